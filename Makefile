@@ -1,0 +1,54 @@
+# The two set-up commands: `make run` and `make test`. Everything else is a helper for them.
+SHELL := /bin/bash
+PYENV_PY := $(HOME)/.pyenv/versions/3.12.1/bin/python
+PYTHON_SYS ?= $(shell if [ -x "$(PYENV_PY)" ]; then echo "$(PYENV_PY)"; \
+	elif command -v python3.12 >/dev/null; then command -v python3.12; else echo python3; fi)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate demo lint format bench clean
+
+$(PY):
+	@$(PYTHON_SYS) -c 'import sys; assert sys.version_info[:2] == (3, 12), "Python 3.12 is required (found %s)" % sys.version.split()[0]'
+	$(PYTHON_SYS) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: export DEBUG ?= 1
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Cổng thi đua đang chạy tại http://$(HOST):$(PORT)/ (Ctrl+C để dừng)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: export DEBUG ?= 1
+test: install-dev
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: export DEBUG ?= 0
+bench: install-dev
+	$(PY) -m tests.bench.run
+
+clean:
+	rm -rf $(VENV) staticfiles var/*.sqlite3

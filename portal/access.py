@@ -1,0 +1,117 @@
+"""Who may do what, and where: the ONE place for it.
+
+A user holds roles in units (`Membership`). Each role grants capabilities; each grant covers
+either the whole subtree under the unit (SUBTREE) or the unit itself only (UNIT). Visibility
+follows the same rule: a user sees the subtrees of the units they hold any role in.
+
+Views answer 404 outside the user's scope (the same as "does not exist") and 403 inside the
+scope without the capability. System administrators (superusers) see and may do everything.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from portal.models.people import Membership, Role
+
+
+class Cap(StrEnum):
+    VIEW = "view"
+    MANAGE_AGENCIES = "manage_agencies"  # add/edit agencies and villages under a unit
+    MANAGE_BLOCS = "manage_blocs"
+    MANAGE_PEOPLE = "manage_people"
+    MANAGE_MEMBERSHIPS = "manage_memberships"
+    VIEW_HISTORY = "view_history"
+
+
+class Scope(StrEnum):
+    UNIT = "unit"
+    SUBTREE = "subtree"
+
+
+ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
+    Role.LEADER: {
+        Cap.VIEW: Scope.SUBTREE,
+        Cap.VIEW_HISTORY: Scope.SUBTREE,
+        Cap.MANAGE_AGENCIES: Scope.UNIT,
+        Cap.MANAGE_BLOCS: Scope.UNIT,
+        Cap.MANAGE_PEOPLE: Scope.UNIT,
+        Cap.MANAGE_MEMBERSHIPS: Scope.UNIT,
+    },
+    Role.OFFICER: {
+        Cap.VIEW: Scope.SUBTREE,
+        Cap.VIEW_HISTORY: Scope.SUBTREE,
+        Cap.MANAGE_AGENCIES: Scope.UNIT,
+        Cap.MANAGE_BLOCS: Scope.UNIT,
+        Cap.MANAGE_PEOPLE: Scope.UNIT,
+    },
+    Role.REVIEWER: {
+        Cap.VIEW: Scope.SUBTREE,
+        Cap.VIEW_HISTORY: Scope.SUBTREE,
+        Cap.MANAGE_BLOCS: Scope.SUBTREE,
+        Cap.MANAGE_PEOPLE: Scope.SUBTREE,
+    },
+    Role.COUNCIL_MEMBER: {
+        Cap.VIEW: Scope.SUBTREE,
+    },
+    Role.VIEWER: {
+        Cap.VIEW: Scope.SUBTREE,
+    },
+}
+
+
+def sees_everything(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's roles, loaded once per user object (i.e. once per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_portal_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("unit"))
+        user._portal_memberships = cached
+    return cached
+
+
+def unit_scope(user, path_field: str) -> Q:
+    """A filter on `path_field` (a Unit path, e.g. "issuer__path") to what `user` may see."""
+    if sees_everything(user):
+        return Q()
+    roots = {m.unit.path for m in memberships_of(user) if Cap.VIEW in ROLE_GRANTS[m.role]}
+    if not roots:
+        return Q(pk__in=[])
+    # A root inside another root adds nothing; drop it to keep the SQL short.
+    minimal = [p for p in roots if not any(p != o and p.startswith(o) for o in roots)]
+    condition = Q()
+    for path in sorted(minimal):
+        condition |= Q(**{f"{path_field}__startswith": path})
+    return condition
+
+
+def can(user, cap: Cap, unit) -> bool:
+    """Whether `user` may exercise `cap` on `unit`."""
+    if sees_everything(user):
+        return True
+    for membership in memberships_of(user):
+        scope = ROLE_GRANTS[membership.role].get(cap)
+        if scope is Scope.UNIT and membership.unit_id == unit.pk:
+            return True
+        if scope is Scope.SUBTREE and unit.path.startswith(membership.unit.path):
+            return True
+    return False
+
+
+def require(user, cap: Cap, unit) -> None:
+    """Raise PermissionDenied (403) unless `user` may exercise `cap` on `unit`."""
+    if not can(user, cap, unit):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này tại đơn vị này.")
+
+
+def units_where(user, cap: Cap) -> list:
+    """The units where `user` holds `cap` directly (the roots of their grants)."""
+    return [m.unit for m in memberships_of(user) if cap in ROLE_GRANTS[m.role]]

@@ -1,0 +1,134 @@
+"""Users of the portal, the people it records, and who holds which role in which unit."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from portal.text import fold
+
+from .units import Unit
+
+
+class User(AbstractUser):
+    """A portal account. Officials sign in with a user name; their full name is one field."""
+
+    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[-1] if self.full_name else self.username
+
+    def __str__(self) -> str:
+        return self.get_full_name()
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", "Lãnh đạo"
+    OFFICER = "officer", "Cán bộ thi đua"
+    REVIEWER = "reviewer", "Cán bộ Nội vụ (thường trực Hội đồng TĐKT)"
+    COUNCIL_MEMBER = "council_member", "Thành viên Hội đồng TĐKT"
+    VIEWER = "viewer", "Người xem"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MembershipQuerySet:
+        from portal import access
+
+        return self.filter(access.unit_scope(user, "unit__path"))
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "phân quyền"
+        verbose_name_plural = "phân quyền"
+        ordering = ["unit__path", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class Gender(models.TextChoices):
+    MALE = "male", "Nam"
+    FEMALE = "female", "Nữ"
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PersonQuerySet:
+        from portal import access
+
+        return self.filter(access.unit_scope(user, "unit__path"))
+
+    def search(self, query: str) -> PersonQuerySet:
+        folded = fold(query)
+        return self.filter(search_name__contains=folded) if folded else self
+
+
+class Person(models.Model):
+    """Someone who can register for a title or be nominated. Only what the process needs.
+
+    Their records point at the person, not at the unit, so they follow a move to another unit.
+    """
+
+    full_name = models.CharField("họ và tên", max_length=150)
+    gender = models.CharField("giới tính", max_length=10, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField("năm sinh", null=True, blank=True)
+    ethnicity = models.CharField("dân tộc", max_length=50, default="Kinh")
+    position = models.CharField("chức vụ", max_length=150, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị công tác", on_delete=models.PROTECT, related_name="people"
+    )
+    is_manager = models.BooleanField("là lãnh đạo, quản lý", default=False)
+    is_direct_worker = models.BooleanField("là người lao động trực tiếp", default=False)
+    user = models.OneToOneField(
+        User,
+        verbose_name="tài khoản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    is_active = models.BooleanField("đang công tác", default=True)
+    search_name = models.CharField(max_length=150, editable=False, db_index=True)
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cá nhân"
+        verbose_name_plural = "cá nhân"
+        ordering = ["unit__path", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(is_manager=True, is_direct_worker=True),
+                name="person_manager_not_direct_worker",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = fold(self.full_name)
+        super().save(*args, **kwargs)

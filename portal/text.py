@@ -1,0 +1,22 @@
+"""Vietnamese text hygiene: NFC normalisation for storage, accent folding for search."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_text(value: str | None) -> str:
+    """Strip, collapse inner whitespace and compose to NFC; diacritics are kept exactly."""
+    if value is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+
+
+def fold(value: str | None) -> str:
+    """Lower-case, accent-free form used for search: "ĐỒNG NAI" and "dong nai" fold alike."""
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(value))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return normalize_text(stripped.replace("đ", "d").replace("Đ", "D")).casefold()

@@ -1,0 +1,87 @@
+"""One small named world shared by the tests.
+
+    Tỉnh Đồng Nai (75)
+    ├── Sở Nội vụ (SNV)
+    └── Thành phố Long Khánh (district level, kept for history)
+        ├── Phường Xuân Trung  ── Phòng Văn hóa - Xã hội
+        └── Phường Xuân An     (the outsider's ward)
+    Cụm thi đua số 1 (organised by the province): Xuân Trung, Xuân An
+
+A persona per role: province leader, officer, Nội vụ reviewer (the standing body acts for
+the whole province, so the role is held at the province), council member, viewer; ward
+leader and officer of Xuân Trung; an outsider (officer of the sibling ward Xuân An); an admin.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from portal.models import Bloc, BlocMember, BlocTerm, Role, UnitKind, User
+from tests.factories import make_member, make_person, make_unit
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    w = SimpleNamespace()
+    w.province = make_unit(
+        None,
+        UnitKind.PROVINCE,
+        "Tỉnh Đồng Nai",
+        short_name="Đồng Nai",
+        code="75",
+        code_scheme="current",
+        abbreviation="UBND",
+    )
+    w.home_affairs = make_unit(
+        w.province, UnitKind.DEPARTMENT, "Sở Nội vụ", short_name="Nội vụ", abbreviation="SNV"
+    )
+    w.district = make_unit(
+        w.province,
+        UnitKind.PROVINCIAL_CITY,
+        "Thành phố Long Khánh",
+        short_name="Long Khánh",
+        code="732",
+        code_scheme="legacy",
+    )
+    w.ward = make_unit(
+        w.district,
+        UnitKind.WARD,
+        "Phường Xuân Trung",
+        short_name="Xuân Trung",
+        code="26000",
+        code_scheme="legacy",
+    )
+    w.sibling_ward = make_unit(
+        w.district,
+        UnitKind.WARD,
+        "Phường Xuân An",
+        short_name="Xuân An",
+        code="26001",
+        code_scheme="legacy",
+    )
+    w.ward_office = make_unit(w.ward, UnitKind.OFFICE, "Phòng Văn hóa - Xã hội")
+    w.bloc = Bloc.objects.create(organiser=w.province, kind="cluster", name="Cụm thi đua số 1")
+    BlocMember.objects.create(bloc=w.bloc, unit=w.ward, position=1)
+    BlocMember.objects.create(bloc=w.bloc, unit=w.sibling_ward, position=2)
+    BlocTerm.objects.create(bloc=w.bloc, year=2026, head=w.ward, deputy=w.sibling_ward)
+
+    w.leader = make_member(w.province, Role.LEADER, "lanhdao", "Nguyễn Văn Lãnh")
+    w.officer = make_member(w.province, Role.OFFICER, "canbo", "Trần Thị Thi")
+    w.reviewer = make_member(w.province, Role.REVIEWER, "noivu", "Lê Thị Nội")
+    w.council = make_member(w.province, Role.COUNCIL_MEMBER, "hoidong", "Phạm Văn Hội")
+    w.viewer = make_member(w.province, Role.VIEWER, "xem", "Đỗ Thị Xem")
+    w.ward_leader = make_member(w.ward, Role.LEADER, "ct_xuantrung", "Võ Văn Phường")
+    w.ward_officer = make_member(w.ward, Role.OFFICER, "cb_xuantrung", "Huỳnh Thị Thu")
+    w.outsider = make_member(w.sibling_ward, Role.OFFICER, "cb_xuanan", "Ngô Văn Ngoài")
+    w.admin = User.objects.create_superuser("quantri", password="matkhau-123", full_name="Quản trị")
+
+    w.person = make_person(w.ward, "Nguyễn Thị Hồng", position="Công chức văn hóa", birth_year=1985)
+    w.sibling_person = make_person(w.sibling_ward, "Trần Văn Bình", gender="male")
+    return w
