@@ -19,4 +19,5 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("quan-tri/", admin.site.urls),
+    path("suc-khoe/", views.health, name="health"),
 ]
