@@ -183,9 +183,30 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# Fail fast when Redis is unreachable instead of hanging a web request.
+# Fail fast when Redis is unreachable instead of hanging a web request: one quick publish retry,
+# and no result backend round trip (task state lives in the database, so results are ignored;
+# a Redis result backend would otherwise retry for ~20 s before giving up).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_TASK_IGNORE_RESULT = True
+# Several portals (or a test run beside a demo) may share one Redis: a queue name keeps them apart.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+CELERY_BEAT_SCHEDULE = {
+    "plan-reminders": {"task": "portal.tasks.plan_reminders", "schedule": 3600.0},
+    "send-due-digests": {"task": "portal.tasks.send_due_digests", "schedule": 900.0},
+    "requeue-stale-jobs": {"task": "portal.tasks.requeue_stale_jobs", "schedule": 300.0},
+}
+
+# Reminders: an overdue item reaches the superior unit's leader this many days after its due date.
+REMINDER_ESCALATION_GRACE_DAYS = int(os.environ.get("REMINDER_ESCALATION_GRACE_DAYS", "3"))
+# A digest or job claimed by a worker that then died may be taken over after this many seconds.
+WORK_CLAIM_LEASE_SECONDS = int(os.environ.get("WORK_CLAIM_LEASE_SECONDS", "600"))
 
 # Security: strict whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,3 +1,12 @@
+from .jobs import Job, JobStatus
+from .notifications import (
+    Digest,
+    DigestStatus,
+    Notification,
+    NotificationPreference,
+    Reminder,
+    ReminderStatus,
+)
 from .people import Gender, Membership, Person, Role, User
 from .units import (
     ADMINISTRATIVE_KINDS,
@@ -29,10 +38,18 @@ __all__ = [
     "BlocMember",
     "BlocTerm",
     "CodeScheme",
+    "Digest",
+    "DigestStatus",
     "Gender",
     "IssuingBody",
+    "Job",
+    "JobStatus",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Person",
+    "Reminder",
+    "ReminderStatus",
     "Role",
     "RotationRule",
     "Unit",

@@ -1,0 +1,105 @@
+"""Pages of background jobs: the list, the progress bar (htmx polling), result and retry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portal import access, jobs
+from portal.access import Cap
+from portal.errors import RuleViolation
+from portal.forms import ExportUnitsForm
+from portal.models import Job, JobStatus, Unit
+
+
+def _units_for_export(user):
+    """The units at the root of the user's grants (every province for an administrator)."""
+    if access.sees_everything(user):
+        return Unit.objects.filter(depth=1)
+    return Unit.objects.filter(pk__in=[unit.pk for unit in access.units_where(user, Cap.VIEW)])
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    visible = Job.objects.visible_to(request.user).select_related("unit", "created_by")[:50]
+    form = ExportUnitsForm(units=_units_for_export(request.user))
+    return render(
+        request,
+        "portal/jobs/list.html",
+        {"jobs": [(job, jobs.label_of(job)) for job in visible], "form": form},
+    )
+
+
+@login_required
+@require_POST
+def job_export_units(request: HttpRequest) -> HttpResponse:
+    form = ExportUnitsForm(request.POST, units=_units_for_export(request.user))
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn một đơn vị trong phạm vi của bạn.")
+        return redirect("job_list")
+    try:
+        job = jobs.start_job(
+            form.cleaned_data["unit"], actor=request.user, kind=jobs.EXPORT_UNITS_KIND
+        )
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return redirect("job_list")
+    job.refresh_from_db()
+    if jobs.waiting_for_queue(job):
+        messages.warning(request, jobs.QUEUE_DOWN)
+    return redirect("job_detail", job_id=job.pk)
+
+
+def _context(request: HttpRequest, job: Job) -> dict:
+    return {
+        "job": job,
+        "label": jobs.label_of(job),
+        "waiting_for_queue": jobs.waiting_for_queue(job),
+        "queue_down": jobs.QUEUE_DOWN,
+        "may_retry": job.status == JobStatus.FAILED
+        and (job.created_by_id == request.user.pk or access.sees_everything(request.user)),
+    }
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(Job.objects.visible_to(request.user).select_related("unit"), pk=job_id)
+    return render(request, "portal/jobs/detail.html", _context(request, job))
+
+
+@login_required
+def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(Job.objects.visible_to(request.user).select_related("unit"), pk=job_id)
+    return render(request, "portal/jobs/_progress.html", _context(request, job))
+
+
+@login_required
+def job_result(request: HttpRequest, job_id: int) -> FileResponse:
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=job_id)
+    if job.status != JobStatus.DONE or not job.result_file:
+        raise Http404("Công việc chưa có kết quả.")
+    return FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=job.result_file.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=job_id)
+    try:
+        job = jobs.retry_job(job, actor=request.user)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return redirect("job_detail", job_id=job.pk)
+    job.refresh_from_db()
+    if jobs.waiting_for_queue(job):
+        messages.warning(request, jobs.QUEUE_DOWN)
+    else:
+        messages.success(request, "Đã đưa công việc vào hàng đợi để chạy lại.")
+    return redirect("job_detail", job_id=job.pk)

@@ -1,0 +1,213 @@
+"""Reminder sources and the planner that turns what is due into outbox rows.
+
+An app declares what it wants reminded in its `AppConfig.ready()`:
+
+    from portal.reminders import ReminderSource, register_source
+
+    register_source(
+        ReminderSource(
+            kind="campaigns.registration_due",
+            label="Đăng ký thi đua chưa nộp",
+            due_items=campaigns.reminders.registrations_due,   # (today) -> iterable of DueItem
+            legal_deadline=False,
+            roles=(Role.OFFICER, Role.LEADER),
+        )
+    )
+
+`due_items(today)` yields one `DueItem` per record that needs attention today (due soon or
+overdue), naming the unit responsible for it. The planner (hourly) writes one `Reminder` per
+(kind, record, recipient, day) for the holders of `roles` in that unit, plus, for items
+overdue longer than REMINDER_ESCALATION_GRACE_DAYS, the leaders of the unit one level up.
+The unique constraint makes a second run on the same day add nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.utils import timezone
+
+from portal.models import Bloc, BlocTerm, Membership, Reminder, Role, Unit
+
+logger = logging.getLogger(__name__)
+
+PLAN_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One record that needs attention today, as a reminder source reports it."""
+
+    kind: str
+    target_type_id: int  # ContentType id of the record
+    target_id: int
+    unit_id: int  # the unit responsible for acting on it
+    title: str  # Vietnamese, names the record
+    url: str  # path inside the portal, e.g. "/phong-trao/12/"
+    due_on: datetime.date
+    overdue: bool
+    recipient_ids: tuple[int, ...] = ()  # named people beyond the unit's roles (a signatory)
+
+    @classmethod
+    def for_record(cls, kind: str, record: models.Model, **fields) -> DueItem:
+        content_type = ContentType.objects.get_for_model(record)
+        return cls(kind=kind, target_type_id=content_type.pk, target_id=record.pk, **fields)
+
+
+@dataclass(frozen=True)
+class ReminderSource:
+    kind: str  # dotted code, "<app>.<what>"
+    label: str  # Vietnamese heading in the digest
+    due_items: Callable[[datetime.date], Iterable[DueItem]]
+    legal_deadline: bool = False  # a time limit set by law: its reminders cannot be muted
+    roles: tuple[str, ...] = (Role.OFFICER, Role.LEADER)
+
+
+_SOURCES: dict[str, ReminderSource] = {}
+
+
+def register_source(source: ReminderSource) -> None:
+    existing = _SOURCES.get(source.kind)
+    if existing is not None and existing != source:
+        raise ImproperlyConfigured(f"Reminder kind {source.kind!r} is registered twice.")
+    _SOURCES[source.kind] = source
+
+
+def sources() -> list[ReminderSource]:
+    return list(_SOURCES.values())
+
+
+def kind_label(kind: str) -> str:
+    source = _SOURCES.get(kind)
+    return source.label if source else kind
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    items: int
+    created: int
+
+
+def plan_reminders(today: datetime.date | None = None) -> PlanResult:
+    """Write today's outbox rows for every registered source; safe to run again."""
+    today = today or timezone.localdate()
+    before = Reminder.objects.filter(remind_on=today).count()
+    items = 0
+    for source in sources():
+        for chunk in _chunks(source.due_items(today), PLAN_CHUNK):
+            items += len(chunk)
+            rows = _rows_for(source, chunk, today)
+            Reminder.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    created = Reminder.objects.filter(remind_on=today).count() - before
+    logger.info("Lập nhắc việc ngày %s: %d mục, %d dòng mới.", today, items, created)
+    return PlanResult(items=items, created=created)
+
+
+def _chunks(iterable: Iterable[DueItem], size: int) -> Iterator[list[DueItem]]:
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _escalates(item: DueItem, today: datetime.date) -> bool:
+    return item.overdue and (today - item.due_on).days > settings.REMINDER_ESCALATION_GRACE_DAYS
+
+
+def _rows_for(source: ReminderSource, chunk: list[DueItem], today: datetime.date) -> list[Reminder]:
+    """Outbox rows for one chunk of items, with two queries for all their recipients."""
+    unit_ids = {item.unit_id for item in chunk}
+    escalating = [item for item in chunk if _escalates(item, today)]
+    parents = dict(
+        Unit.objects.filter(pk__in={item.unit_id for item in escalating}).values_list(
+            "pk", "parent_id"
+        )
+    )
+    wanted = Membership.objects.filter(
+        models.Q(unit_id__in=unit_ids, role__in=source.roles)
+        | models.Q(unit_id__in={p for p in parents.values() if p}, role=Role.LEADER),
+        user__is_active=True,
+    ).values_list("unit_id", "role", "user_id")
+    holders: dict[int, set[int]] = defaultdict(set)
+    leaders: dict[int, set[int]] = defaultdict(set)
+    for unit_id, role, user_id in wanted:
+        if role in source.roles:
+            holders[unit_id].add(user_id)
+        if role == Role.LEADER:
+            leaders[unit_id].add(user_id)
+    rows = []
+    for item in chunk:
+        direct = holders.get(item.unit_id, set()) | set(item.recipient_ids)
+        superiors = set()
+        if _escalates(item, today) and parents.get(item.unit_id):
+            superiors = leaders.get(parents[item.unit_id], set()) - direct
+        for user_id, escalated in [
+            *((u, False) for u in sorted(direct)),
+            *((u, True) for u in sorted(superiors)),
+        ]:
+            rows.append(
+                Reminder(
+                    kind=source.kind,
+                    target_type_id=item.target_type_id,
+                    target_id=item.target_id,
+                    recipient_id=user_id,
+                    remind_on=today,
+                    unit_id=item.unit_id,
+                    title=item.title[:300],
+                    url=item.url[:300],
+                    due_on=item.due_on,
+                    overdue=item.overdue,
+                    escalated=escalated,
+                    legal_deadline=source.legal_deadline,
+                )
+            )
+    return rows
+
+
+# The portal's own source: a bloc needs a head and a deputy for the year, chosen at the
+# year-end conference or by rotation; the organiser's emulation officers are reminded until
+# both are set. By the end of January it is overdue.
+BLOC_TERM_KIND = "portal.bloc_term_missing"
+BLOC_TERM_DUE = (1, 31)
+
+
+def blocs_without_term(today: datetime.date) -> Iterator[DueItem]:
+    year = today.year
+    complete = BlocTerm.objects.filter(year=year, deputy__isnull=False).values("bloc_id")
+    partial = set(
+        BlocTerm.objects.filter(year=year, deputy__isnull=True).values_list("bloc_id", flat=True)
+    )
+    due_on = datetime.date(year, *BLOC_TERM_DUE)
+    content_type = ContentType.objects.get_for_model(Bloc)
+    blocs = Bloc.objects.filter(is_active=True).exclude(pk__in=complete).order_by("pk")
+    for bloc in blocs.only("pk", "name", "organiser_id"):
+        missing = "phó" if bloc.pk in partial else "trưởng, phó"
+        yield DueItem(
+            kind=BLOC_TERM_KIND,
+            target_type_id=content_type.pk,
+            target_id=bloc.pk,
+            unit_id=bloc.organiser_id,
+            title=f"{bloc.name}: chưa có {missing} cụm, khối năm {year}",
+            url=f"/quan-tri/portal/bloc/{bloc.pk}/change/",
+            due_on=due_on,
+            overdue=today > due_on,
+        )
+
+
+def register_portal_sources() -> None:
+    register_source(
+        ReminderSource(
+            kind=BLOC_TERM_KIND,
+            label="Cụm, khối thi đua chưa có trưởng, phó",
+            due_items=blocs_without_term,
+            roles=(Role.OFFICER,),
+        )
+    )

@@ -1,0 +1,78 @@
+"""A test-only reminder source whose items the test sets, registered for one test."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from portal import reminders
+from portal.models import Person
+from portal.reminders import DueItem, ReminderSource
+
+TEST_KIND = "tests.person_due"
+LEGAL_KIND = "tests.legal_due"
+
+
+class ListSource:
+    """Items per kind, set by the test: {kind: [DueItem, ...]}."""
+
+    def __init__(self) -> None:
+        self.items: list[DueItem] = []
+
+    def __call__(self, today: datetime.date) -> list[DueItem]:
+        return list(self.items)
+
+
+def due(person: Person, *, due_on: datetime.date, overdue: bool, kind: str = TEST_KIND, unit=None):
+    return DueItem(
+        kind=kind,
+        target_type_id=ContentType.objects.get_for_model(Person).pk,
+        target_id=person.pk,
+        unit_id=(unit or person.unit).pk,
+        title=f"Hồ sơ của {person.full_name} chưa hoàn thiện",
+        url=f"/ca-nhan/{person.pk}/",
+        due_on=due_on,
+        overdue=overdue,
+    )
+
+
+@pytest.fixture
+def sources(monkeypatch):
+    """Only the test's two sources are registered (the portal's own one is set aside)."""
+    normal, legal = ListSource(), ListSource()
+    monkeypatch.setattr(reminders, "_SOURCES", {})
+    reminders.register_source(
+        ReminderSource(kind=TEST_KIND, label="Hồ sơ cá nhân cần bổ sung", due_items=normal)
+    )
+    reminders.register_source(
+        ReminderSource(
+            kind=LEGAL_KIND,
+            label="Hồ sơ sắp hết thời hạn luật định",
+            due_items=legal,
+            legal_deadline=True,
+        )
+    )
+    return {TEST_KIND: normal, LEGAL_KIND: legal}
+
+
+@pytest.fixture
+def mailboxes(world):
+    """Give every persona an e-mail address (accounts have none by default)."""
+    for user in type(world.ward_officer).objects.all():
+        user.email = f"{user.username}@thidua.test"
+        user.save(update_fields=["email"])
+    return world
+
+
+class FailingBackend:
+    """An e-mail backend whose SMTP server refuses every message."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPServerDisconnected("Máy chủ thư từ chối kết nối")

@@ -1,0 +1,304 @@
+import datetime
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portal import digests, tasks
+from portal.models import (
+    Digest,
+    DigestStatus,
+    Notification,
+    NotificationPreference,
+    Reminder,
+    ReminderStatus,
+    Role,
+)
+from portal.reminders import plan_reminders
+from tests.factories import make_member, make_person
+
+from .conftest import LEGAL_KIND, TEST_KIND, due
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+DAY = datetime.date(2026, 11, 28)
+FAILING = "tests.portal.background.conftest.FailingBackend"
+
+
+def days(n: int) -> datetime.date:
+    return DAY + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def four_items(mailboxes, sources):
+    w = mailboxes
+    people = {
+        name: make_person(w.ward, name) for name in ["An Một", "Bình Hai", "Chi Ba", "Dũng Bốn"]
+    }
+    sources[TEST_KIND].items = [
+        due(people["An Một"], due_on=days(5), overdue=False),
+        due(people["Bình Hai"], due_on=days(-3), overdue=True),
+        due(people["Chi Ba"], due_on=days(1), overdue=False),
+        due(people["Dũng Bốn"], due_on=days(-10), overdue=True),
+    ]
+    plan_reminders(DAY)
+    return w
+
+
+def test_one_digest_lists_everything_most_urgent_first_with_links(four_items, settings):
+    w = four_items
+    outcome = digests.send_digest(w.ward_officer.pk, DAY)
+
+    assert outcome == digests.DigestOutcome(sent=True, items=4, emailed=True, notified=True)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["cb_xuantrung@thidua.test"]
+    assert (
+        message.subject == "[Thi đua] Nhắc việc ngày 28/11/2026: 4 việc cần xử lý, 2 việc quá hạn"
+    )
+    order = [message.body.index(name) for name in ["Dũng Bốn", "Bình Hai", "Chi Ba", "An Một"]]
+    assert order == sorted(order)
+    assert "[QUÁ HẠN] Hồ sơ của Dũng Bốn chưa hoàn thiện" in message.body
+    assert "hạn 18/11/2026" in message.body
+    assert f"{settings.SITE_URL}/ca-nhan/" in message.body
+    html = message.alternatives[0][0]
+    assert f'href="{settings.SITE_URL}/ca-nhan/' in html
+    notification = Notification.objects.get(user=w.ward_officer)
+    assert [item["title"].removeprefix("Hồ sơ của ") for item in notification.items] == [
+        "Dũng Bốn chưa hoàn thiện",
+        "Bình Hai chưa hoàn thiện",
+        "Chi Ba chưa hoàn thiện",
+        "An Một chưa hoàn thiện",
+    ]
+    digest = Digest.objects.get(user=w.ward_officer, day=DAY)
+    assert (digest.status, digest.item_count, digest.attempts) == (DigestStatus.SENT, 4, 1)
+    statuses = set(
+        Reminder.objects.filter(recipient=w.ward_officer).values_list("status", flat=True)
+    )
+    assert statuses == {ReminderStatus.SENT}
+
+
+def test_a_second_send_on_the_same_day_sends_nothing(four_items):
+    w = four_items
+    digests.send_digest(w.ward_officer.pk, DAY)
+    plan_reminders(DAY)
+
+    assert digests.send_digest(w.ward_officer.pk, DAY).sent is False
+    assert len(mail.outbox) == 1
+    assert Notification.objects.filter(user=w.ward_officer).count() == 1
+
+
+def test_reminders_planned_after_the_digest_wait_for_the_next_days_digest(four_items, sources):
+    w = four_items
+    digests.send_digest(w.ward_officer.pk, DAY)
+    late = make_person(w.ward, "Đến Muộn")
+    sources[TEST_KIND].items = [due(late, due_on=days(3), overdue=False)]
+    plan_reminders(DAY)
+
+    assert digests.send_digest(w.ward_officer.pk, DAY).sent is False
+    # Next morning it is still due: both days' rows make one line in one digest.
+    plan_reminders(days(1))
+    outcome = digests.send_digest(w.ward_officer.pk, days(1))
+
+    assert outcome.items == 1
+    assert mail.outbox[-1].body.count("Đến Muộn") == 1
+    assert (
+        not Reminder.objects.filter(status=ReminderStatus.PENDING)
+        .exclude(recipient=w.ward_leader)
+        .exists()
+    )
+
+
+def test_a_failed_send_is_not_marked_sent_and_goes_out_on_the_retry(four_items, settings):
+    w = four_items
+    settings.EMAIL_BACKEND = FAILING
+
+    with pytest.raises(OSError, match="từ chối"):
+        digests.send_digest(w.ward_officer.pk, DAY)
+
+    digest = Digest.objects.get(user=w.ward_officer, day=DAY)
+    assert digest.status == DigestStatus.PENDING
+    assert digest.sent_at is None
+    assert digest.attempts == 1
+    assert "từ chối" in digest.last_error
+    rows = Reminder.objects.filter(recipient=w.ward_officer)
+    assert set(rows.values_list("status", "digest")) == {(ReminderStatus.PENDING, None)}
+    assert not Notification.objects.exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert digests.send_digest(w.ward_officer.pk, DAY).sent is True
+    digest.refresh_from_db()
+    assert (digest.status, digest.attempts, digest.last_error) == (DigestStatus.SENT, 2, "")
+
+
+def test_the_send_task_retries_with_exponential_backoff_and_never_marks_sent(four_items, settings):
+    w = four_items
+    settings.EMAIL_BACKEND = FAILING
+    task = tasks.send_digest
+    assert OSError in task.autoretry_for
+    assert task.retry_backoff and task.retry_jitter and task.max_retries >= 3
+    # Eagerly, each retry runs at once instead of after its countdown; let the last one fail.
+    task.app.conf.task_eager_propagates = False
+    try:
+        result = task.apply(args=[w.ward_officer.pk, DAY.isoformat()])
+    finally:
+        task.app.conf.task_eager_propagates = True
+
+    assert result.failed()
+    digest = Digest.objects.get(user=w.ward_officer, day=DAY)
+    assert digest.status == DigestStatus.PENDING
+    assert digest.attempts == task.max_retries + 1
+    assert len(mail.outbox) == 0
+
+
+def test_muted_email_still_carries_legal_deadlines(mailboxes, sources):
+    w = mailboxes
+    NotificationPreference.objects.create(user=w.ward_officer, mute_email=True)
+    sources[TEST_KIND].items = [due(w.person, due_on=days(1), overdue=False)]
+    legal_person = make_person(w.ward, "Pháp Định")
+    sources[LEGAL_KIND].items = [due(legal_person, due_on=days(2), overdue=False, kind=LEGAL_KIND)]
+    plan_reminders(DAY)
+
+    outcome = digests.send_digest(w.ward_officer.pk, DAY)
+
+    assert (outcome.emailed, outcome.notified) == (True, True)
+    assert "Pháp Định" in mail.outbox[0].body
+    assert w.person.full_name not in mail.outbox[0].body
+    assert len(Notification.objects.get(user=w.ward_officer).items) == 2
+
+
+def test_both_channels_muted_leaves_ordinary_reminders_marked_muted(mailboxes, sources):
+    w = mailboxes
+    NotificationPreference.objects.create(user=w.ward_officer, mute_email=True, mute_inbox=True)
+    sources[TEST_KIND].items = [due(w.person, due_on=days(1), overdue=False)]
+    plan_reminders(DAY)
+
+    outcome = digests.send_digest(w.ward_officer.pk, DAY)
+
+    assert (outcome.emailed, outcome.notified) == (False, False)
+    assert mail.outbox == []
+    assert Reminder.objects.get(recipient=w.ward_officer).status == ReminderStatus.MUTED
+
+
+def test_a_person_without_an_email_address_gets_the_notification_only(world, sources):
+    sources[TEST_KIND].items = [due(world.person, due_on=days(1), overdue=False)]
+    plan_reminders(DAY)
+
+    outcome = digests.send_digest(world.ward_officer.pk, DAY)
+
+    assert (outcome.sent, outcome.emailed, outcome.notified) == (True, False, True)
+    assert mail.outbox == []
+
+
+def _queries_for_digest(user, day) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert digests.send_digest(user.pk, day).sent
+    return len(queries)
+
+
+def test_a_digest_costs_the_same_queries_with_one_item_and_with_ten(mailboxes, sources):
+    w = mailboxes
+    few = make_member(w.sibling_ward, Role.LEADER, "it_viec")
+    many = make_member(w.ward_office, Role.LEADER, "nhieu_viec")
+    for user in (few, many):
+        user.email = f"{user.username}@thidua.test"
+        user.save(update_fields=["email"])
+    sources[TEST_KIND].items = [
+        due(make_person(w.sibling_ward, "Một Mình"), due_on=days(1), overdue=False),
+        *(
+            due(make_person(w.ward_office, f"Người {i}"), due_on=days(i % 4 - 2), overdue=i % 4 < 2)
+            for i in range(10)
+        ),
+    ]
+    plan_reminders(DAY)
+
+    one = _queries_for_digest(few, DAY)
+    ten = _queries_for_digest(many, DAY)
+
+    assert Notification.objects.get(user=many).items.__len__() == 10
+    assert one == ten
+    assert ten <= 13
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_two_concurrent_senders_exactly_one_sends(four_items):
+    w = four_items
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def send():
+        try:
+            barrier.wait()
+            outcomes.append(digests.send_digest(w.ward_officer.pk, DAY).sent)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == [False, True]
+    assert len(mail.outbox) == 1
+    assert Digest.objects.get(user=w.ward_officer).attempts == 1
+
+
+def test_a_digest_claimed_by_a_dead_worker_is_taken_over_after_the_lease(four_items, settings):
+    w = four_items
+    digest = Digest.objects.create(
+        user=w.ward_officer,
+        day=DAY,
+        status=DigestStatus.SENDING,
+        claimed_at=datetime.datetime(2026, 11, 28, 7, 0, tzinfo=HCM),
+    )
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 7, 5, tzinfo=HCM), tick=False):
+        assert digests.send_digest(w.ward_officer.pk, DAY).sent is False
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 7, 11, tzinfo=HCM), tick=False):
+        assert digests.send_digest(w.ward_officer.pk, DAY).sent is True
+    digest.refresh_from_db()
+    assert digest.status == DigestStatus.SENT
+
+
+def test_digests_fall_due_at_each_persons_hour_in_vietnam_time(four_items):
+    w = four_items
+    NotificationPreference.objects.create(user=w.ward_leader, digest_hour=20)
+
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 6, 59, tzinfo=HCM), tick=False):
+        assert digests.recipients_due() == (DAY, [])
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 7, 0, tzinfo=HCM), tick=False):
+        assert digests.recipients_due() == (DAY, [w.ward_officer.pk])
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 20, 0, tzinfo=HCM), tick=False):
+        assert digests.recipients_due() == (DAY, [w.ward_leader.pk, w.ward_officer.pk])
+
+
+def test_just_after_midnight_the_new_day_takes_yesterdays_pending_rows(four_items, sources):
+    w = four_items
+    NotificationPreference.objects.create(user=w.ward_officer, digest_hour=0)
+    # 00:10 on 29 November in Hà Nội, still 28 November in UTC.
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 0, 10, tzinfo=HCM), tick=False):
+        day, due_now = digests.recipients_due()
+        assert (day, due_now) == (datetime.date(2026, 11, 29), [w.ward_officer.pk])
+        result = tasks.send_due_digests()
+
+    assert result == {"due": 1, "queued": 1}
+    assert Digest.objects.get(user=w.ward_officer).day == datetime.date(2026, 11, 29)
+    assert len(mail.outbox) == 1
+
+
+def test_the_send_sweep_skips_people_whose_digest_went_today(four_items):
+    w = four_items
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 9, 0, tzinfo=HCM), tick=False):
+        first = tasks.send_due_digests()
+        plan_reminders(DAY)
+        second = tasks.send_due_digests()
+
+    assert first == {"due": 2, "queued": 2}
+    assert second == {"due": 0, "queued": 0}
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "cb_xuantrung@thidua.test",
+        "ct_xuantrung@thidua.test",
+    ]
