@@ -150,7 +150,7 @@ def dispatch_job(job_id: int) -> bool:
 
     if not enqueue(tasks.run_job, job_id):
         return False
-    Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(enqueued_at=timezone.now())
+    Job.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
     return True
 
 

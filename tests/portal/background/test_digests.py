@@ -289,8 +289,8 @@ def test_just_after_midnight_the_new_day_takes_yesterdays_pending_rows(four_item
     assert len(mail.outbox) == 1
 
 
-def test_the_send_sweep_skips_people_whose_digest_went_today(four_items):
-    w = four_items
+@pytest.mark.usefixtures("four_items")
+def test_the_send_sweep_skips_people_whose_digest_went_today():
     with time_machine.travel(datetime.datetime(2026, 11, 28, 9, 0, tzinfo=HCM), tick=False):
         first = tasks.send_due_digests()
         plan_reminders(DAY)
