@@ -45,11 +45,12 @@ DIGEST_KIND = "portal.digest"
 
 def recipients_due(now: datetime.datetime | None = None) -> tuple[datetime.date, list[int]]:
     """Today's date and the people whose digest hour has come and who have pending rows."""
-    local = timezone.localtime(now or timezone.now())
+    now = now or timezone.now()
+    local = timezone.localtime(now)
     today = local.date()
     already = Digest.objects.filter(user=OuterRef("recipient_id"), day=today, status="sent")
     user_ids = (
-        Reminder.objects.filter(status=ReminderStatus.PENDING, remind_on__lte=today)
+        Reminder.objects.filter(_waiting(now), remind_on__lte=today)
         .annotate(
             hour=Coalesce(
                 "recipient__notification_preference__digest_hour", Value(DEFAULT_DIGEST_HOUR)
@@ -62,6 +63,16 @@ def recipients_due(now: datetime.datetime | None = None) -> tuple[datetime.date,
         .order_by("recipient_id")
     )
     return today, list(user_ids)
+
+
+def _waiting(now: datetime.datetime) -> Q:
+    """Rows not sent yet: pending, or held by a digest whose worker died (its lease ran out)."""
+    lease = now - datetime.timedelta(seconds=settings.WORK_CLAIM_LEASE_SECONDS)
+    return Q(status=ReminderStatus.PENDING) | Q(
+        status=ReminderStatus.SENDING,
+        digest__status=DigestStatus.SENDING,
+        digest__claimed_at__lt=lease,
+    )
 
 
 @dataclass(frozen=True)
@@ -147,9 +158,9 @@ def send_digest(user_id: int, day: datetime.date) -> DigestOutcome:
     )
     if claimed != 1:
         return DigestOutcome(sent=False)
-    Reminder.objects.filter(
-        recipient_id=user_id, status=ReminderStatus.PENDING, remind_on__lte=day
-    ).update(status=ReminderStatus.SENDING, digest=digest)
+    Reminder.objects.filter(_waiting(now), recipient_id=user_id, remind_on__lte=day).update(
+        status=ReminderStatus.SENDING, digest=digest
+    )
     rows = list(
         Reminder.objects.filter(digest=digest, status=ReminderStatus.SENDING).select_related("unit")
     )

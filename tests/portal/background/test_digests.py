@@ -25,7 +25,7 @@ from .conftest import LEGAL_KIND, TEST_KIND, due
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY = datetime.date(2026, 11, 28)
-FAILING = "tests.portal.background.conftest.FailingBackend"
+FAILING = "tests.portal.background.mail.FailingBackend"
 
 
 def days(n: int) -> datetime.date:
@@ -302,3 +302,26 @@ def test_the_send_sweep_skips_people_whose_digest_went_today():
         "cb_xuantrung@thidua.test",
         "ct_xuantrung@thidua.test",
     ]
+
+
+def test_rows_held_by_a_dead_workers_digest_reach_the_next_digest(four_items):
+    w = four_items
+    yesterday = days(-1)
+    dead = Digest.objects.create(
+        user=w.ward_officer,
+        day=yesterday,
+        status=DigestStatus.SENDING,
+        claimed_at=datetime.datetime(2026, 11, 27, 23, 0, tzinfo=HCM),
+    )
+    Reminder.objects.filter(recipient=w.ward_officer).update(
+        status=ReminderStatus.SENDING, digest=dead
+    )
+
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 9, 0, tzinfo=HCM), tick=False):
+        assert w.ward_officer.pk in digests.recipients_due()[1]
+        outcome = digests.send_digest(w.ward_officer.pk, DAY)
+
+    assert outcome.items == 4
+    assert set(
+        Reminder.objects.filter(recipient=w.ward_officer).values_list("digest", flat=True)
+    ) == {Digest.objects.get(user=w.ward_officer, day=DAY).pk}
