@@ -241,3 +241,11 @@ def test_progress_is_throttled_but_the_last_step_is_always_recorded(world):
     Job.objects.filter(pk=job.pk).update(run_token=None)
     with pytest.raises(jobs.JobSuperseded):
         progress(300, 300)
+
+
+def test_every_beat_entry_names_a_registered_task(settings):
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks

@@ -22,6 +22,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from portal.locks import exclusive
 from portal.models import (
     Bloc,
     Digest,
@@ -195,3 +196,14 @@ def test_a_killed_and_restarted_worker_still_sends_each_person_exactly_one_diges
     assert received == Counter({user.email: 1 for user in ward_with_blocs})
     assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
     assert Digest.objects.count() == RECIPIENTS
+
+
+def test_with_redis_a_second_holder_cannot_take_the_planner_lock(settings):
+    settings.REDIS_URL = REDIS_URL
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    with exclusive(name, timeout=30) as held:
+        assert held is True
+        with exclusive(name, timeout=30) as second:
+            assert second is False
+    with exclusive(name, timeout=30) as again:
+        assert again is True
