@@ -18,6 +18,7 @@ import datetime
 import logging
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -177,7 +178,7 @@ def send_digest(user_id: int, day: datetime.date) -> DigestOutcome:
     emailed = bool(email_lines and user.email)
     try:
         if emailed:
-            _mail(user, day, email_lines)
+            _mail(user, day, email_lines, digest_id=digest.pk)
     except Exception as error:
         _release(digest.pk, token, error=f"{type(error).__name__}: {error}"[:500])
         raise
@@ -232,7 +233,7 @@ def subject_of(day: datetime.date, lines: list[Line]) -> str:
     return f"{text}, {overdue} việc quá hạn" if overdue else text
 
 
-def _mail(user: User, day: datetime.date, lines: list[Line]) -> None:
+def _mail(user: User, day: datetime.date, lines: list[Line], *, digest_id: int) -> None:
     context = {
         "user": user,
         "day": day,
@@ -244,6 +245,9 @@ def _mail(user: User, day: datetime.date, lines: list[Line]) -> None:
         subject=f"[Thi đua] {subject_of(day, lines)}",
         body=render_to_string("emails/digest.txt", context),
         to=[user.email],
+        # One Message-ID per digest: should a crash make us send it twice, mail systems that
+        # drop duplicate ids show it once.
+        headers={"Message-ID": f"<digest-{digest_id}@{urlparse(settings.SITE_URL).hostname}>"},
     )
     message.attach_alternative(render_to_string("emails/digest.html", context), "text/html")
     message.send()

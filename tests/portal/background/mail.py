@@ -9,6 +9,8 @@ import time
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
 
+SEND_SECONDS = 0.5
+
 
 class FailingBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
@@ -17,5 +19,5 @@ class FailingBackend(BaseEmailBackend):
 
 class SlowFileBackend(FileBackend):
     def send_messages(self, email_messages):
-        time.sleep(0.25)
+        time.sleep(SEND_SECONDS)
         return super().send_messages(email_messages)

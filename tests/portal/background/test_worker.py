@@ -36,8 +36,9 @@ from portal.models import (
     User,
 )
 from tests.factories import make_unit
+from tests.portal.background.mail import SEND_SECONDS
 
-RECIPIENTS = 24
+RECIPIENTS = 16
 BLOCS = 3
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
@@ -179,6 +180,11 @@ def test_a_killed_and_restarted_worker_still_sends_each_person_exactly_one_diges
         while sum(mails(maildir).values()) < 3:
             assert time.monotonic() < deadline, (tmp_path / "worker.log").read_text()[-3000:]
             time.sleep(0.05)
+        # Kill while the next digest is inside its SMTP call (the slow backend waits
+        # SEND_SECONDS before writing): that send is lost and must be redone by the restarted
+        # worker. Killing between a written mail and its commit would duplicate it: that is the
+        # documented at-least-once window, which this test does not aim at.
+        time.sleep(SEND_SECONDS * 0.4)
         worker.kill()
         sent_before_kill = sum(mails(maildir).values())
         assert sent_before_kill < RECIPIENTS
