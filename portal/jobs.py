@@ -106,10 +106,6 @@ def register_handler(handler: JobHandler) -> None:
     _HANDLERS[handler.kind] = handler
 
 
-def handler_for(kind: str) -> JobHandler | None:
-    return _HANDLERS.get(kind)
-
-
 def label_of(job: Job) -> str:
     handler = _HANDLERS.get(job.kind)
     return handler.label if handler else job.kind

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import smtplib
 import time
+from pathlib import Path
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
 
-SEND_SECONDS = 0.5
+SEND_SECONDS = 0.4
 
 
 class FailingBackend(BaseEmailBackend):
@@ -18,6 +19,15 @@ class FailingBackend(BaseEmailBackend):
 
 
 class SlowFileBackend(FileBackend):
+    """Notes in `journal` (beside the mail folder) when each send starts and ends, so a test
+    can tell when the worker is inside the SMTP call."""
+
     def send_messages(self, email_messages):
+        journal = Path(self.file_path).parent / "journal"
+        with journal.open("a") as notes:
+            notes.write("start\n")
         time.sleep(SEND_SECONDS)
-        return super().send_messages(email_messages)
+        sent = super().send_messages(email_messages)
+        with journal.open("a") as notes:
+            notes.write("done\n")
+        return sent
