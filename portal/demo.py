@@ -320,7 +320,7 @@ def _ward_detail(admin: User) -> int:
             created += _ensure_unit(
                 ward,
                 actor=admin,
-                code=f"{ward_code}-{fold_code(abbreviation)}",
+                code=f"{ward_code}-{_ascii_code(abbreviation)}",
                 kind=UnitKind.OFFICE,
                 name=name,
                 abbreviation=abbreviation,
@@ -334,7 +334,7 @@ def _ward_detail(admin: User) -> int:
     return created
 
 
-def fold_code(text: str) -> str:
+def _ascii_code(text: str) -> str:
     """An ASCII code fragment: "KTHTĐT" → "KTHTDT"."""
     return text.replace("Đ", "D").replace("đ", "d")
 
