@@ -22,19 +22,26 @@ class Command(BaseCommand):
             metavar="TỈNH",
             help="Mã (ví dụ 75) hoặc tên (ví dụ “Đồng Nai”, không phân biệt dấu, hoa thường).",
         )
-        parser.add_argument("--all", action="store_true", help="Nạp toàn bộ 34 tỉnh, thành phố.")
+        parser.add_argument(
+            "--all",
+            dest="every_province",
+            action="store_true",
+            help="Nạp toàn bộ 34 tỉnh, thành phố.",
+        )
         parser.add_argument(
             "--legacy",
             action="store_true",
             help="Nạp thêm tỉnh, huyện, xã trước 01/07/2025 và liên kết với đơn vị hiện nay.",
         )
 
-    def handle(self, *args, provinces: list[str], all: bool, legacy: bool, **options) -> None:
-        if all and provinces:
+    def handle(
+        self, *args, provinces: list[str], every_province: bool, legacy: bool, **options
+    ) -> None:
+        if every_province and provinces:
             raise CommandError("Chỉ chọn một trong hai: danh sách tỉnh, thành phố hoặc --all.")
-        if not all and not provinces:
+        if not every_province and not provinces:
             raise CommandError("Hãy nêu một tỉnh, thành phố (mã hoặc tên) hoặc dùng --all.")
-        if all:
+        if every_province:
             chosen = loaders.all_provinces()
         else:
             try:
