@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from portal.models import (
@@ -209,3 +210,11 @@ class MembershipForm(PortalForm):
 
 class ConfirmForm(PortalForm):
     """A POST with nothing to fill in (e.g. revoking a role): the button is the input."""
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt "
+        "chữ hoa, chữ thường; đăng nhập sai nhiều lần tài khoản sẽ bị tạm khóa.",
+        "inactive": "Tài khoản này đã bị khóa. Hãy liên hệ quản trị hệ thống.",
+    }
