@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal import access, forms, services
 from portal.access import Cap
@@ -105,6 +105,7 @@ def page_of(request: HttpRequest, items, size: int = PAGE_SIZE):
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     roles = [
         {"membership": m, "can": unit_permissions(request.user, m.unit)}
@@ -114,6 +115,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit_browser(request: HttpRequest) -> HttpResponse:
     """The tree from the user's own units down, or the search results when a query is given."""
     search = forms.UnitSearchForm(request.GET)
@@ -139,6 +141,7 @@ def unit_browser(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit_children(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = visible_unit(request, unit_id)
     include_closed = request.GET.get("cu") == "on"
@@ -148,6 +151,7 @@ def unit_children(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = visible_unit(request, unit_id)
     can = unit_permissions(request.user, unit)
@@ -180,6 +184,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = visible_unit(request, unit_id)
     access.require(request.user, Cap.VIEW_HISTORY, unit)
@@ -198,6 +203,7 @@ def _history_page(request: HttpRequest, record, *, title: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit_people(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = visible_unit(request, unit_id)
     search = forms.UnitSearchForm(request.GET)
@@ -321,6 +327,7 @@ def managed_bloc(request: HttpRequest, bloc_id: int) -> Bloc:
 
 
 @login_required
+@require_safe
 def bloc_detail(request: HttpRequest, bloc_id: int) -> HttpResponse:
     bloc = visible_bloc(request, bloc_id)
     may_manage = access.can(request.user, Cap.MANAGE_BLOCS, bloc.organiser)
@@ -484,6 +491,7 @@ def person_create(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = visible_person(request, person_id)
     context = {
