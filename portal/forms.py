@@ -169,7 +169,14 @@ class BlocTermForm(PortalForm):
 
 
 class BlocRotateForm(PortalForm):
-    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label="Năm",
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(
+            attrs={"class": "form-control form-control-sm", "style": "max-width: 7rem"}
+        ),
+    )
 
 
 class PersonForm(PortalForm):

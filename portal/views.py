@@ -85,7 +85,8 @@ def require_unit_record(user, unit: Unit) -> None:
 
 
 def with_child_counts(units: QuerySet, include_closed: bool) -> QuerySet:
-    """Units with how many (open) children each has, administrative ones before agencies."""
+    """Units with how many (open) children each has: administrative units first, then villages,
+    then agencies, each in tree order (for loaded units, the order of the national list)."""
     if not include_closed:
         units = units.filter(valid_on_q(timezone.localdate()))
     counted = Q() if include_closed else valid_on_q(timezone.localdate(), "children__")
@@ -97,7 +98,7 @@ def with_child_counts(units: QuerySet, include_closed: bool) -> QuerySet:
             default=Value(2),
             output_field=IntegerField(),
         ),
-    ).order_by("group", "name")
+    ).order_by("group", "path")
 
 
 def page_of(request: HttpRequest, items, size: int = PAGE_SIZE):
