@@ -153,3 +153,14 @@ def test_every_model_is_registered_in_the_admin_with_its_history():
             f"{model.__name__}'s admin must extend SimpleHistoryAdmin to show its history"
         )
         assert hasattr(model, "history"), f"{model.__name__} has no HistoricalRecords"
+
+
+def test_password_rules_are_explained_in_vietnamese(world, client):
+    client.force_login(world.officer)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "matkhau-123", "new_password1": "a1", "new_password2": "a1"},
+    )
+    page = response.content.decode()
+    assert "Mật khẩu quá ngắn: cần ít nhất 8 ký tự." in page
+    assert "too short" not in page
