@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -19,11 +20,11 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="session")
 def browser():
-    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls from
-    # the test itself are still synchronous and safe.
+    # Playwright's sync API keeps an event loop running in the test thread; Django refuses ORM
+    # calls from such a thread unless told that they are safe, which they are here: the test's
+    # own queries (fixtures, assertions) are plain synchronous code.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail(
@@ -34,6 +35,10 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -43,3 +48,17 @@ def phone(browser):
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign in through the login page; lands on `next_path` (all personas use one password)."""
+
+    def sign_in_as(page, username: str, next_path: str = "/") -> None:
+        page.goto(f"{live_server.url}{next_path}")
+        expect(page).to_have_title("Đăng nhập – Cổng thi đua")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill("matkhau-123")
+        page.get_by_role("button", name="Đăng nhập").click()
+
+    return sign_in_as

@@ -10,18 +10,10 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, live_server, username: str, next_path: str) -> None:
-    page.goto(f"{live_server.url}{next_path}")
-    expect(page).to_have_title("Đăng nhập – Cổng thi đua")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("matkhau-123")
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
 def test_officer_finds_a_ward_typed_without_accents_and_opens_it(
-    transactional_db, world, live_server, phone
+    transactional_db, world, sign_in, phone
 ):
-    sign_in(phone, live_server, "canbo", "/don-vi/")
+    sign_in(phone, "canbo", "/don-vi/")
     expect(phone).to_have_url(re.compile(r"/don-vi/$"))
 
     phone.get_by_role("searchbox", name="Tìm đơn vị").press_sequentially("xuan trung")
@@ -37,8 +29,8 @@ def test_officer_finds_a_ward_typed_without_accents_and_opens_it(
     expect(phone.get_by_text("Nguyễn Thị Hồng")).to_be_visible()
 
 
-def test_officer_walks_down_the_tree(transactional_db, world, live_server, phone):
-    sign_in(phone, live_server, "canbo", "/don-vi/")
+def test_officer_walks_down_the_tree(transactional_db, world, sign_in, phone):
+    sign_in(phone, "canbo", "/don-vi/")
     phone.locator("summary", has_text="Tỉnh Đồng Nai").click()
     phone.locator("summary", has_text="Thành phố Long Khánh").click()
     ward = phone.get_by_role("link", name="Phường Xuân An")
