@@ -25,6 +25,7 @@ from portal.history import history_entries
 from portal.models import (
     ADMINISTRATIVE_KINDS,
     AGENCY_KINDS,
+    COMMUNE_KINDS,
     SETTLEMENT_KINDS,
     Bloc,
     BlocMember,
@@ -166,6 +167,8 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "can": can,
         "ancestors": [(a, access.can(request.user, Cap.VIEW, a)) for a in unit.ancestors()],
         "administrative_children": [c for c in children if not c.is_agency],
+        # Communes have no administrative units below them, only their villages.
+        "is_commune": unit.kind in COMMUNE_KINDS,
         "agency_children": [c for c in children if c.is_agency],
         "merged_from": [row.to_unit for row in lineage if row.from_unit_id == unit.pk],
         "merged_into": [row.from_unit for row in lineage if row.to_unit_id == unit.pk],
@@ -242,7 +245,11 @@ def unit_create(request: HttpRequest, unit_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        title=f"Thêm cơ quan, thôn, tổ dân phố thuộc {parent.name}",
+        title=(
+            f"Thêm cơ quan, thôn, tổ dân phố thuộc {parent.name}"
+            if parent.kind in COMMUNE_KINDS
+            else f"Thêm cơ quan, tổ chức thuộc {parent.name}"
+        ),
         back=reverse("unit_detail", args=[parent.pk]),
     )
 
