@@ -341,9 +341,15 @@ def bloc_detail(request: HttpRequest, bloc_id: int) -> HttpResponse:
     may_manage = access.can(request.user, Cap.MANAGE_BLOCS, bloc.organiser)
     may_see_history = access.can(request.user, Cap.VIEW_HISTORY, bloc.organiser)
     terms = list(bloc.terms.select_related("head", "deputy"))
+    # A bloc is seen by its members too; link only to the units the user may open.
+    members = [
+        (member, access.can(request.user, Cap.VIEW, member.unit))
+        for member in bloc.members.select_related("unit").order_by("-left_on", "position")
+    ]
     context = {
         "bloc": bloc,
-        "members": bloc.members.select_related("unit").order_by("-left_on", "position"),
+        "organiser_visible": access.can(request.user, Cap.VIEW, bloc.organiser),
+        "members": members,
         "terms": terms,
         "may_manage": may_manage,
         "rotate_form": forms.BlocRotateForm(

@@ -375,3 +375,12 @@ def test_leader_grants_and_revokes_a_role(world, as_user):
     assert "Bùi Văn Mới" in client.get(revoke_url).content.decode()
     client.post(revoke_url)
     assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_bloc_page_links_only_to_units_the_member_may_open(world, as_user):
+    page = as_user(world.ward_officer).get(reverse("bloc_detail", args=[world.bloc.pk]))
+    body = page.content.decode()
+    assert reverse("unit_detail", args=[world.ward.pk]) in body
+    assert "Phường Xuân An" in body
+    assert reverse("unit_detail", args=[world.sibling_ward.pk]) not in body
+    assert reverse("unit_detail", args=[world.province.pk]) not in body
