@@ -2,7 +2,20 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.models import Bloc, BlocMember, BlocTerm, Membership, Person, Unit, User
+from portal.models import (
+    Bloc,
+    BlocMember,
+    BlocTerm,
+    Digest,
+    Job,
+    Membership,
+    Notification,
+    NotificationPreference,
+    Person,
+    Reminder,
+    Unit,
+    User,
+)
 
 
 def superusers_only(request) -> bool:
@@ -78,3 +91,52 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "unit", "role")
     list_filter = ("role",)
     raw_id_fields = ("user", "unit")
+
+
+class OperationalAdmin(admin.ModelAdmin):
+    """Outbox rows, digests, notifications and jobs: looked at, never edited by hand (the
+    workers move them by conditional updates; an edit here would bypass the claims)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(OperationalAdmin):
+    list_display = ["remind_on", "kind", "title", "recipient", "status", "overdue", "escalated"]
+    list_filter = ["status", "kind", "overdue", "escalated", "legal_deadline", "remind_on"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient", "unit", "digest"]
+
+
+@admin.register(Digest)
+class DigestAdmin(OperationalAdmin):
+    list_display = ["day", "user", "status", "item_count", "emailed", "notified", "attempts"]
+    list_filter = ["status", "day"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(OperationalAdmin):
+    list_display = ["created_at", "user", "kind", "title", "read_at"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user", "digest"]
+
+
+@admin.register(Job)
+class JobAdmin(OperationalAdmin):
+    list_display = ["pk", "kind", "unit", "created_by", "status", "progress_done", "attempts"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["unit", "created_by"]
+    raw_id_fields = ["unit", "created_by"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "digest_hour", "mute_email", "mute_inbox"]
+    raw_id_fields = ["user"]

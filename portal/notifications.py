@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import Notification, NotificationPreference, User
 
@@ -41,9 +42,12 @@ def update_notification_preferences(
         raise PermissionDenied("Chỉ chủ tài khoản mới đổi được cài đặt thông báo.")
     if not 0 <= digest_hour <= 23:
         raise RuleViolation("Giờ nhận bản tin phải từ 0 đến 23.")
-    preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+    preference = NotificationPreference.objects.select_for_update().filter(
+        user=user
+    ).first() or NotificationPreference(user=user)
     preference.digest_hour = digest_hour
     preference.mute_email = mute_email
     preference.mute_inbox = mute_inbox
+    stamp(preference, actor=actor, reason="portal.notification_preference.updated")
     preference.save()
     return preference

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import Bloc, BlocTerm, Membership, Reminder, ReminderStatus, Role, Unit
@@ -255,7 +256,7 @@ def blocs_without_term(today: datetime.date) -> Iterator[DueItem]:
             target_id=bloc.pk,
             unit_id=bloc.organiser_id,
             title=f"{bloc.name}: chưa có {missing} cụm, khối năm {year}",
-            url=f"/quan-tri/portal/bloc/{bloc.pk}/change/",
+            url=reverse("bloc_detail", args=[bloc.pk]),
             due_on=due_on,
             overdue=today > due_on,
         )

@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import job_views, notification_views, views
+from portal import forms, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(authentication_form=forms.LoginForm),
+        name="login",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "doi-mat-khau/",
@@ -18,30 +22,52 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # The organisation tree: units, blocs, people and roles.
+    path("don-vi/", views.unit_browser, name="unit_browser"),
+    path("don-vi/<int:unit_id>/", views.unit_detail, name="unit_detail"),
+    path("don-vi/<int:unit_id>/truc-thuoc/", views.unit_children, name="unit_children"),
+    path("don-vi/<int:unit_id>/lich-su/", views.unit_history, name="unit_history"),
+    path("don-vi/<int:unit_id>/ca-nhan/", views.unit_people, name="unit_people"),
+    path("don-vi/<int:unit_id>/them-don-vi/", views.unit_create, name="unit_create"),
+    path("don-vi/<int:unit_id>/sua/", views.unit_update, name="unit_update"),
+    path("don-vi/<int:unit_id>/giai-the/", views.unit_close, name="unit_close"),
+    path("don-vi/<int:unit_id>/them-cum-khoi/", views.bloc_create, name="bloc_create"),
+    path("don-vi/<int:unit_id>/them-ca-nhan/", views.person_create, name="person_create"),
+    path("don-vi/<int:unit_id>/phan-quyen/", views.membership_grant, name="membership_grant"),
+    path("cum-khoi/<int:bloc_id>/", views.bloc_detail, name="bloc_detail"),
+    path("cum-khoi/<int:bloc_id>/sua/", views.bloc_update, name="bloc_update"),
+    path("cum-khoi/<int:bloc_id>/them-thanh-vien/", views.bloc_member_add, name="bloc_member_add"),
+    path("cum-khoi/<int:bloc_id>/truong-pho/", views.bloc_term_set, name="bloc_term_set"),
+    path("cum-khoi/<int:bloc_id>/luan-phien/", views.bloc_rotate, name="bloc_rotate"),
+    path(
+        "cum-khoi/thanh-vien/<int:bloc_member_id>/roi-khoi/",
+        views.bloc_member_remove,
+        name="bloc_member_remove",
+    ),
+    path("ca-nhan/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("ca-nhan/<int:person_id>/sua/", views.person_update, name="person_update"),
+    path("ca-nhan/<int:person_id>/chuyen-don-vi/", views.person_move, name="person_move"),
+    path(
+        "phan-quyen/<int:membership_id>/thu-hoi/",
+        views.membership_revoke,
+        name="membership_revoke",
+    ),
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
     # Notification centre and background jobs
-    path("thong-bao/", notification_views.notification_list, name="notification_list"),
-    path("thong-bao/chuong/", notification_views.notification_bell, name="notification_bell"),
+    path("thong-bao/", views.notification_list, name="notification_list"),
+    path("thong-bao/chuong/", views.notification_bell, name="notification_bell"),
     path(
         "thong-bao/<int:notification_id>/da-doc/",
-        notification_views.notification_read,
+        views.notification_read,
         name="notification_read",
     ),
-    path(
-        "thong-bao/da-doc-tat-ca/",
-        notification_views.notification_read_all,
-        name="notification_read_all",
-    ),
-    path(
-        "thong-bao/cai-dat/",
-        notification_views.notification_preferences,
-        name="notification_preferences",
-    ),
-    path("cong-viec/", job_views.job_list, name="job_list"),
-    path("cong-viec/xuat-don-vi/", job_views.job_export_units, name="job_export_units"),
-    path("cong-viec/<int:job_id>/", job_views.job_detail, name="job_detail"),
-    path("cong-viec/<int:job_id>/tien-do/", job_views.job_progress, name="job_progress"),
-    path("cong-viec/<int:job_id>/ket-qua/", job_views.job_result, name="job_result"),
-    path("cong-viec/<int:job_id>/chay-lai/", job_views.job_retry, name="job_retry"),
+    path("thong-bao/da-doc-tat-ca/", views.notification_read_all, name="notification_read_all"),
+    path("thong-bao/cai-dat/", views.notification_preferences, name="notification_preferences"),
+    path("cong-viec/", views.job_list, name="job_list"),
+    path("cong-viec/xuat-don-vi/", views.job_export_units, name="job_export_units"),
+    path("cong-viec/<int:job_id>/", views.job_detail, name="job_detail"),
+    path("cong-viec/<int:job_id>/tien-do/", views.job_progress, name="job_progress"),
+    path("cong-viec/<int:job_id>/ket-qua/", views.job_result, name="job_result"),
+    path("cong-viec/<int:job_id>/chay-lai/", views.job_retry, name="job_retry"),
 ]

@@ -4,7 +4,7 @@ These are operational rows, not domain records: the outbox is written by the hou
 (thousands of rows a day) and moved through its states by conditional updates, which
 simple-history would not see anyway. Their own columns are the trail (who, what, when sent),
 so they carry no `HistoricalRecords`. Preferences are a user's own settings, changed only by
-that user through `update_notification_preferences`.
+that user through `update_notification_preferences`, and audited like domain records.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .units import Unit
 
@@ -166,6 +167,8 @@ class NotificationPreference(models.Model):
     digest_hour = models.PositiveSmallIntegerField("giờ nhận bản tin", default=DEFAULT_DIGEST_HOUR)
     mute_email = models.BooleanField("tắt thư điện tử", default=False)
     mute_inbox = models.BooleanField("tắt thông báo trên cổng", default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "cài đặt thông báo"

@@ -232,3 +232,25 @@ def test_with_redis_unreachable_starting_a_job_answers_fast_and_says_it_will_run
     assert jobs.QUEUE_DOWN in response.text
     job = Job.objects.get()
     assert (job.status, job.enqueued_at) == (JobStatus.QUEUED, None)
+
+
+def test_asking_for_the_result_of_an_unfinished_job_leads_back_to_its_page(client, world):
+    job = Job.objects.create(
+        kind=jobs.EXPORT_UNITS_KIND, created_by=world.ward_officer, unit=world.ward
+    )
+    client.force_login(world.ward_officer)
+
+    response = client.get(reverse("job_result", args=[job.pk]))
+
+    assert response["Location"] == reverse("job_detail", args=[job.pk])
+
+
+def test_changing_digest_settings_is_recorded_in_history(client, world):
+    client.force_login(world.ward_officer)
+    client.post(reverse("notification_preferences"), {"digest_hour": "6", "mute_inbox": "on"})
+
+    record = NotificationPreference.history.get()
+    assert (record.history_user, record.history_change_reason) == (
+        world.ward_officer,
+        "portal.notification_preference.updated",
+    )

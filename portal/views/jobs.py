@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -77,10 +77,11 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def job_result(request: HttpRequest, job_id: int) -> FileResponse:
+def job_result(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=job_id)
     if job.status != JobStatus.DONE or not job.result_file:
-        raise Http404("Công việc chưa có kết quả.")
+        messages.info(request, "Công việc chưa có tệp kết quả.")
+        return redirect("job_detail", job_id=job.pk)
     return FileResponse(
         job.result_file.open("rb"),
         as_attachment=True,

@@ -1,0 +1,83 @@
+"""The portal's own pages; urls.py names them as `views.<name>`."""
+
+from portal.views.blocs import (
+    bloc_create,
+    bloc_detail,
+    bloc_member_add,
+    bloc_member_remove,
+    bloc_rotate,
+    bloc_term_set,
+    bloc_update,
+)
+from portal.views.jobs import (
+    job_detail,
+    job_export_units,
+    job_list,
+    job_progress,
+    job_result,
+    job_retry,
+)
+from portal.views.notifications import (
+    notification_bell,
+    notification_list,
+    notification_preferences,
+    notification_read,
+    notification_read_all,
+)
+from portal.views.people import (
+    membership_grant,
+    membership_revoke,
+    person_create,
+    person_detail,
+    person_move,
+    person_update,
+)
+from portal.views.units import (
+    health,
+    home,
+    unit_browser,
+    unit_children,
+    unit_close,
+    unit_create,
+    unit_detail,
+    unit_history,
+    unit_people,
+    unit_update,
+)
+
+__all__ = [
+    "bloc_create",
+    "bloc_detail",
+    "bloc_member_add",
+    "bloc_member_remove",
+    "bloc_rotate",
+    "bloc_term_set",
+    "bloc_update",
+    "health",
+    "home",
+    "job_detail",
+    "job_export_units",
+    "job_list",
+    "job_progress",
+    "job_result",
+    "job_retry",
+    "membership_grant",
+    "membership_revoke",
+    "notification_bell",
+    "notification_list",
+    "notification_preferences",
+    "notification_read",
+    "notification_read_all",
+    "person_create",
+    "person_detail",
+    "person_move",
+    "person_update",
+    "unit_browser",
+    "unit_children",
+    "unit_close",
+    "unit_create",
+    "unit_detail",
+    "unit_history",
+    "unit_people",
+    "unit_update",
+]
