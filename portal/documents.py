@@ -843,6 +843,23 @@ def _join_pdfs(parts: list[bytes]) -> bytes:
 
 def render_docx(document: OfficialDocument) -> bytes:
     """The same snapshot as an editable Word file (python-docx), for leaders who edit."""
-    from portal.documents_docx import build_docx
+    from portal.documents_docx import build_certificates_docx, build_docx
 
+    if document.is_certificate:
+        return build_certificates_docx([_certificate_view(document)])
     return build_docx(document_view(document, draft=not document.is_issued), document)
+
+
+def render_certificates_docx(
+    items: Sequence[OfficialDocument | CertificateRow], *, layout: OfficialDocument | None = None
+) -> bytes:
+    """The certificates of `render_certificates` as one Word file, a page each."""
+    from portal.documents_docx import build_certificates_docx
+
+    views = [
+        _certificate_view(item)
+        if isinstance(item, OfficialDocument)
+        else _certificate_view(layout, item)
+        for item in items
+    ]
+    return build_certificates_docx(views)

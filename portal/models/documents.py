@@ -363,11 +363,11 @@ class OfficialDocument(models.Model):
             ),
         ]
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._issued_in_db = instance.status == DocumentStatus.ISSUED
-        return instance
+    def __str__(self) -> str:
+        label = self.get_kind_display()
+        if self.number_and_symbol:
+            return f"{label} số {self.number_and_symbol}"
+        return f"{label} – {self.summary[:60]}" if self.summary else label
 
     def save(self, *args, **kwargs) -> None:
         # An issued document is a legal record: the row is written once and never again.
@@ -383,11 +383,11 @@ class OfficialDocument(models.Model):
             raise RuleViolation("Văn bản đã ban hành không bao giờ bị xóa.")
         return super().delete(*args, **kwargs)
 
-    def __str__(self) -> str:
-        label = self.get_kind_display()
-        if self.number_and_symbol:
-            return f"{label} số {self.number_and_symbol}"
-        return f"{label} – {self.summary[:60]}" if self.summary else label
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._issued_in_db = instance.status == DocumentStatus.ISSUED
+        return instance
 
     @property
     def spec(self) -> KindSpec:

@@ -1,0 +1,215 @@
+"""The PDF and DOCX read back: Decree 30 layout, text, fonts, margins, page numbers."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from io import BytesIO
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from portal import documents
+from portal.models import DocumentKind
+from tests.portal.document_samples import make_decision, make_plan
+
+MM = 72 / 25.4
+PAGE_HEIGHT_MM = 297
+
+
+def text_items(page) -> list[tuple[float, float, str]]:
+    """(x mm from the left, y mm from the bottom, text) of every text run on a page."""
+    items = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            items.append((x / MM, y / MM, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return items
+
+
+def embedded_fonts(reader: PdfReader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            names.add(str(font["/BaseFont"]).split("+", 1)[-1])
+            for descendant in font.get("/DescendantFonts", []):
+                names.add(str(descendant.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+@pytest.fixture
+def issued_plan(world):
+    plan = make_plan(world.province, actor=world.officer, pages=3)
+    return documents.issue_document(plan, actor=world.leader, issued_on=datetime.date(2026, 1, 2))
+
+
+def test_plan_pdf_carries_number_date_line_and_names_in_nfc(issued_plan):
+    reader = PdfReader(BytesIO(issued_plan.pdf.read()))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert text == unicodedata.normalize("NFC", text)
+    assert "Số: 01/KH-UBND" in text
+    assert "Đồng Nai, ngày 02 tháng 01 năm 2026" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "ỦY BAN NHÂN DÂN" in text and "TỈNH ĐỒNG NAI" in text
+    assert "KẾ HOẠCH" in text
+    assert "Nguyễn Thị Hương Giang" in text
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "KT. CHỦ TỊCH" in text
+    assert "Nơi nhận:" in text and "- Lưu: VT, NV." in text
+    assert f"Mã xác minh: {issued_plan.verification_code}" in text
+
+
+def test_only_the_bundled_liberation_serif_is_embedded(issued_plan):
+    reader = PdfReader(BytesIO(issued_plan.pdf.read()))
+    fonts = embedded_fonts(reader)
+    assert fonts
+    assert all(name.startswith("Liberation-Serif") for name in fonts), fonts
+
+
+def test_body_text_starts_within_the_left_margin_of_the_decree(issued_plan):
+    reader = PdfReader(BytesIO(issued_plan.pdf.read()))
+    for page in reader.pages[:2]:
+        body = [x for x, y, _ in text_items(page) if 30 < y < PAGE_HEIGHT_MM - 60]
+        assert 29.5 <= min(body) <= 35
+
+
+def test_page_number_only_from_page_two_centred_in_the_top_margin(issued_plan):
+    reader = PdfReader(BytesIO(issued_plan.pdf.read()))
+    assert len(reader.pages) >= 3
+
+    def top_margin(page):
+        return [(x, t) for x, y, t in text_items(page) if y > PAGE_HEIGHT_MM - 20]
+
+    assert top_margin(reader.pages[0]) == []
+    (x, number), *_ = top_margin(reader.pages[1])
+    assert number == "2"
+    content_centre = 30 + (210 - 30 - 15) / 2
+    assert abs(x - content_centre) < 5
+
+
+def test_preview_is_watermarked_and_unnumbered(world):
+    plan = make_plan(world.province, pages=1)
+    text = PdfReader(BytesIO(documents.render_preview(plan))).pages[0].extract_text()
+    assert "DỰ THẢO" in text
+    assert "Số:" in text and "/KH-UBND" in text
+    assert "01/KH-UBND" not in text
+    assert "Mã xác minh" not in text
+
+
+def test_decision_with_300_awardees_annexes_them_on_separate_pages(world):
+    decision = make_decision(world.province, actor=world.officer, awardees=300)
+    decision = documents.issue_document(
+        decision, actor=world.leader, issued_on=datetime.date(2026, 11, 25)
+    )
+    reader = PdfReader(BytesIO(decision.pdf.read()))
+    first = reader.pages[0].extract_text()
+    assert "Số: 01/QĐ-UBND" in first and "QUYẾT ĐỊNH:" in first and "Điều 1." in first
+    assert "DANH SÁCH CÁ NHÂN" not in first
+    annex = "\n".join(page.extract_text() for page in reader.pages[1:])
+    assert "DANH SÁCH CÁ NHÂN ĐƯỢC TẶNG BẰNG KHEN" in annex
+    assert "(Kèm theo Quyết định số 01/QĐ-UBND ngày 25/11/2026)" in annex
+    assert "Đặng Thùy Yến" in annex
+    assert "\n300 " in annex or " 300 " in annex or "300 " in annex
+    assert len(reader.pages) >= 8
+
+
+def test_docx_opens_and_holds_the_same_text(issued_plan):
+    document = docx.Document(BytesIO(documents.render_docx(issued_plan)))
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    text = "\n".join(paragraphs + cells)
+    for expected in (
+        "Số: 01/KH-UBND",
+        "Đồng Nai, ngày 02 tháng 01 năm 2026",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "KẾ HOẠCH",
+        "Nguyễn Thị Hương Giang",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Nơi nhận:",
+    ):
+        assert expected in text
+    pdf_text = "".join(p.extract_text() for p in PdfReader(BytesIO(issued_plan.pdf.read())).pages)
+    for block in issued_plan.body:
+        assert block["text"] in paragraphs
+        assert block["text"].split()[0] in pdf_text
+    section = document.sections[0]
+    assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert document.styles["Normal"].font.name == "Times New Roman"
+
+
+def test_docx_of_a_decision_carries_its_annex_table(world):
+    decision = make_decision(world.province, awardees=12)
+    document = docx.Document(BytesIO(documents.render_docx(decision)))
+    annex = document.tables[-1]
+    assert [c.text for c in annex.rows[0].cells] == [
+        "STT",
+        "Họ và tên",
+        "Chức vụ",
+        "Đơn vị công tác",
+    ]
+    assert len(annex.rows) == 13
+    assert any("DỰ THẢO" in p.text for p in document.paragraphs)
+
+
+def test_certificates_are_landscape_one_page_each_with_the_calibration_offset(world, settings):
+    layout = documents.create_draft(
+        DocumentKind.HONOUR_CERTIFICATE,
+        issuer=world.province,
+        actor=None,
+        body=[{"type": "certificate", "decision": "Quyết định số 163/QĐ-UBND ngày 25/11/2026"}],
+        signer_name="Võ Tấn Đức",
+        signer_position="CHỦ TỊCH",
+        issued_on=datetime.date(2026, 11, 25),
+    )
+    rows = [documents.CertificateRow(awardee=f"Bà Nguyễn Thị Hồng {i}") for i in range(3)]
+    plain = PdfReader(BytesIO(documents.render_certificates(rows, layout=layout, workers=1)))
+    assert len(plain.pages) == 3
+    page = plain.pages[0]
+    assert page.mediabox.width > page.mediabox.height
+    assert "Bà Nguyễn Thị Hồng 0" in page.extract_text()
+    assert "BẰNG KHEN" in page.extract_text()
+
+    def awardee_x(reader):
+        return next(x for x, _, t in text_items(reader.pages[0]) if t.startswith("Bà Nguyễn"))
+
+    shifted = PdfReader(
+        BytesIO(documents.render_certificates(rows, layout=layout, offset_mm=(5, 0), workers=1))
+    )
+    assert awardee_x(shifted) - awardee_x(plain) == pytest.approx(5, abs=0.2)
+    preprinted = documents.render_certificates(rows, layout=layout, preprinted=True, workers=1)
+    assert "BẰNG KHEN" not in PdfReader(BytesIO(preprinted)).pages[0].extract_text()
+
+
+def test_bulk_certificates_in_parallel_keep_their_order(world):
+    layout = documents.create_draft(
+        DocumentKind.MERIT_CERTIFICATE,
+        issuer=world.ward,
+        actor=None,
+        signer_name="Võ Văn Phường",
+        signer_position="CHỦ TỊCH",
+    )
+    rows = [documents.CertificateRow(awardee=f"Ông Trần Văn {i:03d}") for i in range(6)]
+    reader = PdfReader(BytesIO(documents.render_certificates(rows, layout=layout, workers=2)))
+    assert len(reader.pages) == 6
+    assert [
+        ("Ông Trần Văn " + f"{i:03d}") in p.extract_text() for i, p in enumerate(reader.pages)
+    ] == [True] * 6
+
+
+def test_the_fetcher_refuses_anything_but_local_static_files():
+    fetcher = documents.LocalStaticFetcher()
+    assert fetcher(documents.STATIC_BASE + "documents/nd30.css").read().startswith(b"/*")
+    for url in (
+        "https://example.com/x.css",
+        "file:///etc/passwd",
+        documents.STATIC_BASE + "../portal/settings.py",
+    ):
+        with pytest.raises(ValueError):
+            fetcher(url)
