@@ -863,3 +863,47 @@ def render_certificates_docx(
         for item in items
     ]
     return build_certificates_docx(views)
+
+
+# ---------------------------------------------------------------------------------------------
+# Verification of a document or of an uploaded file
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    """What the register says about an uploaded PDF."""
+
+    sha256: str
+    matched: OfficialDocument | None  # the issued document with exactly these bytes
+    claimed: OfficialDocument | None  # the document the file names in its metadata
+    signature: object  # portal.signing.SignatureReport
+
+    @property
+    def is_authentic(self) -> bool:
+        signature_ok = self.signature.bottom_line or not self.signature.present
+        return self.matched is not None and signature_ok
+
+
+def _claimed_code(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    try:
+        keywords = str((PdfReader(BytesIO(data)).metadata or {}).get("/Keywords", ""))
+    except Exception:  # a damaged file names nothing
+        return ""
+    prefix = "xac-minh:"
+    return keywords[len(prefix) :].strip() if keywords.startswith(prefix) else ""
+
+
+def check_upload(data: bytes) -> UploadCheck:
+    """Compare an uploaded PDF with the register (hash) and validate its signatures."""
+    from portal import signing
+
+    digest = hashlib.sha256(data).hexdigest()
+    issued = OfficialDocument.objects.issued()
+    matched = issued.filter(sha256=digest).first()
+    code = _claimed_code(data)
+    claimed = matched or (issued.filter(verification_code=code).first() if code else None)
+    return UploadCheck(
+        sha256=digest, matched=matched, claimed=claimed, signature=signing.validate_pdf(data)
+    )

@@ -49,12 +49,8 @@ def ensure_demo_certificate(path: Path | str, *, passphrase: str = DEMO_PASSPHRA
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(
-                NameOID.ORGANIZATION_NAME, "Cổng thi đua – khen thưởng (thử nghiệm)"
-            ),
-            x509.NameAttribute(
-                NameOID.COMMON_NAME, "Chứng thư số thử nghiệm – không có giá trị pháp lý"
-            ),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Cổng thi đua – khen thưởng"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Chứng thư thử nghiệm (demo)"),
         ]
     )
     now = datetime.datetime.now(datetime.UTC)
