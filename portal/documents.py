@@ -763,8 +763,9 @@ def _certificates_html(
             "certificates": views,
             "title": views[0]["heading"] if views else "",
             "static_base": STATIC_BASE,
-            "offset_x": offset_x,
-            "offset_y": offset_y,
+            # Formatted here: the template would localise 1.5 as "1,5" (Vietnamese).
+            "offset_x": f"{float(offset_x):.2f}mm",
+            "offset_y": f"{float(offset_y):.2f}mm",
             "preprinted": settings.DOCUMENT_CERTIFICATE_PREPRINTED
             if preprinted is None
             else preprinted,
