@@ -183,7 +183,6 @@ DOCUMENT_CERTIFICATE_OFFSET_MM = tuple(
     float(part) for part in os.environ.get("DOCUMENT_CERTIFICATE_OFFSET_MM", "0,0").split(",")
 )
 DOCUMENT_CERTIFICATE_PREPRINTED = env_bool("DOCUMENT_CERTIFICATE_PREPRINTED")
-DOCUMENT_RENDER_WORKERS = int(os.environ.get("DOCUMENT_RENDER_WORKERS", str(os.cpu_count() or 1)))
 
 # Celery: Redis from REDIS_URL; without it, tasks run eagerly in-process (embedded default).
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -169,7 +169,7 @@ def test_certificates_are_landscape_one_page_each_with_the_calibration_offset(wo
         issued_on=datetime.date(2026, 11, 25),
     )
     rows = [documents.CertificateRow(awardee=f"Bà Nguyễn Thị Hồng {i}") for i in range(3)]
-    plain = PdfReader(BytesIO(documents.render_certificates(rows, layout=layout, workers=1)))
+    plain = PdfReader(BytesIO(documents.render_certificates(rows, layout=layout)))
     assert len(plain.pages) == 3
     page = plain.pages[0]
     assert page.mediabox.width > page.mediabox.height
@@ -180,14 +180,14 @@ def test_certificates_are_landscape_one_page_each_with_the_calibration_offset(wo
         return next(x for x, _, t in text_items(reader.pages[0]) if t.startswith("Bà Nguyễn"))
 
     shifted = PdfReader(
-        BytesIO(documents.render_certificates(rows, layout=layout, offset_mm=(5, 0), workers=1))
+        BytesIO(documents.render_certificates(rows, layout=layout, offset_mm=(5, 0)))
     )
     assert awardee_x(shifted) - awardee_x(plain) == pytest.approx(5, abs=0.2)
-    preprinted = documents.render_certificates(rows, layout=layout, preprinted=True, workers=1)
+    preprinted = documents.render_certificates(rows, layout=layout, preprinted=True)
     assert "BẰNG KHEN" not in PdfReader(BytesIO(preprinted)).pages[0].extract_text()
 
 
-def test_bulk_certificates_in_parallel_keep_their_order(world):
+def test_bulk_certificates_are_stamped_in_order_with_searchable_text_in_the_bundled_fonts(world):
     layout = documents.create_draft(
         DocumentKind.MERIT_CERTIFICATE,
         issuer=world.ward,
@@ -195,12 +195,45 @@ def test_bulk_certificates_in_parallel_keep_their_order(world):
         signer_name="Võ Văn Phường",
         signer_position="CHỦ TỊCH",
     )
-    rows = [documents.CertificateRow(awardee=f"Ông Trần Văn {i:03d}") for i in range(6)]
-    reader = PdfReader(BytesIO(documents.render_certificates(rows, layout=layout, workers=2)))
-    assert len(reader.pages) == 6
-    assert [
-        ("Ông Trần Văn " + f"{i:03d}") in p.extract_text() for i, p in enumerate(reader.pages)
-    ] == [True] * 6
+    rows = [
+        documents.CertificateRow(
+            awardee=f"Ông Trần Văn Đức {i:03d}",
+            detail="Tổ trưởng Tổ dân phố 5, phường Xuân Trung",
+            achievement="Đã có thành tích xuất sắc trong phong trào “Toàn dân đoàn kết xây dựng"
+            " đời sống văn hóa ở khu dân cư” năm 2026, góp phần vào thành tích chung",
+            book_number=str(500 + i),
+        )
+        for i in range(120)
+    ]
+    reader = PdfReader(BytesIO(documents.render_certificates(rows, layout=layout)))
+    assert len(reader.pages) == 120
+    for index in (0, 57, 119):
+        text = reader.pages[index].extract_text()
+        assert f"Ông Trần Văn Đức {index:03d}" in text
+        assert f"Số sổ: {500 + index}" in text
+        assert "GIẤY KHEN" in text and "CHỦ TỊCH" in text
+        assert "đời sống văn hóa" in text
+    assert all(name.startswith("Liberation-Serif") for name in embedded_fonts(reader))
+    # The stamped lines sit where WeasyPrint puts them on a fully laid-out page.
+    row = rows[0]
+    laid_out = documents.update_draft(
+        layout,
+        actor=None,
+        body=[
+            {
+                "type": "certificate",
+                "awardee": row.awardee,
+                "detail": row.detail,
+                "achievement": row.achievement,
+            }
+        ],
+    )
+    full = text_items(PdfReader(BytesIO(documents.render_certificates([laid_out]))).pages[0])
+    stamped = text_items(reader.pages[0])
+    for needle in (row.awardee, row.detail, "Đã có thành tích"):
+        fx, fy = next((x, y) for x, y, t in full if t.startswith(needle))
+        sx, sy = next((x, y) for x, y, t in stamped if t.startswith(needle))
+        assert (sx, sy) == (pytest.approx(fx, abs=1.5), pytest.approx(fy, abs=0.5)), needle
 
 
 def test_the_fetcher_refuses_anything_but_local_static_files():
