@@ -103,6 +103,7 @@ def _embed_font(writer, font: _Font, glyph_text: dict[int, str], tag: str):
     options.notdef_outline = True
     options.name_IDs = ["*"]
     options.layout_features = []
+    options.drop_tables += ["FFTM"]  # FontForge's timestamp table: not needed, not subsettable
     tt = TTFont(font.path)
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=sorted(glyph_text))

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from portal import documents, services
+from portal.demo_documents import make_plan
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, OfficialDocument, Register
-from tests.portal.document_samples import make_plan
 
 DAY = datetime.date(2026, 1, 2)
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from portal import documents, signing
-from tests.portal.document_samples import make_plan
+from portal.demo_documents import make_plan
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal import documents
+from portal.demo_documents import make_plan
 from portal.models import OfficialDocument
-from tests.portal.document_samples import make_plan
 
 
 @pytest.fixture
