@@ -43,7 +43,7 @@ from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, DocumentStatus, OfficialDocument, Register, Unit
 from portal.models.documents import CERTIFICATE_KINDS, KIND_SPECS, SignerCapacity
-from portal.text import normalize_text
+from portal.text import fold, normalize_text
 
 TEMPLATE_VERSION = "nd30-2020/1"
 # Resources are addressed under a reserved, unresolvable host; the fetcher maps them to files.
@@ -367,13 +367,18 @@ def issue_document(
     document.template_version = TEMPLATE_VERSION
     document.verification_code = _new_verification_code()
 
-    pdf = render_pdf(document)
     from portal import signing
 
     if sign is None:
         sign = signing.is_configured()
+    if document.is_certificate:
+        pdf = render_pdf(document)
+        anchor = signature_anchor(document) if sign else None
+    else:
+        # One layout serves both the PDF and the position of the signature field.
+        rendered = _weasy_document(_html(document, draft=False))
+        pdf, anchor = _pdf_bytes(rendered), _anchor_in(rendered)
     if sign:
-        anchor = signature_anchor(document)
         pdf = signing.sign_pdf(
             pdf,
             box=anchor,
@@ -389,7 +394,7 @@ def issue_document(
 
 
 def _file_name(document: OfficialDocument) -> str:
-    label = document.number_and_symbol.replace("/", "-") or document.kind
+    label = fold(document.number_and_symbol).replace("/", "-") or document.kind
     return f"{label}-{document.verification_code}.pdf"
 
 
@@ -692,7 +697,10 @@ def signature_anchor(document: OfficialDocument) -> tuple[int, tuple[float, floa
         html = _certificates_html([_certificate_view(document)], draft=False, anchor=True)
     else:
         html = _html(document, draft=not document.is_issued)
-    rendered = _weasy_document(html)
+    return _anchor_in(_weasy_document(html))
+
+
+def _anchor_in(rendered) -> tuple[int, tuple[float, float, float, float]]:
     for index, page in enumerate(rendered.pages):
         if "signature-area" in page.anchors:
             x1, y1, x2, y2 = page.anchors["signature-area"]
