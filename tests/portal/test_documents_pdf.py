@@ -264,3 +264,41 @@ def test_certificate_batch_task_writes_one_file_however_often_it_runs(world):
     assert first == second
     with default_storage.open(first) as handle:
         assert "Bà Nguyễn Thị Hồng" in PdfReader(handle).pages[0].extract_text()
+
+
+@pytest.mark.parametrize(
+    ("kind", "heading"),
+    [
+        (DocumentKind.DIRECTIVE, "CHỈ THỊ"),
+        (DocumentKind.REPORT, "BÁO CÁO"),
+        (DocumentKind.NOTICE, "THÔNG BÁO"),
+        (DocumentKind.SUBMISSION, "TỜ TRÌNH"),
+        (DocumentKind.MINUTES, "BIÊN BẢN"),
+    ],
+)
+def test_every_kind_renders_its_heading_and_symbol(world, kind, heading):
+    draft = documents.create_draft(
+        kind,
+        issuer=world.home_affairs,
+        actor=None,
+        summary="Đề nghị khen thưởng các tập thể, cá nhân năm 2026",
+        addressees=["Chủ tịch UBND tỉnh", "Hội đồng Thi đua - Khen thưởng tỉnh"],
+        body="Căn cứ biên bản họp Hội đồng Thi đua - Khen thưởng ngày 20/11/2026.",
+        signer_name="Lê Thị Nội",
+        signer_position="GIÁM ĐỐC",
+        recipients=["Như trên"],
+        co_signers=[{"title": "THƯ KÝ", "name": "Phan Văn Ký"}],
+    )
+    issued = documents.issue_document(draft, actor=None, issued_on=datetime.date(2026, 11, 21))
+    text = PdfReader(BytesIO(issued.pdf.read())).pages[0].extract_text()
+    abbreviation = {"CHỈ THỊ": "CT", "BÁO CÁO": "BC", "THÔNG BÁO": "TB", "TỜ TRÌNH": "TTr"}
+    assert heading in text
+    assert f"Số: 01/{abbreviation.get(heading, 'BB')}-SNV" in text
+    assert "SỞ NỘI VỤ" in text and "UBND TỈNH ĐỒNG NAI" in text
+    assert "Đồng Nai, ngày 21 tháng 11 năm 2026" in text  # the place of the province
+    if kind in (DocumentKind.SUBMISSION, DocumentKind.REPORT):
+        assert "Kính gửi:" in text and "- Chủ tịch UBND tỉnh;" in text
+    else:
+        assert "Kính gửi" not in text
+    if kind == DocumentKind.MINUTES:
+        assert "THƯ KÝ" in text and "Phan Văn Ký" in text
