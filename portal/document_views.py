@@ -9,7 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal import access, documents, signing
+from portal import access, documents, documents_verify, signing
 from portal.access import Cap
 from portal.document_forms import DraftForm, IssueForm, VerifyUploadForm
 from portal.errors import RuleViolation
@@ -78,7 +78,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         "can_issue": access.can(request.user, Cap.ISSUE_DOCUMENTS, document.issuer),
         "issue_form": IssueForm(),
         "missing": [] if document.is_issued else documents.missing_for_issue(document),
-        "state": documents.document_state(document) if document.is_issued else None,
+        "state": documents_verify.document_state(document) if document.is_issued else None,
     }
     return render(request, "portal/documents/detail.html", context)
 
@@ -181,7 +181,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
         "portal/documents/verify.html",
         {
             "document": document,
-            "state": documents.document_state(document),
+            "state": documents_verify.document_state(document),
             "signature": signature,
             "form": VerifyUploadForm(),
         },
@@ -193,5 +193,5 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     check = None
     if request.method == "POST" and form.is_valid():
-        check = documents.check_upload(form.cleaned_data["file"].read())
+        check = documents_verify.check_upload(form.cleaned_data["file"].read())
     return render(request, "portal/documents/verify_upload.html", {"form": form, "check": check})

@@ -13,7 +13,9 @@ The API the campaign and award code calls:
 
 `body`, `annexes` and `co_signers` are plain data (see `OfficialDocument`); strings are NFC.
 WeasyPrint is imported only here; fonts and the stylesheet come from the local static files
-and nothing else may be fetched while rendering.
+and nothing else may be fetched while rendering. Beside this module: documents_content (what
+a document prints, shared with the Word renderer documents_docx), documents_stamp (bulk
+certificates), documents_verify (state and upload checks), signing (PAdES with pyHanko).
 """
 
 from __future__ import annotations
@@ -24,9 +26,7 @@ import hashlib
 import mimetypes
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
-from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
@@ -40,20 +40,27 @@ from django.utils import timezone
 from portal import access
 from portal.access import Cap
 from portal.audit import stamp
+from portal.documents_content import (
+    TEMPLATE_VERSION,
+    CertificateRow,
+    certificate_view,
+    clean,
+    clean_lines,
+    document_view,
+    normalize_annexes,
+    normalize_body,
+    normalize_co_signers,
+    normalize_recipients,
+)
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, DocumentStatus, OfficialDocument, Register, Unit
 from portal.models.documents import CERTIFICATE_KINDS, KIND_SPECS, SignerCapacity
 from portal.text import fold, normalize_text
 
-TEMPLATE_VERSION = "nd30-2020/1"
 # Resources are addressed under a reserved, unresolvable host; the fetcher maps them to files.
 STATIC_BASE = "https://static.portal.invalid/static/"
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 VERIFICATION_LENGTH = 10
-BLOCK_TYPES = frozenset(
-    {"paragraph", "basis", "heading", "subheading", "center", "authority", "article", "table"}
-    | {"parties", "certificate"}
-)
 DRAFT_FIELDS = (
     "title",
     "summary",
@@ -68,75 +75,6 @@ DRAFT_FIELDS = (
     "co_signers",
     "issued_on",
 )
-
-
-# ---------------------------------------------------------------------------------------------
-# Plain-data hygiene
-
-
-def _clean(value):
-    """NFC-normalise every string inside `value` (dicts, lists, tuples), keeping its shape."""
-    if isinstance(value, str):
-        return normalize_text(value)
-    if isinstance(value, dict):
-        return {str(key): _clean(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(item) for item in value]
-    return value
-
-
-def _clean_lines(value: str) -> str:
-    """Multi-line fields (signer position): normalise each line, drop empty ones."""
-    return "\n".join(
-        line for line in (normalize_text(x) for x in (value or "").split("\n")) if line
-    )
-
-
-def normalize_body(body) -> list[dict]:
-    """A body given as text becomes one paragraph per non-empty line; blocks are checked."""
-    if body is None:
-        return []
-    if isinstance(body, str):
-        return [{"type": "paragraph", "text": line} for line in _clean(body.splitlines()) if line]
-    blocks = _clean(list(body))
-    for block in blocks:
-        if not isinstance(block, dict) or block.get("type", "paragraph") not in BLOCK_TYPES:
-            raise RuleViolation(f"Khối nội dung không hợp lệ: {block!r}.")
-        block.setdefault("type", "paragraph")
-    return blocks
-
-
-def normalize_annexes(annex=None, annexes=None) -> list[dict]:
-    items = list(annexes or []) + ([annex] if annex else [])
-    cleaned = []
-    for item in _clean(items):
-        if not isinstance(item, dict) or not item.get("title"):
-            raise RuleViolation("Phụ lục cần có tiêu đề.")
-        item.setdefault("columns", [])
-        item.setdefault("rows", [])
-        item.setdefault("note", "")
-        cleaned.append(item)
-    return cleaned
-
-
-def normalize_recipients(recipients: Iterable[str]) -> list[str]:
-    """Recipients without their "- " and ";" (added when printed); "Lưu: VT." closes the list."""
-    items = [normalize_text(r).lstrip("-– ").rstrip(";.") for r in recipients or ()]
-    items = [r for r in items if r]
-    if not any(r.startswith("Lưu") for r in items):
-        items.append("Lưu: VT")
-    # "Lưu: VT, …" is always the last line.
-    return [r for r in items if not r.startswith("Lưu")] + [r for r in items if r.startswith("Lưu")]
-
-
-def normalize_co_signers(co_signers) -> list[dict]:
-    result = []
-    for item in _clean(list(co_signers or [])):
-        if not isinstance(item, dict) or not item.get("name"):
-            raise RuleViolation("Mỗi người cùng ký cần có họ tên.")
-        item.setdefault("title", "")
-        result.append(item)
-    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,10 +128,6 @@ def _new_verification_code() -> str:
             return code
 
 
-def verification_url(code: str) -> str:
-    return f"{settings.SITE_URL}/xac-minh/{code}/"
-
-
 # ---------------------------------------------------------------------------------------------
 # Services
 
@@ -236,15 +170,15 @@ def create_draft(
         kind=kind,
         issuer=issuer,
         title=normalize_text(title).upper(),
-        summary=_clean_lines(summary),
+        summary=clean_lines(summary),
         body=normalize_body(body),
-        addressees=[a for a in _clean(list(addressees)) if a],
+        addressees=[a for a in clean(list(addressees)) if a],
         recipients=normalize_recipients(recipients) if kind not in CERTIFICATE_KINDS else [],
         annexes=normalize_annexes(annex, annexes),
         signer_name=normalize_text(signer_name),
         signer_capacity=signer_capacity,
         signer_authority=normalize_text(signer_authority).upper(),
-        signer_position=_clean_lines(signer_position).upper(),
+        signer_position=clean_lines(signer_position).upper(),
         co_signers=normalize_co_signers(co_signers),
         issued_on=issued_on,
         corrects=corrects,
@@ -270,14 +204,14 @@ def update_draft(document: OfficialDocument, *, actor, **changes) -> OfficialDoc
         raise RuleViolation(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
     cleaners = {
         "title": lambda v: normalize_text(v).upper(),
-        "summary": _clean_lines,
+        "summary": clean_lines,
         "body": normalize_body,
-        "addressees": lambda v: [a for a in _clean(list(v)) if a],
+        "addressees": lambda v: [a for a in clean(list(v)) if a],
         "recipients": normalize_recipients,
         "annexes": lambda v: normalize_annexes(annexes=v),
         "signer_name": normalize_text,
         "signer_authority": lambda v: normalize_text(v).upper(),
-        "signer_position": lambda v: _clean_lines(v).upper(),
+        "signer_position": lambda v: clean_lines(v).upper(),
         "co_signers": normalize_co_signers,
     }
     if "signer_capacity" in changes and changes["signer_capacity"] not in SignerCapacity.values:
@@ -376,7 +310,7 @@ def issue_document(
         anchor = signature_anchor(document) if sign else None
     else:
         # One layout serves both the PDF and the position of the signature field.
-        rendered = _weasy_document(_html(document, draft=False))
+        rendered = _weasy_document(_html(document))
         pdf, anchor = _pdf_bytes(rendered), _anchor_in(rendered)
     if sign:
         pdf = signing.sign_pdf(
@@ -474,140 +408,6 @@ def _check_can_follow(document: OfficialDocument, actor) -> None:
         raise RuleViolation("Văn bản đã bị thu hồi.")
 
 
-@dataclass(frozen=True)
-class DocumentState:
-    """Whether an issued document still stands, for the verification page."""
-
-    corrected_by: list[OfficialDocument] = field(default_factory=list)
-    revoked_by: list[OfficialDocument] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        if self.revoked_by:
-            return "Đã bị thu hồi"
-        if self.corrected_by:
-            return "Đã được đính chính / thay thế"
-        return "Đang có hiệu lực"
-
-
-def document_state(document: OfficialDocument) -> DocumentState:
-    return DocumentState(
-        corrected_by=list(document.corrections.issued()),
-        revoked_by=list(document.revocations.issued()),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# What the templates print
-
-
-def place_date_line(place: str, day: datetime.date | None) -> str:
-    """ "Đồng Nai, ngày 02 tháng 01 năm 2024": days below 10 and months 1–2 get a leading 0."""
-    if day is None:
-        blank = "\u00a0" * 6
-        return f"{place}, ngày{blank}tháng{blank}năm {timezone.localdate().year}"
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def _signer(capacity: str, authority: str, position: str, name: str) -> dict:
-    lines = [f"{capacity} {authority}".strip()] if capacity else []
-    if not capacity and authority:
-        lines.append(authority)
-    lines += [line for line in position.split("\n") if line]
-    return {"title_lines": lines, "name": name}
-
-
-def _recipient_lines(recipients: Sequence[str]) -> list[str]:
-    return [f"- {r}{'.' if i == len(recipients) - 1 else ';'}" for i, r in enumerate(recipients)]
-
-
-def _qr_svg(url: str) -> str:
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
-    return image.to_string(encoding="unicode")
-
-
-def document_view(document: OfficialDocument, *, draft: bool) -> dict:
-    """The snapshot as the templates (PDF and DOCX) print it."""
-    if draft:
-        # A preview shows today's issuing body and leaves the number blank for the registry.
-        body = document.issuer.issuing_body(document.issued_on or timezone.localdate())
-        parent, issuer, abbreviation, place = (
-            body.parent_name,
-            body.issuer_name,
-            body.issuer_abbreviation,
-            body.place_name,
-        )
-        register = register_for(document.issuer, document.kind, create=False)
-        numbered = register is not None or document.spec.numbered
-        symbol = _symbol(register, document.kind, abbreviation)
-        number_line = f"Số:{chr(0xA0) * 10}/{symbol}" if numbered else ""
-        day = document.issued_on
-    else:
-        parent, issuer = document.parent_body_name, document.issuer_name
-        place, day = document.place_name, document.issued_on
-        number_line = f"Số: {document.number_and_symbol}" if document.number else ""
-    verification = None
-    if not draft and document.verification_code:
-        url = verification_url(document.verification_code)
-        verification = {"code": document.verification_code, "url": url, "qr_svg": _qr_svg(url)}
-    co_signers = [
-        _signer("", "", s.get("title", "").upper(), s["name"]) for s in document.co_signers
-    ]
-    annexes = []
-    for index, annex in enumerate(document.annexes, start=1):
-        label = "Phụ lục" if len(document.annexes) == 1 else f"Phụ lục {_roman(index)}"
-        note = annex.get("note") or (
-            f"(Kèm theo {document.get_kind_display()} số {document.number_and_symbol}"
-            f" ngày {day:%d/%m/%Y})"
-            if document.number and not draft
-            else f"(Kèm theo {document.get_kind_display()} số{chr(0xA0) * 8}ngày{chr(0xA0) * 8})"
-        )
-        annexes.append({**annex, "label": label, "note": note})
-    return {
-        "kind": document.kind,
-        "is_draft": draft,
-        "heading": document.heading,
-        "summary": document.summary if document.spec.has_summary else "",
-        "summary_flat": document.summary.replace("\n", " "),
-        "parent_body_name": parent,
-        "issuer_name": issuer,
-        "issuer_name_flat": issuer.replace("\n", " "),
-        "number_line": number_line,
-        "number_and_symbol": "" if draft else document.number_and_symbol,
-        "place_date": place_date_line(place, day),
-        "addressees": document.addressees if document.spec.uses_addressees else [],
-        "body": document.body,
-        "recipients": _recipient_lines(document.recipients),
-        "signer": _signer(
-            document.signer_capacity,
-            document.signer_authority,
-            document.signer_position,
-            document.signer_name,
-        ),
-        "co_signers": co_signers,
-        "party_signers": [co_signers[i : i + 2] for i in range(0, len(co_signers), 2)],
-        "annexes": annexes,
-        "verification": verification,
-        "keywords": f"xac-minh:{document.verification_code}" if not draft else "du-thao",
-        "template_version": document.template_version or TEMPLATE_VERSION,
-        "created_iso": document.issued_at.isoformat() if document.issued_at and not draft else "",
-    }
-
-
-def _roman(number: int) -> str:
-    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    result = ""
-    for value, letters in numerals:
-        while number >= value:
-            result += letters
-            number -= value
-    return result
-
-
 # ---------------------------------------------------------------------------------------------
 # PDF rendering (WeasyPrint)
 
@@ -663,10 +463,28 @@ def _weasy_document(html: str):
     )
 
 
-def _html(document: OfficialDocument, *, draft: bool) -> str:
+def draft_number_line(document: OfficialDocument) -> str:
+    """ "Số:      /KH-UBND" for a draft of a numbered kind: the registry fills in the number."""
+    register = register_for(document.issuer, document.kind, create=False)
+    if register is None and not document.spec.numbered:
+        return ""
+    abbreviation = document.issuer.issuing_body(
+        document.issued_on or timezone.localdate()
+    ).issuer_abbreviation
+    return f"Số:{chr(0xA0) * 10}/{_symbol(register, document.kind, abbreviation)}"
+
+
+def view_of(document: OfficialDocument) -> dict:
+    """The template view of `document`: as issued, or as a draft awaiting its number."""
+    if document.is_issued:
+        return document_view(document, draft=False)
+    return document_view(document, draft=True, draft_number_line=draft_number_line(document))
+
+
+def _html(document: OfficialDocument) -> str:
     return render_to_string(
         document.spec.template,
-        {"doc": document_view(document, draft=draft), "static_base": STATIC_BASE},
+        {"doc": view_of(document), "static_base": STATIC_BASE},
     ).replace('<link rel="stylesheet" href="' + STATIC_BASE + 'documents/nd30.css">', "")
 
 
@@ -679,7 +497,7 @@ def render_pdf(document: OfficialDocument) -> bytes:
     """The issued document's PDF: a pure function of its snapshot (unsigned)."""
     if document.is_certificate:
         return render_certificates([document])
-    return _pdf_bytes(_weasy_document(_html(document, draft=not document.is_issued)))
+    return _pdf_bytes(_weasy_document(_html(document)))
 
 
 def render_preview(document: OfficialDocument) -> bytes:
@@ -688,15 +506,15 @@ def render_preview(document: OfficialDocument) -> bytes:
         return render_pdf(document)
     if document.is_certificate:
         return render_certificates([document], draft=True)
-    return _pdf_bytes(_weasy_document(_html(document, draft=True)))
+    return _pdf_bytes(_weasy_document(_html(document)))
 
 
 def signature_anchor(document: OfficialDocument) -> tuple[int, tuple[float, float, float, float]]:
     """Page index and PDF box (points, origin bottom-left) of the space left for the signature."""
     if document.is_certificate:
-        html = _certificates_html([_certificate_view(document)], draft=False, anchor=True)
+        html = _certificates_html([certificate_view(document)], draft=False, anchor=True)
     else:
-        html = _html(document, draft=not document.is_issued)
+        html = _html(document)
     return _anchor_in(_weasy_document(html))
 
 
@@ -711,47 +529,6 @@ def _anchor_in(rendered) -> tuple[int, tuple[float, float, float, float]]:
 
 # ---------------------------------------------------------------------------------------------
 # Certificates (Giấy khen, Bằng khen)
-
-
-@dataclass(frozen=True)
-class CertificateRow:
-    """One awardee's certificate in a batch that shares its layout document's header and signer."""
-
-    awardee: str
-    detail: str = ""
-    achievement: str = ""
-    book_number: str = ""
-
-
-def _certificate_view(document: OfficialDocument, row: CertificateRow | None = None) -> dict:
-    block = next((b for b in document.body if b.get("type") == "certificate"), {})
-    issued = document.is_issued
-    body = (
-        None if issued else document.issuer.issuing_body(document.issued_on or timezone.localdate())
-    )
-    place = document.place_name if issued else body.place_name
-    authority = block.get("authority") or (
-        document.signer_position.split("\n")[-1]
-        + " "
-        + (document.issuer_name if issued else body.issuer_name)
-    )
-    decision = block.get("decision", "")
-    return {
-        "heading": document.heading,
-        "authority": authority,
-        "awardee": normalize_text(row.awardee) if row else block.get("awardee", ""),
-        "detail": normalize_text(row.detail) if row else block.get("detail", ""),
-        "achievement": normalize_text(row.achievement) if row else block.get("achievement", ""),
-        "book_number": (row.book_number if row else "") or document.number_and_symbol,
-        "decision": decision,
-        "place_date": place_date_line(place, document.issued_on),
-        "signer": _signer(
-            document.signer_capacity,
-            document.signer_authority,
-            document.signer_position,
-            document.signer_name,
-        ),
-    }
 
 
 def _certificates_html(
@@ -806,7 +583,7 @@ def render_certificates(
         raise RuleViolation("Không có giấy khen, bằng khen nào để in.")
     options = {"draft": draft, "offset_mm": offset_mm, "preprinted": preprinted}
     if all(isinstance(item, OfficialDocument) for item in items):
-        views = [_certificate_view(item) for item in items]
+        views = [certificate_view(item) for item in items]
         return _pdf_bytes(_weasy_document(_certificates_html(views, **options)))
     if layout is None:
         raise RuleViolation("Cần văn bản mẫu (layout) cho danh sách người được khen.")
@@ -816,7 +593,7 @@ def render_certificates(
         item if isinstance(item, CertificateRow) else CertificateRow(**_row_of(item))
         for item in items
     ]
-    shared = _certificate_view(layout, CertificateRow(awardee=""))
+    shared = certificate_view(layout, CertificateRow(awardee=""))
     shared["book_number"] = ""
     background = _weasy_document(_certificates_html([shared], **options))
     return stamp_certificates(
@@ -834,7 +611,7 @@ def render_certificates(
 
 
 def _row_of(document: OfficialDocument) -> dict:
-    view = _certificate_view(document)
+    view = certificate_view(document)
     return {key: view[key] for key in ("awardee", "detail", "achievement", "book_number")}
 
 
@@ -847,8 +624,8 @@ def render_docx(document: OfficialDocument) -> bytes:
     from portal.documents_docx import build_certificates_docx, build_docx
 
     if document.is_certificate:
-        return build_certificates_docx([_certificate_view(document)])
-    return build_docx(document_view(document, draft=not document.is_issued), document)
+        return build_certificates_docx([certificate_view(document)])
+    return build_docx(view_of(document), document)
 
 
 def render_certificates_docx(
@@ -858,53 +635,9 @@ def render_certificates_docx(
     from portal.documents_docx import build_certificates_docx
 
     views = [
-        _certificate_view(item)
+        certificate_view(item)
         if isinstance(item, OfficialDocument)
-        else _certificate_view(layout, item)
+        else certificate_view(layout, item)
         for item in items
     ]
     return build_certificates_docx(views)
-
-
-# ---------------------------------------------------------------------------------------------
-# Verification of a document or of an uploaded file
-
-
-@dataclass(frozen=True)
-class UploadCheck:
-    """What the register says about an uploaded PDF."""
-
-    sha256: str
-    matched: OfficialDocument | None  # the issued document with exactly these bytes
-    claimed: OfficialDocument | None  # the document the file names in its metadata
-    signature: object  # portal.signing.SignatureReport
-
-    @property
-    def is_authentic(self) -> bool:
-        signature_ok = self.signature.bottom_line or not self.signature.present
-        return self.matched is not None and signature_ok
-
-
-def _claimed_code(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    try:
-        keywords = str((PdfReader(BytesIO(data)).metadata or {}).get("/Keywords", ""))
-    except Exception:  # a damaged file names nothing
-        return ""
-    prefix = "xac-minh:"
-    return keywords[len(prefix) :].strip() if keywords.startswith(prefix) else ""
-
-
-def check_upload(data: bytes) -> UploadCheck:
-    """Compare an uploaded PDF with the register (hash) and validate its signatures."""
-    from portal import signing
-
-    digest = hashlib.sha256(data).hexdigest()
-    issued = OfficialDocument.objects.issued()
-    matched = issued.filter(sha256=digest).first()
-    code = _claimed_code(data)
-    claimed = matched or (issued.filter(verification_code=code).first() if code else None)
-    return UploadCheck(
-        sha256=digest, matched=matched, claimed=claimed, signature=signing.validate_pdf(data)
-    )

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from pypdf import PdfReader
 
-from portal import documents, signing
+from portal import documents, documents_verify, signing
 from portal.demo_documents import make_plan
 
 
@@ -37,7 +37,7 @@ def test_signed_document_is_intact_valid_and_trusted(signed_plan):
     report = signing.validate_pdf(data)
     assert report.present and report.intact and report.valid and report.trusted
     assert report.bottom_line
-    check = documents.check_upload(data)
+    check = documents_verify.check_upload(data)
     assert check.matched == signed_plan and check.is_authentic
 
 
@@ -58,7 +58,7 @@ def test_one_byte_tampered_copy_is_reported_invalid(signed_plan):
     data[position] ^= 0x01
     report = signing.validate_pdf(bytes(data))
     assert not report.bottom_line
-    check = documents.check_upload(bytes(data))
+    check = documents_verify.check_upload(bytes(data))
     assert check.matched is None and not check.is_authentic
 
 
