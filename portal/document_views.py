@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -158,6 +158,18 @@ def document_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
         return document_preview(request, document_id)
     return FileResponse(
         document.pdf.open("rb"), content_type=PDF, filename=f"{_file_label(document)}.pdf"
+    )
+
+
+@login_required
+def document_annex_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    if not document.annex_pdf:
+        raise Http404("Văn bản không có phụ lục ở tệp riêng.")
+    return FileResponse(
+        document.annex_pdf.open("rb"),
+        content_type=PDF,
+        filename=f"{_file_label(document)}-phu-luc.pdf",
     )
 
 

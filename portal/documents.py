@@ -73,6 +73,7 @@ DRAFT_FIELDS = (
     "signer_authority",
     "signer_position",
     "co_signers",
+    "annexes_separate",
     "issued_on",
 )
 
@@ -150,6 +151,7 @@ def create_draft(
     annex: dict | None = None,
     annexes: Iterable[dict] = (),
     co_signers: Iterable[dict] = (),
+    annexes_separate: bool = False,
     issued_on: datetime.date | None = None,
     corrects: OfficialDocument | None = None,
     revokes: OfficialDocument | None = None,
@@ -157,7 +159,8 @@ def create_draft(
     """Start a draft of `kind` for `issuer`. Nothing is checked for completeness until issue.
 
     `signer_position` may hold several lines ("KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"); `annex` is one
-    {"title", "note", "columns", "rows"} table (e.g. the list of awardees), `annexes` several.
+    {"title", "note", "columns", "rows"} table (e.g. the list of awardees), `annexes` several;
+    with `annexes_separate` they are issued as a second, separately signed file.
     `actor=None` is for loaders and other system callers that have already checked access.
     """
     if kind not in KIND_SPECS:
@@ -180,6 +183,7 @@ def create_draft(
         signer_authority=normalize_text(signer_authority).upper(),
         signer_position=clean_lines(signer_position).upper(),
         co_signers=normalize_co_signers(co_signers),
+        annexes_separate=annexes_separate,
         issued_on=issued_on,
         corrects=corrects,
         revokes=revokes,
@@ -322,6 +326,17 @@ def issue_document(
         document.is_signed = True
     document.sha256 = hashlib.sha256(pdf).hexdigest()
     document.pdf.save(_file_name(document), ContentFile(pdf), save=False)
+    if document.annexes_separate and document.annexes:
+        annex = render_annex_pdf(document)
+        if sign:
+            # Phụ lục I: the agency's signature on a separate annex file carries no image.
+            annex = signing.sign_pdf(
+                annex, box=None, reason=f"Phụ lục {document}", location=document.place_name
+            )
+        document.annex_sha256 = hashlib.sha256(annex).hexdigest()
+        document.annex_pdf.save(
+            _file_name(document).replace(".pdf", "-phu-luc.pdf"), ContentFile(annex), save=False
+        )
     stamp(document, actor=actor, reason="portal.document.issued")
     document.save()
     return document
@@ -482,9 +497,12 @@ def view_of(document: OfficialDocument) -> dict:
 
 
 def _html(document: OfficialDocument) -> str:
+    view = view_of(document)
+    if document.annexes_separate:
+        view["annexes"] = []
     return render_to_string(
         document.spec.template,
-        {"doc": view_of(document), "static_base": STATIC_BASE},
+        {"doc": view, "static_base": STATIC_BASE},
     ).replace('<link rel="stylesheet" href="' + STATIC_BASE + 'documents/nd30.css">', "")
 
 
@@ -498,6 +516,19 @@ def render_pdf(document: OfficialDocument) -> bytes:
     if document.is_certificate:
         return render_certificates([document])
     return _pdf_bytes(_weasy_document(_html(document)))
+
+
+def render_annex_pdf(document: OfficialDocument) -> bytes:
+    """The annexes of an issued document as their own file (when `annexes_separate`).
+
+    Its first page carries, top right, the main document's number and the signing time.
+    """
+    if not (document.is_issued and document.annexes_separate and document.annexes):
+        raise RuleViolation("Văn bản không có phụ lục ban hành thành tệp riêng.")
+    html = render_to_string(
+        "documents/annex_file.html", {"doc": view_of(document), "static_base": STATIC_BASE}
+    )
+    return _pdf_bytes(_weasy_document(html))
 
 
 def render_preview(document: OfficialDocument) -> bytes:

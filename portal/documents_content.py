@@ -160,6 +160,9 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
             else f"(Kèm theo {document.get_kind_display()} số{chr(0xA0) * 8}ngày{chr(0xA0) * 8})"
         )
         annexes.append({**annex, "label": label, "note": note})
+    signed_iso = ""
+    if document.issued_at and not draft:
+        signed_iso = timezone.localtime(document.issued_at).replace(microsecond=0).isoformat()
     return {
         "kind": document.kind,
         "is_draft": draft,
@@ -184,6 +187,7 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
         "co_signers": co_signers,
         "party_signers": [co_signers[i : i + 2] for i in range(0, len(co_signers), 2)],
         "annexes": annexes,
+        "signed_iso": signed_iso,
         "verification": verification,
         "keywords": f"xac-minh:{document.verification_code}" if not draft else "du-thao",
         "template_version": document.template_version or TEMPLATE_VERSION,

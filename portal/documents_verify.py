@@ -9,6 +9,8 @@ import hashlib
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from django.db.models import Q
+
 from portal.models import OfficialDocument
 
 
@@ -67,7 +69,7 @@ def check_upload(data: bytes) -> UploadCheck:
 
     digest = hashlib.sha256(data).hexdigest()
     issued = OfficialDocument.objects.issued()
-    matched = issued.filter(sha256=digest).first()
+    matched = issued.filter(Q(sha256=digest) | Q(annex_sha256=digest)).first()
     code = _claimed_code(data)
     claimed = matched or (issued.filter(verification_code=code).first() if code else None)
     return UploadCheck(

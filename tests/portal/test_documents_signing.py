@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from io import BytesIO
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from portal import documents, documents_verify, signing
-from portal.demo_documents import make_plan
+from portal.demo_documents import make_decision, make_plan
 
 
 @pytest.fixture
@@ -73,3 +75,25 @@ def test_a_signature_by_an_untrusted_certificate_is_not_trusted(signed_plan, set
 def test_verification_page_reports_the_signature(client, signed_plan):
     response = client.get(f"/xac-minh/{signed_plan.verification_code}/")
     assert "Chữ ký số hợp lệ" in response.content.decode()
+
+
+def test_annex_in_its_own_file_is_signed_without_image_and_names_the_main_document(
+    world, signing_certificate
+):
+    decision = make_decision(world.province, awardees=40, annexes_separate=True)
+    decision = documents.issue_document(decision, actor=None, issued_on=datetime.date(2026, 11, 25))
+    main = PdfReader(decision.pdf.open("rb"))
+    assert "DANH SÁCH CÁ NHÂN" not in "".join(p.extract_text() for p in main.pages)
+    annex_data = decision.annex_pdf.open("rb").read()
+    annex = PdfReader(BytesIO(annex_data))
+    first = annex.pages[0].extract_text()
+    signed_at = timezone.localtime(decision.issued_at).replace(microsecond=0).isoformat()
+    assert first.startswith(f"01/QĐ-UBND\n{signed_at}")
+    assert signed_at.endswith("+07:00")
+    assert "DANH SÁCH CÁ NHÂN ĐƯỢC TẶNG BẰNG KHEN" in first
+    fields = [a.get_object() for a in annex.pages[0].get("/Annots", [])]
+    (field,) = [f for f in fields if f.get("/FT") == "/Sig"]
+    assert [float(v) for v in field["/Rect"]] == [0, 0, 0, 0]  # no image
+    assert signing.validate_pdf(annex_data).bottom_line
+    check = documents_verify.check_upload(annex_data)
+    assert check.matched == decision and check.is_authentic

@@ -26,6 +26,7 @@ def test_outsider_gets_404_on_every_page_of_a_document_of_another_ward(client, w
         "document_preview",
         "document_pdf",
         "document_docx",
+        "document_annex_pdf",
     ):
         response = client.get(reverse(name, kwargs={"document_id": ward_plan.pk}))
         assert response.status_code == 404, name
