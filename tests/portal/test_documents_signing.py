@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from portal import documents, documents_verify, signing
 from portal.demo_documents import make_decision, make_plan
+from tests.portal.pdf_reading import text_items
 
 
 @pytest.fixture
@@ -88,7 +89,9 @@ def test_annex_in_its_own_file_is_signed_without_image_and_names_the_main_docume
     annex = PdfReader(BytesIO(annex_data))
     first = annex.pages[0].extract_text()
     signed_at = timezone.localtime(decision.issued_at).replace(microsecond=0).isoformat()
-    assert first.startswith(f"01/QĐ-UBND\n{signed_at}")
+    assert f"01/QĐ-UBND\n{signed_at}" in first
+    (x, y), *_ = [(x, y) for x, y, t in text_items(annex.pages[0]) if t.startswith(signed_at)]
+    assert x > 140 and y > 265  # top right of the first page
     assert signed_at.endswith("+07:00")
     assert "DANH SÁCH CÁ NHÂN ĐƯỢC TẶNG BẰNG KHEN" in first
     fields = [a.get_object() for a in annex.pages[0].get("/Annots", [])]
