@@ -70,6 +70,13 @@ def test_page_number_only_from_page_two_centred_in_the_top_margin(issued_plan):
     assert abs(x - content_centre) < 5
 
 
+def test_the_closing_sentence_stays_on_the_page_of_the_signature(issued_plan):
+    reader = PdfReader(BytesIO(issued_plan.pdf.read()))
+    last = reader.pages[-1].extract_text()
+    assert "Nguyễn Thị Hương Giang" in last
+    assert "phù hợp với tình hình thực tế" in last.replace("\n", " ")
+
+
 def test_preview_is_watermarked_and_unnumbered(world):
     plan = make_plan(world.province, pages=1)
     text = PdfReader(BytesIO(documents.render_preview(plan))).pages[0].extract_text()
