@@ -46,7 +46,7 @@ def test_only_the_bundled_liberation_serif_is_embedded(issued_plan):
     reader = PdfReader(BytesIO(issued_plan.pdf.read()))
     fonts = embedded_fonts(reader)
     assert fonts
-    assert all(name.startswith("Liberation-Serif") for name in fonts), fonts
+    assert all(name.startswith("Liberation-Serif-VN") for name in fonts), fonts
 
 
 def test_body_text_starts_within_the_left_margin_of_the_decree(issued_plan):
@@ -197,7 +197,7 @@ def test_bulk_certificates_are_stamped_in_order_with_searchable_text_in_the_bund
         assert f"Số sổ: {500 + index}" in text
         assert "GIẤY KHEN" in text and "CHỦ TỊCH" in text
         assert "đời sống văn hóa" in text
-    assert all(name.startswith("Liberation-Serif") for name in embedded_fonts(reader))
+    assert all(name.startswith("Liberation-Serif-VN") for name in embedded_fonts(reader))
     # The stamped lines sit where WeasyPrint puts them on a fully laid-out page.
     row = rows[0]
     laid_out = documents.update_draft(
