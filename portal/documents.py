@@ -32,7 +32,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -338,7 +338,14 @@ def issue_document(
             _file_name(document).replace(".pdf", "-phu-luc.pdf"), ContentFile(annex), save=False
         )
     stamp(document, actor=actor, reason="portal.document.issued")
-    document.save()
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError as error:
+        # Only where the database cannot lock the register row (SQLite): two issues raced.
+        raise RuleViolation(
+            f"Số {document.number_and_symbol} vừa được cấp cho văn bản khác; hãy ban hành lại."
+        ) from error
     return document
 
 
