@@ -221,7 +221,7 @@ def test_bulk_certificates_are_stamped_in_order_with_searchable_text_in_the_bund
 
 
 def test_the_fetcher_refuses_anything_but_local_static_files():
-    fetcher = documents.LocalStaticFetcher()
+    fetcher = documents.local_static_fetcher()
     assert fetcher(documents.STATIC_BASE + "documents/nd30.css").read().startswith(b"/*")
     for url in (
         "https://example.com/x.css",
