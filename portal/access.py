@@ -25,6 +25,8 @@ class Cap(StrEnum):
     MANAGE_PEOPLE = "manage_people"
     MANAGE_MEMBERSHIPS = "manage_memberships"
     VIEW_HISTORY = "view_history"
+    DRAFT_DOCUMENTS = "draft_documents"  # draft and preview the unit's official documents
+    ISSUE_DOCUMENTS = "issue_documents"  # number, sign and issue them (văn thư / lãnh đạo)
 
 
 class Scope(StrEnum):
@@ -40,6 +42,8 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_BLOCS: Scope.UNIT,
         Cap.MANAGE_PEOPLE: Scope.UNIT,
         Cap.MANAGE_MEMBERSHIPS: Scope.UNIT,
+        Cap.DRAFT_DOCUMENTS: Scope.UNIT,
+        Cap.ISSUE_DOCUMENTS: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -47,6 +51,8 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_AGENCIES: Scope.UNIT,
         Cap.MANAGE_BLOCS: Scope.UNIT,
         Cap.MANAGE_PEOPLE: Scope.UNIT,
+        Cap.DRAFT_DOCUMENTS: Scope.UNIT,
+        Cap.ISSUE_DOCUMENTS: Scope.UNIT,
     },
     Role.REVIEWER: {
         Cap.VIEW: Scope.SUBTREE,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from portal import forms, views
 
@@ -52,6 +52,7 @@ urlpatterns = [
         views.membership_revoke,
         name="membership_revoke",
     ),
+    path("", include("portal.document_urls")),
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
 ]

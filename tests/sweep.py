@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import SimpleNamespace
 
-from portal import services
+from portal import documents, services
+from portal.demo_documents import make_decision
 from portal.models import Membership
 
 # kwarg name → the ward's record (its pk) to put in the URL.
@@ -22,6 +23,13 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     "bloc_id": lambda w: w.ward_bloc.pk,
     "bloc_member_id": lambda w: w.ward_bloc_seat.pk,
     "membership_id": lambda w: Membership.objects.get(user=w.ward_officer, unit=w.ward).pk,
+    # An issued decision with its annex in a separate file, so every document page answers.
+    "document_id": lambda w: (
+        documents.issue_document(
+            make_decision(w.ward, actor=w.ward_leader, awardees=3, annexes_separate=True),
+            actor=w.ward_leader,
+        ).pk
+    ),
 }
 
 # Django admin plumbing: the whole admin answers anyone but a system administrator with its
@@ -32,10 +40,19 @@ PLAIN_KWARGS: dict[str, str] = {
     "id": "1",
     "app_label": "portal",
     "url": "khong-co",
+    "code": "KHONGCOMA",
 }
 
 # URL names anyone may open (namespaced as "ns:name"). They must still never show the ward.
-PUBLIC_URL_NAMES: set[str] = {"login", "logout", "admin:login", "admin:logout", "health"}
+PUBLIC_URL_NAMES: set[str] = {
+    "login",
+    "logout",
+    "admin:login",
+    "admin:logout",
+    "health",
+    "verify_upload",
+    "verify_code",
+}
 
 
 def ward_markers(world: SimpleNamespace) -> list[str]:
