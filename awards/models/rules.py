@@ -354,6 +354,11 @@ class PrerequisiteRule(Rule):
     initiative_level = models.CharField(
         "cấp công nhận sáng kiến", max_length=10, choices=InitiativeLevel.choices, blank=True
     )
+    only_merit = models.BooleanField(
+        "chỉ khi khen hằng năm, công trạng",
+        default=False,
+        help_text="Không áp dụng cho khen theo đợt, chuyên đề hoặc đột xuất.",
+    )
     severity = models.CharField(
         "mức độ", max_length=10, choices=Severity.choices, default=Severity.HARD
     )
