@@ -115,7 +115,9 @@ class Rulebook:
         return self._for_item(CapRule, item)
 
     def prerequisites(self, item: Item, recipient_kind: str) -> list[PrerequisiteRule]:
-        return [r for r in self._for_item(PrerequisiteRule, item) if r.recipient_kind == recipient_kind]
+        return [
+            r for r in self._for_item(PrerequisiteRule, item) if r.recipient_kind == recipient_kind
+        ]
 
     def collective_rules(self, item: Item) -> list[CollectiveRule]:
         return self._for_item(CollectiveRule, item)

@@ -61,7 +61,7 @@ class CatalogueItem(models.Model):
     is_unverified = models.BooleanField(
         "chưa xác minh với văn bản gốc",
         default=False,
-        help_text="Mặc định lấy từ tài liệu nghiệp vụ; cần đối chiếu văn bản gốc trước khi áp dụng.",
+        help_text="Mặc định theo tài liệu nghiệp vụ; cần đối chiếu văn bản gốc trước khi áp dụng.",
     )
     note = models.TextField("ghi chú", blank=True)
     position = models.PositiveSmallIntegerField("thứ tự", default=0)

@@ -192,7 +192,10 @@ class AwardRecord(TitleOrForm):
                 name="awards_record_once_unit_form",
             ),
         ]
-        indexes = [models.Index(fields=["year", "title"]), models.Index(fields=["year", "award_form"])]
+        indexes = [
+            models.Index(fields=["year", "title"]),
+            models.Index(fields=["year", "award_form"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item} {self.year} – {self.recipient_name}"

@@ -61,7 +61,11 @@ class InitiativeLevel(models.TextChoices):
     NATIONAL = "national", "Toàn quốc"
 
 
-INITIATIVE_RANK = {InitiativeLevel.UNIT: 1, InitiativeLevel.PROVINCE: 2, InitiativeLevel.NATIONAL: 3}
+INITIATIVE_RANK = {
+    InitiativeLevel.UNIT: 1,
+    InitiativeLevel.PROVINCE: 2,
+    InitiativeLevel.NATIONAL: 3,
+}
 
 
 class Decider(models.TextChoices):
@@ -451,7 +455,7 @@ class CollectiveRule(Rule):
 
 
 class GeneralRuleCode(models.TextChoices):
-    """Principles that apply to every title and form, switched on per rule set with their article."""
+    """Principles for every title and form, switched on per rule set with their article."""
 
     FREEZE = "freeze", "Tạm dừng xét khi đang bị xem xét kỷ luật, điều tra, khiếu nại"
     DISCIPLINE = "discipline", "Không xét trong thời gian chịu kỷ luật"

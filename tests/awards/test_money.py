@@ -33,8 +33,7 @@ def test_amounts_not_on_a_ten_thousand_step_are_rounded_up(catalogue):
     # Art. 49 rounds up to the next 10.000 đ.
     assert reward_amount(catalogue.title("lao-dong-tien-tien"), IND, AFTER_REFORM) == 710_000
     assert (
-        reward_amount(catalogue.title("tap-the-lao-dong-tien-tien"), COL, AFTER_REFORM)
-        == 1_880_000
+        reward_amount(catalogue.title("tap-the-lao-dong-tien-tien"), COL, AFTER_REFORM) == 1_880_000
     )
 
 
@@ -62,7 +61,9 @@ def test_base_salary_is_the_one_in_force_on_the_decision_date(catalogue):
     cstdcs = catalogue.title("cstd-co-so")
     assert reward_amount(cstdcs, IND, datetime.date(2024, 6, 30)) == 1_800_000
     assert reward_amount(cstdcs, IND, datetime.date(2024, 7, 1)) == 2_340_000
-    BaseSalary.objects.create(amount=2_530_000, valid_from=datetime.date(2026, 7, 1), legal_basis="x")
+    BaseSalary.objects.create(
+        amount=2_530_000, valid_from=datetime.date(2026, 7, 1), legal_basis="x"
+    )
     assert reward_amount(cstdcs, IND, datetime.date(2026, 7, 1)) == 2_530_000
 
 
