@@ -53,6 +53,11 @@ def reward(
     base = BaseSalary.in_force_on(decision_date)
     if base is None:
         raise RuleViolation(f"Chưa có mức lương cơ sở áp dụng ngày {decision_date:%d/%m/%Y}.")
+    return compute(rulebook, base, item, recipient_kind)
+
+
+def compute(rulebook: Rulebook, base: BaseSalary, item: Item, recipient_kind: str) -> RewardAmount:
+    """The reward under `rulebook` on `base` (for pages that price many items at once)."""
     lookup_kind = (
         RecipientKind.INDIVIDUAL if recipient_kind == RecipientKind.HOUSEHOLD else recipient_kind
     )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from portal import views
 
@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
+    path("khen-thuong/", include("awards.urls")),
 ]

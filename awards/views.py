@@ -1,0 +1,176 @@
+"""Thin pages: the catalogue, a person's and a unit's award history, the history import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from portal import access
+from portal.access import Cap
+from portal.errors import RuleViolation
+from portal.models import Person, Unit
+
+from .forms import ImportHistoryForm
+from .importing import ImportFailed, import_award_history, template_workbook
+from .models import (
+    AnnualRating,
+    AwardForm,
+    AwardRecord,
+    BaseSalary,
+    Decider,
+    Discipline,
+    EmulationTitle,
+    Freeze,
+    Initiative,
+    Item,
+    RecipientKind,
+)
+from .money import compute, format_vnd
+from .rulebook import Rulebook
+
+
+@dataclass
+class CatalogueRow:
+    item: Item
+    money: list[tuple[str, str]]
+    deciders: list[str]
+    authority_articles: str
+    vote: str
+
+
+def _rows(items, rulebook: Rulebook | None, base: BaseSalary | None) -> list[CatalogueRow]:
+    rows = []
+    for item in items:
+        money = []
+        if rulebook is not None and base is not None:
+            for kind in item.recipient_kinds():
+                try:
+                    money.append(
+                        (
+                            RecipientKind(kind).label,
+                            format_vnd(compute(rulebook, base, item, kind).amount),
+                        )
+                    )
+                except RuleViolation:
+                    money.append((RecipientKind(kind).label, "—"))
+        authority = rulebook.authority(item) if rulebook else []
+        vote = rulebook.vote(item) if rulebook else None
+        rows.append(
+            CatalogueRow(
+                item=item,
+                money=money,
+                deciders=[Decider(rule.decider).label for rule in authority],
+                authority_articles="; ".join(dict.fromkeys(rule.article for rule in authority)),
+                vote=(
+                    f"≥ {vote.threshold_percent}% tổng số thành viên"
+                    + (", bỏ phiếu kín" if vote.secret_ballot else "")
+                    + f" ({vote.article})"
+                )
+                if vote
+                else "",
+            )
+        )
+    return rows
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    home = next(iter(access.units_where(request.user, Cap.VIEW)), None)
+    rulebook = Rulebook.for_day(today, home)
+    base = BaseSalary.in_force_on(today)
+    context = {
+        "today": today,
+        "rulebook": rulebook,
+        "base": base,
+        "titles": _rows(EmulationTitle.objects.filter(is_active=True), rulebook, base),
+        "forms": _rows(AwardForm.objects.filter(is_active=True), rulebook, base),
+    }
+    return render(request, "awards/catalogue.html", context)
+
+
+def _records(queryset):
+    return queryset.select_related(
+        "title", "award_form", "decision_issuer", "person", "unit"
+    ).order_by("-year", "-decision_date", "pk")
+
+
+@login_required
+def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("unit"), pk=person_id
+    )
+    sensitive = access.can(request.user, Cap.VIEW_HISTORY, person.unit)
+    context = {
+        "person": person,
+        "records": _records(AwardRecord.objects.filter(person=person)),
+        "ratings": AnnualRating.objects.filter(person=person),
+        "initiatives": Initiative.objects.filter(person=person).select_related(
+            "used_by__title", "used_by__award_form"
+        ),
+        "sensitive": sensitive,
+        "disciplines": Discipline.objects.filter(person=person) if sensitive else [],
+        "freezes": Freeze.objects.filter(person=person) if sensitive else [],
+    }
+    return render(request, "awards/person_history.html", context)
+
+
+@login_required
+def unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
+    sensitive = access.can(request.user, Cap.VIEW_HISTORY, unit)
+    members = Paginator(_records(AwardRecord.objects.filter(person__unit=unit)), 50)
+    context = {
+        "unit": unit,
+        "records": _records(AwardRecord.objects.filter(unit=unit)),
+        "ratings": AnnualRating.objects.filter(unit=unit),
+        "member_page": members.get_page(request.GET.get("trang")),
+        "sensitive": sensitive,
+        "freezes": Freeze.objects.filter(unit=unit) if sensitive else [],
+    }
+    return render(request, "awards/unit_history.html", context)
+
+
+def _require_importer(user) -> None:
+    if not (access.sees_everything(user) or access.units_where(user, Cap.MANAGE_AWARD_HISTORY)):
+        raise PermissionDenied("Bạn không có quyền nhập lịch sử khen thưởng.")
+
+
+@login_required
+def import_history(request: HttpRequest) -> HttpResponse:
+    _require_importer(request.user)
+    errors = []
+    form = ImportHistoryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_award_history(form.cleaned_data["file"], actor=request.user)
+        except ImportFailed as failure:
+            messages.error(request, failure.message)
+            errors = failure.errors
+        except RuleViolation as violation:
+            messages.error(request, violation.message)
+        else:
+            messages.success(
+                request,
+                f"Đã nhập {result.awards} khen thưởng và {result.ratings} xếp loại hằng năm.",
+            )
+            return redirect("awards:import_history")
+    return render(request, "awards/import_history.html", {"form": form, "errors": errors})
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    _require_importer(request.user)
+    response = HttpResponse(
+        template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-lich-su-khen-thuong.xlsx"'
+    return response
