@@ -59,6 +59,15 @@ HARD, SOFT = Severity.HARD, Severity.SOFT
 
 
 @dataclass(frozen=True)
+class Quota:
+    """A ceiling set by a campaign plan (Kế hoạch), worked out by the caller from the plan."""
+
+    limit: int
+    used: int  # already awarded under this plan to the proposing unit's subjects
+    source: str  # the plan, e.g. "Kế hoạch 157/KH-UBND"
+
+
+@dataclass(frozen=True)
 class Candidate:
     """Who is proposed for what, on which basis, judged on which date, by and to whom."""
 
@@ -76,6 +85,7 @@ class Candidate:
     initiative_ids: tuple[int, ...] = ()
     member_ids: tuple[int, ...] | None = None  # collective members; default the unit's staff
     registered: bool | None = None  # registered for this title (None: not known, not checked)
+    quota: Quota | None = None  # a campaign plan's ceiling for this item, if it sets one
     key: Any = None  # the nomination's identity, so that it is not compared with itself
 
     @property
@@ -120,6 +130,7 @@ class Finding:
     severity: str
     article: str
     message: str
+    unverified: bool = False  # the rule is a default not yet checked against the primary text
 
     @property
     def blocks(self) -> bool:
@@ -185,8 +196,10 @@ class _Check:
     def records(self):
         return AwardRecord.objects.standing().filter(self.subject_filter())
 
-    def add(self, code: str, severity: str, article: str, text: str) -> None:
-        self.findings.append(Finding(code, severity, article, f"{article}: {text}"))
+    def add(
+        self, code: str, severity: str, article: str, text: str, *, unverified: bool = False
+    ) -> None:
+        self.findings.append(Finding(code, severity, article, f"{article}: {text}", unverified))
 
     def general(self, code: str):
         return self.rules.general(code)
@@ -246,6 +259,7 @@ class _Check:
             article,
             f"{who} không có thẩm quyền tặng “{self.c.item.name}” theo quy định có hiệu lực "
             f"ngày {_d(self.c.on)}; thẩm quyền thuộc: {holders}.",
+            unverified=any(r.is_unverified for r in allowed),
         )
 
     def check_registration(self) -> None:
@@ -259,6 +273,7 @@ class _Check:
                 rule.article,
                 f"{self.c.subject_name} chưa đăng ký thi đua danh hiệu “{self.c.item.name}” "
                 f"năm {self.c.year}; danh hiệu chỉ xét cho người, tập thể đã đăng ký.",
+                unverified=rule.is_unverified,
             )
 
     def check_freeze(self) -> None:
@@ -276,6 +291,7 @@ class _Check:
                 rule.article,
                 f"{self.c.subject_name} đang trong trường hợp “{freeze.get_kind_display().lower()}”"
                 f" (từ {_d(freeze.started_on)}): chưa xét, chưa đề nghị khen thưởng.",
+                unverified=rule.is_unverified,
             )
 
     def check_discipline(self) -> None:
@@ -295,6 +311,7 @@ class _Check:
                 f"(thời hạn {_d(discipline.effective_from)}–{_d(discipline.effective_to)}), "
                 f"trùng thời gian tính thành tích năm {self.c.year}; thành tích chỉ được tính "
                 "từ khi hết thời hạn kỷ luật.",
+                unverified=rule.is_unverified,
             )
 
     def check_once(self) -> None:
@@ -314,6 +331,7 @@ class _Check:
                     f"({BasisKind(c.basis).label.lower()}) theo Quyết định số "
                     f"{same.decision_number} ngày {_d(same.decision_date)}; một thành tích chỉ "
                     "được khen thưởng một lần.",
+                    unverified=once.is_unverified,
                 )
                 return
         one_form = self.general(GeneralRuleCode.ONE_FORM)
@@ -333,6 +351,7 @@ class _Check:
                 f"Thành tích năm {c.year} của {c.subject_name} đã được khen bằng "
                 f"“{other.award_form.name}” (Quyết định số {other.decision_number}); cần giải "
                 "trình đây là thành tích khác, vì một thành tích chỉ khen một hình thức.",
+                unverified=one_form.is_unverified,
             )
 
     # -- history-based prerequisites -------------------------------------------------------
@@ -393,6 +412,7 @@ class _Check:
                     f"“{ref.name}” các năm {', '.join(map(str, excluded))} là khen thưởng đột "
                     "xuất hoặc theo chuyên đề, không được tính làm căn cứ đề nghị khen thưởng "
                     "công trạng.",
+                    unverified=stacking.is_unverified,
                 )
         have_years = [str(y) for y in sorted(years)] + [
             f"{y} (đang đề nghị)" for y in sorted(pending)
@@ -463,6 +483,7 @@ class _Check:
             severity,
             article,
             f"“{self.c.item.name}” cần {needs}. Hiện có: {haves}.",
+            unverified=any(row.is_unverified for row in rows),
         )
 
     # -- collectives, caps ---------------------------------------------------------------------
@@ -503,6 +524,7 @@ class _Check:
                 rules[0].article,
                 f"“{name}” xét theo tỷ lệ thành viên, nhưng {self.c.subject_name} chưa có danh "
                 "sách thành viên trên cổng.",
+                unverified=rules[0].is_unverified,
             )
             return
         total = len(members)
@@ -524,6 +546,7 @@ class _Check:
                         rule.article,
                         f"“{name}” cần {need} đạt “{rule.ref_title.name}” năm {year}; hiện có "
                         f"{holders}/{total} ({holders * 100 / total:.0f}%).",
+                        unverified=rule.is_unverified,
                     )
             elif kind == CollectiveRuleKind.ALL_MEMBERS_RATED:
                 minimum = Rating(rule.min_rating)
@@ -544,6 +567,7 @@ class _Check:
                         rule.article,
                         f"“{name}” cần 100% thành viên {minimum.label.lower()} trở lên năm {year}; "
                         f"chưa đạt hoặc chưa có xếp loại: {self.names(short)}.",
+                        unverified=rule.is_unverified,
                     )
             else:
                 floor = DISCIPLINE_RANK[rule.discipline_level]
@@ -563,6 +587,7 @@ class _Check:
                         rule.article,
                         f"“{name}” yêu cầu không có thành viên bị kỷ luật từ {label} trở lên "
                         f"trong năm {year}; có: {self.names(disciplined)}.",
+                        unverified=rule.is_unverified,
                     )
 
     @staticmethod
@@ -587,7 +612,31 @@ class _Check:
         )
         return recorded + pending
 
+    def check_quota(self) -> None:
+        quota, c = self.c.quota, self.c
+        if quota is None:
+            return
+        pending = sum(
+            1
+            for o in self.others
+            if o.is_for(c.item)
+            and o.year == c.year
+            and o.basis_reference == c.basis_reference
+            and (o.proposing_unit.pk if o.proposing_unit else None)
+            == (c.proposing_unit.pk if c.proposing_unit else None)
+        )
+        proposed = quota.used + pending + 1
+        if proposed > quota.limit:
+            self.add(
+                "cap",
+                HARD,
+                quota.source,
+                f"Kế hoạch cho phép tối đa {quota.limit} “{c.item.name}”; đã khen {quota.used}, "
+                f"đang đề nghị {pending}, đề nghị này là thứ {proposed}.",
+            )
+
     def check_caps(self) -> None:
+        self.check_quota()
         unit = self.c.proposing_unit
         if unit is None:
             return
@@ -600,6 +649,7 @@ class _Check:
                     cap.article,
                     f"“{self.c.item.name}” năm {self.c.year} tại {unit.name} tối đa "
                     f"{cap.max_count}; đề nghị này là thứ {proposed}.",
+                    unverified=cap.is_unverified,
                 )
             if cap.max_percent is not None:
                 base = self.count_in_unit(cap.base_title, unit)
@@ -612,6 +662,7 @@ class _Check:
                         f"“{self.c.item.name}” năm {self.c.year} tại {unit.name} không quá "
                         f"{cap.max_percent}% số “{cap.base_title.name}” ({limit}/{base}); "
                         f"đề nghị này là thứ {proposed}.",
+                        unverified=cap.is_unverified,
                     )
 
     # -- initiatives, duplicates -----------------------------------------------------------------
@@ -647,6 +698,7 @@ class _Check:
                     f"Sáng kiến “{initiative.name}” đã làm căn cứ tặng “{used.item.name}” năm "
                     f"{used.year} (Quyết định số {used.decision_number}); mỗi sáng kiến chỉ "
                     "được dùng làm căn cứ khen thưởng một lần.",
+                    unverified=rule.is_unverified,
                 )
             elif any(initiative.pk in o.initiative_ids for o in self.others):
                 self.add(
@@ -655,6 +707,7 @@ class _Check:
                     rule.article,
                     f"Sáng kiến “{initiative.name}” đang được dùng trong một đề nghị khen thưởng "
                     "khác; mỗi sáng kiến chỉ được dùng làm căn cứ khen thưởng một lần.",
+                    unverified=rule.is_unverified,
                 )
 
     def check_duplicates(self) -> None:
@@ -673,6 +726,7 @@ class _Check:
                 rule.article,
                 f"{self.c.subject_name} đã được {by} đề nghị tặng “{self.c.item.name}” năm "
                 f"{self.c.year}; không đề nghị trùng một thành tích ở hai nơi.",
+                unverified=rule.is_unverified,
             )
 
 

@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import migrations
+from django.utils import timezone
 
 LAW = "Luật TĐKT 2022"
 ND98 = "NĐ 98/2023/NĐ-CP"
@@ -622,15 +623,47 @@ def seed(apps, schema_editor):
         )
 
 
+SEEDED = (
+    "EmulationTitle",
+    "AwardForm",
+    "RuleSet",
+    "AuthorityRule",
+    "MoneyRule",
+    "VoteRule",
+    "PrerequisiteRule",
+    "CollectiveRule",
+    "GeneralRule",
+    "BaseSalary",
+)
+
+
+def baseline_history(apps, schema_editor):
+    """A first history row per seeded record, so later amendments show what they changed."""
+    now = timezone.now()
+    for name in SEEDED:
+        model = apps.get_model("awards", name)
+        historical = apps.get_model("awards", f"Historical{name}")
+        historical.objects.bulk_create(
+            historical(
+                **{field.attname: getattr(row, field.attname) for field in model._meta.concrete_fields},
+                history_date=now,
+                history_type="+",
+                history_change_reason="awards.seed: domain.md",
+            )
+            for row in model.objects.all()
+        )
+
+
 def unseed(apps, schema_editor):
-    for name in (
-        "GeneralRule", "CollectiveRule", "PrerequisiteRule", "VoteRule", "MoneyRule",
-        "AuthorityRule", "RuleSet", "EmulationTitle", "AwardForm", "BaseSalary",
-    ):
+    for name in reversed(SEEDED):
+        apps.get_model("awards", f"Historical{name}").objects.all().delete()
         apps.get_model("awards", name).objects.all().delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [("awards", "0001_initial")]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    operations = [
+        migrations.RunPython(seed, unseed),
+        migrations.RunPython(baseline_history, migrations.RunPython.noop),
+    ]

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from awards.eligibility import Candidate, Finding, blocking, check
+from awards.eligibility import Candidate, Finding, Quota, blocking, check
 from awards.models import (
     AwardRecord,
     CapRule,
@@ -567,3 +567,23 @@ def test_findings_split_into_blocking_and_justifiable(lab):
     rate(lab.person, 2025, "htnv")
     findings = check(person_candidate(lab, lab.ldtt, registered=False))
     assert {f.code for f in blocking(findings)} == {"prerequisite", "registration"}
+
+
+def test_a_campaign_plan_quota_counts_used_and_pending_nominations(lab):
+    quota = Quota(limit=2, used=1, source="Kế hoạch 157/KH-UBND")
+    fields = dict(basis="campaign", basis_reference="Thanh toán không dùng tiền mặt", quota=quota)
+    mine = person_candidate(lab, lab.giay_khen, key=1, **fields)
+    assert "cap" not in codes(check(mine))
+    colleague = make_person(lab.ward, "Đồng Nghiệp")
+    theirs = Candidate(
+        item=lab.giay_khen,
+        year=2025,
+        on=ON_2026,
+        person=colleague,
+        proposing_unit=lab.ward,
+        key=2,
+        **fields,
+    )
+    finding = only(check(mine, others=[theirs]), "cap")
+    assert finding.message.startswith("Kế hoạch 157/KH-UBND:")
+    assert "thứ 3" in finding.message
