@@ -225,6 +225,7 @@ class _Check:
                 f"“{BasisKind(self.c.basis).label.lower()}”.",
             )
         self.check_authority()
+        self.check_dissolved()
         self.check_registration()
         has_history = self.c.recipient_kind != RecipientKind.HOUSEHOLD
         if has_history:
@@ -248,7 +249,10 @@ class _Check:
         if not level:
             return
         allowed = self.rules.authority(self.c.item)
-        if not allowed or level in {rule.decider for rule in allowed}:
+        if not allowed:
+            return
+        if level in {rule.decider for rule in allowed}:
+            self.check_conferring_scope([rule for rule in allowed if rule.decider == level])
             return
         article = "; ".join(dict.fromkeys(rule.article for rule in allowed))
         who = Decider(level).label if level in Decider.values else "Đơn vị này"
@@ -261,6 +265,36 @@ class _Check:
             f"ngày {_d(self.c.on)}; thẩm quyền thuộc: {holders}.",
             unverified=any(r.is_unverified for r in allowed),
         )
+
+    def check_conferring_scope(self, allowed: list) -> None:
+        """A leader confers only on those in the unit they lead (its subtree)."""
+        conferring = self.c.conferring_unit
+        home = self.c.person.unit if self.c.person is not None else self.c.unit
+        if conferring is None or conferring.contains(home):
+            return
+        self.add(
+            "authority",
+            HARD,
+            "; ".join(dict.fromkeys(rule.article for rule in allowed)),
+            f"{conferring.name} không quản lý {self.c.subject_name} ({home.name}), nên không "
+            f"quyết định tặng “{self.c.item.name}” cho đối tượng này.",
+            unverified=any(rule.is_unverified for rule in allowed),
+        )
+
+    def check_dissolved(self) -> None:
+        rule = self.general(GeneralRuleCode.DISSOLVED)
+        unit = self.c.unit
+        if rule is None or self.c.recipient_kind != RecipientKind.COLLECTIVE:
+            return
+        if unit.valid_to is not None and unit.valid_to < self.c.on:
+            self.add(
+                "dissolved",
+                rule.severity,
+                rule.article,
+                f"{unit.name} đã giải thể hoặc sáp nhập từ {_d(unit.valid_to)}; không khen "
+                "thưởng tập thể đã giải thể do sắp xếp tổ chức bộ máy.",
+                unverified=rule.is_unverified,
+            )
 
     def check_registration(self) -> None:
         rule = self.general(GeneralRuleCode.REGISTRATION)

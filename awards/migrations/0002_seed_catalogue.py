@@ -490,6 +490,9 @@ GENERAL = [
     ("registration", "hard", "NĐ 91/2017/NĐ-CP (nguyên tắc đăng ký thi đua kế thừa)", True,
      "Điều khoản hiện hành theo NĐ 152/2025, TT 15/2025 chưa xác minh; tỉnh có thể tắt.", True,
      ("2024", "2025")),
+    ("dissolved", "hard", "TT 15/2025/TT-BNV", True,
+     "Chi tiết (kể cả việc tính thành tích của đơn vị bị sáp nhập cho đơn vị kế thừa) chưa xác "
+     "minh với nguyên văn TT 15/2025/TT-BNV.", True, ("2025",)),
 ]
 
 BASE_SALARIES = [

@@ -465,6 +465,7 @@ class GeneralRuleCode(models.TextChoices):
     NO_STACKING = "no_stacking", "Khen đột xuất, chuyên đề không tính để khen công trạng"
     DUPLICATE_NOMINATION = "duplicate_nomination", "Không đề nghị trùng ở hai đơn vị"
     REGISTRATION = "registration", "Chỉ xét danh hiệu cho người, tập thể đã đăng ký thi đua"
+    DISSOLVED = "dissolved", "Không khen thưởng tập thể đã giải thể do sắp xếp"
 
 
 class GeneralRule(models.Model):

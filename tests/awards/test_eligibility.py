@@ -587,3 +587,27 @@ def test_a_campaign_plan_quota_counts_used_and_pending_nominations(lab):
     finding = only(check(mine, others=[theirs]), "cap")
     assert finding.message.startswith("Kế hoạch 157/KH-UBND:")
     assert "thứ 3" in finding.message
+
+
+def test_a_leader_confers_only_inside_the_unit_they_lead(lab):
+    rate(lab.person, 2025, "httnv")
+    candidate = person_candidate(lab, lab.ldtt, conferring_unit=lab.sibling_ward)
+    finding = only(check(candidate), "authority")
+    assert finding.message.startswith("Điều 59 NĐ 129/2025/NĐ-CP")
+    assert "Phường Xuân An không quản lý Nguyễn Thị Hồng" in finding.message
+
+
+def test_a_collective_dissolved_by_the_reorganisation_is_not_awarded(lab):
+    from portal import services as portal_services
+
+    rate(lab.ward_office, 2025, "httnv")
+    for member in staff(lab, 2):
+        award(member, lab.ldtt, 2025)
+    assert check(collective(lab, lab.ttldtt)) == []
+    portal_services.close_unit(
+        lab.ward_office, actor=lab.admin, closed_on=datetime.date(2025, 12, 31), reason="Sáp nhập"
+    )
+    lab.ward_office.refresh_from_db()
+    finding = only(check(collective(lab, lab.ttldtt)), "dissolved")
+    assert finding.message.startswith("TT 15/2025/TT-BNV:")
+    assert finding.unverified
