@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -152,6 +153,21 @@ class RuleSet(models.Model):
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+    def clean(self) -> None:
+        """Two rule sets of the same scope may not be in force on the same day."""
+        if self.valid_from is None:
+            return
+        same_scope = RuleSet.objects.filter(scope_unit=self.scope_unit_id).exclude(pk=self.pk)
+        overlapping = same_scope.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        if self.valid_to is not None:
+            overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+        clash = overlapping.first()
+        if clash is not None:
+            raise ValidationError(
+                f"Thời gian hiệu lực trùng với “{clash}”; "
+                "hãy đặt ngày hết hiệu lực cho bộ cũ trước."
+            )
 
 
 class BaseSalary(models.Model):

@@ -1,6 +1,8 @@
 import datetime
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from awards.models import MoneyRule, RuleSet
@@ -52,3 +54,20 @@ def test_staff_officials_cannot_open_the_admin(client, world):
     client.force_login(world.leader)
     response = client.get(reverse("admin:awards_ruleset_changelist"))
     assert response.status_code == 302
+
+
+def test_two_national_rule_sets_cannot_overlap(db):
+
+    clash = RuleSet(
+        name="Luật sửa đổi 2026",
+        legal_basis="Luật 06/2026/QH16",
+        valid_from=datetime.date(2026, 10, 1),
+        rounding_unit=10_000,
+        household_multiplier=Decimal("1.5"),
+    )
+    with pytest.raises(ValidationError, match="trùng"):
+        clash.full_clean()
+    current = RuleSet.objects.get(valid_from=datetime.date(2025, 7, 1))
+    current.valid_to = datetime.date(2026, 9, 30)
+    current.save()
+    clash.full_clean()
