@@ -88,6 +88,12 @@ class Candidate:
     quota: Quota | None = None  # a campaign plan's ceiling for this item, if it sets one
     key: Any = None  # the nomination's identity, so that it is not compared with itself
 
+    def __post_init__(self) -> None:
+        if (self.person is None) == (self.unit is None):
+            raise ValueError("a candidate is either a person or a unit (collective, household)")
+        if self.household_name and self.person is not None:
+            raise ValueError("a household is given by its locality unit, not a person")
+
     @property
     def recipient_kind(self) -> str:
         if self.person is not None:

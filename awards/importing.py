@@ -99,7 +99,11 @@ class _RowProblem(Exception):
 
 
 class _Resolver:
-    def __init__(self) -> None:
+    """Names and codes to records, only among those the importing user may see."""
+
+    def __init__(self, actor) -> None:
+        self.people = Person.objects.visible_to(actor)
+        self.visible_units = Unit.objects.visible_to(actor)
         self.items: dict[str, Item] = {}
         for model in (EmulationTitle, AwardForm):
             for item in model.objects.all():
@@ -113,7 +117,7 @@ class _Resolver:
         if not code:
             raise _RowProblem("thiếu mã đơn vị.")
         if code not in self.units:
-            matches = list(Unit.objects.filter(code=code)[:2])
+            matches = list(self.visible_units.filter(code=code)[:2])
             self.units[code] = matches[0] if len(matches) == 1 else None
             if len(matches) > 1:
                 raise _RowProblem(
@@ -127,7 +131,7 @@ class _Resolver:
     def person(self, person_id, name: str, unit: Unit) -> Person:
         if person_id not in (None, ""):
             try:
-                person = Person.objects.get(pk=int(person_id))
+                person = self.people.get(pk=int(person_id))
             except (ValueError, Person.DoesNotExist) as error:
                 raise _RowProblem(f"không tìm thấy cá nhân có mã “{person_id}”.") from error
             if name and fold(person.full_name) != fold(name):
@@ -137,7 +141,7 @@ class _Resolver:
             return person
         if not name:
             raise _RowProblem("thiếu họ và tên hoặc mã cá nhân.")
-        matches = list(Person.objects.filter(unit=unit, search_name=fold(name))[:2])
+        matches = list(self.people.filter(unit=unit, search_name=fold(name))[:2])
         if not matches:
             raise _RowProblem(f"không tìm thấy “{name}” trong {unit.name}.")
         if len(matches) > 1:
@@ -206,7 +210,7 @@ def _import_award(row: dict, resolver: _Resolver, actor) -> None:
     if kind == "household" and not name:
         raise _RowProblem("thiếu tên hộ gia đình.")
     issuer_name = row.get("issuer") or ""
-    issuer = Unit.objects.filter(name=issuer_name).first() if issuer_name else None
+    issuer = resolver.visible_units.filter(name=issuer_name).first() if issuer_name else None
     services.record_award(
         recipient,
         actor=actor,
@@ -262,7 +266,7 @@ def import_award_history(file: BinaryIO, *, actor) -> ImportResult:
     if all(sheet is None for sheet, *_ in plan):
         raise RuleViolation(f"Bảng tính cần trang “{AWARD_SHEET}” hoặc “{RATING_SHEET}”.")
     result = ImportResult()
-    resolver = _Resolver()
+    resolver = _Resolver(actor)
     with transaction.atomic():
         for sheet, columns, required, handler, counter in plan:
             if sheet is None:

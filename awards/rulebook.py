@@ -88,10 +88,15 @@ class Rulebook:
             self._rows[model] = rows
         return self._rows[model]
 
-    def _for_item(self, model: type, item: Item) -> list:
-        """Rows of the most specific rule set that has any row of `model` for `item`."""
+    def _for_item(self, model: type, item: Item, **match) -> list:
+        """Rows of the most specific rule set that has any row of `model` for `item` (and
+        `match`, e.g. one recipient kind)."""
         key = _item_key(item)
-        rows = [row for row in self._load(model) if _row_key(row) == key]
+        rows = [
+            row
+            for row in self._load(model)
+            if _row_key(row) == key and all(getattr(row, k) == v for k, v in match.items())
+        ]
         if not rows:
             return []
         winner = rows[0].rule_set_id
@@ -115,9 +120,7 @@ class Rulebook:
         return self._for_item(CapRule, item)
 
     def prerequisites(self, item: Item, recipient_kind: str) -> list[PrerequisiteRule]:
-        return [
-            r for r in self._for_item(PrerequisiteRule, item) if r.recipient_kind == recipient_kind
-        ]
+        return self._for_item(PrerequisiteRule, item, recipient_kind=recipient_kind)
 
     def collective_rules(self, item: Item) -> list[CollectiveRule]:
         return self._for_item(CollectiveRule, item)

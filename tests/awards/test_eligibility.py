@@ -611,3 +611,12 @@ def test_a_collective_dissolved_by_the_reorganisation_is_not_awarded(lab):
     finding = only(check(collective(lab, lab.ttldtt)), "dissolved")
     assert finding.message.startswith("TT 15/2025/TT-BNV:")
     assert finding.unverified
+
+
+def test_a_candidate_is_a_person_or_a_unit_never_both(lab):
+    with pytest.raises(ValueError):
+        Candidate(item=lab.ldtt, year=2025, basis="yearly", on=ON_2026)
+    with pytest.raises(ValueError):
+        Candidate(
+            item=lab.ldtt, year=2025, basis="yearly", on=ON_2026, person=lab.person, unit=lab.ward
+        )

@@ -233,9 +233,15 @@ def test_a_duplicate_inside_the_workbook_is_reported(world, catalogue):
     assert not AwardRecord.objects.exists()
 
 
-def test_rows_outside_the_importers_scope_are_refused(world, catalogue):
+def test_rows_outside_the_importers_scope_are_not_even_found(world, catalogue):
     with pytest.raises(ImportFailed) as failure:
         import_award_history(workbook([good_award()]), actor=world.outsider)
+    assert "không tìm thấy đơn vị có mã “26000”" in str(failure.value.errors[0])
+
+
+def test_a_viewer_may_not_import_inside_the_scope_they_see(world, catalogue):
+    with pytest.raises(ImportFailed) as failure:
+        import_award_history(workbook([good_award()]), actor=world.viewer)
     assert "không có quyền" in str(failure.value.errors[0])
 
 
