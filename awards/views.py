@@ -17,7 +17,8 @@ from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
 
-from .forms import ImportHistoryForm
+from .eligibility import Candidate, check
+from .forms import EligibilityPreviewForm, ImportHistoryForm
 from .importing import ImportFailed, import_award_history, template_workbook
 from .models import (
     AnnualRating,
@@ -96,6 +97,33 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "awards/catalogue.html", context)
 
 
+def _preview(request: HttpRequest, *, person: Person | None = None, unit: Unit | None = None):
+    """The eligibility preview form, and its findings when it was submitted (a GET, no write)."""
+    home = person.unit if person is not None else unit
+    kind = RecipientKind.INDIVIDUAL if person is not None else RecipientKind.COLLECTIVE
+    today = timezone.localdate()
+    if "item" not in request.GET:
+        form = EligibilityPreviewForm(
+            recipient_kind=kind, home=home, initial={"year": today.year - 1, "basis": "yearly"}
+        )
+        return form, None
+    form = EligibilityPreviewForm(request.GET, recipient_kind=kind, home=home)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    candidate = Candidate(
+        item=data["item"],
+        year=data["year"],
+        basis=data["basis"],
+        on=today,
+        person=person,
+        unit=unit,
+        proposing_unit=home,
+        conferring_unit=data["conferring_unit"],
+    )
+    return form, check(candidate)
+
+
 def _records(queryset):
     return queryset.select_related(
         "title", "award_form", "decision_issuer", "person", "unit"
@@ -108,8 +136,11 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
         Person.objects.visible_to(request.user).select_related("unit"), pk=person_id
     )
     sensitive = access.can(request.user, Cap.VIEW_HISTORY, person.unit)
+    preview, findings = _preview(request, person=person)
     context = {
         "person": person,
+        "preview": preview,
+        "findings": findings,
         "records": _records(AwardRecord.objects.filter(person=person)),
         "ratings": AnnualRating.objects.filter(person=person),
         "initiatives": Initiative.objects.filter(person=person).select_related(
@@ -127,8 +158,11 @@ def unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
     sensitive = access.can(request.user, Cap.VIEW_HISTORY, unit)
     members = Paginator(_records(AwardRecord.objects.filter(person__unit=unit)), 50)
+    preview, findings = _preview(request, unit=unit)
     context = {
         "unit": unit,
+        "preview": preview,
+        "findings": findings,
         "records": _records(AwardRecord.objects.filter(unit=unit)),
         "ratings": AnnualRating.objects.filter(unit=unit),
         "member_page": members.get_page(request.GET.get("trang")),

@@ -126,3 +126,45 @@ def test_a_non_excel_upload_is_refused_by_the_form(client, world):
     upload.name = "lich-su.csv"
     response = client.post(reverse("awards:import_history"), {"file": upload})
     assert "Chỉ nhận tệp Excel" in response.content.decode()
+
+
+def test_the_preview_on_a_persons_page_names_the_failed_rule_and_article(client, world, catalogue):
+    services.record_rating(world.person, actor=world.ward_officer, year=2025, rating="httnv")
+    client.force_login(world.ward_officer)
+    url = reverse("awards:person_history", kwargs={"person_id": world.person.pk})
+    cstd = catalogue.title("cstd-co-so")
+    response = client.get(
+        url, {"item": f"title-{cstd.pk}", "year": 2025, "basis": "yearly", "conferring_unit": ""}
+    )
+    html = response.content.decode()
+    assert "Không đủ điều kiện" in html
+    assert "Điều 23 Luật TĐKT 2022" in html
+    ldtt = catalogue.title("lao-dong-tien-tien")
+    response = client.get(
+        url,
+        {
+            "item": f"title-{ldtt.pk}",
+            "year": 2025,
+            "basis": "yearly",
+            "conferring_unit": world.ward.pk,
+        },
+    )
+    assert "Không phát hiện vướng mắc nào" in response.content.decode()
+
+
+def test_the_preview_offers_only_the_units_above_the_nominee(client, world, catalogue):
+    client.force_login(world.ward_officer)
+    url = reverse("awards:unit_history", kwargs={"unit_id": world.ward_office.pk})
+    ttldtt = catalogue.title("tap-the-lao-dong-tien-tien")
+    response = client.get(
+        url,
+        {
+            "item": f"title-{ttldtt.pk}",
+            "year": 2025,
+            "basis": "yearly",
+            "conferring_unit": world.sibling_ward.pk,
+        },
+    )
+    html = response.content.decode()
+    assert "Cấp quyết định:" in html
+    assert "Lao động tiên tiến</option>" not in html  # an individual title is not offered
