@@ -50,8 +50,10 @@ class EligibilityPreviewForm(forms.Form):
             (u.pk, u.name) for u in self.units.values()
         ]
         for name, field in self.fields.items():
-            css = "form-control" if name == "year" else "form-select"
-            field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else css
+            small = (
+                "form-control form-control-sm" if name == "year" else "form-select form-select-sm"
+            )
+            field.widget.attrs["class"] = small
 
     def clean_item(self) -> Item:
         kind, _, pk = self.cleaned_data["item"].partition("-")

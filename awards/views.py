@@ -40,7 +40,7 @@ from .rulebook import Rulebook
 @dataclass
 class CatalogueRow:
     item: Item
-    money: list[tuple[str, str]]
+    money: list[tuple[str, str, bool]]
     deciders: list[str]
     authority_articles: str
     vote: str
@@ -53,14 +53,13 @@ def _rows(items, rulebook: Rulebook | None, base: BaseSalary | None) -> list[Cat
         if rulebook is not None and base is not None:
             for kind in item.recipient_kinds():
                 try:
-                    money.append(
-                        (
-                            RecipientKind(kind).label,
-                            format_vnd(compute(rulebook, base, item, kind).amount),
-                        )
-                    )
+                    amount = compute(rulebook, base, item, kind)
                 except RuleViolation:
-                    money.append((RecipientKind(kind).label, "—"))
+                    money.append((RecipientKind(kind).label, "—", False))
+                else:
+                    money.append(
+                        (RecipientKind(kind).label, format_vnd(amount.amount), amount.is_unverified)
+                    )
         authority = rulebook.authority(item) if rulebook else []
         vote = rulebook.vote(item) if rulebook else None
         rows.append(
@@ -73,6 +72,7 @@ def _rows(items, rulebook: Rulebook | None, base: BaseSalary | None) -> list[Cat
                     f"≥ {vote.threshold_percent}% tổng số thành viên"
                     + (", bỏ phiếu kín" if vote.secret_ballot else "")
                     + f" ({vote.article})"
+                    + (" — chưa xác minh" if vote.is_unverified else "")
                 )
                 if vote
                 else "",

@@ -95,6 +95,9 @@ class CatalogueItem(models.Model):
         )
         return [kind for flag, kind in pairs if flag]
 
+    def basis_labels(self) -> str:
+        return "; ".join(BasisKind(kind).label.lower() for kind in self.basis_kinds())
+
     def accepts_basis(self, kind: str) -> bool:
         return kind in self.basis_kinds()
 
