@@ -273,3 +273,30 @@ def test_the_template_imports_once_its_example_names_exist(world, catalogue, tmp
     assert AwardRecord.objects.count() == 1
     with pytest.raises(CommandError, match="2 dòng có lỗi"):
         call_command("import_award_history", str(path), user=world.ward_officer.username)
+
+
+def test_award_history_is_scoped_by_the_persons_and_the_units_path(world, catalogue):
+    mine = services.record_award(
+        world.person,
+        actor=world.ward_officer,
+        item=catalogue.title("lao-dong-tien-tien"),
+        year=2024,
+        basis_kind="yearly",
+        decision_number="1/QĐ",
+        decision_date=DAY,
+    )
+    collective = services.record_award(
+        world.ward,
+        actor=world.ward_officer,
+        item=catalogue.form("giay-khen"),
+        year=2024,
+        basis_kind="merit",
+        decision_number="2/QĐ",
+        decision_date=DAY,
+    )
+    assert set(AwardRecord.objects.visible_to(world.ward_officer)) == {mine, collective}
+    assert set(AwardRecord.objects.visible_to(world.leader)) == {mine, collective}
+    assert not AwardRecord.objects.visible_to(world.outsider).exists()
+    services.record_rating(world.person, actor=world.ward_officer, year=2024, rating="httnv")
+    assert not AnnualRating.objects.visible_to(world.outsider).exists()
+    assert AnnualRating.objects.visible_to(world.ward_leader).count() == 1
