@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from portal import access
@@ -17,8 +18,18 @@ from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
 
+from . import services
 from .eligibility import Candidate, check
-from .forms import EligibilityPreviewForm, ImportHistoryForm
+from .forms import (
+    AwardEntryForm,
+    DisciplineEntryForm,
+    EligibilityPreviewForm,
+    EndFreezeForm,
+    FreezeEntryForm,
+    ImportHistoryForm,
+    InitiativeEntryForm,
+    RatingEntryForm,
+)
 from .importing import ImportFailed, import_award_history, template_workbook
 from .models import (
     AnnualRating,
@@ -139,6 +150,7 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
     preview, findings = _preview(request, person=person)
     context = {
         "person": person,
+        "can_record": access.can(request.user, Cap.MANAGE_AWARD_HISTORY, person.unit),
         "preview": preview,
         "findings": findings,
         "records": _records(AwardRecord.objects.filter(person=person)),
@@ -161,6 +173,7 @@ def unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
     preview, findings = _preview(request, unit=unit)
     context = {
         "unit": unit,
+        "can_record": access.can(request.user, Cap.MANAGE_AWARD_HISTORY, unit),
         "preview": preview,
         "findings": findings,
         "records": _records(AwardRecord.objects.filter(unit=unit)),
@@ -208,3 +221,81 @@ def import_template(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="mau-lich-su-khen-thuong.xlsx"'
     return response
+
+
+# What an official may record by hand: form, service, page title.
+ENTRIES = {
+    "award": (AwardEntryForm, services.record_award, "Ghi nhận khen thưởng đã nhận"),
+    "rating": (RatingEntryForm, services.record_rating, "Ghi nhận xếp loại hằng năm"),
+    "discipline": (DisciplineEntryForm, services.record_discipline, "Ghi nhận kỷ luật"),
+    "freeze": (FreezeEntryForm, services.open_freeze, "Tạm dừng xét khen thưởng"),
+    "initiative": (InitiativeEntryForm, services.record_initiative, "Ghi nhận sáng kiến"),
+}
+
+
+def _record_entry(request: HttpRequest, kind: str, subject, home: Unit, back: str) -> HttpResponse:
+    access.require(request.user, Cap.MANAGE_AWARD_HISTORY, home)
+    form_class, service, title = ENTRIES[kind]
+    extra = {}
+    if kind == "award":
+        kinds = (
+            [RecipientKind.INDIVIDUAL]
+            if isinstance(subject, Person)
+            else [RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD]
+        )
+        extra["recipient_kinds"] = kinds
+    form = form_class(request.POST or None, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(subject, actor=request.user, **form.cleaned_data)
+        except RuleViolation as violation:
+            form.add_error(None, violation.message)
+        else:
+            messages.success(request, f"{title}: đã lưu.")
+            return redirect(back)
+    context = {"form": form, "title": title, "subject": subject, "back": back}
+    return render(request, "awards/entry.html", context)
+
+
+@login_required
+def record_for_person(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("unit"), pk=person_id
+    )
+    back = reverse("awards:person_history", kwargs={"person_id": person.pk})
+    return _record_entry(request, kind, person, person.unit, back)
+
+
+@login_required
+def record_for_unit(request: HttpRequest, unit_id: int, kind: str) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
+    back = reverse("awards:unit_history", kwargs={"unit_id": unit.pk})
+    return _record_entry(request, kind, unit, unit, back)
+
+
+@login_required
+def end_freeze(request: HttpRequest, freeze_id: int) -> HttpResponse:
+    freeze = get_object_or_404(
+        Freeze.objects.visible_to(request.user).select_related("person__unit", "unit"),
+        pk=freeze_id,
+    )
+    subject = freeze.subject
+    home = subject.unit if isinstance(subject, Person) else subject
+    access.require(request.user, Cap.MANAGE_AWARD_HISTORY, home)
+    back = (
+        reverse("awards:person_history", kwargs={"person_id": subject.pk})
+        if isinstance(subject, Person)
+        else reverse("awards:unit_history", kwargs={"unit_id": subject.pk})
+    )
+    form = EndFreezeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_freeze(freeze, actor=request.user, **form.cleaned_data)
+        except RuleViolation as violation:
+            form.add_error(None, violation.message)
+        else:
+            messages.success(request, "Đã chấm dứt tạm dừng xét khen thưởng.")
+            return redirect(back)
+    title = f"Chấm dứt tạm dừng: {freeze.get_kind_display().lower()}"
+    context = {"form": form, "title": title, "subject": subject, "back": back}
+    return render(request, "awards/entry.html", context)

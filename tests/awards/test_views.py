@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards import services
-from awards.models import AwardRecord
+from awards.models import AwardRecord, Freeze
 from tests.factories import make_person
 
 DAY = datetime.date(2025, 1, 10)
@@ -168,3 +168,68 @@ def test_the_preview_offers_only_the_units_above_the_nominee(client, world, cata
     html = response.content.decode()
     assert "Cấp quyết định:" in html
     assert "Lao động tiên tiến</option>" not in html  # an individual title is not offered
+
+
+def test_an_officer_records_a_rating_and_a_freeze_then_ends_it(client, world):
+    client.force_login(world.ward_officer)
+    pid = {"person_id": world.person.pk}
+    response = client.post(
+        reverse("awards:person_record_rating", kwargs=pid), {"year": 2025, "rating": "htxsnv"}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("awards:person_record_freeze", kwargs=pid),
+        {"kind": "complaint", "started_on": "01/12/2025", "reference": "  Đơn  số 5 ", "note": ""},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("awards:person_history", kwargs=pid)).content.decode()
+    assert "đang tạm dừng" in page
+    freeze = Freeze.objects.get()
+    assert freeze.reference == "Đơn số 5"
+    url = reverse("awards:end_freeze", kwargs={"freeze_id": freeze.pk})
+    response = client.post(url, {"ended_on": "10/12/2025", "reason": ""})
+    assert "Trường này là bắt buộc." in response.content.decode()
+    response = client.post(url, {"ended_on": "10/12/2025", "reason": "Đơn không có cơ sở"})
+    assert response.status_code == 302
+    freeze.refresh_from_db()
+    assert freeze.ended_on == datetime.date(2025, 12, 10)
+
+
+def test_a_refused_entry_shows_the_rule_in_vietnamese(client, world, catalogue):
+    client.force_login(world.ward_officer)
+    url = reverse("awards:unit_record_award", kwargs={"unit_id": world.ward.pk})
+    response = client.post(
+        url,
+        {
+            "item": f"title-{catalogue.title('gia-dinh-van-hoa').pk}",
+            "year": 2024,
+            "basis_kind": "yearly",
+            "decision_number": "4/QĐ",
+            "decision_date": "10/01/2025",
+        },
+    )
+    assert response.status_code == 200
+    assert "không tặng cho tập thể" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "item": f"title-{catalogue.title('gia-dinh-van-hoa').pk}",
+            "year": 2024,
+            "basis_kind": "yearly",
+            "decision_number": "4/QĐ",
+            "decision_date": "10/01/2025",
+            "household_name": "Lê Văn Năm",
+        },
+    )
+    assert response.status_code == 302
+    assert AwardRecord.objects.get().recipient_name == "Hộ Lê Văn Năm"
+
+
+def test_entry_pages_are_404_outside_and_403_without_the_capability(client, world):
+    url = reverse("awards:person_record_discipline", kwargs={"person_id": world.person.pk})
+    client.force_login(world.outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(world.viewer)
+    assert client.get(url).status_code == 403
+    client.force_login(world.ward_officer)
+    assert client.get(url).status_code == 200
