@@ -187,14 +187,12 @@ class _Check:
     def c(self) -> Candidate:
         return self.candidate
 
-    def subject_filter(self, prefix: str = "") -> Q:
+    def subject_filter(self) -> Q:
         if self.c.person is not None:
-            return Q(**{f"{prefix}person": self.c.person})
+            return Q(person=self.c.person)
         if self.c.household_name:
-            return Q(
-                **{f"{prefix}unit": self.c.unit, f"{prefix}household_name": self.c.household_name}
-            )
-        return Q(**{f"{prefix}unit": self.c.unit})
+            return Q(unit=self.c.unit, household_name=self.c.household_name)
+        return Q(unit=self.c.unit)
 
     def person_or_unit_filter(self) -> Q:
         return Q(person=self.c.person) if self.c.person is not None else Q(unit=self.c.unit)
@@ -233,8 +231,8 @@ class _Check:
         self.check_authority()
         self.check_dissolved()
         self.check_registration()
-        has_history = self.c.recipient_kind != RecipientKind.HOUSEHOLD
-        if has_history:
+        # Freezes and discipline are kept for people and collectives; households have none.
+        if self.c.recipient_kind != RecipientKind.HOUSEHOLD:
             self.check_freeze()
             self.check_discipline()
         self.check_once()

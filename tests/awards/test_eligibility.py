@@ -620,3 +620,16 @@ def test_a_candidate_is_a_person_or_a_unit_never_both(lab):
         Candidate(
             item=lab.ldtt, year=2025, basis="yearly", on=ON_2026, person=lab.person, unit=lab.ward
         )
+
+
+def test_a_check_reads_a_bounded_number_of_queries(lab, django_assert_max_num_queries):
+    people = staff(lab, 20)
+    for member in people:
+        award(member, lab.ldtt, 2025)
+        rate(member, 2025, "httnv")
+    others = [
+        Candidate(item=lab.ldtt, year=2025, basis="yearly", on=ON_2026, person=member, key=i)
+        for i, member in enumerate(people)
+    ]
+    with django_assert_max_num_queries(30):
+        check(collective(lab, lab.ttldxs, conferring_unit=lab.province), others=others)
