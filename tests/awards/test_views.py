@@ -2,7 +2,7 @@ import datetime
 import io
 
 import pytest
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from openpyxl import load_workbook
 
 from awards import services
@@ -233,3 +233,23 @@ def test_entry_pages_are_404_outside_and_403_without_the_capability(client, worl
     assert client.get(url).status_code == 403
     client.force_login(world.ward_officer)
     assert client.get(url).status_code == 200
+
+
+def test_every_awards_page_with_a_record_in_its_address_is_404_for_the_sibling_ward(client, world):
+    freeze = services.open_freeze(
+        world.person, actor=world.ward_officer, kind="complaint", started_on=DAY
+    )
+    values = {"person_id": world.person.pk, "unit_id": world.ward.pk, "freeze_id": freeze.pk}
+    resolver = get_resolver("awards.urls")
+    client.force_login(world.outsider)
+    checked = 0
+    for name in {p.name for p in resolver.url_patterns}:
+        pattern = next(p for p in resolver.url_patterns if p.name == name)
+        kwargs = {key: values[key] for key in pattern.pattern.regex.groupindex}
+        if not kwargs:
+            continue
+        url = reverse(f"awards:{name}", kwargs=kwargs)
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {}).status_code == 404, url
+        checked += 1
+    assert checked == 13
