@@ -117,19 +117,24 @@ class PrincipleChecks(CheckBase):
         if rule is None:
             return
         start, end = datetime.date(self.c.year, 1, 1), datetime.date(self.c.year, 12, 31)
+        # Overlapping the achievement year, or still running on the day of the check.
         disciplines = Discipline.objects.filter(
             self.person_or_unit_filter(), effective_from__lte=max(end, self.c.on)
         ).filter(Q(effective_to__gte=start))
         for discipline in disciplines:
+            period = (
+                f"thời hạn {vn_date(discipline.effective_from)}–{vn_date(discipline.effective_to)}"
+            )
+            if discipline.effective_from <= end:
+                why = f"trùng thời gian tính thành tích năm {self.c.year}"
+            else:
+                why = f"còn thời hạn kỷ luật vào ngày {vn_date(self.c.on)}"
             self.add(
                 "discipline",
                 rule.severity,
                 rule.article,
                 f"{self.c.subject_name} bị kỷ luật {discipline.get_level_display().lower()} "
-                f"(thời hạn {vn_date(discipline.effective_from)}–"
-                f"{vn_date(discipline.effective_to)}), "
-                f"trùng thời gian tính thành tích năm {self.c.year}; thành tích chỉ được tính "
-                "từ khi hết thời hạn kỷ luật.",
+                f"({period}), {why}; thành tích chỉ được tính từ khi hết thời hạn kỷ luật.",
                 unverified=rule.is_unverified,
             )
 

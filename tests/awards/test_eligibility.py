@@ -238,6 +238,22 @@ def test_discipline_during_the_year_blocks_and_an_earlier_one_does_not(lab):
     finding = only(check(person_candidate(lab, lab.ldtt)), "discipline")
     assert "Khoản 4 Điều 4 NĐ 152/2025/NĐ-CP" in finding.message
     assert "khiển trách" in finding.message
+    assert "trùng thời gian tính thành tích năm 2025" in finding.message
+
+
+def test_a_discipline_running_on_the_day_of_the_check_blocks_too(lab):
+    rate(lab.person, 2025, "httnv")
+    Discipline.objects.create(
+        person=lab.person,
+        level="warning",
+        decided_on=datetime.date(2026, 1, 5),
+        effective_from=datetime.date(2026, 1, 5),
+        effective_to=datetime.date(2027, 1, 4),
+    )
+    finding = only(check(person_candidate(lab, lab.ldtt)), "discipline")
+    assert "còn thời hạn kỷ luật vào ngày 15/01/2026" in finding.message
+    before_it = person_candidate(lab, lab.ldtt, on=datetime.date(2026, 1, 4))
+    assert "discipline" not in codes(check(before_it))
 
 
 # -- one achievement once, by one form -----------------------------------------------------------
