@@ -17,7 +17,18 @@ def _get(client, url: str):
 
 def pages(context) -> list[tuple[str, str]]:
     """The portal's list pages at province scale: (label, url)."""
-    return [("home page", "/")]
+    from portal.models import Unit
+
+    province = context.province
+    commune = Unit.objects.filter(parent=province, kind="commune").order_by("path").first()
+    return [
+        ("home page", "/"),
+        ("unit browser (tree roots)", "/don-vi/"),
+        ("unit search, 25 a page", "/don-vi/?q=thu nghiem"),
+        ("unit page: the province", f"/don-vi/{province.pk}/"),
+        ("unit page: a commune", f"/don-vi/{commune.pk}/"),
+        ("people of the province, 25 a page", f"/don-vi/{province.pk}/ca-nhan/"),
+    ]
 
 
 def run(context) -> None:

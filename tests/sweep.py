@@ -1,0 +1,69 @@
+"""What the denial sweep (tests/portal/test_denial_sweep.py) fills URL patterns with.
+
+The sweep walks every URL pattern of the project. Each keyword argument of a pattern must be
+named here: a new app adds one line per new kwarg to OBJECT_KWARGS, pointing at a record that
+belongs to the ward Xuân Trung (`world.ward`) — the outsider, an officer of the sibling ward
+Xuân An, must get 404 for it. A function receives the sweep world and returns the value; it may
+create the record it needs (with the services, as a real caller would).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from types import SimpleNamespace
+
+from awards import services as award_services
+from portal import services
+from portal.models import Membership
+
+# kwarg name → the ward's record (its pk) to put in the URL.
+OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
+    "unit_id": lambda w: w.ward.pk,
+    "person_id": lambda w: w.person.pk,
+    "bloc_id": lambda w: w.ward_bloc.pk,
+    "bloc_member_id": lambda w: w.ward_bloc_seat.pk,
+    "membership_id": lambda w: Membership.objects.get(user=w.ward_officer, unit=w.ward).pk,
+    "freeze_id": lambda w: w.ward_freeze.pk,
+}
+
+# Django admin plumbing: the whole admin answers anyone but a system administrator with its
+# login page, so any value will do.
+PLAIN_KWARGS: dict[str, str] = {
+    "object_id": "1",
+    "content_type_id": "1",
+    "id": "1",
+    "app_label": "portal",
+    "url": "khong-co",
+}
+
+# URL names anyone may open (namespaced as "ns:name"). They must still never show the ward.
+PUBLIC_URL_NAMES: set[str] = {"login", "logout", "admin:login", "admin:logout", "health"}
+
+
+def ward_markers(world: SimpleNamespace) -> list[str]:
+    """Text that only someone who may see the ward Xuân Trung should ever read."""
+    return ["Xuân Trung", world.person.full_name]
+
+
+# Added to list pages (URLs without a record) to tempt a search into leaking the ward; typed
+# without accents so that the page echoing the query is not mistaken for a leak.
+LIST_QUERY: dict[str, str] = {"q": "xuan trung"}
+
+
+def extend_world(world: SimpleNamespace) -> SimpleNamespace:
+    """The records the mapping above points at that the shared `world` does not have."""
+    world.ward_bloc = services.create_bloc(
+        world.ward, actor=world.ward_leader, kind="bloc", name="Khối các phòng, ban Xuân Trung"
+    )
+    world.ward_bloc_seat = services.add_bloc_member(
+        world.ward_bloc, actor=world.ward_leader, unit=world.ward_office
+    )
+    world.ward_freeze = award_services.open_freeze(
+        world.person,
+        actor=world.ward_officer,
+        kind="complaint",
+        started_on=datetime.date(2026, 1, 5),
+        reference="Đơn phản ánh về Xuân Trung",
+    )
+    return world
