@@ -27,6 +27,7 @@ class Cap(StrEnum):
     VIEW_HISTORY = "view_history"
     DRAFT_DOCUMENTS = "draft_documents"  # draft and preview the unit's official documents
     ISSUE_DOCUMENTS = "issue_documents"  # number, sign and issue them (văn thư / lãnh đạo)
+    MANAGE_AWARD_HISTORY = "manage_award_history"  # record or import past awards, ratings
 
 
 class Scope(StrEnum):
@@ -44,6 +45,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_MEMBERSHIPS: Scope.UNIT,
         Cap.DRAFT_DOCUMENTS: Scope.UNIT,
         Cap.ISSUE_DOCUMENTS: Scope.UNIT,
+        Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -53,12 +55,14 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_PEOPLE: Scope.UNIT,
         Cap.DRAFT_DOCUMENTS: Scope.UNIT,
         Cap.ISSUE_DOCUMENTS: Scope.UNIT,
+        Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
     },
     Role.REVIEWER: {
         Cap.VIEW: Scope.SUBTREE,
         Cap.VIEW_HISTORY: Scope.SUBTREE,
         Cap.MANAGE_BLOCS: Scope.SUBTREE,
         Cap.MANAGE_PEOPLE: Scope.SUBTREE,
+        Cap.MANAGE_AWARD_HISTORY: Scope.SUBTREE,
     },
     Role.COUNCIL_MEMBER: {
         Cap.VIEW: Scope.SUBTREE,

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "portal",
+    "awards",
 ]
 
 MIDDLEWARE = [

@@ -55,4 +55,5 @@ urlpatterns = [
     path("", include("portal.document_urls")),
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
+    path("khen-thuong/", include("awards.urls")),
 ]

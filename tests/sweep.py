@@ -9,9 +9,11 @@ create the record it needs (with the services, as a real caller would).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from types import SimpleNamespace
 
+from awards import services as award_services
 from portal import documents, services
 from portal.demo_documents import make_decision
 from portal.models import Membership
@@ -30,6 +32,7 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
             actor=w.ward_leader,
         ).pk
     ),
+    "freeze_id": lambda w: w.ward_freeze.pk,
 }
 
 # Django admin plumbing: the whole admin answers anyone but a system administrator with its
@@ -72,5 +75,12 @@ def extend_world(world: SimpleNamespace) -> SimpleNamespace:
     )
     world.ward_bloc_seat = services.add_bloc_member(
         world.ward_bloc, actor=world.ward_leader, unit=world.ward_office
+    )
+    world.ward_freeze = award_services.open_freeze(
+        world.person,
+        actor=world.ward_officer,
+        kind="complaint",
+        started_on=datetime.date(2026, 1, 5),
+        reference="Đơn phản ánh về Xuân Trung",
     )
     return world
