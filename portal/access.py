@@ -25,6 +25,9 @@ class Cap(StrEnum):
     MANAGE_PEOPLE = "manage_people"
     MANAGE_MEMBERSHIPS = "manage_memberships"
     VIEW_HISTORY = "view_history"
+    DRAFT_DOCUMENTS = "draft_documents"  # draft and preview the unit's official documents
+    ISSUE_DOCUMENTS = "issue_documents"  # number, sign and issue them (văn thư / lãnh đạo)
+    MANAGE_AWARD_HISTORY = "manage_award_history"  # record or import past awards, ratings
 
 
 class Scope(StrEnum):
@@ -40,6 +43,9 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_BLOCS: Scope.UNIT,
         Cap.MANAGE_PEOPLE: Scope.UNIT,
         Cap.MANAGE_MEMBERSHIPS: Scope.UNIT,
+        Cap.DRAFT_DOCUMENTS: Scope.UNIT,
+        Cap.ISSUE_DOCUMENTS: Scope.UNIT,
+        Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -47,12 +53,16 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_AGENCIES: Scope.UNIT,
         Cap.MANAGE_BLOCS: Scope.UNIT,
         Cap.MANAGE_PEOPLE: Scope.UNIT,
+        Cap.DRAFT_DOCUMENTS: Scope.UNIT,
+        Cap.ISSUE_DOCUMENTS: Scope.UNIT,
+        Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
     },
     Role.REVIEWER: {
         Cap.VIEW: Scope.SUBTREE,
         Cap.VIEW_HISTORY: Scope.SUBTREE,
         Cap.MANAGE_BLOCS: Scope.SUBTREE,
         Cap.MANAGE_PEOPLE: Scope.SUBTREE,
+        Cap.MANAGE_AWARD_HISTORY: Scope.SUBTREE,
     },
     Role.COUNCIL_MEMBER: {
         Cap.VIEW: Scope.SUBTREE,

@@ -11,7 +11,9 @@ from portal.models import (
     Membership,
     Notification,
     NotificationPreference,
+    OfficialDocument,
     Person,
+    Register,
     Reminder,
     Unit,
     User,
@@ -91,6 +93,34 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "unit", "role")
     list_filter = ("role",)
     raw_id_fields = ("user", "unit")
+
+
+@admin.register(Register)
+class RegisterAdmin(SimpleHistoryAdmin):
+    """Registers are configured here: a shared series, wider padding, numbering a giao ước."""
+
+    list_display = ("name", "issuer", "kind", "padding", "type_abbreviation")
+    list_filter = ("kind",)
+    raw_id_fields = ("issuer",)
+
+
+@admin.register(OfficialDocument)
+class OfficialDocumentAdmin(SimpleHistoryAdmin):
+    """Read-only: documents are drafted and issued through the portal's services only."""
+
+    list_display = ("__str__", "issuer", "status", "issued_on", "verification_code")
+    list_filter = ("kind", "status")
+    search_fields = ("number", "summary", "verification_code")
+    raw_id_fields = ("issuer",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class OperationalAdmin(admin.ModelAdmin):

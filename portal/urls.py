@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from portal import forms, views
 
@@ -52,8 +52,10 @@ urlpatterns = [
         views.membership_revoke,
         name="membership_revoke",
     ),
+    path("", include("portal.document_urls")),
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
+    path("khen-thuong/", include("awards.urls")),
     # Notification centre and background jobs
     path("thong-bao/", views.notification_list, name="notification_list"),
     path("thong-bao/chuong/", views.notification_bell, name="notification_bell"),

@@ -28,6 +28,18 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads and rendered documents go to a throw-away media folder, not the developer's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _no_signing_unless_asked(settings):
+    """Documents come out unsigned unless a test configures a certificate (signing tests do)."""
+    settings.DOCUMENT_SIGNING_P12 = ""
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process in tests even when REDIS_URL is set (CI); the worker test opts out."""
     from portal.celery import app

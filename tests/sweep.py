@@ -9,10 +9,13 @@ create the record it needs (with the services, as a real caller would).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from types import SimpleNamespace
 
-from portal import services
+from awards import services as award_services
+from portal import documents, services
+from portal.demo_documents import make_decision
 from portal.models import Job, Membership, Notification
 
 # kwarg name → the ward's record (its pk) to put in the URL.
@@ -22,6 +25,14 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     "bloc_id": lambda w: w.ward_bloc.pk,
     "bloc_member_id": lambda w: w.ward_bloc_seat.pk,
     "membership_id": lambda w: Membership.objects.get(user=w.ward_officer, unit=w.ward).pk,
+    # An issued decision with its annex in a separate file, so every document page answers.
+    "document_id": lambda w: (
+        documents.issue_document(
+            make_decision(w.ward, actor=w.ward_leader, awardees=3, annexes_separate=True),
+            actor=w.ward_leader,
+        ).pk
+    ),
+    "freeze_id": lambda w: w.ward_freeze.pk,
     "notification_id": lambda w: (
         Notification.objects.create(
             user=w.ward_officer, kind="portal.digest", title="Nhắc việc Phường Xuân Trung"
@@ -40,10 +51,19 @@ PLAIN_KWARGS: dict[str, str] = {
     "id": "1",
     "app_label": "portal",
     "url": "khong-co",
+    "code": "KHONGCOMA",
 }
 
 # URL names anyone may open (namespaced as "ns:name"). They must still never show the ward.
-PUBLIC_URL_NAMES: set[str] = {"login", "logout", "admin:login", "admin:logout", "health"}
+PUBLIC_URL_NAMES: set[str] = {
+    "login",
+    "logout",
+    "admin:login",
+    "admin:logout",
+    "health",
+    "verify_upload",
+    "verify_code",
+}
 
 
 def ward_markers(world: SimpleNamespace) -> list[str]:
@@ -63,5 +83,12 @@ def extend_world(world: SimpleNamespace) -> SimpleNamespace:
     )
     world.ward_bloc_seat = services.add_bloc_member(
         world.ward_bloc, actor=world.ward_leader, unit=world.ward_office
+    )
+    world.ward_freeze = award_services.open_freeze(
+        world.person,
+        actor=world.ward_officer,
+        kind="complaint",
+        started_on=datetime.date(2026, 1, 5),
+        reference="Đơn phản ánh về Xuân Trung",
     )
     return world
