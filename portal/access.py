@@ -25,6 +25,13 @@ class Cap(StrEnum):
     MANAGE_PEOPLE = "manage_people"
     MANAGE_MEMBERSHIPS = "manage_memberships"
     VIEW_HISTORY = "view_history"
+    # Campaigns and registrations (apps campaigns, pledges)
+    LAUNCH_CAMPAIGN = "launch_campaign"  # launch, close, cancel: the leader signs the plan
+    MANAGE_CAMPAIGN = "manage_campaign"  # draft and run the campaign's steps
+    SUBMIT_REGISTRATION = "submit_registration"  # draft and submit the unit's registration
+    APPROVE_REGISTRATION = "approve_registration"  # the unit's leader approves it inside the unit
+    ACCEPT_REGISTRATION = "accept_registration"  # the issuing level accepts or returns it
+    REPORT_PROGRESS = "report_progress"  # progress reports, evidence and unit reviews
 
 
 class Scope(StrEnum):
@@ -40,6 +47,9 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_BLOCS: Scope.UNIT,
         Cap.MANAGE_PEOPLE: Scope.UNIT,
         Cap.MANAGE_MEMBERSHIPS: Scope.UNIT,
+        Cap.LAUNCH_CAMPAIGN: Scope.UNIT,
+        Cap.MANAGE_CAMPAIGN: Scope.UNIT,
+        Cap.APPROVE_REGISTRATION: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -47,12 +57,17 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_AGENCIES: Scope.UNIT,
         Cap.MANAGE_BLOCS: Scope.UNIT,
         Cap.MANAGE_PEOPLE: Scope.UNIT,
+        Cap.MANAGE_CAMPAIGN: Scope.UNIT,
+        Cap.SUBMIT_REGISTRATION: Scope.UNIT,
+        Cap.ACCEPT_REGISTRATION: Scope.UNIT,
+        Cap.REPORT_PROGRESS: Scope.UNIT,
     },
     Role.REVIEWER: {
         Cap.VIEW: Scope.SUBTREE,
         Cap.VIEW_HISTORY: Scope.SUBTREE,
         Cap.MANAGE_BLOCS: Scope.SUBTREE,
         Cap.MANAGE_PEOPLE: Scope.SUBTREE,
+        Cap.ACCEPT_REGISTRATION: Scope.SUBTREE,
     },
     Role.COUNCIL_MEMBER: {
         Cap.VIEW: Scope.SUBTREE,

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "portal",
+    "campaigns",
+    "pledges",
 ]
 
 MIDDLEWARE = [
