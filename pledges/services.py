@@ -225,7 +225,7 @@ def set_registered_titles(
 
 @transaction.atomic
 def submit_registration(registration: Registration, *, actor) -> Registration:
-    """The officer sends the registration to the unit's leader; late ones are marked, not refused."""
+    """Send to the unit's leader; a late registration is marked, not refused."""
     registration = _locked(registration)
     move = workflow.transition("registration", registration.status, RegistrationStatus.SUBMITTED)
     if move is not None:
