@@ -25,6 +25,8 @@ class Cap(StrEnum):
     MANAGE_PEOPLE = "manage_people"
     MANAGE_MEMBERSHIPS = "manage_memberships"
     VIEW_HISTORY = "view_history"
+    DRAFT_DOCUMENTS = "draft_documents"  # draft and preview the unit's official documents
+    ISSUE_DOCUMENTS = "issue_documents"  # number, sign and issue them (văn thư / lãnh đạo)
     # Campaigns and registrations (apps campaigns, pledges)
     LAUNCH_CAMPAIGN = "launch_campaign"  # launch, close, cancel: the leader signs the plan
     MANAGE_CAMPAIGN = "manage_campaign"  # draft and run the campaign's steps
@@ -47,6 +49,8 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_BLOCS: Scope.UNIT,
         Cap.MANAGE_PEOPLE: Scope.UNIT,
         Cap.MANAGE_MEMBERSHIPS: Scope.UNIT,
+        Cap.DRAFT_DOCUMENTS: Scope.UNIT,
+        Cap.ISSUE_DOCUMENTS: Scope.UNIT,
         Cap.LAUNCH_CAMPAIGN: Scope.UNIT,
         Cap.MANAGE_CAMPAIGN: Scope.UNIT,
         Cap.APPROVE_REGISTRATION: Scope.UNIT,
@@ -57,6 +61,8 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_AGENCIES: Scope.UNIT,
         Cap.MANAGE_BLOCS: Scope.UNIT,
         Cap.MANAGE_PEOPLE: Scope.UNIT,
+        Cap.DRAFT_DOCUMENTS: Scope.UNIT,
+        Cap.ISSUE_DOCUMENTS: Scope.UNIT,
         Cap.MANAGE_CAMPAIGN: Scope.UNIT,
         Cap.SUBMIT_REGISTRATION: Scope.UNIT,
         Cap.ACCEPT_REGISTRATION: Scope.UNIT,

@@ -174,6 +174,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng thi đua <thidua@localhost>")
 
+# Official documents: optional PAdES signing with a PKCS#12 (path + passphrase) from the
+# environment; signature and seal images (transparent PNG) for the visible appearance;
+# the calibration offset (x,y in mm) for printing certificates on pre-printed blanks.
+DOCUMENT_SIGNING_P12 = os.environ.get("DOCUMENT_SIGNING_P12", "")
+DOCUMENT_SIGNING_PASSPHRASE = os.environ.get("DOCUMENT_SIGNING_PASSPHRASE", "")
+DOCUMENT_SIGNATURE_IMAGE = os.environ.get("DOCUMENT_SIGNATURE_IMAGE", "")
+DOCUMENT_SEAL_IMAGE = os.environ.get("DOCUMENT_SEAL_IMAGE", "")
+DOCUMENT_CERTIFICATE_OFFSET_MM = tuple(
+    float(part) for part in os.environ.get("DOCUMENT_CERTIFICATE_OFFSET_MM", "0,0").split(",")
+)
+DOCUMENT_CERTIFICATE_PREPRINTED = env_bool("DOCUMENT_CERTIFICATE_PREPRINTED")
+DOCUMENT_RENDER_WORKERS = int(os.environ.get("DOCUMENT_RENDER_WORKERS", str(os.cpu_count() or 1)))
+
 # Celery: Redis from REDIS_URL; without it, tasks run eagerly in-process (embedded default).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -206,5 +219,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; keep its warnings (missing glyphs, fetches).
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

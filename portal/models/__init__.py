@@ -1,3 +1,13 @@
+from .documents import (
+    CERTIFICATE_KINDS,
+    KIND_SPECS,
+    DocumentKind,
+    DocumentStatus,
+    KindSpec,
+    OfficialDocument,
+    Register,
+    SignerCapacity,
+)
 from .people import Gender, Membership, Person, Role, User
 from .units import (
     ADMINISTRATIVE_KINDS,
@@ -20,8 +30,10 @@ from .units import (
 __all__ = [
     "ADMINISTRATIVE_KINDS",
     "AGENCY_KINDS",
+    "CERTIFICATE_KINDS",
     "COMMUNE_KINDS",
     "DISTRICT_KINDS",
+    "KIND_SPECS",
     "PROVINCE_KINDS",
     "SETTLEMENT_KINDS",
     "Bloc",
@@ -29,12 +41,18 @@ __all__ = [
     "BlocMember",
     "BlocTerm",
     "CodeScheme",
+    "DocumentKind",
+    "DocumentStatus",
     "Gender",
     "IssuingBody",
+    "KindSpec",
     "Membership",
+    "OfficialDocument",
     "Person",
+    "Register",
     "Role",
     "RotationRule",
+    "SignerCapacity",
     "Unit",
     "UnitKind",
     "User",

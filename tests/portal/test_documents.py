@@ -1,0 +1,237 @@
+"""Registers, numbering, issuing and the frozen snapshot of official documents."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+
+from portal import documents, services
+from portal.errors import RuleViolation
+from portal.models import DocumentKind, OfficialDocument, Register
+from tests.portal.document_samples import make_plan
+
+DAY = datetime.date(2026, 1, 2)
+
+
+def notice(issuer, **fields):
+    values = {
+        "summary": "Kết quả bình xét thi đua quý I năm 2026",
+        "body": "Ủy ban nhân dân thông báo kết quả bình xét thi đua quý I năm 2026.",
+        "signer_name": "Trần Văn Hải",
+        "signer_capacity": "TL.",
+        "signer_authority": "CHỦ TỊCH",
+        "signer_position": "CHÁNH VĂN PHÒNG",
+        "recipients": ["Các sở, ban, ngành"],
+    }
+    values.update(fields)
+    return documents.create_draft(DocumentKind.NOTICE, issuer=issuer, actor=None, **values)
+
+
+def pledge(issuer, **fields):
+    values = {
+        "title": "Giao ước thi đua năm 2026",
+        "summary": "Cụm thi đua số 1",
+        "body": "Các đơn vị thành viên Cụm thi đua số 1 thống nhất ký kết giao ước thi đua.",
+        "signer_name": "Võ Văn Phường",
+        "signer_position": "TRƯỞNG CỤM",
+        "recipients": ["Sở Nội vụ"],
+        "co_signers": [
+            {"title": "TM. UBND PHƯỜNG XUÂN TRUNG\nCHỦ TỊCH", "name": "Võ Văn Phường"},
+            {"title": "TM. UBND PHƯỜNG XUÂN AN\nCHỦ TỊCH", "name": "Ngô Thị Lan"},
+        ],
+    }
+    values.update(fields)
+    return documents.create_draft(DocumentKind.PLEDGE, issuer=issuer, actor=None, **values)
+
+
+def issue(document, day=DAY, **kwargs):
+    return documents.issue_document(document, actor=None, issued_on=day, **kwargs)
+
+
+def test_each_kind_has_its_own_series_starting_at_01(world):
+    first_plan = issue(make_plan(world.province, pages=1))
+    second_plan = issue(make_plan(world.province, pages=1))
+    first_notice = issue(notice(world.province))
+    assert first_plan.number_and_symbol == "01/KH-UBND"
+    assert second_plan.number_and_symbol == "02/KH-UBND"
+    assert first_notice.number_and_symbol == "01/TB-UBND"
+    assert Register.objects.filter(issuer=world.province).count() == 2
+
+
+def test_each_issuer_numbers_its_own_documents(world):
+    issue(notice(world.province))
+    department = issue(notice(world.home_affairs))
+    assert department.number_and_symbol == "01/TB-SNV"
+
+
+def test_a_shared_series_numbers_every_kind_that_has_no_register_of_its_own(world):
+    Register.objects.create(issuer=world.province, kind="", name="Sổ chung")
+    plan = issue(make_plan(world.province, pages=1))
+    note = issue(notice(world.province))
+    assert (plan.number_and_symbol, note.number_and_symbol) == ("01/KH-UBND", "02/TB-UBND")
+
+
+def test_register_padding_widens_the_number(world):
+    Register.objects.create(issuer=world.province, kind=DocumentKind.PLAN, name="KH", padding=4)
+    plan = issue(make_plan(world.province, pages=1))
+    assert plan.number_and_symbol == "0001/KH-UBND"
+
+
+def test_numbers_restart_at_01_on_the_first_of_january(world):
+    issue(notice(world.province), day=datetime.date(2025, 12, 31))
+    issue(notice(world.province), day=datetime.date(2025, 12, 31))
+    new_year = issue(notice(world.province), day=datetime.date(2026, 1, 1))
+    assert new_year.number == "01"
+    assert new_year.year == 2026
+
+
+def test_a_pledge_is_unnumbered_unless_a_register_is_configured(world):
+    unnumbered = issue(pledge(world.ward))
+    assert unnumbered.number == ""
+    assert unnumbered.number_and_symbol == ""
+    Register.objects.create(
+        issuer=world.ward, kind=DocumentKind.PLEDGE, name="Giao ước", type_abbreviation="GƯ"
+    )
+    numbered = issue(pledge(world.ward))
+    assert numbered.number_and_symbol == "01/GƯ-UBND"
+
+
+def test_the_database_refuses_a_duplicate_number_in_the_same_year(world):
+    from django.db import IntegrityError, transaction
+
+    first = issue(notice(world.province))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OfficialDocument.objects.create(
+            kind=first.kind,
+            issuer=first.issuer,
+            status="issued",
+            year=first.year,
+            number=first.number,
+            symbol=first.symbol,
+            issued_on=first.issued_on,
+            sha256="0" * 64,
+            verification_code="DUPLICATE1",
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_parallel_issues_get_fifty_distinct_consecutive_numbers(world):
+    drafts = [notice(world.province).pk for _ in range(50)]
+    start = threading.Barrier(50 if connection.vendor == "postgresql" else 1)
+
+    def issue_one(pk: int) -> int:
+        try:
+            start.wait()
+            return issue(OfficialDocument.objects.get(pk=pk)).sequence
+        finally:
+            connection.close()
+
+    if connection.vendor == "postgresql":
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            sequences = list(pool.map(issue_one, drafts))
+    else:
+        # SQLite serialises writers; the embedded setup issues one document at a time.
+        sequences = [issue(OfficialDocument.objects.get(pk=pk)).sequence for pk in drafts]
+    assert sorted(sequences) == list(range(1, 51))
+    numbers = set(OfficialDocument.objects.issued().values_list("number", flat=True))
+    assert numbers == {f"{n:02d}" for n in range(1, 51)}
+
+
+def test_an_incomplete_document_is_refused_with_what_is_missing(world):
+    draft = documents.create_draft(
+        DocumentKind.SUBMISSION, issuer=world.home_affairs, actor=world.admin, summary="Đề nghị"
+    )
+    with pytest.raises(RuleViolation) as refused:
+        issue(draft)
+    message = str(refused.value)
+    assert message.startswith("Chưa thể ban hành, văn bản còn thiếu:")
+    for missing in ("nội dung", "nơi gửi (Kính gửi)", "họ tên người ký", "nơi nhận"):
+        assert missing in message
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.number == ""
+
+
+def test_an_issuer_without_an_abbreviation_cannot_number_its_documents(world):
+    draft = notice(world.ward_office)
+    with pytest.raises(RuleViolation, match="chữ viết tắt tên cơ quan ban hành"):
+        issue(draft)
+
+
+def test_issued_document_keeps_the_issuing_body_it_had(world):
+    plan = issue(make_plan(world.province, pages=1))
+    pdf_before = plan.pdf.read()
+    services.update_unit(world.province, actor=world.admin, name="Tỉnh Đồng Nai Mới")
+    plan = OfficialDocument.objects.get(pk=plan.pk)
+    assert plan.issuer_name == "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI"
+    assert documents.render_pdf(plan) == pdf_before
+
+
+def test_an_issued_document_is_never_changed_nor_deleted(world):
+    plan = issue(make_plan(world.province, pages=1))
+    plan = OfficialDocument.objects.get(pk=plan.pk)
+    plan.summary = "Sửa lén"
+    with pytest.raises(RuleViolation):
+        plan.save()
+    with pytest.raises(RuleViolation):
+        plan.delete()
+    with pytest.raises(RuleViolation):
+        OfficialDocument.objects.filter(pk=plan.pk).delete()
+    with pytest.raises(RuleViolation):
+        documents.update_draft(plan, actor=None, summary="Sửa")
+    with pytest.raises(RuleViolation, match="đã được ban hành"):
+        issue(plan)
+    assert OfficialDocument.objects.get(pk=plan.pk).summary.startswith("Phát động")
+
+
+def test_a_draft_can_be_edited_and_deleted(world):
+    draft = notice(world.province)
+    draft = documents.update_draft(draft, actor=world.officer, summary="  Thông báo  mới ")
+    assert draft.summary == "Thông báo mới"
+    draft.delete()
+    assert not OfficialDocument.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_correction_and_a_revocation_are_new_documents_referring_to_the_old(world):
+    plan = issue(make_plan(world.province, pages=1))
+    correction = documents.correct_document(plan, actor=world.leader)
+    assert correction.corrects == plan and correction.status == "draft"
+    issue(correction)
+    revocation = documents.revoke_document(
+        plan, actor=world.leader, reason="Ban hành sai thẩm quyền"
+    )
+    assert revocation.kind == DocumentKind.DECISION
+    issue(revocation)
+    state = documents.document_state(plan)
+    assert state.label == "Đã bị thu hồi"
+    assert [d.pk for d in state.corrected_by] == [correction.pk]
+    with pytest.raises(RuleViolation, match="đã bị thu hồi"):
+        documents.correct_document(plan, actor=world.leader)
+
+
+def test_drafting_needs_the_capability_in_the_issuing_unit(world):
+    with pytest.raises(PermissionDenied):
+        documents.create_draft(DocumentKind.NOTICE, issuer=world.ward, actor=world.outsider)
+    with pytest.raises(PermissionDenied):
+        documents.create_draft(DocumentKind.NOTICE, issuer=world.province, actor=world.viewer)
+    draft = notice(world.province)
+    with pytest.raises(PermissionDenied):
+        documents.issue_document(draft, actor=world.council)
+
+
+def test_text_is_stored_in_nfc(world):
+    decomposed = "Nguye\u0302\u0303n Thi\u0323 Ho\u0302\u0300ng"
+    draft = notice(world.province, signer_name=decomposed)
+    assert draft.signer_name == "Nguyễn Thị Hồng"
+
+
+def test_the_date_line_has_leading_zeros_for_days_below_10_and_months_1_and_2():
+    line = documents.place_date_line
+    assert line("Đồng Nai", datetime.date(2024, 1, 2)) == "Đồng Nai, ngày 02 tháng 01 năm 2024"
+    assert line("Đồng Nai", datetime.date(2024, 2, 28)) == "Đồng Nai, ngày 28 tháng 02 năm 2024"
+    assert line("Bắc Ninh", datetime.date(2025, 12, 3)) == "Bắc Ninh, ngày 03 tháng 12 năm 2025"
+    assert line("Bắc Ninh", datetime.date(2025, 3, 15)) == "Bắc Ninh, ngày 15 tháng 3 năm 2025"
