@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from campaigns.workflow import PUBLISHED, CampaignStatus
-from portal.models import Bloc, Unit
+from portal.models import Bloc, OfficialDocument, Unit
 from portal.text import fold
 
 
@@ -121,6 +121,14 @@ class Campaign(models.Model):
         related_name="+",
     )
     status_reason = models.TextField("lý do", blank=True)
+    document = models.ForeignKey(
+        OfficialDocument,
+        verbose_name="văn bản phát động",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     search_text = models.CharField(max_length=1100, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from campaigns import documents as launch_document
 from campaigns import workflow
 from campaigns.models import (
     Campaign,
@@ -24,11 +25,11 @@ from campaigns.models import (
     TargetMode,
 )
 from campaigns.workflow import CampaignStatus
-from portal import access
+from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
-from portal.models import SETTLEMENT_KINDS, Bloc, Unit, UnitKind
+from portal.models import SETTLEMENT_KINDS, Bloc, OfficialDocument, Unit, UnitKind
 from portal.text import normalize_text
 
 TEXT_FIELDS = ("title", "theme", "purpose", "solutions", "organisation", "rewards", "award_forms")
@@ -313,7 +314,7 @@ def launch_campaign(
     campaign: Campaign, *, actor, launched_on: datetime.date | None = None
 ) -> Campaign:
     """Launch: resolve and store the target units, open the reporting periods, and issue the
-    launching Kế hoạch or Chỉ thị."""
+    launching Kế hoạch or Chỉ thị prepared (and previewed) beforehand."""
     campaign = _locked(campaign)
     if workflow.transition(campaign.status, CampaignStatus.LAUNCHED) is None:
         raise RuleViolation(workflow.refusal(campaign.status, CampaignStatus.LAUNCHED))
@@ -334,16 +335,62 @@ def launch_campaign(
     )
     if not campaign.periods.exists():
         bulk_create_with_history(_default_periods(campaign), ReportingPeriod, default_user=actor)
-    issue_launch_document(campaign, actor=actor)
+    _issue_launch_document(campaign, actor=actor)
     return campaign
 
 
-def issue_launch_document(campaign: Campaign, *, actor) -> None:
-    """Hook where launching issues the Kế hoạch or Chỉ thị through the documents engine.
+@transaction.atomic
+def prepare_launch_document(
+    campaign: Campaign,
+    *,
+    actor,
+    signer_name: str,
+    signer_position: str,
+    signer_capacity: str = "",
+    signer_authority: str = "",
+    recipients: Sequence[str] = (),
+) -> OfficialDocument:
+    """Draft (or redraft) the launching Kế hoạch or Chỉ thị from the campaign's sections, so
+    that it can be previewed before the campaign is launched."""
+    campaign = _locked(campaign)
+    access.require(actor, Cap.MANAGE_CAMPAIGN, campaign.issuer)
+    if campaign.status != CampaignStatus.DRAFT:
+        raise RuleViolation("Văn bản phát động chỉ soạn khi phong trào còn là dự thảo.")
+    content = {
+        "summary": launch_document.summary(campaign),
+        "body": launch_document.body(campaign),
+        "signer_name": signer_name,
+        "signer_capacity": signer_capacity,
+        "signer_authority": signer_authority,
+        "signer_position": signer_position,
+        "recipients": list(recipients),
+    }
+    kind = launch_document.document_kind(campaign)
+    draft = campaign.document
+    if draft is not None and draft.kind == kind and not draft.is_issued:
+        draft = documents.update_draft(draft, actor=actor, **content)
+    else:
+        draft = documents.create_draft(kind, issuer=campaign.issuer, actor=actor, **content)
+        campaign.document = draft
+        stamp(campaign, actor=actor, reason="campaigns.campaign.document_drafted")
+        campaign.save(update_fields=["document"])
+    return draft
 
-    The engine (portal.documents) is not on this branch yet: the campaign's structured sections
-    are kept on the campaign so the document can be generated from them once it is wired.
-    """
+
+def _issue_launch_document(campaign: Campaign, *, actor) -> OfficialDocument:
+    """Refresh the draft from the sections as they stand, then number, render and issue it."""
+    draft = campaign.document
+    if draft is None or draft.kind != launch_document.document_kind(campaign):
+        raise RuleViolation(
+            "Cần soạn văn bản phát động (người ký, nơi nhận) và xem trước khi phát động."
+        )
+    draft = documents.update_draft(
+        draft,
+        actor=actor,
+        summary=launch_document.summary(campaign),
+        body=launch_document.body(campaign),
+    )
+    return documents.issue_document(draft, actor=actor, issued_on=campaign.launched_on)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignKind, TargetMode
 from pledges import services as pledge_services
 from pledges.models import Measure, Registration
+from portal import documents
 from portal.models import Role, Unit
 from tests.factories import make_member
 
@@ -31,7 +32,34 @@ def days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
-def make_campaign(issuer: Unit, actor, **overrides) -> Campaign:
+@pytest.fixture(autouse=True)
+def _documents_off_disk(request, settings, tmp_path, monkeypatch):
+    """Documents go to a throw-away media folder; their PDF is a stand-in unless a test asks
+    for the real rendering with the `real_pdf` fixture (WeasyPrint takes about a second)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if "real_pdf" not in request.fixturenames:
+        monkeypatch.setattr(documents, "render_pdf", lambda document: b"%PDF-1.4 stand-in")
+
+
+@pytest.fixture
+def real_pdf():
+    return True
+
+
+def prepare_document(campaign: Campaign, actor) -> None:
+    campaign_services.prepare_launch_document(
+        campaign,
+        actor=actor,
+        signer_name="Lê Văn Thành",
+        signer_capacity="TM.",
+        signer_authority="Ủy ban nhân dân",
+        signer_position="Chủ tịch",
+        recipients=["Thường trực Hội đồng Thi đua – Khen thưởng", "UBND các phường"],
+    )
+    campaign.refresh_from_db()
+
+
+def make_campaign(issuer: Unit, actor, *, document: bool = True, **overrides) -> Campaign:
     fields = dict(
         title="Phong trào thi đua “Long Khánh chung sức xây dựng đô thị văn minh”",
         theme="Đồng thuận cao, thi đua giỏi, về đích sớm",
@@ -57,7 +85,10 @@ def make_campaign(issuer: Unit, actor, **overrides) -> Campaign:
         ],
     )
     fields.update(overrides)
-    return campaign_services.create_campaign(issuer, actor=actor, **fields)
+    campaign = campaign_services.create_campaign(issuer, actor=actor, **fields)
+    if document:
+        prepare_document(campaign, actor)
+    return campaign
 
 
 @pytest.fixture
@@ -122,6 +153,8 @@ __all__ = [
     "days",
     "draft_campaign",
     "make_campaign",
+    "prepare_document",
+    "real_pdf",
     "registered",
     "task_row",
 ]
