@@ -52,6 +52,7 @@ class TaskInput:
     unit_of_measure: str
     due_on: datetime.date | None
     responsible: str
+    line: int | None = None  # the sheet's row number, when read from Excel
 
 
 class ImportRefused(RuleViolation):
@@ -169,7 +170,8 @@ def set_registration_tasks(
     items = dict(campaign.items.values_list("number", "pk"))
     errors = []
     for index, row in enumerate(tasks, start=1):
-        errors += [f"Dòng {index}: {message}" for message in task_errors(campaign, row, items)]
+        line = row.line or index
+        errors += [f"Dòng {line}: {message}" for message in task_errors(campaign, row, items)]
     if errors:
         raise ImportRefused(errors)
     if ProgressReport.objects.filter(task__registration=registration).exists():

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from portal import views
 
@@ -19,4 +19,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("quan-tri/", admin.site.urls),
+    path("", include("campaigns.urls")),
+    path("", include("pledges.urls")),
 ]
