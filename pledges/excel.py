@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from io import BytesIO
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
@@ -126,7 +127,7 @@ def read_tasks(upload, campaign: Campaign) -> list[TaskInput]:
     """The task rows of an uploaded sheet, or ImportRefused listing every bad row."""
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
         raise ImportRefused(["Tệp không phải bảng tính Excel (.xlsx)."]) from error
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(min_row=1, max_row=HEADER_ROW + MAX_ROWS, values_only=True))
