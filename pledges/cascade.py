@@ -35,6 +35,7 @@ class Branch:
     follow_ups: int = 0
     is_target: bool = False  # the branch's own unit is expected to register
     status: str = ""  # that unit's own registration status
+    own_overdue: bool = False  # that unit has a task past its due date, unmet
 
     @property
     def missing(self) -> int:
@@ -43,6 +44,10 @@ class Branch:
     @property
     def can_drill(self) -> bool:
         return not self.is_self and self.targets > (1 if self.is_target else 0)
+
+    @property
+    def own_on_track(self) -> bool:
+        return self.status == RegistrationStatus.ACCEPTED and not self.own_overdue
 
     @property
     def status_label(self) -> str:
@@ -129,11 +134,14 @@ def build(campaign: Campaign, *, root: Unit, today: datetime.date) -> Cascade:
         .annotate(count=Count("pk"))
         .values_list("branch", "count")
     )
-    statuses = dict(
-        Registration.objects.filter(campaign=campaign, unit__path__in=list(targets)).values_list(
-            "unit__path", "status"
+    own = {
+        path: (status, has_overdue)
+        for path, status, has_overdue in Registration.objects.filter(
+            campaign=campaign, unit__path__in=list(targets)
         )
-    )
+        .annotate(has_overdue=Exists(overdue_tasks))
+        .values_list("unit__path", "status", "has_overdue")
+    }
     own_targets = set(
         CampaignTarget.objects.filter(campaign=campaign, unit__path__in=list(targets)).values_list(
             "unit__path", flat=True
@@ -155,7 +163,8 @@ def build(campaign: Campaign, *, root: Unit, today: datetime.date) -> Cascade:
                 overdue=row.get("overdue", 0),
                 follow_ups=follow_ups.get(path, 0),
                 is_target=path in own_targets,
-                status=statuses.get(path, ""),
+                status=own.get(path, ("", False))[0],
+                own_overdue=own.get(path, ("", False))[1],
             )
         )
     return cascade
