@@ -173,8 +173,13 @@ class RegisteredTitle(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["registration", "title", "person"],
-                name="registered_title_once",
-                nulls_distinct=False,
+                condition=Q(person__isnull=False),
+                name="registered_title_once_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "title"],
+                condition=Q(person__isnull=True),
+                name="registered_title_once_per_collective",
             ),
         ]
 
