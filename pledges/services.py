@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from campaigns import workflow as campaign_workflow
 from campaigns.models import Campaign, ReviewKind
 from pledges import workflow
+from pledges.cascade import build
 from pledges.evidence import check_evidence
 from pledges.models import (
     COLLECTIVE_TITLES,
@@ -33,11 +35,11 @@ from pledges.models import (
     UnitReview,
 )
 from pledges.workflow import RegistrationStatus, Side, UnitReviewStatus
-from portal import access
+from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
-from portal.models import Person, Unit
+from portal.models import DocumentKind, OfficialDocument, Person, Unit
 from portal.text import normalize_text
 
 
@@ -543,3 +545,109 @@ def parse_decimal(raw) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation as error:
         raise ValueError(raw) from error
+
+
+def review_figures(campaign: Campaign, *, kind: str, today: datetime.date) -> dict:
+    """The figures of the issuing level's sơ kết/tổng kết report, measured from the data."""
+    totals = build(campaign, root=campaign.issuer, today=today).totals
+    tasks = RegistrationTask.objects.filter(
+        registration__campaign=campaign, registration__status=RegistrationStatus.ACCEPTED
+    )
+    measured = tasks.aggregate(
+        count=Count("pk"),
+        done=Count("pk", filter=Q(latest_percent__gte=100)),
+        average=Avg("latest_percent"),
+    )
+    reviews = UnitReview.objects.filter(
+        campaign=campaign, kind=kind, status=UnitReviewStatus.SUBMITTED
+    )
+    proposals = (
+        AwardProposal.objects.filter(review__in=reviews)
+        .values("award")
+        .annotate(count=Count("pk"))
+        .order_by("award")
+    )
+    return {
+        **totals,
+        "follow_ups": campaign.follow_ups.exclude(status="cancelled").count(),
+        "tasks": measured["count"],
+        "tasks_done": measured["done"],
+        "average": (measured["average"] or Decimal(0)).quantize(Decimal("0.1")),
+        "reviews": reviews.count(),
+        "exemplars": list(
+            Exemplar.objects.filter(review__in=reviews)
+            .select_related("review__unit")
+            .order_by("review__unit__path", "pk")[:30]
+        ),
+        "shortcomings": list(
+            reviews.exclude(shortcomings="").select_related("unit").order_by("unit__path")[:30]
+        ),
+        "proposals": [(ProposedAward(row["award"]).label, row["count"]) for row in proposals],
+    }
+
+
+@transaction.atomic
+def draft_review_report(campaign: Campaign, *, actor, kind: str) -> OfficialDocument:
+    """A draft Báo cáo sơ kết/tổng kết of the issuing level, its figures filled in from the
+    registrations, progress and unit reviews; the officer completes and issues it."""
+    access.require(actor, Cap.MANAGE_CAMPAIGN, campaign.issuer)
+    if kind not in ReviewKind.values:
+        raise RuleViolation("Loại báo cáo không hợp lệ.")
+    if campaign.status not in campaign_workflow.PUBLISHED:
+        raise RuleViolation("Phong trào chưa được phát động.")
+    label = ReviewKind(kind).label
+    f = review_figures(campaign, kind=kind, today=timezone.localdate())
+    body = [
+        {"type": "heading", "text": "I. KẾT QUẢ THỰC HIỆN"},
+        {
+            "type": "paragraph",
+            "text": f"1. Triển khai phong trào: {f['targets']} đơn vị tham gia; "
+            f"{f['follow_ups']} đơn vị phát động phong trào tiếp nối.",
+        },
+        {
+            "type": "paragraph",
+            "text": f"2. Đăng ký thi đua: {f['registered']}/{f['targets']} đơn vị đã đăng ký "
+            f"({f['late']} đơn vị đăng ký muộn, {f['missing']} đơn vị chưa đăng ký); "
+            f"{f['accepted']} bản đăng ký được chấp thuận với {f['tasks']} nhiệm vụ, chỉ tiêu.",
+        },
+        {
+            "type": "paragraph",
+            "text": "3. Kết quả thực hiện: tỷ lệ hoàn thành bình quân "
+            f"{str(f['average']).replace('.', ',')}%; "
+            f"{f['tasks_done']}/{f['tasks']} nhiệm vụ đã hoàn thành; "
+            f"{f['overdue']} đơn vị có nhiệm vụ quá hạn; "
+            f"{f['reported']} đơn vị đã báo cáo trong kỳ.",
+        },
+        {
+            "type": "paragraph",
+            "text": f"4. Phát hiện, nhân rộng điển hình: {len(f['exemplars'])} điển hình từ "
+            f"{f['reviews']} báo cáo {label.lower()} của các đơn vị.",
+        },
+        *[
+            {
+                "type": "paragraph",
+                "text": f"- {e.get_kind_display()}: {e.name} ({e.review.unit.name}).",
+            }
+            for e in f["exemplars"]
+        ],
+        {"type": "paragraph", "text": "5. Đề xuất khen thưởng của các đơn vị:"},
+        *[{"type": "paragraph", "text": f"- {award}: {count}."} for award, count in f["proposals"]],
+        {"type": "heading", "text": "II. HẠN CHẾ, NGUYÊN NHÂN"},
+        *[
+            {"type": "paragraph", "text": f"- {r.unit.name}: {r.shortcomings}"}
+            for r in f["shortcomings"]
+        ],
+    ]
+    launch = campaign.document
+    return documents.create_draft(
+        DocumentKind.REPORT,
+        issuer=campaign.issuer,
+        actor=actor,
+        summary=f"{label} {campaign.title}",
+        body=body,
+        signer_name=launch.signer_name if launch else "",
+        signer_capacity=launch.signer_capacity if launch else "",
+        signer_authority=launch.signer_authority if launch else "",
+        signer_position=launch.signer_position if launch else "",
+        recipients=[r for r in (launch.recipients if launch else []) if not r.startswith("Lưu")],
+    )

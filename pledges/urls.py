@@ -8,7 +8,13 @@ urlpatterns = [
     path("phong-trao/<int:campaign_id>/tien-do/", views.cascade, name="cascade"),
     path("phong-trao/<int:campaign_id>/dang-ky/", views.registration_list, name="list"),
     path("phong-trao/<int:campaign_id>/dang-ky/moi/", views.registration_start, name="start"),
+    path("phong-trao/<int:campaign_id>/so-ket/", views.review_list, name="reviews"),
     path("phong-trao/<int:campaign_id>/so-ket/moi/", views.review_open, name="review_open"),
+    path(
+        "phong-trao/<int:campaign_id>/so-ket/bao-cao.pdf",
+        views.review_report,
+        name="review_report",
+    ),
     path("dang-ky/<int:registration_id>/", views.registration_detail, name="detail"),
     path("dang-ky/<int:registration_id>/nhiem-vu/", views.registration_tasks, name="tasks"),
     path("dang-ky/<int:registration_id>/chuyen/", views.registration_transition, name="transition"),

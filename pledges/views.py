@@ -38,7 +38,7 @@ from pledges.models import (
     UnitReview,
 )
 from pledges.workflow import RegistrationStatus, Side
-from portal import access
+from portal import access, documents
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
@@ -367,6 +367,48 @@ def review_open(request: HttpRequest, campaign_id: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("campaigns:detail", campaign_id=campaign.pk)
     return redirect("pledges:review", review_id=review.pk)
+
+
+@login_required
+def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The unit reviews of the subtree, for the issuing level (and each unit its own)."""
+    campaign = _campaign(request, campaign_id)
+    reviews = (
+        UnitReview.objects.visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("unit")
+        .annotate(
+            exemplar_count=Count("exemplars", distinct=True),
+            proposal_count=Count("proposals", distinct=True),
+        )
+        .order_by("kind", "unit__path")
+    )
+    page = Paginator(reviews, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pledges/review_list.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "can_report": access.can(request.user, Cap.MANAGE_CAMPAIGN, campaign.issuer),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_report(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Draft the issuing level's Báo cáo sơ kết/tổng kết and show its preview."""
+    campaign = _campaign(request, campaign_id)
+    kind = request.POST.get("kind", "")
+    try:
+        draft = services.draft_review_report(campaign, actor=request.user, kind=kind)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return redirect("pledges:reviews", campaign_id=campaign.pk)
+    response = HttpResponse(documents.render_preview(draft), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="bao-cao-du-thao.pdf"'
+    return response
 
 
 @login_required

@@ -418,3 +418,37 @@ def test_milestone_rows_carry_no_number(city, city_campaign):
             actor=city.ward_officer,
             tasks=[task_row(1, measure=Measure.MILESTONE, target_value=Decimal(3))],
         )
+
+
+def test_the_issuing_levels_report_is_drafted_with_figures_from_the_data(city, city_campaign):
+    registration = registered(city, city_campaign)
+    number_task, milestone_task = registration.tasks.all()
+    _report(city, number_task, value=Decimal(5))
+    _report(city, milestone_task, done=True)
+    review = services.open_unit_review(
+        city_campaign, actor=city.ward_officer, unit=city.ward, kind=ReviewKind.MIDTERM
+    )
+    services.update_unit_review(
+        review,
+        actor=city.ward_officer,
+        self_assessment=review.self_assessment,
+        strengths="",
+        shortcomings="Thiếu kinh phí",
+        exemplars=[services.ExemplarInput(kind="new_model", name="Tổ tự quản", description="x")],
+        proposals=[
+            services.ProposalInput(award=ProposedAward.GIAY_KHEN, achievement="x", unit=city.ward)
+        ],
+    )
+    services.submit_unit_review(review, actor=city.ward_officer)
+    with pytest.raises(PermissionDenied):
+        services.draft_review_report(city_campaign, actor=city.ward_officer, kind="midterm")
+    draft = services.draft_review_report(city_campaign, actor=city.city_officer, kind="midterm")
+    text = "\n".join(block["text"] for block in draft.body)
+    assert draft.kind == "report" and not draft.is_issued
+    assert draft.summary.startswith("Sơ kết Phong trào thi đua")
+    assert "1/3 đơn vị đã đăng ký" in text
+    assert "tỷ lệ hoàn thành bình quân 75,0%" in text
+    assert "1/2 nhiệm vụ đã hoàn thành" in text
+    assert "- Mô hình mới: Tổ tự quản (Phường Xuân Trung)." in text
+    assert "- Giấy khen: 1." in text
+    assert "- Phường Xuân Trung: Thiếu kinh phí" in text

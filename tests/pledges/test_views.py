@@ -54,6 +54,8 @@ URLS = [
     ("pledges:list", ["campaign_id"]),
     ("pledges:start", ["campaign_id"]),
     ("pledges:review_open", ["campaign_id"]),
+    ("pledges:reviews", ["campaign_id"]),
+    ("pledges:review_report", ["campaign_id"]),
     ("pledges:detail", ["registration_id"]),
     ("pledges:tasks", ["registration_id"]),
     ("pledges:transition", ["registration_id"]),
@@ -105,6 +107,7 @@ def test_pages_render_for_the_people_who_use_them(client, city, scene, city_camp
             "campaigns:follow_up",
             "pledges:start",
             "pledges:review_open",
+            "pledges:review_report",
             "pledges:transition",
             "pledges:import",
         ):
