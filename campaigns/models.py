@@ -293,3 +293,22 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.campaign}"
+
+
+class LaunchNotice(models.Model):
+    """Outbox row: one launch notice per campaign and recipient, claimed before it is sent so
+    that a task run twice never mails twice. Bookkeeping, not a domain record: no history."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo phát động"
+        verbose_name_plural = "thông báo phát động"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="launch_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} → {self.user}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from campaigns import documents as launch_document
-from campaigns import workflow
+from campaigns import tasks, workflow
 from campaigns.models import (
     Campaign,
     CampaignKind,
@@ -336,6 +336,8 @@ def launch_campaign(
     if not campaign.periods.exists():
         bulk_create_with_history(_default_periods(campaign), ReportingPeriod, default_user=actor)
     _issue_launch_document(campaign, actor=actor)
+    campaign_id = campaign.pk
+    transaction.on_commit(lambda: tasks.notify_campaign_launched.delay(campaign_id))
     return campaign
 
 

@@ -257,3 +257,23 @@ def test_campaigns_are_visible_to_the_issuer_side_and_launched_ones_to_their_tar
 def test_search_ignores_accents_and_case(city, draft_campaign):
     assert list(Campaign.objects.search("LONG KHANH chung suc")) == [draft_campaign]
     assert not Campaign.objects.search("phong trào khác hẳn").exists()
+
+
+def test_launch_notifies_the_target_units_once(
+    city, draft_campaign, mailoutbox, django_capture_on_commit_callbacks
+):
+    from campaigns import tasks
+
+    for user in (city.ward_officer, city.ward_leader, city.outsider, city.viewer):
+        user.email = f"{user.username}@longkhanh.gov.vn"
+        user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.launch_campaign(draft_campaign, actor=city.city_leader)
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "cb_xuanan@longkhanh.gov.vn",
+        "cb_xuantrung@longkhanh.gov.vn",
+        "ct_xuantrung@longkhanh.gov.vn",
+    ]
+    assert "Phát động Phong trào thi đua" in mailoutbox[0].subject
+    assert tasks.notify_campaign_launched(draft_campaign.pk) == 0
+    assert len(mailoutbox) == 3
