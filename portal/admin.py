@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.models import Bloc, BlocMember, BlocTerm, Membership, Person, Unit, User
+from portal.models import (
+    Bloc,
+    BlocMember,
+    BlocTerm,
+    Membership,
+    OfficialDocument,
+    Person,
+    Register,
+    Unit,
+    User,
+)
 
 
 def superusers_only(request) -> bool:
@@ -78,3 +88,31 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "unit", "role")
     list_filter = ("role",)
     raw_id_fields = ("user", "unit")
+
+
+@admin.register(Register)
+class RegisterAdmin(SimpleHistoryAdmin):
+    """Registers are configured here: a shared series, wider padding, numbering a giao ước."""
+
+    list_display = ("name", "issuer", "kind", "padding", "type_abbreviation")
+    list_filter = ("kind",)
+    raw_id_fields = ("issuer",)
+
+
+@admin.register(OfficialDocument)
+class OfficialDocumentAdmin(SimpleHistoryAdmin):
+    """Read-only: documents are drafted and issued through the portal's services only."""
+
+    list_display = ("__str__", "issuer", "status", "issued_on", "verification_code")
+    list_filter = ("kind", "status")
+    search_fields = ("number", "summary", "verification_code")
+    raw_id_fields = ("issuer",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

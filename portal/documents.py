@@ -13,7 +13,9 @@ The API the campaign and award code calls:
 
 `body`, `annexes` and `co_signers` are plain data (see `OfficialDocument`); strings are NFC.
 WeasyPrint is imported only here; fonts and the stylesheet come from the local static files
-and nothing else may be fetched while rendering.
+and nothing else may be fetched while rendering. Beside this module: documents_content (what
+a document prints, shared with the Word renderer documents_docx), documents_stamp (bulk
+certificates), documents_verify (state and upload checks), signing (PAdES with pyHanko).
 """
 
 from __future__ import annotations
@@ -24,11 +26,7 @@ import hashlib
 import mimetypes
 import secrets
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from functools import lru_cache
-from io import BytesIO
-from multiprocessing import get_context
 from pathlib import Path
 
 from django.conf import settings
@@ -42,20 +40,27 @@ from django.utils import timezone
 from portal import access
 from portal.access import Cap
 from portal.audit import stamp
+from portal.documents_content import (
+    TEMPLATE_VERSION,
+    CertificateRow,
+    certificate_view,
+    clean,
+    clean_lines,
+    document_view,
+    normalize_annexes,
+    normalize_body,
+    normalize_co_signers,
+    normalize_recipients,
+)
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, DocumentStatus, OfficialDocument, Register, Unit
 from portal.models.documents import CERTIFICATE_KINDS, KIND_SPECS, SignerCapacity
-from portal.text import normalize_text
+from portal.text import fold, normalize_text
 
-TEMPLATE_VERSION = "nd30-2020/1"
 # Resources are addressed under a reserved, unresolvable host; the fetcher maps them to files.
 STATIC_BASE = "https://static.portal.invalid/static/"
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 VERIFICATION_LENGTH = 10
-BLOCK_TYPES = frozenset(
-    {"paragraph", "basis", "heading", "subheading", "center", "authority", "article", "table"}
-    | {"parties", "certificate"}
-)
 DRAFT_FIELDS = (
     "title",
     "summary",
@@ -68,77 +73,9 @@ DRAFT_FIELDS = (
     "signer_authority",
     "signer_position",
     "co_signers",
+    "annexes_separate",
     "issued_on",
 )
-
-
-# ---------------------------------------------------------------------------------------------
-# Plain-data hygiene
-
-
-def _clean(value):
-    """NFC-normalise every string inside `value` (dicts, lists, tuples), keeping its shape."""
-    if isinstance(value, str):
-        return normalize_text(value)
-    if isinstance(value, dict):
-        return {str(key): _clean(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(item) for item in value]
-    return value
-
-
-def _clean_lines(value: str) -> str:
-    """Multi-line fields (signer position): normalise each line, drop empty ones."""
-    return "\n".join(
-        line for line in (normalize_text(x) for x in (value or "").split("\n")) if line
-    )
-
-
-def normalize_body(body) -> list[dict]:
-    """A body given as text becomes one paragraph per non-empty line; blocks are checked."""
-    if body is None:
-        return []
-    if isinstance(body, str):
-        return [{"type": "paragraph", "text": line} for line in _clean(body.splitlines()) if line]
-    blocks = _clean(list(body))
-    for block in blocks:
-        if not isinstance(block, dict) or block.get("type", "paragraph") not in BLOCK_TYPES:
-            raise RuleViolation(f"Khối nội dung không hợp lệ: {block!r}.")
-        block.setdefault("type", "paragraph")
-    return blocks
-
-
-def normalize_annexes(annex=None, annexes=None) -> list[dict]:
-    items = list(annexes or []) + ([annex] if annex else [])
-    cleaned = []
-    for item in _clean(items):
-        if not isinstance(item, dict) or not item.get("title"):
-            raise RuleViolation("Phụ lục cần có tiêu đề.")
-        item.setdefault("columns", [])
-        item.setdefault("rows", [])
-        item.setdefault("note", "")
-        cleaned.append(item)
-    return cleaned
-
-
-def normalize_recipients(recipients: Iterable[str]) -> list[str]:
-    """Recipients without their "- " and ";" (added when printed); "Lưu: VT." closes the list."""
-    items = [normalize_text(r).lstrip("-– ").rstrip(";.") for r in recipients or ()]
-    items = [r for r in items if r]
-    if not any(r.startswith("Lưu") for r in items):
-        items.append("Lưu: VT")
-    # "Lưu: VT, …" is always the last line.
-    return [r for r in items if not r.startswith("Lưu")] + [r for r in items if r.startswith("Lưu")]
-
-
-def normalize_co_signers(co_signers) -> list[dict]:
-    result = []
-    for item in _clean(list(co_signers or [])):
-        if not isinstance(item, dict) or not item.get("name"):
-            raise RuleViolation("Mỗi người cùng ký cần có họ tên.")
-        item.setdefault("title", "")
-        result.append(item)
-    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,10 +129,6 @@ def _new_verification_code() -> str:
             return code
 
 
-def verification_url(code: str) -> str:
-    return f"{settings.SITE_URL}/xac-minh/{code}/"
-
-
 # ---------------------------------------------------------------------------------------------
 # Services
 
@@ -218,6 +151,7 @@ def create_draft(
     annex: dict | None = None,
     annexes: Iterable[dict] = (),
     co_signers: Iterable[dict] = (),
+    annexes_separate: bool = False,
     issued_on: datetime.date | None = None,
     corrects: OfficialDocument | None = None,
     revokes: OfficialDocument | None = None,
@@ -225,7 +159,8 @@ def create_draft(
     """Start a draft of `kind` for `issuer`. Nothing is checked for completeness until issue.
 
     `signer_position` may hold several lines ("KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"); `annex` is one
-    {"title", "note", "columns", "rows"} table (e.g. the list of awardees), `annexes` several.
+    {"title", "note", "columns", "rows"} table (e.g. the list of awardees), `annexes` several;
+    with `annexes_separate` they are issued as a second, separately signed file.
     `actor=None` is for loaders and other system callers that have already checked access.
     """
     if kind not in KIND_SPECS:
@@ -238,16 +173,17 @@ def create_draft(
         kind=kind,
         issuer=issuer,
         title=normalize_text(title).upper(),
-        summary=_clean_lines(summary),
+        summary=clean_lines(summary),
         body=normalize_body(body),
-        addressees=[a for a in _clean(list(addressees)) if a],
+        addressees=[a for a in clean(list(addressees)) if a],
         recipients=normalize_recipients(recipients) if kind not in CERTIFICATE_KINDS else [],
         annexes=normalize_annexes(annex, annexes),
         signer_name=normalize_text(signer_name),
         signer_capacity=signer_capacity,
         signer_authority=normalize_text(signer_authority).upper(),
-        signer_position=_clean_lines(signer_position).upper(),
+        signer_position=clean_lines(signer_position).upper(),
         co_signers=normalize_co_signers(co_signers),
+        annexes_separate=annexes_separate,
         issued_on=issued_on,
         corrects=corrects,
         revokes=revokes,
@@ -272,14 +208,14 @@ def update_draft(document: OfficialDocument, *, actor, **changes) -> OfficialDoc
         raise RuleViolation(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
     cleaners = {
         "title": lambda v: normalize_text(v).upper(),
-        "summary": _clean_lines,
+        "summary": clean_lines,
         "body": normalize_body,
-        "addressees": lambda v: [a for a in _clean(list(v)) if a],
+        "addressees": lambda v: [a for a in clean(list(v)) if a],
         "recipients": normalize_recipients,
         "annexes": lambda v: normalize_annexes(annexes=v),
         "signer_name": normalize_text,
         "signer_authority": lambda v: normalize_text(v).upper(),
-        "signer_position": lambda v: _clean_lines(v).upper(),
+        "signer_position": lambda v: clean_lines(v).upper(),
         "co_signers": normalize_co_signers,
     }
     if "signer_capacity" in changes and changes["signer_capacity"] not in SignerCapacity.values:
@@ -369,13 +305,18 @@ def issue_document(
     document.template_version = TEMPLATE_VERSION
     document.verification_code = _new_verification_code()
 
-    pdf = render_pdf(document)
     from portal import signing
 
     if sign is None:
         sign = signing.is_configured()
+    if document.is_certificate:
+        pdf = render_pdf(document)
+        anchor = signature_anchor(document) if sign else None
+    else:
+        # One layout serves both the PDF and the position of the signature field.
+        rendered = _weasy_document(_html(document))
+        pdf, anchor = _pdf_bytes(rendered), _anchor_in(rendered)
     if sign:
-        anchor = signature_anchor(document)
         pdf = signing.sign_pdf(
             pdf,
             box=anchor,
@@ -385,13 +326,24 @@ def issue_document(
         document.is_signed = True
     document.sha256 = hashlib.sha256(pdf).hexdigest()
     document.pdf.save(_file_name(document), ContentFile(pdf), save=False)
+    if document.annexes_separate and document.annexes:
+        annex = render_annex_pdf(document)
+        if sign:
+            # Phụ lục I: the agency's signature on a separate annex file carries no image.
+            annex = signing.sign_pdf(
+                annex, box=None, reason=f"Phụ lục {document}", location=document.place_name
+            )
+        document.annex_sha256 = hashlib.sha256(annex).hexdigest()
+        document.annex_pdf.save(
+            _file_name(document).replace(".pdf", "-phu-luc.pdf"), ContentFile(annex), save=False
+        )
     stamp(document, actor=actor, reason="portal.document.issued")
     document.save()
     return document
 
 
 def _file_name(document: OfficialDocument) -> str:
-    label = document.number_and_symbol.replace("/", "-") or document.kind
+    label = fold(document.number_and_symbol).replace("/", "-") or document.kind
     return f"{label}-{document.verification_code}.pdf"
 
 
@@ -471,140 +423,6 @@ def _check_can_follow(document: OfficialDocument, actor) -> None:
         raise RuleViolation("Văn bản đã bị thu hồi.")
 
 
-@dataclass(frozen=True)
-class DocumentState:
-    """Whether an issued document still stands, for the verification page."""
-
-    corrected_by: list[OfficialDocument] = field(default_factory=list)
-    revoked_by: list[OfficialDocument] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        if self.revoked_by:
-            return "Đã bị thu hồi"
-        if self.corrected_by:
-            return "Đã được đính chính / thay thế"
-        return "Đang có hiệu lực"
-
-
-def document_state(document: OfficialDocument) -> DocumentState:
-    return DocumentState(
-        corrected_by=list(document.corrections.issued()),
-        revoked_by=list(document.revocations.issued()),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# What the templates print
-
-
-def place_date_line(place: str, day: datetime.date | None) -> str:
-    """ "Đồng Nai, ngày 02 tháng 01 năm 2024": days below 10 and months 1–2 get a leading 0."""
-    if day is None:
-        blank = "\u00a0" * 6
-        return f"{place}, ngày{blank}tháng{blank}năm {timezone.localdate().year}"
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def _signer(capacity: str, authority: str, position: str, name: str) -> dict:
-    lines = [f"{capacity} {authority}".strip()] if capacity else []
-    if not capacity and authority:
-        lines.append(authority)
-    lines += [line for line in position.split("\n") if line]
-    return {"title_lines": lines, "name": name}
-
-
-def _recipient_lines(recipients: Sequence[str]) -> list[str]:
-    return [f"- {r}{'.' if i == len(recipients) - 1 else ';'}" for i, r in enumerate(recipients)]
-
-
-def _qr_svg(url: str) -> str:
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
-    return image.to_string(encoding="unicode")
-
-
-def document_view(document: OfficialDocument, *, draft: bool) -> dict:
-    """The snapshot as the templates (PDF and DOCX) print it."""
-    if draft:
-        # A preview shows today's issuing body and leaves the number blank for the registry.
-        body = document.issuer.issuing_body(document.issued_on or timezone.localdate())
-        parent, issuer, abbreviation, place = (
-            body.parent_name,
-            body.issuer_name,
-            body.issuer_abbreviation,
-            body.place_name,
-        )
-        register = register_for(document.issuer, document.kind, create=False)
-        numbered = register is not None or document.spec.numbered
-        symbol = _symbol(register, document.kind, abbreviation)
-        number_line = f"Số:{chr(0xA0) * 10}/{symbol}" if numbered else ""
-        day = document.issued_on
-    else:
-        parent, issuer = document.parent_body_name, document.issuer_name
-        place, day = document.place_name, document.issued_on
-        number_line = f"Số: {document.number_and_symbol}" if document.number else ""
-    verification = None
-    if not draft and document.verification_code:
-        url = verification_url(document.verification_code)
-        verification = {"code": document.verification_code, "url": url, "qr_svg": _qr_svg(url)}
-    co_signers = [
-        _signer("", "", s.get("title", "").upper(), s["name"]) for s in document.co_signers
-    ]
-    annexes = []
-    for index, annex in enumerate(document.annexes, start=1):
-        label = "Phụ lục" if len(document.annexes) == 1 else f"Phụ lục {_roman(index)}"
-        note = annex.get("note") or (
-            f"(Kèm theo {document.get_kind_display()} số {document.number_and_symbol}"
-            f" ngày {day:%d/%m/%Y})"
-            if document.number and not draft
-            else f"(Kèm theo {document.get_kind_display()} số{chr(0xA0) * 8}ngày{chr(0xA0) * 8})"
-        )
-        annexes.append({**annex, "label": label, "note": note})
-    return {
-        "kind": document.kind,
-        "is_draft": draft,
-        "heading": document.heading,
-        "summary": document.summary if document.spec.has_summary else "",
-        "summary_flat": document.summary.replace("\n", " "),
-        "parent_body_name": parent,
-        "issuer_name": issuer,
-        "issuer_name_flat": issuer.replace("\n", " "),
-        "number_line": number_line,
-        "number_and_symbol": "" if draft else document.number_and_symbol,
-        "place_date": place_date_line(place, day),
-        "addressees": document.addressees if document.spec.uses_addressees else [],
-        "body": document.body,
-        "recipients": _recipient_lines(document.recipients),
-        "signer": _signer(
-            document.signer_capacity,
-            document.signer_authority,
-            document.signer_position,
-            document.signer_name,
-        ),
-        "co_signers": co_signers,
-        "party_signers": [co_signers[i : i + 2] for i in range(0, len(co_signers), 2)],
-        "annexes": annexes,
-        "verification": verification,
-        "keywords": f"xac-minh:{document.verification_code}" if not draft else "du-thao",
-        "template_version": document.template_version or TEMPLATE_VERSION,
-        "created_iso": document.issued_at.isoformat() if document.issued_at and not draft else "",
-    }
-
-
-def _roman(number: int) -> str:
-    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    result = ""
-    for value, letters in numerals:
-        while number >= value:
-            result += letters
-            number -= value
-    return result
-
-
 # ---------------------------------------------------------------------------------------------
 # PDF rendering (WeasyPrint)
 
@@ -660,10 +478,31 @@ def _weasy_document(html: str):
     )
 
 
-def _html(document: OfficialDocument, *, draft: bool) -> str:
+def draft_number_line(document: OfficialDocument) -> str:
+    """ "Số:      /KH-UBND" for a draft of a numbered kind: the registry fills in the number."""
+    register = register_for(document.issuer, document.kind, create=False)
+    if register is None and not document.spec.numbered:
+        return ""
+    abbreviation = document.issuer.issuing_body(
+        document.issued_on or timezone.localdate()
+    ).issuer_abbreviation
+    return f"Số:{chr(0xA0) * 10}/{_symbol(register, document.kind, abbreviation)}"
+
+
+def view_of(document: OfficialDocument) -> dict:
+    """The template view of `document`: as issued, or as a draft awaiting its number."""
+    if document.is_issued:
+        return document_view(document, draft=False)
+    return document_view(document, draft=True, draft_number_line=draft_number_line(document))
+
+
+def _html(document: OfficialDocument) -> str:
+    view = view_of(document)
+    if document.annexes_separate:
+        view["annexes"] = []
     return render_to_string(
         document.spec.template,
-        {"doc": document_view(document, draft=draft), "static_base": STATIC_BASE},
+        {"doc": view, "static_base": STATIC_BASE},
     ).replace('<link rel="stylesheet" href="' + STATIC_BASE + 'documents/nd30.css">', "")
 
 
@@ -676,7 +515,20 @@ def render_pdf(document: OfficialDocument) -> bytes:
     """The issued document's PDF: a pure function of its snapshot (unsigned)."""
     if document.is_certificate:
         return render_certificates([document])
-    return _pdf_bytes(_weasy_document(_html(document, draft=not document.is_issued)))
+    return _pdf_bytes(_weasy_document(_html(document)))
+
+
+def render_annex_pdf(document: OfficialDocument) -> bytes:
+    """The annexes of an issued document as their own file (when `annexes_separate`).
+
+    Its first page carries, top right, the main document's number and the signing time.
+    """
+    if not (document.is_issued and document.annexes_separate and document.annexes):
+        raise RuleViolation("Văn bản không có phụ lục ban hành thành tệp riêng.")
+    html = render_to_string(
+        "documents/annex_file.html", {"doc": view_of(document), "static_base": STATIC_BASE}
+    )
+    return _pdf_bytes(_weasy_document(html))
 
 
 def render_preview(document: OfficialDocument) -> bytes:
@@ -685,16 +537,19 @@ def render_preview(document: OfficialDocument) -> bytes:
         return render_pdf(document)
     if document.is_certificate:
         return render_certificates([document], draft=True)
-    return _pdf_bytes(_weasy_document(_html(document, draft=True)))
+    return _pdf_bytes(_weasy_document(_html(document)))
 
 
 def signature_anchor(document: OfficialDocument) -> tuple[int, tuple[float, float, float, float]]:
     """Page index and PDF box (points, origin bottom-left) of the space left for the signature."""
     if document.is_certificate:
-        html = _certificates_html([_certificate_view(document)], draft=False, anchor=True)
+        html = _certificates_html([certificate_view(document)], draft=False, anchor=True)
     else:
-        html = _html(document, draft=not document.is_issued)
-    rendered = _weasy_document(html)
+        html = _html(document)
+    return _anchor_in(_weasy_document(html))
+
+
+def _anchor_in(rendered) -> tuple[int, tuple[float, float, float, float]]:
     for index, page in enumerate(rendered.pages):
         if "signature-area" in page.anchors:
             x1, y1, x2, y2 = page.anchors["signature-area"]
@@ -705,47 +560,6 @@ def signature_anchor(document: OfficialDocument) -> tuple[int, tuple[float, floa
 
 # ---------------------------------------------------------------------------------------------
 # Certificates (Giấy khen, Bằng khen)
-
-
-@dataclass(frozen=True)
-class CertificateRow:
-    """One awardee's certificate in a batch that shares its layout document's header and signer."""
-
-    awardee: str
-    detail: str = ""
-    achievement: str = ""
-    book_number: str = ""
-
-
-def _certificate_view(document: OfficialDocument, row: CertificateRow | None = None) -> dict:
-    block = next((b for b in document.body if b.get("type") == "certificate"), {})
-    issued = document.is_issued
-    body = (
-        None if issued else document.issuer.issuing_body(document.issued_on or timezone.localdate())
-    )
-    place = document.place_name if issued else body.place_name
-    authority = block.get("authority") or (
-        document.signer_position.split("\n")[-1]
-        + " "
-        + (document.issuer_name if issued else body.issuer_name)
-    )
-    decision = block.get("decision", "")
-    return {
-        "heading": document.heading,
-        "authority": authority,
-        "awardee": normalize_text(row.awardee) if row else block.get("awardee", ""),
-        "detail": normalize_text(row.detail) if row else block.get("detail", ""),
-        "achievement": normalize_text(row.achievement) if row else block.get("achievement", ""),
-        "book_number": (row.book_number if row else "") or document.number_and_symbol,
-        "decision": decision,
-        "place_date": place_date_line(place, document.issued_on),
-        "signer": _signer(
-            document.signer_capacity,
-            document.signer_authority,
-            document.signer_position,
-            document.signer_name,
-        ),
-    }
 
 
 def _certificates_html(
@@ -763,8 +577,9 @@ def _certificates_html(
             "certificates": views,
             "title": views[0]["heading"] if views else "",
             "static_base": STATIC_BASE,
-            "offset_x": offset_x,
-            "offset_y": offset_y,
+            # Formatted here: the template would localise 1.5 as "1,5" (Vietnamese).
+            "offset_x": f"{float(offset_x):.2f}mm",
+            "offset_y": f"{float(offset_y):.2f}mm",
             "preprinted": settings.DOCUMENT_CERTIFICATE_PREPRINTED
             if preprinted is None
             else preprinted,
@@ -779,10 +594,6 @@ def _certificates_html(
     return html
 
 
-def _render_certificate_html(html: str) -> bytes:
-    return _pdf_bytes(_weasy_document(html))
-
-
 def render_certificates(
     items: Sequence[OfficialDocument | CertificateRow],
     *,
@@ -790,51 +601,49 @@ def render_certificates(
     offset_mm: tuple[float, float] | None = None,
     preprinted: bool | None = None,
     draft: bool = False,
-    workers: int | None = None,
 ) -> bytes:
     """One PDF with a landscape certificate per item, for printing in bulk.
 
-    Items are certificate documents, or `CertificateRow`s sharing `layout`'s header, date and
-    signer. `offset_mm` (x, y) shifts everything for pre-printed blanks (defaults to the
-    DOCUMENT_CERTIFICATE_OFFSET_MM setting); `preprinted` leaves out what the blank already
-    carries. Large batches are laid out in parallel processes, one chunk each, then joined.
+    Items are certificate documents (each laid out in full), or `CertificateRow`s sharing
+    `layout`'s header, date and signer: then the shared page is laid out once and each row's
+    lines are stamped onto it (portal.documents_stamp), which keeps 500 certificates fast.
+    `offset_mm` (x, y) shifts everything for pre-printed blanks (default: the
+    DOCUMENT_CERTIFICATE_OFFSET_MM setting); `preprinted` leaves out what the blank carries.
     """
-    views = []
-    for item in items:
-        if isinstance(item, OfficialDocument):
-            views.append(_certificate_view(item))
-        else:
-            if layout is None:
-                raise RuleViolation("Cần văn bản mẫu (layout) cho danh sách người được khen.")
-            views.append(_certificate_view(layout, item))
-    if not views:
+    if not items:
         raise RuleViolation("Không có giấy khen, bằng khen nào để in.")
-    workers = workers or (settings.DOCUMENT_RENDER_WORKERS if len(views) >= 40 else 1)
-    if workers <= 1:
-        return _render_certificate_html(
-            _certificates_html(views, draft=draft, offset_mm=offset_mm, preprinted=preprinted)
-        )
-    size = -(-len(views) // workers)
-    chunks = [
-        _certificates_html(
-            views[i : i + size], draft=draft, offset_mm=offset_mm, preprinted=preprinted
-        )
-        for i in range(0, len(views), size)
+    options = {"draft": draft, "offset_mm": offset_mm, "preprinted": preprinted}
+    if all(isinstance(item, OfficialDocument) for item in items):
+        views = [certificate_view(item) for item in items]
+        return _pdf_bytes(_weasy_document(_certificates_html(views, **options)))
+    if layout is None:
+        raise RuleViolation("Cần văn bản mẫu (layout) cho danh sách người được khen.")
+    from portal.documents_stamp import stamp_certificates
+
+    rows = [
+        item if isinstance(item, CertificateRow) else CertificateRow(**_row_of(item))
+        for item in items
     ]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        parts = list(pool.map(_render_certificate_html, chunks))
-    return _join_pdfs(parts)
+    shared = certificate_view(layout, CertificateRow(awardee=""))
+    shared["book_number"] = ""
+    background = _weasy_document(_certificates_html([shared], **options))
+    return stamp_certificates(
+        background,
+        [
+            {
+                "awardee": normalize_text(row.awardee),
+                "detail": normalize_text(row.detail),
+                "achievement": normalize_text(row.achievement),
+                "book_number": normalize_text(row.book_number),
+            }
+            for row in rows
+        ],
+    )
 
 
-def _join_pdfs(parts: list[bytes]) -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(BytesIO(part))
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
+def _row_of(document: OfficialDocument) -> dict:
+    view = certificate_view(document)
+    return {key: view[key] for key in ("awardee", "detail", "achievement", "book_number")}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -843,6 +652,23 @@ def _join_pdfs(parts: list[bytes]) -> bytes:
 
 def render_docx(document: OfficialDocument) -> bytes:
     """The same snapshot as an editable Word file (python-docx), for leaders who edit."""
-    from portal.documents_docx import build_docx
+    from portal.documents_docx import build_certificates_docx, build_docx
 
-    return build_docx(document_view(document, draft=not document.is_issued), document)
+    if document.is_certificate:
+        return build_certificates_docx([certificate_view(document)])
+    return build_docx(view_of(document), document)
+
+
+def render_certificates_docx(
+    items: Sequence[OfficialDocument | CertificateRow], *, layout: OfficialDocument | None = None
+) -> bytes:
+    """The certificates of `render_certificates` as one Word file, a page each."""
+    from portal.documents_docx import build_certificates_docx
+
+    views = [
+        certificate_view(item)
+        if isinstance(item, OfficialDocument)
+        else certificate_view(layout, item)
+        for item in items
+    ]
+    return build_certificates_docx(views)

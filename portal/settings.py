@@ -177,15 +177,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng thi đua <thid
 # Official documents: optional PAdES signing with a PKCS#12 (path + passphrase) from the
 # environment; signature and seal images (transparent PNG) for the visible appearance;
 # the calibration offset (x,y in mm) for printing certificates on pre-printed blanks.
-DOCUMENT_SIGNING_P12 = os.environ.get("DOCUMENT_SIGNING_P12", "")
-DOCUMENT_SIGNING_PASSPHRASE = os.environ.get("DOCUMENT_SIGNING_PASSPHRASE", "")
+# With DEBUG on and nothing configured, the demo's self-signed certificate (made by load_demo).
+DOCUMENT_SIGNING_P12 = os.environ.get(
+    "DOCUMENT_SIGNING_P12", str(BASE_DIR / "var" / "demo-signing.p12") if DEBUG else ""
+)
+DOCUMENT_SIGNING_PASSPHRASE = os.environ.get(
+    "DOCUMENT_SIGNING_PASSPHRASE", "demo-thidua" if DEBUG else ""
+)
 DOCUMENT_SIGNATURE_IMAGE = os.environ.get("DOCUMENT_SIGNATURE_IMAGE", "")
 DOCUMENT_SEAL_IMAGE = os.environ.get("DOCUMENT_SEAL_IMAGE", "")
 DOCUMENT_CERTIFICATE_OFFSET_MM = tuple(
     float(part) for part in os.environ.get("DOCUMENT_CERTIFICATE_OFFSET_MM", "0,0").split(",")
 )
 DOCUMENT_CERTIFICATE_PREPRINTED = env_bool("DOCUMENT_CERTIFICATE_PREPRINTED")
-DOCUMENT_RENDER_WORKERS = int(os.environ.get("DOCUMENT_RENDER_WORKERS", str(os.cpu_count() or 1)))
 
 # Celery: Redis from REDIS_URL; without it, tasks run eagerly in-process (embedded default).
 REDIS_URL = os.environ.get("REDIS_URL", "")

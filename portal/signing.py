@@ -49,12 +49,8 @@ def ensure_demo_certificate(path: Path | str, *, passphrase: str = DEMO_PASSPHRA
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(
-                NameOID.ORGANIZATION_NAME, "Cổng thi đua – khen thưởng (thử nghiệm)"
-            ),
-            x509.NameAttribute(
-                NameOID.COMMON_NAME, "Chứng thư số thử nghiệm – không có giá trị pháp lý"
-            ),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Cổng thi đua – khen thưởng"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Chứng thư thử nghiệm (demo)"),
         ]
     )
     now = datetime.datetime.now(datetime.UTC)
@@ -166,23 +162,34 @@ def appearance_image(width_pt: float, height_pt: float):
 def sign_pdf(
     data: bytes,
     *,
-    box: tuple[int, tuple[float, float, float, float]],
+    box: tuple[int, tuple[float, float, float, float]] | None,
     reason: str,
     location: str,
 ) -> bytes:
-    """Sign `data` (PAdES baseline) with the configured certificate in a visible field `box`."""
+    """Sign `data` (PAdES baseline) with the configured certificate.
+
+    With `box` (page index, rectangle in points) the signature is visible there with the
+    signer's and the seal's images; without, it is invisible (annexes in their own file).
+    """
     from pyhanko import stamp
     from pyhanko.pdf_utils import images
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    page, (x1, y1, x2, y2) = box
     writer = IncrementalPdfFileWriter(BytesIO(data))
-    style = stamp.StaticStampStyle(
-        background=images.PdfImage(appearance_image(x2 - x1, y2 - y1)),
-        border_width=0,
-        background_opacity=1.0,
-    )
+    visible = {}
+    if box is not None:
+        page, (x1, y1, x2, y2) = box
+        visible = {
+            "stamp_style": stamp.StaticStampStyle(
+                background=images.PdfImage(appearance_image(x2 - x1, y2 - y1)),
+                border_width=0,
+                background_opacity=1.0,
+            ),
+            "new_field_spec": fields.SigFieldSpec(
+                SIGNATURE_FIELD, on_page=page, box=(int(x1), int(y1), int(x2), int(y2))
+            ),
+        }
     pdf_signer = signers.PdfSigner(
         signers.PdfSignatureMetadata(
             field_name=SIGNATURE_FIELD,
@@ -191,10 +198,7 @@ def sign_pdf(
             subfilter=fields.SigSeedSubFilter.PADES,
         ),
         signer=_configured_signer(),
-        stamp_style=style,
-        new_field_spec=fields.SigFieldSpec(
-            SIGNATURE_FIELD, on_page=page, box=(int(x1), int(y1), int(x2), int(y2))
-        ),
+        **visible,
     )
     out = BytesIO()
     pdf_signer.sign_pdf(writer, output=out)

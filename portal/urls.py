@@ -18,6 +18,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("", include("portal.document_urls")),
     path("quan-tri/", admin.site.urls),
     path("", include("campaigns.urls")),
     path("", include("pledges.urls")),

@@ -176,42 +176,6 @@ class DocumentQuerySet(models.QuerySet):
         return super().delete()
 
 
-# Fields that make up the snapshot; none of them may change once the document is issued.
-SNAPSHOT_FIELDS = (
-    "kind",
-    "issuer_id",
-    "register_id",
-    "year",
-    "sequence",
-    "number",
-    "symbol",
-    "parent_body_name",
-    "issuer_name",
-    "issuer_abbreviation",
-    "place_name",
-    "issued_on",
-    "title",
-    "summary",
-    "body",
-    "addressees",
-    "recipients",
-    "annexes",
-    "signer_name",
-    "signer_capacity",
-    "signer_authority",
-    "signer_position",
-    "co_signers",
-    "template_version",
-    "pdf",
-    "sha256",
-    "is_signed",
-    "status",
-    "corrects_id",
-    "revokes_id",
-    "verification_code",
-)
-
-
 class OfficialDocument(models.Model):
     """One official document: an editable draft, then a frozen issued snapshot.
 
@@ -261,6 +225,12 @@ class OfficialDocument(models.Model):
     addressees = models.JSONField("kính gửi", default=list, blank=True)
     recipients = models.JSONField("nơi nhận", default=list, blank=True)
     annexes = models.JSONField("phụ lục", default=list, blank=True)
+    annexes_separate = models.BooleanField(
+        "phụ lục thành tệp riêng",
+        default=False,
+        help_text="Phụ lục ở tệp riêng được ký số riêng, ghi số văn bản và thời gian ký ở góc trên"
+        " bên phải trang đầu (Nghị định 30, Phụ lục I).",
+    )
 
     signer_name = models.CharField("họ tên người ký", max_length=150, blank=True)
     signer_capacity = models.CharField(
@@ -289,6 +259,8 @@ class OfficialDocument(models.Model):
     template_version = models.CharField("phiên bản mẫu", max_length=30, blank=True)
     pdf = models.FileField("tệp PDF", upload_to="documents/%Y/", blank=True)
     sha256 = models.CharField("mã băm SHA-256", max_length=64, blank=True)
+    annex_pdf = models.FileField("tệp phụ lục PDF", upload_to="documents/%Y/", blank=True)
+    annex_sha256 = models.CharField("mã băm SHA-256 của phụ lục", max_length=64, blank=True)
     is_signed = models.BooleanField("đã ký số", default=False)
     verification_code = models.CharField("mã xác minh", max_length=16, null=True, blank=True)
 
@@ -363,11 +335,11 @@ class OfficialDocument(models.Model):
             ),
         ]
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._issued_in_db = instance.status == DocumentStatus.ISSUED
-        return instance
+    def __str__(self) -> str:
+        label = self.get_kind_display()
+        if self.number_and_symbol:
+            return f"{label} số {self.number_and_symbol}"
+        return f"{label} – {self.summary[:60]}" if self.summary else label
 
     def save(self, *args, **kwargs) -> None:
         # An issued document is a legal record: the row is written once and never again.
@@ -383,11 +355,11 @@ class OfficialDocument(models.Model):
             raise RuleViolation("Văn bản đã ban hành không bao giờ bị xóa.")
         return super().delete(*args, **kwargs)
 
-    def __str__(self) -> str:
-        label = self.get_kind_display()
-        if self.number_and_symbol:
-            return f"{label} số {self.number_and_symbol}"
-        return f"{label} – {self.summary[:60]}" if self.summary else label
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._issued_in_db = instance.status == DocumentStatus.ISSUED
+        return instance
 
     @property
     def spec(self) -> KindSpec:

@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from portal import documents, services
+from portal import documents, documents_content, documents_verify, services
+from portal.demo_documents import make_plan
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, OfficialDocument, Register
-from tests.portal.document_samples import make_plan
 
 DAY = datetime.date(2026, 1, 2)
 
@@ -206,7 +206,7 @@ def test_a_correction_and_a_revocation_are_new_documents_referring_to_the_old(wo
     )
     assert revocation.kind == DocumentKind.DECISION
     issue(revocation)
-    state = documents.document_state(plan)
+    state = documents_verify.document_state(plan)
     assert state.label == "Đã bị thu hồi"
     assert [d.pk for d in state.corrected_by] == [correction.pk]
     with pytest.raises(RuleViolation, match="đã bị thu hồi"):
@@ -230,7 +230,7 @@ def test_text_is_stored_in_nfc(world):
 
 
 def test_the_date_line_has_leading_zeros_for_days_below_10_and_months_1_and_2():
-    line = documents.place_date_line
+    line = documents_content.place_date_line
     assert line("Đồng Nai", datetime.date(2024, 1, 2)) == "Đồng Nai, ngày 02 tháng 01 năm 2024"
     assert line("Đồng Nai", datetime.date(2024, 2, 28)) == "Đồng Nai, ngày 28 tháng 02 năm 2024"
     assert line("Bắc Ninh", datetime.date(2025, 12, 3)) == "Bắc Ninh, ngày 03 tháng 12 năm 2025"

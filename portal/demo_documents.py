@@ -1,4 +1,4 @@
-"""Sample official documents for the tests and the benchmark: real-looking Vietnamese text."""
+"""Sample official documents in real-looking Vietnamese: for the demo, tests and bench."""
 
 from __future__ import annotations
 
@@ -161,3 +161,27 @@ def make_decision(issuer: Unit, *, actor=None, awardees: int = 300, **fields) ->
     }
     values.update(fields)
     return documents.create_draft(DocumentKind.DECISION, issuer=issuer, actor=actor, **values)
+
+
+def load_demo_documents(issuer: Unit, *, actor=None) -> list[OfficialDocument]:
+    """Issue the demo's Kế hoạch and Quyết định (300 awardees annexed), once.
+
+    With DEBUG on, settings point DOCUMENT_SIGNING_P12 at var/demo-signing.p12; the loader
+    creates that self-signed certificate first (portal.signing.ensure_demo_certificate) so the
+    demo documents come out signed and verifiable.
+    """
+    from django.conf import settings
+
+    from portal import signing
+
+    if settings.DEBUG and settings.DOCUMENT_SIGNING_P12:
+        signing.ensure_demo_certificate(
+            settings.DOCUMENT_SIGNING_P12, passphrase=settings.DOCUMENT_SIGNING_PASSPHRASE
+        )
+    issued = []
+    for kind, make in ((DocumentKind.PLAN, make_plan), (DocumentKind.DECISION, make_decision)):
+        existing = OfficialDocument.objects.issued().filter(issuer=issuer, kind=kind).first()
+        if existing is None:
+            existing = documents.issue_document(make(issuer, actor=actor), actor=actor)
+        issued.append(existing)
+    return issued

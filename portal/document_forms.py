@@ -1,0 +1,93 @@
+"""Input forms of the official-documents pages: parsing and NFC normalisation only."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.models import DocumentKind, SignerCapacity, Unit
+from portal.text import normalize_text
+
+DATE_INPUT = ["%d/%m/%Y"]
+
+
+def _lines(value: str) -> list[str]:
+    return [line for line in (normalize_text(x) for x in (value or "").splitlines()) if line]
+
+
+class DraftForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
+    issuer = forms.ModelChoiceField(label="Đơn vị ban hành", queryset=Unit.objects.none())
+    title = forms.CharField(
+        label="Tên loại in trên văn bản",
+        required=False,
+        help_text="Để trống: tên loại theo Nghị định 30 (ví dụ KẾ HOẠCH).",
+    )
+    summary = forms.CharField(
+        label="Trích yếu", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    addressees = forms.CharField(
+        label="Kính gửi (mỗi dòng một nơi)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    body = forms.CharField(
+        label="Nội dung (mỗi dòng một đoạn)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    signer_capacity = forms.ChoiceField(
+        label="Thẩm quyền ký", choices=SignerCapacity.choices, required=False
+    )
+    signer_authority = forms.CharField(label="Thay mặt / ký thay cho", required=False)
+    signer_position = forms.CharField(
+        label="Chức vụ người ký (mỗi dòng một chức danh)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    signer_name = forms.CharField(label="Họ tên người ký", required=False)
+    recipients = forms.CharField(
+        label="Nơi nhận (mỗi dòng một nơi; dòng cuối “Lưu: VT, …”)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, issuers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers if issuers is not None else Unit.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        for key in ("title", "signer_authority", "signer_name"):
+            data[key] = normalize_text(data.get(key))
+        data["summary"] = "\n".join(_lines(data.get("summary", "")))
+        data["signer_position"] = "\n".join(_lines(data.get("signer_position", "")))
+        for key in ("addressees", "recipients"):
+            data[key] = _lines(data.get(key, ""))
+        data["body"] = "\n".join(_lines(data.get("body", "")))
+        return data
+
+    def draft_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("kind", None)
+        data.pop("issuer", None)
+        return data
+
+
+class IssueForm(forms.Form):
+    issued_on = forms.DateField(
+        label="Ngày ban hành (dd/mm/yyyy)", required=False, input_formats=DATE_INPUT
+    )
+
+
+class VerifyUploadForm(forms.Form):
+    file = forms.FileField(label="Tệp PDF cần kiểm tra")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("Tệp quá lớn (tối đa 20 MB).")
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("Tệp không phải là PDF.")
+        return upload

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from portal import document_views as views
+
+urlpatterns = [
+    path("van-ban/", views.document_list, name="document_list"),
+    path("van-ban/moi/", views.document_create, name="document_create"),
+    path("van-ban/<int:document_id>/", views.document_detail, name="document_detail"),
+    path("van-ban/<int:document_id>/sua/", views.document_edit, name="document_edit"),
+    path("van-ban/<int:document_id>/xem-truoc/", views.document_preview, name="document_preview"),
+    path("van-ban/<int:document_id>/ban-hanh/", views.document_issue, name="document_issue"),
+    path("van-ban/<int:document_id>/pdf/", views.document_pdf, name="document_pdf"),
+    path("van-ban/<int:document_id>/phu-luc/", views.document_annex_pdf, name="document_annex_pdf"),
+    path("van-ban/<int:document_id>/docx/", views.document_docx, name="document_docx"),
+    path("xac-minh/", views.verify_upload, name="verify_upload"),
+    path("xac-minh/<str:code>/", views.verify_code, name="verify_code"),
+]

@@ -1,0 +1,209 @@
+"""Pages of the official documents: the unit's register for officials, and the public check."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portal import access, documents, documents_verify, signing
+from portal.access import Cap
+from portal.document_forms import DraftForm, IssueForm, VerifyUploadForm
+from portal.errors import RuleViolation
+from portal.models import OfficialDocument, Unit
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _document(request: HttpRequest, document_id: int) -> OfficialDocument:
+    return get_object_or_404(
+        OfficialDocument.objects.visible_to(request.user).select_related("issuer"), pk=document_id
+    )
+
+
+def _drafting_units(user):
+    if access.sees_everything(user):
+        return Unit.objects.current()
+    return Unit.objects.filter(pk__in=[u.pk for u in access.units_where(user, Cap.DRAFT_DOCUMENTS)])
+
+
+def _file_label(document: OfficialDocument) -> str:
+    return (document.number_and_symbol or f"du-thao-{document.pk}").replace("/", "-")
+
+
+@login_required
+def document_list(request: HttpRequest) -> HttpResponse:
+    documents_qs = OfficialDocument.objects.visible_to(request.user).select_related("issuer")
+    status = request.GET.get("trang-thai", "")
+    if status in {"draft", "issued"}:
+        documents_qs = documents_qs.filter(status=status)
+    page = Paginator(documents_qs, 50).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "portal/documents/list.html",
+        {"page": page, "status": status, "can_draft": bool(_drafting_units(request.user))},
+    )
+
+
+@login_required
+def document_create(request: HttpRequest) -> HttpResponse:
+    issuers = _drafting_units(request.user)
+    form = DraftForm(request.POST or None, issuers=issuers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = documents.create_draft(
+                form.cleaned_data["kind"],
+                issuer=form.cleaned_data["issuer"],
+                actor=request.user,
+                **form.draft_fields(),
+            )
+        except RuleViolation as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Đã lưu dự thảo.")
+            return redirect("document_detail", document_id=document.pk)
+    return render(request, "portal/documents/form.html", {"form": form, "document": None})
+
+
+@login_required
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    context = {
+        "document": document,
+        "can_draft": access.can(request.user, Cap.DRAFT_DOCUMENTS, document.issuer),
+        "can_issue": access.can(request.user, Cap.ISSUE_DOCUMENTS, document.issuer),
+        "issue_form": IssueForm(),
+        "missing": [] if document.is_issued else documents.missing_for_issue(document),
+        "state": documents_verify.document_state(document) if document.is_issued else None,
+    }
+    return render(request, "portal/documents/detail.html", context)
+
+
+@login_required
+def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)
+    if document.is_issued:
+        messages.error(request, "Văn bản đã ban hành không được sửa.")
+        return redirect("document_detail", document_id=document.pk)
+    initial = {
+        "kind": document.kind,
+        "issuer": document.issuer,
+        "title": document.title,
+        "summary": document.summary,
+        "addressees": "\n".join(document.addressees),
+        "body": "\n".join(b.get("text", "") for b in document.body if b.get("text")),
+        "signer_capacity": document.signer_capacity,
+        "signer_authority": document.signer_authority,
+        "signer_position": document.signer_position,
+        "signer_name": document.signer_name,
+        "recipients": "\n".join(document.recipients),
+    }
+    form = DraftForm(
+        request.POST or None,
+        initial=initial,
+        issuers=Unit.objects.filter(pk=document.issuer_id),
+    )
+    form.fields["kind"].disabled = True
+    form.fields["issuer"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            documents.update_draft(document, actor=request.user, **form.draft_fields())
+        except RuleViolation as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Đã lưu dự thảo.")
+            return redirect("document_detail", document_id=document.pk)
+    return render(request, "portal/documents/form.html", {"form": form, "document": document})
+
+
+@login_required
+def document_preview(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)
+    response = HttpResponse(documents.render_preview(document), content_type=PDF)
+    response["Content-Disposition"] = f'inline; filename="{_file_label(document)}-du-thao.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def document_issue(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    access.require(request.user, Cap.ISSUE_DOCUMENTS, document.issuer)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ngày ban hành không hợp lệ (dd/mm/yyyy).")
+        return redirect("document_detail", document_id=document.pk)
+    try:
+        document = documents.issue_document(
+            document, actor=request.user, issued_on=form.cleaned_data["issued_on"]
+        )
+    except RuleViolation as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã ban hành {document}.")
+    return redirect("document_detail", document_id=document.pk)
+
+
+@login_required
+def document_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    if not document.is_issued:
+        access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)
+        return document_preview(request, document_id)
+    return FileResponse(
+        document.pdf.open("rb"), content_type=PDF, filename=f"{_file_label(document)}.pdf"
+    )
+
+
+@login_required
+def document_annex_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    if not document.annex_pdf:
+        raise Http404("Văn bản không có phụ lục ở tệp riêng.")
+    return FileResponse(
+        document.annex_pdf.open("rb"),
+        content_type=PDF,
+        filename=f"{_file_label(document)}-phu-luc.pdf",
+    )
+
+
+@login_required
+def document_docx(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)
+    response = HttpResponse(documents.render_docx(document), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{_file_label(document)}.docx"'
+    return response
+
+
+def verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    """Public (no login): what the register holds for the code printed on a document."""
+    document = get_object_or_404(
+        OfficialDocument.objects.issued().select_related("issuer"), verification_code=code.upper()
+    )
+    signature = signing.validate_pdf(document.pdf.read()) if document.is_signed else None
+    return render(
+        request,
+        "portal/documents/verify.html",
+        {
+            "document": document,
+            "state": documents_verify.document_state(document),
+            "signature": signature,
+            "form": VerifyUploadForm(),
+        },
+    )
+
+
+def verify_upload(request: HttpRequest) -> HttpResponse:
+    """Public (no login): check an uploaded PDF against the register and its signature."""
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        check = documents_verify.check_upload(form.cleaned_data["file"].read())
+    return render(request, "portal/documents/verify_upload.html", {"form": form, "check": check})

@@ -1,0 +1,246 @@
+"""What an official document prints: its content normalised, and the view the templates read.
+
+Shared by the PDF (portal.documents) and Word (portal.documents_docx) renderers, so both print
+the same lines from the same snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from portal.errors import RuleViolation
+from portal.models import OfficialDocument
+from portal.text import normalize_text
+
+TEMPLATE_VERSION = "nd30-2020/1"
+BLOCK_TYPES = frozenset(
+    {"paragraph", "basis", "heading", "subheading", "center", "authority", "article", "table"}
+    | {"parties", "certificate"}
+)
+
+
+# Plain-data hygiene
+
+
+def clean(value):
+    """NFC-normalise every string inside `value` (dicts, lists, tuples), keeping its shape."""
+    if isinstance(value, str):
+        return normalize_text(value)
+    if isinstance(value, dict):
+        return {str(key): clean(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(item) for item in value]
+    return value
+
+
+def clean_lines(value: str) -> str:
+    """Multi-line fields (signer position): normalise each line, drop empty ones."""
+    return "\n".join(
+        line for line in (normalize_text(x) for x in (value or "").split("\n")) if line
+    )
+
+
+def normalize_body(body) -> list[dict]:
+    """A body given as text becomes one paragraph per non-empty line; blocks are checked."""
+    if body is None:
+        return []
+    if isinstance(body, str):
+        return [{"type": "paragraph", "text": line} for line in clean(body.splitlines()) if line]
+    blocks = clean(list(body))
+    for block in blocks:
+        if not isinstance(block, dict) or block.get("type", "paragraph") not in BLOCK_TYPES:
+            raise RuleViolation(f"Khối nội dung không hợp lệ: {block!r}.")
+        block.setdefault("type", "paragraph")
+    return blocks
+
+
+def normalize_annexes(annex=None, annexes=None) -> list[dict]:
+    items = list(annexes or []) + ([annex] if annex else [])
+    cleaned = []
+    for item in clean(items):
+        if not isinstance(item, dict) or not item.get("title"):
+            raise RuleViolation("Phụ lục cần có tiêu đề.")
+        item.setdefault("columns", [])
+        item.setdefault("rows", [])
+        item.setdefault("note", "")
+        cleaned.append(item)
+    return cleaned
+
+
+def normalize_recipients(recipients: Iterable[str]) -> list[str]:
+    """Recipients without their "- " and ";" (added when printed); "Lưu: VT." closes the list."""
+    items = [normalize_text(r).lstrip("-– ").rstrip(";.") for r in recipients or ()]
+    items = [r for r in items if r]
+    if not any(r.startswith("Lưu") for r in items):
+        items.append("Lưu: VT")
+    # "Lưu: VT, …" is always the last line.
+    return [r for r in items if not r.startswith("Lưu")] + [r for r in items if r.startswith("Lưu")]
+
+
+def normalize_co_signers(co_signers) -> list[dict]:
+    result = []
+    for item in clean(list(co_signers or [])):
+        if not isinstance(item, dict) or not item.get("name"):
+            raise RuleViolation("Mỗi người cùng ký cần có họ tên.")
+        item.setdefault("title", "")
+        result.append(item)
+    return result
+
+
+def verification_url(code: str) -> str:
+    return f"{settings.SITE_URL}/xac-minh/{code}/"
+
+
+# What the templates print
+
+
+def place_date_line(place: str, day: datetime.date | None) -> str:
+    """ "Đồng Nai, ngày 02 tháng 01 năm 2024": days below 10 and months 1–2 get a leading 0."""
+    if day is None:
+        blank = "\u00a0" * 6
+        return f"{place}, ngày{blank}tháng{blank}năm {timezone.localdate().year}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _signer(capacity: str, authority: str, position: str, name: str) -> dict:
+    lines = [f"{capacity} {authority}".strip()] if capacity else []
+    if not capacity and authority:
+        lines.append(authority)
+    lines += [line for line in position.split("\n") if line]
+    return {"title_lines": lines, "name": name}
+
+
+def _recipient_lines(recipients: Sequence[str]) -> list[str]:
+    return [f"- {r}{'.' if i == len(recipients) - 1 else ';'}" for i, r in enumerate(recipients)]
+
+
+def _qr_svg(url: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
+    return image.to_string(encoding="unicode")
+
+
+def document_view(document: OfficialDocument, *, draft: bool, draft_number_line: str = "") -> dict:
+    """The snapshot as the templates (PDF and DOCX) print it.
+
+    A draft shows the issuing body as it is today and `draft_number_line` ("Số:      /KH-UBND",
+    the number left blank for the registry), which the caller derives from the register.
+    """
+    if draft:
+        body = document.issuer.issuing_body(document.issued_on or timezone.localdate())
+        parent, issuer, place = body.parent_name, body.issuer_name, body.place_name
+        number_line = draft_number_line
+        day = document.issued_on
+    else:
+        parent, issuer = document.parent_body_name, document.issuer_name
+        place, day = document.place_name, document.issued_on
+        number_line = f"Số: {document.number_and_symbol}" if document.number else ""
+    verification = None
+    if not draft and document.verification_code:
+        url = verification_url(document.verification_code)
+        verification = {"code": document.verification_code, "url": url, "qr_svg": _qr_svg(url)}
+    co_signers = [
+        _signer("", "", s.get("title", "").upper(), s["name"]) for s in document.co_signers
+    ]
+    annexes = []
+    for index, annex in enumerate(document.annexes, start=1):
+        label = "Phụ lục" if len(document.annexes) == 1 else f"Phụ lục {_roman(index)}"
+        note = annex.get("note") or (
+            f"(Kèm theo {document.get_kind_display()} số {document.number_and_symbol}"
+            f" ngày {day:%d/%m/%Y})"
+            if document.number and not draft
+            else f"(Kèm theo {document.get_kind_display()} số{chr(0xA0) * 8}ngày{chr(0xA0) * 8})"
+        )
+        annexes.append({**annex, "label": label, "note": note})
+    signed_iso = ""
+    if document.issued_at and not draft:
+        signed_iso = timezone.localtime(document.issued_at).replace(microsecond=0).isoformat()
+    return {
+        "kind": document.kind,
+        "is_draft": draft,
+        "heading": document.heading,
+        "summary": document.summary if document.spec.has_summary else "",
+        "summary_flat": document.summary.replace("\n", " "),
+        "parent_body_name": parent,
+        "issuer_name": issuer,
+        "issuer_name_flat": issuer.replace("\n", " "),
+        "number_line": number_line,
+        "number_and_symbol": "" if draft else document.number_and_symbol,
+        "place_date": place_date_line(place, day),
+        "addressees": document.addressees if document.spec.uses_addressees else [],
+        "body": document.body,
+        "recipients": _recipient_lines(document.recipients),
+        "signer": _signer(
+            document.signer_capacity,
+            document.signer_authority,
+            document.signer_position,
+            document.signer_name,
+        ),
+        "co_signers": co_signers,
+        "party_signers": [co_signers[i : i + 2] for i in range(0, len(co_signers), 2)],
+        "annexes": annexes,
+        "signed_iso": signed_iso,
+        "verification": verification,
+        "keywords": f"xac-minh:{document.verification_code}" if not draft else "du-thao",
+        "template_version": document.template_version or TEMPLATE_VERSION,
+        "created_iso": document.issued_at.isoformat() if document.issued_at and not draft else "",
+    }
+
+
+def _roman(number: int) -> str:
+    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    result = ""
+    for value, letters in numerals:
+        while number >= value:
+            result += letters
+            number -= value
+    return result
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    """One awardee's certificate in a batch that shares its layout document's header and signer."""
+
+    awardee: str
+    detail: str = ""
+    achievement: str = ""
+    book_number: str = ""
+
+
+def certificate_view(document: OfficialDocument, row: CertificateRow | None = None) -> dict:
+    block = next((b for b in document.body if b.get("type") == "certificate"), {})
+    issued = document.is_issued
+    body = (
+        None if issued else document.issuer.issuing_body(document.issued_on or timezone.localdate())
+    )
+    place = document.place_name if issued else body.place_name
+    authority = block.get("authority") or (
+        document.signer_position.split("\n")[-1]
+        + " "
+        + (document.issuer_name if issued else body.issuer_name)
+    )
+    decision = block.get("decision", "")
+    return {
+        "heading": document.heading,
+        "authority": authority,
+        "awardee": normalize_text(row.awardee) if row else block.get("awardee", ""),
+        "detail": normalize_text(row.detail) if row else block.get("detail", ""),
+        "achievement": normalize_text(row.achievement) if row else block.get("achievement", ""),
+        "book_number": (row.book_number if row else "") or document.number_and_symbol,
+        "decision": decision,
+        "place_date": place_date_line(place, document.issued_on),
+        "signer": _signer(
+            document.signer_capacity,
+            document.signer_authority,
+            document.signer_position,
+            document.signer_name,
+        ),
+    }
