@@ -11,7 +11,7 @@ urlpatterns = [
     path("phong-trao/<int:campaign_id>/so-ket/", views.review_list, name="reviews"),
     path("phong-trao/<int:campaign_id>/so-ket/moi/", views.review_open, name="review_open"),
     path(
-        "phong-trao/<int:campaign_id>/so-ket/bao-cao.pdf",
+        "phong-trao/<int:campaign_id>/so-ket/bao-cao/",
         views.review_report,
         name="review_report",
     ),

@@ -38,7 +38,7 @@ from pledges.models import (
     UnitReview,
 )
 from pledges.workflow import RegistrationStatus, Side
-from portal import access, documents
+from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
@@ -398,7 +398,8 @@ def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_report(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """Draft the issuing level's Báo cáo sơ kết/tổng kết and show its preview."""
+    """Draft the issuing level's Báo cáo sơ kết/tổng kết, to be completed and issued on the
+    documents pages."""
     campaign = _campaign(request, campaign_id)
     kind = request.POST.get("kind", "")
     try:
@@ -406,9 +407,8 @@ def review_report(request: HttpRequest, campaign_id: int) -> HttpResponse:
     except RuleViolation as error:
         messages.error(request, error.message)
         return redirect("pledges:reviews", campaign_id=campaign.pk)
-    response = HttpResponse(documents.render_preview(draft), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="bao-cao-du-thao.pdf"'
-    return response
+    messages.success(request, "Đã soạn dự thảo báo cáo với số liệu từ dữ liệu của phong trào.")
+    return redirect("document_detail", document_id=draft.pk)
 
 
 @login_required

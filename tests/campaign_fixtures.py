@@ -38,7 +38,10 @@ def _documents_off_disk(request, settings, tmp_path, monkeypatch):
     for the real rendering with the `real_pdf` fixture (WeasyPrint takes about a second)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     if "real_pdf" not in request.fixturenames:
-        monkeypatch.setattr(documents, "render_pdf", lambda document: b"%PDF-1.4 stand-in")
+        # The engine's own rendering steps, stubbed: layout, bytes, and the signature box.
+        monkeypatch.setattr(documents, "_weasy_document", lambda html: None)
+        monkeypatch.setattr(documents, "_pdf_bytes", lambda rendered: b"%PDF-1.4 stand-in")
+        monkeypatch.setattr(documents, "_anchor_in", lambda rendered: (0, (0, 0, 0, 0)))
 
 
 @pytest.fixture

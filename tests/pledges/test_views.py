@@ -297,3 +297,15 @@ def test_public_page_needs_no_login_and_shows_only_launched_campaigns(client, ci
     )
     assert document.status_code == 200
     assert document["Content-Type"] == "application/pdf"
+
+
+def test_the_city_drafts_its_review_report_and_lands_on_the_document(client, city, city_campaign):
+    registered(city, city_campaign)
+    client.force_login(city.city_officer)
+    response = client.post(
+        reverse("pledges:review_report", kwargs={"campaign_id": city_campaign.pk}),
+        {"kind": "final"},
+    )
+    assert response.status_code == 302
+    assert response.url.startswith("/van-ban/")
+    assert client.get(response.url).status_code == 200
