@@ -46,9 +46,13 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: export DEBUG ?= 0
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/thidua_bench
 bench: install-dev
-	$(PY) -m tests.bench.run
+	@psql "$(BENCH_DATABASE_URL)" -qc "SELECT 1" >/dev/null 2>&1 || \
+		psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE thidua_bench" postgres
+	export DEBUG=0 SECRET_KEY=bench-only-not-secret-$$RANDOM SECURE_SSL_REDIRECT=0 \
+		DATABASE_URL="$(BENCH_DATABASE_URL)"; \
+		$(PY) manage.py collectstatic --noinput -v0 && $(PY) -m tests.bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles var/*.sqlite3

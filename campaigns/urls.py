@@ -13,9 +13,5 @@ urlpatterns = [
     path("phong-trao/<int:campaign_id>/xem-truoc.pdf", views.campaign_preview, name="preview"),
     path("phong-trao/<int:campaign_id>/chuyen/", views.campaign_transition, name="transition"),
     path("phong-trao/<int:campaign_id>/tiep-noi/", views.campaign_follow_up, name="follow_up"),
-    path(
-        "cong-khai/phong-trao/<int:campaign_id>/van-ban.pdf",
-        views.public_document,
-        name="public_document",
-    ),
+    path("cong-khai/van-ban/<str:code>/", views.public_document, name="public_document"),
 ]

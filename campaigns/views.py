@@ -24,7 +24,7 @@ from campaigns.workflow import CampaignStatus
 from portal import access, documents
 from portal.access import Cap
 from portal.errors import RuleViolation
-from portal.models import Bloc, Unit
+from portal.models import Bloc, DocumentStatus, Unit
 
 
 def _visible(user):
@@ -328,14 +328,17 @@ def campaign_follow_up(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return redirect("campaigns:edit", campaign_id=follow_up.pk)
 
 
-def public_document(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """The issued Kế hoạch/Chỉ thị of a launched campaign, for everyone (no login)."""
+def public_document(request: HttpRequest, code: str) -> HttpResponse:
+    """The issued Kế hoạch/Chỉ thị of a launched campaign, for everyone (no login), by the
+    verification code printed on it."""
     campaign = get_object_or_404(
-        Campaign.objects.published().select_related("document"), pk=campaign_id
+        Campaign.objects.published().select_related("document"),
+        document__verification_code=code.upper(),
+        document__status=DocumentStatus.ISSUED,
     )
     document = campaign.document
-    if document is None or not document.is_issued or not document.pdf:
-        raise Http404("Phong trào chưa có văn bản phát động đã ban hành.")
+    if not document.pdf:
+        raise Http404("Văn bản chưa có tệp PDF.")
     return FileResponse(
         document.pdf.open("rb"),
         content_type="application/pdf",

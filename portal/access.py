@@ -136,3 +136,24 @@ def require(user, cap: Cap, unit) -> None:
 def units_where(user, cap: Cap) -> list:
     """The units where `user` holds `cap` directly (the roots of their grants)."""
     return [m.unit for m in memberships_of(user) if cap in ROLE_GRANTS[m.role]]
+
+
+def cap_scope(user, cap: Cap, path_field: str = "path") -> Q:
+    """A filter on `path_field` to the units where `user` may exercise `cap` (as `can`)."""
+    if sees_everything(user):
+        return Q()
+    condition = Q(pk__in=[])
+    for membership in memberships_of(user):
+        scope = ROLE_GRANTS[membership.role].get(cap)
+        if scope is Scope.SUBTREE:
+            condition |= Q(**{f"{path_field}__startswith": membership.unit.path})
+        elif scope is Scope.UNIT:
+            condition |= Q(**{path_field: membership.unit.path})
+    return condition
+
+
+def can_manage_unit_record(user, unit) -> bool:
+    """Editing or closing a unit is an act of the unit above it; a root only by administrators."""
+    if unit.parent_id is None:
+        return sees_everything(user)
+    return can(user, Cap.MANAGE_AGENCIES, unit.parent)

@@ -23,7 +23,7 @@ from portal.models import (
     UnitKind,
 )
 from portal.models.units import PATH_STEP, path_step, step_index
-from portal.text import normalize_text
+from portal.text import normalize_multiline, normalize_text
 
 UNIT_FIELDS = ("name", "short_name", "abbreviation", "address", "phone", "email", "code")
 PERSON_FIELDS = (
@@ -161,7 +161,9 @@ def create_bloc(organiser: Unit, *, actor, kind: str, name: str, description: st
         raise RuleViolation("Tên cụm, khối không được để trống.")
     if Bloc.objects.filter(organiser=organiser, name=name).exists():
         raise RuleViolation(f"Đơn vị đã có cụm, khối tên “{name}”.")
-    bloc = Bloc(organiser=organiser, kind=kind, name=name, description=_clean(description))
+    bloc = Bloc(
+        organiser=organiser, kind=kind, name=name, description=normalize_multiline(description)
+    )
     stamp(bloc, actor=actor, reason="portal.bloc.created")
     bloc.save()
     return bloc
@@ -171,9 +173,11 @@ def create_bloc(organiser: Unit, *, actor, kind: str, name: str, description: st
 def update_bloc(bloc: Bloc, *, actor, **changes) -> Bloc:
     bloc = Bloc.objects.select_for_update().get(pk=bloc.pk)
     access.require(actor, Cap.MANAGE_BLOCS, bloc.organiser)
-    for key in ("name", "kind", "description", "rotation_rule", "is_active"):
+    for key in ("name", "kind", "rotation_rule", "is_active"):
         if key in changes:
             setattr(bloc, key, _clean(changes[key]))
+    if "description" in changes:
+        bloc.description = normalize_multiline(changes["description"])
     if not bloc.name:
         raise RuleViolation("Tên cụm, khối không được để trống.")
     if Bloc.objects.filter(organiser=bloc.organiser, name=bloc.name).exclude(pk=bloc.pk).exists():

@@ -32,7 +32,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-" + "x" * 20
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# Loopback is always allowed so that container health checks can reach the app directly.
+ALLOWED_HOSTS = [*env_list("ALLOWED_HOSTS"), "127.0.0.1", "localhost"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Base URL used in e-mails, QR codes and verification links (no request at hand there).

@@ -13,6 +13,14 @@ def normalize_text(value: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
 
 
+def normalize_multiline(value: str | None) -> str:
+    """As normalize_text, line by line: the line breaks of a longer text are kept."""
+    if value is None:
+        return ""
+    lines = unicodedata.normalize("NFC", str(value)).splitlines()
+    return "\n".join(normalize_text(line) for line in lines).strip()
+
+
 def fold(value: str | None) -> str:
     """Lower-case, accent-free form used for search: "ĐỒNG NAI" and "dong nai" fold alike."""
     if not value:

@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import views
+from portal import forms, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(authentication_form=forms.LoginForm),
+        name="login",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "doi-mat-khau/",
@@ -18,8 +22,39 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("", include("portal.document_urls")),
+    # The organisation tree: units, blocs, people and roles.
+    path("don-vi/", views.unit_browser, name="unit_browser"),
+    path("don-vi/<int:unit_id>/", views.unit_detail, name="unit_detail"),
+    path("don-vi/<int:unit_id>/truc-thuoc/", views.unit_children, name="unit_children"),
+    path("don-vi/<int:unit_id>/lich-su/", views.unit_history, name="unit_history"),
+    path("don-vi/<int:unit_id>/ca-nhan/", views.unit_people, name="unit_people"),
+    path("don-vi/<int:unit_id>/them-don-vi/", views.unit_create, name="unit_create"),
+    path("don-vi/<int:unit_id>/sua/", views.unit_update, name="unit_update"),
+    path("don-vi/<int:unit_id>/giai-the/", views.unit_close, name="unit_close"),
+    path("don-vi/<int:unit_id>/them-cum-khoi/", views.bloc_create, name="bloc_create"),
+    path("don-vi/<int:unit_id>/them-ca-nhan/", views.person_create, name="person_create"),
+    path("don-vi/<int:unit_id>/phan-quyen/", views.membership_grant, name="membership_grant"),
+    path("cum-khoi/<int:bloc_id>/", views.bloc_detail, name="bloc_detail"),
+    path("cum-khoi/<int:bloc_id>/sua/", views.bloc_update, name="bloc_update"),
+    path("cum-khoi/<int:bloc_id>/them-thanh-vien/", views.bloc_member_add, name="bloc_member_add"),
+    path("cum-khoi/<int:bloc_id>/truong-pho/", views.bloc_term_set, name="bloc_term_set"),
+    path("cum-khoi/<int:bloc_id>/luan-phien/", views.bloc_rotate, name="bloc_rotate"),
+    path(
+        "cum-khoi/thanh-vien/<int:bloc_member_id>/roi-khoi/",
+        views.bloc_member_remove,
+        name="bloc_member_remove",
+    ),
+    path("ca-nhan/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("ca-nhan/<int:person_id>/sua/", views.person_update, name="person_update"),
+    path("ca-nhan/<int:person_id>/chuyen-don-vi/", views.person_move, name="person_move"),
+    path(
+        "phan-quyen/<int:membership_id>/thu-hoi/",
+        views.membership_revoke,
+        name="membership_revoke",
+    ),
     path("quan-tri/", admin.site.urls),
+    path("suc-khoe/", views.health, name="health"),
+    path("", include("portal.document_urls")),
     path("", include("campaigns.urls")),
     path("", include("pledges.urls")),
 ]

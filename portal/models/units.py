@@ -95,6 +95,13 @@ class IssuingBody:
     place_name: str  # địa danh, e.g. "Đồng Nai"
 
 
+def valid_on_q(day: datetime.date, prefix: str = "") -> Q:
+    """Units valid on `day`; `prefix` reaches them through a relation (e.g. "children__")."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
 class UnitQuerySet(models.QuerySet):
     def subtree(self, unit: Unit) -> UnitQuerySet:
         return self.filter(path__startswith=unit.path)
@@ -103,9 +110,7 @@ class UnitQuerySet(models.QuerySet):
         return self.subtree(unit).exclude(pk=unit.pk)
 
     def valid_on(self, day: datetime.date) -> UnitQuerySet:
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
+        return self.filter(valid_on_q(day))
 
     def current(self) -> UnitQuerySet:
         return self.valid_on(timezone.localdate())
@@ -334,6 +339,12 @@ class Bloc(models.Model):
         super().save(*args, **kwargs)
 
 
+class BlocMemberQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BlocMemberQuerySet:
+        """A seat is visible wherever its bloc is."""
+        return self.filter(bloc__in=Bloc.objects.visible_to(user).values("pk"))
+
+
 class BlocMember(models.Model):
     bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="members")
     unit = models.ForeignKey(
@@ -344,6 +355,7 @@ class BlocMember(models.Model):
     left_on = models.DateField("rời khỏi", null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = BlocMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = "thành viên cụm, khối"

@@ -1,17 +1,10 @@
 """A ward registers for a city campaign and reports progress, seen from the city's cascade."""
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from pledges.models import Registration
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-# between steps are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.browser
 
@@ -19,24 +12,21 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
+def signed_in(browser, sign_in):
+    """A fresh browser context per persona, signed in and landed on `path`."""
+    contexts = []
 
+    def open_as(username: str, path: str):
+        context = browser.new_context(locale="vi-VN")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        sign_in(page, username, path)
+        return page
 
-def _signed_in(browser, live_server, username: str):
-    page = browser.new_context(locale="vi-VN").new_page()
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "matkhau-123")
-    page.click("button[type=submit]")
-    expect(page.get_by_text("Xin chào")).to_be_visible()
-    return page
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 def _fill_task(page, index: int, **values) -> None:
@@ -49,11 +39,10 @@ def _fill_task(page, index: int, **values) -> None:
 
 
 def test_ward_registers_leader_approves_city_accepts_and_progress_shows_in_cascade(
-    transactional_db, live_server, browser, city, city_campaign, tmp_path
+    transactional_db, live_server, signed_in, city, city_campaign, tmp_path
 ):
     due = city_campaign.ends_on.strftime("%d/%m/%Y")
-    officer = _signed_in(browser, live_server, "cb_xuantrung")
-    officer.goto(live_server.url + reverse("campaigns:detail", args=[city_campaign.pk]))
+    officer = signed_in("cb_xuantrung", reverse("campaigns:detail", args=[city_campaign.pk]))
     officer.click("text=Các bản đăng ký")
     officer.select_option("select[name=unit]", str(city.ward.pk))
     officer.click("text=Đăng ký thi đua cho đơn vị")
@@ -82,21 +71,19 @@ def test_ward_registers_leader_approves_city_accepts_and_progress_shows_in_casca
     officer.click("button:has-text('Gửi lãnh đạo duyệt')")
     expect(officer.locator("#registration-status")).to_have_text("Chờ lãnh đạo đơn vị duyệt")
     registration = Registration.objects.get(campaign=city_campaign, unit=city.ward)
-    detail = live_server.url + reverse("pledges:detail", args=[registration.pk])
+    detail = reverse("pledges:detail", args=[registration.pk])
 
-    leader = _signed_in(browser, live_server, "ct_xuantrung")
-    leader.goto(detail)
+    leader = signed_in("ct_xuantrung", detail)
     leader.click("button:has-text('Duyệt và gửi cấp trên')")
     expect(leader.locator("#registration-status")).to_have_text("Chờ cấp phát động chấp thuận")
 
-    city_officer = _signed_in(browser, live_server, "cb_longkhanh")
-    city_officer.goto(detail)
+    city_officer = signed_in("cb_longkhanh", detail)
     city_officer.click("button:has-text('Chấp thuận')")
     expect(city_officer.locator("#registration-status")).to_have_text("Đã được chấp thuận")
 
     evidence = tmp_path / "bien-ban-nghiem-thu.pdf"
     evidence.write_bytes(PDF)
-    officer.goto(detail)
+    officer.goto(live_server.url + detail)
     officer.locator("text=Báo cáo tiến độ").first.click()
     officer.fill("[name=value]", "4")
     officer.fill("[name=narrative]", "Đã xây dựng 4 mô hình tại các khu phố 1–4.")

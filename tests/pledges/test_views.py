@@ -292,11 +292,16 @@ def test_public_page_needs_no_login_and_shows_only_launched_campaigns(client, ci
     page = client.get(reverse("pledges:public")).content.decode()
     assert "Long Khánh chung sức xây dựng đô thị văn minh" in page
     assert other.title not in page
-    document = client.get(
-        reverse("campaigns:public_document", kwargs={"campaign_id": city_campaign.pk})
-    )
+    city_campaign.refresh_from_db()
+    code = city_campaign.document.verification_code
+    assert reverse("campaigns:public_document", kwargs={"code": code}) in page
+    document = client.get(reverse("campaigns:public_document", kwargs={"code": code}))
     assert document.status_code == 200
     assert document["Content-Type"] == "application/pdf"
+    assert (
+        client.get(reverse("campaigns:public_document", kwargs={"code": "KHONGCO"})).status_code
+        == 404
+    )
 
 
 def test_the_city_drafts_its_review_report_and_lands_on_the_document(client, city, city_campaign):

@@ -1,0 +1,106 @@
+"""What the organisation pages share: scoped lookups, form handling, paging.
+
+Every page starts from `visible_to(user)`: outside the user's scope the answer is 404; inside
+it, a page that needs a capability answers 403 without it. Writes go through portal.services.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from portal import access
+from portal.access import Cap
+from portal.errors import RuleViolation
+from portal.history import history_entries
+from portal.models import (
+    ADMINISTRATIVE_KINDS,
+    SETTLEMENT_KINDS,
+    Unit,
+)
+from portal.models.units import valid_on_q
+
+PAGE_SIZE = 25
+PEOPLE_PREVIEW = 20
+HISTORY_PREVIEW = 10
+REFUSED = object()
+
+
+def attempt(form, service, *args, **kwargs):
+    """Call one service; a refused business rule becomes a form error and the input stays."""
+    try:
+        return service(*args, **kwargs)
+    except RuleViolation as error:
+        form.add_error(None, error.message)
+        return REFUSED
+
+
+def posted(request: HttpRequest):
+    """The POST data to bind a form to, even when empty (a confirmation has no fields)."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_page(request: HttpRequest, form, *, title: str, back: str, **extra) -> HttpResponse:
+    context = {"form": form, "title": title, "back": back, "submit": "Lưu", **extra}
+    return render(request, "portal/form_page.html", context)
+
+
+def visible_unit(request: HttpRequest, unit_id: int) -> Unit:
+    return get_object_or_404(
+        Unit.objects.visible_to(request.user).select_related("parent"), pk=unit_id
+    )
+
+
+def unit_permissions(user, unit: Unit) -> dict[str, bool]:
+    """What the page may offer on `unit`; the services check the same rules again."""
+    may_edit = access.can_manage_unit_record(user, unit)
+    return {
+        "add_units": unit.is_current and access.can(user, Cap.MANAGE_AGENCIES, unit),
+        "edit": may_edit,
+        "close": may_edit and unit.valid_to is None,
+        "blocs": unit.is_current and access.can(user, Cap.MANAGE_BLOCS, unit),
+        "people": access.can(user, Cap.MANAGE_PEOPLE, unit),
+        "memberships": access.can(user, Cap.MANAGE_MEMBERSHIPS, unit),
+        "history": access.can(user, Cap.VIEW_HISTORY, unit),
+    }
+
+
+def require_unit_record(user, unit: Unit) -> None:
+    if not access.can_manage_unit_record(user, unit):
+        raise PermissionDenied("Bạn không có quyền sửa hoặc giải thể đơn vị này.")
+
+
+def with_child_counts(units: QuerySet, include_closed: bool) -> QuerySet:
+    """Units with how many (open) children each has: administrative units first, then villages,
+    then agencies, each in tree order (for loaded units, the order of the national list)."""
+    if not include_closed:
+        units = units.filter(valid_on_q(timezone.localdate()))
+    counted = Q() if include_closed else valid_on_q(timezone.localdate(), "children__")
+    return units.annotate(
+        child_count=Count("children", filter=counted, distinct=True),
+        group=Case(
+            When(kind__in=ADMINISTRATIVE_KINDS, then=Value(0)),
+            When(kind__in=SETTLEMENT_KINDS, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+    ).order_by("group", "path")
+
+
+def page_of(request: HttpRequest, items, size: int = PAGE_SIZE):
+    return Paginator(items, size).get_page(request.GET.get("trang"))
+
+
+def history_page(request: HttpRequest, record, *, title: str) -> HttpResponse:
+    page = page_of(request, record.history.all())
+    entries = (
+        history_entries(record.history.all(), page.start_index() - 1, page.end_index())
+        if page.paginator.count
+        else []
+    )
+    context = {"record": record, "page": page, "entries": entries, "title": title}
+    return render(request, "portal/history_page.html", context)

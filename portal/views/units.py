@@ -1,0 +1,231 @@
+"""Organisation tree pages: the home page, the unit browser and unit pages, agencies."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from portal import access, forms, services
+from portal.access import Cap
+from portal.history import history_entries
+from portal.models import (
+    COMMUNE_KINDS,
+    Unit,
+)
+from portal.models.units import valid_on_q
+from portal.views.common import (
+    HISTORY_PREVIEW,
+    PEOPLE_PREVIEW,
+    REFUSED,
+    attempt,
+    form_page,
+    history_page,
+    page_of,
+    posted,
+    require_unit_record,
+    unit_permissions,
+    visible_unit,
+    with_child_counts,
+)
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    roles = [
+        {"membership": m, "can": unit_permissions(request.user, m.unit)}
+        for m in access.memberships_of(request.user)
+    ]
+    return render(request, "portal/home.html", {"roles": roles})
+
+
+@login_required
+@require_safe
+def unit_browser(request: HttpRequest) -> HttpResponse:
+    """The tree from the user's own units down, or the search results when a query is given."""
+    search = forms.UnitSearchForm(request.GET)
+    search.is_valid()
+    query = search.cleaned_data.get("q", "")
+    include_closed = search.cleaned_data.get("cu", False)
+    visible = Unit.objects.visible_to(request.user)
+    context = {"search": search, "query": query, "include_closed": include_closed}
+    if query:
+        found = visible.search(query).select_related("parent").order_by("name", "path")
+        if not include_closed:
+            found = found.filter(valid_on_q(timezone.localdate()))
+        context["page"] = page_of(request, found)
+    else:
+        # A user's roots: visible units whose parent they cannot see.
+        context["roots"] = with_child_counts(visible.exclude(parent__in=visible), include_closed)
+    # A history restore asks for the whole page even though htmx sends it.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "portal/_unit_results.html" if partial else "portal/unit_browser.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+@require_safe
+def unit_children(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = visible_unit(request, unit_id)
+    include_closed = request.GET.get("cu") == "on"
+    children = with_child_counts(unit.children.all(), include_closed)
+    context = {"nodes": children, "include_closed": include_closed}
+    return render(request, "portal/_unit_tree.html", context)
+
+
+@login_required
+@require_safe
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = visible_unit(request, unit_id)
+    can = unit_permissions(request.user, unit)
+    children = list(with_child_counts(unit.children.all(), include_closed=True))
+    lineage = Unit.merged_from.through.objects.filter(
+        Q(from_unit=unit) | Q(to_unit=unit)
+    ).select_related("from_unit", "to_unit")
+    people = list(unit.people.order_by("full_name")[: PEOPLE_PREVIEW + 1])
+    context = {
+        "unit": unit,
+        "can": can,
+        "ancestors": [(a, access.can(request.user, Cap.VIEW, a)) for a in unit.ancestors()],
+        "administrative_children": [c for c in children if not c.is_agency],
+        # Communes have no administrative units below them, only their villages.
+        "is_commune": unit.kind in COMMUNE_KINDS,
+        "agency_children": [c for c in children if c.is_agency],
+        "merged_from": [row.to_unit for row in lineage if row.from_unit_id == unit.pk],
+        "merged_into": [row.from_unit for row in lineage if row.to_unit_id == unit.pk],
+        "organised_blocs": unit.blocs.annotate(
+            member_count=Count("members", filter=Q(members__left_on__isnull=True))
+        ),
+        # Blocs the unit sits in are visible to whoever sees the unit (Bloc.visible_to).
+        "seats": unit.bloc_seats.select_related("bloc__organiser").order_by("bloc__name"),
+        "memberships": unit.memberships.select_related("user").order_by("role", "user__full_name"),
+        "people": people[:PEOPLE_PREVIEW],
+        "more_people": len(people) > PEOPLE_PREVIEW,
+        "history": history_entries(unit.history.all(), 0, HISTORY_PREVIEW)
+        if can["history"]
+        else None,
+    }
+    return render(request, "portal/unit_detail.html", context)
+
+
+@login_required
+@require_safe
+def unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = visible_unit(request, unit_id)
+    access.require(request.user, Cap.VIEW_HISTORY, unit)
+    return history_page(request, unit, title=f"Lịch sử thay đổi – {unit.name}")
+
+
+@login_required
+@require_safe
+def unit_people(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = visible_unit(request, unit_id)
+    search = forms.UnitSearchForm(request.GET)
+    search.is_valid()
+    query = search.cleaned_data.get("q", "")
+    people = unit.people.search(query).order_by("full_name")
+    context = {
+        "unit": unit,
+        "query": query,
+        "page": page_of(request, people, 50),
+        "can": unit_permissions(request.user, unit),
+    }
+    return render(request, "portal/unit_people.html", context)
+
+
+@login_required
+def unit_create(request: HttpRequest, unit_id: int) -> HttpResponse:
+    parent = visible_unit(request, unit_id)
+    access.require(request.user, Cap.MANAGE_AGENCIES, parent)
+    form = forms.UnitForm(posted(request), parent=parent)
+    if form.is_valid():
+        fields = dict(form.cleaned_data)
+        unit = attempt(
+            form,
+            services.create_unit,
+            parent,
+            actor=request.user,
+            kind=fields.pop("kind"),
+            name=fields.pop("name"),
+            **fields,
+        )
+        if unit is not REFUSED:
+            messages.success(request, f"Đã thêm “{unit.name}”.")
+            return redirect("unit_detail", unit_id=unit.pk)
+    return form_page(
+        request,
+        form,
+        title=(
+            f"Thêm cơ quan, thôn, tổ dân phố thuộc {parent.name}"
+            if parent.kind in COMMUNE_KINDS
+            else f"Thêm cơ quan, tổ chức thuộc {parent.name}"
+        ),
+        back=reverse("unit_detail", args=[parent.pk]),
+    )
+
+
+@login_required
+def unit_update(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = visible_unit(request, unit_id)
+    require_unit_record(request.user, unit)
+    initial = {name: getattr(unit, name) for name in services.UNIT_FIELDS}
+    form = forms.UnitForm(posted(request), initial=initial, unit=unit)
+    if form.is_valid():
+        saved = attempt(form, services.update_unit, unit, actor=request.user, **form.cleaned_data)
+        if saved is not REFUSED:
+            messages.success(request, "Đã lưu thông tin đơn vị.")
+            return redirect("unit_detail", unit_id=unit.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Sửa thông tin {unit.name}",
+        back=reverse("unit_detail", args=[unit.pk]),
+    )
+
+
+@login_required
+def unit_close(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = visible_unit(request, unit_id)
+    require_unit_record(request.user, unit)
+    form = forms.UnitCloseForm(posted(request))
+    if form.is_valid():
+        closed = attempt(
+            form,
+            services.close_unit,
+            unit,
+            actor=request.user,
+            closed_on=form.cleaned_data["closed_on"],
+            reason=form.cleaned_data["reason"],
+        )
+        if closed is not REFUSED:
+            messages.success(request, f"Đã ghi nhận giải thể, sáp nhập “{unit.name}”.")
+            return redirect("unit_detail", unit_id=unit.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Giải thể, sáp nhập {unit.name}",
+        back=reverse("unit_detail", args=[unit.pk]),
+        intro="Đơn vị không bị xóa: hồ sơ và lịch sử được giữ nguyên, "
+        "đơn vị chỉ không còn hiệu lực từ sau ngày này.",
+        submit="Xác nhận",
+        danger=True,
+    )
+
+
+@never_cache
+def health(request: HttpRequest) -> HttpResponse:
+    """Liveness for container health checks: the app answers and the database responds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,136 @@
+"""What the denial sweep (tests/portal/test_denial_sweep.py) fills URL patterns with.
+
+The sweep walks every URL pattern of the project. Each keyword argument of a pattern must be
+named here: a new app adds one line per new kwarg to OBJECT_KWARGS, pointing at a record that
+belongs to the ward Xuân Trung (`world.ward`) — the outsider, an officer of the sibling ward
+Xuân An, must get 404 for it. A function receives the sweep world and returns the value; it may
+create the record it needs (with the services, as a real caller would).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+
+from portal import services
+from portal.models import Membership
+
+# kwarg name → the ward's record (its pk) to put in the URL.
+OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
+    "unit_id": lambda w: w.ward.pk,
+    "person_id": lambda w: w.person.pk,
+    "bloc_id": lambda w: w.ward_bloc.pk,
+    "bloc_member_id": lambda w: w.ward_bloc_seat.pk,
+    "membership_id": lambda w: Membership.objects.get(user=w.ward_officer, unit=w.ward).pk,
+    # Campaigns and registrations: the ward's own draft campaign, and its registration, task,
+    # evidence and review under the city's campaign (tests/campaign_fixtures.py personas).
+    "campaign_id": lambda w: w.ward_campaign.pk,
+    "registration_id": lambda w: w.ward_registration.pk,
+    "task_id": lambda w: w.ward_registration.tasks.first().pk,
+    "evidence_id": lambda w: w.ward_evidence.pk,
+    "review_id": lambda w: w.ward_review.pk,
+    "document_id": lambda w: w.ward_document.pk,
+}
+
+# Django admin plumbing: the whole admin answers anyone but a system administrator with its
+# login page, so any value will do.
+PLAIN_KWARGS: dict[str, str | Callable[[SimpleNamespace], str]] = {
+    # The verification code printed on an issued document opens its public pages; the city's
+    # launch plan is public, so any visitor may read it.
+    "code": lambda w: w.city_campaign.document.verification_code,
+    "object_id": "1",
+    "content_type_id": "1",
+    "id": "1",
+    "app_label": "portal",
+    "url": "khong-co",
+}
+
+# URL names anyone may open (namespaced as "ns:name"). They must still never show the ward.
+PUBLIC_URL_NAMES: set[str] = {
+    "login",
+    "logout",
+    "admin:login",
+    "admin:logout",
+    "health",
+    "verify_code",
+    "verify_upload",
+    "pledges:public",
+    "campaigns:public_document",
+}
+
+
+def ward_markers(world: SimpleNamespace) -> list[str]:
+    """Text that only someone who may see the ward Xuân Trung should ever read."""
+    return ["Xuân Trung", world.person.full_name]
+
+
+# Added to list pages (URLs without a record) to tempt a search into leaking the ward; typed
+# without accents so that the page echoing the query is not mistaken for a leak.
+LIST_QUERY: dict[str, str] = {"q": "xuan trung"}
+
+
+def extend_world(world: SimpleNamespace) -> SimpleNamespace:
+    """The records the mapping above points at that the shared `world` does not have."""
+    world.ward_bloc = services.create_bloc(
+        world.ward, actor=world.ward_leader, kind="bloc", name="Khối các phòng, ban Xuân Trung"
+    )
+    world.ward_bloc_seat = services.add_bloc_member(
+        world.ward_bloc, actor=world.ward_leader, unit=world.ward_office
+    )
+    _campaign_records(world)
+    return world
+
+
+def _campaign_records(world: SimpleNamespace) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from campaigns import services as campaign_services
+    from campaigns.models import ReviewKind
+    from pledges import services as pledge_services
+    from portal import documents
+    from portal.models import DocumentKind, Role
+    from tests.campaign_fixtures import make_campaign, registered
+    from tests.factories import make_member
+
+    world.city_leader = make_member(world.district, Role.LEADER, "ct_longkhanh", "Lê Văn Thành")
+    world.city_officer = make_member(world.district, Role.OFFICER, "cb_longkhanh", "Mai Thị Phố")
+    world.city_campaign = campaign_services.launch_campaign(
+        make_campaign(world.district, world.city_officer), actor=world.city_leader
+    )
+    world.city_campaign.refresh_from_db()
+    world.ward_registration = registered(world, world.city_campaign)
+    report = pledge_services.report_progress(
+        world.ward_registration.tasks.first(),
+        actor=world.ward_officer,
+        reported_on=timezone.localdate(),
+        value=1,
+        narrative="Báo cáo tiến độ",
+        files=[SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+    world.ward_evidence = report.evidence.get()
+    world.ward_review = pledge_services.open_unit_review(
+        world.city_campaign, actor=world.ward_officer, unit=world.ward, kind=ReviewKind.MIDTERM
+    )
+    # A draft: a launched ward campaign would rightly be on the public page, naming the ward.
+    world.ward_campaign = make_campaign(world.ward, world.ward_officer)
+    # Issued, with its annex as a separate file, so that every document page has something.
+    world.ward_document = documents.issue_document(
+        documents.create_draft(
+            DocumentKind.NOTICE,
+            issuer=world.ward,
+            actor=world.ward_officer,
+            summary="Về lịch tiếp công dân",
+            body="Ủy ban nhân dân phường thông báo lịch tiếp công dân.",
+            signer_name="Võ Văn Phường",
+            signer_position="Chủ tịch",
+            recipients=["Các khu phố"],
+            annex={
+                "title": "Lịch tiếp công dân",
+                "columns": ["Ngày", "Người tiếp"],
+                "rows": [["Thứ Hai", "Chủ tịch"]],
+            },
+            annexes_separate=True,
+        ),
+        actor=world.ward_leader,
+    )
