@@ -3,7 +3,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from campaigns.models import Campaign, ContentItem, LegalBasis, ReportingPeriod, Review
+from campaigns.models import (
+    Campaign,
+    CampaignTarget,
+    ContentItem,
+    LaunchNotice,
+    LegalBasis,
+    ReportingPeriod,
+    Review,
+)
 
 
 class ContentItemInline(admin.TabularInline):
@@ -36,3 +44,33 @@ class CampaignAdmin(SimpleHistoryAdmin):
 class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ("campaign", "kind", "held_on")
     raw_id_fields = ("campaign", "recorded_by")
+
+
+@admin.register(ContentItem)
+class ContentItemAdmin(SimpleHistoryAdmin):
+    list_display = ("campaign", "number", "text")
+    raw_id_fields = ("campaign",)
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(SimpleHistoryAdmin):
+    list_display = ("campaign", "document_number", "issuer_name")
+    raw_id_fields = ("campaign",)
+
+
+@admin.register(CampaignTarget)
+class CampaignTargetAdmin(SimpleHistoryAdmin):
+    list_display = ("campaign", "unit")
+    raw_id_fields = ("campaign", "unit")
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ("campaign", "name", "starts_on", "ends_on")
+    raw_id_fields = ("campaign",)
+
+
+@admin.register(LaunchNotice)
+class LaunchNoticeAdmin(SimpleHistoryAdmin):
+    list_display = ("campaign", "user", "sent_at")
+    raw_id_fields = ("campaign", "user")

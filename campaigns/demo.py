@@ -18,6 +18,7 @@ from campaigns.models import Campaign, CampaignKind, TargetMode
 from portal.models import COMMUNE_KINDS, DISTRICT_KINDS, CodeScheme, Role, Unit, User
 
 PROVINCE_CODE = "75"
+DETAILED_WARDS = ("26080", "26041", "26425")
 TITLE = "Phong trào thi đua “Đồng Nai chung sức xây dựng đô thị văn minh, nông thôn mới”"
 ITEMS = (
     "Thi đua hoàn thành vượt mức các chỉ tiêu phát triển kinh tế - xã hội được giao.",
@@ -141,15 +142,16 @@ def _load(province: Unit, admin: User) -> dict[str, int]:
 
 
 def _follow_ups(campaign: Campaign, units: list[Unit], admin: User) -> int:
-    preferred = Unit.objects.filter(code_scheme=CodeScheme.CURRENT, code="26080").first()
-    chosen = ([preferred] if preferred in units else []) + [u for u in units if u != preferred]
+    # The wards the portal's demo gives offices and residential groups of their own.
+    preferred = [u for u in units if u.code in DETAILED_WARDS]
+    chosen = preferred + [u for u in units if u not in preferred]
     created = 0
     for index, unit in enumerate(chosen[:3]):
         officer = officer_of(unit, admin)
         follow_up = services.create_follow_up_campaign(campaign, actor=officer, issuer=unit)
         created += 1
-        if index == 2:
-            continue  # one stays a draft, as a ward still preparing its plan
+        if index == 2 or not services.resolve_targets(follow_up):
+            continue  # a draft, as a ward still preparing its plan
         leader = leader_of(unit, admin)
         _prepare(follow_up, officer, signer=leader.get_full_name(), position="Chủ tịch")
         services.launch_campaign(follow_up, actor=leader)

@@ -296,12 +296,14 @@ class Review(models.Model):
 
 
 class LaunchNotice(models.Model):
-    """Outbox row: one launch notice per campaign and recipient, claimed before it is sent so
-    that a task run twice never mails twice. Bookkeeping, not a domain record: no history."""
+    """Outbox row: one launch notice per campaign and recipient, locked while it is sent so
+    that a task run twice, or twice at once, never mails twice."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "thông báo phát động"

@@ -29,7 +29,14 @@ from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
-from portal.models import SETTLEMENT_KINDS, Bloc, OfficialDocument, Unit, UnitKind
+from portal.models import (
+    COMMUNE_KINDS,
+    SETTLEMENT_KINDS,
+    Bloc,
+    OfficialDocument,
+    Unit,
+    UnitKind,
+)
 from portal.text import normalize_text
 
 TEXT_FIELDS = ("title", "theme", "purpose", "solutions", "organisation", "rewards", "award_forms")
@@ -241,13 +248,16 @@ def update_campaign(
 def resolve_targets(campaign: Campaign) -> list[Unit]:
     """The units the campaign is for, as its target choice reads today.
 
-    The whole subtree means every current unit below the issuer except villages and residential
-    groups, which take part through their commune.
+    The whole subtree means every current unit below the issuer; above the commune level,
+    villages and residential groups are left out (they take part through their commune), while
+    a commune's or ward's own campaign is for its offices, villages and residential groups.
     """
     below = Unit.objects.descendants(campaign.issuer).current()
     mode = campaign.target_mode
     if mode == TargetMode.SUBTREE:
-        units = below.exclude(kind__in=SETTLEMENT_KINDS)
+        units = below
+        if campaign.issuer.kind not in COMMUNE_KINDS:
+            units = units.exclude(kind__in=SETTLEMENT_KINDS)
     elif mode == TargetMode.KINDS:
         units = below.filter(kind__in=campaign.target_kinds or [])
     elif mode == TargetMode.BLOCS:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign, LaunchNotice
+from portal.audit import stamp
 from portal.models import Role, User
 
 
@@ -27,20 +29,22 @@ def notify_campaign_launched(campaign_id: int) -> int:
         .exclude(email="")
         .distinct()
     )
-    LaunchNotice.objects.bulk_create(
-        [LaunchNotice(campaign=campaign, user=user) for user in recipients],
-        ignore_conflicts=True,
-    )
+    for user in recipients:
+        LaunchNotice.objects.get_or_create(campaign=campaign, user=user)
     url = settings.SITE_URL + reverse("campaigns:detail", kwargs={"campaign_id": campaign.pk})
     sent = 0
     pending = LaunchNotice.objects.filter(campaign=campaign, sent_at__isnull=True)
-    for notice in pending.select_related("user"):
-        claimed = LaunchNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(
-            sent_at=timezone.now()
-        )
-        if claimed != 1:
-            continue
-        try:
+    for notice_id in pending.values_list("pk", flat=True):
+        # The row lock is held while mailing: a failed send rolls back and the retry sends it.
+        with transaction.atomic():
+            notice = (
+                LaunchNotice.objects.select_for_update(skip_locked=True)
+                .select_related("user")
+                .filter(pk=notice_id, sent_at__isnull=True)
+                .first()
+            )
+            if notice is None:
+                continue
             send_mail(
                 f"Phát động {campaign.title}",
                 render_to_string(
@@ -50,9 +54,8 @@ def notify_campaign_launched(campaign_id: int) -> int:
                 None,
                 [notice.user.email],
             )
-        except Exception:
-            # Release the claim so that the retry sends it.
-            LaunchNotice.objects.filter(pk=notice.pk).update(sent_at=None)
-            raise
+            notice.sent_at = timezone.now()
+            stamp(notice, actor=None, reason="campaigns.launch_notice.sent")
+            notice.save(update_fields=["sent_at"])
         sent += 1
     return sent

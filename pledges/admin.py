@@ -68,3 +68,34 @@ class UnitReviewAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "status")
     raw_id_fields = ("campaign", "unit", "registration")
     inlines = [ExemplarInline, ProposalInline]
+
+
+@admin.register(RegistrationTask)
+class RegistrationTaskAdmin(SimpleHistoryAdmin):
+    list_display = ("registration", "position", "description", "latest_percent", "due_on")
+    raw_id_fields = ("registration", "content_item")
+
+
+@admin.register(RegisteredTitle)
+class RegisteredTitleAdmin(SimpleHistoryAdmin):
+    list_display = ("registration", "title", "person")
+    raw_id_fields = ("registration", "person")
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ("original_name", "content_type", "size", "report")
+    raw_id_fields = ("report",)
+
+
+@admin.register(Exemplar)
+class ExemplarAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "review")
+    raw_id_fields = ("review", "person")
+
+
+@admin.register(AwardProposal)
+class AwardProposalAdmin(SimpleHistoryAdmin):
+    list_display = ("award", "unit", "person", "status", "nomination_id")
+    list_filter = ("status", "award")
+    raw_id_fields = ("review", "unit", "person")
