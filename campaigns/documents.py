@@ -26,6 +26,14 @@ def summary(campaign: Campaign) -> str:
     return f"Phát động {campaign.title}"
 
 
+def issuer_phrase(campaign: Campaign) -> str:
+    """How the issuer names itself in the body: "Ủy ban nhân dân phường Long Khánh"."""
+    unit = campaign.issuer
+    if unit.is_administrative:
+        return f"Ủy ban nhân dân {unit.name[:1].lower()}{unit.name[1:]}"
+    return unit.name
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -84,7 +92,7 @@ def body(campaign: Campaign) -> list[dict]:
     theme = (
         [{"type": "paragraph", "text": f"Chủ đề: “{campaign.theme}”."}] if campaign.theme else []
     )
-    issuer = campaign.issuer.name
+    issuer = issuer_phrase(campaign)
     if campaign.launch_form == LaunchForm.DIRECTIVE:
         blocks += _paragraphs(campaign.purpose)
         blocks += theme

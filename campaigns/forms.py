@@ -60,16 +60,31 @@ def date_field(label: str, *, required: bool = True) -> forms.DateField:
 
 
 class CampaignFilterForm(Styled, forms.Form):
-    q = LineField(label="Tìm kiếm", required=False)
-    year = forms.IntegerField(label="Năm", required=False, min_value=2000, max_value=2100)
+    q = LineField(
+        label="Tìm kiếm",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Tên, chủ đề (gõ có dấu hoặc không dấu)"}),
+    )
+    year = forms.IntegerField(
+        label="Năm",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"placeholder": "Năm"}),
+    )
     issuer = forms.ModelChoiceField(
-        label="Đơn vị phát động", queryset=Unit.objects.none(), required=False
+        label="Đơn vị phát động",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="Mọi đơn vị phát động",
     )
     kind = forms.ChoiceField(
-        label="Loại", choices=[("", "Tất cả"), *CampaignKind.choices], required=False
+        label="Loại", choices=[("", "Mọi loại phong trào"), *CampaignKind.choices], required=False
     )
     status = forms.ChoiceField(
-        label="Trạng thái", choices=[("", "Tất cả"), *CampaignStatus.choices], required=False
+        label="Trạng thái",
+        choices=[("", "Mọi trạng thái"), *CampaignStatus.choices],
+        required=False,
     )
 
     def __init__(self, *args, issuers=None, **kwargs):

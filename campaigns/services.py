@@ -506,7 +506,7 @@ def create_follow_up_campaign(parent: Campaign, *, actor, issuer: Unit) -> Campa
         issuer,
         actor=actor,
         parent=parent,
-        title=parent.title,
+        title=f"{parent.title} trên địa bàn {issuer.name}"[:500],
         theme=parent.theme,
         kind=parent.kind,
         launch_form=LaunchForm.PLAN,

@@ -13,10 +13,14 @@ from portal.models import Person, Unit
 
 
 class RegistrationFilterForm(Styled, forms.Form):
-    q = LineField(label="Tìm đơn vị", required=False)
+    q = LineField(
+        label="Tìm đơn vị",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Tên đơn vị (có dấu hoặc không dấu)"}),
+    )
     status = forms.ChoiceField(
         label="Trạng thái",
-        choices=[("", "Tất cả"), *RegistrationStatus.choices],
+        choices=[("", "Mọi trạng thái"), *RegistrationStatus.choices],
         required=False,
     )
 

@@ -27,6 +27,7 @@ def test_launch_issues_a_numbered_plan_with_bases_and_content_items(city, real_p
     text = " ".join(_text(document.pdf.read()).split())
     assert "KẾ HOẠCH" in text
     assert "Căn cứ Luật số 06/2022/QH15 ngày 15/06/2022 của Quốc hội" in text
+    assert "Ủy ban nhân dân thành phố Long Khánh ban hành Kế hoạch phát động" in text
     assert "I. MỤC ĐÍCH, YÊU CẦU" in text
     assert "1. Thi đua thực hiện thắng lợi các chỉ tiêu kinh tế - xã hội năm 2026." in text
     assert "V. KHEN THƯỞNG" in text

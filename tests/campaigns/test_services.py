@@ -211,6 +211,7 @@ def test_follow_up_campaign_is_prefilled_from_its_parent(city):
     assert follow_up.parent == province
     assert follow_up.status == S.DRAFT
     assert follow_up.theme == province.theme
+    assert follow_up.title == f"{province.title} trên địa bàn Thành phố Long Khánh"
     assert [i.text for i in follow_up.items.all()] == [i.text for i in province.items.all()]
     assert follow_up.final_review_due == province.final_review_due
     assert follow_up.bases.count() == 1
