@@ -11,7 +11,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, ContentItem, ReportingPeriod, ReviewKind
-from pledges.workflow import RegistrationStatus, UnitReviewStatus
+from pledges.workflow import REGISTERED, RegistrationStatus, UnitReviewStatus
 from portal.models import Person, Unit
 from portal.text import fold
 
@@ -48,6 +48,10 @@ class RegistrationQuerySet(models.QuerySet):
     def search(self, query: str) -> RegistrationQuerySet:
         folded = fold(query)
         return self.filter(unit__search_name__contains=folded) if folded else self
+
+    def registered(self) -> RegistrationQuerySet:
+        """Sent at least once (the "did not register" gate of domain §9 reads this)."""
+        return self.filter(status__in=REGISTERED)
 
 
 class Registration(models.Model):

@@ -58,6 +58,14 @@ def test_the_full_path_draft_submitted_approved_accepted(city, city_campaign):
     assert "pledges.registration.accepted" in reasons
 
 
+def test_only_sent_registrations_count_as_registered(city, city_campaign):
+    draft = _start(city, city_campaign)
+    assert not Registration.objects.registered().filter(pk=draft.pk).exists()
+    services.set_registration_tasks(draft, actor=city.ward_officer, tasks=[task_row(1)])
+    services.submit_registration(draft, actor=city.ward_officer)
+    assert Registration.objects.registered().filter(pk=draft.pk).exists()
+
+
 def test_a_late_registration_is_accepted_but_marked(city, city_campaign):
     registration = _start(city, city_campaign)
     services.set_registration_tasks(registration, actor=city.ward_officer, tasks=[task_row(1)])
