@@ -23,5 +23,6 @@ urlpatterns = [
     path("nhiem-vu/<int:task_id>/bao-cao/", views.task_report, name="report"),
     path("minh-chung/<int:evidence_id>/", views.evidence_download, name="evidence"),
     path("so-ket/<int:review_id>/", views.review_edit, name="review"),
+    path("don-vi/<int:unit_id>/thi-dua/", views.unit_tasks, name="unit_tasks"),
     path("cong-khai/phong-trao/", views.public_campaigns, name="public"),
 ]

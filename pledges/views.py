@@ -489,6 +489,26 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
     )
 
 
+@login_required
+def unit_tasks(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """A unit's registered tasks in every campaign, with their progress and overdue flags."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
+    registrations = (
+        Registration.objects.filter(unit=unit)
+        .select_related("campaign__issuer")
+        .prefetch_related(
+            Prefetch("tasks", queryset=RegistrationTask.objects.select_related("content_item"))
+        )
+        .order_by("-campaign__starts_on", "-pk")
+    )
+    page = Paginator(registrations, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pledges/unit_tasks.html",
+        {"unit": unit, "page": page, "today": timezone.localdate()},
+    )
+
+
 def public_campaigns(request: HttpRequest) -> HttpResponse:
     """Launched campaigns with their issued plan and the exemplars their reviews recognised."""
     campaigns = (

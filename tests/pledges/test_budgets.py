@@ -107,12 +107,28 @@ def test_cascade_from_the_province_drills_down_within_budget(
 
 
 @pytest.mark.parametrize(
-    "name", ["campaigns:list", "campaigns:detail", "pledges:list", "pledges:public"]
+    "name",
+    ["campaigns:list", "campaigns:detail", "pledges:list", "pledges:public", "pledges:unit_tasks"],
 )
 def test_campaign_pages_hold_their_budget(client, city, scale, name, django_assert_max_num_queries):
     campaign = _populate(city, 4 * scale)
     client.force_login(city.city_officer)
     kwargs = {"campaign_id": campaign.pk} if name in ("campaigns:detail", "pledges:list") else {}
+    if name == "pledges:unit_tasks":
+        for number in range(3 * scale):
+            other = make_campaign(
+                city.district, city.city_officer, title=f"Đợt thi đua {number}", document=False
+            )
+            registration = Registration.objects.create(campaign=other, unit=city.ward)
+            RegistrationTask.objects.create(
+                registration=registration,
+                content_item=other.items.first(),
+                description="Nhiệm vụ",
+                measure=Measure.MILESTONE,
+                due_on=days(30),
+                responsible="Cán bộ",
+            )
+        kwargs = {"unit_id": city.ward.pk}
     with django_assert_max_num_queries(BUDGET):
         response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == 200

@@ -39,6 +39,7 @@ def scene(city, city_campaign):
         "task_id": task.pk,
         "evidence_id": Evidence.objects.get(report=report).pk,
         "review_id": review.pk,
+        "unit_id": city.ward.pk,
     }
 
 
@@ -64,6 +65,7 @@ URLS = [
     ("pledges:report", ["task_id"]),
     ("pledges:evidence", ["evidence_id"]),
     ("pledges:review", ["review_id"]),
+    ("pledges:unit_tasks", ["unit_id"]),
 ]
 
 
