@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -205,6 +206,13 @@ CELERY_TIMEZONE = TIME_ZONE
 # Fail fast when Redis is unreachable instead of hanging a web request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+# Periodic jobs (celery beat), in CELERY_TIMEZONE.
+CELERY_BEAT_SCHEDULE = {
+    "registration-reminders": {
+        "task": "pledges.tasks.send_registration_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Security: strict whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
