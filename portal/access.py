@@ -34,6 +34,7 @@ class Cap(StrEnum):
     APPROVE_REGISTRATION = "approve_registration"  # the unit's leader approves it inside the unit
     ACCEPT_REGISTRATION = "accept_registration"  # the issuing level accepts or returns it
     REPORT_PROGRESS = "report_progress"  # progress reports, evidence and unit reviews
+    MANAGE_AWARD_HISTORY = "manage_award_history"  # record or import past awards, ratings
 
 
 class Scope(StrEnum):
@@ -54,6 +55,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.LAUNCH_CAMPAIGN: Scope.UNIT,
         Cap.MANAGE_CAMPAIGN: Scope.UNIT,
         Cap.APPROVE_REGISTRATION: Scope.UNIT,
+        Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -67,6 +69,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.SUBMIT_REGISTRATION: Scope.UNIT,
         Cap.ACCEPT_REGISTRATION: Scope.UNIT,
         Cap.REPORT_PROGRESS: Scope.UNIT,
+        Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
     },
     Role.REVIEWER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -74,6 +77,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_BLOCS: Scope.SUBTREE,
         Cap.MANAGE_PEOPLE: Scope.SUBTREE,
         Cap.ACCEPT_REGISTRATION: Scope.SUBTREE,
+        Cap.MANAGE_AWARD_HISTORY: Scope.SUBTREE,
     },
     Role.COUNCIL_MEMBER: {
         Cap.VIEW: Scope.SUBTREE,

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal import loaders, services
+from portal.demo_documents import load_demo_documents
 from portal.models import (
     AGENCY_KINDS,
     BlocKind,
@@ -222,6 +223,10 @@ def load(*, stdout: TextIO) -> None:
         )
     else:
         stdout.write("Dữ liệu mẫu: không có thay đổi (đã nạp từ trước).\n")
+    for document in load_demo_documents(demo_province(), actor=admin):
+        stdout.write(
+            f"Văn bản mẫu: {document.get_kind_display()} số {document.number_and_symbol}.\n"
+        )
 
 
 def login_table() -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import document_views as views
+from portal.views import documents as views
 
 urlpatterns = [
     path("van-ban/", views.document_list, name="document_list"),

@@ -32,7 +32,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -338,7 +338,14 @@ def issue_document(
             _file_name(document).replace(".pdf", "-phu-luc.pdf"), ContentFile(annex), save=False
         )
     stamp(document, actor=actor, reason="portal.document.issued")
-    document.save()
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError as error:
+        # Only where the database cannot lock the register row (SQLite): two issues raced.
+        raise RuleViolation(
+            f"Số {document.number_and_symbol} vừa được cấp cho văn bản khác; hãy ban hành lại."
+        ) from error
     return document
 
 
@@ -427,21 +434,23 @@ def _check_can_follow(document: OfficialDocument, actor) -> None:
 # PDF rendering (WeasyPrint)
 
 
-class LocalStaticFetcher:
-    """Serves the portal's own static files to WeasyPrint and refuses every other URL."""
+def local_static_fetcher():
+    """A WeasyPrint URL fetcher serving the portal's own static files and refusing every other URL.
 
-    def __new__(cls):
-        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    WeasyPrint is imported here, on first render, rather than when the module loads: every web
+    process imports this module, few of them render.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-        class _Fetcher(URLFetcher):
-            def fetch(self, url, headers=None):
-                if not url.startswith(STATIC_BASE):
-                    raise ValueError(f"Không tải tài nguyên ngoài: {url}")
-                relative = url[len(STATIC_BASE) :].split("?")[0].split("#")[0]
-                data, content_type = _static_file(relative)
-                return URLFetcherResponse(url, data, {"Content-Type": content_type})
+    class LocalStaticFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(STATIC_BASE):
+                raise ValueError(f"Không tải tài nguyên ngoài: {url}")
+            relative = url[len(STATIC_BASE) :].split("?")[0].split("#")[0]
+            data, content_type = _static_file(relative)
+            return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
-        return _Fetcher(fail_on_errors=True)
+    return LocalStaticFetcher(fail_on_errors=True)
 
 
 @lru_cache(maxsize=64)
@@ -462,7 +471,7 @@ def _renderer():
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    fetcher = LocalStaticFetcher()
+    fetcher = local_static_fetcher()
     css = CSS(url=STATIC_BASE + "documents/nd30.css", url_fetcher=fetcher, font_config=font_config)
     # Let the font configuration go while the interpreter is still whole.
     atexit.register(_renderer.cache_clear)

@@ -177,6 +177,8 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
         "place_date": place_date_line(place, day),
         "addressees": document.addressees if document.spec.uses_addressees else [],
         "body": document.body,
+        "body_lead": document.body[:-1],
+        "body_last": document.body[-1:],
         "recipients": _recipient_lines(document.recipients),
         "signer": _signer(
             document.signer_capacity,

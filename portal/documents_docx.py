@@ -206,6 +206,8 @@ def build_docx(view: dict, document) -> bytes:
                 end = "." if index == len(view["addressees"]) - 1 else ";"
                 _para(doc, f"- {addressee}{end}")
     _body(doc, view["body"])
+    # As in the PDF: the closing sentence stays on the page of the signature block.
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
     if view["co_signers"]:
         grid = doc.add_table(rows=0, cols=2)

@@ -20,6 +20,7 @@ from io import BytesIO
 from django.contrib.staticfiles import finders
 
 LINE_HEIGHT = 1.25  # as `body` in nd30.css
+BUNDLED_FONT = "Liberation-Serif-VN"  # the PDF name of nd30.css's "Liberation Serif VN"
 PX = 0.75  # CSS px → PDF pt
 
 
@@ -115,8 +116,10 @@ def _embed_font(writer, font: _Font, glyph_text: dict[int, str], tag: str):
     program[NameObject("/Length1")] = NumberObject(len(data.getvalue()))
     program = program.flate_encode()
 
-    # WeasyPrint names its embedded fonts "Liberation-Serif-Bold"; the stamps match it.
-    base = NameObject(f"/{tag}+" + font.postscript.replace("LiberationSerif", "Liberation-Serif"))
+    # Named as WeasyPrint names the same bundled font (its @font-face family, nd30.css).
+    style = font.postscript.partition("-")[2].replace("Regular", "")
+    style = style.replace("BoldItalic", "Bold-Italic")
+    base = NameObject(f"/{tag}+{BUNDLED_FONT}" + (f"-{style}" if style else ""))
     scale = 1000 / font.units
     flags = 32 | (64 if font.italic_angle else 0) | 2
     descriptor = DictionaryObject(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portal",
     "campaigns",
     "pledges",
+    "awards",
 ]
 
 MIDDLEWARE = [

@@ -52,9 +52,10 @@ urlpatterns = [
         views.membership_revoke,
         name="membership_revoke",
     ),
+    path("", include("portal.document_urls")),
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
-    path("", include("portal.document_urls")),
+    path("khen-thuong/", include("awards.urls")),
     path("", include("campaigns.urls")),
     path("", include("pledges.urls")),
 ]

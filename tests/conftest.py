@@ -27,6 +27,18 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads and rendered documents go to a throw-away media folder, not the developer's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _no_signing_unless_asked(settings):
+    """Documents come out unsigned unless a test configures a certificate (signing tests do)."""
+    settings.DOCUMENT_SIGNING_P12 = ""
+
+
 @pytest.fixture
 def world(db):
     w = SimpleNamespace()

@@ -9,11 +9,22 @@ create the record it needs (with the services, as a real caller would).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from types import SimpleNamespace
 
-from portal import services
-from portal.models import Membership
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from awards import services as award_services
+from campaigns import services as campaign_services
+from campaigns.models import ReviewKind
+from pledges import services as pledge_services
+from portal import documents, services
+from portal.demo_documents import make_decision
+from portal.models import Membership, Role
+from tests.campaign_fixtures import make_campaign, registered
+from tests.factories import make_member
 
 # kwarg name → the ward's record (its pk) to put in the URL.
 OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
@@ -29,20 +40,25 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     "task_id": lambda w: w.ward_registration.tasks.first().pk,
     "evidence_id": lambda w: w.ward_evidence.pk,
     "review_id": lambda w: w.ward_review.pk,
-    "document_id": lambda w: w.ward_document.pk,
+    # An issued decision with its annex in a separate file, so every document page answers.
+    "document_id": lambda w: (
+        documents.issue_document(
+            make_decision(w.ward, actor=w.ward_leader, awardees=3, annexes_separate=True),
+            actor=w.ward_leader,
+        ).pk
+    ),
+    "freeze_id": lambda w: w.ward_freeze.pk,
 }
 
 # Django admin plumbing: the whole admin answers anyone but a system administrator with its
 # login page, so any value will do.
-PLAIN_KWARGS: dict[str, str | Callable[[SimpleNamespace], str]] = {
-    # The verification code printed on an issued document opens its public pages; the city's
-    # launch plan is public, so any visitor may read it.
-    "code": lambda w: w.city_campaign.document.verification_code,
+PLAIN_KWARGS: dict[str, str] = {
     "object_id": "1",
     "content_type_id": "1",
     "id": "1",
     "app_label": "portal",
     "url": "khong-co",
+    "code": "KHONGCOMA",
 }
 
 # URL names anyone may open (namespaced as "ns:name"). They must still never show the ward.
@@ -52,8 +68,8 @@ PUBLIC_URL_NAMES: set[str] = {
     "admin:login",
     "admin:logout",
     "health",
-    "verify_code",
     "verify_upload",
+    "verify_code",
     "pledges:public",
     "campaigns:public_document",
 }
@@ -77,22 +93,19 @@ def extend_world(world: SimpleNamespace) -> SimpleNamespace:
     world.ward_bloc_seat = services.add_bloc_member(
         world.ward_bloc, actor=world.ward_leader, unit=world.ward_office
     )
+    world.ward_freeze = award_services.open_freeze(
+        world.person,
+        actor=world.ward_officer,
+        kind="complaint",
+        started_on=datetime.date(2026, 1, 5),
+        reference="Đơn phản ánh về Xuân Trung",
+    )
     _campaign_records(world)
     return world
 
 
 def _campaign_records(world: SimpleNamespace) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from campaigns import services as campaign_services
-    from campaigns.models import ReviewKind
-    from pledges import services as pledge_services
-    from portal import documents
-    from portal.models import DocumentKind, Role
-    from tests.campaign_fixtures import make_campaign, registered
-    from tests.factories import make_member
-
+    """The city's officials and launched campaign, and the ward's records under it."""
     world.city_leader = make_member(world.district, Role.LEADER, "ct_longkhanh", "Lê Văn Thành")
     world.city_officer = make_member(world.district, Role.OFFICER, "cb_longkhanh", "Mai Thị Phố")
     world.city_campaign = campaign_services.launch_campaign(
@@ -114,23 +127,3 @@ def _campaign_records(world: SimpleNamespace) -> None:
     )
     # A draft: a launched ward campaign would rightly be on the public page, naming the ward.
     world.ward_campaign = make_campaign(world.ward, world.ward_officer)
-    # Issued, with its annex as a separate file, so that every document page has something.
-    world.ward_document = documents.issue_document(
-        documents.create_draft(
-            DocumentKind.NOTICE,
-            issuer=world.ward,
-            actor=world.ward_officer,
-            summary="Về lịch tiếp công dân",
-            body="Ủy ban nhân dân phường thông báo lịch tiếp công dân.",
-            signer_name="Võ Văn Phường",
-            signer_position="Chủ tịch",
-            recipients=["Các khu phố"],
-            annex={
-                "title": "Lịch tiếp công dân",
-                "columns": ["Ngày", "Người tiếp"],
-                "rows": [["Thứ Hai", "Chủ tịch"]],
-            },
-            annexes_separate=True,
-        ),
-        actor=world.ward_leader,
-    )

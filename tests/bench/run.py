@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-SECTIONS = ["tests.bench.lists"]
+SECTIONS = ["tests.bench.lists", "tests.bench.documents"]
 
 
 @dataclass

@@ -46,7 +46,7 @@ def test_only_the_bundled_liberation_serif_is_embedded(issued_plan):
     reader = PdfReader(BytesIO(issued_plan.pdf.read()))
     fonts = embedded_fonts(reader)
     assert fonts
-    assert all(name.startswith("Liberation-Serif") for name in fonts), fonts
+    assert all(name.startswith("Liberation-Serif-VN") for name in fonts), fonts
 
 
 def test_body_text_starts_within_the_left_margin_of_the_decree(issued_plan):
@@ -68,6 +68,13 @@ def test_page_number_only_from_page_two_centred_in_the_top_margin(issued_plan):
     assert number == "2"
     content_centre = 30 + (210 - 30 - 15) / 2
     assert abs(x - content_centre) < 5
+
+
+def test_the_closing_sentence_stays_on_the_page_of_the_signature(issued_plan):
+    reader = PdfReader(BytesIO(issued_plan.pdf.read()))
+    last = reader.pages[-1].extract_text()
+    assert "Nguyễn Thị Hương Giang" in last
+    assert "phù hợp với tình hình thực tế" in last.replace("\n", " ")
 
 
 def test_preview_is_watermarked_and_unnumbered(world):
@@ -190,7 +197,7 @@ def test_bulk_certificates_are_stamped_in_order_with_searchable_text_in_the_bund
         assert f"Số sổ: {500 + index}" in text
         assert "GIẤY KHEN" in text and "CHỦ TỊCH" in text
         assert "đời sống văn hóa" in text
-    assert all(name.startswith("Liberation-Serif") for name in embedded_fonts(reader))
+    assert all(name.startswith("Liberation-Serif-VN") for name in embedded_fonts(reader))
     # The stamped lines sit where WeasyPrint puts them on a fully laid-out page.
     row = rows[0]
     laid_out = documents.update_draft(
@@ -214,7 +221,7 @@ def test_bulk_certificates_are_stamped_in_order_with_searchable_text_in_the_bund
 
 
 def test_the_fetcher_refuses_anything_but_local_static_files():
-    fetcher = documents.LocalStaticFetcher()
+    fetcher = documents.local_static_fetcher()
     assert fetcher(documents.STATIC_BASE + "documents/nd30.css").read().startswith(b"/*")
     for url in (
         "https://example.com/x.css",

@@ -1,0 +1,147 @@
+"""System administrators amend the catalogue and rule sets here; every change keeps history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AnnualRating,
+    AuthorityRule,
+    AwardForm,
+    AwardRecord,
+    BaseSalary,
+    CapRule,
+    CollectiveRule,
+    Discipline,
+    EmulationTitle,
+    Freeze,
+    GeneralRule,
+    Initiative,
+    MoneyRule,
+    PrerequisiteRule,
+    RuleSet,
+    VoteRule,
+)
+
+
+class CatalogueAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "abbreviation", "code", "level", "legal_article", "is_unverified")
+    list_filter = ("level", "is_unverified", "is_active")
+    search_fields = ("name", "code", "abbreviation")
+    ordering = ("position",)
+
+
+admin.site.register(EmulationTitle, CatalogueAdmin)
+admin.site.register(AwardForm, CatalogueAdmin)
+
+
+class RuleInline(admin.TabularInline):
+    extra = 0
+    autocomplete_fields = ("title", "award_form")
+
+
+class AuthorityInline(RuleInline):
+    model = AuthorityRule
+
+
+class MoneyInline(RuleInline):
+    model = MoneyRule
+
+
+class VoteInline(RuleInline):
+    model = VoteRule
+
+
+class CapInline(RuleInline):
+    model = CapRule
+    autocomplete_fields = ("title", "award_form", "base_title")
+
+
+class PrerequisiteInline(RuleInline):
+    model = PrerequisiteRule
+    autocomplete_fields = ("title", "award_form", "ref_title", "ref_form")
+
+
+class CollectiveInline(RuleInline):
+    model = CollectiveRule
+    autocomplete_fields = ("title", "award_form", "ref_title")
+
+
+class GeneralInline(admin.TabularInline):
+    model = GeneralRule
+    extra = 0
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "legal_basis", "valid_from", "valid_to", "scope_unit", "is_unverified")
+    list_filter = ("is_unverified",)
+    search_fields = ("name", "legal_basis")
+    raw_id_fields = ("scope_unit",)
+    inlines = (
+        GeneralInline,
+        AuthorityInline,
+        MoneyInline,
+        VoteInline,
+        PrerequisiteInline,
+        CollectiveInline,
+        CapInline,
+    )
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(SimpleHistoryAdmin):
+    list_display = ("amount", "valid_from", "legal_basis", "is_unverified")
+
+
+class RuleAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "rule_set", "article", "is_unverified")
+    list_filter = ("rule_set", "is_unverified")
+    autocomplete_fields = ("title", "award_form")
+
+
+for rule_model in (AuthorityRule, MoneyRule, VoteRule, CapRule, PrerequisiteRule, CollectiveRule):
+    admin.site.register(rule_model, RuleAdmin)
+
+
+@admin.register(GeneralRule)
+class GeneralRuleAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "rule_set", "enabled", "severity", "article", "is_unverified")
+    list_filter = ("rule_set", "code", "is_unverified")
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "year", "basis_kind", "decision_number", "decision_date", "source")
+    list_filter = ("basis_kind", "source", "recipient_kind", "year")
+    search_fields = ("decision_number", "person__full_name", "unit__name", "household_name")
+    raw_id_fields = ("person", "unit", "decision_issuer", "title", "award_form")
+
+
+class SubjectAdmin(SimpleHistoryAdmin):
+    raw_id_fields = ("person", "unit")
+    search_fields = ("person__full_name", "unit__name")
+
+
+@admin.register(AnnualRating)
+class AnnualRatingAdmin(SubjectAdmin):
+    list_display = ("__str__", "year", "rating", "source")
+    list_filter = ("rating", "year")
+
+
+@admin.register(Discipline)
+class DisciplineAdmin(SubjectAdmin):
+    list_display = ("__str__", "level", "effective_from", "effective_to")
+    list_filter = ("level",)
+
+
+@admin.register(Freeze)
+class FreezeAdmin(SubjectAdmin):
+    list_display = ("__str__", "kind", "started_on", "ended_on")
+    list_filter = ("kind",)
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SubjectAdmin):
+    list_display = ("name", "level", "year", "used_by")
+    list_filter = ("level",)
+    raw_id_fields = ("person", "unit", "used_by")

@@ -1,0 +1,97 @@
+"""Award history for the demo ward, so that the eligibility preview has something to read.
+
+The first person of the ward has Chiến sĩ thi đua cơ sở for 2023 and 2024, excellent ratings and
+a province-level initiative: proposing them for Chiến sĩ thi đua cấp tỉnh 2025 is blocked until
+their 2025 Chiến sĩ thi đua cơ sở is recorded. The second was rated only "hoàn thành nhiệm vụ"
+for 2025 (no Lao động tiên tiến); the third has a complaint under verification. Runs once:
+a second run finds the ward's history and adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TextIO
+
+from django.db import transaction
+
+from portal.demo import WARD_LONG_KHANH, demo_unit
+from portal.models import Person, User
+
+from . import services
+from .models import AwardForm, AwardRecord, EmulationTitle, Source
+
+
+def _title(code: str) -> EmulationTitle:
+    return EmulationTitle.objects.get(code=code)
+
+
+@transaction.atomic
+def load(*, stdout: TextIO) -> None:
+    ward = demo_unit(WARD_LONG_KHANH)
+    people = list(Person.objects.filter(unit=ward).order_by("pk")[:3])
+    if AwardRecord.objects.filter(unit=ward).exists() or len(people) < 3:
+        stdout.write("Khen thưởng: dữ liệu mẫu đã có, không thêm.\n")
+        return
+    admin = User.objects.get(username="quantri")
+    first, second, third = people
+    district_issuer = "UBND thành phố Long Khánh"
+    ward_issuer = ward.name
+    count = 0
+
+    def award(subject, item, year, basis="yearly", issuer=district_issuer, **fields):
+        nonlocal count
+        services.record_award(
+            subject,
+            actor=admin,
+            item=item,
+            year=year,
+            basis_kind=basis,
+            decision_number=f"{10 + count}/QĐ-UBND",
+            decision_date=datetime.date(year + 1, 1, 12),
+            decision_issuer_name=issuer,
+            source=Source.IMPORTED,
+            **fields,
+        )
+        count += 1
+
+    for year in (2023, 2024):
+        award(first, _title("cstd-co-so"), year)
+        services.record_rating(first, actor=admin, year=year, rating="htxsnv")
+        for person in people:
+            award(person, _title("lao-dong-tien-tien"), year)
+        services.record_rating(ward, actor=admin, year=year, rating="httnv")
+    services.record_rating(first, actor=admin, year=2025, rating="htxsnv")
+    services.record_rating(second, actor=admin, year=2025, rating="htnv")
+    services.record_rating(third, actor=admin, year=2025, rating="httnv")
+    services.record_initiative(
+        first,
+        actor=admin,
+        name="Số hóa hồ sơ thi đua, khen thưởng của phường",
+        level="province",
+        year=2025,
+        recognised_by="Hội đồng sáng kiến thành phố",
+    )
+    award(ward, _title("tap-the-lao-dong-tien-tien"), 2024)
+    award(
+        ward,
+        _title("gia-dinh-van-hoa"),
+        2024,
+        issuer=ward_issuer,
+        household_name="Nguyễn Văn Tám",
+    )
+    award(
+        second,
+        AwardForm.objects.get(code="giay-khen"),
+        2025,
+        basis="ad_hoc",
+        issuer=ward_issuer,
+        basis_reference="Cứu người đuối nước trên hồ Suối Tre",
+    )
+    services.open_freeze(
+        third,
+        actor=admin,
+        kind="complaint",
+        started_on=datetime.date(2025, 12, 1),
+        reference="Đơn phản ánh ngày 28/11/2025",
+    )
+    stdout.write(f"Khen thưởng: {count} khen thưởng, xếp loại, sáng kiến, tạm dừng mẫu.\n")

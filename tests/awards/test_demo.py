@@ -1,0 +1,38 @@
+import datetime
+import io
+
+from awards import demo
+from awards.eligibility import Candidate, check
+from awards.models import AwardRecord, EmulationTitle, Freeze
+from portal.demo import WARD_LONG_KHANH
+from portal.models import UnitKind, User
+from tests.factories import make_person, make_unit
+
+
+def test_the_demo_history_loads_once_and_blocks_cstd_tinh_for_lack_of_2025(db):
+    city = make_unit(
+        None, UnitKind.CENTRAL_CITY, "Thành phố Đồng Nai", code="75", code_scheme="current"
+    )
+    ward = make_unit(
+        city, UnitKind.WARD, "Phường Long Khánh", code=WARD_LONG_KHANH, code_scheme="current"
+    )
+    User.objects.create_superuser("quantri", password="x")
+    people = [make_person(ward, name) for name in ("Võ Văn Hùng", "Huỳnh Thị Thoa", "Lê Văn Ba")]
+    out = io.StringIO()
+    demo.load(stdout=out)
+    assert AwardRecord.objects.count() == 11 and Freeze.objects.count() == 1
+    demo.load(stdout=out)
+    assert AwardRecord.objects.count() == 11
+    assert "đã có" in out.getvalue()
+
+    candidate = Candidate(
+        item=EmulationTitle.objects.get(code="cstd-tinh"),
+        year=2025,
+        basis="yearly",
+        on=datetime.date(2026, 1, 15),
+        person=people[0],
+        conferring_unit=city,
+    )
+    findings = check(candidate)
+    assert [f.code for f in findings] == ["prerequisite"]
+    assert "các năm 2023, 2024" in findings[0].message
