@@ -27,6 +27,13 @@ class Cap(StrEnum):
     VIEW_HISTORY = "view_history"
     DRAFT_DOCUMENTS = "draft_documents"  # draft and preview the unit's official documents
     ISSUE_DOCUMENTS = "issue_documents"  # number, sign and issue them (văn thư / lãnh đạo)
+    # Campaigns and registrations (apps campaigns, pledges)
+    LAUNCH_CAMPAIGN = "launch_campaign"  # launch, close, cancel: the leader signs the plan
+    MANAGE_CAMPAIGN = "manage_campaign"  # draft and run the campaign's steps
+    SUBMIT_REGISTRATION = "submit_registration"  # draft and submit the unit's registration
+    APPROVE_REGISTRATION = "approve_registration"  # the unit's leader approves it inside the unit
+    ACCEPT_REGISTRATION = "accept_registration"  # the issuing level accepts or returns it
+    REPORT_PROGRESS = "report_progress"  # progress reports, evidence and unit reviews
     MANAGE_AWARD_HISTORY = "manage_award_history"  # record or import past awards, ratings
 
 
@@ -45,6 +52,9 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_MEMBERSHIPS: Scope.UNIT,
         Cap.DRAFT_DOCUMENTS: Scope.UNIT,
         Cap.ISSUE_DOCUMENTS: Scope.UNIT,
+        Cap.LAUNCH_CAMPAIGN: Scope.UNIT,
+        Cap.MANAGE_CAMPAIGN: Scope.UNIT,
+        Cap.APPROVE_REGISTRATION: Scope.UNIT,
         Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
     },
     Role.OFFICER: {
@@ -55,6 +65,10 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_PEOPLE: Scope.UNIT,
         Cap.DRAFT_DOCUMENTS: Scope.UNIT,
         Cap.ISSUE_DOCUMENTS: Scope.UNIT,
+        Cap.MANAGE_CAMPAIGN: Scope.UNIT,
+        Cap.SUBMIT_REGISTRATION: Scope.UNIT,
+        Cap.ACCEPT_REGISTRATION: Scope.UNIT,
+        Cap.REPORT_PROGRESS: Scope.UNIT,
         Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
     },
     Role.REVIEWER: {
@@ -62,6 +76,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.VIEW_HISTORY: Scope.SUBTREE,
         Cap.MANAGE_BLOCS: Scope.SUBTREE,
         Cap.MANAGE_PEOPLE: Scope.SUBTREE,
+        Cap.ACCEPT_REGISTRATION: Scope.SUBTREE,
         Cap.MANAGE_AWARD_HISTORY: Scope.SUBTREE,
     },
     Role.COUNCIL_MEMBER: {

@@ -56,6 +56,8 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
     path("khen-thuong/", include("awards.urls")),
+    path("", include("campaigns.urls")),
+    path("", include("pledges.urls")),
     # Notification centre and background jobs
     path("thong-bao/", views.notification_list, name="notification_list"),
     path("thong-bao/chuong/", views.notification_bell, name="notification_bell"),

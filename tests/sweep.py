@@ -13,10 +13,18 @@ import datetime
 from collections.abc import Callable
 from types import SimpleNamespace
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
 from awards import services as award_services
+from campaigns import services as campaign_services
+from campaigns.models import ReviewKind
+from pledges import services as pledge_services
 from portal import documents, services
 from portal.demo_documents import make_decision
-from portal.models import Job, Membership, Notification
+from portal.models import Job, Membership, Notification, Role
+from tests.campaign_fixtures import make_campaign, registered
+from tests.factories import make_member
 
 # kwarg name → the ward's record (its pk) to put in the URL.
 OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
@@ -25,6 +33,13 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     "bloc_id": lambda w: w.ward_bloc.pk,
     "bloc_member_id": lambda w: w.ward_bloc_seat.pk,
     "membership_id": lambda w: Membership.objects.get(user=w.ward_officer, unit=w.ward).pk,
+    # Campaigns and registrations: the ward's own draft campaign, and its registration, task,
+    # evidence and review under the city's campaign (tests/campaign_fixtures.py personas).
+    "campaign_id": lambda w: w.ward_campaign.pk,
+    "registration_id": lambda w: w.ward_registration.pk,
+    "task_id": lambda w: w.ward_registration.tasks.first().pk,
+    "evidence_id": lambda w: w.ward_evidence.pk,
+    "review_id": lambda w: w.ward_review.pk,
     # An issued decision with its annex in a separate file, so every document page answers.
     "document_id": lambda w: (
         documents.issue_document(
@@ -63,6 +78,8 @@ PUBLIC_URL_NAMES: set[str] = {
     "health",
     "verify_upload",
     "verify_code",
+    "pledges:public",
+    "campaigns:public_document",
 }
 
 
@@ -91,4 +108,30 @@ def extend_world(world: SimpleNamespace) -> SimpleNamespace:
         started_on=datetime.date(2026, 1, 5),
         reference="Đơn phản ánh về Xuân Trung",
     )
+    _campaign_records(world)
     return world
+
+
+def _campaign_records(world: SimpleNamespace) -> None:
+    """The city's officials and launched campaign, and the ward's records under it."""
+    world.city_leader = make_member(world.district, Role.LEADER, "ct_longkhanh", "Lê Văn Thành")
+    world.city_officer = make_member(world.district, Role.OFFICER, "cb_longkhanh", "Mai Thị Phố")
+    world.city_campaign = campaign_services.launch_campaign(
+        make_campaign(world.district, world.city_officer), actor=world.city_leader
+    )
+    world.city_campaign.refresh_from_db()
+    world.ward_registration = registered(world, world.city_campaign)
+    report = pledge_services.report_progress(
+        world.ward_registration.tasks.first(),
+        actor=world.ward_officer,
+        reported_on=timezone.localdate(),
+        value=1,
+        narrative="Báo cáo tiến độ",
+        files=[SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+    world.ward_evidence = report.evidence.get()
+    world.ward_review = pledge_services.open_unit_review(
+        world.city_campaign, actor=world.ward_officer, unit=world.ward, kind=ReviewKind.MIDTERM
+    )
+    # A draft: a launched ward campaign would rightly be on the public page, naming the ward.
+    world.ward_campaign = make_campaign(world.ward, world.ward_officer)

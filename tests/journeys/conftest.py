@@ -62,3 +62,15 @@ def sign_in(live_server):
         page.get_by_role("button", name="Đăng nhập").click()
 
     return sign_in_as
+
+
+# The campaign personas and campaigns of tests/campaign_fixtures.py.
+from tests.campaign_fixtures import (  # noqa: E402
+    _documents_off_disk,
+    city,
+    city_campaign,
+    draft_campaign,
+    real_pdf,
+)
+
+__all__ = ["_documents_off_disk", "city", "city_campaign", "draft_campaign", "real_pdf"]

@@ -103,9 +103,7 @@ def test_sweep_sees_the_portal_pages_and_the_admin():
 
 
 def test_an_unknown_url_argument_fails_the_sweep_with_instructions():
-    route = Route(
-        name="campaign_detail", regex=r"^phong-trao/(?P<campaign_id>[0-9]+)/\Z", namespace=""
-    )
+    route = Route(name="widget_detail", regex=r"^tien-ich/(?P<widget_id>[0-9]+)/\Z", namespace="")
     with pytest.raises(UnknownKwarg, match=r"Add it to OBJECT_KWARGS in tests/sweep\.py"):
         build_url(route, world=None)
 

@@ -1,0 +1,199 @@
+"""Input parsing for campaign pages: types, dd/mm/yyyy dates, NFC text. No business rules."""
+
+from __future__ import annotations
+
+from django import forms
+
+from campaigns.models import CampaignKind, LaunchForm, TargetMode
+from campaigns.services import BasisInput
+from campaigns.workflow import CampaignStatus
+from portal.models import Bloc, SignerCapacity, Unit, UnitKind
+from portal.text import normalize_text
+
+DATE_FORMATS = ["%d/%m/%Y"]
+
+
+class LineField(forms.CharField):
+    """One line of text, stripped and NFC-normalised."""
+
+    def to_python(self, value):
+        return normalize_text(super().to_python(value))
+
+
+class TextAreaField(forms.CharField):
+    """Several lines: each line stripped and NFC-normalised, line breaks kept."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "\n".join(normalize_text(line) for line in value.splitlines()).strip()
+
+
+class DateInput(forms.DateInput):
+    def __init__(self, **kwargs):
+        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}, **kwargs)
+
+
+class Styled:
+    """Bootstrap classes on every widget, so templates render fields without filters."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+def date_field(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+
+
+class CampaignFilterForm(Styled, forms.Form):
+    q = LineField(
+        label="Tìm kiếm",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Tên, chủ đề (gõ có dấu hoặc không dấu)"}),
+    )
+    year = forms.IntegerField(
+        label="Năm",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"placeholder": "Năm"}),
+    )
+    issuer = forms.ModelChoiceField(
+        label="Đơn vị phát động",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="Mọi đơn vị phát động",
+    )
+    kind = forms.ChoiceField(
+        label="Loại", choices=[("", "Mọi loại phong trào"), *CampaignKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label="Trạng thái",
+        choices=[("", "Mọi trạng thái"), *CampaignStatus.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, issuers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers if issuers is not None else Unit.objects.none()
+
+
+class CampaignForm(Styled, forms.Form):
+    issuer = forms.ModelChoiceField(label="Đơn vị phát động", queryset=Unit.objects.none())
+    title = LineField(label="Tên phong trào", max_length=500)
+    theme = LineField(label="Chủ đề, khẩu hiệu", max_length=500, required=False)
+    kind = forms.ChoiceField(label="Loại phong trào", choices=CampaignKind.choices)
+    launch_form = forms.ChoiceField(label="Hình thức phát động", choices=LaunchForm.choices)
+    starts_on = date_field("Bắt đầu")
+    ends_on = date_field("Kết thúc")
+    registration_due = date_field("Hạn đăng ký thi đua")
+    midterm_review_due = date_field("Hạn sơ kết", required=False)
+    final_review_due = date_field("Hạn tổng kết")
+    purpose = TextAreaField(label="I. Mục đích, yêu cầu", required=False)
+    items = TextAreaField(
+        label="II. Nội dung thi đua",
+        help_text="Mỗi dòng một nội dung; hệ thống tự đánh số 1, 2, 3…",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    solutions = TextAreaField(label="III. Giải pháp", required=False)
+    organisation = TextAreaField(label="IV. Tổ chức thực hiện", required=False)
+    rewards = TextAreaField(label="V. Khen thưởng", required=False)
+    award_forms = TextAreaField(
+        label="Hình thức khen thưởng dự kiến", required=False, help_text="Mỗi dòng một hình thức."
+    )
+    asks_for_titles = forms.BooleanField(label="Yêu cầu đăng ký danh hiệu thi đua", required=False)
+    target_mode = forms.ChoiceField(label="Đối tượng thi đua", choices=TargetMode.choices)
+    target_kinds = forms.MultipleChoiceField(
+        label="Loại đơn vị tham gia",
+        choices=UnitKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_blocs = forms.ModelMultipleChoiceField(
+        label="Cụm, khối tham gia", queryset=Bloc.objects.none(), required=False
+    )
+    target_list = forms.ModelMultipleChoiceField(
+        label="Danh sách đơn vị tham gia", queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, issuers, units, blocs, fixed_issuer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers
+        self.fields["issuer"].disabled = fixed_issuer
+        self.fields["target_list"].queryset = units
+        self.fields["target_blocs"].queryset = blocs
+
+    def item_lines(self) -> list[str]:
+        return [line for line in self.cleaned_data["items"].splitlines() if line]
+
+    def campaign_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        for key in ("issuer", "items", "target_blocs", "target_list"):
+            data.pop(key)
+        return data
+
+
+class BasisForm(Styled, forms.Form):
+    document_number = LineField(label="Số, ký hiệu", max_length=100, required=False)
+    issued_on = date_field("Ngày ban hành", required=False)
+    issuer_name = LineField(label="Cơ quan ban hành", max_length=255, required=False)
+    summary = LineField(label="Trích yếu", required=False)
+
+    def as_input(self) -> BasisInput:
+        data = self.cleaned_data
+        return BasisInput(
+            document_number=data.get("document_number", ""),
+            issuer_name=data.get("issuer_name", ""),
+            summary=data.get("summary", ""),
+            issued_on=data.get("issued_on"),
+        )
+
+
+BasisFormSet = forms.formset_factory(BasisForm, extra=2)
+
+
+class LaunchDocumentForm(Styled, forms.Form):
+    signer_name = LineField(label="Họ tên người ký", max_length=150)
+    signer_capacity = forms.ChoiceField(
+        label="Thẩm quyền ký", choices=SignerCapacity.choices, required=False
+    )
+    signer_authority = LineField(
+        label="Tập thể, người được thay mặt/ký thay",
+        max_length=150,
+        required=False,
+        help_text="Ví dụ: Ủy ban nhân dân (với TM.), Chủ tịch (với KT.).",
+    )
+    signer_position = LineField(label="Chức vụ người ký", max_length=150)
+    recipients = TextAreaField(label="Nơi nhận", help_text="Mỗi dòng một nơi nhận.")
+
+    def recipient_lines(self) -> list[str]:
+        return [line for line in self.cleaned_data["recipients"].splitlines() if line]
+
+
+class TransitionForm(Styled, forms.Form):
+    target = forms.ChoiceField(choices=CampaignStatus.choices)
+    reason = LineField(label="Lý do", required=False)
+    held_on = date_field("Ngày tổ chức", required=False)
+    summary = TextAreaField(label="Kết quả", required=False)
+
+
+class FollowUpForm(Styled, forms.Form):
+    issuer = forms.ModelChoiceField(label="Đơn vị phát động tiếp", queryset=Unit.objects.none())
+
+    def __init__(self, *args, issuers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers

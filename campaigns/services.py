@@ -1,0 +1,525 @@
+"""Every write to a campaign goes through one of these (views, commands and tasks alike)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from campaigns import documents as launch_document
+from campaigns import tasks, workflow
+from campaigns.models import (
+    Campaign,
+    CampaignKind,
+    CampaignTarget,
+    ContentItem,
+    LaunchForm,
+    LegalBasis,
+    ReportingPeriod,
+    Review,
+    ReviewKind,
+    TargetMode,
+)
+from campaigns.workflow import CampaignStatus
+from portal import access, documents
+from portal.access import Cap
+from portal.audit import stamp
+from portal.errors import RuleViolation
+from portal.models import (
+    COMMUNE_KINDS,
+    SETTLEMENT_KINDS,
+    Bloc,
+    OfficialDocument,
+    Unit,
+    UnitKind,
+)
+from portal.text import normalize_text
+
+TEXT_FIELDS = ("title", "theme", "purpose", "solutions", "organisation", "rewards", "award_forms")
+EDITABLE_FIELDS = (
+    *TEXT_FIELDS,
+    "kind",
+    "launch_form",
+    "starts_on",
+    "ends_on",
+    "registration_due",
+    "midterm_review_due",
+    "final_review_due",
+    "asks_for_titles",
+    "target_mode",
+    "target_kinds",
+)
+
+
+@dataclass(frozen=True)
+class BasisInput:
+    document_number: str
+    issuer_name: str
+    summary: str
+    issued_on: datetime.date | None = None
+
+
+def _clean_multiline(value: str) -> str:
+    """NFC and trimmed lines; line breaks are kept because sections are written in lines."""
+    lines = [normalize_text(line) for line in str(value or "").splitlines()]
+    return "\n".join(lines).strip()
+
+
+def _clean(field: str, value):
+    if field in ("title", "theme"):
+        return normalize_text(value)
+    if field in TEXT_FIELDS:
+        return _clean_multiline(value)
+    return value
+
+
+def _check(campaign: Campaign) -> None:
+    if not campaign.title:
+        raise RuleViolation("Tên phong trào không được để trống.")
+    if campaign.kind not in CampaignKind.values:
+        raise RuleViolation("Loại phong trào không hợp lệ.")
+    if campaign.launch_form not in LaunchForm.values:
+        raise RuleViolation("Hình thức phát động không hợp lệ.")
+    if campaign.ends_on < campaign.starts_on:
+        raise RuleViolation("Ngày kết thúc phải sau ngày bắt đầu.")
+    if not campaign.starts_on <= campaign.registration_due <= campaign.ends_on:
+        raise RuleViolation("Hạn đăng ký phải nằm trong thời gian của phong trào.")
+    midterm = campaign.midterm_review_due
+    if (
+        midterm is not None
+        and not campaign.registration_due <= midterm <= campaign.final_review_due
+    ):
+        raise RuleViolation("Hạn sơ kết phải sau hạn đăng ký và trước hạn tổng kết.")
+    if campaign.final_review_due < campaign.registration_due:
+        raise RuleViolation("Hạn tổng kết phải sau hạn đăng ký.")
+    if campaign.target_mode not in TargetMode.values:
+        raise RuleViolation("Cách chọn đơn vị tham gia không hợp lệ.")
+    unknown = set(campaign.target_kinds or []) - set(UnitKind.values)
+    if unknown:
+        raise RuleViolation("Loại đơn vị tham gia không hợp lệ.")
+    parent = campaign.parent
+    if parent is not None:
+        for field, label in (
+            ("registration_due", "hạn đăng ký"),
+            ("midterm_review_due", "hạn sơ kết"),
+            ("final_review_due", "hạn tổng kết"),
+        ):
+            mine, theirs = getattr(campaign, field), getattr(parent, field)
+            if mine is not None and theirs is not None and mine > theirs:
+                raise RuleViolation(
+                    f"Phong trào tiếp nối không được có {label} muộn hơn phong trào cấp trên "
+                    f"({theirs:%d/%m/%Y})."
+                )
+
+
+def _set_items(campaign: Campaign, items: Sequence[str], *, actor) -> None:
+    texts = [_clean_multiline(text) for text in items]
+    texts = [text for text in texts if text]
+    campaign.items.all().delete()
+    created = [
+        ContentItem(campaign=campaign, number=number, text=text)
+        for number, text in enumerate(texts, start=1)
+    ]
+    bulk_create_with_history(created, ContentItem, default_user=actor)
+
+
+def _set_bases(campaign: Campaign, bases: Sequence[BasisInput], *, actor) -> None:
+    rows = []
+    for position, basis in enumerate(bases, start=1):
+        number = normalize_text(basis.document_number)
+        issuer_name = normalize_text(basis.issuer_name)
+        summary = normalize_text(basis.summary)
+        if not (number or issuer_name or summary):
+            continue
+        if not (number and issuer_name and summary):
+            raise RuleViolation("Mỗi căn cứ cần đủ số ký hiệu, cơ quan ban hành và trích yếu.")
+        rows.append(
+            LegalBasis(
+                campaign=campaign,
+                position=position,
+                document_number=number,
+                issuer_name=issuer_name,
+                summary=summary,
+                issued_on=basis.issued_on,
+            )
+        )
+    campaign.bases.all().delete()
+    bulk_create_with_history(rows, LegalBasis, default_user=actor)
+
+
+def _set_target_choices(
+    campaign: Campaign, *, blocs: Iterable[Bloc] | None, units: Iterable[Unit] | None
+) -> None:
+    if blocs is not None:
+        blocs = list(blocs)
+        for bloc in blocs:
+            if not campaign.issuer.contains(bloc.organiser) and not bloc.organiser.contains(
+                campaign.issuer
+            ):
+                raise RuleViolation(f"Cụm, khối “{bloc}” không thuộc phạm vi đơn vị phát động.")
+        campaign.target_blocs.set(blocs)
+    if units is not None:
+        units = list(units)
+        for unit in units:
+            if unit.pk == campaign.issuer_id or not campaign.issuer.contains(unit):
+                raise RuleViolation(f"“{unit}” không trực thuộc đơn vị phát động.")
+        campaign.target_list.set(units)
+
+
+@transaction.atomic
+def create_campaign(
+    issuer: Unit,
+    *,
+    actor,
+    title: str,
+    kind: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    registration_due: datetime.date,
+    final_review_due: datetime.date,
+    items: Sequence[str] = (),
+    bases: Sequence[BasisInput] = (),
+    target_blocs: Iterable[Bloc] | None = None,
+    target_list: Iterable[Unit] | None = None,
+    parent: Campaign | None = None,
+    **fields,
+) -> Campaign:
+    """Draft a campaign of `issuer`, with its content items and legal bases."""
+    access.require(actor, Cap.MANAGE_CAMPAIGN, issuer)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise RuleViolation(f"Không được đặt các trường: {', '.join(sorted(unknown))}.")
+    campaign = Campaign(
+        issuer=issuer,
+        parent=parent,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        registration_due=registration_due,
+        final_review_due=final_review_due,
+        title=_clean("title", title),
+        **{key: _clean(key, value) for key, value in fields.items()},
+    )
+    _check(campaign)
+    stamp(campaign, actor=actor, reason="campaigns.campaign.created")
+    campaign.save()
+    _set_items(campaign, items, actor=actor)
+    _set_bases(campaign, bases, actor=actor)
+    _set_target_choices(campaign, blocs=target_blocs, units=target_list)
+    return campaign
+
+
+@transaction.atomic
+def update_campaign(
+    campaign: Campaign,
+    *,
+    actor,
+    items: Sequence[str] | None = None,
+    bases: Sequence[BasisInput] | None = None,
+    target_blocs: Iterable[Bloc] | None = None,
+    target_list: Iterable[Unit] | None = None,
+    **changes,
+) -> Campaign:
+    """Edit a draft; once launched, the plan is a signed document and stays as issued."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    access.require(actor, Cap.MANAGE_CAMPAIGN, campaign.issuer)
+    if campaign.status != CampaignStatus.DRAFT:
+        raise RuleViolation("Chỉ sửa được phong trào đang ở trạng thái dự thảo.")
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise RuleViolation(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
+    for key, value in changes.items():
+        setattr(campaign, key, _clean(key, value))
+    _check(campaign)
+    stamp(campaign, actor=actor, reason="campaigns.campaign.updated")
+    campaign.save()
+    if items is not None:
+        _set_items(campaign, items, actor=actor)
+    if bases is not None:
+        _set_bases(campaign, bases, actor=actor)
+    _set_target_choices(campaign, blocs=target_blocs, units=target_list)
+    return campaign
+
+
+def resolve_targets(campaign: Campaign) -> list[Unit]:
+    """The units the campaign is for, as its target choice reads today.
+
+    The whole subtree means every current unit below the issuer; above the commune level,
+    villages and residential groups are left out (they take part through their commune), while
+    a commune's or ward's own campaign is for its offices, villages and residential groups.
+    """
+    below = Unit.objects.descendants(campaign.issuer).current()
+    mode = campaign.target_mode
+    if mode == TargetMode.SUBTREE:
+        units = below
+        if campaign.issuer.kind not in COMMUNE_KINDS:
+            units = units.exclude(kind__in=SETTLEMENT_KINDS)
+    elif mode == TargetMode.KINDS:
+        units = below.filter(kind__in=campaign.target_kinds or [])
+    elif mode == TargetMode.BLOCS:
+        units = below.filter(
+            bloc_seats__bloc__in=campaign.target_blocs.all(), bloc_seats__left_on__isnull=True
+        )
+    else:
+        units = below.filter(pk__in=campaign.target_list.values("pk"))
+    return list(units.distinct().order_by("path"))
+
+
+def _default_periods(campaign: Campaign) -> list[ReportingPeriod]:
+    """Quarters (Quý I–IV) cut to the campaign's dates."""
+    periods = []
+    day = campaign.starts_on
+    while day <= campaign.ends_on:
+        quarter = (day.month - 1) // 3
+        first = datetime.date(day.year, quarter * 3 + 1, 1)
+        next_first = (
+            datetime.date(day.year + 1, 1, 1)
+            if quarter == 3
+            else datetime.date(day.year, quarter * 3 + 4, 1)
+        )
+        last = min(next_first - datetime.timedelta(days=1), campaign.ends_on)
+        roman = ("I", "II", "III", "IV")[quarter]
+        periods.append(
+            ReportingPeriod(
+                campaign=campaign,
+                name=f"Quý {roman}/{day.year}",
+                starts_on=max(first, campaign.starts_on),
+                ends_on=last,
+            )
+        )
+        day = next_first
+    return periods
+
+
+def _move(campaign: Campaign, target: str, *, actor, reason: str = "") -> Campaign:
+    """Apply one row of the transition table under the row lock; the caller holds the atomic."""
+    move = workflow.transition(campaign.status, target)
+    if move is None:
+        raise RuleViolation(workflow.refusal(campaign.status, target))
+    access.require(actor, move.capability, campaign.issuer)
+    reason = normalize_text(reason)
+    if move.needs_reason and not reason:
+        raise RuleViolation("Cần nêu lý do.")
+    campaign.status = target
+    campaign.status_reason = reason
+    stamp(
+        campaign,
+        actor=actor,
+        reason=f"campaigns.campaign.{target}" + (f": {reason}" if reason else ""),
+    )
+    campaign.save(update_fields=["status", "status_reason"])
+    return campaign
+
+
+def _locked(campaign: Campaign) -> Campaign:
+    return Campaign.objects.select_for_update().select_related("issuer").get(pk=campaign.pk)
+
+
+@transaction.atomic
+def launch_campaign(
+    campaign: Campaign, *, actor, launched_on: datetime.date | None = None
+) -> Campaign:
+    """Launch: resolve and store the target units, open the reporting periods, and issue the
+    launching Kế hoạch or Chỉ thị prepared (and previewed) beforehand."""
+    campaign = _locked(campaign)
+    if workflow.transition(campaign.status, CampaignStatus.LAUNCHED) is None:
+        raise RuleViolation(workflow.refusal(campaign.status, CampaignStatus.LAUNCHED))
+    access.require(actor, Cap.LAUNCH_CAMPAIGN, campaign.issuer)
+    if not campaign.items.exists():
+        raise RuleViolation("Phong trào cần ít nhất một nội dung thi đua trước khi phát động.")
+    targets = resolve_targets(campaign)
+    if not targets:
+        raise RuleViolation("Phong trào chưa có đơn vị tham gia nào.")
+    campaign.launched_on = launched_on or timezone.localdate()
+    campaign.launched_by = actor
+    campaign.save(update_fields=["launched_on", "launched_by"])
+    _move(campaign, CampaignStatus.LAUNCHED, actor=actor)
+    bulk_create_with_history(
+        [CampaignTarget(campaign=campaign, unit=unit) for unit in targets],
+        CampaignTarget,
+        default_user=actor,
+    )
+    if not campaign.periods.exists():
+        bulk_create_with_history(_default_periods(campaign), ReportingPeriod, default_user=actor)
+    _issue_launch_document(campaign, actor=actor)
+    campaign_id = campaign.pk
+    transaction.on_commit(lambda: tasks.notify_campaign_launched.delay(campaign_id))
+    return campaign
+
+
+@transaction.atomic
+def prepare_launch_document(
+    campaign: Campaign,
+    *,
+    actor,
+    signer_name: str,
+    signer_position: str,
+    signer_capacity: str = "",
+    signer_authority: str = "",
+    recipients: Sequence[str] = (),
+) -> OfficialDocument:
+    """Draft (or redraft) the launching Kế hoạch or Chỉ thị from the campaign's sections, so
+    that it can be previewed before the campaign is launched."""
+    campaign = _locked(campaign)
+    access.require(actor, Cap.MANAGE_CAMPAIGN, campaign.issuer)
+    if campaign.status != CampaignStatus.DRAFT:
+        raise RuleViolation("Văn bản phát động chỉ soạn khi phong trào còn là dự thảo.")
+    content = {
+        "summary": launch_document.summary(campaign),
+        "body": launch_document.body(campaign),
+        "signer_name": signer_name,
+        "signer_capacity": signer_capacity,
+        "signer_authority": signer_authority,
+        "signer_position": signer_position,
+        "recipients": list(recipients),
+    }
+    kind = launch_document.document_kind(campaign)
+    draft = campaign.document
+    if draft is not None and draft.kind == kind and not draft.is_issued:
+        draft = documents.update_draft(draft, actor=actor, **content)
+    else:
+        draft = documents.create_draft(kind, issuer=campaign.issuer, actor=actor, **content)
+        campaign.document = draft
+        stamp(campaign, actor=actor, reason="campaigns.campaign.document_drafted")
+        campaign.save(update_fields=["document"])
+    return draft
+
+
+def _issue_launch_document(campaign: Campaign, *, actor) -> OfficialDocument:
+    """Refresh the draft from the sections as they stand, then number, render and issue it."""
+    draft = campaign.document
+    if draft is None or draft.kind != launch_document.document_kind(campaign):
+        raise RuleViolation(
+            "Cần soạn văn bản phát động (người ký, nơi nhận) và xem trước khi phát động."
+        )
+    draft = documents.update_draft(
+        draft,
+        actor=actor,
+        summary=launch_document.summary(campaign),
+        body=launch_document.body(campaign),
+    )
+    return documents.issue_document(draft, actor=actor, issued_on=campaign.launched_on)
+
+
+@transaction.atomic
+def close_registration(campaign: Campaign, *, actor) -> Campaign:
+    return _move(_locked(campaign), CampaignStatus.REGISTRATION_CLOSED, actor=actor)
+
+
+@transaction.atomic
+def start_campaign(campaign: Campaign, *, actor) -> Campaign:
+    return _move(_locked(campaign), CampaignStatus.IN_PROGRESS, actor=actor)
+
+
+def _record_review(
+    campaign: Campaign, *, actor, kind: str, target: str, held_on: datetime.date, summary: str
+) -> Review:
+    campaign = _locked(campaign)
+    summary = _clean_multiline(summary)
+    if not summary:
+        raise RuleViolation("Cần ghi kết quả sơ kết, tổng kết.")
+    if held_on < campaign.starts_on:
+        raise RuleViolation("Ngày sơ kết, tổng kết không được trước ngày bắt đầu phong trào.")
+    _move(campaign, target, actor=actor)
+    review = Review(
+        campaign=campaign, kind=kind, held_on=held_on, summary=summary, recorded_by=actor
+    )
+    stamp(review, actor=actor, reason=f"campaigns.review.{kind}")
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError as error:
+        raise RuleViolation("Phong trào đã có kết quả sơ kết, tổng kết loại này.") from error
+    return review
+
+
+@transaction.atomic
+def record_midterm_review(
+    campaign: Campaign, *, actor, held_on: datetime.date, summary: str
+) -> Review:
+    return _record_review(
+        campaign,
+        actor=actor,
+        kind=ReviewKind.MIDTERM,
+        target=CampaignStatus.MIDTERM_REVIEWED,
+        held_on=held_on,
+        summary=summary,
+    )
+
+
+@transaction.atomic
+def record_final_review(
+    campaign: Campaign, *, actor, held_on: datetime.date, summary: str
+) -> Review:
+    return _record_review(
+        campaign,
+        actor=actor,
+        kind=ReviewKind.FINAL,
+        target=CampaignStatus.FINAL_REVIEWED,
+        held_on=held_on,
+        summary=summary,
+    )
+
+
+@transaction.atomic
+def close_campaign(campaign: Campaign, *, actor) -> Campaign:
+    campaign = _locked(campaign)
+    if (
+        campaign.status == CampaignStatus.FINAL_REVIEWED
+        and not campaign.reviews.filter(kind=ReviewKind.FINAL).exists()
+    ):
+        raise RuleViolation("Không thể kết thúc phong trào khi chưa có kết quả tổng kết.")
+    return _move(campaign, CampaignStatus.CLOSED, actor=actor)
+
+
+@transaction.atomic
+def cancel_campaign(campaign: Campaign, *, actor, reason: str) -> Campaign:
+    return _move(_locked(campaign), CampaignStatus.CANCELLED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def create_follow_up_campaign(parent: Campaign, *, actor, issuer: Unit) -> Campaign:
+    """A target unit's own campaign under `parent`, pre-filled from it, as a draft to edit."""
+    parent = Campaign.objects.select_related("issuer").get(pk=parent.pk)
+    access.require(actor, Cap.MANAGE_CAMPAIGN, issuer)
+    if parent.status not in workflow.RUNNING:
+        raise RuleViolation("Chỉ phát động tiếp được phong trào đang diễn ra.")
+    if not parent.targets.filter(unit=issuer).exists():
+        raise RuleViolation(f"“{issuer}” không thuộc đối tượng của phong trào này.")
+    existing = parent.follow_ups.filter(issuer=issuer).exclude(status=CampaignStatus.CANCELLED)
+    if existing.exists():
+        raise RuleViolation(f"“{issuer}” đã có phong trào tiếp nối phong trào này.")
+    bases = [
+        BasisInput(
+            document_number=basis.document_number,
+            issuer_name=basis.issuer_name,
+            summary=basis.summary,
+            issued_on=basis.issued_on,
+        )
+        for basis in parent.bases.all()
+    ]
+    return create_campaign(
+        issuer,
+        actor=actor,
+        parent=parent,
+        title=f"{parent.title} trên địa bàn {issuer.name}"[:500],
+        theme=parent.theme,
+        kind=parent.kind,
+        launch_form=LaunchForm.PLAN,
+        starts_on=max(parent.starts_on, min(timezone.localdate(), parent.registration_due)),
+        ends_on=parent.ends_on,
+        registration_due=parent.registration_due,
+        midterm_review_due=parent.midterm_review_due,
+        final_review_due=parent.final_review_due,
+        purpose=parent.purpose,
+        solutions=parent.solutions,
+        rewards=parent.rewards,
+        award_forms=parent.award_forms,
+        asks_for_titles=parent.asks_for_titles,
+        items=[item.text for item in parent.items.all()],
+        bases=bases,
+    )

@@ -1,0 +1,61 @@
+"""Background work of campaigns: thin entry points that take ids."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import Campaign, LaunchNotice
+from portal.audit import stamp
+from portal.models import Role, User
+
+
+@shared_task
+def notify_campaign_launched(campaign_id: int) -> int:
+    """Tell the leaders and emulation officers of every target unit; returns how many mails
+    went out this run (a rerun sends only what an earlier run did not)."""
+    campaign = Campaign.objects.select_related("issuer").get(pk=campaign_id)
+    recipients = (
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=[Role.LEADER, Role.OFFICER],
+            memberships__unit__campaign_targets__campaign=campaign,
+        )
+        .exclude(email="")
+        .distinct()
+    )
+    for user in recipients:
+        LaunchNotice.objects.get_or_create(campaign=campaign, user=user)
+    url = settings.SITE_URL + reverse("campaigns:detail", kwargs={"campaign_id": campaign.pk})
+    sent = 0
+    pending = LaunchNotice.objects.filter(campaign=campaign, sent_at__isnull=True)
+    for notice_id in pending.values_list("pk", flat=True):
+        # The row lock is held while mailing: a failed send rolls back and the retry sends it.
+        with transaction.atomic():
+            notice = (
+                LaunchNotice.objects.select_for_update(skip_locked=True)
+                .select_related("user")
+                .filter(pk=notice_id, sent_at__isnull=True)
+                .first()
+            )
+            if notice is None:
+                continue
+            send_mail(
+                f"Phát động {campaign.title}",
+                render_to_string(
+                    "emails/campaign_launched.txt",
+                    {"campaign": campaign, "user": notice.user, "url": url},
+                ),
+                None,
+                [notice.user.email],
+            )
+            notice.sent_at = timezone.now()
+            stamp(notice, actor=None, reason="campaigns.launch_notice.sent")
+            notice.save(update_fields=["sent_at"])
+        sent += 1
+    return sent

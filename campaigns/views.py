@@ -1,0 +1,346 @@
+"""Campaign pages: thin views that parse a form, call one service and report the outcome."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from campaigns import services, workflow
+from campaigns.forms import (
+    BasisFormSet,
+    CampaignFilterForm,
+    CampaignForm,
+    FollowUpForm,
+    LaunchDocumentForm,
+    TransitionForm,
+)
+from campaigns.models import Campaign, CampaignTarget
+from campaigns.workflow import CampaignStatus
+from portal import access, documents
+from portal.access import Cap
+from portal.errors import RuleViolation
+from portal.models import Bloc, DocumentStatus, Unit
+
+
+def _visible(user):
+    return Campaign.objects.visible_to(user)
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = _visible(request.user).select_related("issuer")
+    issuers = Unit.objects.filter(pk__in=_visible(request.user).values("issuer")).order_by("path")
+    form = CampaignFilterForm(request.GET or None, issuers=issuers)
+    if form.is_valid():
+        data = form.cleaned_data
+        campaigns = campaigns.search(data["q"])
+        if data["year"]:
+            campaigns = campaigns.filter(starts_on__year=data["year"])
+        if data["issuer"]:
+            campaigns = campaigns.filter(issuer=data["issuer"])
+        if data["kind"]:
+            campaigns = campaigns.filter(kind=data["kind"])
+        if data["status"]:
+            campaigns = campaigns.filter(status=data["status"])
+    page = Paginator(campaigns, 50).get_page(request.GET.get("page"))
+    can_create = bool(access.units_where(request.user, Cap.MANAGE_CAMPAIGN)) or (
+        access.sees_everything(request.user)
+    )
+    template = "campaigns/_campaign_rows.html" if request.htmx else "campaigns/campaign_list.html"
+    return render(request, template, {"form": form, "page": page, "can_create": can_create})
+
+
+def _issuer_choices(user):
+    if access.sees_everything(user):
+        return Unit.objects.administrative().current()
+    ids = [unit.pk for unit in access.units_where(user, Cap.MANAGE_CAMPAIGN)]
+    return Unit.objects.filter(pk__in=ids)
+
+
+def _campaign_form(request, *, campaign: Campaign | None):
+    issuers = _issuer_choices(request.user)
+    visible_units = Unit.objects.visible_to(request.user).current()
+    initial = None
+    if campaign is not None:
+        initial = {
+            field: getattr(campaign, field)
+            for field in (
+                "title",
+                "theme",
+                "kind",
+                "launch_form",
+                "starts_on",
+                "ends_on",
+                "registration_due",
+                "midterm_review_due",
+                "final_review_due",
+                "purpose",
+                "solutions",
+                "organisation",
+                "rewards",
+                "award_forms",
+                "asks_for_titles",
+                "target_mode",
+                "target_kinds",
+            )
+        }
+        initial["issuer"] = campaign.issuer
+        initial["items"] = "\n".join(item.text for item in campaign.items.all())
+        initial["target_blocs"] = list(campaign.target_blocs.all())
+        initial["target_list"] = list(campaign.target_list.all())
+    form = CampaignForm(
+        request.POST or None,
+        initial=initial,
+        issuers=issuers if campaign is None else Unit.objects.filter(pk=campaign.issuer_id),
+        units=visible_units,
+        blocs=Bloc.objects.visible_to(request.user),
+        fixed_issuer=campaign is not None,
+    )
+    bases_initial = (
+        [
+            {
+                "document_number": b.document_number,
+                "issued_on": b.issued_on,
+                "issuer_name": b.issuer_name,
+                "summary": b.summary,
+            }
+            for b in campaign.bases.all()
+        ]
+        if campaign is not None
+        else None
+    )
+    bases = BasisFormSet(request.POST or None, initial=bases_initial, prefix="bases")
+    return form, bases
+
+
+@login_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    if not (
+        access.units_where(request.user, Cap.MANAGE_CAMPAIGN)
+        or access.sees_everything(request.user)
+    ):
+        raise PermissionDenied("Bạn không có quyền soạn phong trào thi đua.")
+    form, bases = _campaign_form(request, campaign=None)
+    if request.method == "POST" and form.is_valid() and bases.is_valid():
+        try:
+            campaign = services.create_campaign(
+                form.cleaned_data["issuer"],
+                actor=request.user,
+                items=form.item_lines(),
+                bases=[b.as_input() for b in bases],
+                target_blocs=form.cleaned_data["target_blocs"],
+                target_list=form.cleaned_data["target_list"],
+                **form.campaign_fields(),
+            )
+        except RuleViolation as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Đã lưu dự thảo phong trào.")
+            return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return render(
+        request, "campaigns/campaign_form.html", {"form": form, "bases": bases, "campaign": None}
+    )
+
+
+@login_required
+def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = get_object_or_404(_visible(request.user).select_related("issuer"), pk=campaign_id)
+    access.require(request.user, Cap.MANAGE_CAMPAIGN, campaign.issuer)
+    form, bases = _campaign_form(request, campaign=campaign)
+    if request.method == "POST" and form.is_valid() and bases.is_valid():
+        try:
+            services.update_campaign(
+                campaign,
+                actor=request.user,
+                items=form.item_lines(),
+                bases=[b.as_input() for b in bases],
+                target_blocs=form.cleaned_data["target_blocs"],
+                target_list=form.cleaned_data["target_list"],
+                **form.campaign_fields(),
+            )
+        except RuleViolation as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return render(
+        request,
+        "campaigns/campaign_form.html",
+        {"form": form, "bases": bases, "campaign": campaign},
+    )
+
+
+@login_required
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = get_object_or_404(
+        _visible(request.user).select_related("issuer", "parent", "document", "launched_by"),
+        pk=campaign_id,
+    )
+    user = request.user
+    moves = [
+        (target, move)
+        for (source, target), move in workflow.TRANSITIONS.items()
+        if source == campaign.status and access.can(user, move.capability, campaign.issuer)
+    ]
+    my_target_units = [
+        target.unit
+        for target in CampaignTarget.objects.filter(campaign=campaign)
+        .filter(access.unit_scope(user, "unit__path"))
+        .select_related("unit")[:50]
+        if access.can(user, Cap.MANAGE_CAMPAIGN, target.unit)
+        or access.can(user, Cap.SUBMIT_REGISTRATION, target.unit)
+        or access.can(user, Cap.REPORT_PROGRESS, target.unit)
+    ]
+    context = {
+        "campaign": campaign,
+        "items": campaign.items.all(),
+        "bases": campaign.bases.all(),
+        "reviews": campaign.reviews.all(),
+        "periods": campaign.periods.all(),
+        "follow_ups": _visible(user).filter(parent=campaign).select_related("issuer"),
+        "target_count": campaign.targets.count(),
+        "moves": moves,
+        "can_manage": access.can(user, Cap.MANAGE_CAMPAIGN, campaign.issuer),
+        "is_draft": campaign.status == CampaignStatus.DRAFT,
+        "my_target_units": my_target_units,
+        "follow_up_form": FollowUpForm(
+            issuers=Unit.objects.filter(
+                pk__in=[u.pk for u in my_target_units if access.can(user, Cap.MANAGE_CAMPAIGN, u)]
+            )
+        ),
+        "running": campaign.status in workflow.RUNNING,
+    }
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+@login_required
+def campaign_document(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Draft the launching Kế hoạch/Chỉ thị (signer, recipients) before previewing it."""
+    campaign = get_object_or_404(_visible(request.user).select_related("issuer"), pk=campaign_id)
+    access.require(request.user, Cap.MANAGE_CAMPAIGN, campaign.issuer)
+    draft = campaign.document
+    initial = {
+        "recipients": "Thường trực Hội đồng Thi đua – Khen thưởng\nCác đơn vị tham gia phong trào"
+    }
+    if draft is not None:
+        initial = {
+            "signer_name": draft.signer_name,
+            "signer_capacity": draft.signer_capacity,
+            "signer_authority": draft.signer_authority,
+            "signer_position": draft.signer_position,
+            "recipients": "\n".join(r for r in draft.recipients if not r.startswith("Lưu")),
+        }
+    form = LaunchDocumentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.prepare_launch_document(
+                campaign,
+                actor=request.user,
+                signer_name=form.cleaned_data["signer_name"],
+                signer_capacity=form.cleaned_data["signer_capacity"],
+                signer_authority=form.cleaned_data["signer_authority"],
+                signer_position=form.cleaned_data["signer_position"],
+                recipients=form.recipient_lines(),
+            )
+        except RuleViolation as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, "Đã soạn văn bản phát động. Hãy xem trước trước khi phát động."
+            )
+            return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return render(request, "campaigns/document_form.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def campaign_preview(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The draft (watermarked) or issued PDF of the launching document."""
+    campaign = get_object_or_404(_visible(request.user).select_related("document"), pk=campaign_id)
+    if campaign.document is None:
+        raise Http404("Phong trào chưa có văn bản phát động.")
+    if campaign.document.is_issued and campaign.document.pdf:
+        return FileResponse(campaign.document.pdf.open("rb"), content_type="application/pdf")
+    access.require(request.user, Cap.MANAGE_CAMPAIGN, campaign.issuer)
+    pdf = documents.render_preview(campaign.document)
+    return HttpResponse(pdf, content_type="application/pdf")
+
+
+@login_required
+@require_POST
+def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = get_object_or_404(_visible(request.user), pk=campaign_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Yêu cầu không hợp lệ; kiểm tra ngày (dd/mm/yyyy) và nội dung.")
+        return redirect("campaigns:detail", campaign_id=campaign.pk)
+    data, actor = form.cleaned_data, request.user
+    target = data["target"]
+    try:
+        if target == CampaignStatus.LAUNCHED:
+            services.launch_campaign(campaign, actor=actor)
+        elif target == CampaignStatus.CANCELLED:
+            services.cancel_campaign(campaign, actor=actor, reason=data["reason"])
+        elif target == CampaignStatus.REGISTRATION_CLOSED:
+            services.close_registration(campaign, actor=actor)
+        elif target == CampaignStatus.IN_PROGRESS:
+            services.start_campaign(campaign, actor=actor)
+        elif target in (CampaignStatus.MIDTERM_REVIEWED, CampaignStatus.FINAL_REVIEWED):
+            if data["held_on"] is None:
+                raise RuleViolation("Cần ghi ngày tổ chức sơ kết, tổng kết.")
+            record = (
+                services.record_midterm_review
+                if target == CampaignStatus.MIDTERM_REVIEWED
+                else services.record_final_review
+            )
+            record(campaign, actor=actor, held_on=data["held_on"], summary=data["summary"])
+        elif target == CampaignStatus.CLOSED:
+            services.close_campaign(campaign, actor=actor)
+        else:
+            raise RuleViolation(workflow.refusal(campaign.status, target))
+    except RuleViolation as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Phong trào đã chuyển sang “{CampaignStatus(target).label}”.")
+    return redirect("campaigns:detail", campaign_id=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_follow_up(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = get_object_or_404(_visible(request.user), pk=campaign_id)
+    form = FollowUpForm(request.POST, issuers=Unit.objects.visible_to(request.user))
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn đơn vị phát động tiếp.")
+        return redirect("campaigns:detail", campaign_id=campaign.pk)
+    try:
+        follow_up = services.create_follow_up_campaign(
+            campaign, actor=request.user, issuer=form.cleaned_data["issuer"]
+        )
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return redirect("campaigns:detail", campaign_id=campaign.pk)
+    messages.success(request, "Đã tạo dự thảo phong trào tiếp nối; hãy rà soát và chỉnh sửa.")
+    return redirect("campaigns:edit", campaign_id=follow_up.pk)
+
+
+def public_document(request: HttpRequest, code: str) -> HttpResponse:
+    """The issued Kế hoạch/Chỉ thị of a launched campaign, for everyone (no login), by the
+    verification code printed on it."""
+    campaign = get_object_or_404(
+        Campaign.objects.published().select_related("document"),
+        document__verification_code=code.upper(),
+        document__status=DocumentStatus.ISSUED,
+    )
+    document = campaign.document
+    if not document.pdf:
+        raise Http404("Văn bản chưa có tệp PDF.")
+    return FileResponse(
+        document.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{document.number_and_symbol.replace('/', '-')}.pdf",
+    )

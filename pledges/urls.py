@@ -1,0 +1,28 @@
+from django.urls import path
+
+from pledges import views
+
+app_name = "pledges"
+
+urlpatterns = [
+    path("phong-trao/<int:campaign_id>/tien-do/", views.cascade, name="cascade"),
+    path("phong-trao/<int:campaign_id>/dang-ky/", views.registration_list, name="list"),
+    path("phong-trao/<int:campaign_id>/dang-ky/moi/", views.registration_start, name="start"),
+    path("phong-trao/<int:campaign_id>/so-ket/", views.review_list, name="reviews"),
+    path("phong-trao/<int:campaign_id>/so-ket/moi/", views.review_open, name="review_open"),
+    path(
+        "phong-trao/<int:campaign_id>/so-ket/bao-cao/",
+        views.review_report,
+        name="review_report",
+    ),
+    path("dang-ky/<int:registration_id>/", views.registration_detail, name="detail"),
+    path("dang-ky/<int:registration_id>/nhiem-vu/", views.registration_tasks, name="tasks"),
+    path("dang-ky/<int:registration_id>/chuyen/", views.registration_transition, name="transition"),
+    path("dang-ky/<int:registration_id>/excel/", views.registration_export, name="export"),
+    path("dang-ky/<int:registration_id>/nhap-excel/", views.registration_import, name="import"),
+    path("nhiem-vu/<int:task_id>/bao-cao/", views.task_report, name="report"),
+    path("minh-chung/<int:evidence_id>/", views.evidence_download, name="evidence"),
+    path("so-ket/<int:review_id>/", views.review_edit, name="review"),
+    path("don-vi/<int:unit_id>/thi-dua/", views.unit_tasks, name="unit_tasks"),
+    path("cong-khai/phong-trao/", views.public_campaigns, name="public"),
+]

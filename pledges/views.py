@@ -1,0 +1,531 @@
+"""Registration, progress, cascade and review pages: parse, call one service, report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from campaigns.models import Campaign, CampaignTarget
+from campaigns.workflow import PUBLISHED, RUNNING
+from pledges import cascade as cascade_view
+from pledges import excel, services, workflow
+from pledges.forms import (
+    ExemplarFormSet,
+    ImportForm,
+    ProgressForm,
+    ProposalFormSet,
+    RegistrationFilterForm,
+    RegistrationTransitionForm,
+    ReviewOpenForm,
+    TaskFormSet,
+    TitleFormSet,
+    UnitChoiceForm,
+    UnitReviewForm,
+    kept,
+)
+from pledges.models import (
+    Evidence,
+    Exemplar,
+    ProgressReport,
+    Registration,
+    RegistrationTask,
+    UnitReview,
+)
+from pledges.workflow import RegistrationStatus, Side
+from portal import access
+from portal.access import Cap
+from portal.errors import RuleViolation
+from portal.models import Person, Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _campaign(request, campaign_id: int) -> Campaign:
+    return get_object_or_404(
+        Campaign.objects.visible_to(request.user).select_related("issuer"), pk=campaign_id
+    )
+
+
+def _registration(request, registration_id: int) -> Registration:
+    return get_object_or_404(
+        Registration.objects.visible_to(request.user).select_related("campaign__issuer", "unit"),
+        pk=registration_id,
+    )
+
+
+def _my_targets(user, campaign: Campaign, cap: Cap):
+    """Target units of `campaign` where `user` holds `cap`."""
+    targets = (
+        CampaignTarget.objects.filter(campaign=campaign)
+        .filter(access.unit_scope(user, "unit__path"))
+        .select_related("unit")[:200]
+    )
+    return Unit.objects.filter(pk__in=[t.unit_id for t in targets if access.can(user, cap, t.unit)])
+
+
+@login_required
+def cascade(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(request, campaign_id)
+    user = request.user
+    inside = Unit.objects.visible_to(user).filter(path__startswith=campaign.issuer.path)
+    if request.GET.get("unit"):
+        root = get_object_or_404(inside, pk=request.GET["unit"])
+    else:
+        root = inside.order_by("depth", "path").first()
+        if root is None:
+            raise Http404("Không có đơn vị nào trong phạm vi của bạn.")
+    trail = list(
+        Unit.objects.visible_to(user)
+        .filter(path__in=root.ancestor_paths(), path__startswith=campaign.issuer.path)
+        .order_by("depth")
+    )
+    view = cascade_view.build(campaign, root=root, today=timezone.localdate())
+    return render(
+        request,
+        "pledges/cascade.html",
+        {"campaign": campaign, "cascade": view, "trail": trail},
+    )
+
+
+@login_required
+def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(request, campaign_id)
+    registrations = (
+        Registration.objects.visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("unit")
+        .annotate(task_count=Count("tasks"))
+    )
+    form = RegistrationFilterForm(request.GET or None)
+    if form.is_valid():
+        registrations = registrations.search(form.cleaned_data["q"])
+        if form.cleaned_data["status"]:
+            registrations = registrations.filter(status=form.cleaned_data["status"])
+    page = Paginator(registrations.order_by("unit__path"), 50).get_page(request.GET.get("page"))
+    start_form = UnitChoiceForm(units=_my_targets(request.user, campaign, Cap.SUBMIT_REGISTRATION))
+    return render(
+        request,
+        "pledges/registration_list.html",
+        {"campaign": campaign, "page": page, "form": form, "start_form": start_form},
+    )
+
+
+@login_required
+@require_POST
+def registration_start(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(request, campaign_id)
+    form = UnitChoiceForm(request.POST, units=Unit.objects.visible_to(request.user))
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn đơn vị đăng ký.")
+        return redirect("pledges:list", campaign_id=campaign.pk)
+    unit = form.cleaned_data["unit"]
+    existing = Registration.objects.filter(campaign=campaign, unit=unit).first()
+    if existing is not None:
+        return redirect("pledges:detail", registration_id=existing.pk)
+    try:
+        registration = services.start_registration(campaign, actor=request.user, unit=unit)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return redirect("pledges:list", campaign_id=campaign.pk)
+    return redirect("pledges:tasks", registration_id=registration.pk)
+
+
+@login_required
+def registration_detail(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = _registration(request, registration_id)
+    user = request.user
+    moves = []
+    for target in workflow.targets_from("registration", registration.status):
+        move = workflow.transition("registration", registration.status, target)
+        unit = registration.unit if move.side == Side.UNIT else registration.campaign.issuer
+        if access.can(user, move.capability, unit):
+            moves.append((target, move))
+    tasks = registration.tasks.select_related("content_item").prefetch_related(
+        Prefetch(
+            "reports",
+            queryset=ProgressReport.objects.prefetch_related("evidence").order_by(
+                "-reported_on", "-pk"
+            ),
+        )
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "pledges/registration_detail.html",
+        {
+            "registration": registration,
+            "campaign": registration.campaign,
+            "tasks": tasks,
+            "titles": registration.titles.select_related("person"),
+            "moves": moves,
+            "today": today,
+            "editable": registration.status in workflow.EDITABLE
+            and access.can(user, Cap.SUBMIT_REGISTRATION, registration.unit),
+            "can_report": registration.status == RegistrationStatus.ACCEPTED
+            and registration.campaign.status in RUNNING
+            and access.can(user, Cap.REPORT_PROGRESS, registration.unit),
+            "import_form": ImportForm(),
+        },
+    )
+
+
+@login_required
+def registration_tasks(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = _registration(request, registration_id)
+    access.require(request.user, Cap.SUBMIT_REGISTRATION, registration.unit)
+    campaign = registration.campaign
+    items = list(campaign.items.all())
+    initial = [
+        {
+            "item_number": task.content_item.number,
+            "description": task.description,
+            "measure": task.measure,
+            "target_value": task.target_value,
+            "unit_of_measure": task.unit_of_measure,
+            "due_on": task.due_on,
+            "responsible": task.responsible,
+        }
+        for task in registration.tasks.select_related("content_item")
+    ]
+    people = Person.objects.filter(unit__path__startswith=registration.unit.path, is_active=True)
+    title_initial = [{"title": t.title, "person": t.person_id} for t in registration.titles.all()]
+    data = request.POST or None
+    tasks = TaskFormSet(data, initial=initial, prefix="tasks", form_kwargs={"items": items})
+    titles = TitleFormSet(
+        data, initial=title_initial, prefix="titles", form_kwargs={"people": people}
+    )
+    if request.method == "POST" and tasks.is_valid() and titles.is_valid():
+        try:
+            services.set_registration_tasks(
+                registration, actor=request.user, tasks=[f.as_input() for f in kept(tasks)]
+            )
+            if campaign.asks_for_titles:
+                services.set_registered_titles(
+                    registration,
+                    actor=request.user,
+                    titles=[
+                        (f.cleaned_data["title"], f.cleaned_data["person"]) for f in kept(titles)
+                    ],
+                )
+        except services.ImportRefused as refused:
+            for error in refused.errors:
+                messages.error(request, error)
+        except RuleViolation as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Đã lưu các nhiệm vụ đăng ký.")
+            return redirect("pledges:detail", registration_id=registration.pk)
+    return render(
+        request,
+        "pledges/registration_tasks.html",
+        {
+            "registration": registration,
+            "campaign": campaign,
+            "tasks": tasks,
+            "titles": titles,
+            "items": items,
+        },
+    )
+
+
+@login_required
+@require_POST
+def registration_transition(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = _registration(request, registration_id)
+    form = RegistrationTransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Yêu cầu không hợp lệ.")
+        return redirect("pledges:detail", registration_id=registration.pk)
+    target, reason, actor = form.cleaned_data["target"], form.cleaned_data["reason"], request.user
+    try:
+        if target == RegistrationStatus.SUBMITTED:
+            services.submit_registration(registration, actor=actor)
+        elif target == RegistrationStatus.APPROVED:
+            services.approve_registration(registration, actor=actor)
+        elif target == RegistrationStatus.ACCEPTED:
+            services.accept_registration(registration, actor=actor)
+        elif target == RegistrationStatus.RETURNED:
+            services.return_registration(registration, actor=actor, reason=reason)
+        elif target == RegistrationStatus.AMENDED:
+            services.amend_registration(registration, actor=actor, reason=reason)
+        else:
+            raise RuleViolation(workflow.refusal("registration", registration.status, target))
+    except RuleViolation as error:
+        messages.error(request, error.message)
+    else:
+        label = RegistrationStatus(target).label
+        messages.success(request, f"Bản đăng ký đã chuyển sang “{label}”.")
+    return redirect("pledges:detail", registration_id=registration.pk)
+
+
+@login_required
+def registration_export(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = _registration(request, registration_id)
+    response = HttpResponse(excel.export_registration(registration), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="dang-ky-{registration.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def registration_import(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = _registration(request, registration_id)
+    access.require(request.user, Cap.SUBMIT_REGISTRATION, registration.unit)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn tệp Excel để nhập.")
+        return redirect("pledges:detail", registration_id=registration.pk)
+    try:
+        rows = excel.read_tasks(form.cleaned_data["file"], registration.campaign)
+        services.set_registration_tasks(registration, actor=request.user, tasks=rows)
+    except services.ImportRefused as refused:
+        messages.error(request, refused.message)
+        for error in refused.errors:
+            messages.error(request, error)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã nhập {len(rows)} nhiệm vụ từ tệp Excel.")
+    return redirect("pledges:detail", registration_id=registration.pk)
+
+
+@login_required
+def task_report(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_object_or_404(
+        RegistrationTask.objects.filter(
+            registration__in=Registration.objects.visible_to(request.user)
+        ).select_related("registration__unit", "registration__campaign", "content_item"),
+        pk=task_id,
+    )
+    registration = task.registration
+    access.require(request.user, Cap.REPORT_PROGRESS, registration.unit)
+    form = ProgressForm(
+        request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_progress(
+                task,
+                actor=request.user,
+                reported_on=data["reported_on"],
+                value=data["value"],
+                done=data["done"],
+                narrative=data["narrative"],
+                links=data["links"],
+                files=data["files"],
+            )
+        except RuleViolation as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Đã ghi báo cáo tiến độ.")
+            return redirect("pledges:detail", registration_id=registration.pk)
+    reports = task.reports.prefetch_related("evidence")
+    return render(
+        request,
+        "pledges/task_report.html",
+        {"task": task, "registration": registration, "form": form, "reports": reports},
+    )
+
+
+@login_required
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = get_object_or_404(
+        Evidence.objects.filter(
+            report__task__registration__in=Registration.objects.visible_to(request.user)
+        ),
+        pk=evidence_id,
+    )
+    return FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        filename=evidence.original_name,
+    )
+
+
+@login_required
+@require_POST
+def review_open(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(request, campaign_id)
+    form = ReviewOpenForm(request.POST, units=Unit.objects.visible_to(request.user))
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn đơn vị và loại báo cáo.")
+        return redirect("campaigns:detail", campaign_id=campaign.pk)
+    unit, kind = form.cleaned_data["unit"], form.cleaned_data["kind"]
+    existing = UnitReview.objects.filter(campaign=campaign, unit=unit, kind=kind).first()
+    if existing is not None:
+        return redirect("pledges:review", review_id=existing.pk)
+    try:
+        review = services.open_unit_review(campaign, actor=request.user, unit=unit, kind=kind)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return redirect("pledges:review", review_id=review.pk)
+
+
+@login_required
+def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The unit reviews of the subtree, for the issuing level (and each unit its own)."""
+    campaign = _campaign(request, campaign_id)
+    reviews = (
+        UnitReview.objects.visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("unit")
+        .annotate(
+            exemplar_count=Count("exemplars", distinct=True),
+            proposal_count=Count("proposals", distinct=True),
+        )
+        .order_by("kind", "unit__path")
+    )
+    page = Paginator(reviews, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pledges/review_list.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "can_report": access.can(request.user, Cap.MANAGE_CAMPAIGN, campaign.issuer),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_report(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Draft the issuing level's Báo cáo sơ kết/tổng kết, to be completed and issued on the
+    documents pages."""
+    campaign = _campaign(request, campaign_id)
+    kind = request.POST.get("kind", "")
+    try:
+        draft = services.draft_review_report(campaign, actor=request.user, kind=kind)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return redirect("pledges:reviews", campaign_id=campaign.pk)
+    messages.success(request, "Đã soạn dự thảo báo cáo với số liệu từ dữ liệu của phong trào.")
+    return redirect("document_detail", document_id=draft.pk)
+
+
+@login_required
+def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = get_object_or_404(
+        UnitReview.objects.visible_to(request.user).select_related("campaign", "unit"),
+        pk=review_id,
+    )
+    unit = review.unit
+    editable = review.status == workflow.UnitReviewStatus.DRAFT and access.can(
+        request.user, Cap.REPORT_PROGRESS, unit
+    )
+    units = Unit.objects.filter(path__startswith=unit.path)
+    people = Person.objects.filter(unit__path__startswith=unit.path, is_active=True)
+    data = (request.POST or None) if editable else None
+    form = UnitReviewForm(
+        data,
+        initial={
+            "self_assessment": review.self_assessment,
+            "strengths": review.strengths,
+            "shortcomings": review.shortcomings,
+        },
+    )
+    exemplars = ExemplarFormSet(
+        data,
+        prefix="exemplars",
+        initial=[
+            {"kind": e.kind, "name": e.name, "description": e.description}
+            for e in review.exemplars.all()
+        ],
+    )
+    proposals = ProposalFormSet(
+        data,
+        prefix="proposals",
+        initial=[
+            {
+                "award": p.award,
+                "unit": p.unit_id,
+                "person": p.person_id,
+                "achievement": p.achievement,
+            }
+            for p in review.proposals.all()
+        ],
+        form_kwargs={"units": units, "people": people},
+    )
+    if request.method == "POST":
+        access.require(request.user, Cap.REPORT_PROGRESS, unit)
+        if form.is_valid() and exemplars.is_valid() and proposals.is_valid():
+            try:
+                services.update_unit_review(
+                    review,
+                    actor=request.user,
+                    exemplars=[f.as_input() for f in kept(exemplars)],
+                    proposals=[f.as_input() for f in kept(proposals)],
+                    **form.cleaned_data,
+                )
+                if "submit" in request.POST:
+                    services.submit_unit_review(review, actor=request.user)
+            except RuleViolation as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    "Đã gửi báo cáo." if "submit" in request.POST else "Đã lưu báo cáo.",
+                )
+                return redirect("pledges:review", review_id=review.pk)
+    return render(
+        request,
+        "pledges/review_form.html",
+        {
+            "review": review,
+            "form": form,
+            "exemplars": exemplars,
+            "proposals": proposals,
+            "editable": editable,
+            "saved_proposals": review.proposals.select_related("unit", "person"),
+        },
+    )
+
+
+@login_required
+def unit_tasks(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """A unit's registered tasks in every campaign, with their progress and overdue flags."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
+    registrations = (
+        Registration.objects.filter(unit=unit)
+        .select_related("campaign__issuer")
+        .prefetch_related(
+            Prefetch("tasks", queryset=RegistrationTask.objects.select_related("content_item"))
+        )
+        .order_by("-campaign__starts_on", "-pk")
+    )
+    page = Paginator(registrations, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pledges/unit_tasks.html",
+        {"unit": unit, "page": page, "today": timezone.localdate()},
+    )
+
+
+def public_campaigns(request: HttpRequest) -> HttpResponse:
+    """Launched campaigns with their issued plan and the exemplars their reviews recognised."""
+    campaigns = (
+        Campaign.objects.filter(status__in=PUBLISHED)
+        .select_related("issuer", "document")
+        .order_by("-starts_on", "-pk")
+    )
+    page = Paginator(campaigns, 30).get_page(request.GET.get("page"))
+    ids = [campaign.pk for campaign in page]
+    exemplars: dict[int, list[Exemplar]] = {}
+    for exemplar in (
+        Exemplar.objects.filter(
+            review__campaign_id__in=ids, review__status=workflow.UnitReviewStatus.SUBMITTED
+        )
+        .select_related("review__unit")
+        .order_by("review__campaign_id", "pk")
+    ):
+        exemplars.setdefault(exemplar.review.campaign_id, []).append(exemplar)
+    rows = [(campaign, exemplars.get(campaign.pk, [])) for campaign in page]
+    return render(request, "pledges/public.html", {"page": page, "rows": rows})

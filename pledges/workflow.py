@@ -1,0 +1,99 @@
+"""What units commit to, in one transition table: registrations and unit reviews.
+
+Registration (đăng ký thi đua): the unit's emulation officer drafts the tasks and submits them;
+the unit's leader approves them inside the unit (or sends them back with a reason); the issuing
+level accepts the registration or returns it with a reason. A returned registration, or an
+accepted one the unit must change, is amended and submitted again. A registration submitted
+after the campaign's registration deadline is accepted but marked late.
+
+Unit review (sơ kết / tổng kết of a unit): drafted by the unit's officer, pre-filled from the
+measured progress, then submitted to the issuing level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from portal.access import Cap
+
+
+class RegistrationStatus(models.TextChoices):
+    DRAFT = "draft", "Đang soạn"
+    SUBMITTED = "submitted", "Chờ lãnh đạo đơn vị duyệt"
+    APPROVED = "approved", "Chờ cấp phát động chấp thuận"
+    ACCEPTED = "accepted", "Đã được chấp thuận"
+    RETURNED = "returned", "Bị trả lại"
+    AMENDED = "amended", "Đang điều chỉnh"
+
+
+class UnitReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Đang soạn"
+    SUBMITTED = "submitted", "Đã gửi"
+
+
+class Side(models.TextChoices):
+    """Whose capability a move needs: the registering unit's, or the issuing unit's."""
+
+    UNIT = "unit"
+    ISSUER = "issuer"
+
+
+@dataclass(frozen=True)
+class Transition:
+    capability: Cap
+    side: Side
+    verb: str
+    needs_reason: bool = False
+
+
+R = RegistrationStatus
+V = UnitReviewStatus
+
+TRANSITIONS: dict[tuple[str, str, str], Transition] = {
+    ("registration", R.DRAFT, R.SUBMITTED): Transition(
+        Cap.SUBMIT_REGISTRATION, Side.UNIT, "Gửi lãnh đạo duyệt"
+    ),
+    ("registration", R.AMENDED, R.SUBMITTED): Transition(
+        Cap.SUBMIT_REGISTRATION, Side.UNIT, "Gửi lãnh đạo duyệt"
+    ),
+    ("registration", R.SUBMITTED, R.APPROVED): Transition(
+        Cap.APPROVE_REGISTRATION, Side.UNIT, "Duyệt và gửi cấp trên"
+    ),
+    ("registration", R.SUBMITTED, R.RETURNED): Transition(
+        Cap.APPROVE_REGISTRATION, Side.UNIT, "Trả lại", needs_reason=True
+    ),
+    ("registration", R.APPROVED, R.ACCEPTED): Transition(
+        Cap.ACCEPT_REGISTRATION, Side.ISSUER, "Chấp thuận"
+    ),
+    ("registration", R.APPROVED, R.RETURNED): Transition(
+        Cap.ACCEPT_REGISTRATION, Side.ISSUER, "Trả lại", needs_reason=True
+    ),
+    ("registration", R.RETURNED, R.AMENDED): Transition(
+        Cap.SUBMIT_REGISTRATION, Side.UNIT, "Điều chỉnh"
+    ),
+    ("registration", R.ACCEPTED, R.AMENDED): Transition(
+        Cap.SUBMIT_REGISTRATION, Side.UNIT, "Điều chỉnh", needs_reason=True
+    ),
+    ("review", V.DRAFT, V.SUBMITTED): Transition(Cap.REPORT_PROGRESS, Side.UNIT, "Gửi báo cáo"),
+}
+
+# The registration's tasks and titles can be edited only here.
+EDITABLE = frozenset({R.DRAFT, R.AMENDED})
+# "Registered": the unit has sent its registration at least once.
+REGISTERED = frozenset({R.SUBMITTED, R.APPROVED, R.ACCEPTED, R.RETURNED, R.AMENDED})
+
+
+def transition(kind: str, source: str, target: str) -> Transition | None:
+    return TRANSITIONS.get((kind, source, target))
+
+
+def targets_from(kind: str, source: str) -> list[str]:
+    return [to for (k, frm, to) in TRANSITIONS if k == kind and frm == source]
+
+
+def refusal(kind: str, source: str, target: str) -> str:
+    labels = RegistrationStatus if kind == "registration" else UnitReviewStatus
+    noun = "bản đăng ký" if kind == "registration" else "báo cáo"
+    return f"Không thể chuyển {noun} từ “{labels(source).label}” sang “{labels(target).label}”."

@@ -1,0 +1,280 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from campaigns import services, workflow
+from campaigns.models import Campaign, CampaignTarget, ReviewKind, TargetMode
+from campaigns.workflow import CampaignStatus
+from portal.errors import RuleViolation
+from portal.models import UnitKind
+from tests.campaign_fixtures import ITEMS, days, make_campaign
+
+S = CampaignStatus
+
+
+def _walk_to(campaign, status, world):
+    """Drive `campaign` through the table's main path until it reaches `status`."""
+    steps = {
+        S.LAUNCHED: lambda c: services.launch_campaign(c, actor=world.city_leader),
+        S.REGISTRATION_CLOSED: lambda c: services.close_registration(c, actor=world.city_officer),
+        S.IN_PROGRESS: lambda c: services.start_campaign(c, actor=world.city_officer),
+        S.MIDTERM_REVIEWED: lambda c: services.record_midterm_review(
+            c, actor=world.city_officer, held_on=days(0), summary="Sơ kết 6 tháng."
+        ),
+        S.FINAL_REVIEWED: lambda c: services.record_final_review(
+            c, actor=world.city_officer, held_on=days(0), summary="Tổng kết phong trào."
+        ),
+        S.CLOSED: lambda c: services.close_campaign(c, actor=world.city_leader),
+    }
+    order = [
+        S.DRAFT,
+        S.LAUNCHED,
+        S.REGISTRATION_CLOSED,
+        S.IN_PROGRESS,
+        S.MIDTERM_REVIEWED,
+        S.FINAL_REVIEWED,
+        S.CLOSED,
+    ]
+    for step in order[order.index(campaign.status) + 1 : order.index(status) + 1]:
+        steps[step](campaign)
+        campaign = Campaign.objects.get(pk=campaign.pk)
+    assert campaign.status == status
+    return campaign
+
+
+def _perform(campaign, target, world):
+    if target == S.LAUNCHED:
+        return services.launch_campaign(campaign, actor=world.city_leader)
+    if target == S.CANCELLED:
+        return services.cancel_campaign(campaign, actor=world.city_leader, reason="Trùng kế hoạch")
+    if target == S.REGISTRATION_CLOSED:
+        return services.close_registration(campaign, actor=world.city_officer)
+    if target == S.IN_PROGRESS:
+        return services.start_campaign(campaign, actor=world.city_officer)
+    if target == S.MIDTERM_REVIEWED:
+        return services.record_midterm_review(
+            campaign, actor=world.city_officer, held_on=days(0), summary="Sơ kết."
+        )
+    if target == S.FINAL_REVIEWED:
+        return services.record_final_review(
+            campaign, actor=world.city_officer, held_on=days(0), summary="Tổng kết."
+        )
+    return services.close_campaign(campaign, actor=world.city_leader)
+
+
+def test_draft_campaign_keeps_its_numbered_items_and_legal_bases(draft_campaign):
+    assert draft_campaign.status == S.DRAFT
+    assert [item.number for item in draft_campaign.items.all()] == [1, 2, 3]
+    assert draft_campaign.items.first().text == ITEMS[0]
+    basis = draft_campaign.bases.get()
+    assert basis.citation() == (
+        "Luật số 06/2022/QH15 ngày 15/06/2022 của Quốc hội Luật Thi đua, khen thưởng"
+    )
+
+
+@pytest.mark.parametrize(("source", "target"), sorted(workflow.TRANSITIONS))
+def test_every_transition_of_the_table_is_performed_by_its_service(
+    city, draft_campaign, source, target
+):
+    campaign = _walk_to(draft_campaign, source, city)
+    _perform(campaign, target, city)
+    campaign.refresh_from_db()
+    assert campaign.status == target
+    assert campaign.history.first().history_change_reason.startswith(f"campaigns.campaign.{target}")
+
+
+ILLEGAL = [
+    (source, target)
+    for source in S.values
+    for target in S.values
+    if target != S.DRAFT and (source, target) not in workflow.TRANSITIONS
+]
+
+
+@pytest.mark.parametrize(("source", "target"), ILLEGAL)
+def test_every_move_outside_the_table_is_refused_in_vietnamese(
+    city, draft_campaign, source, target
+):
+    if source == S.CANCELLED:
+        services.cancel_campaign(draft_campaign, actor=city.city_leader, reason="Không thực hiện")
+        campaign = Campaign.objects.get(pk=draft_campaign.pk)
+    else:
+        campaign = _walk_to(draft_campaign, source, city)
+    with pytest.raises(RuleViolation) as refused:
+        _perform(campaign, target, city)
+    assert "Không thể chuyển phong trào" in refused.value.message
+    campaign.refresh_from_db()
+    assert campaign.status == source
+
+
+def test_launch_stores_the_resolved_target_units_and_quarterly_periods(city, city_campaign):
+    targets = set(
+        CampaignTarget.objects.filter(campaign=city_campaign).values_list("unit", flat=True)
+    )
+    assert targets == {city.ward.pk, city.sibling_ward.pk, city.ward_office.pk}
+    assert city_campaign.launched_by == city.city_leader
+    assert city_campaign.periods.count() >= 3
+    assert city_campaign.periods.first().name.startswith("Quý ")
+
+
+def test_targets_can_be_chosen_by_kind(city):
+    campaign = make_campaign(
+        city.district, city.city_officer, target_mode=TargetMode.KINDS, target_kinds=[UnitKind.WARD]
+    )
+    assert {u.pk for u in services.resolve_targets(campaign)} == {
+        city.ward.pk,
+        city.sibling_ward.pk,
+    }
+
+
+def test_targets_can_be_chosen_by_bloc_and_by_list(city):
+    by_bloc = make_campaign(
+        city.province, city.officer, target_mode=TargetMode.BLOCS, target_blocs=[city.bloc]
+    )
+    assert {u.pk for u in services.resolve_targets(by_bloc)} == {city.ward.pk, city.sibling_ward.pk}
+    by_list = make_campaign(
+        city.province, city.officer, target_mode=TargetMode.LIST, target_list=[city.home_affairs]
+    )
+    assert [u.pk for u in services.resolve_targets(by_list)] == [city.home_affairs.pk]
+
+
+def test_a_listed_unit_outside_the_issuer_is_refused(city):
+    with pytest.raises(RuleViolation):
+        make_campaign(
+            city.district,
+            city.city_officer,
+            target_mode=TargetMode.LIST,
+            target_list=[city.home_affairs],
+        )
+
+
+def test_a_campaign_without_content_items_cannot_be_launched(city):
+    campaign = make_campaign(city.district, city.city_officer, items=[])
+    with pytest.raises(RuleViolation, match="nội dung thi đua"):
+        services.launch_campaign(campaign, actor=city.city_leader)
+
+
+def test_deadlines_outside_the_campaign_are_refused(city):
+    with pytest.raises(RuleViolation, match="Hạn đăng ký"):
+        make_campaign(city.district, city.city_officer, registration_due=days(400))
+
+
+def test_an_officer_may_draft_but_only_the_leader_launches(city, draft_campaign):
+    with pytest.raises(PermissionDenied):
+        services.launch_campaign(draft_campaign, actor=city.city_officer)
+
+
+def test_a_ward_official_cannot_draft_a_campaign_for_the_city(city):
+    with pytest.raises(PermissionDenied):
+        make_campaign(city.district, city.ward_officer)
+
+
+def test_cancel_needs_a_reason(city, draft_campaign):
+    with pytest.raises(RuleViolation, match="lý do"):
+        services.cancel_campaign(draft_campaign, actor=city.city_leader, reason="  ")
+
+
+def test_a_launched_campaign_is_no_longer_editable(city, city_campaign):
+    with pytest.raises(RuleViolation, match="dự thảo"):
+        services.update_campaign(city_campaign, actor=city.city_officer, title="Tên mới")
+
+
+def test_update_replaces_items_and_normalises_text(city, draft_campaign):
+    decomposed = "Thi đua chuyển đổi số".replace("ổ", "o\u0302\u0309")
+    services.update_campaign(
+        draft_campaign, actor=city.city_officer, title="  Tên  mới  ", items=[decomposed, ""]
+    )
+    draft_campaign.refresh_from_db()
+    assert draft_campaign.title == "Tên mới"
+    assert [item.text for item in draft_campaign.items.all()] == ["Thi đua chuyển đổi số"]
+
+
+def test_final_review_is_recorded_once_and_closing_needs_it(city, city_campaign):
+    campaign = _walk_to(city_campaign, S.FINAL_REVIEWED, city)
+    assert campaign.reviews.filter(kind=ReviewKind.FINAL).exists()
+    services.close_campaign(campaign, actor=city.city_leader)
+
+
+def test_an_in_progress_campaign_cannot_be_closed_without_its_final_review(city, city_campaign):
+    campaign = _walk_to(city_campaign, S.IN_PROGRESS, city)
+    with pytest.raises(RuleViolation):
+        services.close_campaign(campaign, actor=city.city_leader)
+
+
+def test_follow_up_campaign_is_prefilled_from_its_parent(city):
+    province = make_campaign(city.province, city.officer, final_review_due=days(120))
+    province = services.launch_campaign(province, actor=city.leader)
+    follow_up = services.create_follow_up_campaign(
+        province, actor=city.city_officer, issuer=city.district
+    )
+    assert follow_up.parent == province
+    assert follow_up.status == S.DRAFT
+    assert follow_up.theme == province.theme
+    assert follow_up.title == f"{province.title} trên địa bàn Thành phố Long Khánh"
+    assert [i.text for i in follow_up.items.all()] == [i.text for i in province.items.all()]
+    assert follow_up.final_review_due == province.final_review_due
+    assert follow_up.bases.count() == 1
+    with pytest.raises(RuleViolation, match="đã có phong trào tiếp nối"):
+        services.create_follow_up_campaign(province, actor=city.city_officer, issuer=city.district)
+
+
+def test_follow_up_deadlines_cannot_be_later_than_the_parents(city):
+    province = services.launch_campaign(
+        make_campaign(city.province, city.officer), actor=city.leader
+    )
+    follow_up = services.create_follow_up_campaign(
+        province, actor=city.city_officer, issuer=city.district
+    )
+    with pytest.raises(RuleViolation, match="muộn hơn phong trào cấp trên"):
+        services.update_campaign(
+            follow_up,
+            actor=city.city_officer,
+            final_review_due=province.final_review_due + datetime.timedelta(days=1),
+        )
+
+
+def test_only_a_target_unit_launches_a_follow_up(city, city_campaign):
+    with pytest.raises(PermissionDenied):
+        services.create_follow_up_campaign(city_campaign, actor=city.outsider, issuer=city.ward)
+    follow_up = services.create_follow_up_campaign(
+        city_campaign, actor=city.ward_officer, issuer=city.ward
+    )
+    assert follow_up.issuer == city.ward
+
+
+def test_campaigns_are_visible_to_the_issuer_side_and_launched_ones_to_their_targets(
+    city, draft_campaign
+):
+    assert draft_campaign in Campaign.objects.visible_to(city.leader)
+    assert draft_campaign not in Campaign.objects.visible_to(city.ward_officer)
+    services.launch_campaign(draft_campaign, actor=city.city_leader)
+    assert draft_campaign in Campaign.objects.visible_to(city.ward_officer)
+    ward_campaign = make_campaign(city.ward, city.ward_officer)
+    services.launch_campaign(ward_campaign, actor=city.ward_leader)
+    assert ward_campaign not in Campaign.objects.visible_to(city.outsider)
+
+
+def test_search_ignores_accents_and_case(city, draft_campaign):
+    assert list(Campaign.objects.search("LONG KHANH chung suc")) == [draft_campaign]
+    assert not Campaign.objects.search("phong trào khác hẳn").exists()
+
+
+def test_launch_notifies_the_target_units_once(
+    city, draft_campaign, mailoutbox, django_capture_on_commit_callbacks
+):
+    from campaigns import tasks
+
+    for user in (city.ward_officer, city.ward_leader, city.outsider, city.viewer):
+        user.email = f"{user.username}@longkhanh.gov.vn"
+        user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.launch_campaign(draft_campaign, actor=city.city_leader)
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "cb_xuanan@longkhanh.gov.vn",
+        "cb_xuantrung@longkhanh.gov.vn",
+        "ct_xuantrung@longkhanh.gov.vn",
+    ]
+    assert "Phát động Phong trào thi đua" in mailoutbox[0].subject
+    assert tasks.notify_campaign_launched(draft_campaign.pk) == 0
+    assert len(mailoutbox) == 3

@@ -1,0 +1,134 @@
+"""Query budgets: the campaign pages and the cascade cost the same at 1× and 10× the data."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns import services as campaign_services
+from pledges.models import Measure, ProgressReport, Registration, RegistrationTask
+from pledges.workflow import RegistrationStatus
+from portal.models import UnitKind
+from tests.campaign_fixtures import days, make_campaign
+from tests.factories import make_unit
+
+BUDGET = 15
+
+
+def _populate(world, wards: int):
+    """`wards` extra wards under the city, each with an office; a launched city campaign; an
+    accepted registration with two reported tasks for every ward."""
+    for number in range(wards):
+        ward = make_unit(world.district, UnitKind.WARD, f"Phường Thử {number}")
+        make_unit(ward, UnitKind.OFFICE, f"Văn phòng Phường Thử {number}")
+    campaign = campaign_services.launch_campaign(
+        make_campaign(world.district, world.city_officer), actor=world.city_leader
+    )
+    item = campaign.items.first()
+    registrations = Registration.objects.bulk_create(
+        Registration(
+            campaign=campaign,
+            unit=target.unit,
+            status=RegistrationStatus.ACCEPTED,
+            is_late=target.pk % 3 == 0,
+            first_submitted_at=timezone.now(),
+        )
+        for target in campaign.targets.select_related("unit")
+        if target.unit.kind == UnitKind.WARD
+    )
+    tasks = RegistrationTask.objects.bulk_create(
+        RegistrationTask(
+            registration=registration,
+            position=position,
+            content_item=item,
+            description="Nhiệm vụ",
+            measure=Measure.NUMBER,
+            target_value=Decimal(10),
+            unit_of_measure="mô hình",
+            due_on=days(-1 if position == 2 and registration.pk % 2 else 30),
+            responsible="Cán bộ",
+            latest_percent=Decimal(50),
+        )
+        for registration in registrations
+        for position in (1, 2)
+    )
+    ProgressReport.objects.bulk_create(
+        ProgressReport(
+            task=task,
+            reported_on=days(0),
+            value=Decimal(5),
+            percent=Decimal(50),
+            narrative="Đã làm",
+            reported_by=world.ward_officer,
+        )
+        for task in tasks
+    )
+    for number in range(wards):
+        make_campaign(world.district, world.city_officer, title=f"Phong trào số {number}")
+    return campaign
+
+
+@pytest.fixture(params=[1, 10], ids=["1x", "10x"])
+def scale(request):
+    return request.param
+
+
+def test_cascade_of_the_city_holds_its_budget(client, city, scale, django_assert_max_num_queries):
+    campaign = _populate(city, 4 * scale)
+    client.force_login(city.city_officer)
+    url = reverse("pledges:cascade", kwargs={"campaign_id": campaign.pk})
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(url)
+    assert response.status_code == 200
+    cascade = response.context["cascade"]
+    assert cascade.totals["targets"] == 2 * 4 * scale + 3  # wards and offices
+    assert cascade.totals["registered"] == 4 * scale + 2
+    with django_assert_max_num_queries(BUDGET):
+        assert client.get(url, {"unit": city.ward.pk}).status_code == 200
+
+
+def test_cascade_from_the_province_drills_down_within_budget(
+    client, city, scale, django_assert_max_num_queries
+):
+    _populate(city, 2 * scale)
+    province_campaign = campaign_services.launch_campaign(
+        make_campaign(city.province, city.officer), actor=city.leader
+    )
+    client.force_login(city.leader)
+    url = reverse("pledges:cascade", kwargs={"campaign_id": province_campaign.pk})
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(url)
+    names = [branch.unit.name for branch in response.context["cascade"].branches]
+    assert names == ["Sở Nội vụ", "Thành phố Long Khánh"]
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(url, {"unit": city.district.pk})
+    assert len(response.context["cascade"].branches) == 2 * scale + 3  # the city and its wards
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["campaigns:list", "campaigns:detail", "pledges:list", "pledges:public", "pledges:unit_tasks"],
+)
+def test_campaign_pages_hold_their_budget(client, city, scale, name, django_assert_max_num_queries):
+    campaign = _populate(city, 4 * scale)
+    client.force_login(city.city_officer)
+    kwargs = {"campaign_id": campaign.pk} if name in ("campaigns:detail", "pledges:list") else {}
+    if name == "pledges:unit_tasks":
+        for number in range(3 * scale):
+            other = make_campaign(
+                city.district, city.city_officer, title=f"Đợt thi đua {number}", document=False
+            )
+            registration = Registration.objects.create(campaign=other, unit=city.ward)
+            RegistrationTask.objects.create(
+                registration=registration,
+                content_item=other.items.first(),
+                description="Nhiệm vụ",
+                measure=Measure.MILESTONE,
+                due_on=days(30),
+                responsible="Cán bộ",
+            )
+        kwargs = {"unit_id": city.ward.pk}
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 200
