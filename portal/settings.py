@@ -254,6 +254,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # In eager mode (no Redis) Celery logs every task at INFO; keep its warnings there.
+        **({"celery": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
         # WeasyPrint logs every layout step at INFO; keep its warnings (missing glyphs, fetches).
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
