@@ -11,7 +11,6 @@ from pledges.models import (
     RegisteredTitle,
     Registration,
     RegistrationTask,
-    Reminder,
     UnitReview,
 )
 
@@ -100,10 +99,3 @@ class AwardProposalAdmin(SimpleHistoryAdmin):
     list_display = ("award", "unit", "person", "status", "nomination_id")
     list_filter = ("status", "award")
     raw_id_fields = ("review", "unit", "person")
-
-
-@admin.register(Reminder)
-class ReminderAdmin(SimpleHistoryAdmin):
-    list_display = ("kind", "campaign", "unit", "user", "due_on", "sent_at")
-    list_filter = ("kind", "due_on")
-    raw_id_fields = ("campaign", "unit", "user")

@@ -415,33 +415,3 @@ class AwardProposal(models.Model):
     @property
     def nominee(self):
         return self.person or self.unit
-
-
-class ReminderKind(models.TextChoices):
-    REGISTRATION_DUE = "registration_due", "Sắp hết hạn hoặc quá hạn đăng ký thi đua"
-
-
-class Reminder(models.Model):
-    """Outbox row of a deadline reminder: one per kind, campaign, recipient and day, so a job
-    that runs twice reminds once; each person gets one digest a day for all their rows."""
-
-    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    due_on = models.DateField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "nhắc hạn"
-        verbose_name_plural = "nhắc hạn"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "campaign", "unit", "user", "due_on"], name="reminder_once_a_day"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.unit} – {self.due_on:%d/%m/%Y}"

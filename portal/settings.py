@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -220,10 +219,6 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 # Periodic jobs (celery beat), in CELERY_TIMEZONE.
 CELERY_BEAT_SCHEDULE = {
-    "registration-reminders": {
-        "task": "pledges.tasks.send_registration_reminders",
-        "schedule": crontab(hour=7, minute=0),
-    },
     "plan-reminders": {"task": "portal.tasks.plan_reminders", "schedule": 3600.0},
     "send-due-digests": {"task": "portal.tasks.send_due_digests", "schedule": 900.0},
     "requeue-stale-jobs": {"task": "portal.tasks.requeue_stale_jobs", "schedule": 300.0},
