@@ -28,6 +28,10 @@ class Cap(StrEnum):
     DRAFT_DOCUMENTS = "draft_documents"  # draft and preview the unit's official documents
     ISSUE_DOCUMENTS = "issue_documents"  # number, sign and issue them (văn thư / lãnh đạo)
     MANAGE_AWARD_HISTORY = "manage_award_history"  # record or import past awards, ratings
+    PROPOSE_AWARDS = "propose_awards"  # draft and submit nominations (đề nghị khen thưởng)
+    REVIEW_NOMINATIONS = "review_nominations"  # Nội vụ: receive, return, check, council agenda
+    DECIDE_AWARDS = "decide_awards"  # the conferring leader: approve without council, sign
+    VOTE_IN_COUNCIL = "vote_in_council"  # cast a ballot in a council session one is seated in
 
 
 class Scope(StrEnum):
@@ -46,6 +50,9 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.DRAFT_DOCUMENTS: Scope.UNIT,
         Cap.ISSUE_DOCUMENTS: Scope.UNIT,
         Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
+        Cap.PROPOSE_AWARDS: Scope.UNIT,
+        Cap.DECIDE_AWARDS: Scope.UNIT,
+        Cap.VOTE_IN_COUNCIL: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -56,6 +63,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.DRAFT_DOCUMENTS: Scope.UNIT,
         Cap.ISSUE_DOCUMENTS: Scope.UNIT,
         Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
+        Cap.PROPOSE_AWARDS: Scope.SUBTREE,
     },
     Role.REVIEWER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -63,9 +71,11 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_BLOCS: Scope.SUBTREE,
         Cap.MANAGE_PEOPLE: Scope.SUBTREE,
         Cap.MANAGE_AWARD_HISTORY: Scope.SUBTREE,
+        Cap.REVIEW_NOMINATIONS: Scope.SUBTREE,
     },
     Role.COUNCIL_MEMBER: {
         Cap.VIEW: Scope.SUBTREE,
+        Cap.VOTE_IN_COUNCIL: Scope.UNIT,
     },
     Role.VIEWER: {
         Cap.VIEW: Scope.SUBTREE,
