@@ -26,7 +26,7 @@ from .models import (
     RecipientKind,
     Source,
 )
-from .nominations import _lock, _move, today
+from .nominations import _lock, _move, ensure_allowed, today
 
 
 def _amounts(nominations: Sequence[Nomination], unit: Unit, day: datetime.date) -> dict[int, int]:
@@ -60,6 +60,8 @@ def draft_decision(
     if not nominations:
         raise RuleViolation("Chọn ít nhất một hồ sơ đã được chấp thuận.")
     locked = [_lock(n) for n in _ordered(nominations)]
+    for nomination in locked:
+        ensure_allowed(nomination, "draft_decision")
     unit = locked[0].conferring_unit
     if unit is None or any(n.conferring_unit_id != unit.pk for n in locked):
         raise RuleViolation("Một quyết định chỉ gồm các hồ sơ của cùng một cấp quyết định.")
@@ -202,8 +204,7 @@ def revoke_awards(
     if not reason:
         raise RuleViolation("Cần ghi rõ lý do hủy bỏ khen thưởng.")
     for nomination in locked:
-        if nomination.status not in ("issued", "published"):
-            raise RuleViolation(f"{nomination}: chưa có quyết định khen thưởng để hủy bỏ.")
+        ensure_allowed(nomination, "revoke")
     content = paperwork.revocation(
         locked,
         unit=unit,

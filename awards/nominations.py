@@ -195,6 +195,17 @@ def _restart_clock(nomination: Nomination, day: datetime.date) -> None:
         nomination.limit_article = limit.article
 
 
+def ensure_allowed(nomination: Nomination, action: str):
+    """The table's answer for `action` on `nomination` now; refuses in the user's words."""
+    transition = TRANSITIONS[action]
+    if nomination.status not in transition.sources:
+        raise RuleViolation(
+            f"Không thể “{transition.label or action}” hồ sơ {nomination.recipient_name} "
+            f"đang ở bước “{Status(nomination.status).label}”."
+        )
+    return transition
+
+
 def _move(
     nomination: Nomination,
     action: str,
@@ -206,13 +217,8 @@ def _move(
     fields: Iterable[str] = (),
 ) -> Nomination:
     """Check the table and the actor, run `before` (the step's own rules), move, record."""
-    transition = TRANSITIONS[action]
+    transition = ensure_allowed(nomination, action)
     reason = normalize_text(reason)
-    if nomination.status not in transition.sources:
-        raise RuleViolation(
-            f"Không thể “{transition.label or action}” hồ sơ đang ở bước "
-            f"“{Status(nomination.status).label}”."
-        )
     access.require(actor, transition.cap, _unit_for(nomination, transition.cap))
     if transition.needs_reason and not reason:
         raise RuleViolation("Cần ghi rõ lý do.")
@@ -430,12 +436,12 @@ def submit_batch(
     day = today()
     targets = set()
     for nomination in locked:
+        ensure_allowed(nomination, "submit")
         if not sender.contains(nomination.proposing_unit):
             raise RuleViolation(f"{nomination} không phải hồ sơ của {sender.name}.")
         findings = run_eligibility(nomination, day)
         _store_findings(nomination, findings)
-        if nomination.status in TRANSITIONS["submit"].sources:
-            refuse_unjustified(nomination, findings)
+        refuse_unjustified(nomination, findings)
         nomination.conferring_unit = conferring_unit_for(
             nomination.item, nomination.proposing_unit, day
         )
@@ -503,6 +509,7 @@ def forward_batch(
     locked = [_lock(n) for n in sorted(nominations, key=lambda n: n.pk)]
     here = locked[0].handling_unit
     for nomination in locked:
+        ensure_allowed(nomination, "forward")
         if nomination.handling_unit_id != here.pk:
             raise RuleViolation("Các hồ sơ trình cấp trên phải đang ở cùng một cấp.")
         if nomination.conferring_unit_id == here.pk:

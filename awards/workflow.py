@@ -125,7 +125,6 @@ TRANSITIONS: dict[str, Transition] = {
             label="Chấp thuận theo thủ tục đơn giản",
         ),
         _t("draft_decision", {S.APPROVED}, S.DECIDED, Cap.REVIEW_NOMINATIONS),
-        _t("withdraw_decision", {S.DECIDED}, S.APPROVED, Cap.REVIEW_NOMINATIONS, needs_reason=True),
         _t("issue", {S.DECIDED}, S.ISSUED, Cap.DECIDE_AWARDS),
         _t("publish", {S.ISSUED}, S.PUBLISHED, Cap.DECIDE_AWARDS),
         _t("revoke", {S.ISSUED, S.PUBLISHED}, S.REVOKED, Cap.DECIDE_AWARDS, needs_reason=True),
