@@ -309,3 +309,21 @@ def certificate_layout(decision: AwardDecision, *, actor):
         signer_position=document.signer_position,
         issued_on=document.issued_on,
     )
+
+
+def print_certificates(decision: AwardDecision, *, actor) -> None:
+    """Queue the bulk PDF of every awardee's certificate (after commit; eager in development)."""
+    from .tasks import print_decision_certificates
+
+    layout = certificate_layout(decision, actor=actor)
+    transaction.on_commit(lambda: print_decision_certificates.delay(decision.pk, layout.pk))
+
+
+@transaction.atomic
+def store_certificates(decision: AwardDecision, *, name: str) -> AwardDecision:
+    """Called by the background job: remember where the printed batch is."""
+    decision = _lock_decision(decision)
+    decision.certificates = name
+    stamp(decision, actor=None, reason="awards.decision.certificates_printed")
+    decision.save(update_fields=["certificates"])
+    return decision

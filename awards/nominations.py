@@ -388,6 +388,19 @@ def add_evidence(
     return evidence
 
 
+@transaction.atomic
+def attach_signed_report(nomination: Nomination, *, actor, file) -> Nomination:
+    """The achievement report signed on paper, scanned, beside its structured fields."""
+    nomination = _lock(nomination)
+    access.require(actor, Cap.PROPOSE_AWARDS, nomination.proposing_unit)
+    if nomination.status not in EDITABLE:
+        raise RuleViolation("Chỉ đính kèm báo cáo khi hồ sơ đang soạn hoặc bị trả lại.")
+    nomination.signed_report = file
+    stamp(nomination, actor=actor, reason="awards.nomination.signed_report")
+    nomination.save(update_fields=["signed_report"])
+    return nomination
+
+
 # ---------------------------------------------------------------------------------------------
 # Submitting a batch, recalling, forwarding
 
@@ -729,6 +742,22 @@ BULK_ACTIONS: dict[str, str] = {
 }
 
 
+def bulk_call(
+    nominations: Iterable[Nomination], call: Callable[[Nomination], object]
+) -> list[RowResult]:
+    """Run `call` per dossier (each a service with its own transaction), collecting results."""
+    results = []
+    for nomination in nominations:
+        try:
+            call(nomination)
+        except (RuleViolation, PermissionDenied) as error:
+            results.append(RowResult(nomination, False, str(error)))
+        else:
+            moved = Nomination.objects.get(pk=nomination.pk)
+            results.append(RowResult(moved, True, Status(moved.status).label))
+    return results
+
+
 def bulk_apply(
     action: str, nominations: Iterable[Nomination], *, actor, reason: str = ""
 ) -> list[RowResult]:
@@ -740,12 +769,4 @@ def bulk_apply(
     }
     if action not in calls:
         raise RuleViolation("Thao tác không hợp lệ.")
-    results = []
-    for nomination in nominations:
-        try:
-            moved = calls[action](nomination)
-        except (RuleViolation, PermissionDenied) as error:
-            results.append(RowResult(nomination, False, str(error)))
-        else:
-            results.append(RowResult(moved, True, Status(moved.status).label))
-    return results
+    return bulk_call(nominations, calls[action])

@@ -33,6 +33,9 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
         ).pk
     ),
     "freeze_id": lambda w: w.ward_freeze.pk,
+    "nomination_id": lambda w: w.ward_nomination.pk,
+    "session_id": lambda w: w.ward_session.pk,
+    "decision_id": lambda w: w.ward_decision.pk,
 }
 
 # Django admin plumbing: the whole admin answers anyone but a system administrator with its
@@ -44,6 +47,9 @@ PLAIN_KWARGS: dict[str, str] = {
     "app_label": "portal",
     "url": "khong-co",
     "code": "KHONGCOMA",
+    # Steps of the nomination pages: POST-only, refused before any record is touched.
+    "action": "receive",
+    "step": "dong",
 }
 
 # URL names anyone may open (namespaced as "ns:name"). They must still never show the ward.
@@ -55,6 +61,9 @@ PUBLIC_URL_NAMES: set[str] = {
     "health",
     "verify_upload",
     "verify_code",
+    "awards:public_comments",
+    "awards:public_decisions",
+    "awards:public_decision",
 }
 
 
@@ -83,4 +92,28 @@ def extend_world(world: SimpleNamespace) -> SimpleNamespace:
         started_on=datetime.date(2026, 1, 5),
         reference="Đơn phản ánh về Xuân Trung",
     )
+    _extend_with_nominations(world)
     return world
+
+
+def _extend_with_nominations(world: SimpleNamespace) -> None:
+    """A draft dossier of the ward, a council session at the ward and a drafted decision."""
+    from awards import council, decisions
+    from tests.awards.nomination_helpers import approved, draft
+    from tests.factories import make_person
+
+    # Not the frozen person above: this one must get through to a decision.
+    colleague = make_person(world.ward, "Phan Thị Xuân", position="Công chức tư pháp")
+    world.ward_nomination = draft(world, person=colleague, year=2024)
+    world.ward_session = council.create_session(
+        world.ward,
+        actor=world.reviewer,
+        title="Phiên họp Hội đồng TĐKT Xuân Trung",
+        held_on=datetime.date(2026, 3, 2),
+        members=[(world.ward_leader, "Chủ tịch Hội đồng")],
+    )
+    world.ward_decision = decisions.draft_decision(
+        [approved(world, person=colleague, year=2025)],
+        actor=world.reviewer,
+        signer_name="Võ Văn Phường",
+    )

@@ -24,6 +24,8 @@ from .rules import Rule, RuleSet
 def _scope(user, *fields: str) -> Q:
     from portal import access
 
+    if access.sees_everything(user):
+        return Q()
     condition = Q(pk__in=[])
     for field in fields:
         condition |= access.unit_scope(user, f"{field}__path")
