@@ -344,7 +344,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     results = None
     bulk = BulkForm(request.POST or None, actions=QUEUE_ACTIONS)
     if request.method == "POST" and bulk.is_valid():
-        chosen = list(rows.filter(pk__in=request.POST.getlist("nomination")))
+        asked = set(request.POST.getlist("nomination"))
+        chosen = list(rows.filter(pk__in=[pk for pk in asked if pk.isdigit()]))
+        if len(chosen) < len(asked):
+            messages.warning(
+                request,
+                f"{len(asked) - len(chosen)} hồ sơ đã chọn không còn trong danh sách chờ "
+                "(đã được xử lý hoặc trả lại) nên không được thực hiện.",
+            )
         results = _run_bulk(request, bulk.cleaned_data, chosen)
     page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang"))
     sessions = (
