@@ -18,7 +18,9 @@ from .models import (
     Initiative,
     MoneyRule,
     PrerequisiteRule,
+    PublicCommentRule,
     RuleSet,
+    StepLimit,
     VoteRule,
 )
 
@@ -71,6 +73,15 @@ class GeneralInline(admin.TabularInline):
     extra = 0
 
 
+class PublicCommentInline(RuleInline):
+    model = PublicCommentRule
+
+
+class StepLimitInline(admin.TabularInline):
+    model = StepLimit
+    extra = 0
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(SimpleHistoryAdmin):
     list_display = ("name", "legal_basis", "valid_from", "valid_to", "scope_unit", "is_unverified")
@@ -85,6 +96,8 @@ class RuleSetAdmin(SimpleHistoryAdmin):
         PrerequisiteInline,
         CollectiveInline,
         CapInline,
+        PublicCommentInline,
+        StepLimitInline,
     )
 
 
@@ -99,8 +112,22 @@ class RuleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("title", "award_form")
 
 
-for rule_model in (AuthorityRule, MoneyRule, VoteRule, CapRule, PrerequisiteRule, CollectiveRule):
+for rule_model in (
+    AuthorityRule,
+    MoneyRule,
+    VoteRule,
+    CapRule,
+    PrerequisiteRule,
+    CollectiveRule,
+    PublicCommentRule,
+):
     admin.site.register(rule_model, RuleAdmin)
+
+
+@admin.register(StepLimit)
+class StepLimitAdmin(SimpleHistoryAdmin):
+    list_display = ("step", "ad_hoc", "working_days", "rule_set", "article", "is_unverified")
+    list_filter = ("rule_set", "ad_hoc", "is_unverified")
 
 
 @admin.register(GeneralRule)

@@ -213,3 +213,34 @@ def test_certificates_print_in_bulk_for_the_awardees_of_an_issued_decision(
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert world.person.full_name in text
     assert "Lao động tiên tiến" in text
+
+
+def test_the_council_votes_on_its_page_and_the_secretary_closes_it(world, client):
+    from awards import council
+    from tests.awards.nomination_helpers import checked, council_of
+
+    nomination = checked(world, code="cstd-co-so")
+    c = council_of(world, world.ward, size=3)
+    client.force_login(world.reviewer)
+    client.post(
+        reverse("awards:queue"),
+        {"action": "agenda", "session": c.session.pk, "nomination": [nomination.pk]},
+    )
+    item = c.session.items.get()
+    for user in c.users:
+        client.force_login(user)
+        page = client.get(reverse("awards:session_detail", kwargs={"session_id": c.session.pk}))
+        assert "Đồng ý" in page.content.decode()
+        client.post(
+            reverse("awards:session_act", kwargs={"session_id": c.session.pk, "step": "bo-phieu"}),
+            {"item": item.pk, "choice": "yes"},
+        )
+    client.force_login(world.reviewer)
+    client.post(
+        reverse("awards:session_act", kwargs={"session_id": c.session.pk, "step": "dong"}),
+        {"chair_name": "Võ Văn Phường", "secretary_name": "Huỳnh Thị Thu"},
+    )
+    assert refresh(nomination).status == Status.APPROVED
+    c.session.refresh_from_db()
+    assert c.session.minutes is not None
+    assert council.tally_item(item, 3, TODAY.date()).passed
