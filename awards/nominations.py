@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal import access, documents
@@ -96,8 +97,22 @@ def first_handler(proposing_unit: Unit, conferring: Unit | None) -> Unit:
     return home.parent.administrative_home()
 
 
-def candidate_of(nomination: Nomination, on: datetime.date | None = None) -> Candidate:
+def candidate_of(
+    nomination: Nomination, on: datetime.date | None = None, *, as_other: bool = False
+) -> Candidate:
+    """The eligibility candidate of a dossier; `as_other` for the dossiers it is compared with
+    (their initiatives prefetched, their conferring level as stored)."""
     on = on or today()
+    if as_other:
+        conferring = nomination.conferring_unit
+        initiative_ids = tuple(i.pk for i in nomination.initiatives.all())
+    else:
+        conferring = nomination.conferring_unit or conferring_unit_for(
+            nomination.item, nomination.proposing_unit, on
+        )
+        initiative_ids = (
+            tuple(nomination.initiatives.values_list("pk", flat=True)) if nomination.pk else ()
+        )
     return Candidate(
         item=nomination.item,
         year=nomination.year,
@@ -108,23 +123,37 @@ def candidate_of(nomination: Nomination, on: datetime.date | None = None) -> Can
         household_name=nomination.household_name,
         basis_reference=nomination.basis_reference,
         proposing_unit=nomination.proposing_unit,
-        conferring_unit=nomination.conferring_unit
-        or conferring_unit_for(nomination.item, nomination.proposing_unit, on),
-        initiative_ids=tuple(nomination.initiatives.values_list("pk", flat=True))
-        if nomination.pk
-        else (),
+        conferring_unit=conferring,
+        initiative_ids=initiative_ids,
         key=nomination.pk,
     )
 
 
 def other_candidates(nomination: Nomination, on: datetime.date) -> list[Candidate]:
-    """The other live nominations of the same year, for duplicate and batch-ratio checks."""
+    """The other live dossiers the rules compare with: the same subject (chains, duplicates),
+    the same item in the same year (caps), the collective's members, shared initiatives."""
+    same = Q(person=nomination.person) if nomination.person_id else Q(unit=nomination.unit)
+    related = same | Q(year=nomination.year, **_item_lookup(nomination))
+    if nomination.recipient_kind == RecipientKind.COLLECTIVE:
+        related |= Q(year=nomination.year, person__unit__path__startswith=nomination.unit.path)
+    if nomination.pk:
+        related |= Q(initiatives__in=nomination.initiatives.all())
     others = (
-        Nomination.objects.filter(year=nomination.year, status__in={*OPEN, *EDITABLE})
+        Nomination.objects.filter(related, status__in={*OPEN, *EDITABLE})
         .exclude(pk=nomination.pk)
-        .select_related("person__unit", "unit", "title", "award_form", "proposing_unit")
+        .distinct()
+        .select_related(
+            "person__unit", "unit", "title", "award_form", "proposing_unit", "conferring_unit"
+        )
+        .prefetch_related("initiatives")
     )
-    return [candidate_of(other, on) for other in others]
+    return [candidate_of(other, on, as_other=True) for other in others]
+
+
+def _item_lookup(nomination: Nomination) -> dict:
+    if nomination.title_id:
+        return {"title_id": nomination.title_id}
+    return {"award_form_id": nomination.award_form_id}
 
 
 def run_eligibility(nomination: Nomination, on: datetime.date | None = None) -> list[Finding]:

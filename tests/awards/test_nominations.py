@@ -291,3 +291,22 @@ def test_an_officer_cannot_nominate_outside_the_unit(world):
             person=world.sibling_person,
             report_achievements="x",
         )
+
+
+def test_the_same_person_proposed_by_two_units_for_the_same_title_is_flagged(world):
+    from tests.factories import make_person
+
+    clerk = make_person(world.ward_office, "Đoàn Thị Lụa")
+    first = draft(world, person=clerk)
+    item = EmulationTitle.objects.get(code="lao-dong-tien-tien")
+    second = flow.create_nomination(
+        world.ward_office,
+        actor=world.ward_officer,
+        item=item,
+        year=2025,
+        basis_kind="yearly",
+        person=clerk,
+        report_achievements="Thành tích năm 2025.",
+    )
+    assert "duplicate_nomination" in {f["code"] for f in second.findings}
+    assert first.pk != second.pk
