@@ -4,20 +4,30 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AgendaItem,
     AnnualRating,
     AuthorityRule,
+    AwardDecision,
     AwardForm,
     AwardRecord,
+    Ballot,
     BaseSalary,
+    Batch,
     CapRule,
     CollectiveRule,
+    CouncilSeat,
+    CouncilSession,
     Discipline,
     EmulationTitle,
+    Evidence,
     Freeze,
     GeneralRule,
     Initiative,
     MoneyRule,
+    Nomination,
+    NominationEvent,
     PrerequisiteRule,
+    PublicComment,
     PublicCommentRule,
     RuleSet,
     StepLimit,
@@ -172,3 +182,38 @@ class InitiativeAdmin(SubjectAdmin):
     list_display = ("name", "level", "year", "used_by")
     list_filter = ("level",)
     raw_id_fields = ("person", "unit", "used_by")
+
+
+class WorkflowRecordAdmin(SimpleHistoryAdmin):
+    """Dossiers, sessions and decisions move only through the workflow services; the admin
+    shows them and their history but does not edit them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Nomination)
+class NominationAdmin(WorkflowRecordAdmin):
+    list_display = ("__str__", "year", "status", "proposing_unit", "handling_unit", "due_on")
+    list_filter = ("status", "year")
+    search_fields = ("person__full_name", "household_name", "unit__name")
+
+
+for workflow_model in (
+    Batch,
+    Evidence,
+    NominationEvent,
+    PublicComment,
+    CouncilSession,
+    CouncilSeat,
+    AgendaItem,
+    Ballot,
+    AwardDecision,
+):
+    admin.site.register(workflow_model, WorkflowRecordAdmin)

@@ -53,7 +53,7 @@ def draft_decision(
     nominations: Sequence[Nomination],
     *,
     actor,
-    signer_name: str,
+    signer_name: str = "",
     signer_position: str = "CHỦ TỊCH",
 ) -> AwardDecision:
     """Nội vụ drafts the Quyết định with the annexed list and money, from the approved dossiers."""
@@ -97,6 +97,21 @@ def draft_decision(
             before=attach,
             fields=["decision"],
         )
+    return decision
+
+
+@transaction.atomic
+def set_decision_signer(
+    decision: AwardDecision, *, actor, signer_name: str, signer_position: str
+) -> AwardDecision:
+    """Who signs the draft (the leader of the conferring level, or a deputy for them)."""
+    decision = _lock_decision(decision)
+    access.require(actor, Cap.REVIEW_NOMINATIONS, decision.unit)
+    if decision.status != DecisionStatus.DRAFT:
+        raise RuleViolation("Quyết định đã ban hành, không đổi người ký.")
+    documents.update_draft(
+        decision.document, actor=None, signer_name=signer_name, signer_position=signer_position
+    )
     return decision
 
 

@@ -214,10 +214,11 @@ def nomination_evidence(request: HttpRequest, nomination_id: int) -> HttpRespons
 
 
 @login_required
-@require_POST
 def batch_submit(request: HttpRequest, unit_id: int) -> HttpResponse:
-    """Submit the ticked drafts of a unit under one Tờ trình."""
+    """Submit the ticked drafts of a unit under one Tờ trình (a POST from the list)."""
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
+    if request.method != "POST":
+        return redirect("awards:nomination_list")
     form = SignerForm(request.POST)
     chosen = Nomination.objects.visible_to(request.user).filter(
         pk__in=request.POST.getlist("nomination"), proposing_unit__path__startswith=unit.path
@@ -353,13 +354,13 @@ def queue(request: HttpRequest) -> HttpResponse:
                 "(đã được xử lý hoặc trả lại) nên không được thực hiện.",
             )
         results = _run_bulk(request, bulk.cleaned_data, chosen)
+        if isinstance(results, HttpResponse):
+            return results
     page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang"))
     sessions = (
-        CouncilSession.objects.visible_to(user).filter(
-            status="open", unit__in=access.units_where(user, Cap.REVIEW_NOMINATIONS)
-        )
-        if not access.sees_everything(user)
-        else CouncilSession.objects.filter(status="open")
+        CouncilSession.objects.visible_to(user)
+        .filter(status="open")
+        .filter(access.cap_scope(user, Cap.REVIEW_NOMINATIONS, "unit__path"))
     )
     context = {
         "page": page,
@@ -393,9 +394,7 @@ def _run_bulk(request: HttpRequest, data: dict, chosen: list[Nomination]):
             batch = flow.forward_batch(chosen, actor=request.user)
             messages.success(request, f"Đã trình cấp trên kèm {batch.submission}.")
         else:
-            decision = decisions.draft_decision(
-                chosen, actor=request.user, signer_name=reason or request.user.get_full_name()
-            )
+            decision = decisions.draft_decision(chosen, actor=request.user)
             messages.success(request, "Đã dự thảo quyết định.")
             return redirect("awards:decision_detail", decision_id=decision.pk)
     except (RuleViolation, PermissionDenied) as error:
@@ -553,7 +552,13 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
 def decision_act(request: HttpRequest, decision_id: int, step: str) -> HttpResponse:
     decision = _decision(request, decision_id)
     try:
-        if step == "ky":
+        if step == "nguoi-ky":
+            signer = SignerForm(request.POST)
+            if not signer.is_valid():
+                raise RuleViolation("Cần họ tên và chức vụ người ký.")
+            decisions.set_decision_signer(decision, actor=request.user, **signer.cleaned_data)
+            messages.success(request, "Đã cập nhật người ký.")
+        elif step == "ky":
             decisions.issue_decision(decision, actor=request.user)
             messages.success(request, "Đã ký ban hành quyết định và ghi nhận khen thưởng.")
         elif step == "cong-bo":

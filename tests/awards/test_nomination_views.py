@@ -244,3 +244,30 @@ def test_the_council_votes_on_its_page_and_the_secretary_closes_it(world, client
     c.session.refresh_from_db()
     assert c.session.minutes is not None
     assert council.tally_item(item, 3, TODAY.date()).passed
+
+
+def test_home_affairs_drafts_the_decision_from_the_queue_and_the_leader_signs_it(world, client):
+    from awards.models import AwardDecision
+    from tests.awards.nomination_helpers import approved
+
+    nomination = approved(world)
+    client.force_login(world.reviewer)
+    response = client.post(
+        reverse("awards:queue"), {"action": "decision", "nomination": [nomination.pk]}
+    )
+    decision = AwardDecision.objects.get()
+    assert response["Location"] == reverse(
+        "awards:decision_detail", kwargs={"decision_id": decision.pk}
+    )
+    client.force_login(world.ward_leader)
+    sign = reverse("awards:decision_act", kwargs={"decision_id": decision.pk, "step": "ky"})
+    refused = client.post(sign, follow=True)
+    assert "họ tên người ký" in refused.content.decode()
+    client.force_login(world.reviewer)
+    client.post(
+        reverse("awards:decision_act", kwargs={"decision_id": decision.pk, "step": "nguoi-ky"}),
+        {"signer_name": "Võ Văn Phường", "signer_position": "CHỦ TỊCH"},
+    )
+    client.force_login(world.ward_leader)
+    client.post(sign)
+    assert refresh(nomination).status == Status.ISSUED
