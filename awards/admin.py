@@ -4,21 +4,33 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AgendaItem,
     AnnualRating,
     AuthorityRule,
+    AwardDecision,
     AwardForm,
     AwardRecord,
+    Ballot,
     BaseSalary,
+    Batch,
     CapRule,
     CollectiveRule,
+    CouncilSeat,
+    CouncilSession,
     Discipline,
     EmulationTitle,
+    Evidence,
     Freeze,
     GeneralRule,
     Initiative,
     MoneyRule,
+    Nomination,
+    NominationEvent,
     PrerequisiteRule,
+    PublicComment,
+    PublicCommentRule,
     RuleSet,
+    StepLimit,
     VoteRule,
 )
 
@@ -71,6 +83,15 @@ class GeneralInline(admin.TabularInline):
     extra = 0
 
 
+class PublicCommentInline(RuleInline):
+    model = PublicCommentRule
+
+
+class StepLimitInline(admin.TabularInline):
+    model = StepLimit
+    extra = 0
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(SimpleHistoryAdmin):
     list_display = ("name", "legal_basis", "valid_from", "valid_to", "scope_unit", "is_unverified")
@@ -85,6 +106,8 @@ class RuleSetAdmin(SimpleHistoryAdmin):
         PrerequisiteInline,
         CollectiveInline,
         CapInline,
+        PublicCommentInline,
+        StepLimitInline,
     )
 
 
@@ -99,8 +122,22 @@ class RuleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("title", "award_form")
 
 
-for rule_model in (AuthorityRule, MoneyRule, VoteRule, CapRule, PrerequisiteRule, CollectiveRule):
+for rule_model in (
+    AuthorityRule,
+    MoneyRule,
+    VoteRule,
+    CapRule,
+    PrerequisiteRule,
+    CollectiveRule,
+    PublicCommentRule,
+):
     admin.site.register(rule_model, RuleAdmin)
+
+
+@admin.register(StepLimit)
+class StepLimitAdmin(SimpleHistoryAdmin):
+    list_display = ("step", "ad_hoc", "working_days", "rule_set", "article", "is_unverified")
+    list_filter = ("rule_set", "ad_hoc", "is_unverified")
 
 
 @admin.register(GeneralRule)
@@ -145,3 +182,38 @@ class InitiativeAdmin(SubjectAdmin):
     list_display = ("name", "level", "year", "used_by")
     list_filter = ("level",)
     raw_id_fields = ("person", "unit", "used_by")
+
+
+class WorkflowRecordAdmin(SimpleHistoryAdmin):
+    """Dossiers, sessions and decisions move only through the workflow services; the admin
+    shows them and their history but does not edit them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Nomination)
+class NominationAdmin(WorkflowRecordAdmin):
+    list_display = ("__str__", "year", "status", "proposing_unit", "handling_unit", "due_on")
+    list_filter = ("status", "year")
+    search_fields = ("person__full_name", "household_name", "unit__name")
+
+
+for workflow_model in (
+    Batch,
+    Evidence,
+    NominationEvent,
+    PublicComment,
+    CouncilSession,
+    CouncilSeat,
+    AgendaItem,
+    Ballot,
+    AwardDecision,
+):
+    admin.site.register(workflow_model, WorkflowRecordAdmin)

@@ -13,12 +13,15 @@ import datetime
 from typing import TextIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from portal.demo import WARD_LONG_KHANH, demo_unit
 from portal.models import Person, User
 
 from . import services
-from .models import AwardForm, AwardRecord, EmulationTitle, Source
+from .models import AwardForm, AwardRecord, EmulationTitle, Nomination, Source
+
+DEMO_ACTORS = ("lanhdao_longkhanh", "canbo_longkhanh", "noivu", "hoidong")
 
 
 def _title(code: str) -> EmulationTitle:
@@ -95,3 +98,75 @@ def load(*, stdout: TextIO) -> None:
         reference="Đơn phản ánh ngày 28/11/2025",
     )
     stdout.write(f"Khen thưởng: {count} khen thưởng, xếp loại, sáng kiến, tạm dừng mẫu.\n")
+    load_nominations(ward, people, stdout=stdout)
+
+
+def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
+    """Dossiers of the ward at three steps, for walking the cycle in the browser.
+
+    The first person's Lao động tiên tiến 2025 has gone all the way to a published decision;
+    their Chiến sĩ thi đua cơ sở 2025 is checked and on the agenda of an open council session
+    (sign in as `lanhdao_longkhanh` or `hoidong` to vote, `noivu` to close it); the second
+    person's Lao động tiên tiến 2025 is a draft blocked by the rating rule, article named.
+    """
+    users = {u.username: u for u in User.objects.filter(username__in=DEMO_ACTORS)}
+    if len(users) < len(DEMO_ACTORS):
+        return
+    from . import council, decisions
+    from . import nominations as flow
+
+    leader, officer = users["lanhdao_longkhanh"], users["canbo_longkhanh"]
+    reviewer = users["noivu"]
+    first, second = people[0], people[1]
+
+    def nominate(person, code, achievements):
+        return flow.create_nomination(
+            ward,
+            actor=officer,
+            item=_title(code),
+            year=2025,
+            basis_kind="yearly",
+            person=person,
+            report_position=f"{person.position or 'Công chức'}, {ward.name}",
+            report_achievements=achievements,
+            unit_council_on=datetime.date(2025, 12, 20),
+            unit_council_members=7,
+            unit_council_yes=7,
+        )
+
+    done = nominate(
+        first, "lao-dong-tien-tien", "Hoàn thành xuất sắc nhiệm vụ; 100 % hồ sơ đúng hạn."
+    )
+    candidate = nominate(
+        first,
+        "cstd-co-so",
+        "Chủ trì số hóa hồ sơ thi đua của phường; sáng kiến được công nhận cấp thành phố.",
+    )
+    flow.submit_batch([done, candidate], actor=officer, sender=ward, signer_name=leader.full_name)
+    for nomination in (done, candidate):
+        flow.receive_nomination(nomination, actor=reviewer)
+        flow.check_nomination(
+            Nomination.objects.get(pk=nomination.pk),
+            actor=reviewer,
+            opinion="Hồ sơ đầy đủ, đủ điều kiện theo quy định.",
+        )
+    flow.approve_nomination(Nomination.objects.get(pk=done.pk), actor=leader)
+    decision = decisions.draft_decision(
+        [Nomination.objects.get(pk=done.pk)], actor=reviewer, signer_name=leader.full_name
+    )
+    decisions.issue_decision(decision, actor=leader)
+    decisions.publish_decision(decision, actor=leader)
+    session = council.create_session(
+        ward,
+        actor=reviewer,
+        title="Họp Hội đồng TĐKT phường xét khen thưởng năm 2025",
+        held_on=timezone.localdate(),
+        members=[
+            (leader, "Chủ tịch Hội đồng"),
+            (users["hoidong"], "Ủy viên"),
+            (reviewer, "Thư ký"),
+        ],
+    )
+    council.put_on_agenda(Nomination.objects.get(pk=candidate.pk), actor=reviewer, session=session)
+    nominate(second, "lao-dong-tien-tien", "Hoàn thành nhiệm vụ được giao.")
+    stdout.write("Khen thưởng: 3 hồ sơ đề nghị mẫu, 1 quyết định đã công bố, 1 phiên họp.\n")

@@ -23,7 +23,9 @@ from .models import (
     Item,
     MoneyRule,
     PrerequisiteRule,
+    PublicCommentRule,
     RuleSet,
+    StepLimit,
     VoteRule,
 )
 
@@ -124,6 +126,19 @@ class Rulebook:
 
     def collective_rules(self, item: Item) -> list[CollectiveRule]:
         return self._for_item(CollectiveRule, item)
+
+    def public_comment(self, item: Item) -> PublicCommentRule | None:
+        rows = self._for_item(PublicCommentRule, item)
+        return rows[0] if rows else None
+
+    def step_limit(self, step: str, *, ad_hoc: bool = False) -> StepLimit | None:
+        """The time limit of a workflow step; an ad hoc dossier falls back to the normal one."""
+        rows = [row for row in self._load(StepLimit) if row.step == step]
+        for wanted in [True, False] if ad_hoc else [False]:
+            for row in rows:
+                if row.ad_hoc == wanted:
+                    return row
+        return None
 
     def general(self, code: str) -> GeneralRule | None:
         """The most specific statement of a principle; None when no rule set states it."""

@@ -69,10 +69,16 @@ def record_award(
     source: str = Source.MANUAL,
     initiatives: Iterable[Initiative] = (),
     note: str = "",
+    decided_by: Unit | None = None,
 ) -> AwardRecord:
     """Record a title or form received by a person, a collective, or (with `household_name`,
-    `recipient` being the locality) a household."""
-    access.require(actor, Cap.MANAGE_AWARD_HISTORY, _home(recipient))
+    `recipient` being the locality) a household.
+
+    `decided_by`: the conferring level whose decision the actor signs in the portal; then the
+    actor needs DECIDE_AWARDS there (and the recipient must be under it) instead of the right to
+    edit the recipient's history by hand.
+    """
+    _require_history_right(actor, _home(recipient), decided_by)
     household_name = normalize_text(household_name)
     if isinstance(recipient, Person):
         kind = RecipientKind.INDIVIDUAL
@@ -124,6 +130,15 @@ def record_award(
     return record
 
 
+def _require_history_right(actor, home: Unit, decided_by: Unit | None) -> None:
+    if decided_by is None:
+        access.require(actor, Cap.MANAGE_AWARD_HISTORY, home)
+        return
+    access.require(actor, Cap.DECIDE_AWARDS, decided_by)
+    if not decided_by.contains(home):
+        raise RuleViolation(f"{home.name} không thuộc phạm vi quyết định của {decided_by.name}.")
+
+
 def _use_initiative(initiative: Initiative, *, record: AwardRecord, actor) -> None:
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.used_by_id is not None:
@@ -137,11 +152,17 @@ def _use_initiative(initiative: Initiative, *, record: AwardRecord, actor) -> No
 
 @transaction.atomic
 def revoke_award(
-    record: AwardRecord, *, actor, revoked_on: datetime.date, decision: str, reason: str
+    record: AwardRecord,
+    *,
+    actor,
+    revoked_on: datetime.date,
+    decision: str,
+    reason: str,
+    decided_by: Unit | None = None,
 ) -> AwardRecord:
     """Revoke by a new decision; the record stays, marked, with its history."""
     record = AwardRecord.objects.select_for_update().get(pk=record.pk)
-    access.require(actor, Cap.MANAGE_AWARD_HISTORY, _home(record.person or record.unit))
+    _require_history_right(actor, _home(record.person or record.unit), decided_by)
     decision, reason = normalize_text(decision), normalize_text(reason)
     if not decision or not reason:
         raise RuleViolation("Hủy bỏ khen thưởng cần số quyết định và lý do.")

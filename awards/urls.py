@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import views
+from awards import nomination_views, views
 
 app_name = "awards"
 
@@ -36,3 +36,64 @@ for kind, slug in ENTRY_SLUGS.items():
             name=f"unit_record_{kind}",
         ),
     ]
+
+# The nomination workflow (đề nghị khen thưởng → quyết định) and its public pages.
+urlpatterns += [
+    path("de-nghi/", nomination_views.nomination_list, name="nomination_list"),
+    path(
+        "don-vi/<int:unit_id>/de-nghi-moi/",
+        nomination_views.nomination_create,
+        name="nomination_create",
+    ),
+    path("don-vi/<int:unit_id>/trinh/", nomination_views.batch_submit, name="batch_submit"),
+    path(
+        "de-nghi/<int:nomination_id>/", nomination_views.nomination_detail, name="nomination_detail"
+    ),
+    path(
+        "de-nghi/<int:nomination_id>/sua/", nomination_views.nomination_edit, name="nomination_edit"
+    ),
+    path(
+        "de-nghi/<int:nomination_id>/minh-chung/",
+        nomination_views.nomination_evidence,
+        name="nomination_evidence",
+    ),
+    path(
+        "de-nghi/<int:nomination_id>/<slug:action>/",
+        nomination_views.nomination_action,
+        name="nomination_action",
+    ),
+    path("noi-vu/", nomination_views.queue, name="queue"),
+    path("hoi-dong/", nomination_views.session_list, name="session_list"),
+    path(
+        "don-vi/<int:unit_id>/hoi-dong-moi/",
+        nomination_views.session_create,
+        name="session_create",
+    ),
+    path("hoi-dong/<int:session_id>/", nomination_views.session_detail, name="session_detail"),
+    path(
+        "hoi-dong/<int:session_id>/<slug:step>/",
+        nomination_views.session_act,
+        name="session_act",
+    ),
+    path("quyet-dinh/", nomination_views.decision_list, name="decision_list"),
+    path("quyet-dinh/<int:decision_id>/", nomination_views.decision_detail, name="decision_detail"),
+    path(
+        "quyet-dinh/<int:decision_id>/bang-khen.pdf",
+        nomination_views.decision_certificates,
+        name="decision_certificates",
+    ),
+    path(
+        "quyet-dinh/<int:decision_id>/<slug:step>/",
+        nomination_views.decision_act,
+        name="decision_act",
+    ),
+    path("thong-ke/", nomination_views.statistics_page, name="statistics"),
+    path("thong-ke/xuat.xlsx", nomination_views.statistics_export, name="statistics_export"),
+    path("cong-khai/lay-y-kien/", nomination_views.public_comments, name="public_comments"),
+    path("cong-khai/quyet-dinh/", nomination_views.public_decisions, name="public_decisions"),
+    path(
+        "cong-khai/quyet-dinh/<str:code>/",
+        nomination_views.public_decision,
+        name="public_decision",
+    ),
+]

@@ -35,6 +35,10 @@ class Cap(StrEnum):
     ACCEPT_REGISTRATION = "accept_registration"  # the issuing level accepts or returns it
     REPORT_PROGRESS = "report_progress"  # progress reports, evidence and unit reviews
     MANAGE_AWARD_HISTORY = "manage_award_history"  # record or import past awards, ratings
+    PROPOSE_AWARDS = "propose_awards"  # draft and submit nominations (đề nghị khen thưởng)
+    REVIEW_NOMINATIONS = "review_nominations"  # Nội vụ: receive, return, check, council agenda
+    DECIDE_AWARDS = "decide_awards"  # the conferring leader: approve without council, sign
+    VOTE_IN_COUNCIL = "vote_in_council"  # cast a ballot in a council session one is seated in
 
 
 class Scope(StrEnum):
@@ -56,6 +60,9 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_CAMPAIGN: Scope.UNIT,
         Cap.APPROVE_REGISTRATION: Scope.UNIT,
         Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
+        Cap.PROPOSE_AWARDS: Scope.UNIT,
+        Cap.DECIDE_AWARDS: Scope.UNIT,
+        Cap.VOTE_IN_COUNCIL: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -70,6 +77,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.ACCEPT_REGISTRATION: Scope.UNIT,
         Cap.REPORT_PROGRESS: Scope.UNIT,
         Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
+        Cap.PROPOSE_AWARDS: Scope.SUBTREE,
     },
     Role.REVIEWER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -78,9 +86,11 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_PEOPLE: Scope.SUBTREE,
         Cap.ACCEPT_REGISTRATION: Scope.SUBTREE,
         Cap.MANAGE_AWARD_HISTORY: Scope.SUBTREE,
+        Cap.REVIEW_NOMINATIONS: Scope.SUBTREE,
     },
     Role.COUNCIL_MEMBER: {
         Cap.VIEW: Scope.SUBTREE,
+        Cap.VOTE_IN_COUNCIL: Scope.UNIT,
     },
     Role.VIEWER: {
         Cap.VIEW: Scope.SUBTREE,

@@ -56,6 +56,9 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     "job_id": lambda w: (
         Job.objects.create(kind="portal.export_units", created_by=w.ward_officer, unit=w.ward).pk
     ),
+    "nomination_id": lambda w: w.ward_nomination.pk,
+    "session_id": lambda w: w.ward_session.pk,
+    "decision_id": lambda w: w.ward_decision.pk,
 }
 
 # Django admin plumbing: the whole admin answers anyone but a system administrator with its
@@ -67,6 +70,9 @@ PLAIN_KWARGS: dict[str, str] = {
     "app_label": "portal",
     "url": "khong-co",
     "code": "KHONGCOMA",
+    # Steps of the nomination pages: POST-only, refused before any record is touched.
+    "action": "receive",
+    "step": "dong",
 }
 
 # URL names anyone may open (namespaced as "ns:name"). They must still never show the ward.
@@ -80,6 +86,9 @@ PUBLIC_URL_NAMES: set[str] = {
     "verify_code",
     "pledges:public",
     "campaigns:public_document",
+    "awards:public_comments",
+    "awards:public_decisions",
+    "awards:public_decision",
 }
 
 
@@ -109,6 +118,7 @@ def extend_world(world: SimpleNamespace) -> SimpleNamespace:
         reference="Đơn phản ánh về Xuân Trung",
     )
     _campaign_records(world)
+    _extend_with_nominations(world)
     return world
 
 
@@ -135,3 +145,26 @@ def _campaign_records(world: SimpleNamespace) -> None:
     )
     # A draft: a launched ward campaign would rightly be on the public page, naming the ward.
     world.ward_campaign = make_campaign(world.ward, world.ward_officer)
+
+
+def _extend_with_nominations(world: SimpleNamespace) -> None:
+    """A draft dossier of the ward, a council session at the ward and a drafted decision."""
+    from awards import council, decisions
+    from tests.awards.nomination_helpers import approved, draft
+    from tests.factories import make_person
+
+    # Not the frozen person above: this one must get through to a decision.
+    colleague = make_person(world.ward, "Phan Thị Xuân", position="Công chức tư pháp")
+    world.ward_nomination = draft(world, person=colleague, year=2024)
+    world.ward_session = council.create_session(
+        world.ward,
+        actor=world.reviewer,
+        title="Phiên họp Hội đồng TĐKT Xuân Trung",
+        held_on=datetime.date(2026, 3, 2),
+        members=[(world.ward_leader, "Chủ tịch Hội đồng")],
+    )
+    world.ward_decision = decisions.draft_decision(
+        [approved(world, person=colleague, year=2025)],
+        actor=world.reviewer,
+        signer_name="Võ Văn Phường",
+    )

@@ -36,3 +36,34 @@ def test_the_demo_history_loads_once_and_blocks_cstd_tinh_for_lack_of_2025(db):
     findings = check(candidate)
     assert [f.code for f in findings] == ["prerequisite"]
     assert "các năm 2023, 2024" in findings[0].message
+
+
+def test_the_demo_nominations_show_a_published_decision_and_an_open_council(db):
+    from awards.models import AwardDecision, CouncilSession, Nomination
+    from portal.models import Membership, Role
+
+    city = make_unit(
+        None, UnitKind.CENTRAL_CITY, "Thành phố Đồng Nai", code="75", code_scheme="current"
+    )
+    ward = make_unit(
+        city, UnitKind.WARD, "Phường Long Khánh", code=WARD_LONG_KHANH, code_scheme="current"
+    )
+    User.objects.create_superuser("quantri", password="x")
+    for name, unit, role in (
+        ("lanhdao_longkhanh", ward, Role.LEADER),
+        ("canbo_longkhanh", ward, Role.OFFICER),
+        ("noivu", city, Role.REVIEWER),
+        ("hoidong", city, Role.COUNCIL_MEMBER),
+    ):
+        user = User.objects.create_user(name, password="x", full_name=name)
+        Membership.objects.create(user=user, unit=unit, role=role)
+    for name in ("Võ Văn Hùng", "Huỳnh Thị Thoa", "Lê Văn Ba"):
+        make_person(ward, name)
+    demo.load(stdout=io.StringIO())
+    assert AwardDecision.objects.get().status == "published"
+    assert CouncilSession.objects.get().items.count() == 1
+    assert sorted(Nomination.objects.values_list("status", flat=True)) == [
+        "draft",
+        "on_agenda",
+        "published",
+    ]

@@ -1,0 +1,210 @@
+"""Input forms of the nomination workflow: types, formats, NFC; no business rules."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.forms import PortalForm, date_field
+from portal.models import Person, Unit, User
+
+from .forms import MAX_UPLOAD, _item_from_choice
+from .models import AwardForm, BasisKind, EmulationTitle, Initiative, Item
+from .workflow import Status
+
+
+def _item_choices() -> list:
+    return [
+        ("Danh hiệu thi đua", [(f"title-{t.pk}", t.name) for t in EmulationTitle.objects.all()]),
+        ("Hình thức khen thưởng", [(f"form-{f.pk}", f.name) for f in AwardForm.objects.all()]),
+    ]
+
+
+class NominationForm(PortalForm):
+    """The dossier: who, for what, on which basis, and the achievement report."""
+
+    person = forms.ModelChoiceField(label="Cá nhân", queryset=Person.objects.none(), required=False)
+    collective = forms.ModelChoiceField(
+        label="Tập thể (hoặc địa bàn của hộ gia đình)", queryset=Unit.objects.none(), required=False
+    )
+    household_name = forms.CharField(label="Tên hộ gia đình", max_length=255, required=False)
+    item = forms.ChoiceField(label="Danh hiệu / hình thức khen thưởng")
+    year = forms.IntegerField(label="Năm thành tích", min_value=1945, max_value=2100)
+    basis_kind = forms.ChoiceField(label="Loại khen thưởng", choices=BasisKind.choices)
+    basis_reference = forms.CharField(
+        label="Đợt, chuyên đề, sự việc đột xuất", max_length=255, required=False
+    )
+    campaign_ref = forms.CharField(
+        label="Phong trào thi đua (số hiệu)", max_length=50, required=False
+    )
+    report_position = forms.CharField(label="Chức vụ, đơn vị công tác", required=False)
+    report_duties = forms.CharField(
+        label="Chức năng, nhiệm vụ được giao",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    report_achievements = forms.CharField(
+        label="Thành tích đạt được (số liệu cụ thể)", widget=forms.Textarea(attrs={"rows": 5})
+    )
+    report_initiatives = forms.CharField(
+        label="Sáng kiến, giải pháp, đề tài",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    report_past_awards = forms.CharField(
+        label="Danh hiệu, hình thức đã được khen (năm, số quyết định)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    unit_council_on = date_field("Ngày họp Hội đồng TĐKT đơn vị", required=False)
+    unit_council_members = forms.IntegerField(
+        label="Số thành viên Hội đồng", min_value=1, required=False
+    )
+    unit_council_yes = forms.IntegerField(label="Số phiếu đồng ý", min_value=0, required=False)
+    initiatives = forms.ModelMultipleChoiceField(
+        label="Sáng kiến được công nhận làm căn cứ",
+        queryset=Initiative.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, proposing_unit: Unit, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(
+            unit__path__startswith=proposing_unit.path, is_active=True
+        ).select_related("unit")
+        self.fields["collective"].queryset = Unit.objects.subtree(proposing_unit)
+        self.fields["item"].choices = _item_choices()
+        self.fields["initiatives"].queryset = Initiative.objects.filter(
+            person__unit__path__startswith=proposing_unit.path
+        ) | Initiative.objects.filter(unit__path__startswith=proposing_unit.path)
+
+    def clean_item(self) -> Item:
+        return _item_from_choice(self.cleaned_data["item"])
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("person")) == bool(data.get("collective")):
+            raise forms.ValidationError("Chọn một cá nhân, hoặc một tập thể / địa bàn của hộ.")
+        return data
+
+    def report(self) -> dict:
+        data = self.cleaned_data
+        return {
+            key: data[key]
+            for key in (
+                "basis_reference",
+                "campaign_ref",
+                "report_position",
+                "report_duties",
+                "report_achievements",
+                "report_initiatives",
+                "report_past_awards",
+                "unit_council_on",
+                "unit_council_members",
+                "unit_council_yes",
+            )
+        }
+
+
+class JustificationForm(PortalForm):
+    """One text per soft finding, keyed by its code."""
+
+    def __init__(self, *args, findings: list[dict], current: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for finding in findings:
+            if finding["severity"] != "soft":
+                continue
+            self.fields[f"j_{finding['code']}"] = forms.CharField(
+                label=finding["message"],
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=current.get(finding["code"], ""),
+            )
+
+    def values(self) -> dict[str, str]:
+        return {name[2:]: value for name, value in self.cleaned_data.items()}
+
+
+class EvidenceForm(PortalForm):
+    description = forms.CharField(label="Mô tả minh chứng", max_length=255)
+    file = forms.FileField(label="Tệp", required=False)
+    link = forms.URLField(label="Hoặc đường dẫn", required=False, assume_scheme="https")
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file and file.size > MAX_UPLOAD:
+            raise forms.ValidationError("Tệp quá lớn (tối đa 10 MB).")
+        return file
+
+
+class SignedReportForm(PortalForm):
+    signed_report = forms.FileField(label="Báo cáo thành tích đã ký (PDF)")
+
+    def clean_signed_report(self):
+        file = self.cleaned_data["signed_report"]
+        if not file.name.lower().endswith(".pdf") or file.size > MAX_UPLOAD:
+            raise forms.ValidationError("Chỉ nhận tệp PDF tối đa 10 MB.")
+        return file
+
+
+class SignerForm(PortalForm):
+    signer_name = forms.CharField(label="Người ký", max_length=150)
+    signer_position = forms.CharField(label="Chức vụ", max_length=150, initial="CHỦ TỊCH")
+
+
+class ReasonForm(PortalForm):
+    reason = forms.CharField(label="Lý do / ý kiến", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OptionalReasonForm(PortalForm):
+    reason = forms.CharField(
+        label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class QueueFilterForm(PortalForm):
+    status = forms.ChoiceField(
+        label="Bước", choices=[("", "Tất cả"), *Status.choices], required=False
+    )
+    year = forms.IntegerField(label="Năm", required=False, min_value=1945, max_value=2100)
+    q = forms.CharField(label="Tìm tên", required=False, max_length=100)
+    overdue = forms.BooleanField(label="Chỉ hồ sơ quá hạn", required=False)
+
+
+class BulkForm(PortalForm):
+    action = forms.ChoiceField(label="Thao tác")
+    reason = forms.CharField(label="Lý do / ý kiến chung", required=False, max_length=2000)
+    session = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, actions: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = list(actions.items())
+
+
+class SessionForm(PortalForm):
+    title = forms.CharField(label="Tên phiên họp", max_length=255)
+    held_on = date_field("Ngày họp")
+    quorum_percent = forms.IntegerField(
+        label="Tỉ lệ có mặt tối thiểu (%)", min_value=1, max_value=100, initial=67
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Thành viên Hội đồng", queryset=User.objects.none()
+    )
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = candidates
+
+
+class CloseSessionForm(PortalForm):
+    chair_name = forms.CharField(label="Chủ tịch Hội đồng", max_length=150)
+    secretary_name = forms.CharField(label="Thư ký", max_length=150)
+
+
+class PublicCommentForm(PortalForm):
+    author_name = forms.CharField(label="Họ và tên", max_length=150)
+    contact = forms.CharField(label="Địa chỉ, số điện thoại", max_length=255, required=False)
+    text = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class StatisticsForm(PortalForm):
+    year = forms.IntegerField(label="Năm thành tích", required=False, min_value=1945)

@@ -1,0 +1,134 @@
+"""The transition table, walked: every action from every status it does not start from is
+refused; and two reviewers racing on one dossier on PostgreSQL: exactly one wins."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from awards import council, decisions
+from awards import nominations as flow
+from awards.models import Nomination
+from awards.workflow import TRANSITIONS, Status
+from portal.errors import RuleViolation
+from tests.awards.nomination_helpers import TODAY, draft, issued, refresh, submitted
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    time_machine.move_to(TODAY, tick=False)
+
+
+def _set_status(nomination: Nomination, status: str) -> Nomination:
+    nomination.status = status
+    nomination.save(update_fields=["status"])
+    return nomination
+
+
+# Internal steps are taken only inside close_session, issue_decision and publish_decision,
+# which the tests below exercise on their own.
+INTERNAL = {"council_pass", "council_fail", "issue", "publish"}
+
+
+def _calls(world, session):
+    admin = world.admin
+    return {
+        "submit": lambda n: flow.submit_batch([n], actor=admin, sender=world.ward),
+        "recall": lambda n: flow.recall_nomination(n, actor=admin, reason="Rút."),
+        "receive": lambda n: flow.receive_nomination(n, actor=admin),
+        "return": lambda n: flow.return_nomination(n, actor=admin, reason="Bổ sung."),
+        "open_comment": lambda n: flow.open_public_comment(n, actor=admin),
+        "check": lambda n: flow.check_nomination(n, actor=admin, opinion="Đạt."),
+        "forward": lambda n: flow.forward_batch([n], actor=admin),
+        "put_on_agenda": lambda n: council.put_on_agenda(n, actor=admin, session=session),
+        "approve": lambda n: flow.approve_nomination(n, actor=admin),
+        "reject": lambda n: flow.reject_nomination(n, actor=admin, reason="Không đạt."),
+        "fast_track": lambda n: flow.fast_track_nomination(n, actor=admin),
+        "draft_decision": lambda n: decisions.draft_decision(
+            [n], actor=admin, signer_name="Võ Văn Phường"
+        ),
+        "revoke": lambda n: decisions.revoke_awards(
+            [n], actor=admin, reason="Sai phạm.", signer_name="Võ Văn Phường"
+        ),
+    }
+
+
+def test_every_action_is_refused_from_every_status_outside_its_sources(world):
+    nomination = submitted(world)
+    # Waiting at the district for a province decision: every gate is the table's own.
+    nomination.handling_unit = world.district
+    nomination.conferring_unit = world.province
+    nomination.save(update_fields=["handling_unit", "conferring_unit"])
+    session = council.create_session(
+        world.district,
+        actor=world.admin,
+        title="Phiên họp",
+        held_on=TODAY.date(),
+        members=[(world.council, "Ủy viên")],
+    )
+    calls = _calls(world, session)
+    assert set(calls) | INTERNAL == set(TRANSITIONS)
+    refused = 0
+    for action, call in calls.items():
+        for status in Status.values:
+            if status in TRANSITIONS[action].sources:
+                continue
+            _set_status(nomination, status)
+            with pytest.raises(RuleViolation, match="Không thể"):
+                call(refresh(nomination))
+            assert refresh(nomination).status == status
+            refused += 1
+    assert refused > 100
+
+
+def test_an_issued_decision_cannot_be_issued_again_nor_a_draft_published(world):
+    nomination = issued(world)
+    with pytest.raises(RuleViolation, match="đã được ban hành"):
+        decisions.issue_decision(nomination.decision, actor=world.ward_leader)
+    other = draft(world, year=2024)
+    other = submitted(world, other)
+    flow.receive_nomination(other, actor=world.reviewer)
+    flow.check_nomination(refresh(other), actor=world.reviewer, opinion="Đạt.")
+    flow.approve_nomination(refresh(other), actor=world.ward_leader)
+    decision = decisions.draft_decision(
+        [refresh(other)], actor=world.reviewer, signer_name="Võ Văn Phường"
+    )
+    with pytest.raises(RuleViolation, match="Chỉ công bố"):
+        decisions.publish_decision(decision, actor=world.ward_leader)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reviewers_receiving_the_same_dossier_at_once_exactly_one_wins(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter; SQLite serialises whole transactions")
+    from portal.models import Role
+    from tests.factories import make_member
+
+    second_reviewer = make_member(world.province, Role.REVIEWER, "noivu2", "Đinh Văn Hai")
+    nomination = submitted(world)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def act(actor) -> None:
+        try:
+            barrier.wait()
+            flow.receive_nomination(Nomination.objects.get(pk=nomination.pk), actor=actor)
+            result = "won"
+        except RuleViolation:
+            result = "refused"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=act, args=(a,)) for a in (world.reviewer, second_reviewer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "won"]
+    assert refresh(nomination).status == Status.RECEIVED
+    assert refresh(nomination).events.filter(action="receive").count() == 1
