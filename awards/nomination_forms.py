@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
+from campaigns.models import Campaign
 from portal.forms import PortalForm, date_field
 from portal.models import Person, Unit, User
 
@@ -33,8 +35,8 @@ class NominationForm(PortalForm):
     basis_reference = forms.CharField(
         label="Đợt, chuyên đề, sự việc đột xuất", max_length=255, required=False
     )
-    campaign_ref = forms.CharField(
-        label="Phong trào thi đua (số hiệu)", max_length=50, required=False
+    campaign = forms.ModelChoiceField(
+        label="Phong trào thi đua", queryset=Campaign.objects.none(), required=False
     )
     report_position = forms.CharField(label="Chức vụ, đơn vị công tác", required=False)
     report_duties = forms.CharField(
@@ -73,6 +75,14 @@ class NominationForm(PortalForm):
         ).select_related("unit")
         self.fields["collective"].queryset = Unit.objects.subtree(proposing_unit)
         self.fields["item"].choices = _item_choices()
+        # Campaigns the unit took part in (targeted) or launched itself or below.
+        self.fields["campaign"].queryset = (
+            Campaign.objects.filter(
+                Q(targets__unit=proposing_unit) | Q(issuer__path__startswith=proposing_unit.path)
+            )
+            .distinct()
+            .order_by("-starts_on", "title")
+        )
         self.fields["initiatives"].queryset = Initiative.objects.filter(
             person__unit__path__startswith=proposing_unit.path
         ) | Initiative.objects.filter(unit__path__startswith=proposing_unit.path)
@@ -92,7 +102,7 @@ class NominationForm(PortalForm):
             key: data[key]
             for key in (
                 "basis_reference",
-                "campaign_ref",
+                "campaign",
                 "report_position",
                 "report_duties",
                 "report_achievements",

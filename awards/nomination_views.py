@@ -18,13 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from pledges.models import UnitReview
 from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Unit, User
 from portal.text import fold
 
-from . import council, decisions, statistics
+from . import council, decisions, proposals, statistics
 from . import nominations as flow
 from .models import (
     AgendaItem,
@@ -101,6 +102,24 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def review_nominations(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Turn a submitted review's pending award proposals into draft nominations."""
+    review = get_object_or_404(UnitReview.objects.visible_to(request.user), pk=review_id)
+    access.require(request.user, Cap.PROPOSE_AWARDS, review.unit)
+    try:
+        created = proposals.nominate_review_proposals(review, actor=request.user)
+    except RuleViolation as error:
+        _fail(request, error)
+        return redirect("pledges:review", review_id=review.pk)
+    if created:
+        messages.success(request, f"Đã tạo {len(created)} hồ sơ đề nghị khen thưởng (dự thảo).")
+    else:
+        messages.info(request, "Không còn đề xuất nào chờ chuyển thành hồ sơ.")
+    return redirect("awards:nomination_list")
+
+
+@login_required
 def nomination_create(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
     access.require(request.user, Cap.PROPOSE_AWARDS, unit)
@@ -143,7 +162,7 @@ def nomination_edit(request: HttpRequest, nomination_id: int) -> HttpResponse:
             "year",
             "basis_kind",
             "basis_reference",
-            "campaign_ref",
+            "campaign",
             "report_position",
             "report_duties",
             "report_achievements",

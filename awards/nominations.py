@@ -52,7 +52,7 @@ REPORT_FIELDS = (
     "unit_council_members",
     "unit_council_yes",
     "basis_reference",
-    "campaign_ref",
+    "campaign",
 )
 TEXT_FIELDS = {
     "report_position",
@@ -61,7 +61,6 @@ TEXT_FIELDS = {
     "report_initiatives",
     "report_past_awards",
     "basis_reference",
-    "campaign_ref",
 }
 
 

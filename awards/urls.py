@@ -47,6 +47,11 @@ urlpatterns += [
     ),
     path("don-vi/<int:unit_id>/trinh/", nomination_views.batch_submit, name="batch_submit"),
     path(
+        "so-ket/<int:review_id>/de-nghi/",
+        nomination_views.review_nominations,
+        name="review_nominations",
+    ),
+    path(
         "de-nghi/<int:nomination_id>/", nomination_views.nomination_detail, name="nomination_detail"
     ),
     path(

@@ -215,7 +215,14 @@ class Nomination(TitleOrForm):
     basis_reference = models.CharField("đợt, chuyên đề, sự kiện", max_length=255, blank=True)
     # The campaigns app is merged separately; this holds its campaign's id (or a plan number)
     # until a foreign key replaces it.
-    campaign_ref = models.CharField("phong trào thi đua (mã tham chiếu)", max_length=50, blank=True)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name="phong trào thi đua",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
     proposing_unit = models.ForeignKey(
         Unit, verbose_name="đơn vị đề nghị", on_delete=models.PROTECT, related_name="+"
     )
