@@ -111,7 +111,7 @@ def make_decision(issuer: Unit, *, actor=None, awardees: int = 300, **fields) ->
     values = {
         "summary": "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
         "body": [
-            {"type": "authority", "text": "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI"},
+            {"type": "authority", "text": f"CHỦ TỊCH ỦY BAN NHÂN DÂN {issuer.name.upper()}"},
             {
                 "type": "basis",
                 "text": "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
