@@ -445,3 +445,26 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.unit} – {self.due_on:%d/%m/%Y}"
+
+
+# The bloc's giao ước and its scoring live beside, so `pledges.models.X` names them all.
+from pledges.models_covenant import (  # noqa: E402, F401
+    BlocAwardProposal,
+    BlocProposalStatus,
+    Commitment,
+    CommitmentTask,
+    Criterion,
+    CriterionKind,
+    Formula,
+    HonourVote,
+    Pledge,
+    PledgeMember,
+    PledgeSignature,
+    PledgeVersion,
+    RankingEntry,
+    Score,
+    ScoreChange,
+    ScoreSheet,
+    ScoreTable,
+    TieBreaker,
+)

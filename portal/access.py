@@ -35,6 +35,10 @@ class Cap(StrEnum):
     ACCEPT_REGISTRATION = "accept_registration"  # the issuing level accepts or returns it
     REPORT_PROGRESS = "report_progress"  # progress reports, evidence and unit reviews
     MANAGE_AWARD_HISTORY = "manage_award_history"  # record or import past awards, ratings
+    # Giao ước thi đua of blocs (app pledges)
+    MANAGE_PLEDGE = "manage_pledge"  # the bloc head's officer: drafts, opens, scores the bloc
+    SIGN_PLEDGE = "sign_pledge"  # a member unit's leader signs the pledge for the unit
+    REVIEW_BLOC_SCORES = "review_bloc_scores"  # Nội vụ of the organiser: verifies, publishes
 
 
 class Scope(StrEnum):
@@ -56,6 +60,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_CAMPAIGN: Scope.UNIT,
         Cap.APPROVE_REGISTRATION: Scope.UNIT,
         Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
+        Cap.SIGN_PLEDGE: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -70,6 +75,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.ACCEPT_REGISTRATION: Scope.UNIT,
         Cap.REPORT_PROGRESS: Scope.UNIT,
         Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
+        Cap.MANAGE_PLEDGE: Scope.UNIT,
     },
     Role.REVIEWER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -78,6 +84,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_PEOPLE: Scope.SUBTREE,
         Cap.ACCEPT_REGISTRATION: Scope.SUBTREE,
         Cap.MANAGE_AWARD_HISTORY: Scope.SUBTREE,
+        Cap.REVIEW_BLOC_SCORES: Scope.SUBTREE,
     },
     Role.COUNCIL_MEMBER: {
         Cap.VIEW: Scope.SUBTREE,
