@@ -948,3 +948,70 @@ def propose_leading_members(
         proposal.save()
         proposals.append(proposal)
     return proposals
+
+
+def result_rows(table: ScoreTable, entries: Sequence[RankingEntry]) -> list[list[str]]:
+    """The ranking as table rows: place, unit, each criterion's points, total, votes."""
+    criteria = list(table.criteria.all())
+    points = {
+        (s.sheet_id, s.criterion_id): s.points
+        for s in Score.objects.filter(sheet__in=[e.sheet_id for e in entries])
+    }
+    rows = []
+    for entry in entries:
+        cells = [str(points.get((entry.sheet_id, c.pk), ZERO)) for c in criteria]
+        rows.append([str(entry.rank), entry.unit.name, *cells, str(entry.total), str(entry.votes)])
+    return rows
+
+
+def result_columns(table: ScoreTable) -> list[str]:
+    criteria = [f"TC {c.position}" for c in table.criteria.all()]
+    return ["Hạng", "Đơn vị", *criteria, "Tổng điểm", "Phiếu suy tôn"]
+
+
+@transaction.atomic
+def issue_results_report(table: ScoreTable, *, actor, signer_name: str, signer_position: str):
+    """The published ranking as a Báo cáo of the head unit (score table PDF)."""
+    table = _locked_table(table)
+    pledge = table.pledge
+    access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
+    entries = published_ranking(table)
+    if not entries:
+        raise RuleViolation("Chưa có kết quả xếp hạng đã công bố.")
+    criteria = [
+        {
+            "type": "paragraph",
+            "text": f"Tiêu chí {c.position} ({c.group}): {c.text} – "
+            f"điểm chuẩn {c.max_points}; {c.get_formula_display().lower()}.",
+        }
+        for c in table.criteria.all()
+    ]
+    document = documents.create_draft(
+        DocumentKind.REPORT,
+        issuer=pledge.head,
+        actor=actor,
+        summary=f"Kết quả chấm điểm, xếp hạng thi đua năm {pledge.year} của {pledge.bloc.name}",
+        body=[
+            {
+                "type": "paragraph",
+                "text": (
+                    f"Thực hiện Giao ước thi đua năm {pledge.year}, {pledge.bloc.name} báo cáo "
+                    f"kết quả chấm điểm, xếp hạng (lần chấm {entries[0].round}) như sau:"
+                ),
+            },
+            *criteria,
+            {
+                "type": "table",
+                "columns": result_columns(table),
+                "rows": result_rows(table, entries),
+            },
+        ],
+        signer_name=signer_name,
+        signer_position=signer_position,
+        recipients=[f"Các đơn vị thuộc {pledge.bloc.name}", str(pledge.bloc.organiser), "Lưu: VT"],
+    )
+    document = documents.issue_document(document, actor=actor)
+    table.report = document
+    stamp(table, actor=actor, reason="pledges.score_table.report_issued")
+    table.save(update_fields=["report"])
+    return document

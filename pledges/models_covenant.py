@@ -255,6 +255,14 @@ class ScoreTable(models.Model):
     # The round whose sheets are being scored; a correction after publishing opens the next.
     current_round = models.PositiveSmallIntegerField("lần chấm", default=1)
     published_at = models.DateTimeField("ngày công bố bảng điểm", null=True, blank=True)
+    report = models.ForeignKey(
+        OfficialDocument,
+        verbose_name="báo cáo kết quả chấm điểm",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
     objects = ScoreTableQuerySet.as_manager()
@@ -530,4 +538,10 @@ class BlocAwardProposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.award} – {self.unit}"
+        return f"{self.award_label} – {self.unit}"
+
+    @property
+    def award_label(self) -> str:
+        from pledges.models import ProposedAward
+
+        return ProposedAward(self.award).label if self.award in ProposedAward.values else self.award

@@ -28,6 +28,7 @@ from pledges.workflow import (
     ScoreStage,
     ScoreTableStatus,
 )
+from portal import documents
 from portal.errors import RuleViolation
 from portal.models import BlocTerm
 from tests.pledges.covenant_fixtures import (
@@ -138,7 +139,7 @@ def test_amendment_in_force_keeps_the_earlier_version_with_its_reason(world):
 def test_giao_uoc_pdf_carries_a_signature_block_for_every_member(world):
     pledge = in_force(world)
     document = covenants.issue_pledge_document(pledge, actor=world.ward_officer)
-    reader = PdfReader(io.BytesIO(document.file.read()))
+    reader = PdfReader(io.BytesIO(documents.render_pdf(document)))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "GIAO ƯỚC THI ĐUA" in text
     for name in ("Võ Văn Phường", "Đặng Văn An"):
@@ -187,16 +188,17 @@ def test_published_table_cannot_change_and_prefills_from_linked_tasks(world, cit
     )
 
 
-def _self_assess(world, table, unit_user, unit, ratio=D(80), items=D(2), manual=D(8), late=D(0)):
+def _self_assess(world, table, unit_user, unit, items=2, late=0):
+    """Ratio 80 % with its evidence, `items` new models, manual 8 points, `late` late reports."""
     sheet = ScoreSheet.objects.get(table=table, unit=unit, round=1)
     return covenants.save_self_assessment(
         sheet,
         actor=unit_user,
         entries={
-            world.c_ratio.pk: (ratio, "Báo cáo thu ngân sách số 12"),
-            world.c_items.pk: (items, ""),
-            world.c_manual.pk: (manual, ""),
-            world.c_penalty.pk: (late, ""),
+            world.c_ratio.pk: (D(80), "Báo cáo thu ngân sách số 12"),
+            world.c_items.pk: (D(items), ""),
+            world.c_manual.pk: (D(8), ""),
+            world.c_penalty.pk: (D(late), ""),
         },
         submit=True,
     )
@@ -210,7 +212,7 @@ def scored_world(world):
     world.table = table
     world.sibling_officer = world.outsider  # the officer of Xuân An, a member of the bloc
     _self_assess(world, table, world.ward_officer, world.ward)
-    _self_assess(world, table, world.sibling_officer, world.sibling_ward, items=D(3), late=D(1))
+    _self_assess(world, table, world.sibling_officer, world.sibling_ward, items=3, late=1)
     return world
 
 
