@@ -96,7 +96,7 @@ def test_reviewer_form_refuses_a_change_without_reason_and_records_one_with(clie
     client.force_login(w.outsider)  # the other member reads why
     page = client.get(url).content.decode()
     assert "Thiếu biên bản kiểm tra" in page
-    assert "9.00 → 6.00" in page
+    assert "9,00 → 6,00" in page
 
 
 def test_member_self_assesses_through_the_form(client, world):
