@@ -201,3 +201,65 @@ def test_organiser_sees_its_blocs_side_by_side(client, world):
     ).content.decode()
     assert "Cụm thi đua số 1" in page and "Khối các sở" in page
     assert "Đang soạn" in page
+
+
+def test_head_officer_drafts_on_the_bloc_page_and_amends_into_a_new_version(client, world):
+    client.force_login(world.ward_officer)
+    url = reverse("pledges:bloc_pledges", kwargs={"bloc_id": world.bloc.pk})
+    response = client.post(
+        url,
+        {
+            "preamble": "Căn cứ Luật Thi đua, khen thưởng",
+            "commitments": "I. Chính trị | Hoàn thành chỉ tiêu\nGiải quyết hồ sơ đúng hạn",
+            "ceremony_on": "15/01/2026",
+        },
+    )
+    pledge = world.bloc.pledges.get(year=YEAR)
+    assert response.url == reverse("pledges:pledge", kwargs={"pledge_id": pledge.pk})
+    assert [(c.group, c.text) for c in pledge.commitments.all()] == [
+        ("I. Chính trị", "Hoàn thành chỉ tiêu"),
+        ("", "Giải quyết hồ sơ đúng hạn"),
+    ]
+    pledge.status = PledgeStatus.IN_FORCE
+    pledge.save()
+    edit = reverse("pledges:pledge_edit", kwargs={"pledge_id": pledge.pk})
+    assert client.get(edit).status_code == 200
+    client.post(
+        edit,
+        {
+            "preamble": "Căn cứ Luật Thi đua, khen thưởng",
+            "commitments": "I. Chính trị | Vượt chỉ tiêu 5%",
+            "reason": "Nghị quyết giữa năm",
+        },
+    )
+    pledge.refresh_from_db()
+    assert pledge.version == 2
+    page = client.get(reverse("pledges:pledge", kwargs={"pledge_id": pledge.pk})).content.decode()
+    assert "Nghị quyết giữa năm" in page and "Vượt chỉ tiêu 5%" in page
+
+
+def test_score_table_editor_adds_criteria_and_publishes(client, world):
+    from tests.pledges.covenant_fixtures import in_force
+
+    pledge = in_force(world)
+    covenants.create_score_table(pledge, actor=world.ward_officer)
+    url = reverse("pledges:score_table", kwargs={"pledge_id": pledge.pk})
+    client.force_login(world.ward_officer)
+    client.post(
+        url,
+        {
+            "group": "I",
+            "text": "Tỷ lệ thu ngân sách",
+            "kind": "criterion",
+            "max_points": "40",
+            "formula": "ratio",
+            "evidence_required": "Báo cáo thu",
+        },
+    )
+    client.post(url, {"action": "publish"})
+    page = client.get(url).content.decode()
+    assert "Tỷ lệ thu ngân sách" in page
+    assert "Đã công bố cho các thành viên" in page
+    assert ScoreSheet.objects.filter(table__pledge=pledge).count() == 2
+    client.force_login(world.outsider)
+    assert client.post(url, {"action": "publish"}).status_code == 403
