@@ -558,6 +558,7 @@ def points_for(criterion: Criterion, value: Decimal | None, evidence: str) -> De
     Ratio: `value` is the percentage achieved; per item: a count; manual: the points."""
     if value is None or value < 0:
         return ZERO
+    value = Decimal(value)
     if criterion.evidence_required and not evidence.strip():
         return ZERO
     if criterion.formula == Formula.RATIO:
