@@ -5,13 +5,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pledges.models import (
     AwardProposal,
+    BlocAwardProposal,
     Evidence,
     Exemplar,
+    Pledge,
     ProgressReport,
     RegisteredTitle,
     Registration,
     RegistrationTask,
     Reminder,
+    ScoreSheet,
     UnitReview,
 )
 
@@ -107,3 +110,34 @@ class ReminderAdmin(SimpleHistoryAdmin):
     list_display = ("kind", "campaign", "unit", "user", "due_on", "sent_at")
     list_filter = ("kind", "due_on")
     raw_id_fields = ("campaign", "unit", "user")
+
+
+# Giao ước of blocs: read-only for administrators; every change goes through pledges.covenants.
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Pledge)
+class PledgeAdmin(ReadOnlyAdmin):
+    list_display = ("bloc", "year", "head", "status", "version")
+    list_filter = ("status", "year")
+    search_fields = ("bloc__name",)
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "table", "round", "status", "total")
+    list_filter = ("status", "round")
+
+
+@admin.register(BlocAwardProposal)
+class BlocAwardProposalAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "award", "status", "nomination_id")
+    list_filter = ("status", "award")
