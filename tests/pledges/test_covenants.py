@@ -511,3 +511,25 @@ def test_closing_the_year_rotates_the_head_and_next_pledge_starts_from_this_one(
     assert list(following.commitments.values_list("text", flat=True)) == list(
         pledge.commitments.filter(withdrawn=False).values_list("text", flat=True)
     )
+
+
+@pytest.mark.usefixtures("real_pdf")
+def test_score_report_pdf_lists_the_ranking(scored_world):
+    w = scored_world
+    _review_all(w)
+    covenants.publish_results(w.table, actor=w.reviewer)
+    with pytest.raises(PermissionDenied):
+        covenants.issue_results_report(
+            w.table, actor=w.outsider, signer_name="Ngô Văn Ngoài", signer_position="Phó"
+        )
+    document = covenants.issue_results_report(
+        w.table, actor=w.ward_officer, signer_name="Huỳnh Thị Thu", signer_position="Trưởng cụm"
+    )
+    w.table.refresh_from_db()
+    assert w.table.report == document
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(documents.render_pdf(document))).pages
+    )
+    assert "Phường Xuân An" in text and "Phường Xuân Trung" in text
+    assert "54.00" in text and "50.00" in text
+    assert "Tỷ lệ thu ngân sách" in text
