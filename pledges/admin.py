@@ -6,15 +6,27 @@ from simple_history.admin import SimpleHistoryAdmin
 from pledges.models import (
     AwardProposal,
     BlocAwardProposal,
+    Commitment,
+    CommitmentTask,
+    Criterion,
     Evidence,
     Exemplar,
+    HonourVote,
     Pledge,
+    PledgeMember,
+    PledgeSignature,
+    PledgeVersion,
     ProgressReport,
+    RankingEntry,
     RegisteredTitle,
     Registration,
     RegistrationTask,
     Reminder,
+    Score,
+    ScoreChange,
     ScoreSheet,
+    ScoreTable,
+    TieBreaker,
     UnitReview,
 )
 
@@ -141,3 +153,20 @@ class ScoreSheetAdmin(ReadOnlyAdmin):
 class BlocAwardProposalAdmin(ReadOnlyAdmin):
     list_display = ("unit", "award", "status", "nomination_id")
     list_filter = ("status", "award")
+
+
+for _model in (
+    PledgeMember,
+    Commitment,
+    CommitmentTask,
+    PledgeVersion,
+    PledgeSignature,
+    ScoreTable,
+    Criterion,
+    TieBreaker,
+    Score,
+    ScoreChange,
+    RankingEntry,
+    HonourVote,
+):
+    admin.site.register(_model, ReadOnlyAdmin)

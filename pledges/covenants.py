@@ -673,12 +673,13 @@ def score_criterion(
     locked and its version must be the one the scorer saw, so a parallel edit is never lost."""
     if stage not in STAGE_RULES:
         raise RuleViolation("Bước chấm điểm không hợp lệ.")
-    score = (
-        Score.objects.select_for_update(of=("self",))
-        .select_related("criterion", "sheet__table__pledge__head", "sheet__unit")
-        .get(pk=score.pk)
+    # The sheet first, then the score: the same order as the self-assessment and completion.
+    sheet = _locked_sheet(
+        ScoreSheet(pk=Score.objects.values_list("sheet_id", flat=True).get(pk=score.pk))
     )
-    sheet = _locked_sheet(score.sheet)
+    score = (
+        Score.objects.select_for_update(of=("self",)).select_related("criterion").get(pk=score.pk)
+    )
     capability, statuses = STAGE_RULES[stage]
     access.require(actor, capability, _stage_unit(sheet, stage))
     _refuse_if_published(sheet)
