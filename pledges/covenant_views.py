@@ -27,6 +27,7 @@ from pledges.covenant_forms import (
 from pledges.models import (
     Pledge,
     RankingEntry,
+    RegistrationTask,
     Score,
     ScoreChange,
     ScoreSheet,
@@ -38,6 +39,8 @@ from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Bloc, BlocTerm, Unit
 
+# Tasks are linked to commitments while the pledge binds the members.
+LINKABLE = (PledgeStatus.SIGNED, PledgeStatus.IN_FORCE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -102,6 +105,10 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
         for m in members
         if m.unit_id not in signatures and access.can(user, Cap.SIGN_PLEDGE, m.unit)
     ]
+    reporting = [m.unit for m in members if access.can(user, Cap.REPORT_PROGRESS, m.unit)]
+    linkable = RegistrationTask.objects.filter(registration__unit__in=reporting).select_related(
+        "registration__unit"
+    )
     return render(
         request,
         "pledges/covenant/pledge_detail.html",
@@ -118,6 +125,7 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
             "organises": access.can(user, Cap.REVIEW_BLOC_SCORES, pledge.bloc.organiser),
             "table": _table(pledge),
             "scan_form": ScanForm(),
+            "linkable": linkable if pledge.status in LINKABLE else [],
             "Status": PledgeStatus,
         },
     )
@@ -183,6 +191,13 @@ def _act(request, pledge: Pledge, action: str):
     if action == "next":
         following = covenants.draft_next_pledge(pledge, actor=user)
         return following
+    if action == "link":
+        commitment = get_object_or_404(
+            pledge.commitments.filter(withdrawn=False), pk=request.POST.get("commitment")
+        )
+        task = get_object_or_404(RegistrationTask, pk=request.POST.get("task"))
+        covenants.link_task_to_commitment(commitment, actor=user, task=task)
+        return "Đã gắn nhiệm vụ với cam kết; tiến độ báo cáo một lần, tính cho cả hai."
     if action == "table":
         covenants.create_score_table(pledge, actor=user)
         return "Đã lập bảng chấm điểm."

@@ -263,3 +263,26 @@ def test_score_table_editor_adds_criteria_and_publishes(client, world):
     assert ScoreSheet.objects.filter(table__pledge=pledge).count() == 2
     client.force_login(world.outsider)
     assert client.post(url, {"action": "publish"}).status_code == 403
+
+
+def test_member_links_its_registered_task_to_a_commitment_from_the_pledge_page(
+    client, world, city_campaign
+):
+    from tests.campaign_fixtures import registered
+    from tests.pledges.covenant_fixtures import in_force
+
+    task = registered(world, city_campaign).tasks.first()
+    pledge = in_force(world)
+    commitment = pledge.commitments.first()
+    url = reverse("pledges:pledge", kwargs={"pledge_id": pledge.pk})
+    client.force_login(world.ward_officer)
+    assert task.description in client.get(url).content.decode()
+    action = reverse("pledges:pledge_action", kwargs={"pledge_id": pledge.pk})
+    client.post(action, {"action": "link", "commitment": commitment.pk, "task": task.pk})
+    assert list(commitment.tasks.all()) == [task]
+    client.force_login(world.outsider)  # Xuân An's officer may not link Xuân Trung's task
+    other = pledge.commitments.last()
+    assert (
+        client.post(action, {"action": "link", "commitment": other.pk, "task": task.pk}).status_code
+        == 403
+    )
