@@ -27,6 +27,7 @@ from pledges.covenant_forms import (
 from pledges.models import (
     Pledge,
     RankingEntry,
+    Registration,
     RegistrationTask,
     Score,
     ScoreChange,
@@ -195,7 +196,12 @@ def _act(request, pledge: Pledge, action: str):
         commitment = get_object_or_404(
             pledge.commitments.filter(withdrawn=False), pk=request.POST.get("commitment")
         )
-        task = get_object_or_404(RegistrationTask, pk=request.POST.get("task"))
+        task = get_object_or_404(
+            RegistrationTask.objects.filter(
+                registration__in=Registration.objects.visible_to(user).values("pk")
+            ),
+            pk=request.POST.get("task"),
+        )
         covenants.link_task_to_commitment(commitment, actor=user, task=task)
         return "Đã gắn nhiệm vụ với cam kết; tiến độ báo cáo một lần, tính cho cả hai."
     if action == "table":
