@@ -5,12 +5,27 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pledges.models import (
     AwardProposal,
+    BlocAwardProposal,
+    Commitment,
+    CommitmentTask,
+    Criterion,
     Evidence,
     Exemplar,
+    HonourVote,
+    Pledge,
+    PledgeMember,
+    PledgeSignature,
+    PledgeVersion,
     ProgressReport,
+    RankingEntry,
     RegisteredTitle,
     Registration,
     RegistrationTask,
+    Score,
+    ScoreChange,
+    ScoreSheet,
+    ScoreTable,
+    TieBreaker,
     UnitReview,
 )
 
@@ -99,3 +114,51 @@ class AwardProposalAdmin(SimpleHistoryAdmin):
     list_display = ("award", "unit", "person", "status", "nomination_id")
     list_filter = ("status", "award")
     raw_id_fields = ("review", "unit", "person")
+
+
+# Giao ước of blocs: read-only for administrators; every change goes through pledges.covenants.
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Pledge)
+class PledgeAdmin(ReadOnlyAdmin):
+    list_display = ("bloc", "year", "head", "status", "version")
+    list_filter = ("status", "year")
+    search_fields = ("bloc__name",)
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "table", "round", "status", "total")
+    list_filter = ("status", "round")
+
+
+@admin.register(BlocAwardProposal)
+class BlocAwardProposalAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "award", "status", "nomination_id")
+    list_filter = ("status", "award")
+
+
+for _model in (
+    PledgeMember,
+    Commitment,
+    CommitmentTask,
+    PledgeVersion,
+    PledgeSignature,
+    ScoreTable,
+    Criterion,
+    TieBreaker,
+    Score,
+    ScoreChange,
+    RankingEntry,
+    HonourVote,
+):
+    admin.site.register(_model, ReadOnlyAdmin)

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from campaigns.demo import day, demo_campaign, demo_user, leader_of, officer_of
 from campaigns.models import Campaign, ReviewKind
-from pledges import services
+from pledges import demo_covenants, services
 from pledges.models import ProposedAward, Registration
 from portal.models import COMMUNE_KINDS, Unit, User
 
@@ -23,6 +23,11 @@ STAGES = ("accepted", "accepted", "accepted", "approved", "submitted", "draft")
 
 
 def load(*, stdout: TextIO) -> None:
+    _load_registrations(stdout=stdout)
+    demo_covenants.load(stdout=stdout)
+
+
+def _load_registrations(*, stdout: TextIO) -> None:
     campaign = demo_campaign()
     admin = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
     if campaign is None or admin is None:

@@ -415,3 +415,26 @@ class AwardProposal(models.Model):
     @property
     def nominee(self):
         return self.person or self.unit
+
+
+# The bloc's giao ước and its scoring live beside, so `pledges.models.X` names them all.
+from pledges.models_covenant import (  # noqa: E402, F401
+    BlocAwardProposal,
+    BlocProposalStatus,
+    Commitment,
+    CommitmentTask,
+    Criterion,
+    CriterionKind,
+    Formula,
+    HonourVote,
+    Pledge,
+    PledgeMember,
+    PledgeSignature,
+    PledgeVersion,
+    RankingEntry,
+    Score,
+    ScoreChange,
+    ScoreSheet,
+    ScoreTable,
+    TieBreaker,
+)

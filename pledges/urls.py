@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pledges import views
+from pledges import covenant_views, views
 
 app_name = "pledges"
 
@@ -25,4 +25,22 @@ urlpatterns = [
     path("so-ket/<int:review_id>/", views.review_edit, name="review"),
     path("don-vi/<int:unit_id>/thi-dua/", views.unit_tasks, name="unit_tasks"),
     path("cong-khai/phong-trao/", views.public_campaigns, name="public"),
+]
+
+# The giao ước of blocs and its scoring (pledges/covenant_views.py).
+urlpatterns += [
+    path("cum-khoi/<int:bloc_id>/giao-uoc/", covenant_views.bloc_pledges, name="bloc_pledges"),
+    path("don-vi/<int:unit_id>/cum-khoi/", covenant_views.organiser_blocs, name="organiser_blocs"),
+    path("giao-uoc/<int:pledge_id>/", covenant_views.pledge_detail, name="pledge"),
+    path("giao-uoc/<int:pledge_id>/sua/", covenant_views.pledge_edit, name="pledge_edit"),
+    path("giao-uoc/<int:pledge_id>/chuyen/", covenant_views.pledge_action, name="pledge_action"),
+    path("giao-uoc/<int:pledge_id>/ban-quet/", covenant_views.pledge_scan, name="pledge_scan"),
+    path("giao-uoc/<int:pledge_id>/bang-diem/", covenant_views.score_table, name="score_table"),
+    path("giao-uoc/<int:pledge_id>/ket-qua/", covenant_views.results, name="results"),
+    path(
+        "giao-uoc/<int:pledge_id>/ket-qua/excel/",
+        covenant_views.results_export,
+        name="results_export",
+    ),
+    path("phieu-cham/<int:scoresheet_id>/", covenant_views.score_sheet, name="sheet"),
 ]

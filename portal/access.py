@@ -39,6 +39,10 @@ class Cap(StrEnum):
     REVIEW_NOMINATIONS = "review_nominations"  # Nội vụ: receive, return, check, council agenda
     DECIDE_AWARDS = "decide_awards"  # the conferring leader: approve without council, sign
     VOTE_IN_COUNCIL = "vote_in_council"  # cast a ballot in a council session one is seated in
+    # Giao ước thi đua of blocs (app pledges)
+    MANAGE_PLEDGE = "manage_pledge"  # the bloc head's officer: drafts, opens, scores the bloc
+    SIGN_PLEDGE = "sign_pledge"  # a member unit's leader signs the pledge for the unit
+    REVIEW_BLOC_SCORES = "review_bloc_scores"  # Nội vụ of the organiser: verifies, publishes
 
 
 class Scope(StrEnum):
@@ -63,6 +67,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.PROPOSE_AWARDS: Scope.UNIT,
         Cap.DECIDE_AWARDS: Scope.UNIT,
         Cap.VOTE_IN_COUNCIL: Scope.UNIT,
+        Cap.SIGN_PLEDGE: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -78,6 +83,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.REPORT_PROGRESS: Scope.UNIT,
         Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
         Cap.PROPOSE_AWARDS: Scope.SUBTREE,
+        Cap.MANAGE_PLEDGE: Scope.UNIT,
     },
     Role.REVIEWER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -87,6 +93,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.ACCEPT_REGISTRATION: Scope.SUBTREE,
         Cap.MANAGE_AWARD_HISTORY: Scope.SUBTREE,
         Cap.REVIEW_NOMINATIONS: Scope.SUBTREE,
+        Cap.REVIEW_BLOC_SCORES: Scope.SUBTREE,
     },
     Role.COUNCIL_MEMBER: {
         Cap.VIEW: Scope.SUBTREE,

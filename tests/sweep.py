@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +20,7 @@ from django.utils import timezone
 from awards import services as award_services
 from campaigns import services as campaign_services
 from campaigns.models import ReviewKind
+from pledges import covenants
 from pledges import services as pledge_services
 from portal import documents, services
 from portal.demo_documents import make_decision
@@ -59,6 +61,9 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     "nomination_id": lambda w: w.ward_nomination.pk,
     "session_id": lambda w: w.ward_session.pk,
     "decision_id": lambda w: w.ward_decision.pk,
+    # The ward's own bloc's giao ước, in force with a published scoring table.
+    "pledge_id": lambda w: w.ward_pledge.pk,
+    "scoresheet_id": lambda w: w.ward_pledge.score_table.sheets.get(unit=w.ward).pk,
 }
 
 # Django admin plumbing: the whole admin answers anyone but a system administrator with its
@@ -119,7 +124,46 @@ def extend_world(world: SimpleNamespace) -> SimpleNamespace:
     )
     _campaign_records(world)
     _extend_with_nominations(world)
+    _pledge_records(world)
     return world
+
+
+def _pledge_records(world: SimpleNamespace) -> None:
+    """The ward's bloc (the ward and its office) signs a pledge and publishes its table."""
+    services.add_bloc_member(world.ward_bloc, actor=world.ward_leader, unit=world.ward)
+    year = timezone.localdate().year
+    services.set_bloc_term(
+        world.ward_bloc,
+        actor=world.ward_leader,
+        year=year,
+        head=world.ward,
+        deputy=world.ward_office,
+    )
+    pledge = covenants.draft_pledge(
+        world.ward_bloc,
+        actor=world.ward_officer,
+        year=year,
+        preamble="Giao ước của khối các phòng, ban Xuân Trung.",
+        commitments=[covenants.CommitmentInput(text="Hoàn thành nhiệm vụ được giao.")],
+    )
+    covenants.open_pledge(pledge, actor=world.ward_officer)
+    covenants.upload_signed_pledge(
+        pledge,
+        actor=world.ward_officer,
+        file=SimpleUploadedFile("giao-uoc.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    covenants.put_pledge_in_force(pledge, actor=world.ward_officer)
+    table = covenants.create_score_table(pledge, actor=world.ward_officer)
+    covenants.add_criterion(
+        table,
+        actor=world.ward_officer,
+        group="I",
+        text="Công tác chuyên môn",
+        max_points=Decimal(10),
+        formula="manual",
+    )
+    covenants.publish_score_table(table, actor=world.ward_officer)
+    world.ward_pledge = pledge
 
 
 def _campaign_records(world: SimpleNamespace) -> None:

@@ -1,0 +1,181 @@
+"""Demo giao ước for `manage.py load_demo`: every bloc of the province with a head this year
+signs its pledge (the first one also issued as a Giao ước document), and the first bloc has
+its scoring published: self-assessments, the head's and Nội vụ's scores with reasons, the
+suy tôn vote, the ranking and the proposals for the awards workflow. A second run adds nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.demo import leader_of, officer_of
+from pledges import covenants
+from pledges.covenants import CommitmentInput
+from pledges.models import CriterionKind, Formula, Pledge
+from pledges.workflow import ScoreStage
+from portal.models import Bloc, BlocTerm, Role, User
+
+COMMITMENTS = (
+    ("I. Nhiệm vụ chính trị", "Hoàn thành và vượt các chỉ tiêu kinh tế - xã hội năm được giao."),
+    ("II. Cải cách hành chính", "100% hồ sơ thủ tục hành chính được giải quyết đúng hạn."),
+    ("III. Xây dựng Đảng, đoàn thể", "Tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên."),
+    ("IV. Công tác thi đua", "Đăng ký, báo cáo thi đua đúng thời hạn; phát hiện điển hình."),
+)
+
+
+def load(*, stdout: TextIO) -> None:
+    admin = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if admin is None:
+        stdout.write("Giao ước thi đua mẫu: bỏ qua (chưa có quản trị viên).\n")
+        return
+    year = timezone.localdate().year
+    terms = list(
+        BlocTerm.objects.filter(year=year, bloc__is_active=True)
+        .select_related("bloc__organiser", "head")
+        .order_by("bloc__name")
+    )
+    fresh = [t for t in terms if not Pledge.objects.filter(bloc=t.bloc, year=year).exists()]
+    if not fresh:
+        stdout.write("Giao ước thi đua mẫu: không có thay đổi.\n")
+        return
+    scored = 0
+    with transaction.atomic():
+        for index, term in enumerate(fresh):
+            if term.bloc.members.filter(left_on__isnull=True).count() < 2:
+                continue
+            pledge = _signed_pledge(term, admin, year, issue=index == 0)
+            if index == 0:
+                _scored(pledge, admin)
+                scored += 1
+    stdout.write(
+        f"Giao ước thi đua mẫu: {len(fresh)} giao ước đã ký, {scored} cụm/khối đã công bố "
+        "kết quả chấm điểm.\n"
+    )
+
+
+def _signed_pledge(term: BlocTerm, admin: User, year: int, *, issue: bool) -> Pledge:
+    officer = officer_of(term.head, admin)
+    pledge = covenants.draft_pledge(
+        term.bloc,
+        actor=officer,
+        year=year,
+        preamble=(
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; căn cứ Kế hoạch phát "
+            f"động thi đua năm {year} của Ủy ban nhân dân tỉnh, các đơn vị thành viên "
+            f"{term.bloc.name} thống nhất ký kết giao ước thi đua với các nội dung sau."
+        ),
+        commitments=[CommitmentInput(group=g, text=t) for g, t in COMMITMENTS],
+        ceremony_on=timezone.localdate().replace(month=1, day=15),
+        ceremony_place=term.head.name,
+        witnesses="Đại diện Sở Nội vụ; Ban Thi đua - Khen thưởng",
+    )
+    covenants.open_pledge(pledge, actor=officer)
+    for member in pledge.members.select_related("unit"):
+        covenants.sign_pledge(pledge, actor=leader_of(member.unit, admin), unit=member.unit)
+    covenants.put_pledge_in_force(pledge, actor=officer)
+    if issue:
+        covenants.issue_pledge_document(pledge, actor=officer)
+    return pledge
+
+
+def _reviewer(bloc: Bloc, admin: User) -> User:
+    membership = (
+        bloc.organiser.memberships.filter(role=Role.REVIEWER).select_related("user").first()
+    )
+    return membership.user if membership else admin
+
+
+def _scored(pledge: Pledge, admin: User) -> None:
+    officer = officer_of(pledge.head, admin)
+    reviewer = _reviewer(pledge.bloc, admin)
+    table = covenants.create_score_table(pledge, actor=officer)
+    ratio = covenants.add_criterion(
+        table,
+        actor=officer,
+        group="I. Nhiệm vụ chính trị",
+        text="Tỷ lệ hoàn thành các chỉ tiêu kinh tế - xã hội",
+        max_points=Decimal(40),
+        formula=Formula.RATIO,
+        evidence_required="Báo cáo kết quả thực hiện chỉ tiêu có xác nhận của Chi cục Thống kê",
+        commitment=pledge.commitments.first(),
+    )
+    models = covenants.add_criterion(
+        table,
+        actor=officer,
+        group="IV. Công tác thi đua",
+        text="Mô hình mới, cách làm hay được công nhận",
+        max_points=Decimal(20),
+        formula=Formula.PER_ITEM,
+        points_per_item=Decimal(5),
+    )
+    manual = covenants.add_criterion(
+        table,
+        actor=officer,
+        group="II. Cải cách hành chính",
+        text="Chất lượng giải quyết thủ tục hành chính",
+        max_points=Decimal(30),
+        formula=Formula.MANUAL,
+    )
+    late = covenants.add_criterion(
+        table,
+        actor=officer,
+        group="V. Điểm trừ",
+        text="Mỗi báo cáo gửi chậm",
+        max_points=Decimal(5),
+        formula=Formula.PER_ITEM,
+        points_per_item=Decimal(1),
+        kind=CriterionKind.PENALTY,
+    )
+    covenants.set_tie_breakers(table, actor=officer, order=[ratio, models, None])
+    covenants.publish_score_table(table, actor=officer)
+    sheets = list(table.sheets.select_related("unit").order_by("unit__path"))
+    for index, sheet in enumerate(sheets):
+        covenants.save_self_assessment(
+            sheet,
+            actor=officer_of(sheet.unit, admin),
+            entries={
+                ratio.pk: (Decimal(100 - 4 * index), "Báo cáo số liệu thống kê năm"),
+                models.pk: (Decimal(3 - index % 3), ""),
+                manual.pk: (Decimal(28 - index), ""),
+                late.pk: (Decimal(index % 2), ""),
+            },
+            submit=True,
+        )
+    for index, sheet in enumerate(sheets):
+        if index == 1:
+            score = sheet.scores.get(criterion=manual)
+            covenants.score_criterion(
+                score,
+                actor=officer,
+                stage=ScoreStage.HEAD,
+                value=Decimal(24),
+                reason="Còn 3 hồ sơ trễ hạn theo số liệu Cổng dịch vụ công",
+                expected_version=score.version,
+            )
+        covenants.complete_scoring(sheet, actor=officer, stage=ScoreStage.HEAD)
+        if index == 2:
+            score = sheet.scores.get(criterion=models)
+            covenants.score_criterion(
+                score,
+                actor=reviewer,
+                stage=ScoreStage.REVIEWER,
+                value=Decimal(1),
+                reason="Chỉ 1 mô hình có quyết định công nhận",
+                expected_version=score.version,
+            )
+        covenants.complete_scoring(sheet, actor=reviewer, stage=ScoreStage.REVIEWER)
+    ballots = len(sheets)
+    leader = max(sheets, key=lambda s: s.total)
+    covenants.record_honour_vote(
+        table,
+        actor=officer,
+        ballots_issued=ballots,
+        ballots_valid=ballots,
+        counts={leader.unit_id: ballots - 1},
+    )
+    covenants.publish_results(table, actor=reviewer)
+    covenants.propose_leading_members(table, actor=officer)

@@ -1,0 +1,535 @@
+"""The bloc's giao ước: drafting, signatures, versions, the scoring table, scoring, ranking."""
+
+from __future__ import annotations
+
+import io
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import close_old_connections
+from pypdf import PdfReader
+
+from pledges import covenants
+from pledges.models import (
+    BlocAwardProposal,
+    PledgeVersion,
+    RankingEntry,
+    Score,
+    ScoreChange,
+    ScoreSheet,
+)
+from pledges.workflow import (
+    PLEDGE_TRANSITIONS,
+    PledgeStatus,
+    ScoreSheetStatus,
+    ScoreStage,
+    ScoreTableStatus,
+)
+from portal import documents
+from portal.errors import RuleViolation
+from portal.models import BlocTerm
+from tests.pledges.covenant_fixtures import (
+    YEAR,
+    drafted,
+    in_force,
+    scoring_table,
+    sibling_leader,
+)
+
+D = Decimal
+
+
+def test_draft_snapshots_the_bloc_members_and_is_by_the_head_officer_only(world):
+    with pytest.raises(PermissionDenied):
+        covenants.draft_pledge(world.bloc, actor=world.outsider, year=YEAR, preamble="Căn cứ")
+    pledge = drafted(world)
+    assert pledge.head == world.ward
+    assert [m.unit for m in pledge.members.all()] == [world.ward, world.sibling_ward]
+    assert pledge.commitments.count() == 2
+
+
+def test_draft_needs_the_years_bloc_term(world):
+    with pytest.raises(RuleViolation, match="chưa có trưởng"):
+        covenants.draft_pledge(world.bloc, actor=world.ward_officer, year=2030, preamble="x")
+
+
+def test_every_move_outside_the_transition_table_is_refused(world):
+    pledge = drafted(world)
+    movers = {
+        PledgeStatus.IN_FORCE: lambda p: covenants.put_pledge_in_force(p, actor=world.admin),
+        PledgeStatus.CLOSED: lambda p: covenants.close_pledge_year(p, actor=world.admin),
+        PledgeStatus.OPEN: lambda p: covenants.open_pledge(p, actor=world.admin),
+    }
+    for target, move in movers.items():
+        if (pledge.status, target) in PLEDGE_TRANSITIONS:
+            continue
+        with pytest.raises(RuleViolation, match="Không thể chuyển giao ước"):
+            move(pledge)
+    covenants.open_pledge(pledge, actor=world.ward_officer)
+    with pytest.raises(RuleViolation, match="Không thể chuyển"):
+        covenants.open_pledge(pledge, actor=world.ward_officer)
+    with pytest.raises(RuleViolation, match="Không thể chuyển"):
+        covenants.put_pledge_in_force(pledge, actor=world.ward_officer)
+
+
+def test_pledge_is_signed_only_when_every_member_leader_has_signed(world):
+    pledge = drafted(world)
+    covenants.open_pledge(pledge, actor=world.ward_officer)
+    with pytest.raises(PermissionDenied):
+        covenants.sign_pledge(pledge, actor=world.ward_officer, unit=world.ward)
+    with pytest.raises(PermissionDenied):
+        covenants.sign_pledge(pledge, actor=world.ward_leader, unit=world.sibling_ward)
+    covenants.sign_pledge(pledge, actor=world.ward_leader, unit=world.ward)
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.OPEN
+    assert covenants.missing_signers(pledge) == [world.sibling_ward]
+    with pytest.raises(RuleViolation, match="đã ký"):
+        covenants.sign_pledge(pledge, actor=world.ward_leader, unit=world.ward)
+    covenants.sign_pledge(pledge, actor=sibling_leader(world), unit=world.sibling_ward)
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.SIGNED
+    assert covenants.missing_signers(pledge) == []
+
+
+def test_uploaded_signed_scan_stands_for_the_signatures(world):
+    pledge = drafted(world)
+    covenants.open_pledge(pledge, actor=world.ward_officer)
+    with pytest.raises(RuleViolation, match="PDF"):
+        covenants.upload_signed_pledge(
+            pledge, actor=world.ward_officer, file=SimpleUploadedFile("a.pdf", b"not a pdf")
+        )
+    covenants.upload_signed_pledge(
+        pledge, actor=world.ward_officer, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.SIGNED
+    assert covenants.missing_signers(pledge) == []
+
+
+def test_amendment_in_force_keeps_the_earlier_version_with_its_reason(world):
+    pledge = in_force(world)
+    first = list(pledge.commitments.all())
+    with pytest.raises(RuleViolation, match="lý do"):
+        covenants.amend_pledge(pledge, actor=world.ward_officer, preamble="Mới")
+    covenants.amend_pledge(
+        pledge,
+        actor=world.ward_officer,
+        reason="Điều chỉnh theo Nghị quyết giữa năm",
+        commitments=[
+            covenants.CommitmentInput(text="Thu ngân sách vượt 5%.", id=first[0].pk),
+            covenants.CommitmentInput(text="Cam kết mới về chuyển đổi số."),
+        ],
+    )
+    pledge.refresh_from_db()
+    assert pledge.version == 2
+    version = PledgeVersion.objects.get(pledge=pledge)
+    assert version.number == 1
+    assert version.reason == "Điều chỉnh theo Nghị quyết giữa năm"
+    assert [c["text"] for c in version.content["commitments"]] == [c.text for c in first]
+    first[1].refresh_from_db()
+    assert first[1].withdrawn
+    texts = list(pledge.commitments.filter(withdrawn=False).values_list("text", flat=True))
+    assert texts == ["Thu ngân sách vượt 5%.", "Cam kết mới về chuyển đổi số."]
+
+
+@pytest.mark.usefixtures("real_pdf")
+def test_giao_uoc_pdf_carries_a_signature_block_for_every_member(world):
+    pledge = in_force(world)
+    document = covenants.issue_pledge_document(pledge, actor=world.ward_officer)
+    reader = PdfReader(io.BytesIO(documents.render_pdf(document)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "GIAO ƯỚC THI ĐUA" in text
+    for name in ("Võ Văn Phường", "Đặng Văn An"):
+        assert name in text
+    assert "ĐẠI DIỆN PHƯỜNG XUÂN TRUNG" in text
+    assert "ĐẠI DIỆN PHƯỜNG XUÂN AN" in text
+    assert "Hoàn thành 100% chỉ tiêu thu ngân sách" in text
+
+
+def test_formulas_and_missing_evidence_score_zero(world):
+    table = scoring_table(world)
+    assert covenants.points_for(world.c_ratio, D(80), "Báo cáo số 5") == D("32.00")
+    assert covenants.points_for(world.c_ratio, D(120), "Báo cáo số 5") == D("40.00")
+    assert covenants.points_for(world.c_ratio, D(80), "  ") == D(0)
+    assert covenants.points_for(world.c_items, D(3), "") == D("15.00")
+    assert covenants.points_for(world.c_items, D(9), "") == D("20.00")
+    assert covenants.points_for(world.c_manual, D("7.5"), "") == D("7.50")
+    assert covenants.points_for(world.c_manual, D(12), "") == D("10.00")
+    assert table.criteria.count() == 4
+
+
+def test_published_table_cannot_change_and_prefills_from_linked_tasks(world, city_campaign):
+    from tests.campaign_fixtures import registered
+
+    registration = registered(world, city_campaign)
+    task = registration.tasks.first()
+    task.latest_percent = D(60)
+    task.save()
+    pledge = in_force(world)
+    covenants.link_task_to_commitment(
+        pledge.commitments.first(), actor=world.ward_officer, task=task
+    )
+    table = scoring_table(world, pledge)
+    covenants.publish_score_table(table, actor=world.ward_officer)
+    with pytest.raises(RuleViolation, match="đã công bố"):
+        covenants.add_criterion(
+            table, actor=world.ward_officer, group="I", text="x", max_points=D(1), formula="manual"
+        )
+    sheet = ScoreSheet.objects.get(table=table, unit=world.ward)
+    assert sheet.scores.get(criterion=world.c_ratio).value == D(60)
+    assert (
+        ScoreSheet.objects.get(table=table, unit=world.sibling_ward)
+        .scores.get(criterion=world.c_ratio)
+        .value
+        is None
+    )
+
+
+def _self_assess(world, table, unit_user, unit, items=2, late=0):
+    """Ratio 80 % with its evidence, `items` new models, manual 8 points, `late` late reports."""
+    sheet = ScoreSheet.objects.get(table=table, unit=unit, round=1)
+    return covenants.save_self_assessment(
+        sheet,
+        actor=unit_user,
+        entries={
+            world.c_ratio.pk: (D(80), "Báo cáo thu ngân sách số 12"),
+            world.c_items.pk: (D(items), ""),
+            world.c_manual.pk: (D(8), ""),
+            world.c_penalty.pk: (D(late), ""),
+        },
+        submit=True,
+    )
+
+
+@pytest.fixture
+def scored_world(world):
+    """Both members have self-assessed the published table."""
+    table = scoring_table(world)
+    covenants.publish_score_table(table, actor=world.ward_officer)
+    world.table = table
+    world.sibling_officer = world.outsider  # the officer of Xuân An, a member of the bloc
+    _self_assess(world, table, world.ward_officer, world.ward)
+    _self_assess(world, table, world.sibling_officer, world.sibling_ward, items=3, late=1)
+    return world
+
+
+def test_self_assessment_totals_with_penalty(scored_world):
+    w = scored_world
+    ward = ScoreSheet.objects.get(table=w.table, unit=w.ward)
+    sibling = ScoreSheet.objects.get(table=w.table, unit=w.sibling_ward)
+    assert ward.total == D("50.00")  # 32 + 10 + 8
+    assert sibling.total == D("54.00")  # 32 + 15 + 8 - 1
+    assert ward.status == ScoreSheetStatus.SELF_SUBMITTED
+
+
+def test_a_score_change_needs_a_reason_shown_to_the_member(scored_world):
+    w = scored_world
+    score = Score.objects.get(sheet__unit=w.ward, criterion=w.c_manual)
+    with pytest.raises(RuleViolation, match="lý do"):
+        covenants.score_criterion(
+            score,
+            actor=w.ward_officer,
+            stage=ScoreStage.HEAD,
+            value=D(6),
+            reason="",
+            expected_version=score.version,
+        )
+    with pytest.raises(RuleViolation, match="chưa chấm được"):
+        covenants.score_criterion(
+            score,
+            actor=w.reviewer,
+            stage=ScoreStage.REVIEWER,
+            value=D(6),
+            reason="x",
+            expected_version=score.version,
+        )
+    covenants.score_criterion(
+        score,
+        actor=w.ward_officer,
+        stage=ScoreStage.HEAD,
+        value=D(6),
+        reason="Thiếu báo cáo quý III",
+        expected_version=score.version,
+    )
+    change = ScoreChange.objects.filter(score=score, stage=ScoreStage.HEAD).get()
+    assert (change.old_points, change.new_points) == (D(8), D(6))
+    assert change.reason == "Thiếu báo cáo quý III"
+    score.refresh_from_db()
+    assert score.points == D(6)
+    assert ScoreSheet.objects.get(pk=score.sheet_id).total == D("48.00")
+
+
+def test_only_the_head_officer_and_the_organisers_reviewer_score(scored_world):
+    w = scored_world
+    score = Score.objects.get(sheet__unit=w.sibling_ward, criterion=w.c_manual)
+    with pytest.raises(PermissionDenied):
+        covenants.score_criterion(
+            score,
+            actor=w.sibling_officer,
+            stage=ScoreStage.HEAD,
+            value=D(10),
+            reason="tự nâng điểm",
+            expected_version=score.version,
+        )
+
+
+def test_a_stale_version_is_refused(scored_world):
+    w = scored_world
+    score = Score.objects.get(sheet__unit=w.ward, criterion=w.c_manual)
+    seen = score.version
+    covenants.score_criterion(
+        score, actor=w.ward_officer, stage="head", value=D(7), reason="a", expected_version=seen
+    )
+    with pytest.raises(RuleViolation, match="người khác"):
+        covenants.score_criterion(
+            score, actor=w.ward_officer, stage="head", value=D(5), reason="b", expected_version=seen
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_scoring_at_once_never_lose_an_update(world):
+    table = scoring_table(world)
+    covenants.publish_score_table(table, actor=world.ward_officer)
+    _self_assess(world, table, world.ward_officer, world.ward)
+    sheet = ScoreSheet.objects.get(table=table, unit=world.ward)
+    covenants.complete_scoring(sheet, actor=world.ward_officer, stage=ScoreStage.HEAD)
+    score = Score.objects.get(sheet=sheet, criterion=world.c_manual)
+    seen = score.version
+    second = _second_reviewer(world)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def attempt(user, value):
+        close_old_connections()
+        try:
+            barrier.wait()
+            covenants.score_criterion(
+                score,
+                actor=user,
+                stage=ScoreStage.REVIEWER,
+                value=value,
+                reason=f"Thẩm định {value}",
+                expected_version=seen,
+            )
+            outcomes.append("saved")
+        except RuleViolation:
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [
+        threading.Thread(target=attempt, args=(world.reviewer, D(5))),
+        threading.Thread(target=attempt, args=(second, D(4))),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["refused", "saved"]
+    score.refresh_from_db()
+    changes = list(ScoreChange.objects.filter(score=score, stage=ScoreStage.REVIEWER))
+    assert len(changes) == 1
+    assert score.reviewer_points == changes[0].new_points
+    assert score.version == seen + 1
+
+
+def _second_reviewer(world):
+    from portal.models import Role
+    from tests.factories import make_member
+
+    return make_member(world.province, Role.REVIEWER, "noivu2", "Trương Văn Hai")
+
+
+def _review_all(w):
+    for sheet in ScoreSheet.objects.filter(table=w.table, round=w.table.current_round):
+        if sheet.status == ScoreSheetStatus.SELF_SUBMITTED:
+            covenants.complete_scoring(sheet, actor=w.ward_officer, stage=ScoreStage.HEAD)
+        covenants.complete_scoring(sheet, actor=w.reviewer, stage=ScoreStage.REVIEWER)
+
+
+def test_ranking_by_total(scored_world):
+    w = scored_world
+    _review_all(w)
+    entries = covenants.publish_results(w.table, actor=w.reviewer)
+    assert [(e.unit, e.rank) for e in entries] == [(w.sibling_ward, 1), (w.ward, 2)]
+    w.table.refresh_from_db()
+    assert w.table.status == ScoreTableStatus.LOCKED
+    w.table.pledge.refresh_from_db()
+    assert w.table.pledge.status == PledgeStatus.SCORED
+
+
+def _equal_totals(w):
+    """Xuân Trung catches up to 54 on the manual criterion: a tie on the total."""
+    score = Score.objects.get(sheet__unit=w.ward, criterion=w.c_manual)
+    sheet = score.sheet
+    covenants.complete_scoring(
+        ScoreSheet.objects.get(table=w.table, unit=w.sibling_ward),
+        actor=w.ward_officer,
+        stage="head",
+    )
+    covenants.complete_scoring(sheet, actor=w.ward_officer, stage="head")
+    score.refresh_from_db()
+    covenants.score_criterion(
+        score,
+        actor=w.reviewer,
+        stage="reviewer",
+        value=D(10),
+        reason="Bổ sung minh chứng mô hình",
+        expected_version=score.version,
+    )
+    ratio = Score.objects.get(sheet__unit=w.ward, criterion=w.c_ratio)
+    covenants.score_criterion(
+        ratio,
+        actor=w.reviewer,
+        stage="reviewer",
+        value=D(85),
+        reason="Số liệu Kho bạc xác nhận 85%",
+        expected_version=ratio.version,
+    )
+
+
+def test_a_tie_is_broken_by_the_first_tie_breaker(scored_world):
+    w = scored_world
+    _equal_totals(w)
+    _review_all(w)
+    entries = covenants.publish_results(w.table, actor=w.reviewer)
+    assert [e.total for e in entries] == [D(54), D(54)]
+    # Tie-breaker 1 is the "new models" criterion: Xuân An 15 points, Xuân Trung 10.
+    assert [(e.unit, e.rank) for e in entries] == [(w.sibling_ward, 1), (w.ward, 2)]
+    assert "Mô hình mới" in entries[0].tie_note
+
+
+def test_the_vote_breaks_what_the_criteria_cannot(scored_world):
+    w = scored_world
+    _equal_totals(w)
+    items = Score.objects.get(sheet__unit=w.ward, criterion=w.c_items)
+    covenants.score_criterion(
+        items,
+        actor=w.reviewer,
+        stage="reviewer",
+        value=D(3),
+        reason="Thêm mô hình được công nhận",
+        expected_version=items.version,
+    )
+    ratio = Score.objects.get(sheet__unit=w.ward, criterion=w.c_ratio)
+    covenants.score_criterion(
+        ratio,
+        actor=w.reviewer,
+        stage="reviewer",
+        value=D("72.5"),
+        reason="Kho bạc xác nhận 72,5%",
+        expected_version=ratio.version,
+    )
+    _review_all(w)
+    assert ScoreSheet.objects.get(table=w.table, unit=w.ward).total == D(54)
+    covenants.record_honour_vote(
+        w.table,
+        actor=w.ward_officer,
+        ballots_issued=2,
+        ballots_valid=2,
+        counts={w.ward.pk: 2, w.sibling_ward.pk: 0},
+    )
+    entries = covenants.publish_results(w.table, actor=w.reviewer)
+    assert [(e.unit, e.rank, e.votes) for e in entries] == [
+        (w.ward, 1, 2),
+        (w.sibling_ward, 2, 0),
+    ]
+    assert "bỏ phiếu" in entries[0].tie_note
+
+
+def test_published_results_are_immutable_and_corrected_by_a_new_round(scored_world):
+    w = scored_world
+    _review_all(w)
+    covenants.publish_results(w.table, actor=w.reviewer)
+    score = Score.objects.get(sheet__unit=w.ward, criterion=w.c_manual, sheet__round=1)
+    with pytest.raises(RuleViolation, match="đã công bố"):
+        covenants.score_criterion(
+            score,
+            actor=w.reviewer,
+            stage="reviewer",
+            value=D(10),
+            reason="sửa",
+            expected_version=score.version,
+        )
+    with pytest.raises(RuleViolation, match="lý do"):
+        covenants.open_correction_round(w.table, actor=w.reviewer, reason=" ")
+    covenants.open_correction_round(w.table, actor=w.reviewer, reason="Khiếu nại của Xuân Trung")
+    w.table.refresh_from_db()
+    assert w.table.current_round == 2
+    fixed = Score.objects.get(sheet__unit=w.ward, criterion=w.c_items, sheet__round=2)
+    covenants.score_criterion(
+        fixed,
+        actor=w.reviewer,
+        stage="reviewer",
+        value=D(4),
+        reason="Công nhận thêm hai mô hình",
+        expected_version=fixed.version,
+    )
+    _review_all(w)
+    covenants.publish_results(w.table, actor=w.reviewer)
+    first = RankingEntry.objects.filter(table=w.table, round=1).order_by("rank")
+    second = RankingEntry.objects.filter(table=w.table, round=2).order_by("rank")
+    assert [e.unit for e in first] == [w.sibling_ward, w.ward]
+    assert [e.unit for e in second] == [w.ward, w.sibling_ward]
+    assert second[0].total == D(60)
+
+
+def test_leaders_are_proposed_with_one_action_carrying_the_sheet(scored_world):
+    w = scored_world
+    _review_all(w)
+    covenants.publish_results(w.table, actor=w.reviewer)
+    proposals = covenants.propose_leading_members(w.table, actor=w.ward_officer)
+    assert [(p.unit, p.award) for p in proposals] == [
+        (w.sibling_ward, "co_tinh"),
+        (w.ward, "bang_khen_tinh"),
+    ]
+    assert proposals[0].entry.sheet.unit == w.sibling_ward
+    assert covenants.propose_leading_members(w.table, actor=w.ward_officer) == []
+    assert BlocAwardProposal.objects.count() == 2
+
+
+def test_closing_the_year_rotates_the_head_and_next_pledge_starts_from_this_one(scored_world):
+    w = scored_world
+    _review_all(w)
+    covenants.publish_results(w.table, actor=w.reviewer)
+    pledge = w.table.pledge
+    with pytest.raises(PermissionDenied):
+        covenants.close_pledge_year(pledge, actor=w.ward_officer)
+    covenants.close_pledge_year(pledge, actor=w.reviewer)
+    term = BlocTerm.objects.get(bloc=w.bloc, year=YEAR + 1)
+    assert (term.head, term.deputy) == (w.sibling_ward, w.ward)
+    pledge.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        covenants.draft_next_pledge(pledge, actor=w.ward_officer)
+    following = covenants.draft_next_pledge(pledge, actor=w.sibling_officer)
+    assert following.year == YEAR + 1
+    assert following.head == w.sibling_ward
+    assert following.drafted_from == pledge
+    assert list(following.commitments.values_list("text", flat=True)) == list(
+        pledge.commitments.filter(withdrawn=False).values_list("text", flat=True)
+    )
+
+
+@pytest.mark.usefixtures("real_pdf")
+def test_score_report_pdf_lists_the_ranking(scored_world):
+    w = scored_world
+    _review_all(w)
+    covenants.publish_results(w.table, actor=w.reviewer)
+    with pytest.raises(PermissionDenied):
+        covenants.issue_results_report(
+            w.table, actor=w.outsider, signer_name="Ngô Văn Ngoài", signer_position="Phó"
+        )
+    document = covenants.issue_results_report(
+        w.table, actor=w.ward_officer, signer_name="Huỳnh Thị Thu", signer_position="Trưởng cụm"
+    )
+    w.table.refresh_from_db()
+    assert w.table.report == document
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(documents.render_pdf(document))).pages
+    )
+    assert "Phường Xuân An" in text and "Phường Xuân Trung" in text
+    assert "54.00" in text and "50.00" in text
+    assert "Tỷ lệ thu ngân sách" in text
