@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pledges.models import UnitReview
+from pledges.models import Pledge, UnitReview
 from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
@@ -112,6 +112,23 @@ def review_nominations(request: HttpRequest, review_id: int) -> HttpResponse:
     except RuleViolation as error:
         _fail(request, error)
         return redirect("pledges:review", review_id=review.pk)
+    if created:
+        messages.success(request, f"Đã tạo {len(created)} hồ sơ đề nghị khen thưởng (dự thảo).")
+    else:
+        messages.info(request, "Không còn đề xuất nào chờ chuyển thành hồ sơ.")
+    return redirect("awards:nomination_list")
+
+
+@login_required
+@require_POST
+def bloc_nominations(request: HttpRequest, pledge_id: int) -> HttpResponse:
+    """Turn a bloc's proposals from its published ranking into the organiser's nominations."""
+    pledge = get_object_or_404(Pledge.objects.visible_to(request.user), pk=pledge_id)
+    try:
+        created = proposals.nominate_bloc_proposals(pledge, actor=request.user)
+    except RuleViolation as error:
+        _fail(request, error)
+        return redirect("pledges:results", pledge_id=pledge.pk)
     if created:
         messages.success(request, f"Đã tạo {len(created)} hồ sơ đề nghị khen thưởng (dự thảo).")
     else:

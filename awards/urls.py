@@ -47,6 +47,11 @@ urlpatterns += [
     ),
     path("don-vi/<int:unit_id>/trinh/", nomination_views.batch_submit, name="batch_submit"),
     path(
+        "giao-uoc/<int:pledge_id>/de-nghi/",
+        nomination_views.bloc_nominations,
+        name="bloc_nominations",
+    ),
+    path(
         "so-ket/<int:review_id>/de-nghi/",
         nomination_views.review_nominations,
         name="review_nominations",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from pledges import workflow
 from pledges.models import (
     BlocAwardProposal,
+    BlocProposalStatus,
     Commitment,
     CommitmentTask,
     Criterion,
@@ -950,6 +951,21 @@ def propose_leading_members(
         proposal.save()
         proposals.append(proposal)
     return proposals
+
+
+@transaction.atomic
+def mark_bloc_proposal_nominated(
+    proposal: BlocAwardProposal, *, actor, nomination_id: int
+) -> BlocAwardProposal:
+    """Called by the awards app when it has turned the proposal into a draft nomination."""
+    proposal = BlocAwardProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != BlocProposalStatus.PROPOSED:
+        raise RuleViolation("Đề xuất này đã được chuyển thành hồ sơ đề nghị.")
+    proposal.status = BlocProposalStatus.NOMINATED
+    proposal.nomination_id = nomination_id
+    stamp(proposal, actor=actor, reason="pledges.bloc_proposal.nominated")
+    proposal.save(update_fields=["status", "nomination_id"])
+    return proposal
 
 
 def result_rows(table: ScoreTable, entries: Sequence[RankingEntry]) -> list[list[str]]:

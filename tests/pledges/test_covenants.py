@@ -491,6 +491,30 @@ def test_leaders_are_proposed_with_one_action_carrying_the_sheet(scored_world):
     assert BlocAwardProposal.objects.count() == 2
 
 
+def test_the_organiser_turns_the_bloc_proposals_into_nominations_with_the_sheet(scored_world):
+    from awards.proposals import nominate_bloc_proposals
+
+    w = scored_world
+    _review_all(w)
+    covenants.publish_results(w.table, actor=w.reviewer)
+    covenants.propose_leading_members(w.table, actor=w.ward_officer)
+    with pytest.raises(PermissionDenied):
+        nominate_bloc_proposals(w.table.pledge, actor=w.outsider)
+
+    flag, merit = nominate_bloc_proposals(w.table.pledge, actor=w.officer)
+
+    assert (flag.unit, flag.item.code) == (w.sibling_ward, "co-thi-dua-tinh")
+    assert (merit.unit, merit.item.code) == (w.ward, "bang-khen-tinh")
+    assert flag.proposing_unit == w.bloc.organiser
+    sheet = RankingEntry.objects.get(table=w.table, unit=w.sibling_ward).sheet
+    assert flag.evidence.get().link.endswith(f"/phieu-cham/{sheet.pk}/")
+    assert set(BlocAwardProposal.objects.values_list("status", "nomination_id")) == {
+        ("nominated", flag.pk),
+        ("nominated", merit.pk),
+    }
+    assert nominate_bloc_proposals(w.table.pledge, actor=w.officer) == []
+
+
 def test_closing_the_year_rotates_the_head_and_next_pledge_starts_from_this_one(scored_world):
     w = scored_world
     _review_all(w)
