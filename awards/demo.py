@@ -30,6 +30,7 @@ def _title(code: str) -> EmulationTitle:
 
 @transaction.atomic
 def load(*, stdout: TextIO) -> None:
+    _bloc_nominations(stdout)
     ward = demo_unit(WARD_LONG_KHANH)
     people = list(Person.objects.filter(unit=ward).order_by("pk")[:3])
     if AwardRecord.objects.filter(unit=ward).exists() or len(people) < 3:
@@ -99,6 +100,25 @@ def load(*, stdout: TextIO) -> None:
     )
     stdout.write(f"Khen thưởng: {count} khen thưởng, xếp loại, sáng kiến, tạm dừng mẫu.\n")
     load_nominations(ward, people, stdout=stdout)
+
+
+def _bloc_nominations(stdout: TextIO) -> None:
+    """The scored bloc's proposals (Cờ thi đua, Bằng khen) become the organiser's dossiers."""
+    from pledges.models import BlocAwardProposal, BlocProposalStatus, Pledge
+
+    from .proposals import nominate_bloc_proposals
+
+    pending = BlocAwardProposal.objects.filter(status=BlocProposalStatus.PROPOSED)
+    pledge_ids = sorted(set(pending.values_list("entry__table__pledge_id", flat=True)))
+    if not pledge_ids:
+        return
+    officer = User.objects.get(username="canbo_tinh")
+    created = []
+    for pledge_id in pledge_ids:
+        pledge = Pledge.objects.get(pk=pledge_id)
+        created += nominate_bloc_proposals(pledge, actor=officer)
+    if created:
+        stdout.write(f"Khen thưởng: {len(created)} hồ sơ đề nghị từ kết quả chấm điểm cụm, khối.\n")
 
 
 def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
