@@ -3,8 +3,10 @@ killed mid-batch while still writing one file per message (countable from anothe
 
 from __future__ import annotations
 
+import os
 import smtplib
 import time
+import uuid
 from pathlib import Path
 
 from django.core.mail.backends.base import BaseEmailBackend
@@ -21,6 +23,13 @@ class FailingBackend(BaseEmailBackend):
 class SlowFileBackend(FileBackend):
     """Notes in `journal` (beside the mail folder) when each send starts and ends, so a test
     can tell when the worker is inside the SMTP call."""
+
+    def _get_filename(self) -> str:
+        # Django names the file by the second and id(self); two sends in one second from
+        # backends at a reused address would share a file and be counted as one mail.
+        if self._fname is None:
+            self._fname = os.path.join(self.file_path, f"{uuid.uuid4().hex}.log")
+        return self._fname
 
     def send_messages(self, email_messages):
         journal = Path(self.file_path).parent / "journal"
