@@ -234,8 +234,11 @@ def set_bloc_term(bloc: Bloc, *, actor, year: int, head: Unit, deputy: Unit | No
     return term
 
 
+@transaction.atomic
 def rotate_bloc_term(bloc: Bloc, *, actor, year: int) -> BlocTerm:
     """Next year's head and deputy by member order: the deputy moves up, the next member follows."""
+    bloc = Bloc.objects.select_for_update().select_related("organiser").get(pk=bloc.pk)
+    access.require(actor, Cap.MANAGE_BLOCS, bloc.organiser)
     members = list(
         bloc.members.filter(left_on__isnull=True)
         .order_by("position")
@@ -316,6 +319,7 @@ def grant_membership(unit: Unit, *, actor, user, role: str) -> Membership:
 
 @transaction.atomic
 def revoke_membership(membership: Membership, *, actor) -> None:
+    membership = Membership.objects.select_for_update().select_related("unit").get(pk=membership.pk)
     access.require(actor, Cap.MANAGE_MEMBERSHIPS, membership.unit)
     if membership.user_id == getattr(actor, "pk", None) and membership.role == "leader":
         raise RuleViolation("Không thể tự thu hồi vai trò lãnh đạo của chính mình.")

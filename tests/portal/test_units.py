@@ -137,3 +137,16 @@ def test_national_codes_are_unique_within_their_scheme(world):
         services.create_unit(
             None, actor=None, kind=UnitKind.PROVINCE, name="Trùng", code="75", code_scheme="current"
         )
+
+
+def test_rotation_is_refused_before_anything_is_read_without_the_capability(world):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.rotate_bloc_term(world.bloc, actor=world.outsider, year=2027)
+    assert not world.bloc.terms.filter(year=2027).exists()
+
+
+def test_rotation_moves_the_head_to_the_next_member(world):
+    term = services.rotate_bloc_term(world.bloc, actor=world.officer, year=2027)
+    assert (term.head, term.deputy) == (world.sibling_ward, world.ward)
