@@ -84,6 +84,7 @@ def _fail(request: HttpRequest, error: RuleViolation) -> None:
 def nomination_list(request: HttpRequest) -> HttpResponse:
     """The sender's dossiers: where each is, why, and by when."""
     user = request.user
+    access.require_anywhere(user, Cap.PROPOSE_AWARDS)
     rows = (
         Nomination.objects.visible_to(user)
         .filter(access.cap_scope(user, Cap.PROPOSE_AWARDS, "proposing_unit__path"))
@@ -357,6 +358,7 @@ QUEUE_ACTIONS = {
 def queue(request: HttpRequest) -> HttpResponse:
     """Dossiers waiting at the levels where the user is Nội vụ, filtered and paginated."""
     user = request.user
+    access.require_anywhere(user, Cap.REVIEW_NOMINATIONS)
     rows = (
         Nomination.objects.visible_to(user)
         .filter(access.cap_scope(user, Cap.REVIEW_NOMINATIONS, "handling_unit__path"))
@@ -444,6 +446,8 @@ def _run_bulk(request: HttpRequest, data: dict, chosen: list[Nomination]):
 
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
+    # For the council's secretariat (Nội vụ) and its voting members; others have no use for it.
+    access.require_anywhere(request.user, Cap.REVIEW_NOMINATIONS, Cap.VOTE_IN_COUNCIL)
     sessions = CouncilSession.objects.visible_to(request.user).select_related("unit")
     units = access.units_where(request.user, Cap.REVIEW_NOMINATIONS)
     return render(

@@ -154,6 +154,20 @@ def require(user, cap: Cap, unit) -> None:
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này tại đơn vị này.")
 
 
+def holds_anywhere(user, *caps: Cap) -> bool:
+    """Whether `user` may exercise any of `caps` on at least one unit (a section of the portal
+    meant for one duty: its menu entry and its list page)."""
+    if sees_everything(user):
+        return True
+    return any(cap in ROLE_GRANTS[m.role] for m in memberships_of(user) for cap in caps)
+
+
+def require_anywhere(user, *caps: Cap) -> None:
+    """Raise PermissionDenied (403) unless `user` holds one of `caps` in some unit."""
+    if not holds_anywhere(user, *caps):
+        raise PermissionDenied("Mục này dành cho cán bộ được phân quyền tương ứng.")
+
+
 def units_where(user, cap: Cap) -> list:
     """The units where `user` holds `cap` directly (the roots of their grants)."""
     return [m.unit for m in memberships_of(user) if cap in ROLE_GRANTS[m.role]]

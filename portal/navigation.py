@@ -1,0 +1,103 @@
+"""The main menu: every entry declared once, shown to a user only if they may use it.
+
+An entry names the capabilities its page needs (any one of them, held in any unit — see
+`access.holds_anywhere`); an entry without any is for everyone signed in. A page behind a
+capability answers 403 to the others with `access.require_anywhere` on the same capabilities,
+and tests/portal/test_navigation.py follows every entry as every persona to keep the two in
+step. A group (a dropdown) is shown when one of its entries is.
+
+Adding an entry: one `Entry(label, url_name, caps)` line in MENU below (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from portal import access
+from portal.access import Cap
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str = ""  # empty for a group
+    caps: tuple[Cap, ...] = ()  # any one of them suffices; none: everyone signed in
+    children: tuple[Entry, ...] = ()
+    divider_before: bool = False  # inside a group: a separating line above the entry
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An entry as one user's menu renders it."""
+
+    label: str
+    url: str = ""
+    children: tuple[Shown, ...] = ()
+    divider_before: bool = False
+
+
+MENU: tuple[Entry, ...] = (
+    Entry("Trang chủ", "home"),
+    Entry("Đơn vị", "unit_browser"),
+    Entry("Phong trào thi đua", "campaigns:list"),
+    Entry(
+        "Khen thưởng",
+        children=(
+            Entry("Đề nghị khen thưởng", "awards:nomination_list", (Cap.PROPOSE_AWARDS,)),
+            Entry("Hồ sơ chờ Nội vụ xử lý", "awards:queue", (Cap.REVIEW_NOMINATIONS,)),
+            Entry(
+                "Phiên họp Hội đồng",
+                "awards:session_list",
+                (Cap.REVIEW_NOMINATIONS, Cap.VOTE_IN_COUNCIL),
+            ),
+            Entry("Quyết định khen thưởng", "awards:decision_list"),
+            Entry("Thống kê", "awards:statistics"),
+            Entry("Danh mục danh hiệu, hình thức", "awards:catalogue", divider_before=True),
+        ),
+    ),
+    Entry("Văn bản", "document_list"),
+    Entry(
+        "Công khai",
+        children=(
+            Entry("Phong trào đã phát động", "pledges:public"),
+            Entry("Lấy ý kiến nhân dân", "awards:public_comments"),
+            Entry("Quyết định đã công bố", "awards:public_decisions"),
+        ),
+    ),
+    Entry("Công việc nền", "job_list"),
+)
+
+
+def leaves(entries: tuple[Entry, ...] = MENU) -> Iterator[Entry]:
+    """Every entry that links to a page, groups flattened."""
+    for entry in entries:
+        if entry.children:
+            yield from leaves(entry.children)
+        else:
+            yield entry
+
+
+def _shown(entries: tuple[Entry, ...], user) -> tuple[Shown, ...]:
+    shown = []
+    for entry in entries:
+        if entry.children:
+            children = _shown(entry.children, user)
+            if children:
+                shown.append(Shown(entry.label, children=children))
+        elif not entry.caps or access.holds_anywhere(user, *entry.caps):
+            shown.append(Shown(entry.label, reverse(entry.url_name), (), entry.divider_before))
+    return tuple(shown)
+
+
+def menu_for(request: HttpRequest) -> tuple[Shown, ...]:
+    """The user's menu, worked out once per request from their memberships (one query at most,
+    none when the page has loaded them already)."""
+    cached = getattr(request, "_portal_menu", None)
+    if cached is None:
+        cached = _shown(MENU, request.user) if request.user.is_authenticated else ()
+        request._portal_menu = cached
+    return cached
