@@ -25,6 +25,7 @@ from portal.models import (
 from portal.models.units import valid_on_q
 
 PAGE_SIZE = 25
+CHILDREN_PAGE = 50  # a province has ~100 communes and ~60 agencies under it
 PEOPLE_PREVIEW = 20
 HISTORY_PREVIEW = 10
 REFUSED = object()
@@ -91,8 +92,8 @@ def with_child_counts(units: QuerySet, include_closed: bool) -> QuerySet:
     ).order_by("group", "path")
 
 
-def page_of(request: HttpRequest, items, size: int = PAGE_SIZE):
-    return Paginator(items, size).get_page(request.GET.get("trang"))
+def page_of(request: HttpRequest, items, size: int = PAGE_SIZE, param: str = "trang"):
+    return Paginator(items, size).get_page(request.GET.get(param))
 
 
 def history_page(request: HttpRequest, record, *, title: str) -> HttpResponse:

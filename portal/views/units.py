@@ -18,11 +18,13 @@ from portal import access, forms, services
 from portal.access import Cap
 from portal.history import history_entries
 from portal.models import (
+    AGENCY_KINDS,
     COMMUNE_KINDS,
     Unit,
 )
 from portal.models.units import valid_on_q
 from portal.views.common import (
+    CHILDREN_PAGE,
     HISTORY_PREVIEW,
     PEOPLE_PREVIEW,
     REFUSED,
@@ -89,7 +91,7 @@ def unit_children(request: HttpRequest, unit_id: int) -> HttpResponse:
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = visible_unit(request, unit_id)
     can = unit_permissions(request.user, unit)
-    children = list(with_child_counts(unit.children.all(), include_closed=True))
+    children = with_child_counts(unit.children.all(), include_closed=True)
     lineage = Unit.merged_from.through.objects.filter(
         Q(from_unit=unit) | Q(to_unit=unit)
     ).select_related("from_unit", "to_unit")
@@ -98,10 +100,14 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "unit": unit,
         "can": can,
         "ancestors": [(a, access.can(request.user, Cap.VIEW, a)) for a in unit.ancestors()],
-        "administrative_children": [c for c in children if not c.is_agency],
+        "administrative_children": page_of(
+            request, children.exclude(kind__in=AGENCY_KINDS), CHILDREN_PAGE
+        ),
         # Communes have no administrative units below them, only their villages.
         "is_commune": unit.kind in COMMUNE_KINDS,
-        "agency_children": [c for c in children if c.is_agency],
+        "agency_children": page_of(
+            request, children.filter(kind__in=AGENCY_KINDS), CHILDREN_PAGE, "trang-co-quan"
+        ),
         "merged_from": [row.to_unit for row in lineage if row.from_unit_id == unit.pk],
         "merged_into": [row.from_unit for row in lineage if row.to_unit_id == unit.pk],
         "organised_blocs": unit.blocs.annotate(

@@ -52,6 +52,10 @@ PAGES = {
     "tìm kiếm": lambda p: (reverse("unit_browser"), {"q": "phuong so"}),
     "tìm kiếm trang 2": lambda p: (reverse("unit_browser"), {"q": "so", "trang": "2"}),
     "trang đơn vị": lambda p: (reverse("unit_detail", args=[p.province.pk]), {}),
+    "trang đơn vị, trang 2": lambda p: (
+        reverse("unit_detail", args=[p.province.pk]),
+        {"trang": "2", "trang-co-quan": "2"},
+    ),
     "trang phường": lambda p: (reverse("unit_detail", args=[p.ward.pk]), {}),
     "lịch sử": lambda p: (reverse("unit_history", args=[p.province.pk]), {}),
     "cá nhân": lambda p: (reverse("unit_people", args=[p.province.pk]), {}),

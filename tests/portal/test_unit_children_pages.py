@@ -1,0 +1,79 @@
+"""A unit with many children lists them 50 a page, each list with its own pager and total."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.models import Role, UnitKind
+from tests.factories import make_member, make_unit
+
+
+@pytest.fixture
+def big_province(db):
+    province = make_unit(None, UnitKind.PROVINCE, "Tỉnh Thử Phân Trang", code="93")
+    for number in range(60):
+        make_unit(province, UnitKind.WARD, f"Phường số {number:02d}")
+    for number in range(55):
+        make_unit(province, UnitKind.DEPARTMENT, f"Sở số {number:02d}")
+    officer = make_member(province, Role.OFFICER, "canbo93", "Cán bộ tỉnh")
+    return province, officer
+
+
+def _names(response, key: str) -> list[str]:
+    return [child.name for child in response.context[key]]
+
+
+def test_the_province_page_lists_fifty_children_a_page_with_the_totals(big_province, client):
+    province, officer = big_province
+    client.force_login(officer)
+    url = reverse("unit_detail", args=[province.pk])
+    first = client.get(url)
+    page = first.content.decode()
+    assert "Đơn vị hành chính trực thuộc (60)" in page
+    assert "Cơ quan, tổ chức trực thuộc (55)" in page
+    assert _names(first, "administrative_children") == [f"Phường số {n:02d}" for n in range(50)]
+    assert _names(first, "agency_children") == [f"Sở số {n:02d}" for n in range(50)]
+    assert page.count("Trang 1/2") == 2
+    assert 'href="?trang=2#hanh-chinh">Trang sau »' in page
+    assert 'href="?trang-co-quan=2#co-quan">Trang sau »' in page
+    assert "Trang trước" not in page
+    assert "Phường số 50" not in page
+
+    # Paging one list keeps the other where it was.
+    second = client.get(url, {"trang": 2, "trang-co-quan": 2})
+    page = second.content.decode()
+    assert _names(second, "administrative_children") == [f"Phường số {n}" for n in range(50, 60)]
+    assert _names(second, "agency_children") == [f"Sở số {n}" for n in range(50, 55)]
+    assert re.search(r'href="\?trang=1&amp;trang-co-quan=2#hanh-chinh">« Trang trước', page)
+    assert re.search(r'href="\?trang=2&amp;trang-co-quan=1#co-quan">« Trang trước', page)
+    assert "Trang sau" not in page
+    # Still the totals, not the page's length.
+    assert "Đơn vị hành chính trực thuộc (60)" in page
+
+
+def test_a_page_beyond_the_last_shows_the_last_and_costs_the_same_queries(big_province, client):
+    province, officer = big_province
+    client.force_login(officer)
+    url = reverse("unit_detail", args=[province.pk])
+    client.get(url)  # warm the session and content types
+    counts = []
+    for params in ({}, {"trang": 2}, {"trang": "99", "trang-co-quan": "khong-phai-so"}):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2]
+    assert _names(response, "administrative_children")[0] == "Phường số 50"
+    assert _names(response, "agency_children")[0] == "Sở số 00"
+
+
+def test_a_small_unit_shows_no_pager(world, client):
+    client.force_login(world.ward_officer)
+    page = client.get(reverse("unit_detail", args=[world.ward.pk])).content.decode()
+    assert "Phòng Văn hóa - Xã hội" in page
+    assert "Phân trang" not in page
