@@ -7,7 +7,7 @@ it, a page that needs a capability answers 403 without it. Writes go through por
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +19,7 @@ from portal.errors import RuleViolation
 from portal.history import history_entries
 from portal.models import (
     ADMINISTRATIVE_KINDS,
+    AGENCY_KINDS,
     SETTLEMENT_KINDS,
     Unit,
 )
@@ -94,6 +95,25 @@ def with_child_counts(units: QuerySet, include_closed: bool) -> QuerySet:
 
 def page_of(request: HttpRequest, items, size: int = PAGE_SIZE, param: str = "trang"):
     return Paginator(items, size).get_page(request.GET.get(param))
+
+
+def children_pages(request: HttpRequest, unit: Unit) -> tuple[Page, Page]:
+    """The unit's children, CHILDREN_PAGE a page: administrative units and villages (`trang`),
+    then agencies (`trang-co-quan`), each paged on its own."""
+    is_agency = Q(kind__in=AGENCY_KINDS)
+    # Both totals in one plain query, instead of a count over each annotated list.
+    totals = unit.children.aggregate(all=Count("pk"), agencies=Count("pk", filter=is_agency))
+    children = with_child_counts(unit.children.all(), include_closed=True)
+    lists = (
+        (children.exclude(is_agency), totals["all"] - totals["agencies"], "trang"),
+        (children.filter(is_agency), totals["agencies"], "trang-co-quan"),
+    )
+    pages = []
+    for rows, total, param in lists:
+        paginator = Paginator(rows, CHILDREN_PAGE)
+        paginator.count = total  # a cached_property: the query above answered it
+        pages.append(paginator.get_page(request.GET.get(param)))
+    return pages[0], pages[1]
 
 
 def history_page(request: HttpRequest, record, *, title: str) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal import access, documents, documents_verify, signing
+from portal import access, documents, documents_verify
 from portal.access import Cap
 from portal.document_forms import DraftForm, IssueForm, VerifyUploadForm
 from portal.errors import RuleViolation
@@ -187,14 +187,13 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     document = get_object_or_404(
         OfficialDocument.objects.issued().select_related("issuer"), verification_code=code.upper()
     )
-    signature = signing.validate_pdf(document.pdf.read()) if document.is_signed else None
     return render(
         request,
         "portal/documents/verify.html",
         {
             "document": document,
             "state": documents_verify.document_state(document),
-            "signature": signature,
+            "signature": documents_verify.signature_of(document),
             "form": VerifyUploadForm(),
         },
     )

@@ -18,17 +18,16 @@ from portal import access, forms, services
 from portal.access import Cap
 from portal.history import history_entries
 from portal.models import (
-    AGENCY_KINDS,
     COMMUNE_KINDS,
     Unit,
 )
 from portal.models.units import valid_on_q
 from portal.views.common import (
-    CHILDREN_PAGE,
     HISTORY_PREVIEW,
     PEOPLE_PREVIEW,
     REFUSED,
     attempt,
+    children_pages,
     form_page,
     history_page,
     page_of,
@@ -91,7 +90,7 @@ def unit_children(request: HttpRequest, unit_id: int) -> HttpResponse:
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = visible_unit(request, unit_id)
     can = unit_permissions(request.user, unit)
-    children = with_child_counts(unit.children.all(), include_closed=True)
+    administrative_children, agency_children = children_pages(request, unit)
     lineage = Unit.merged_from.through.objects.filter(
         Q(from_unit=unit) | Q(to_unit=unit)
     ).select_related("from_unit", "to_unit")
@@ -100,14 +99,10 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "unit": unit,
         "can": can,
         "ancestors": [(a, access.can(request.user, Cap.VIEW, a)) for a in unit.ancestors()],
-        "administrative_children": page_of(
-            request, children.exclude(kind__in=AGENCY_KINDS), CHILDREN_PAGE
-        ),
+        "administrative_children": administrative_children,
         # Communes have no administrative units below them, only their villages.
         "is_commune": unit.kind in COMMUNE_KINDS,
-        "agency_children": page_of(
-            request, children.filter(kind__in=AGENCY_KINDS), CHILDREN_PAGE, "trang-co-quan"
-        ),
+        "agency_children": agency_children,
         "merged_from": [row.to_unit for row in lineage if row.from_unit_id == unit.pk],
         "merged_into": [row.from_unit for row in lineage if row.to_unit_id == unit.pk],
         "organised_blocs": unit.blocs.annotate(
