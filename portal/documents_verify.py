@@ -5,11 +5,14 @@ The public verification page reads these; nothing here writes.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.db.models import Q
+from django.utils import timezone
 
 from portal.models import OfficialDocument
 
@@ -72,6 +75,46 @@ def check_upload(data: bytes) -> UploadCheck:
     matched = issued.filter(Q(sha256=digest) | Q(annex_sha256=digest)).first()
     code = _claimed_code(data)
     claimed = matched or (issued.filter(verification_code=code).first() if code else None)
-    return UploadCheck(
-        sha256=digest, matched=matched, claimed=claimed, signature=signing.validate_pdf(data)
-    )
+    if matched is not None and matched.sha256 == digest:
+        signature = _validated(matched, data, digest)  # the register's own file, checked before
+    else:
+        signature = signing.validate_pdf(data)
+    return UploadCheck(sha256=digest, matched=matched, claimed=claimed, signature=signature)
+
+
+# Validity depends on the clock too (a certificate expires, a trust list changes): even for the
+# same bytes and trust root, a verdict older than this is worked out again.
+SIGNATURE_RECHECK_AFTER = datetime.timedelta(days=1)
+
+
+def signature_of(document: OfficialDocument):
+    """The signature verdict on the register's PDF of `document` (None when unsigned).
+
+    Validating takes seconds, so the verdict is kept on the document with the SHA-256 of the
+    bytes it was reached on and the trust root; it is reused only while the file read now has
+    the same hash, the trust root is the same and the verdict is younger than a day. A replaced
+    file (even under the same name) is validated afresh.
+    """
+    if not document.is_signed or not document.pdf:
+        return None
+    with document.pdf.open("rb") as handle:
+        data = handle.read()
+    return _validated(document, data, hashlib.sha256(data).hexdigest())
+
+
+def _validated(document: OfficialDocument, data: bytes, digest: str):
+    from portal import signing
+
+    root = signing.trust_root_fingerprint()
+    kept = document.signature_check or {}
+    now = timezone.now()
+    if kept.get("sha256") == digest and kept.get("trust_root") == root:
+        report = signing.SignatureReport.from_json(kept["report"])
+        if report.checked_at and now - report.checked_at < SIGNATURE_RECHECK_AFTER:
+            return report
+    report = dataclasses.replace(signing.validate_pdf(data), checked_at=now)
+    check = {"sha256": digest, "trust_root": root, "report": report.as_json()}
+    # A cache of derived data, not an act of anyone: no history, no audit stamp.
+    OfficialDocument.objects.filter(pk=document.pk).update(signature_check=check)
+    document.signature_check = check
+    return report

@@ -13,6 +13,7 @@ plain ones are drawn so the demo shows the layout.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from functools import lru_cache
@@ -215,6 +216,21 @@ class SignatureReport:
     signer: str = ""
     signed_at: datetime.datetime | None = None
     error: str = ""
+    checked_at: datetime.datetime | None = None  # when this verdict was worked out
+
+    def as_json(self) -> dict:
+        data = dataclasses.asdict(self)
+        for name in ("signed_at", "checked_at"):
+            data[name] = data[name].isoformat() if data[name] else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> SignatureReport:
+        dates = {
+            name: datetime.datetime.fromisoformat(data[name]) if data.get(name) else None
+            for name in ("signed_at", "checked_at")
+        }
+        return cls(**{**data, **dates})
 
     @property
     def label(self) -> str:
@@ -227,6 +243,12 @@ class SignatureReport:
         if not self.trusted:
             return "Chữ ký số không được tin cậy (chứng thư không thuộc cơ quan ban hành)"
         return "Chữ ký số KHÔNG hợp lệ"
+
+
+def trust_root_fingerprint() -> str:
+    """Which certificate validation trusts ("" when none is configured): a verdict holds only
+    for the trust root it was reached with."""
+    return _configured_signer().signing_cert.sha256.hex() if is_configured() else ""
 
 
 def validate_pdf(data: bytes) -> SignatureReport:

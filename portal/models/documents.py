@@ -262,6 +262,11 @@ class OfficialDocument(models.Model):
     annex_pdf = models.FileField("tệp phụ lục PDF", upload_to="documents/%Y/", blank=True)
     annex_sha256 = models.CharField("mã băm SHA-256 của phụ lục", max_length=64, blank=True)
     is_signed = models.BooleanField("đã ký số", default=False)
+    # The last validation of `pdf`'s signature with the hash of the bytes and the trust root it
+    # was reached with (portal.documents_verify.signature_of): a cache, so not in the history.
+    signature_check = models.JSONField(
+        "kết quả kiểm tra chữ ký số", default=dict, blank=True, editable=False
+    )
     verification_code = models.CharField("mã xác minh", max_length=16, null=True, blank=True)
 
     corrects = models.ForeignKey(
@@ -300,7 +305,7 @@ class OfficialDocument(models.Model):
     )
     issued_at = models.DateTimeField("ban hành lúc", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["signature_check"])
     objects = DocumentQuerySet.as_manager()
 
     class Meta:

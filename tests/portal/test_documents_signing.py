@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 from io import BytesIO
+from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -100,3 +102,54 @@ def test_annex_in_its_own_file_is_signed_without_image_and_names_the_main_docume
     assert signing.validate_pdf(annex_data).bottom_line
     check = documents_verify.check_upload(annex_data)
     assert check.matched == decision and check.is_authentic
+
+
+def _verify(client, document) -> str:
+    return client.get(f"/xac-minh/{document.verification_code}/").content.decode()
+
+
+def test_verification_validates_the_file_once_and_again_when_it_is_replaced(client, signed_plan):
+    with mock.patch("portal.signing.validate_pdf", wraps=signing.validate_pdf) as spy:
+        assert "Chữ ký số hợp lệ" in _verify(client, signed_plan)
+        assert "Chữ ký số hợp lệ" in _verify(client, signed_plan)
+        assert spy.call_count == 1
+        # The register's own file uploaded for checking: the same bytes, the same verdict.
+        data = signed_plan.pdf.open("rb").read()
+        assert documents_verify.check_upload(data).is_authentic
+        assert spy.call_count == 1
+
+        # The file swapped on disk under the same name for a tampered copy.
+        tampered = bytearray(data)
+        tampered[tampered.index(b"stream") + 40] ^= 0x01
+        Path(signed_plan.pdf.path).write_bytes(bytes(tampered))
+        page = _verify(client, signed_plan)
+        assert spy.call_count == 2
+    assert "KHÔNG hợp lệ" in page and "Chữ ký số hợp lệ" not in page
+
+
+def test_a_kept_verdict_is_worked_out_again_for_another_trust_root_or_after_a_day(
+    client, signed_plan, settings, tmp_path, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC), tick=False)
+    with mock.patch("portal.signing.validate_pdf", wraps=signing.validate_pdf) as spy:
+        assert "kiểm tra lúc 16:00 01/03/2026" in _verify(client, signed_plan)
+        time_machine.move_to(datetime.datetime(2026, 3, 2, 8, 59, tzinfo=datetime.UTC))
+        _verify(client, signed_plan)
+        assert spy.call_count == 1
+        time_machine.move_to(datetime.datetime(2026, 3, 2, 9, 1, tzinfo=datetime.UTC))
+        assert "kiểm tra lúc 16:01 02/03/2026" in _verify(client, signed_plan)
+        assert spy.call_count == 2
+
+        other = signing.ensure_demo_certificate(tmp_path / "other.p12")
+        settings.DOCUMENT_SIGNING_P12 = str(other)
+        page = _verify(client, signed_plan)
+        assert spy.call_count == 3
+    assert "không được tin cậy" in page
+
+
+def test_the_kept_verdict_is_not_part_of_the_documents_history(client, signed_plan):
+    versions = signed_plan.history.count()
+    _verify(client, signed_plan)
+    signed_plan.refresh_from_db()
+    assert signed_plan.signature_check["report"]["bottom_line"] is True
+    assert signed_plan.history.count() == versions
