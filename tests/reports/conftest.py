@@ -60,3 +60,15 @@ def active(city):
         w.received = received(w, person=make_person(w.ward, "Lý Thị Lan"))
         w.issued = issued(w, person=make_person(w.ward, "Đặng Văn Quyết"))
     return w
+
+
+@pytest.fixture(autouse=True)
+def _reports_without_weasyprint(request, monkeypatch):
+    """The report's PDF is a stand-in unless the test asks for `real_pdf` (as the campaign
+    tests do for their documents): WeasyPrint takes about a second a report."""
+    if "real_pdf" in request.fixturenames:
+        return
+    from portal import documents
+
+    monkeypatch.setattr(documents, "_weasy_document", lambda html: None)
+    monkeypatch.setattr(documents, "_pdf_bytes", lambda rendered: b"%PDF-1.4 stand-in")
