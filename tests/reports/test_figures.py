@@ -122,3 +122,37 @@ def test_the_query_count_does_not_grow_with_the_subtree(active, django_assert_ma
         figures = compute(w.province, MARCH)
     assert len(figures.campaigns) == 2
     assert len(figures.laggards) == 2 + 13
+
+
+def test_pledges_of_blocs_in_the_subtree_show_signature_and_scoring_status(world):
+    from django.utils import timezone
+
+    from portal import services as portal_services
+    from tests import sweep
+
+    world.ward_bloc = portal_services.create_bloc(
+        world.ward, actor=world.ward_leader, kind="bloc", name="Khối các phòng, ban Xuân Trung"
+    )
+    portal_services.add_bloc_member(
+        world.ward_bloc, actor=world.ward_leader, unit=world.ward_office
+    )
+    sweep._pledge_records(world)
+    pledge = world.ward_pledge
+    pledge.refresh_from_db()
+    this_year = period_containing(PeriodKind.YEAR, timezone.localdate())
+
+    [row] = compute(world.ward, this_year).pledges
+
+    assert (row.bloc, row.year, row.head) == (
+        "Khối các phòng, ban Xuân Trung",
+        this_year.start.year,
+        "Phường Xuân Trung",
+    )
+    assert row.status == pledge.get_status_display()
+    assert row.members == 2
+    assert row.table_status == pledge.score_table.get_status_display()
+    assert row.sheets == pledge.score_table.sheets.count() > 0
+    assert row.sheets_submitted == 0
+    # The province sees it (organised in its subtree); the sibling ward does not.
+    assert len(compute(world.province, this_year).pledges) == 1
+    assert compute(world.sibling_ward, this_year).pledges == []
