@@ -43,6 +43,9 @@ class Cap(StrEnum):
     MANAGE_PLEDGE = "manage_pledge"  # the bloc head's officer: drafts, opens, scores the bloc
     SIGN_PLEDGE = "sign_pledge"  # a member unit's leader signs the pledge for the unit
     REVIEW_BLOC_SCORES = "review_bloc_scores"  # Nội vụ of the organiser: verifies, publishes
+    # Periodic reports (app reports)
+    CONFIGURE_REPORTS = "configure_reports"  # the leader sets the unit's report cadence
+    GENERATE_REPORTS = "generate_reports"  # regenerate a unit's periodic report by hand
 
 
 class Scope(StrEnum):
@@ -68,6 +71,8 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.DECIDE_AWARDS: Scope.UNIT,
         Cap.VOTE_IN_COUNCIL: Scope.UNIT,
         Cap.SIGN_PLEDGE: Scope.UNIT,
+        Cap.CONFIGURE_REPORTS: Scope.UNIT,
+        Cap.GENERATE_REPORTS: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -84,6 +89,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
         Cap.PROPOSE_AWARDS: Scope.SUBTREE,
         Cap.MANAGE_PLEDGE: Scope.UNIT,
+        Cap.GENERATE_REPORTS: Scope.UNIT,
     },
     Role.REVIEWER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -94,6 +100,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.MANAGE_AWARD_HISTORY: Scope.SUBTREE,
         Cap.REVIEW_NOMINATIONS: Scope.SUBTREE,
         Cap.REVIEW_BLOC_SCORES: Scope.SUBTREE,
+        Cap.GENERATE_REPORTS: Scope.SUBTREE,
     },
     Role.COUNCIL_MEMBER: {
         Cap.VIEW: Scope.SUBTREE,

@@ -549,6 +549,48 @@ def render_preview(document: OfficialDocument) -> bytes:
     return _pdf_bytes(_weasy_document(_html(document)))
 
 
+def render_compiled_report(
+    *,
+    issuer: Unit,
+    issued_on: datetime.date,
+    summary: str,
+    body,
+    addressees: Iterable[str] = (),
+    recipients: Iterable[str] = (),
+    annexes: Iterable[dict] = (),
+) -> bytes:
+    """A Báo cáo the portal compiles by itself (periodic statistics), in the Decree 30 layout.
+
+    It is laid out as issued on `issued_on` by the issuer as then named, but no person signs it
+    and no register numbers it, so it carries no number, verification code or "DỰ THẢO" mark,
+    and no `OfficialDocument` is kept: the caller stores the PDF and may regenerate it. A
+    leader who sends the figures on formally drafts and issues a Báo cáo of their own.
+    """
+    heading = issuer.issuing_body(issued_on)
+    document = OfficialDocument(
+        kind=DocumentKind.REPORT,
+        issuer=issuer,
+        status=DocumentStatus.ISSUED,
+        parent_body_name=heading.parent_name,
+        issuer_name=heading.issuer_name,
+        issuer_abbreviation=heading.issuer_abbreviation,
+        place_name=heading.place_name,
+        issued_on=issued_on,
+        summary=clean_lines(summary),
+        body=normalize_body(body),
+        addressees=[a for a in clean(list(addressees)) if a],
+        recipients=normalize_recipients(recipients),
+        annexes=normalize_annexes(annexes=annexes),
+        template_version=TEMPLATE_VERSION,
+    )
+    view = document_view(document, draft=False)
+    view["keywords"] = "bao-cao-tong-hop-tu-dong"
+    html = render_to_string(
+        document.spec.template, {"doc": view, "static_base": STATIC_BASE}
+    ).replace('<link rel="stylesheet" href="' + STATIC_BASE + 'documents/nd30.css">', "")
+    return _pdf_bytes(_weasy_document(html))
+
+
 def signature_anchor(document: OfficialDocument) -> tuple[int, tuple[float, float, float, float]]:
     """Page index and PDF box (points, origin bottom-left) of the space left for the signature."""
     if document.is_certificate:

@@ -68,6 +68,7 @@ MENU: tuple[Entry, ...] = (
             Entry("Quyết định đã công bố", "awards:public_decisions"),
         ),
     ),
+    Entry("Báo cáo định kỳ", "reports:list"),
     Entry("Công việc nền", "job_list"),
 )
 

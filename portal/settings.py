@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "campaigns",
     "pledges",
     "awards",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
     "plan-reminders": {"task": "portal.tasks.plan_reminders", "schedule": 3600.0},
     "send-due-digests": {"task": "portal.tasks.send_due_digests", "schedule": 900.0},
     "requeue-stale-jobs": {"task": "portal.tasks.requeue_stale_jobs", "schedule": 300.0},
+    # After midnight local time: the period that ended yesterday (and any a missed run left).
+    "generate-due-reports": {
+        "task": "reports.tasks.generate_due_reports",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 # Reminders: an overdue item reaches the superior unit's leader this many days after its due date.

@@ -58,6 +58,7 @@ urlpatterns = [
     path("khen-thuong/", include("awards.urls")),
     path("", include("campaigns.urls")),
     path("", include("pledges.urls")),
+    path("", include("reports.urls")),
     # Notification centre and background jobs
     path("thong-bao/", views.notification_list, name="notification_list"),
     path("thong-bao/chuong/", views.notification_bell, name="notification_bell"),

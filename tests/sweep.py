@@ -25,6 +25,8 @@ from pledges import services as pledge_services
 from portal import documents, services
 from portal.demo_documents import make_decision
 from portal.models import Job, Membership, Notification, Role
+from reports import services as report_services
+from reports.periods import previous_period
 from tests.campaign_fixtures import make_campaign, registered
 from tests.factories import make_member
 
@@ -64,6 +66,8 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     # The ward's own bloc's giao ước, in force with a published scoring table.
     "pledge_id": lambda w: w.ward_pledge.pk,
     "scoresheet_id": lambda w: w.ward_pledge.score_table.sheets.get(unit=w.ward).pk,
+    # The ward's periodic report of last month (app reports).
+    "report_id": lambda w: w.ward_report.pk,
 }
 
 # Django admin plumbing: the whole admin answers anyone but a system administrator with its
@@ -125,6 +129,12 @@ def extend_world(world: SimpleNamespace) -> SimpleNamespace:
     _campaign_records(world)
     _extend_with_nominations(world)
     _pledge_records(world)
+    world.ward_report = report_services.generate_report(
+        world.ward,
+        kind="month",
+        period_start=previous_period("month", timezone.localdate()).start,
+        actor=world.ward_leader,
+    )
     return world
 
 

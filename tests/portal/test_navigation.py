@@ -26,6 +26,7 @@ EVERYONE = {
     "Phong trào đã phát động",
     "Lấy ý kiến nhân dân",
     "Quyết định đã công bố",
+    "Báo cáo định kỳ",
     "Công việc nền",
 }
 PROPOSE = "Đề nghị khen thưởng"
