@@ -351,3 +351,24 @@ def test_a_central_award_is_never_put_in_a_portal_decision_or_certificate(world)
             [refresh(nomination)], actor=world.reviewer, signer_name="Võ Tấn Đức"
         )
     assert refresh(nomination).decision is None
+
+
+def test_a_presidents_item_is_asked_through_the_prime_minister_and_decided_by_the_president(
+    world,
+):
+    from awards import paperwork
+
+    nomination = sent(world)
+    # Huân chương are the President's (Law Art. 76); the province still writes to the PM.
+    nomination.conferring_level = "president"
+    nomination.save(update_fields=["conferring_level"])
+    content = paperwork.central_submission(
+        [refresh(nomination)], sender=world.province, signer_name="Võ Tấn Đức", signer_position=""
+    )
+    assert content["addressees"] == ["Thủ tướng Chính phủ"]
+    assert "trình Chủ tịch nước tặng thưởng" in content["body"][1]["text"]
+    results = _approve(world, [nomination])
+    assert not results[0].ok and "Chủ tịch nước quyết định" in results[0].message
+    results = _approve(world, [nomination], authority="president", number="45/QĐ-CTN")
+    assert results[0].ok
+    assert refresh(nomination).award_record.decision_issuer_name == "Chủ tịch nước"
