@@ -14,6 +14,7 @@ from .models import (
     BaseSalary,
     Batch,
     CapRule,
+    CentralDecision,
     CollectiveRule,
     CouncilSeat,
     CouncilSession,
@@ -215,5 +216,6 @@ for workflow_model in (
     AgendaItem,
     Ballot,
     AwardDecision,
+    CentralDecision,
 ):
     admin.site.register(workflow_model, WorkflowRecordAdmin)

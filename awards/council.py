@@ -25,7 +25,7 @@ from portal.text import normalize_text
 
 from . import paperwork, voting
 from .models import AgendaItem, Ballot, Choice, CouncilSeat, CouncilSession, SessionStatus
-from .nominations import _lock, _move, _must_decide_here
+from .nominations import _lock, _move, must_vote_here
 from .rulebook import Rulebook
 
 
@@ -80,7 +80,7 @@ def put_on_agenda(nomination, *, actor, session: CouncilSession) -> AgendaItem:
     def guard(n) -> None:
         if n.handling_unit_id != session.unit_id:
             raise RuleViolation(f"Hồ sơ không thuộc Hội đồng của {session.unit.name}.")
-        _must_decide_here(n)
+        must_vote_here(n)
 
     _move(nomination, "put_on_agenda", actor=actor, before=guard)
     item = AgendaItem(session=session, nomination=nomination, position=session.items.count() + 1)

@@ -10,7 +10,15 @@ from portal.forms import PortalForm, date_field
 from portal.models import Person, Unit, User
 
 from .forms import MAX_UPLOAD, _item_from_choice
-from .models import AwardForm, BasisKind, EmulationTitle, Initiative, Item
+from .models import (
+    AwardForm,
+    BasisKind,
+    CentralAuthority,
+    CentralResult,
+    EmulationTitle,
+    Initiative,
+    Item,
+)
 from .workflow import Status
 
 
@@ -218,3 +226,24 @@ class PublicCommentForm(PortalForm):
 
 class StatisticsForm(PortalForm):
     year = forms.IntegerField(label="Năm thành tích", required=False, min_value=1945)
+
+
+class CentralDecisionForm(PortalForm):
+    """A paper from the central level, as it arrived at the province."""
+
+    number = forms.CharField(label="Số, ký hiệu (ví dụ 123/QĐ-TTg)", max_length=50)
+    signed_on = date_field("Ngày ký")
+    authority = forms.ChoiceField(label="Cơ quan, người ký", choices=CentralAuthority.choices)
+    result = forms.ChoiceField(label="Kết quả", choices=CentralResult.choices)
+    reason = forms.CharField(
+        label="Lý do (bắt buộc khi không chấp thuận)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    file = forms.FileField(label="Bản chụp văn bản (PDF)", required=False)
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file and (not file.name.lower().endswith(".pdf") or file.size > MAX_UPLOAD):
+            raise forms.ValidationError("Chỉ nhận tệp PDF tối đa 10 MB.")
+        return file

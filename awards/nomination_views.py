@@ -25,7 +25,7 @@ from portal.errors import RuleViolation
 from portal.models import Unit, User
 from portal.text import fold
 
-from . import council, decisions, proposals, statistics
+from . import central, council, decisions, proposals, statistics
 from . import nominations as flow
 from .models import (
     AgendaItem,
@@ -38,6 +38,7 @@ from .models import (
 )
 from .nomination_forms import (
     BulkForm,
+    CentralDecisionForm,
     CloseSessionForm,
     EvidenceForm,
     JustificationForm,
@@ -67,7 +68,9 @@ RELATED = (
 
 def _nomination(request: HttpRequest, nomination_id: int) -> Nomination:
     return get_object_or_404(
-        Nomination.objects.visible_to(request.user).select_related(*RELATED, "batch__submission"),
+        Nomination.objects.visible_to(request.user).select_related(
+            *RELATED, "batch__submission", "central_decision"
+        ),
         pk=nomination_id,
     )
 
@@ -323,6 +326,12 @@ ACTION_CALLS = {
     "approve": lambda n, user, reason: flow.approve_nomination(n, actor=user, reason=reason),
     "reject": lambda n, user, reason: flow.reject_nomination(n, actor=user, reason=reason),
     "fast_track": lambda n, user, reason: flow.fast_track_nomination(n, actor=user, reason=reason),
+    "central_return": lambda n, user, reason: central.record_central_return(
+        n, actor=user, reason=reason
+    ),
+    "return_to_sender": lambda n, user, reason: central.return_to_sender(
+        n, actor=user, reason=reason
+    ),
 }
 
 
@@ -350,6 +359,7 @@ QUEUE_ACTIONS = {
     **flow.BULK_ACTIONS,
     "agenda": "Đưa vào phiên họp Hội đồng (chọn phiên)",
     "forward": "Trình cấp trên (một tờ trình)",
+    "central": "Trình Trung ương (một tờ trình)",
     "decision": "Dự thảo quyết định khen thưởng (một quyết định)",
 }
 
@@ -431,6 +441,9 @@ def _run_bulk(request: HttpRequest, data: dict, chosen: list[Nomination]):
         if action == "forward":
             batch = flow.forward_batch(chosen, actor=request.user)
             messages.success(request, f"Đã trình cấp trên kèm {batch.submission}.")
+        elif action == "central":
+            batch = central.send_to_central(chosen, actor=request.user)
+            messages.success(request, f"Đã trình Trung ương kèm {batch.submission}.")
         else:
             decision = decisions.draft_decision(chosen, actor=request.user)
             messages.success(request, "Đã dự thảo quyết định.")
@@ -438,6 +451,51 @@ def _run_bulk(request: HttpRequest, data: dict, chosen: list[Nomination]):
     except (RuleViolation, PermissionDenied) as error:
         messages.error(request, str(error))
     return None
+
+
+@login_required
+def central_outcomes(request: HttpRequest) -> HttpResponse:
+    """Dossiers sent to the central level from the user's province, and the form recording the
+    paper that came back for the ticked ones (per-row results)."""
+    user = request.user
+    rows = (
+        Nomination.objects.visible_to(user)
+        .filter(access.cap_scope(user, Cap.REVIEW_NOMINATIONS, "handling_unit__path"))
+        .filter(status=Status.SENT_TO_CENTRAL)
+        .select_related(*RELATED, "batch__submission")
+        .order_by("step_started_on", "pk")
+    )
+    form = CentralDecisionForm(request.POST or None, request.FILES or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        asked = [pk for pk in request.POST.getlist("nomination") if pk.isdigit()]
+        chosen = list(rows.filter(pk__in=asked))
+        if not chosen:
+            messages.error(request, "Chưa chọn hồ sơ nào.")
+        else:
+            data = form.cleaned_data
+            try:
+                results = central.record_central_decision(
+                    chosen,
+                    actor=request.user,
+                    number=data["number"],
+                    signed_on=data["signed_on"],
+                    authority=data["authority"],
+                    result=data["result"],
+                    reason=data["reason"],
+                    file=data["file"],
+                )
+            except RuleViolation as error:
+                _fail(request, error)
+    page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang"))
+    context = {
+        "page": page,
+        "form": form,
+        "results": results,
+        "today": timezone.localdate(),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "awards/nominations/central.html", context)
 
 
 # ---------------------------------------------------------------------------------------------

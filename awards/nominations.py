@@ -30,6 +30,7 @@ from .eligibility import Candidate, Finding, blocking, check, decider_for
 from .models import (
     BasisKind,
     Batch,
+    Decider,
     Evidence,
     Initiative,
     Item,
@@ -85,6 +86,23 @@ def conferring_unit_for(item: Item, proposing_unit: Unit, on: datetime.date) -> 
     return None
 
 
+CENTRAL_DECIDERS = (Decider.PRIME_MINISTER, Decider.PRESIDENT)
+
+
+def central_decider_for(item: Item, proposing_unit: Unit, on: datetime.date) -> str:
+    """The central authority (Thủ tướng, Chủ tịch nước) that confers `item`, or ""."""
+    rulebook = Rulebook.for_day(on, proposing_unit)
+    if rulebook is None:
+        return ""
+    deciders = {rule.decider for rule in rulebook.authority(item)}
+    return next((d for d in CENTRAL_DECIDERS if d in deciders), "")
+
+
+def sends_to_central(unit: Unit) -> bool:
+    """The level whose Nội vụ submits to the central level: the province."""
+    return decider_for(unit) == Decider.PROVINCE
+
+
 def first_handler(proposing_unit: Unit, conferring: Unit | None) -> Unit:
     """Where a batch goes first: the proposing unit's own level when that level decides, else
     the next administrative level up (which forwards further if needed)."""
@@ -104,11 +122,17 @@ def candidate_of(
     on = on or today()
     if as_other:
         conferring = nomination.conferring_unit
+        level = nomination.conferring_level
         initiative_ids = tuple(i.pk for i in nomination.initiatives.all())
     else:
         conferring = nomination.conferring_unit or conferring_unit_for(
             nomination.item, nomination.proposing_unit, on
         )
+        level = ""
+        if conferring is None:
+            level = nomination.conferring_level or central_decider_for(
+                nomination.item, nomination.proposing_unit, on
+            )
         initiative_ids = (
             tuple(nomination.initiatives.values_list("pk", flat=True)) if nomination.pk else ()
         )
@@ -123,6 +147,7 @@ def candidate_of(
         basis_reference=nomination.basis_reference,
         proposing_unit=nomination.proposing_unit,
         conferring_unit=conferring,
+        conferring_level=level if conferring is None else "",
         initiative_ids=initiative_ids,
         key=nomination.pk,
     )
@@ -486,6 +511,11 @@ def submit_batch(
         nomination.conferring_unit = conferring_unit_for(
             nomination.item, nomination.proposing_unit, day
         )
+        nomination.conferring_level = (
+            central_decider_for(nomination.item, nomination.proposing_unit, day)
+            if nomination.conferring_unit is None
+            else ""
+        )
         nomination.handling_unit = first_handler(
             nomination.proposing_unit, nomination.conferring_unit
         )
@@ -524,6 +554,7 @@ def submit_batch(
                 "submitted_on",
                 "findings",
                 "conferring_unit",
+                "conferring_level",
                 "handling_unit",
             ],
         )
@@ -555,7 +586,13 @@ def forward_batch(
             raise RuleViolation("Các hồ sơ trình cấp trên phải đang ở cùng một cấp.")
         if nomination.conferring_unit_id == here.pk:
             raise RuleViolation(f"{nomination}: thuộc thẩm quyền của {here.name}, không trình lên.")
-        if nomination.conferring_unit is None or here.parent_id is None:
+        if nomination.is_central and sends_to_central(here):
+            raise RuleViolation(
+                f"{nomination}: cấp có thẩm quyền nằm ngoài cổng thông tin; "
+                "hãy dùng “Trình Trung ương”."
+            )
+        outside = nomination.conferring_unit is None and not nomination.is_central
+        if outside or here.parent_id is None:
             raise RuleViolation(
                 f"{nomination}: cấp có thẩm quyền nằm ngoài cổng thông tin; trình bằng văn bản."
             )
@@ -711,6 +748,14 @@ def _must_decide_here(nomination: Nomination) -> None:
             f"“{nomination.item.name}” vượt thẩm quyền của {nomination.handling_unit.name}; "
             "hãy trình cấp trên."
         )
+
+
+def must_vote_here(nomination: Nomination) -> None:
+    """The council of the handling level votes on what it decides, and at the province on what
+    it sends to the central level."""
+    if nomination.is_central and sends_to_central(nomination.handling_unit):
+        return
+    _must_decide_here(nomination)
 
 
 @transaction.atomic

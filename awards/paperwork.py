@@ -259,3 +259,61 @@ def revocation(
         "signer_position": signer_position,
         "recipients": ["Như Điều 1", "Lưu: VT, NV"],
     }
+
+
+CENTRAL_ADDRESSEE = "Thủ tướng Chính phủ"
+CENTRAL_CHANNEL = "Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương)"
+
+
+def central_submission(
+    nominations: Sequence[Nomination],
+    *,
+    sender: Unit,
+    signer_name: str,
+    signer_position: str,
+) -> dict:
+    """The province's Tờ trình to the Prime Minister via Bộ Nội vụ; items of the President are
+    proposed through the Prime Minister too (Law Art. 83.2)."""
+    first = nominations[0]
+    to_president = [n for n in nominations if n.conferring_level == "president"]
+    asks = "xem xét, tặng thưởng"
+    if to_president:
+        asks = "xem xét, tặng thưởng hoặc trình Chủ tịch nước tặng thưởng"
+    body = [
+        {"type": "basis", "text": LAW_BASIS},
+        {
+            "type": "paragraph",
+            "text": f"{sender.name} đã thẩm định hồ sơ"
+            + (
+                ", lấy ý kiến Hội đồng Thi đua – Khen thưởng"
+                if any(n.council_summary for n in nominations)
+                else ""
+            )
+            + f" và kính trình {CENTRAL_ADDRESSEE} (qua {CENTRAL_CHANNEL}) {asks} cho "
+            f"{len(nominations)} tập thể, cá nhân có tên dưới đây, kèm theo toàn bộ hồ sơ đề "
+            "nghị (báo cáo thành tích, biên bản, minh chứng).",
+        },
+        {
+            "type": "table",
+            "columns": ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Đề nghị", "Năm"],
+            "rows": nominee_rows(nominations),
+        },
+    ]
+    for nomination in nominations:
+        text = f"{nomination.recipient_name}: {nomination.report_achievements}"
+        if nomination.council_summary:
+            text += f" Hội đồng Thi đua – Khen thưởng tỉnh: {nomination.council_summary}"
+        body.append({"type": "paragraph", "text": text})
+    body.append(
+        {"type": "paragraph", "text": f"Kính trình {CENTRAL_ADDRESSEE} xem xét, quyết định."}
+    )
+    return {
+        "summary": f"Về việc đề nghị khen thưởng cấp Nhà nước năm {first.year}",
+        "addressees": [CENTRAL_ADDRESSEE],
+        "body": body,
+        "signer_name": signer_name,
+        "signer_capacity": "TM.",
+        "signer_authority": "ỦY BAN NHÂN DÂN",
+        "signer_position": signer_position,
+        "recipients": ["Như trên", CENTRAL_CHANNEL, "Lưu: VT, NV"],
+    }

@@ -73,6 +73,11 @@ urlpatterns += [
         name="nomination_action",
     ),
     path("noi-vu/", nomination_views.queue, name="queue"),
+    path(
+        "noi-vu/ket-qua-trung-uong/",
+        nomination_views.central_outcomes,
+        name="central_outcomes",
+    ),
     path("hoi-dong/", nomination_views.session_list, name="session_list"),
     path(
         "don-vi/<int:unit_id>/hoi-dong-moi/",

@@ -11,6 +11,13 @@ Items without a council vote rule are approved or rejected by the conferring lea
 (đột xuất) dossiers take the short path: received → approved. The approved are drafted into a
 Quyết định; signing issues it (numbered) and records the awards; publishing puts it on the public
 site. An issued award is revoked only by a new decision with a reason.
+
+Items conferred outside the tree (Thủ tướng Chính phủ, Chủ tịch nước) climb the tree the same
+way up to the province. There its Nội vụ, after the provincial council has voted where the rules
+ask for a vote, sends them to the Prime Minister via Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung
+ương) with a Tờ trình signed by the province chairman. When the central paper arrives the Nội vụ
+records it: a decision to confer (the awards enter the history), a refusal with its reason, or a
+return for completion (then the province resends, or returns the dossier to its sender).
 """
 
 from __future__ import annotations
@@ -36,6 +43,9 @@ class Status(models.TextChoices):
     ISSUED = "issued", "Đã có quyết định"
     PUBLISHED = "published", "Đã công bố"
     REVOKED = "revoked", "Đã hủy bỏ"
+    SENT_TO_CENTRAL = "sent_to_central", "Đã trình Trung ương"
+    CENTRAL_RETURNED = "central_returned", "Trung ương trả lại để bổ sung"
+    CENTRAL_DECIDED = "central_decided", "Trung ương đã quyết định khen thưởng"
 
 
 # Where the sender may still edit the dossier.
@@ -50,6 +60,8 @@ OPEN = frozenset(
         Status.ON_AGENDA,
         Status.APPROVED,
         Status.DECIDED,
+        Status.SENT_TO_CENTRAL,
+        Status.CENTRAL_RETURNED,
     }
 )
 FINAL = frozenset({Status.REJECTED, Status.REVOKED})
@@ -128,11 +140,60 @@ TRANSITIONS: dict[str, Transition] = {
         _t("issue", {S.DECIDED}, S.ISSUED, Cap.DECIDE_AWARDS),
         _t("publish", {S.ISSUED}, S.PUBLISHED, Cap.DECIDE_AWARDS),
         _t("revoke", {S.ISSUED, S.PUBLISHED}, S.REVOKED, Cap.DECIDE_AWARDS, needs_reason=True),
+        # The central leg: only the province's Nội vụ sends out and records what comes back.
+        _t(
+            "send_to_central",
+            {S.CHECKED, S.APPROVED, S.CENTRAL_RETURNED},
+            S.SENT_TO_CENTRAL,
+            Cap.REVIEW_NOMINATIONS,
+            label="Trình Trung ương",
+        ),
+        _t(
+            "central_return",
+            {S.SENT_TO_CENTRAL},
+            S.CENTRAL_RETURNED,
+            Cap.REVIEW_NOMINATIONS,
+            needs_reason=True,
+            label="Ghi nhận Trung ương trả lại hồ sơ",
+        ),
+        _t(
+            "return_to_sender",
+            {S.CENTRAL_RETURNED},
+            S.RETURNED,
+            Cap.REVIEW_NOMINATIONS,
+            needs_reason=True,
+            label="Trả lại đơn vị đề nghị",
+        ),
+        _t(
+            "central_approve",
+            {S.SENT_TO_CENTRAL},
+            S.CENTRAL_DECIDED,
+            Cap.REVIEW_NOMINATIONS,
+            label="Ghi nhận quyết định khen thưởng của Trung ương",
+        ),
+        _t(
+            "central_reject",
+            {S.SENT_TO_CENTRAL},
+            S.REJECTED,
+            Cap.REVIEW_NOMINATIONS,
+            needs_reason=True,
+            label="Ghi nhận Trung ương không chấp thuận",
+        ),
     ]
 }
 
-# Steps that run against a legal time limit (the clock on the dossier).
-TIMED = frozenset({Status.SUBMITTED, Status.RECEIVED, Status.CHECKED, Status.APPROVED})
+# Steps that run against a legal time limit (the clock on the dossier). The central step has no
+# seeded limit (the portal sets none for the Prime Minister); a StepLimit row added in the admin
+# starts a clock there too, otherwise the dossier shows the days waited.
+TIMED = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.RECEIVED,
+        Status.CHECKED,
+        Status.APPROVED,
+        Status.SENT_TO_CENTRAL,
+    }
+)
 
 
 def allowed_actions(status: str) -> list[Transition]:

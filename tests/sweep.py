@@ -204,6 +204,7 @@ def _campaign_records(world: SimpleNamespace) -> None:
 def _extend_with_nominations(world: SimpleNamespace) -> None:
     """A draft dossier of the ward, a council session at the ward and a drafted decision."""
     from awards import council, decisions
+    from tests.awards.central_helpers import sent
     from tests.awards.nomination_helpers import approved, draft
     from tests.factories import make_person
 
@@ -221,4 +222,9 @@ def _extend_with_nominations(world: SimpleNamespace) -> None:
         [approved(world, person=colleague, year=2025)],
         actor=world.reviewer,
         signer_name="Võ Văn Phường",
+    )
+    # A Bằng khen của Thủ tướng dossier of the ward waiting at the central level: the province's
+    # page of central outcomes (awards:central_outcomes) lists it, and must not to the outsider.
+    world.ward_central_nomination = sent(
+        world, person=make_person(world.ward, "Đặng Văn Trình", position="Trưởng khu phố")
     )

@@ -8,6 +8,7 @@ from .catalogue import (
     RecipientKind,
     item_filter,
 )
+from .central import CentralAuthority, CentralDecision, CentralResult
 from .history import (
     AnnualRating,
     AwardRecord,
@@ -74,6 +75,9 @@ __all__ = [
     "BasisKind",
     "Batch",
     "CapRule",
+    "CentralAuthority",
+    "CentralDecision",
+    "CentralResult",
     "Choice",
     "CollectiveRule",
     "CollectiveRuleKind",

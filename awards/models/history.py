@@ -74,6 +74,7 @@ class Source(models.TextChoices):
     PORTAL = "portal", "Quyết định trên cổng"
     IMPORTED = "imported", "Nhập từ hồ sơ cũ"
     MANUAL = "manual", "Cán bộ ghi nhận"
+    CENTRAL = "central", "Quyết định của Trung ương (Nội vụ tỉnh ghi nhận)"
 
 
 class AwardRecordQuerySet(ScopedQuerySet):

@@ -18,7 +18,7 @@ from portal.models import OfficialDocument, Person, Unit
 from ..workflow import OPEN, Status
 from .catalogue import BasisKind, RecipientKind, TitleOrForm
 from .history import AwardRecord, Initiative
-from .rules import Rule, RuleSet
+from .rules import Decider, Rule, RuleSet
 
 
 def _scope(user, *fields: str) -> Q:
@@ -98,8 +98,14 @@ class Batch(models.Model):
     sender = models.ForeignKey(
         Unit, verbose_name="đơn vị trình", on_delete=models.PROTECT, related_name="+"
     )
+    # Empty when the Tờ trình goes to the central level, which is not in the tree.
     addressed_to = models.ForeignKey(
-        Unit, verbose_name="trình tới", on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name="trình tới",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     submission = models.ForeignKey(
         OfficialDocument,
@@ -110,6 +116,7 @@ class Batch(models.Model):
         related_name="+",
     )
     is_forward = models.BooleanField("trình cấp trên", default=False)
+    is_central = models.BooleanField("trình Trung ương", default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -123,7 +130,8 @@ class Batch(models.Model):
         ordering = ["-submitted_at"]
 
     def __str__(self) -> str:
-        return f"{self.sender} → {self.addressed_to} ({self.submitted_at:%d/%m/%Y})"
+        target = self.addressed_to or "Trung ương"
+        return f"{self.sender} → {target} ({self.submitted_at:%d/%m/%Y})"
 
 
 class DecisionKind(models.TextChoices):
@@ -242,6 +250,10 @@ class Nomination(TitleOrForm):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The central decider (Thủ tướng, Chủ tịch nước) when the item is conferred outside the tree.
+    conferring_level = models.CharField(
+        "thẩm quyền ngoài cổng", max_length=20, choices=Decider.choices, blank=True
+    )
     status = models.CharField(
         "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -298,6 +310,14 @@ class Nomination(TitleOrForm):
         blank=True,
         on_delete=models.PROTECT,
         related_name="revoked_nominations",
+    )
+    central_decision = models.ForeignKey(
+        "awards.CentralDecision",
+        verbose_name="văn bản của Trung ương",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
     )
     award_record = models.OneToOneField(
         AwardRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="nomination"
@@ -357,6 +377,17 @@ class Nomination(TitleOrForm):
     @property
     def subject(self) -> Person | Unit:
         return self.person if self.person_id else self.unit
+
+    @property
+    def is_central(self) -> bool:
+        """Conferred outside the tree: the province sends it to the central level."""
+        return self.conferring_unit_id is None and bool(self.conferring_level)
+
+    def days_waited(self, today: datetime.date) -> int | None:
+        """Calendar days in the current step (shown where no legal limit runs)."""
+        if self.step_started_on is None:
+            return None
+        return (today - self.step_started_on).days
 
     @property
     def is_ad_hoc(self) -> bool:

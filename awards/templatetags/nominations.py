@@ -12,3 +12,8 @@ register = template.Library()
 @register.filter
 def days_left(nomination, today: datetime.date) -> int | None:
     return nomination.days_left(today)
+
+
+@register.filter
+def days_waited(nomination, today: datetime.date) -> int | None:
+    return nomination.days_waited(today)

@@ -3,16 +3,18 @@ refused; and two reviewers racing on one dossier on PostgreSQL: exactly one wins
 
 from __future__ import annotations
 
+import datetime
 import threading
 
 import pytest
 from django.db import connection, connections
 
-from awards import council, decisions
+from awards import central, council, decisions
 from awards import nominations as flow
 from awards.models import Nomination
 from awards.workflow import TRANSITIONS, Status
 from portal.errors import RuleViolation
+from tests.awards.central_helpers import at_province
 from tests.awards.nomination_helpers import TODAY, draft, issued, refresh, submitted
 
 
@@ -52,7 +54,71 @@ def _calls(world, session):
         "revoke": lambda n: decisions.revoke_awards(
             [n], actor=admin, reason="Sai phạm.", signer_name="Võ Văn Phường"
         ),
+        **_central_calls(admin),
     }
+
+
+def _central_calls(actor):
+    signed = datetime.date(2026, 2, 20)
+    return {
+        "send_to_central": lambda n: central.send_to_central([n], actor=actor),
+        "central_return": lambda n: central.record_central_return(
+            n, actor=actor, reason="Bổ sung."
+        ),
+        "return_to_sender": lambda n: central.return_to_sender(n, actor=actor, reason="Bổ sung."),
+        "central_approve": lambda n: central.record_central_outcome(
+            n,
+            actor=actor,
+            number="123/QĐ-TTg",
+            signed_on=signed,
+            authority="prime_minister",
+            result="approved",
+        ),
+        "central_reject": lambda n: central.record_central_outcome(
+            n,
+            actor=actor,
+            number="512/BNV-TĐKT",
+            signed_on=signed,
+            authority="home_affairs",
+            result="not_approved",
+            reason="Không đủ điều kiện.",
+        ),
+    }
+
+
+CENTRAL_ACTIONS = ["send_to_central", "central_return", "return_to_sender", "central_approve"]
+
+
+@pytest.mark.parametrize("action", [*CENTRAL_ACTIONS, "central_reject"])
+def test_each_central_step_is_taken_from_each_of_its_sources_by_the_province(world, action):
+    """A Bằng khen của Thủ tướng dossier at the province, put at each source in turn."""
+    nomination = at_province(world)
+    transition = TRANSITIONS[action]
+    call = _central_calls(world.reviewer)[action]
+    for source in sorted(transition.sources):
+        _set_status(nomination, source)
+        call(refresh(nomination))
+        moved = refresh(nomination)
+        assert moved.status == transition.target, source
+        assert moved.events.last().action == action
+
+
+def test_the_central_steps_are_refused_from_every_other_status(world):
+    nomination = at_province(world)
+    refused = 0
+    for action, call in _central_calls(world.reviewer).items():
+        for status in Status.values:
+            if status in TRANSITIONS[action].sources:
+                continue
+            _set_status(nomination, status)
+            with pytest.raises(RuleViolation, match="Không thể"):
+                call(refresh(nomination))
+            assert refresh(nomination).status == status
+            refused += 1
+    assert refused == sum(
+        len(Status.values) - len(TRANSITIONS[a].sources)
+        for a in [*CENTRAL_ACTIONS, "central_reject"]
+    )
 
 
 def test_every_action_is_refused_from_every_status_outside_its_sources(world):

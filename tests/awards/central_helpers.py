@@ -1,0 +1,52 @@
+"""Builders for the central leg: a Bằng khen của Thủ tướng dossier taken up the tree."""
+
+from __future__ import annotations
+
+from awards import central
+from awards import nominations as flow
+from awards.models import AwardForm, Nomination
+from tests.awards.nomination_helpers import refresh
+from tests.factories import make_person
+
+BK_TTG = "bang-khen-thu-tuong"
+
+
+def central_draft(world, *, person=None, code: str = BK_TTG, year: int = 2025) -> Nomination:
+    nomination = flow.create_nomination(
+        world.ward,
+        actor=world.ward_officer,
+        item=AwardForm.objects.get(code=code),
+        year=year,
+        basis_kind="merit",
+        person=person or world.person,
+        report_achievements="Năm năm liền hoàn thành xuất sắc nhiệm vụ, hai sáng kiến cấp tỉnh.",
+    )
+    # Soft findings need a written justification; hard ones would block the tests' path.
+    assert not [f for f in nomination.findings if f["severity"] == "hard"], nomination.findings
+    return flow.update_nomination(
+        nomination,
+        actor=world.ward_officer,
+        justifications={f["code"]: "Có giải trình." for f in nomination.findings},
+    )
+
+
+def at_province(world, nomination: Nomination | None = None, **fields) -> Nomination:
+    """Submitted by the ward, checked and forwarded by the city, checked at the province."""
+    nomination = nomination or central_draft(world, **fields)
+    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
+    flow.forward_batch([refresh(nomination)], actor=world.reviewer)
+    flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đồng ý trình.")
+    return refresh(nomination)
+
+
+def sent(world, **fields) -> Nomination:
+    nomination = at_province(world, **fields)
+    central.send_to_central([nomination], actor=world.reviewer, signer_name="Võ Tấn Đức")
+    return refresh(nomination)
+
+
+def second_person(world):
+    return make_person(world.ward, "Lê Văn Tám", gender="male", position="Trưởng khu phố")
