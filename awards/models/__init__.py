@@ -1,3 +1,9 @@
+from .appraisal import (
+    ClearanceRequest,
+    ClearanceStatus,
+    CriterionOpinion,
+    Verdict,
+)
 from .catalogue import (
     MERIT_BASES,
     AwardForm,
@@ -75,10 +81,13 @@ __all__ = [
     "Batch",
     "CapRule",
     "Choice",
+    "ClearanceRequest",
+    "ClearanceStatus",
     "CollectiveRule",
     "CollectiveRuleKind",
     "CouncilSeat",
     "CouncilSession",
+    "CriterionOpinion",
     "Decider",
     "DecisionKind",
     "DecisionStatus",
@@ -108,6 +117,7 @@ __all__ = [
     "Severity",
     "Source",
     "StepLimit",
+    "Verdict",
     "VoteRule",
     "item_filter",
 ]
