@@ -83,7 +83,7 @@ def test_confirming_the_prefilled_verdicts_records_one_audited_opinion_per_crite
 def test_a_criterion_judged_not_met_refuses_the_check_naming_it(world):
     nomination = received(world)
     verdicts = _all_met(nomination, conduct=(Verdict.NOT_MET, "Đang bị xem xét kỷ luật."))
-    with pytest.raises(RuleViolation, match="tiêu chí “Không bị kỷ luật.*không đạt.*trả lại"):
+    with pytest.raises(RuleViolation, match=r"tiêu chí “Không bị kỷ luật.*không đạt.*trả lại"):
         flow.check_nomination(nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts)
     assert refresh(nomination).status == Status.RECEIVED
     assert not CriterionOpinion.objects.filter(nomination=nomination).exists()
@@ -92,7 +92,7 @@ def test_a_criterion_judged_not_met_refuses_the_check_naming_it(world):
 def test_a_criterion_lacking_papers_refuses_the_check_and_asks_for_a_return(world):
     nomination = received(world)
     verdicts = _all_met(nomination, standard=(Verdict.INCOMPLETE, "Thiếu bảng điểm."))
-    with pytest.raises(RuleViolation, match="chưa đủ hồ sơ.*bổ sung"):
+    with pytest.raises(RuleViolation, match=r"chưa đủ hồ sơ.*bổ sung"):
         flow.check_nomination(nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts)
     assert refresh(nomination).status == Status.RECEIVED
 
@@ -101,7 +101,7 @@ def test_every_criterion_needs_a_verdict(world):
     nomination = received(world)
     verdicts = _all_met(nomination)
     del verdicts["conduct"]
-    with pytest.raises(RuleViolation, match="“Không bị kỷ luật.*chưa có kết luận"):
+    with pytest.raises(RuleViolation, match=r"“Không bị kỷ luật.*chưa có kết luận"):
         flow.check_nomination(nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts)
     verdicts = _all_met(nomination, conduct=("dat", ""))
     with pytest.raises(RuleViolation, match="không hợp lệ"):
