@@ -14,9 +14,11 @@ from .models import (
     BaseSalary,
     Batch,
     CapRule,
+    ClearanceRequest,
     CollectiveRule,
     CouncilSeat,
     CouncilSession,
+    CriterionOpinion,
     Discipline,
     EmulationTitle,
     Evidence,
@@ -215,5 +217,7 @@ for workflow_model in (
     AgendaItem,
     Ballot,
     AwardDecision,
+    CriterionOpinion,
+    ClearanceRequest,
 ):
     admin.site.register(workflow_model, WorkflowRecordAdmin)

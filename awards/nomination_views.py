@@ -321,6 +321,7 @@ def nomination_detail(request: HttpRequest, nomination_id: int) -> HttpResponse:
         "justifications": nomination.justifications,
         "criterion_opinions": nomination.criterion_opinions.select_related("recorded_by"),
         "clearances": clearances,
+        "can_review": can_review,
         "can_ask": can_review and nomination.status in clearance.ASKABLE,
         "clearance_form": ClearanceForm(units=_clearance_bodies(request.user)),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 
+import docx
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,6 +24,7 @@ from awards.models import (
 )
 from awards.models.nominations import add_working_days
 from awards.workflow import Status
+from portal import documents
 from portal.errors import RuleViolation
 from portal.models import Role, UnitKind
 from tests.awards.nomination_helpers import TODAY, received, refresh, submitted
@@ -88,6 +90,11 @@ def test_one_cong_van_asks_a_body_about_several_nominees(world, police):
     assert world.person.full_name in text and "Lê Văn Tám" in text
     assert "09/03/2026" in text
     assert "CÔNG VĂN" not in text
+    # The Word copy puts the "V/v …" under the number too, with no empty type heading.
+    word = docx.Document(io.BytesIO(documents.render_docx(letter)))
+    header = word.tables[0].cell(1, 0).text
+    assert "V/v xin ý kiến về khen thưởng năm 2025" in header
+    assert "V/v xin ý kiến" not in " ".join(p.text for p in word.paragraphs)
     events = NominationEvent.objects.filter(action="clearance_requested", nomination=first)
     assert events.get().document == letter
 
