@@ -103,7 +103,7 @@ def submission(
 
 
 def appraisal_summary(nomination: Nomination) -> str:
-    """The reviewer's conclusion on each criterion, carried up with a forwarded dossier."""
+    """The reviewer's conclusion on each criterion, as the council and the upper level read it."""
     verdicts = "; ".join(
         f"{row.label}: {row.get_verdict_display().lower()}"
         + (f" ({row.note})" if row.overridden and row.note else "")
@@ -173,6 +173,8 @@ def minutes(
             f"{session.unit.name} họp xét khen thưởng. Có mặt {present}/{seats} thành viên; "
             "thành viên vắng mặt gửi phiếu bằng văn bản.",
         },
+        {"type": "heading", "text": "KẾT QUẢ THẨM ĐỊNH"},
+        *({"type": "paragraph", "text": appraisal_summary(item.nomination)} for item in items),
         {"type": "heading", "text": "KẾT QUẢ BIỂU QUYẾT"},
         {
             "type": "table",

@@ -10,12 +10,12 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from awards import appraisal
+from awards import appraisal, council
 from awards import nominations as flow
-from awards.models import AwardForm, AwardRecord, CriterionOpinion, Verdict
+from awards.models import AwardForm, AwardRecord, Choice, CriterionOpinion, Verdict
 from awards.workflow import Status
 from portal.errors import RuleViolation
-from tests.awards.nomination_helpers import TODAY, received, refresh, submitted
+from tests.awards.nomination_helpers import TODAY, council_of, received, refresh, submitted
 from tests.factories import make_person
 
 
@@ -218,3 +218,27 @@ def test_bulk_check_confirms_the_prefilled_verdicts_row_by_row(world):
     assert CriterionOpinion.objects.filter(nomination__in=[first, second]).count() == 2 * len(
         appraisal.criteria_for(refresh(first))
     )
+
+
+def test_the_council_minutes_report_the_appraisal_per_criterion(world):
+    nomination = received(world, code="cstd-co-so")
+    verdicts = _all_met(nomination, standard=(Verdict.MET, "Sáng kiến đã được công nhận."))
+    flow.check_nomination(
+        nomination, actor=world.reviewer, opinion="Đề nghị xét.", verdicts=verdicts
+    )
+    c = council_of(world, world.ward, size=3)
+    item = council.put_on_agenda(refresh(nomination), actor=world.reviewer, session=c.session)
+    for user in c.users:
+        council.cast_vote(item, actor=user, choice=Choice.YES)
+    session = council.close_session(
+        c.session, actor=world.reviewer, chair_name="Võ Văn Phường", secretary_name="Huỳnh Thị Thu"
+    )
+    session.minutes.pdf.open("rb")
+    try:
+        pages = PdfReader(io.BytesIO(session.minutes.pdf.read())).pages
+    finally:
+        session.minutes.pdf.close()
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "KẾT QUẢ THẨM ĐỊNH" in text
+    assert f"Kết quả thẩm định {world.person.full_name}: Đề nghị xét." in text
+    assert "Tiêu chuẩn “Chiến sĩ thi đua cơ sở”" in text
