@@ -42,7 +42,7 @@ def _askable(user):
 @login_required
 def clearance_create(request: HttpRequest) -> HttpResponse:
     """One Công văn to one body about the dossiers chosen (on the dossier page or the queue)."""
-    wanted = [pk for pk in request.POST.getlist("nomination") or request.GET.getlist("nomination")]
+    wanted = request.POST.getlist("nomination") or request.GET.getlist("nomination")
     chosen = list(_askable(request.user).filter(pk__in=[pk for pk in wanted if pk.isdigit()]))
     form = ClearanceForm(request.POST or None, units=_clearance_bodies(request.user))
     if request.method == "POST" and form.is_valid():
