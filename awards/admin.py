@@ -15,9 +15,11 @@ from .models import (
     Batch,
     CapRule,
     CentralDecision,
+    ClearanceRequest,
     CollectiveRule,
     CouncilSeat,
     CouncilSession,
+    CriterionOpinion,
     Discipline,
     EmulationTitle,
     Evidence,
@@ -217,5 +219,7 @@ for workflow_model in (
     Ballot,
     AwardDecision,
     CentralDecision,
+    CriterionOpinion,
+    ClearanceRequest,
 ):
     admin.site.register(workflow_model, WorkflowRecordAdmin)

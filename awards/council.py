@@ -192,7 +192,7 @@ def close_session(
             "nomination__unit",
             "nomination__title",
             "nomination__award_form",
-        ).prefetch_related("ballots__seat__user")
+        ).prefetch_related("ballots__seat__user", "nomination__criterion_opinions")
     )
     if not items:
         raise RuleViolation("Phiên họp chưa có hồ sơ nào.")

@@ -15,9 +15,11 @@ from .models import (
     BasisKind,
     CentralAuthority,
     CentralResult,
+    ClearanceStatus,
     EmulationTitle,
     Initiative,
     Item,
+    Verdict,
 )
 from .workflow import Status
 
@@ -247,3 +249,82 @@ class CentralDecisionForm(PortalForm):
         if file and (not file.name.lower().endswith(".pdf") or file.size > MAX_UPLOAD):
             raise forms.ValidationError("Chỉ nhận tệp PDF tối đa 10 MB.")
         return file
+
+
+class CheckForm(PortalForm):
+    """Thẩm định: the overall opinion and a verdict (with a note) per criterion, pre-filled
+    with what the eligibility engine and the bodies asked found."""
+
+    reason = forms.CharField(
+        label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, criteria, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"verdict_{criterion.code}"] = forms.ChoiceField(
+                label=criterion.label,
+                choices=Verdict.choices,
+                initial=criterion.suggested,
+                required=False,
+            )
+            self.fields[f"note_{criterion.code}"] = forms.CharField(
+                label="Ghi chú", max_length=2000, required=False
+            )
+
+    def rows(self) -> list[tuple]:
+        return [(c, self[f"verdict_{c.code}"], self[f"note_{c.code}"]) for c in self.criteria]
+
+    def verdicts(self) -> dict[str, tuple[str, str]] | None:
+        """The reviewer's verdicts; None when the page sent none (confirm the pre-filled)."""
+        data = self.cleaned_data
+        given = {
+            c.code: (data[f"verdict_{c.code}"], data[f"note_{c.code}"])
+            for c in self.criteria
+            if f"verdict_{c.code}" in self.data
+        }
+        return given or None
+
+
+class ClearanceForm(PortalForm):
+    body_unit = forms.ModelChoiceField(
+        label="Cơ quan được hỏi (đơn vị trong cổng)",
+        queryset=Unit.objects.none(),
+        required=False,
+    )
+    body_name = forms.CharField(
+        label="hoặc tên cơ quan ngoài cổng (trả lời bằng văn bản giấy)",
+        max_length=255,
+        required=False,
+    )
+    subject = forms.CharField(
+        label="Nội dung xin ý kiến",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial="việc chấp hành chủ trương, chính sách của Đảng, pháp luật của Nhà nước "
+        "của các tập thể, cá nhân có tên trong danh sách.",
+    )
+    due_on = date_field("Hạn trả lời (để trống: theo quy định)", required=False)
+    signer_name = forms.CharField(label="Người ký", max_length=150, required=False)
+
+    def __init__(self, *args, units, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body_unit"].queryset = units
+
+
+class ClearanceAnswerForm(PortalForm):
+    verdict = forms.ChoiceField(
+        label="Kết quả",
+        choices=[(s.value, s.label) for s in (ClearanceStatus.AGREED, ClearanceStatus.OBJECTION)],
+    )
+    text = forms.CharField(
+        label="Nội dung trả lời", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    file = forms.FileField(label="Văn bản trả lời (PDF)", required=False, max_length=255)
+    answered_on = date_field("Ngày trả lời (để trống: hôm nay)", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("Tệp quá lớn.")
+        return upload

@@ -6,6 +6,8 @@ Every list starts from `visible_to(user)`; every detail is `get_object_or_404(..
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,7 +27,7 @@ from portal.errors import RuleViolation
 from portal.models import Unit, User
 from portal.text import fold
 
-from . import central, council, decisions, proposals, statistics
+from . import appraisal, central, clearance, council, decisions, proposals, statistics
 from . import nominations as flow
 from .models import (
     AgendaItem,
@@ -39,6 +41,8 @@ from .models import (
 from .nomination_forms import (
     BulkForm,
     CentralDecisionForm,
+    CheckForm,
+    ClearanceForm,
     CloseSessionForm,
     EvidenceForm,
     JustificationForm,
@@ -297,6 +301,12 @@ def _available(user, nomination: Nomination) -> list:
 def nomination_detail(request: HttpRequest, nomination_id: int) -> HttpResponse:
     nomination = _nomination(request, nomination_id)
     today = timezone.localdate()
+    clearances = list(
+        nomination.clearances.select_related("letter", "answered_by").order_by("sent_on", "pk")
+    )
+    can_review = nomination.handling_unit is not None and access.can(
+        request.user, Cap.REVIEW_NOMINATIONS, nomination.handling_unit
+    )
     context = {
         "nomination": nomination,
         "today": today,
@@ -313,8 +323,22 @@ def nomination_detail(request: HttpRequest, nomination_id: int) -> HttpResponse:
         "report_form": SignedReportForm(),
         "reason_form": OptionalReasonForm(),
         "justifications": nomination.justifications,
+        "criterion_opinions": nomination.criterion_opinions.select_related("recorded_by"),
+        "clearances": clearances,
+        "can_review": can_review,
+        "can_ask": can_review and nomination.status in clearance.ASKABLE,
+        "clearance_form": ClearanceForm(units=_clearance_bodies(request.user)),
     }
+    if any(t.action == "check" for t in context["actions"]):
+        context["check_form"] = CheckForm(
+            criteria=appraisal.criteria_for(nomination, clearances=clearances)
+        )
     return render(request, "awards/nominations/detail.html", context)
+
+
+def _clearance_bodies(user):
+    """The units a reviewer may pick as the body asked: those the reviewer can see."""
+    return Unit.objects.current().filter(access.unit_scope(user, "path")).order_by("path")
 
 
 ACTION_CALLS = {
@@ -341,6 +365,8 @@ def nomination_action(request: HttpRequest, nomination_id: int, action: str) -> 
     nomination = _nomination(request, nomination_id)
     if action not in ACTION_CALLS:
         raise Http404
+    if action == "check":
+        return _check(request, nomination)
     form = OptionalReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -349,6 +375,26 @@ def nomination_action(request: HttpRequest, nomination_id: int, action: str) -> 
         _fail(request, error)
     else:
         messages.success(request, f"Đã thực hiện: {TRANSITIONS[action].label}.")
+    return redirect("awards:nomination_detail", nomination_id=nomination.pk)
+
+
+def _check(request: HttpRequest, nomination: Nomination) -> HttpResponse:
+    """Thẩm định xong: the opinion and the verdict per criterion as the page sent them."""
+    form = CheckForm(request.POST, criteria=appraisal.criteria_for(nomination))
+    if not form.is_valid():
+        _fail(request, RuleViolation("Kết luận thẩm định không hợp lệ."))
+    else:
+        try:
+            flow.check_nomination(
+                nomination,
+                actor=request.user,
+                opinion=form.cleaned_data["reason"],
+                verdicts=form.verdicts(),
+            )
+        except RuleViolation as error:
+            _fail(request, error)
+        else:
+            messages.success(request, f"Đã thực hiện: {TRANSITIONS['check'].label}.")
     return redirect("awards:nomination_detail", nomination_id=nomination.pk)
 
 
@@ -361,6 +407,7 @@ QUEUE_ACTIONS = {
     "forward": "Trình cấp trên (một tờ trình)",
     "central": "Trình Trung ương (một tờ trình)",
     "decision": "Dự thảo quyết định khen thưởng (một quyết định)",
+    "clearance": "Xin ý kiến cơ quan liên quan (một công văn)",
 }
 
 
@@ -428,6 +475,9 @@ def _run_bulk(request: HttpRequest, data: dict, chosen: list[Nomination]):
     if not chosen:
         messages.error(request, "Chưa chọn hồ sơ nào.")
         return None
+    if action == "clearance":
+        query = urlencode([("nomination", n.pk) for n in chosen])
+        return redirect(f"{reverse('awards:clearance_create')}?{query}")
     try:
         if action in flow.BULK_ACTIONS:
             return flow.bulk_apply(action, chosen, actor=request.user, reason=reason)

@@ -10,7 +10,7 @@ Councils are in `awards.council`, decisions and certificates in `awards.decision
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -25,11 +25,12 @@ from portal.errors import RuleViolation
 from portal.models import DocumentKind, Person, Unit
 from portal.text import normalize_text
 
-from . import paperwork
+from . import appraisal, paperwork
 from .eligibility import Candidate, Finding, blocking, check, decider_for
 from .models import (
     BasisKind,
     Batch,
+    CriterionOpinion,
     Decider,
     Evidence,
     Initiative,
@@ -701,10 +702,20 @@ def add_public_comment(
 
 
 @transaction.atomic
-def check_nomination(nomination: Nomination, *, actor, opinion: str) -> Nomination:
-    """Thẩm định: the reviewer's opinion; eligibility re-run on the day; public comment done."""
+def check_nomination(
+    nomination: Nomination,
+    *,
+    actor,
+    opinion: str,
+    verdicts: Mapping[str, tuple[str, str]] | None = None,
+) -> Nomination:
+    """Thẩm định: the reviewer's opinion and a verdict per criterion (code → (verdict, note);
+    None confirms the pre-filled ones); eligibility re-run on the day; public comment done;
+    every body asked has answered, and an objection is either justified or the dossier goes
+    back."""
     nomination = _lock(nomination)
     opinion = normalize_text(opinion)
+    judgements: list[appraisal.Judgement] = []
 
     def appraise(n: Nomination) -> None:
         if not opinion:
@@ -718,12 +729,18 @@ def check_nomination(nomination: Nomination, *, actor, opinion: str) -> Nominati
             raise RuleViolation(
                 f"Chưa hết thời gian lấy ý kiến công khai (đến {n.comment_closes_on:%d/%m/%Y})."
             )
+        clearances = list(n.clearances.all())
+        for clearance in clearances:
+            if clearance.is_pending:
+                raise RuleViolation(appraisal.pending_message(clearance))
         findings = run_eligibility(n, day)
         _store_findings(n, findings)
         refuse_unjustified(n, findings)
+        criteria = appraisal.criteria_for(n, clearances=clearances)
+        judgements.extend(appraisal.judge(criteria, verdicts))
         n.reviewer_opinion = opinion
 
-    return _move(
+    checked = _move(
         nomination,
         "check",
         actor=actor,
@@ -731,6 +748,33 @@ def check_nomination(nomination: Nomination, *, actor, opinion: str) -> Nominati
         before=appraise,
         fields=["reviewer_opinion", "findings"],
     )
+    _record_criterion_opinions(checked, judgements, actor=actor)
+    return checked
+
+
+def _record_criterion_opinions(
+    nomination: Nomination, judgements: Sequence[appraisal.Judgement], *, actor
+) -> None:
+    """One row per criterion, kept across checks (a returned dossier checked again updates
+    its rows, the history keeps the earlier verdicts)."""
+    existing = {row.code: row for row in nomination.criterion_opinions.all()}
+    for position, judgement in enumerate(judgements):
+        criterion = judgement.criterion
+        row = existing.pop(criterion.code, None) or CriterionOpinion(
+            nomination=nomination, code=criterion.code
+        )
+        row.label = criterion.label
+        row.article = criterion.article
+        row.position = position
+        row.suggested = criterion.suggested
+        row.verdict = judgement.verdict
+        row.note = judgement.note or criterion.finding
+        row.recorded_by = actor if getattr(actor, "pk", None) else None
+        stamp(row, actor=actor, reason="awards.criterion_opinion.recorded")
+        row.save()
+    for row in existing.values():
+        stamp(row, actor=actor, reason="awards.criterion_opinion.dropped")
+        row.delete()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -87,6 +87,8 @@ def submission(
                 "text": f"{nomination.recipient_name}: {nomination.report_achievements}{votes}",
             }
         )
+        if forward:
+            body.append({"type": "paragraph", "text": appraisal_summary(nomination)})
     body.append(
         {"type": "paragraph", "text": f"Kính {verb} {addressed_to.name} xem xét, quyết định."}
     )
@@ -97,6 +99,59 @@ def submission(
         "signer_name": signer_name,
         "signer_position": signer_position,
         "recipients": ["Như trên", "Lưu: VT"],
+    }
+
+
+def appraisal_summary(nomination: Nomination) -> str:
+    """The reviewer's conclusion on each criterion, as the council and the upper level read it."""
+    verdicts = "; ".join(
+        f"{row.label}: {row.get_verdict_display().lower()}"
+        + (f" ({row.note})" if row.overridden and row.note else "")
+        for row in nomination.criterion_opinions.all()
+    )
+    text = f"Kết quả thẩm định {nomination.recipient_name}: {nomination.reviewer_opinion}"
+    return f"{text} Theo từng tiêu chí – {verdicts}." if verdicts else text
+
+
+def clearance_letter(
+    nominations: Sequence[Nomination],
+    *,
+    asking_unit: Unit,
+    body_name: str,
+    subject: str,
+    due_on: datetime.date,
+    signer_name: str,
+    signer_position: str,
+) -> dict:
+    """Công văn xin ý kiến: one letter naming every nominee the body is asked about."""
+    first = nominations[0]
+    return {
+        "summary": f"V/v xin ý kiến về khen thưởng năm {first.year}",
+        "addressees": [body_name],
+        "body": [
+            {
+                "type": "paragraph",
+                "text": f"{asking_unit.name} đang thẩm định hồ sơ đề nghị khen thưởng của "
+                f"{len(nominations)} tập thể, cá nhân, hộ gia đình có tên dưới đây. Để có cơ sở "
+                f"trình cấp có thẩm quyền xem xét, {asking_unit.name} đề nghị {body_name} cho ý "
+                f"kiến về nội dung: {subject}",
+            },
+            {
+                "type": "table",
+                "columns": ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Đề nghị", "Năm"],
+                "rows": nominee_rows(nominations),
+            },
+            {
+                "type": "paragraph",
+                "text": f"Văn bản trả lời xin gửi về {asking_unit.name} trước ngày "
+                f"{due_on:%d/%m/%Y}. Quá thời hạn trên, nếu chưa nhận được ý kiến, "
+                f"{asking_unit.name} sẽ liên hệ trực tiếp để được trả lời.",
+            },
+            {"type": "paragraph", "text": "Trân trọng cảm ơn sự phối hợp của Quý cơ quan./."},
+        ],
+        "signer_name": signer_name,
+        "signer_position": signer_position,
+        "recipients": ["Như trên", "Lưu: VT, NV"],
     }
 
 
@@ -118,6 +173,8 @@ def minutes(
             f"{session.unit.name} họp xét khen thưởng. Có mặt {present}/{seats} thành viên; "
             "thành viên vắng mặt gửi phiếu bằng văn bản.",
         },
+        {"type": "heading", "text": "KẾT QUẢ THẨM ĐỊNH"},
+        *({"type": "paragraph", "text": appraisal_summary(item.nomination)} for item in items),
         {"type": "heading", "text": "KẾT QUẢ BIỂU QUYẾT"},
         {
             "type": "table",

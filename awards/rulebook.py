@@ -147,6 +147,10 @@ class Rulebook:
                 return row if row.enabled else None
         return None
 
+    def clearance_limit(self) -> RuleSet | None:
+        """The most specific rule set that says how long a body asked for its opinion has."""
+        return next((rs for rs in self.chain if rs.clearance_working_days is not None), None)
+
     @property
     def rounding_unit(self) -> int:
         return next(rs.rounding_unit for rs in self.chain if rs.rounding_unit is not None)

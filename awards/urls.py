@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import nomination_views, views
+from awards import clearance_views, nomination_views, views
 
 app_name = "awards"
 
@@ -77,6 +77,23 @@ urlpatterns += [
         "noi-vu/ket-qua-trung-uong/",
         nomination_views.central_outcomes,
         name="central_outcomes",
+    ),
+    path("xin-y-kien/", clearance_views.clearance_list, name="clearance_list"),
+    path("xin-y-kien/moi/", clearance_views.clearance_create, name="clearance_create"),
+    path(
+        "xin-y-kien/<int:clearance_id>/",
+        clearance_views.clearance_detail,
+        name="clearance_detail",
+    ),
+    path(
+        "xin-y-kien/<int:clearance_id>/tra-loi/",
+        clearance_views.clearance_answer,
+        name="clearance_answer",
+    ),
+    path(
+        "xin-y-kien/<int:clearance_id>/rut/",
+        clearance_views.clearance_withdraw,
+        name="clearance_withdraw",
     ),
     path("hoi-dong/", nomination_views.session_list, name="session_list"),
     path(

@@ -3,7 +3,8 @@
 A unit drafts a nomination and submits it in a batch (đợt trình) with its Tờ trình. The Nội vụ
 reviewer of the level that holds the dossier receives it, or returns it for completion with a
 reason; until receipt the sender may recall it. The reviewer checks it (thẩm định): opinion,
-eligibility re-run. Where the rules require public comment, the window is opened first and the
+a verdict per criterion, eligibility re-run, the answers of the bodies asked for their opinion
+(`awards.clearance`). Where the rules require public comment, the window is opened first and the
 check cannot finish before it closes. A dossier beyond the level's authority is forwarded up to
 the next level's Nội vụ with a new Tờ trình, keeping the whole dossier. Checked dossiers go on a
 council agenda; the council votes, and the tally on the whole membership approves or rejects.

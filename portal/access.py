@@ -39,6 +39,7 @@ class Cap(StrEnum):
     REVIEW_NOMINATIONS = "review_nominations"  # Nội vụ: receive, return, check, council agenda
     DECIDE_AWARDS = "decide_awards"  # the conferring leader: approve without council, sign
     VOTE_IN_COUNCIL = "vote_in_council"  # cast a ballot in a council session one is seated in
+    ANSWER_CLEARANCE = "answer_clearance"  # a body asked for its opinion on nominees answers
     # Giao ước thi đua of blocs (app pledges)
     MANAGE_PLEDGE = "manage_pledge"  # the bloc head's officer: drafts, opens, scores the bloc
     SIGN_PLEDGE = "sign_pledge"  # a member unit's leader signs the pledge for the unit
@@ -70,6 +71,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.PROPOSE_AWARDS: Scope.UNIT,
         Cap.DECIDE_AWARDS: Scope.UNIT,
         Cap.VOTE_IN_COUNCIL: Scope.UNIT,
+        Cap.ANSWER_CLEARANCE: Scope.UNIT,
         Cap.SIGN_PLEDGE: Scope.UNIT,
         Cap.CONFIGURE_REPORTS: Scope.UNIT,
         Cap.GENERATE_REPORTS: Scope.UNIT,
@@ -88,6 +90,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.REPORT_PROGRESS: Scope.UNIT,
         Cap.MANAGE_AWARD_HISTORY: Scope.UNIT,
         Cap.PROPOSE_AWARDS: Scope.SUBTREE,
+        Cap.ANSWER_CLEARANCE: Scope.UNIT,
         Cap.MANAGE_PLEDGE: Scope.UNIT,
         Cap.GENERATE_REPORTS: Scope.UNIT,
     },
@@ -158,7 +161,22 @@ def can(user, cap: Cap, unit) -> bool:
 def require(user, cap: Cap, unit) -> None:
     """Raise PermissionDenied (403) unless `user` may exercise `cap` on `unit`."""
     if not can(user, cap, unit):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này tại đơn vị này.")
+        raise denied()
+
+
+def denied() -> PermissionDenied:
+    return PermissionDenied("Bạn không có quyền thực hiện thao tác này tại đơn vị này.")
+
+
+def may_answer_clearance(user, clearance) -> bool:
+    """A request for another body's opinion on nominees is answered by that body's officers
+    and leaders when it is a unit of the portal, or recorded from the paper reply by the
+    asking level's Nội vụ."""
+    if can(user, Cap.REVIEW_NOMINATIONS, clearance.asking_unit):
+        return True
+    return clearance.body_unit_id is not None and can(
+        user, Cap.ANSWER_CLEARANCE, clearance.body_unit
+    )
 
 
 def holds_anywhere(user, *caps: Cap) -> bool:

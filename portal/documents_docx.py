@@ -189,11 +189,15 @@ def build_docx(view: dict, document) -> bytes:
             ("Độc lập - Tự do - Hạnh phúc", {"size": 14, "bold": True, "underline": True}),
         ],
     )
-    _cell_text(header.cell(1, 0), [(view["number_line"], {"size": 13})])
+    # A công văn has no tên loại; its "V/v …" stands under the number (Decree 30, Phụ lục I).
+    letter = not view["heading"]
+    excerpt = [(line, {"size": 12}) for line in view["summary"].split("\n")] if letter else []
+    _cell_text(header.cell(1, 0), [(view["number_line"], {"size": 13}), *excerpt])
     _cell_text(header.cell(1, 1), [(view["place_date"], {"size": 14, "italic": True})])
 
-    _para(doc, view["heading"], bold=True, space_before=18)
-    if view["summary"]:
+    if view["heading"]:
+        _para(doc, view["heading"], bold=True, space_before=18)
+    if view["summary"] and not letter:
         for line in view["summary"].split("\n"):
             _para(doc, line, bold=True)
         _rule(doc, indent_mm=62)

@@ -50,6 +50,11 @@ MENU: tuple[Entry, ...] = (
             Entry("Đề nghị khen thưởng", "awards:nomination_list", (Cap.PROPOSE_AWARDS,)),
             Entry("Hồ sơ chờ Nội vụ xử lý", "awards:queue", (Cap.REVIEW_NOMINATIONS,)),
             Entry(
+                "Xin ý kiến cơ quan liên quan",
+                "awards:clearance_list",
+                (Cap.REVIEW_NOMINATIONS, Cap.ANSWER_CLEARANCE),
+            ),
+            Entry(
                 "Phiên họp Hội đồng",
                 "awards:session_list",
                 (Cap.REVIEW_NOMINATIONS, Cap.VOTE_IN_COUNCIL),

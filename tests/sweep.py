@@ -63,6 +63,7 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     "nomination_id": lambda w: w.ward_nomination.pk,
     "session_id": lambda w: w.ward_session.pk,
     "decision_id": lambda w: w.ward_decision.pk,
+    "clearance_id": lambda w: w.ward_clearance.pk,
     # The ward's own bloc's giao ước, in force with a published scoring table.
     "pledge_id": lambda w: w.ward_pledge.pk,
     "scoresheet_id": lambda w: w.ward_pledge.score_table.sheets.get(unit=w.ward).pk,
@@ -203,9 +204,9 @@ def _campaign_records(world: SimpleNamespace) -> None:
 
 def _extend_with_nominations(world: SimpleNamespace) -> None:
     """A draft dossier of the ward, a council session at the ward and a drafted decision."""
-    from awards import council, decisions
+    from awards import clearance, council, decisions
     from tests.awards.central_helpers import sent
-    from tests.awards.nomination_helpers import approved, draft
+    from tests.awards.nomination_helpers import approved, draft, received
     from tests.factories import make_person
 
     # Not the frozen person above: this one must get through to a decision.
@@ -217,6 +218,14 @@ def _extend_with_nominations(world: SimpleNamespace) -> None:
         title="Phiên họp Hội đồng TĐKT Xuân Trung",
         held_on=datetime.date(2026, 3, 2),
         members=[(world.ward_leader, "Chủ tịch Hội đồng")],
+    )
+    # A request for an outside body's opinion on a dossier under check at the ward.
+    world.ward_clearance = clearance.request_clearance(
+        [received(world, person=make_person(world.ward, "Lý Thị Sáu"), year=2025)],
+        actor=world.reviewer,
+        body_name="Công an phường Xuân Trung",
+        subject="việc chấp hành pháp luật.",
+        due_on=timezone.localdate() + datetime.timedelta(days=14),
     )
     world.ward_decision = decisions.draft_decision(
         [approved(world, person=colleague, year=2025)],

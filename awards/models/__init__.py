@@ -1,3 +1,9 @@
+from .appraisal import (
+    ClearanceRequest,
+    ClearanceStatus,
+    CriterionOpinion,
+    Verdict,
+)
 from .catalogue import (
     MERIT_BASES,
     AwardForm,
@@ -79,10 +85,13 @@ __all__ = [
     "CentralDecision",
     "CentralResult",
     "Choice",
+    "ClearanceRequest",
+    "ClearanceStatus",
     "CollectiveRule",
     "CollectiveRuleKind",
     "CouncilSeat",
     "CouncilSession",
+    "CriterionOpinion",
     "Decider",
     "DecisionKind",
     "DecisionStatus",
@@ -112,6 +121,7 @@ __all__ = [
     "Severity",
     "Source",
     "StepLimit",
+    "Verdict",
     "VoteRule",
     "item_filter",
 ]

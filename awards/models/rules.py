@@ -125,6 +125,13 @@ class RuleSet(models.Model):
         blank=True,
     )
     money_article = models.CharField("căn cứ mức tiền thưởng", max_length=255, blank=True)
+    clearance_working_days = models.PositiveSmallIntegerField(
+        "thời hạn trả lời văn bản xin ý kiến (ngày làm việc)",
+        null=True,
+        blank=True,
+        help_text="Để trống: người thẩm định nhập hạn trả lời trên từng văn bản.",
+    )
+    clearance_article = models.CharField("căn cứ thời hạn xin ý kiến", max_length=255, blank=True)
     is_unverified = models.BooleanField("chưa xác minh với văn bản gốc", default=False)
     note = models.TextField("ghi chú", blank=True)
 

@@ -27,6 +27,7 @@ class DocumentKind(models.TextChoices):
     REPORT = "report", "Báo cáo"
     MINUTES = "minutes", "Biên bản"
     NOTICE = "notice", "Thông báo"
+    OFFICIAL_LETTER = "official_letter", "Công văn"
     PLEDGE = "pledge", "Giao ước thi đua"
     MERIT_CERTIFICATE = "merit_certificate", "Giấy khen"
     HONOUR_CERTIFICATE = "honour_certificate", "Bằng khen"
@@ -60,6 +61,11 @@ KIND_SPECS: dict[str, KindSpec] = {
     DocumentKind.REPORT: KindSpec("BC", "BÁO CÁO", "documents/report.html", uses_addressees=True),
     DocumentKind.MINUTES: KindSpec("BB", "BIÊN BẢN", "documents/minutes.html"),
     DocumentKind.NOTICE: KindSpec("TB", "THÔNG BÁO", "documents/notice.html"),
+    # A công văn has no tên loại and no type abbreviation (Decree 30, Phụ lục III): its symbol
+    # is the issuer's alone, and its trích yếu "V/v …" sits under the number (left column).
+    DocumentKind.OFFICIAL_LETTER: KindSpec(
+        "", "", "documents/official_letter.html", uses_addressees=True, needs_addressees=True
+    ),
     DocumentKind.PLEDGE: KindSpec("", "GIAO ƯỚC THI ĐUA", "documents/pledge.html", numbered=False),
     DocumentKind.MERIT_CERTIFICATE: KindSpec(
         "",

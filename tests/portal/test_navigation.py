@@ -32,17 +32,18 @@ EVERYONE = {
 PROPOSE = "Đề nghị khen thưởng"
 QUEUE = "Hồ sơ chờ Nội vụ xử lý"
 SESSIONS = "Phiên họp Hội đồng"
+CLEARANCE = "Xin ý kiến cơ quan liên quan"
 
 EXPECTED = {
-    "leader": EVERYONE | {PROPOSE, SESSIONS},
-    "officer": EVERYONE | {PROPOSE},
-    "reviewer": EVERYONE | {QUEUE, SESSIONS},
+    "leader": EVERYONE | {PROPOSE, SESSIONS, CLEARANCE},
+    "officer": EVERYONE | {PROPOSE, CLEARANCE},
+    "reviewer": EVERYONE | {QUEUE, SESSIONS, CLEARANCE},
     "council": EVERYONE | {SESSIONS},
     "viewer": EVERYONE,
-    "ward_leader": EVERYONE | {PROPOSE, SESSIONS},
-    "ward_officer": EVERYONE | {PROPOSE},
-    "outsider": EVERYONE | {PROPOSE},
-    "admin": EVERYONE | {PROPOSE, QUEUE, SESSIONS},
+    "ward_leader": EVERYONE | {PROPOSE, SESSIONS, CLEARANCE},
+    "ward_officer": EVERYONE | {PROPOSE, CLEARANCE},
+    "outsider": EVERYONE | {PROPOSE, CLEARANCE},
+    "admin": EVERYONE | {PROPOSE, QUEUE, SESSIONS, CLEARANCE},
 }
 
 
