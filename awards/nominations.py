@@ -21,6 +21,7 @@ from django.utils import timezone
 from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
+from portal.calendar import add_working_days
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, Person, Unit
 from portal.text import normalize_text
@@ -38,7 +39,6 @@ from .models import (
     PublicComment,
     RecipientKind,
 )
-from .models.nominations import add_working_days
 from .rulebook import Rulebook
 from .workflow import EDITABLE, OPEN, TIMED, TRANSITIONS, Status
 
