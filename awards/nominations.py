@@ -39,6 +39,8 @@ from .models import (
     PublicComment,
     RecipientKind,
 )
+from .quotas import quota_for
+from .registered import registered_for
 from .rulebook import Rulebook
 from .workflow import EDITABLE, OPEN, TIMED, TRANSITIONS, Status
 
@@ -112,6 +114,13 @@ def candidate_of(
         initiative_ids = (
             tuple(nomination.initiatives.values_list("pk", flat=True)) if nomination.pk else ()
         )
+    # Registration and the plan's quota are judged for the dossier itself, not for the others
+    # it is compared with.
+    own = (
+        {}
+        if as_other
+        else {"registered": registered_for(nomination), "quota": quota_for(nomination)}
+    )
     return Candidate(
         item=nomination.item,
         year=nomination.year,
@@ -124,7 +133,9 @@ def candidate_of(
         proposing_unit=nomination.proposing_unit,
         conferring_unit=conferring,
         initiative_ids=initiative_ids,
+        campaign_id=nomination.campaign_id,
         key=nomination.pk,
+        **own,
     )
 
 
@@ -135,6 +146,8 @@ def other_candidates(nomination: Nomination, on: datetime.date) -> list[Candidat
     related = same | Q(year=nomination.year, **_item_lookup(nomination))
     if nomination.recipient_kind == RecipientKind.COLLECTIVE:
         related |= Q(year=nomination.year, person__unit__path__startswith=nomination.unit.path)
+    if nomination.campaign_id:
+        related |= Q(campaign=nomination.campaign_id, **_item_lookup(nomination))
     if nomination.pk:
         related |= Q(initiatives__in=nomination.initiatives.all())
     others = (

@@ -35,6 +35,7 @@ from .nominations import (
     SessionStatus,
     StepLimit,
 )
+from .quotas import CampaignQuota
 from .rules import (
     DISCIPLINE_RANK,
     INITIATIVE_RANK,
@@ -73,6 +74,7 @@ __all__ = [
     "BaseSalary",
     "BasisKind",
     "Batch",
+    "CampaignQuota",
     "CapRule",
     "Choice",
     "CollectiveRule",
