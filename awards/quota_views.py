@@ -57,7 +57,7 @@ def campaign_quotas(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 return redirect("awards:campaign_quotas", campaign_id=campaign.pk)
     context = {
         "campaign": campaign,
-        "lines": quotas.quota_uses([campaign]),
+        "lines": quotas.quota_uses([campaign], request.user),
         "form": form,
         "can_edit": can_edit,
     }

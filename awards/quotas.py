@@ -129,8 +129,9 @@ class QuotaUse:
         return max(self.quota.limit - self.used, 0)
 
 
-def quota_uses(campaigns) -> list[QuotaUse]:
-    """Each quota of `campaigns` with the awards already made against it, per proposing unit.
+def quota_uses(campaigns, user) -> list[QuotaUse]:
+    """Each quota of `campaigns` with the awards already made against it, per proposing unit
+    that `user` may see (a ward sees its own use of the city's quota, not its neighbours').
 
     A quota for every unit shows one line per unit that has used some of it (or one line when
     none has). Two queries whatever the number of quotas and units.

@@ -18,6 +18,6 @@ def campaign_quotas(context, campaign) -> dict:
     user = context["request"].user
     return {
         "campaign": campaign,
-        "lines": quotas.quota_uses([campaign]),
+        "lines": quotas.quota_uses([campaign], user),
         "can_manage": access.can(user, Cap.MANAGE_CAMPAIGN, campaign.issuer),
     }
