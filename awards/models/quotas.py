@@ -8,7 +8,7 @@ The row lives in awards, keyed to the campaign, because campaigns must not know 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from portal.models import Unit
@@ -19,7 +19,9 @@ from .catalogue import TitleOrForm
 class CampaignQuotaQuerySet(models.QuerySet):
     def for_proposer(self, unit: Unit) -> CampaignQuotaQuerySet:
         """The quota rows that bind `unit`: its own first, then the one for every unit."""
-        return self.filter(Q(unit=unit) | Q(unit__isnull=True)).order_by("unit_id")
+        return self.filter(Q(unit=unit) | Q(unit__isnull=True)).order_by(
+            F("unit_id").asc(nulls_last=True)
+        )
 
 
 class CampaignQuota(TitleOrForm):

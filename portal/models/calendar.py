@@ -8,6 +8,7 @@ Minister's annual notice); system administrators keep this table in step in the 
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -50,3 +51,8 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} – {self.name}"
+
+    def clean(self) -> None:
+        # A weekday is worked anyway: listing it as làm bù would be a typo for another date.
+        if self.kind == HolidayKind.WORKING_DAY and self.date and self.date.weekday() < 5:
+            raise ValidationError({"kind": "Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật."})

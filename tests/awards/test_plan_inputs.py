@@ -59,7 +59,7 @@ def only(findings, code):
 # --- registration -----------------------------------------------------------------------------
 
 
-def test_every_registration_title_maps_to_a_catalogue_title():
+def test_every_registration_title_maps_to_a_catalogue_title(db):
     assert set(CATALOGUE_CODES) == set(Title.values)
     assert EmulationTitle.objects.filter(code__in=CATALOGUE_CODES.values()).count() == len(Title)
 

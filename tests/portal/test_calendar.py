@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from portal import calendar
@@ -101,3 +102,9 @@ def test_only_system_administrators_edit_the_holidays_in_the_admin_with_history(
     holiday.refresh_from_db()
     assert not holiday.is_unverified
     assert holiday.history.latest().history_user == world.admin
+
+
+def test_a_compensatory_working_day_on_a_weekday_is_refused_as_a_typo():
+    holiday = Holiday(date=D(2026, 5, 4), name="Làm bù", kind=HolidayKind.WORKING_DAY)
+    with pytest.raises(ValidationError, match="thứ Bảy hoặc Chủ nhật"):
+        holiday.full_clean()
