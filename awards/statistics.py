@@ -51,7 +51,7 @@ SHARE_LABELS = (
 )
 
 
-def _share_counts(prefix: str = "") -> dict:
+def _share_counts() -> dict:
     """Aggregates over award records: the individual awards and the watched groups among them."""
     individual = Q(recipient_kind=RecipientKind.INDIVIDUAL)
     return {
