@@ -13,6 +13,7 @@ from .models import (
     Ballot,
     BaseSalary,
     Batch,
+    CampaignQuota,
     CapRule,
     CentralDecision,
     ClearanceRequest,
@@ -223,3 +224,12 @@ for workflow_model in (
     ClearanceRequest,
 ):
     admin.site.register(workflow_model, WorkflowRecordAdmin)
+
+
+@admin.register(CampaignQuota)
+class CampaignQuotaAdmin(SimpleHistoryAdmin):
+    """Officials set quotas on the campaign's page; here system administrators can correct them."""
+
+    list_display = ("campaign", "title", "award_form", "unit", "limit", "basis")
+    raw_id_fields = ("campaign", "unit")
+    autocomplete_fields = ("title", "award_form")

@@ -21,6 +21,7 @@ from django.db import transaction
 from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
+from portal.calendar import add_working_days
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, Unit
 from portal.text import normalize_text
@@ -28,7 +29,6 @@ from portal.text import normalize_text
 from . import paperwork
 from .models import ClearanceRequest, ClearanceStatus, Nomination, NominationEvent
 from .models.appraisal import ANSWERS
-from .models.nominations import add_working_days
 from .nominations import _lock, today
 from .rulebook import Rulebook
 from .workflow import Status

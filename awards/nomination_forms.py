@@ -228,6 +228,8 @@ class PublicCommentForm(PortalForm):
 
 class StatisticsForm(PortalForm):
     year = forms.IntegerField(label="Năm thành tích", required=False, min_value=1945)
+    # Chosen by following a unit's link in the per-unit table (drill down).
+    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class CentralDecisionForm(PortalForm):
@@ -328,3 +330,36 @@ class ClearanceAnswerForm(PortalForm):
         if upload and upload.size > MAX_UPLOAD:
             raise forms.ValidationError("Tệp quá lớn.")
         return upload
+
+
+class QuotaForm(PortalForm):
+    """A campaign plan's cap: which item, for which proposing unit (or every one), how many."""
+
+    item = forms.ChoiceField(label="Danh hiệu / hình thức khen thưởng")
+    unit = forms.ModelChoiceField(
+        label="Đơn vị đề nghị",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="Mỗi đơn vị đề nghị",
+    )
+    limit = forms.IntegerField(label="Số lượng tối đa", min_value=0, max_value=10000)
+    basis = forms.CharField(
+        label="Căn cứ (mục, văn bản)",
+        max_length=255,
+        required=False,
+        help_text="Ví dụ: Mục V Kế hoạch 157/KH-UBND. Để trống: văn bản phát động phong trào.",
+    )
+    reason = forms.CharField(
+        label="Lý do điều chỉnh",
+        required=False,
+        help_text="Bắt buộc khi phong trào đã phát động.",
+    )
+
+    def __init__(self, *args, units=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = _item_choices()
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+    def clean_item(self) -> Item:
+        return _item_from_choice(self.cleaned_data["item"])

@@ -809,19 +809,24 @@ def public_decision(request: HttpRequest, code: str) -> HttpResponse:
 # Statistics
 
 
+def _statistics(request: HttpRequest) -> tuple[StatisticsForm, statistics.Report]:
+    form = StatisticsForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = None
+    if data.get("unit"):
+        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=data["unit"])
+    return form, statistics.compute(request.user, year=data.get("year"), unit=unit)
+
+
 @login_required
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    form = StatisticsForm(request.GET or None)
-    year = form.cleaned_data["year"] if form.is_valid() else None
-    report = statistics.compute(request.user, year=year)
+    form, report = _statistics(request)
     return render(request, "awards/nominations/statistics.html", {"form": form, "report": report})
 
 
 @login_required
 def statistics_export(request: HttpRequest) -> HttpResponse:
-    form = StatisticsForm(request.GET or None)
-    year = form.cleaned_data["year"] if form.is_valid() else None
-    content = statistics.workbook(statistics.compute(request.user, year=year))
+    content = statistics.workbook(_statistics(request)[1])
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

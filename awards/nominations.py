@@ -21,6 +21,7 @@ from django.utils import timezone
 from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
+from portal.calendar import add_working_days
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, Person, Unit
 from portal.text import normalize_text
@@ -40,7 +41,8 @@ from .models import (
     PublicComment,
     RecipientKind,
 )
-from .models.nominations import add_working_days
+from .quotas import quota_for
+from .registered import registered_for
 from .rulebook import Rulebook
 from .workflow import EDITABLE, OPEN, TIMED, TRANSITIONS, Status
 
@@ -137,6 +139,13 @@ def candidate_of(
         initiative_ids = (
             tuple(nomination.initiatives.values_list("pk", flat=True)) if nomination.pk else ()
         )
+    # Registration and the plan's quota are judged for the dossier itself, not for the others
+    # it is compared with.
+    own = (
+        {}
+        if as_other
+        else {"registered": registered_for(nomination), "quota": quota_for(nomination)}
+    )
     return Candidate(
         item=nomination.item,
         year=nomination.year,
@@ -150,7 +159,9 @@ def candidate_of(
         conferring_unit=conferring,
         conferring_level=level if conferring is None else "",
         initiative_ids=initiative_ids,
+        campaign_id=nomination.campaign_id,
         key=nomination.pk,
+        **own,
     )
 
 
@@ -161,6 +172,8 @@ def other_candidates(nomination: Nomination, on: datetime.date) -> list[Candidat
     related = same | Q(year=nomination.year, **_item_lookup(nomination))
     if nomination.recipient_kind == RecipientKind.COLLECTIVE:
         related |= Q(year=nomination.year, person__unit__path__startswith=nomination.unit.path)
+    if nomination.campaign_id:
+        related |= Q(campaign=nomination.campaign_id, **_item_lookup(nomination))
     if nomination.pk:
         related |= Q(initiatives__in=nomination.initiatives.all())
     others = (

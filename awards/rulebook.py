@@ -121,6 +121,14 @@ class Rulebook:
     def caps(self, item: Item) -> list[CapRule]:
         return self._for_item(CapRule, item)
 
+    def all_caps(self) -> list[CapRule]:
+        """Every cap in force: for each item, the rows of the most specific rule set with one."""
+        rows = self._load(CapRule)
+        winners: dict[tuple[str, int], int] = {}
+        for row in rows:
+            winners.setdefault(_row_key(row), row.rule_set_id)
+        return [row for row in rows if winners[_row_key(row)] == row.rule_set_id]
+
     def prerequisites(self, item: Item, recipient_kind: str) -> list[PrerequisiteRule]:
         return self._for_item(PrerequisiteRule, item, recipient_kind=recipient_kind)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import clearance_views, nomination_views, views
+from awards import clearance_views, nomination_views, quota_views, views
 
 app_name = "awards"
 
@@ -118,6 +118,16 @@ urlpatterns += [
         "quyet-dinh/<int:decision_id>/<slug:step>/",
         nomination_views.decision_act,
         name="decision_act",
+    ),
+    path(
+        "phong-trao/<int:campaign_id>/chi-tieu/",
+        quota_views.campaign_quotas,
+        name="campaign_quotas",
+    ),
+    path(
+        "chi-tieu/<int:quota_id>/bo/",
+        quota_views.campaign_quota_remove,
+        name="campaign_quota_remove",
     ),
     path("thong-ke/", nomination_views.statistics_page, name="statistics"),
     path("thong-ke/xuat.xlsx", nomination_views.statistics_export, name="statistics_export"),

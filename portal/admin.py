@@ -7,6 +7,7 @@ from portal.models import (
     BlocMember,
     BlocTerm,
     Digest,
+    Holiday,
     Job,
     Membership,
     Notification,
@@ -170,3 +171,14 @@ class JobAdmin(OperationalAdmin):
 class NotificationPreferenceAdmin(SimpleHistoryAdmin):
     list_display = ["user", "digest_hour", "mute_email", "mute_inbox"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(SimpleHistoryAdmin):
+    """The seeded days are computed by the Labour Code's rules: verify each year's rows against
+    the Government's annual notice (Thông báo nghỉ lễ, Tết) and untick "chưa đối chiếu"."""
+
+    list_display = ("date", "name", "kind", "is_unverified")
+    list_filter = ("kind", "is_unverified")
+    search_fields = ("name",)
+    date_hierarchy = "date"

@@ -12,3 +12,22 @@ class PortalConfig(AppConfig):
 
         register_portal_sources()
         register_portal_handlers()
+        _drop_cached_calendar_on_edit()
+
+
+def _drop_cached_calendar_on_edit() -> None:
+    """Cache invalidation only: the working-day functions read a cached holiday map."""
+    from django.db import transaction
+    from django.db.models.signals import post_delete, post_save
+
+    from portal import calendar
+    from portal.models import Holiday
+
+    def forget(**kwargs) -> None:
+        calendar.forget()
+        # Again after commit, in case a reader cached the old rows before the commit.
+        transaction.on_commit(calendar.forget)
+
+    # weak=False: the receiver is a local function that nothing else keeps alive.
+    post_save.connect(forget, sender=Holiday, weak=False, dispatch_uid="portal.calendar.save")
+    post_delete.connect(forget, sender=Holiday, weak=False, dispatch_uid="portal.calendar.delete")

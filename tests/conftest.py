@@ -40,6 +40,16 @@ def _no_signing_unless_asked(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """The holiday map is cached across requests; a rolled-back test must not leave its rows."""
+    from portal import calendar
+
+    calendar.forget()
+    yield
+    calendar.forget()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process in tests even when REDIS_URL is set (CI); the worker test opts out."""
     from portal.celery import app

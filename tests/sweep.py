@@ -17,7 +17,9 @@ from types import SimpleNamespace
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from awards import quotas as award_quotas
 from awards import services as award_services
+from awards.models import AwardForm
 from campaigns import services as campaign_services
 from campaigns.models import ReviewKind
 from pledges import covenants
@@ -69,6 +71,15 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     "scoresheet_id": lambda w: w.ward_pledge.score_table.sheets.get(unit=w.ward).pk,
     # The ward's periodic report of last month (app reports).
     "report_id": lambda w: w.ward_report.pk,
+    # An award quota in the plan of the ward's own campaign.
+    "quota_id": lambda w: (
+        award_quotas.set_campaign_quota(
+            w.ward_campaign,
+            actor=w.ward_leader,
+            item=AwardForm.objects.get(code="giay-khen"),
+            limit=2,
+        ).pk
+    ),
 }
 
 # Django admin plumbing: the whole admin answers anyone but a system administrator with its

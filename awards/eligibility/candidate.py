@@ -50,6 +50,7 @@ class Candidate:
     member_ids: tuple[int, ...] | None = None  # collective members; default the unit's staff
     registered: bool | None = None  # registered for this title (None: not known, not checked)
     quota: Quota | None = None  # a campaign plan's ceiling for this item, if it sets one
+    campaign_id: int | None = None  # the campaign the dossier is made under, if any
     key: Any = None  # the nomination's identity, so that it is not compared with itself
 
     def __post_init__(self) -> None:

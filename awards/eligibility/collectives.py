@@ -149,6 +149,12 @@ class CollectiveChecks(CheckBase):
         )
         return recorded + pending
 
+    def same_plan(self, other) -> bool:
+        """Made under the same campaign; without one, the same year and named round."""
+        if self.c.campaign_id is not None:
+            return other.campaign_id == self.c.campaign_id
+        return other.year == self.c.year and other.basis_reference == self.c.basis_reference
+
     def check_quota(self) -> None:
         quota, c = self.c.quota, self.c
         if quota is None:
@@ -157,8 +163,7 @@ class CollectiveChecks(CheckBase):
             1
             for o in self.others
             if o.is_for(c.item)
-            and o.year == c.year
-            and o.basis_reference == c.basis_reference
+            and self.same_plan(o)
             and (o.proposing_unit.pk if o.proposing_unit else None)
             == (c.proposing_unit.pk if c.proposing_unit else None)
         )

@@ -42,6 +42,7 @@ from .nominations import (
     SessionStatus,
     StepLimit,
 )
+from .quotas import CampaignQuota
 from .rules import (
     DISCIPLINE_RANK,
     INITIATIVE_RANK,
@@ -80,6 +81,7 @@ __all__ = [
     "BaseSalary",
     "BasisKind",
     "Batch",
+    "CampaignQuota",
     "CapRule",
     "CentralAuthority",
     "CentralDecision",

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from portal.calendar import working_days_between
 from portal.models import OfficialDocument, Person, Unit
 
 from ..workflow import OPEN, Status
@@ -30,27 +31,6 @@ def _scope(user, *fields: str) -> Q:
     for field in fields:
         condition |= access.unit_scope(user, f"{field}__path")
     return condition
-
-
-def add_working_days(day: datetime.date, days: int) -> datetime.date:
-    """`days` working days after `day` (Saturdays and Sundays skipped; holidays are not known)."""
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days from `start` to `end` (negative when `end` is earlier)."""
-    sign = 1 if end >= start else -1
-    low, high = sorted((start, end))
-    count = 0
-    while low < high:
-        low += datetime.timedelta(days=1)
-        if low.weekday() < 5:
-            count += 1
-    return sign * count
 
 
 class StepLimit(models.Model):

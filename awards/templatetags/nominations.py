@@ -1,4 +1,4 @@
-"""Template helpers for the dossier clock."""
+"""Template helpers for the dossier clock and the statistics charts."""
 
 from __future__ import annotations
 
@@ -17,3 +17,9 @@ def days_left(nomination, today: datetime.date) -> int | None:
 @register.filter
 def days_waited(nomination, today: datetime.date) -> int | None:
     return nomination.days_waited(today)
+
+
+@register.filter
+def unit_bar(row, largest: int) -> str:
+    """The bar's width in % (a dot as decimal separator whatever the locale)."""
+    return f"{row.bar(largest):.1f}"

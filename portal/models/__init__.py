@@ -1,3 +1,4 @@
+from .calendar import Holiday, HolidayKind
 from .documents import (
     CERTIFICATE_KINDS,
     KIND_SPECS,
@@ -55,6 +56,8 @@ __all__ = [
     "DocumentKind",
     "DocumentStatus",
     "Gender",
+    "Holiday",
+    "HolidayKind",
     "IssuingBody",
     "Job",
     "JobStatus",

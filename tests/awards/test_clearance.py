@@ -22,9 +22,9 @@ from awards.models import (
     RuleSet,
     Verdict,
 )
-from awards.models.nominations import add_working_days
 from awards.workflow import Status
 from portal import documents
+from portal.calendar import add_working_days
 from portal.errors import RuleViolation
 from portal.models import Role, UnitKind
 from tests.awards.nomination_helpers import TODAY, received, refresh, submitted

@@ -1,0 +1,169 @@
+"""Statistics per unit, per level and year, and the caps used; the page's query count is flat."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from awards import quotas, statistics
+from awards.models import AwardForm, AwardRecord, CapRule, EmulationTitle
+from awards.rulebook import Rulebook
+from campaigns import services as campaign_services
+from portal.models import UnitKind
+from tests.awards.nomination_helpers import TODAY
+from tests.campaign_fixtures import _documents_off_disk, city, make_campaign
+from tests.factories import make_person, make_unit
+
+__all__ = ["_documents_off_disk", "city"]
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    time_machine.move_to(TODAY, tick=False)
+
+
+def award(subject, code: str, year: int = 2025, **fields) -> AwardRecord:
+    title = EmulationTitle.objects.filter(code=code).first()
+    item = {"title": title} if title else {"award_form": AwardForm.objects.get(code=code)}
+    who = (
+        {"person": subject, "recipient_kind": "individual"}
+        if hasattr(subject, "full_name")
+        else {"unit": subject, "recipient_kind": "collective"}
+    )
+    return AwardRecord.objects.create(
+        year=year,
+        basis_kind="yearly",
+        decision_number=f"{AwardRecord.objects.count() + 1}/QĐ-UBND",
+        decision_date=datetime.date(year + 1, 1, 15),
+        source="imported",
+        **who,
+        **item,
+        **fields,
+    )
+
+
+def rows_by_name(report) -> dict:
+    return {row.name: row for row in report.by_unit}
+
+
+def test_the_province_sees_each_child_unit_with_its_subtree(world):
+    woman = make_person(world.ward_office, "Lò Thị Mai", gender="female", ethnicity="Thái")
+    award(world.person, "lao-dong-tien-tien")
+    award(woman, "lao-dong-tien-tien")
+    award(world.sibling_person, "lao-dong-tien-tien")
+    award(world.ward, "tap-the-lao-dong-tien-tien")
+    award(world.home_affairs, "bang-khen-tinh")
+    report = statistics.compute(world.leader, year=2025)
+    assert report.unit == world.province
+    rows = rows_by_name(report)
+    city = rows["Thành phố Long Khánh"]
+    assert (city.total, city.individuals, city.collectives, city.titles, city.forms) == (
+        4,
+        3,
+        1,
+        4,
+        0,
+    )
+    assert {s.label: (s.count, s.total) for s in city.shares}["Người dân tộc thiểu số"] == (1, 3)
+    assert rows["Sở Nội vụ"].forms == 1
+    assert "Tỉnh Đồng Nai (trực tiếp)" not in rows  # shown only when the root has its own
+    # A chosen unit: the city's two wards (the office counts in Xuân Trung's subtree).
+    report = statistics.compute(world.leader, year=2025, unit=world.district)
+    rows = rows_by_name(report)
+    assert rows["Phường Xuân Trung"].total == 3
+    assert rows["Phường Xuân An"].total == 1
+
+
+def test_a_ward_officer_sees_only_the_ward_and_not_a_sibling(world, client):
+    award(world.person, "lao-dong-tien-tien")
+    award(world.sibling_person, "lao-dong-tien-tien")
+    report = statistics.compute(world.ward_officer)
+    assert report.unit == world.ward
+    assert sum(row.total for row in report.by_unit) == 1
+    assert all("Xuân An" not in row.name for row in report.by_unit)
+    client.force_login(world.ward_officer)
+    url = reverse("awards:statistics")
+    assert client.get(url, {"unit": world.sibling_ward.pk}).status_code == 404
+
+
+def test_awards_are_counted_per_level_and_year(world):
+    award(world.person, "lao-dong-tien-tien", 2024)
+    award(world.person, "lao-dong-tien-tien", 2025)
+    award(world.person, "bang-khen-tinh", 2025)
+    report = statistics.compute(world.leader)
+    assert report.levels == ["Nhà nước (Chủ tịch nước, Thủ tướng)", "Cấp tỉnh", "Cấp cơ sở"]
+    assert report.by_level_year == [(2025, [0, 1, 1]), (2024, [0, 0, 1])]
+
+
+def test_caps_in_force_and_campaign_quotas_show_limit_used_and_remaining(city):
+    rules = Rulebook.for_day(TODAY.date(), city.province)
+    CapRule.objects.create(
+        rule_set=rules.primary,
+        title=EmulationTitle.objects.get(code="cstd-co-so"),
+        max_count=3,
+        article="Điều 99 Quy định thử",
+    )
+    award(city.person, "cstd-co-so", 2026)
+    campaign = make_campaign(city.district, city.city_officer)
+    campaign = campaign_services.launch_campaign(campaign, actor=city.city_leader)
+    quotas.set_campaign_quota(
+        campaign,
+        actor=city.city_officer,
+        item=AwardForm.objects.get(code="giay-khen"),
+        limit=5,
+        basis="Mục V Kế hoạch thử",
+        reason="Theo kế hoạch",
+    )
+    report = statistics.compute(city.leader, year=2026)
+    caps = {(cap.source, cap.item): cap for cap in report.caps}
+    rule = caps[("Điều 99 Quy định thử", "Chiến sĩ thi đua cơ sở")]
+    assert (rule.limit, rule.used, rule.remaining) == (3, 1, 2)
+    quota = next(cap for cap in report.caps if cap.source.startswith("Mục V Kế hoạch thử"))
+    assert (quota.item, quota.limit, quota.used, quota.remaining) == ("Giấy khen", 5, 0, 5)
+
+
+def test_the_statistics_page_and_workbook_carry_the_new_sheets(world, client):
+    award(world.person, "lao-dong-tien-tien")
+    award(world.sibling_person, "bang-khen-tinh")
+    client.force_login(world.leader)
+    page = client.get(reverse("awards:statistics"), {"year": 2025}).content.decode()
+    assert "Theo đơn vị thuộc Tỉnh Đồng Nai" in page
+    assert 'aria-label="Thành phố Long Khánh: 2 khen thưởng"' in page
+    assert "width: 100.0%" in page
+    response = client.get(reverse("awards:statistics_export"), {"year": 2025})
+    book = load_workbook(io.BytesIO(response.content))
+    assert {"Theo đơn vị", "Theo cấp và năm", "Giới hạn, chỉ tiêu"} <= set(book.sheetnames)
+    units = list(book["Theo đơn vị"].iter_rows(values_only=True))
+    assert ("Thành phố Long Khánh", 2, 2, 0, 0, 1, 1, 0.0, 0.0, 50.0, 0.0) in units
+    levels = list(book["Theo cấp và năm"].iter_rows(values_only=True))
+    assert levels[1] == (2025, 0, 1, 1, 2)
+
+
+def _count_page_queries(client, user) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("awards:statistics"), {"year": 2025}).status_code == 200
+    return len(queries)
+
+
+def test_the_page_costs_the_same_queries_for_ten_times_the_units_and_awards(world, client):
+    def grow(n: int) -> None:
+        for i in range(n):
+            ward = make_unit(
+                world.district, UnitKind.WARD, f"Phường Thử {AwardRecord.objects.count()}-{i}"
+            )
+            person = make_person(ward, f"Người Thử {i}", gender="female")
+            award(person, "lao-dong-tien-tien")
+            award(ward, "tap-the-lao-dong-tien-tien")
+
+    grow(2)
+    small = _count_page_queries(client, world.leader)
+    grow(20)
+    assert _count_page_queries(client, world.leader) == small
+    assert small <= 25
