@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.audit import stamp
-from portal.demo import WARD_LONG_KHANH, demo_province, demo_unit
-from portal.models import Person, User
+from portal.demo import PROVINCE_CODE, WARD_LONG_KHANH, demo_unit
+from portal.models import CodeScheme, Person, Unit, User
 
 from . import services
 from .models import AwardForm, AwardRecord, EmulationTitle, Nomination, Source
@@ -135,7 +135,9 @@ def _overdue_nomination(stdout: TextIO) -> None:
     from .nominations import _restart_clock, submit_batch
     from .workflow import OPEN
 
-    province = demo_province()
+    province = Unit.objects.filter(code_scheme=CodeScheme.CURRENT, code=PROVINCE_CODE).first()
+    if province is None:
+        return
     if Nomination.objects.filter(proposing_unit=province, status__in=OPEN).exists():
         return
     draft = next(

@@ -88,9 +88,10 @@ def load(*, stdout: TextIO) -> None:
         stdout.write(
             f"Phong trào mẫu: 1 phong trào cấp tỉnh, {counts['follow_ups']} phong trào tiếp nối.\n"
         )
-    if not Campaign.objects.filter(issuer=province, title=OVERDUE_TITLE).exists():
+    wards = list(Unit.objects.filter(code_scheme=CodeScheme.CURRENT, code__in=OVERDUE_WARDS))
+    if wards and not Campaign.objects.filter(issuer=province, title=OVERDUE_TITLE).exists():
         with transaction.atomic():
-            _overdue_campaign(province, admin)
+            _overdue_campaign(province, admin, wards)
         stdout.write(
             "Phong trào mẫu: 1 phong trào chuyên đề đã hết hạn đăng ký hôm qua "
             "(các phường chưa đăng ký được nhắc quá hạn).\n"
@@ -170,10 +171,9 @@ def _follow_ups(campaign: Campaign, units: list[Unit], admin: User) -> int:
     return created
 
 
-def _overdue_campaign(province: Unit, admin: User) -> Campaign:
+def _overdue_campaign(province: Unit, admin: User, wards: list[Unit]) -> Campaign:
     officer = demo_user("canbo_tinh") or admin
     leader = demo_user("lanhdao_tinh") or admin
-    wards = list(Unit.objects.filter(code_scheme=CodeScheme.CURRENT, code__in=OVERDUE_WARDS))
     campaign = services.create_campaign(
         province,
         actor=officer,
