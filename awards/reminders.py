@@ -96,10 +96,10 @@ def _recipient_name(nomination: Nomination) -> str:
     return nomination.unit.name
 
 
-def _timed_nominations(today: datetime.date):
+def _timed_nominations(today: datetime.date, statuses: set[str]):
     return (
         Nomination.objects.filter(
-            status__in=TIMED,
+            status__in=TIMED & statuses,
             due_on__isnull=False,
             handling_unit__isnull=False,
             due_on__lte=today + datetime.timedelta(days=REMIND_AHEAD_DAYS),
@@ -129,7 +129,8 @@ def _nomination_items(today: datetime.date, kind: str) -> Iterator[DueItem]:
     content_type = ContentType.objects.get_for_model(Nomination)
     deciding = kind == NOMINATION_DECISION_KIND
     reviewers = NearestReviewers()
-    for nomination in _timed_nominations(today).iterator(ITERATE_CHUNK):
+    steps = set(DECIDING if deciding else WAITING_FOR)
+    for nomination in _timed_nominations(today, steps).iterator(ITERATE_CHUNK):
         status = nomination.status
         # A checked dossier either goes up (Nội vụ forwards it) or is decided at this level.
         at_decision = status == Status.APPROVED or (
