@@ -2,6 +2,8 @@ import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns import services as campaign_services
@@ -21,7 +23,7 @@ from pledges.reminders import (
     tasks_without_progress,
 )
 from portal.digests import send_digest
-from portal.models import Reminder
+from portal.models import Reminder, User
 from portal.reminders import plan_reminders
 from tests.campaign_fixtures import make_campaign, task_row
 from tests.pledges.covenant_fixtures import drafted, sibling_leader
@@ -279,3 +281,37 @@ def test_the_signing_conference_date_is_the_deadline_when_set(world, time_machin
     items = list(pledge_signatures_due(datetime.date(2026, 2, 20)))
     assert {item.unit_id for item in items} == {world.ward.pk, world.sibling_ward.pk}
     assert {item.due_on for item in items} == {datetime.date(2026, 2, 27)}
+
+
+def test_each_source_costs_the_same_queries_whatever_the_number_of_items(city, time_machine):
+    time_machine.move_to(at(2026, 3, 2, 9), tick=False)
+    campaign = launched(
+        city,
+        registration_due=datetime.date(2026, 3, 3),
+        midterm_review_due=datetime.date(2026, 3, 5),
+    )
+    rows = [task_row(n, due_on=datetime.date(2026, 3, 6)) for n in (1, 2)]
+    accepted_tasks(city, campaign, *rows)
+    sibling_leader(city)
+    covenants.open_pledge(drafted(city), actor=city.ward_officer)
+    sources = (tasks_without_progress, midterm_reviews_due, pledge_signatures_due)
+
+    def measure() -> list[tuple[int, int]]:
+        counts = []
+        for source in sources:
+            with CaptureQueriesContext(connection) as queries:
+                items = list(source(datetime.date(2026, 3, 2)))
+            counts.append((len(queries), len(items)))
+        return counts
+
+    before = measure()
+    registration = services.start_registration(
+        campaign, actor=city.outsider, unit=city.sibling_ward
+    )
+    services.set_registration_tasks(registration, actor=city.outsider, tasks=rows)
+    services.submit_registration(registration, actor=city.outsider)
+    services.approve_registration(registration, actor=User.objects.get(username="ct_xuanan"))
+    services.accept_registration(registration, actor=city.city_officer)
+    after = measure()
+    assert [queries for queries, _ in after] == [queries for queries, _ in before]
+    assert after[0][1] == 2 * before[0][1] == 4
