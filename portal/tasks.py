@@ -41,10 +41,10 @@ def send_due_digests(day: str | None = None) -> dict:
     with exclusive("send-due-digests", timeout=SEND_LOCK_SECONDS) as held:
         if not held:
             return {"skipped": True}
-        day, user_ids = digests.recipients_due(
+        digest_day, user_ids = digests.recipients_due(
             day=datetime.date.fromisoformat(day) if day else None
         )
-        queued = sum(enqueue(send_digest, user_id, day.isoformat()) for user_id in user_ids)
+        queued = sum(enqueue(send_digest, user_id, digest_day.isoformat()) for user_id in user_ids)
         return {"due": len(user_ids), "queued": queued}
 
 
