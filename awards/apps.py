@@ -5,3 +5,8 @@ class AwardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "awards"
     verbose_name = "Khen thưởng"
+
+    def ready(self) -> None:
+        from awards.reminders import register_awards_sources
+
+        register_awards_sources()

@@ -15,8 +15,9 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from portal.demo import WARD_LONG_KHANH, demo_unit
-from portal.models import Person, User
+from portal.audit import stamp
+from portal.demo import PROVINCE_CODE, WARD_LONG_KHANH, demo_unit
+from portal.models import CodeScheme, Person, Unit, User
 
 from . import services
 from .models import AwardForm, AwardRecord, EmulationTitle, Nomination, Source
@@ -31,6 +32,7 @@ def _title(code: str) -> EmulationTitle:
 @transaction.atomic
 def load(*, stdout: TextIO) -> None:
     _bloc_nominations(stdout)
+    _overdue_nomination(stdout)
     ward = demo_unit(WARD_LONG_KHANH)
     people = list(Person.objects.filter(unit=ward).order_by("pk")[:3])
     if AwardRecord.objects.filter(unit=ward).exists() or len(people) < 3:
@@ -119,6 +121,51 @@ def _bloc_nominations(stdout: TextIO) -> None:
         created += nominate_bloc_proposals(pledge, actor=officer)
     if created:
         stdout.write(f"Khen thưởng: {len(created)} hồ sơ đề nghị từ kết quả chấm điểm cụm, khối.\n")
+
+
+# How long the demo's organiser dossier has waited for the Nội vụ to receive it: past the
+# 5-working-day limit of the step, so the planner reminds the reviewer of an overdue legal
+# deadline (docs/background-work.md).
+OVERDUE_WAITING_DAYS = 10
+
+
+def _overdue_nomination(stdout: TextIO) -> None:
+    """The organiser's first bloc dossier without findings, submitted ten days ago and not yet
+    received by the Nội vụ. Only once: skipped when the organiser has a dossier under way."""
+    from .nominations import _restart_clock, submit_batch
+    from .workflow import OPEN
+
+    province = Unit.objects.filter(code_scheme=CodeScheme.CURRENT, code=PROVINCE_CODE).first()
+    if province is None:
+        return
+    if Nomination.objects.filter(proposing_unit=province, status__in=OPEN).exists():
+        return
+    draft = next(
+        (
+            n
+            for n in Nomination.objects.filter(proposing_unit=province, status="draft")
+            .select_related("title", "award_form", "unit")
+            .order_by("pk")
+            if not n.findings
+        ),
+        None,
+    )
+    officer = User.objects.filter(username="canbo_tinh").first()
+    leader = User.objects.filter(username="lanhdao_tinh").first()
+    if draft is None or officer is None or leader is None:
+        return
+    submit_batch([draft], actor=officer, sender=province, signer_name=leader.full_name)
+    # The demo tells of a dossier sent earlier: its clock started then, not today.
+    nomination = Nomination.objects.select_related("handling_unit").get(pk=draft.pk)
+    started = timezone.localdate() - datetime.timedelta(days=OVERDUE_WAITING_DAYS)
+    _restart_clock(nomination, started)
+    nomination.submitted_on = started
+    stamp(nomination, actor=None, reason="awards.demo.submitted_earlier")
+    nomination.save(update_fields=["step_started_on", "due_on", "limit_article", "submitted_on"])
+    stdout.write(
+        f"Khen thưởng: hồ sơ {nomination} trình từ {started:%d/%m/%Y}, "
+        f"quá hạn tiếp nhận ({nomination.due_on:%d/%m/%Y}).\n"
+    )
 
 
 def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:

@@ -249,6 +249,10 @@ def _unit_for(nomination: Nomination, cap: Cap) -> Unit:
 
 def _restart_clock(nomination: Nomination, day: datetime.date) -> None:
     nomination.step_started_on = day
+    if nomination.status == Status.DECIDED:
+        # The approved step's limit ("ban hành, chuyển quyết định") runs until the decision is
+        # signed: drafting the Quyết định does not restart it, nor stop it.
+        return
     nomination.due_on = None
     nomination.limit_article = ""
     if nomination.status not in TIMED:

@@ -20,6 +20,11 @@ from portal.models import COMMUNE_KINDS, DISTRICT_KINDS, CodeScheme, Role, Unit,
 PROVINCE_CODE = "75"
 DETAILED_WARDS = ("26080", "26041", "26425")
 TITLE = "Phong trào thi đua “Đồng Nai chung sức xây dựng đô thị văn minh, nông thôn mới”"
+# A thematic campaign whose registration closed yesterday, for a few wards that have not
+# registered: the overdue item the reminder planner puts in their officers' digest, and after
+# REMINDER_ESCALATION_GRACE_DAYS in the city leader's (docs/background-work.md).
+OVERDUE_TITLE = "Phong trào thi đua chuyên đề “Chuyển đổi số trong cải cách hành chính”"
+OVERDUE_WARDS = ("26080", "26041", "26425")
 ITEMS = (
     "Thi đua hoàn thành vượt mức các chỉ tiêu phát triển kinh tế - xã hội được giao.",
     "Thi đua xây dựng đô thị văn minh, nông thôn mới nâng cao, nông thôn mới kiểu mẫu.",
@@ -77,12 +82,20 @@ def load(*, stdout: TextIO) -> None:
         return
     if Campaign.objects.filter(issuer=province, title=TITLE).exists():
         stdout.write("Phong trào mẫu: không có thay đổi (đã nạp từ trước).\n")
-        return
-    with transaction.atomic():
-        counts = _load(province, admin)
-    stdout.write(
-        f"Phong trào mẫu: 1 phong trào cấp tỉnh, {counts['follow_ups']} phong trào tiếp nối.\n"
-    )
+    else:
+        with transaction.atomic():
+            counts = _load(province, admin)
+        stdout.write(
+            f"Phong trào mẫu: 1 phong trào cấp tỉnh, {counts['follow_ups']} phong trào tiếp nối.\n"
+        )
+    wards = list(Unit.objects.filter(code_scheme=CodeScheme.CURRENT, code__in=OVERDUE_WARDS))
+    if wards and not Campaign.objects.filter(issuer=province, title=OVERDUE_TITLE).exists():
+        with transaction.atomic():
+            _overdue_campaign(province, admin, wards)
+        stdout.write(
+            "Phong trào mẫu: 1 phong trào chuyên đề đã hết hạn đăng ký hôm qua "
+            "(các phường chưa đăng ký được nhắc quá hạn).\n"
+        )
 
 
 def _load(province: Unit, admin: User) -> dict[str, int]:
@@ -156,3 +169,28 @@ def _follow_ups(campaign: Campaign, units: list[Unit], admin: User) -> int:
         _prepare(follow_up, officer, signer=leader.get_full_name(), position="Chủ tịch")
         services.launch_campaign(follow_up, actor=leader)
     return created
+
+
+def _overdue_campaign(province: Unit, admin: User, wards: list[Unit]) -> Campaign:
+    officer = demo_user("canbo_tinh") or admin
+    leader = demo_user("lanhdao_tinh") or admin
+    campaign = services.create_campaign(
+        province,
+        actor=officer,
+        title=OVERDUE_TITLE,
+        theme="Phường số, dân hài lòng",
+        kind=CampaignKind.THEMATIC,
+        starts_on=day(-30),
+        ends_on=day(150),
+        registration_due=day(-1),
+        final_review_due=day(140),
+        purpose="Đẩy mạnh tiếp nhận, giải quyết thủ tục hành chính trên môi trường số.",
+        organisation="UBND các phường được chọn đăng ký thi đua trước hạn.",
+        rewards="Chủ tịch UBND tỉnh tặng Bằng khen cho các phường tiêu biểu.",
+        award_forms="Bằng khen của Chủ tịch UBND tỉnh",
+        target_mode=TargetMode.LIST,
+        target_list=wards,
+        items=ITEMS[2:3],
+    )
+    _prepare(campaign, officer, signer=leader.get_full_name(), position="Chủ tịch")
+    return services.launch_campaign(campaign, actor=leader, launched_on=day(-30))

@@ -35,6 +35,7 @@ from portal.models import (
 
 PROVINCE_CODE = "75"
 DEMO_PASSWORD = "ThiDua@2026"
+DEMO_MAIL_DOMAIN = "dongnai.thidua.example"
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,8 @@ def _users() -> User:
         is_admin = demo.role == "admin"
         wanted = {
             "full_name": demo.full_name,
+            # A reserved domain: the digests of the demo land in the console or mail files.
+            "email": f"{demo.username}@{DEMO_MAIL_DOMAIN}",
             "is_active": True,
             "is_staff": is_admin,
             "is_superuser": is_admin,

@@ -44,20 +44,26 @@ logger = logging.getLogger(__name__)
 DIGEST_KIND = "portal.digest"
 
 
-def recipients_due(now: datetime.datetime | None = None) -> tuple[datetime.date, list[int]]:
-    """Today's date and the people whose digest hour has come and who have pending rows."""
+def recipients_due(
+    now: datetime.datetime | None = None, *, day: datetime.date | None = None
+) -> tuple[datetime.date, list[int]]:
+    """Today's date and the people whose digest hour has come and who have pending rows.
+
+    With `day` (a run by hand, `manage.py remind --now` or `--day`), that day and everyone
+    with pending rows up to it, whatever their digest hour."""
     now = now or timezone.now()
     local = timezone.localtime(now)
-    today = local.date()
+    today = day or local.date()
     already = Digest.objects.filter(user=OuterRef("recipient_id"), day=today, status="sent")
-    user_ids = (
-        Reminder.objects.filter(_waiting(now), remind_on__lte=today)
-        .annotate(
+    rows = Reminder.objects.filter(_waiting(now), remind_on__lte=today)
+    if day is None:
+        rows = rows.annotate(
             hour=Coalesce(
                 "recipient__notification_preference__digest_hour", Value(DEFAULT_DIGEST_HOUR)
             )
-        )
-        .filter(hour__lte=local.hour, recipient__is_active=True)
+        ).filter(hour__lte=local.hour)
+    user_ids = (
+        rows.filter(recipient__is_active=True)
         .filter(~Exists(already))
         .values_list("recipient_id", flat=True)
         .distinct()

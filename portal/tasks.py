@@ -25,22 +25,26 @@ SEND_LOCK_SECONDS = 14 * 60
 
 
 @shared_task
-def plan_reminders() -> dict:
+def plan_reminders(day: str | None = None) -> dict:
+    """Today's outbox (or that of `day`, an ISO date, for a run by hand)."""
     with exclusive("plan-reminders", timeout=PLAN_LOCK_SECONDS) as held:
         if not held:
             return {"skipped": True}
-        result = reminders.plan_reminders()
+        result = reminders.plan_reminders(datetime.date.fromisoformat(day) if day else None)
         return {"items": result.items, "created": result.created}
 
 
 @shared_task
-def send_due_digests() -> dict:
-    """Hand one `send_digest` per person whose digest hour has come to the workers."""
+def send_due_digests(day: str | None = None) -> dict:
+    """Hand one `send_digest` per person whose digest hour has come to the workers; with
+    `day` (ISO date, a run by hand), everyone with pending rows up to that day."""
     with exclusive("send-due-digests", timeout=SEND_LOCK_SECONDS) as held:
         if not held:
             return {"skipped": True}
-        day, user_ids = digests.recipients_due()
-        queued = sum(enqueue(send_digest, user_id, day.isoformat()) for user_id in user_ids)
+        digest_day, user_ids = digests.recipients_due(
+            day=datetime.date.fromisoformat(day) if day else None
+        )
+        queued = sum(enqueue(send_digest, user_id, digest_day.isoformat()) for user_id in user_ids)
         return {"due": len(user_ids), "queued": queued}
 
 

@@ -1,7 +1,11 @@
 """Reminders at province scale: plan 100,000 due items for 5,000 users, then send digests.
 
-Everything runs inside one transaction that is rolled back, so the seeded province is left as
-it was and the section can be run again. Figures are printed, never asserted.
+Two parts: a synthetic source of BENCH_REMINDER_ITEMS items (the planner and the sender
+alone), then the portal's registered sources over province-scale domain rows
+(tests/bench/due_world.py: 100,000 tasks, 20,000 nominations): each source's time, queries
+and items, and the planner with all of them. Each part runs inside one transaction that is
+rolled back, so the seeded province is left as it was and the section can be run again.
+Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -60,6 +64,9 @@ def run(context) -> None:
             transaction.set_rollback(True)
     finally:
         reminders._SOURCES = saved
+    with transaction.atomic():
+        _measure_sources(context)
+        transaction.set_rollback(True)
 
 
 def _measure(context) -> None:
@@ -103,4 +110,36 @@ def _measure(context) -> None:
     print(
         f"queries per digest: min {min(queries)}, max {max(queries)} "
         f"for {min(items)}–{max(items)} items per digest (constant, not per item)"
+    )
+
+
+def _measure_sources(context) -> None:
+    from tests.bench import due_world
+
+    started = time.perf_counter()
+    seeded = due_world.seed(context.province)
+    print("\n## Reminder sources over province-scale domain rows (in-process, rolled back)")
+    print(
+        "seeded in "
+        + f"{time.perf_counter() - started:.1f} s: "
+        + ", ".join(f"{count:,} {what}" for what, count in seeded.items())
+    )
+    today = timezone.localdate()
+    print(f"{'source':<36} {'items':>8} {'queries':>8} {'time':>10}")
+    for source in reminders.sources():
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            items = sum(1 for _ in source.due_items(today))
+            took = time.perf_counter() - began
+        print(f"{source.kind:<36} {items:>8,} {len(captured):>8} {took * 1000:>8.0f}ms")
+    started = time.perf_counter()
+    first = reminders.plan_reminders(today)
+    planned = time.perf_counter() - started
+    started = time.perf_counter()
+    second = reminders.plan_reminders(today)
+    replanned = time.perf_counter() - started
+    print(
+        f"plan, every source: {planned:8.2f} s for {first.items:,} items, "
+        f"{first.created:,} reminders; second run {replanned:.2f} s ({second.created} new)"
     )
