@@ -5,3 +5,8 @@ class AwardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "awards"
     verbose_name = "Khen thưởng"
+
+    def ready(self) -> None:
+        from .jobs import register_awards_handlers
+
+        register_awards_handlers()
