@@ -195,7 +195,7 @@ def test_the_print_button_leads_to_the_job_page_and_the_decision_links_the_resul
 
 
 def test_a_300_certificate_print_shows_its_progress_to_the_end(
-    world, media, django_capture_on_commit_callbacks
+    world, media, client, django_capture_on_commit_callbacks
 ):
     decision = bulk_decision(world.ward, actor=world.ward_leader, count=300)
 
@@ -210,3 +210,7 @@ def test_a_300_certificate_print_shows_its_progress_to_the_end(
     pages = _pages(job)
     assert len(pages) == 300
     assert _awardees(decision)[299] in pages[299]
+    client.force_login(world.reviewer)
+    bar = " ".join(client.get(reverse("job_progress", args=[job.pk])).content.decode().split())
+    assert 'aria-valuenow="100"' in bar
+    assert "Hoàn tất</strong> – 300/300" in bar
