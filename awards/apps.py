@@ -7,6 +7,8 @@ class AwardsConfig(AppConfig):
     verbose_name = "Khen thưởng"
 
     def ready(self) -> None:
-        from awards.reminders import register_awards_sources
+        from .jobs import register_awards_handlers
+        from .reminders import register_awards_sources
 
         register_awards_sources()
+        register_awards_handlers()

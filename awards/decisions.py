@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from portal import access, documents
+from portal import access, documents, jobs
 from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
-from portal.models import DocumentKind, Unit
+from portal.models import DocumentKind, Job, Unit
 
 from . import money, paperwork, services
 from .models import (
@@ -264,7 +264,9 @@ def revoke_awards(
 
 
 # ---------------------------------------------------------------------------------------------
-# Certificates
+# Certificates (printed by the job in awards.jobs)
+
+PRINT_CERTIFICATES_JOB = "awards.print_certificates"
 
 
 def certificate_kind(decision: AwardDecision) -> str:
@@ -326,19 +328,26 @@ def certificate_layout(decision: AwardDecision, *, actor):
     )
 
 
-def print_certificates(decision: AwardDecision, *, actor) -> None:
-    """Queue the bulk PDF of every awardee's certificate (after commit; eager in development)."""
-    from .tasks import print_decision_certificates
-
-    layout = certificate_layout(decision, actor=actor)
-    transaction.on_commit(lambda: print_decision_certificates.delay(decision.pk, layout.pk))
-
-
 @transaction.atomic
-def store_certificates(decision: AwardDecision, *, name: str) -> AwardDecision:
-    """Called by the background job: remember where the printed batch is."""
+def print_certificates(decision: AwardDecision, *, actor) -> Job:
+    """Start printing every awardee's certificate as a background job with a progress bar.
+
+    The layout is fixed here, so a rerun of the job (a dead worker, a retry) prints the same
+    pages. A print still waiting or running is returned instead of starting a second one.
+    """
     decision = _lock_decision(decision)
-    decision.certificates = name
-    stamp(decision, actor=None, reason="awards.decision.certificates_printed")
-    decision.save(update_fields=["certificates"])
-    return decision
+    access.require(actor, Cap.REVIEW_NOMINATIONS, decision.unit)
+    current = decision.certificates_job
+    if current is not None and not current.is_finished:
+        return current
+    layout = certificate_layout(decision, actor=actor)
+    job = jobs.start_job(
+        decision.unit,
+        actor=actor,
+        kind=PRINT_CERTIFICATES_JOB,
+        params={"decision_id": decision.pk, "layout_id": layout.pk},
+    )
+    decision.certificates_job = job
+    stamp(decision, actor=actor, reason="awards.decision.certificates_printing")
+    decision.save(update_fields=["certificates_job"])
+    return job

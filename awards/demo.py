@@ -14,13 +14,25 @@ from typing import TextIO
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from portal import documents
 from portal.audit import stamp
 from portal.demo import PROVINCE_CODE, WARD_LONG_KHANH, demo_unit
-from portal.models import CodeScheme, Person, Unit, User
+from portal.models import CodeScheme, DocumentKind, Person, Unit, User
+from portal.text import fold
 
-from . import services
-from .models import AwardForm, AwardRecord, EmulationTitle, Nomination, Source
+from . import money, paperwork, services
+from .models import (
+    AwardDecision,
+    AwardForm,
+    AwardRecord,
+    DecisionStatus,
+    EmulationTitle,
+    Nomination,
+    Source,
+)
+from .workflow import Status
 
 DEMO_ACTORS = ("lanhdao_longkhanh", "canbo_longkhanh", "noivu", "hoidong")
 
@@ -102,6 +114,13 @@ def load(*, stdout: TextIO) -> None:
     )
     stdout.write(f"Khen thưởng: {count} khen thưởng, xếp loại, sáng kiến, tạm dừng mẫu.\n")
     load_nominations(ward, people, stdout=stdout)
+    leader = User.objects.filter(username="lanhdao_longkhanh").first()
+    if leader is not None:
+        decision = bulk_decision(ward, actor=leader, count=PRINT_BATCH_SIZE)
+        stdout.write(
+            f"Khen thưởng: quyết định {decision.document.number_and_symbol} với "
+            f"{PRINT_BATCH_SIZE} người được khen, sẵn sàng in bằng, giấy khen.\n"
+        )
 
 
 def _bloc_nominations(stdout: TextIO) -> None:
@@ -237,3 +256,113 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
     council.put_on_agenda(Nomination.objects.get(pk=candidate.pk), actor=reviewer, session=session)
     nominate(second, "lao-dong-tien-tien", "Hoàn thành nhiệm vụ được giao.")
     stdout.write("Khen thưởng: 3 hồ sơ đề nghị mẫu, 1 quyết định đã công bố, 1 phiên họp.\n")
+
+
+PRINT_BATCH_SIZE = 300
+PRINT_BATCH_REFERENCE = "Tổng kết phong trào thi đua lao động sản xuất năm 2025"
+FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng")
+MIDDLE = ("Văn", "Thị", "Hữu", "Minh", "Ngọc", "Đức")
+GIVEN = ("Hùng", "Thoa", "Lan", "Bình", "Cường", "Dũng", "Giang", "Khoa", "Phúc", "Yến")
+
+
+def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> AwardDecision:
+    """An issued decision giving Lao động tiên tiến to `count` workers of `unit`, to print.
+
+    Built in bulk (people, dossiers and award records with their history rows), because
+    walking hundreds of dossiers through each step one by one would make the demo slow; the
+    decision itself is drafted and issued through the documents engine like any other.
+    """
+    item = _title("lao-dong-tien-tien")
+    names = [
+        f"{FAMILY[i % 10]} {MIDDLE[i // 10 % 6]} {GIVEN[i // 60 % 10]}"
+        + (f" ({i // 600 + 1})" if i >= 600 else "")
+        for i in range(count)
+    ]
+    people = bulk_create_with_history(
+        [
+            Person(
+                full_name=name,
+                search_name=fold(name),
+                gender="female" if " Thị " in name else "male",
+                position="Công nhân",
+                unit=unit,
+                is_direct_worker=True,
+            )
+            for name in names
+        ],
+        Person,
+        default_user=actor,
+        default_change_reason="awards.demo.print_batch",
+    )
+    day = timezone.localdate()
+    nominations = bulk_create_with_history(
+        [
+            Nomination(
+                recipient_kind="individual",
+                person=person,
+                title=item,
+                year=year,
+                basis_kind="yearly",
+                basis_reference=PRINT_BATCH_REFERENCE,
+                proposing_unit=unit,
+                handling_unit=unit,
+                conferring_unit=unit,
+                status=Status.APPROVED,
+                report_position=f"Công nhân, {unit.name}",
+                report_achievements="Hoàn thành tốt nhiệm vụ; tích cực thi đua lao động sản xuất.",
+                created_by=actor,
+            )
+            for person in people
+        ],
+        Nomination,
+        default_user=actor,
+        default_change_reason="awards.demo.print_batch",
+    )
+    amount = money.reward(item, "individual", day, unit=unit).amount
+    content = paperwork.award_decision(
+        nominations,
+        dict.fromkeys((n.pk for n in nominations), amount),
+        unit=unit,
+        signer_name=actor.full_name,
+        signer_position="CHỦ TỊCH",
+        submissions=[],
+    )
+    draft = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
+    document = documents.issue_document(draft, actor=actor, issued_on=day)
+    decision = AwardDecision(unit=unit, document=document, status=DecisionStatus.ISSUED)
+    stamp(decision, actor=actor, reason="awards.decision.issued")
+    decision.save()
+    records = bulk_create_with_history(
+        [
+            AwardRecord(
+                recipient_kind="individual",
+                person=n.person,
+                title=item,
+                year=year,
+                basis_kind="yearly",
+                basis_reference=PRINT_BATCH_REFERENCE,
+                decision_number=document.number_and_symbol,
+                decision_date=day,
+                decision_issuer=unit,
+                decision_issuer_name=document.issuer_name,
+                source=Source.PORTAL,
+            )
+            for n in nominations
+        ],
+        AwardRecord,
+        default_user=actor,
+        default_change_reason="awards.demo.print_batch",
+    )
+    for nomination, record in zip(nominations, records, strict=True):
+        nomination.status = Status.ISSUED
+        nomination.decision = decision
+        nomination.award_record = record
+        nomination.decided_on = day
+    bulk_update_with_history(
+        nominations,
+        Nomination,
+        ["status", "decision", "award_record", "decided_on"],
+        default_user=actor,
+        default_change_reason="awards.nomination.issue",
+    )
+    return decision

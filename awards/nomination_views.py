@@ -11,17 +11,16 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pledges.models import Pledge, UnitReview
-from portal import access
+from portal import access, jobs
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Unit, User
@@ -673,7 +672,9 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 def _decision(request: HttpRequest, decision_id: int) -> AwardDecision:
     return get_object_or_404(
-        AwardDecision.objects.visible_to(request.user).select_related("unit", "document"),
+        AwardDecision.objects.visible_to(request.user).select_related(
+            "unit", "document", "certificates_job"
+        ),
         pk=decision_id,
     )
 
@@ -682,11 +683,14 @@ def _decision(request: HttpRequest, decision_id: int) -> AwardDecision:
 def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = _decision(request, decision_id)
     rows = decision.nominations.select_related(*RELATED).order_by("pk")
+    print_job = decision.certificates_job
     if decision.kind == "revocation":
         rows = decision.revoked_nominations.select_related(*RELATED).order_by("pk")
     context = {
         "decision": decision,
         "rows": rows,
+        "print_job": print_job,
+        "print_label": jobs.label_of(print_job) if print_job else "",
         "can_sign": access.can(request.user, Cap.DECIDE_AWARDS, decision.unit),
         "can_print": access.can(request.user, Cap.REVIEW_NOMINATIONS, decision.unit),
         "reason_form": ReasonForm(),
@@ -713,8 +717,11 @@ def decision_act(request: HttpRequest, decision_id: int, step: str) -> HttpRespo
             decisions.publish_decision(decision, actor=request.user)
             messages.success(request, "Đã công bố trên trang công khai.")
         elif step == "in-bang":
-            decisions.print_certificates(decision, actor=request.user)
-            messages.success(request, "Đã đưa việc in bằng, giấy khen vào hàng đợi.")
+            job = decisions.print_certificates(decision, actor=request.user)
+            job.refresh_from_db()
+            if jobs.waiting_for_queue(job):
+                messages.warning(request, jobs.QUEUE_DOWN)
+            return redirect("job_detail", job_id=job.pk)
         elif step == "huy-bo":
             reason, signer = ReasonForm(request.POST), SignerForm(request.POST)
             if not (reason.is_valid() and signer.is_valid()):
@@ -731,20 +738,6 @@ def decision_act(request: HttpRequest, decision_id: int, step: str) -> HttpRespo
     except RuleViolation as error:
         _fail(request, error)
     return redirect("awards:decision_detail", decision_id=decision.pk)
-
-
-@login_required
-def decision_certificates(request: HttpRequest, decision_id: int) -> HttpResponse:
-    decision = _decision(request, decision_id)
-    if not decision.certificates:
-        messages.info(request, "Bằng, giấy khen của quyết định này chưa được in.")
-        return redirect("awards:decision_detail", decision_id=decision.pk)
-
-    return FileResponse(
-        default_storage.open(decision.certificates, "rb"),
-        content_type="application/pdf",
-        filename=f"bang-khen-{decision.pk}.pdf",
-    )
 
 
 # ---------------------------------------------------------------------------------------------

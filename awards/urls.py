@@ -110,11 +110,6 @@ urlpatterns += [
     path("quyet-dinh/", nomination_views.decision_list, name="decision_list"),
     path("quyet-dinh/<int:decision_id>/", nomination_views.decision_detail, name="decision_detail"),
     path(
-        "quyet-dinh/<int:decision_id>/bang-khen.pdf",
-        nomination_views.decision_certificates,
-        name="decision_certificates",
-    ),
-    path(
         "quyet-dinh/<int:decision_id>/<slug:step>/",
         nomination_views.decision_act,
         name="decision_act",

@@ -7,9 +7,9 @@ An app registers a handler in its `AppConfig.ready()`:
     register_handler(
         JobHandler(
             kind="awards.print_certificates",
-            label="In giấy khen của quyết định",
+            label="In bằng khen, giấy khen của quyết định",
             run=awards.jobs.print_certificates,   # (job, progress) -> JobOutput | None
-            capability=Cap.VIEW,                  # needed on job.unit to start it
+            capability=Cap.REVIEW_NOMINATIONS,    # needed on job.unit to start it
         )
     )
 

@@ -7,18 +7,13 @@ rows are unique, digests and jobs are claimed by conditional updates, files are 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import smtplib
 
 from celery import shared_task
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
-from portal import digests, documents, jobs, reminders
+from portal import digests, jobs, reminders
 from portal.enqueue import enqueue
 from portal.locks import exclusive
-from portal.models import OfficialDocument
 
 PLAN_LOCK_SECONDS = 55 * 60
 SEND_LOCK_SECONDS = 14 * 60
@@ -67,23 +62,3 @@ def run_job(job_id: int) -> bool:
 @shared_task
 def requeue_stale_jobs() -> int:
     return jobs.requeue_stale_jobs()
-
-
-@shared_task
-def render_certificate_batch(layout_id: int, rows: list[dict]) -> str:
-    """Render a batch of certificates to a file in storage and return its name.
-
-    `rows` are CertificateRow fields. The name comes from the layout and the rows, so a job
-    that runs twice regenerates the same file instead of adding another.
-    """
-    layout = OfficialDocument.objects.get(pk=layout_id)
-    key = hashlib.sha256(
-        json.dumps([layout.pk, layout.sha256, rows], ensure_ascii=False, sort_keys=True).encode()
-    ).hexdigest()[:20]
-    name = f"certificates/{layout.pk}/{key}.pdf"
-    pdf = documents.render_certificates(
-        [documents.CertificateRow(**row) for row in rows], layout=layout
-    )
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    return default_storage.save(name, ContentFile(pdf))

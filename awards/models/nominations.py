@@ -14,7 +14,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from portal.calendar import working_days_between
-from portal.models import OfficialDocument, Person, Unit
+from portal.models import Job, OfficialDocument, Person, Unit
 
 from ..workflow import OPEN, Status
 from .catalogue import BasisKind, RecipientKind, TitleOrForm
@@ -150,7 +150,15 @@ class AwardDecision(models.Model):
     )
     reason = models.TextField("lý do", blank=True)
     published_at = models.DateTimeField("thời điểm công bố", null=True, blank=True)
-    certificates = models.CharField("tệp in bằng, giấy khen", max_length=255, blank=True)
+    # The latest bulk print of its certificates: the job holds the progress and the PDF.
+    certificates_job = models.ForeignKey(
+        Job,
+        verbose_name="lần in bằng, giấy khen gần nhất",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -60,10 +60,19 @@ def test_the_demo_nominations_show_a_published_decision_and_an_open_council(db):
     for name in ("Võ Văn Hùng", "Huỳnh Thị Thoa", "Lê Văn Ba"):
         make_person(ward, name)
     demo.load(stdout=io.StringIO())
-    assert AwardDecision.objects.get().status == "published"
+    published, to_print = AwardDecision.objects.order_by("pk")
+    assert published.status == "published"
     assert CouncilSession.objects.get().items.count() == 1
-    assert sorted(Nomination.objects.values_list("status", flat=True)) == [
+    assert sorted(
+        Nomination.objects.exclude(decision=to_print).values_list("status", flat=True)
+    ) == [
         "draft",
         "on_agenda",
         "published",
     ]
+    # The decision of 300 awardees is issued and ready to print, its records and history kept.
+    assert to_print.status == "issued"
+    assert to_print.nominations.filter(status="issued", award_record__isnull=False).count() == 300
+    assert to_print.nominations.first().history.count() == 2
+    demo.load(stdout=io.StringIO())
+    assert AwardDecision.objects.count() == 2

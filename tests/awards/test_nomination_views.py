@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from awards import decisions
 from awards.models import EmulationTitle, Nomination
 from awards.workflow import Status
-from tests.awards.nomination_helpers import TODAY, issued, rate, refresh, submitted
+from tests.awards.nomination_helpers import TODAY, issued, refresh, submitted
 from tests.factories import make_person
 
 
@@ -187,32 +187,6 @@ def test_the_statistics_show_the_shares_and_export_to_excel(world, client):
     rows = list(book["Tỉ lệ"].iter_rows(values_only=True))
     assert ("Người dân tộc thiểu số", 1, 1, 100.0) in rows
     assert list(book["Theo hình thức"].iter_rows(values_only=True))[1][1] == "Lao động tiên tiến"
-
-
-def test_certificates_print_in_bulk_for_the_awardees_of_an_issued_decision(
-    world, client, django_capture_on_commit_callbacks
-):
-    from pypdf import PdfReader
-
-    second = make_person(world.ward, "Lê Văn Tám", gender="male")
-    rate(second, 2025, "htxsnv")
-    nomination = issued(world)
-    client.force_login(world.reviewer)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse(
-                "awards:decision_act",
-                kwargs={"decision_id": nomination.decision_id, "step": "in-bang"},
-            )
-        )
-    response = client.get(
-        reverse("awards:decision_certificates", kwargs={"decision_id": nomination.decision_id})
-    )
-    assert response["Content-Type"] == "application/pdf"
-    pdf = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
-    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
-    assert world.person.full_name in text
-    assert "Lao động tiên tiến" in text
 
 
 def test_the_council_votes_on_its_page_and_the_secretary_closes_it(world, client):

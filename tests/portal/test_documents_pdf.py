@@ -8,13 +8,11 @@ from io import BytesIO
 
 import docx
 import pytest
-from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
 from portal import documents
 from portal.demo_documents import make_decision, make_plan
 from portal.models import DocumentKind
-from portal.tasks import render_certificate_batch
 from tests.portal.pdf_reading import embedded_fonts, text_items
 
 PAGE_HEIGHT_MM = 297
@@ -230,22 +228,6 @@ def test_the_fetcher_refuses_anything_but_local_static_files():
     ):
         with pytest.raises(ValueError):
             fetcher(url)
-
-
-def test_certificate_batch_task_writes_one_file_however_often_it_runs(world):
-    layout = documents.create_draft(
-        DocumentKind.MERIT_CERTIFICATE,
-        issuer=world.ward,
-        actor=None,
-        signer_name="Võ Văn Phường",
-        signer_position="CHỦ TỊCH",
-    )
-    rows = [{"awardee": "Bà Nguyễn Thị Hồng", "book_number": "7"}]
-    first = render_certificate_batch(layout.pk, rows)
-    second = render_certificate_batch(layout.pk, rows)
-    assert first == second
-    with default_storage.open(first) as handle:
-        assert "Bà Nguyễn Thị Hồng" in PdfReader(handle).pages[0].extract_text()
 
 
 @pytest.mark.parametrize(

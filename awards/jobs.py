@@ -1,0 +1,53 @@
+"""Background jobs of the awards app, run by the portal's job runner (portal.jobs).
+
+Printing a decision's certificates: the decision's awardees are rendered in chunks on the
+layout fixed when the print was started, and the chunks are merged into one PDF. Only one
+chunk's pages are laid out at a time, and the progress bar moves chunk by chunk.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from pypdf import PdfReader, PdfWriter
+
+from portal import documents
+from portal.access import Cap
+from portal.jobs import JobHandler, JobOutput, Progress, register_handler
+from portal.models import Job, OfficialDocument
+
+from . import decisions
+from .models import AwardDecision
+
+CHUNK = 25
+
+
+def print_certificates(job: Job, progress: Progress) -> JobOutput:
+    """One PDF, a page per awardee of the decision, in the annex's order."""
+    decision = AwardDecision.objects.select_related("document").get(pk=job.params["decision_id"])
+    layout = OfficialDocument.objects.get(pk=job.params["layout_id"])
+    rows = [documents.CertificateRow(**row) for row in decisions.certificate_rows(decision)]
+    total = len(rows)
+    progress(0, total)
+    merged = PdfWriter()
+    for start in range(0, total, CHUNK):
+        chunk = rows[start : start + CHUNK]
+        merged.append(PdfReader(BytesIO(documents.render_certificates(chunk, layout=layout))))
+        progress(start + len(chunk), total)
+    # Every chunk carries the same laid-out page; keep one copy of it in the merged file.
+    merged.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    merged.add_metadata({"/Producer": "Cổng thi đua – khen thưởng"})
+    out = BytesIO()
+    merged.write(out)
+    return JobOutput(filename=f"bang-giay-khen-{decision.pk}.pdf", content=out.getvalue())
+
+
+def register_awards_handlers() -> None:
+    register_handler(
+        JobHandler(
+            kind=decisions.PRINT_CERTIFICATES_JOB,
+            label="In bằng khen, giấy khen của quyết định",
+            run=print_certificates,
+            capability=Cap.REVIEW_NOMINATIONS,
+        )
+    )
