@@ -80,9 +80,10 @@ def test_an_overdue_registration_reaches_the_ward_once_and_its_superior_after_th
     (notification,) = Notification.objects.filter(user=officer)
     (line,) = [i for i in notification.items if i["kind"] == REGISTRATION_DUE_KIND]
     assert OVERDUE_TITLE in line["title"] and line["overdue"] and not line["escalated"]
-    # Within the grace period the city's leader is not told.
-    assert not Reminder.objects.filter(recipient=leader).exists()
-    assert mails_to(leader) == []
+    # Within the grace period the city's leader is not told (their digest may carry other
+    # news, e.g. the demo's periodic report, but not this registration).
+    assert not Reminder.objects.filter(kind=REGISTRATION_DUE_KIND, recipient=leader).exists()
+    assert not any(OVERDUE_TITLE in m.body for m in mails_to(leader))
 
     # A second run the same day (an hour later, and again by hand) adds and sends nothing.
     outbox, sent = len(mail.outbox), Reminder.objects.count()
@@ -98,6 +99,7 @@ def test_an_overdue_registration_reaches_the_ward_once_and_its_superior_after_th
     time_machine.move_to(at(day, 7, 5), tick=False)
     remind()
     assert not Reminder.objects.filter(recipient=leader, escalated=True).exists()
+    mailed_before = len(mails_to(leader))
     # ... four days is beyond it: the leader one level up sees it escalated.
     day = today + datetime.timedelta(days=3)
     time_machine.move_to(at(day, 7, 5), tick=False)
@@ -106,10 +108,10 @@ def test_an_overdue_registration_reaches_the_ward_once_and_its_superior_after_th
         kind=REGISTRATION_DUE_KIND, recipient=leader, remind_on=day, unit=row.unit
     )
     assert escalated.escalated
-    (message,) = mails_to(leader)
+    (message,) = mails_to(leader)[mailed_before:]
     assert OVERDUE_TITLE in message.body
     assert "chuyển lên lãnh đạo cấp trên do quá hạn" in message.body
-    (notification,) = Notification.objects.filter(user=leader)
+    notification = Notification.objects.filter(user=leader).latest("pk")
     assert any(
         i["escalated"] and i["unit_name"] == "Phường Long Khánh" and OVERDUE_TITLE in i["title"]
         for i in notification.items
