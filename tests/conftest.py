@@ -50,6 +50,15 @@ def _fresh_calendar():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test flushes the tables and the content types come back with new ids;
+    the in-process cache must not hand the next test the old ones (a foreign-key error)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process in tests even when REDIS_URL is set (CI); the worker test opts out."""
     from portal.celery import app
