@@ -181,9 +181,15 @@ class OptionalReasonForm(PortalForm):
     )
 
 
+# The queue's default is what still needs the reviewer; this choice also lists finished ones.
+ALL_STEPS = "tat-ca"
+
+
 class QueueFilterForm(PortalForm):
     status = forms.ChoiceField(
-        label="Bước", choices=[("", "Tất cả"), *Status.choices], required=False
+        label="Bước",
+        choices=[("", "Đang chờ xử lý"), (ALL_STEPS, "Tất cả, kể cả đã xong"), *Status.choices],
+        required=False,
     )
     year = forms.IntegerField(label="Năm", required=False, min_value=1945, max_value=2100)
     q = forms.CharField(label="Tìm tên", required=False, max_length=100)

@@ -38,6 +38,7 @@ from .models import (
     Nomination,
 )
 from .nomination_forms import (
+    ALL_STEPS,
     BulkForm,
     CentralDecisionForm,
     CheckForm,
@@ -55,7 +56,7 @@ from .nomination_forms import (
     SignerForm,
     StatisticsForm,
 )
-from .workflow import EDITABLE, TRANSITIONS, Status, allowed_actions
+from .workflow import EDITABLE, OPEN, TRANSITIONS, Status, allowed_actions
 
 QUEUE_PAGE = 50
 RELATED = (
@@ -423,10 +424,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         .order_by("due_on", "pk")
     )
     filters = QueueFilterForm(request.GET or None)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    if not status:
+        rows = rows.filter(status__in=OPEN)
+    elif status != ALL_STEPS:
+        rows = rows.filter(status=status)
     if filters.is_valid():
         data = filters.cleaned_data
-        if data["status"]:
-            rows = rows.filter(status=data["status"])
         if data["year"]:
             rows = rows.filter(year=data["year"])
         if data["q"]:

@@ -126,6 +126,16 @@ class Report:
     def largest_unit(self) -> int:
         return max((row.total for row in self.by_unit), default=0)
 
+    @property
+    def units_with_awards(self) -> list[UnitRow]:
+        """The page charts these, most awarded first; ~160 wards of which most have none would
+        bury the few that count (the Excel export keeps every row)."""
+        return sorted((row for row in self.by_unit if row.total), key=lambda row: -row.total)
+
+    @property
+    def units_without_awards(self) -> list[UnitRow]:
+        return [row for row in self.by_unit if not row.total]
+
 
 def scope_root(user, unit: Unit | None = None) -> Unit | None:
     """The unit the breakdown is about: the one chosen (if visible), else the user's own root."""

@@ -64,7 +64,6 @@ MENU: tuple[Entry, ...] = (
             Entry("Danh mục danh hiệu, hình thức", "awards:catalogue", divider_before=True),
         ),
     ),
-    Entry("Văn bản", "document_list"),
     Entry(
         "Công khai",
         children=(
@@ -73,8 +72,15 @@ MENU: tuple[Entry, ...] = (
             Entry("Quyết định đã công bố", "awards:public_decisions"),
         ),
     ),
-    Entry("Báo cáo định kỳ", "reports:list"),
-    Entry("Công việc nền", "job_list"),
+    # Grouped so that the bar stays on one line on a 1280-pixel office screen.
+    Entry(
+        "Văn bản, báo cáo",
+        children=(
+            Entry("Văn bản", "document_list"),
+            Entry("Báo cáo định kỳ", "reports:list"),
+            Entry("Công việc nền", "job_list"),
+        ),
+    ),
 )
 
 

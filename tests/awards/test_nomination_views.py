@@ -245,3 +245,17 @@ def test_home_affairs_drafts_the_decision_from_the_queue_and_the_leader_signs_it
     client.force_login(world.ward_leader)
     client.post(sign)
     assert refresh(nomination).status == Status.ISSUED
+
+
+def test_the_queue_shows_what_still_needs_the_reviewer_unless_asked_for_all(world, client):
+    done = issued(world)
+    waiting = submitted(world, person=make_person(world.ward, "Lê Văn Tám", gender="male"))
+    client.force_login(world.reviewer)
+
+    def listed(**query) -> set[int]:
+        page = client.get(reverse("awards:queue"), query).content.decode()
+        return {pk for pk in (done.pk, waiting.pk) if f'value="{pk}"' in page}
+
+    assert listed() == {waiting.pk}
+    assert listed(status="tat-ca") == {done.pk, waiting.pk}
+    assert listed(status=Status.ISSUED) == {done.pk}
