@@ -692,7 +692,8 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
         rows = decision.revoked_nominations.select_related(*RELATED).order_by("pk")
     context = {
         "decision": decision,
-        "rows": rows,
+        # The actions come first; a 300-awardee list follows, 50 a page.
+        "page": Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang")),
         "print_job": print_job,
         "print_label": jobs.label_of(print_job) if print_job else "",
         "can_sign": access.can(request.user, Cap.DECIDE_AWARDS, decision.unit),

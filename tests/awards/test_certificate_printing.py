@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -214,3 +217,25 @@ def test_a_300_certificate_print_shows_its_progress_to_the_end(
     bar = " ".join(client.get(reverse("job_progress", args=[job.pk])).content.decode().split())
     assert 'aria-valuenow="100"' in bar
     assert "Hoàn tất</strong> – 300/300" in bar
+
+
+def test_the_decision_page_lists_awardees_50_a_page_in_a_constant_number_of_queries(
+    world, client, django_assert_num_queries
+):
+    small = bulk_decision(world.ward, actor=world.ward_leader, count=3)
+    large = bulk_decision(world.ward, actor=world.ward_leader, count=60)
+    client.force_login(world.ward_leader)
+    url = reverse("awards:decision_detail", kwargs={"decision_id": large.pk})
+
+    def rows(page) -> int:
+        return len(re.findall(r'href="/khen-thuong/de-nghi/\d+/"', page.content.decode()))
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("awards:decision_detail", kwargs={"decision_id": small.pk}))
+    with django_assert_num_queries(len(few)):
+        first = client.get(url)
+    assert rows(first) == 50 and "Danh sách (60)" in first.content.decode()
+    assert "Trang sau" in first.content.decode()
+    second = client.get(url, {"trang": 2})
+    assert rows(second) == 10
+    assert "<td>51</td>" in second.content.decode()
