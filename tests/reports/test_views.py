@@ -140,3 +140,14 @@ def test_the_report_lists_hold_their_query_budget(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("reports:unit_list", args=[world.district.pk]), params)
     assert response.status_code == 200
+
+
+def test_the_rates_on_the_pages_use_the_vietnamese_decimal_comma(client, world, reports):
+    report = reports["ward"]
+    report.summary = {**report.summary, "registration_rate": "33.3", "progress_rate": "5.24"}
+    report.save(update_fields=["summary"])
+    client.force_login(world.ward_leader)
+    for url in (reverse("reports:detail", args=[report.pk]), reverse("reports:list")):
+        page = client.get(url).content.decode()
+        assert "33,3 %" in page and "5,2 %" in page
+        assert "33.3" not in page
