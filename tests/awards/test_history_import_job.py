@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from awards.importing import IMPORT_JOB, start_history_import, template_workbook
 from awards.models import AnnualRating, AwardRecord, HistoryImport
+from portal.errors import RuleViolation
 from portal.jobs import run_job
 from portal.models import Job, JobStatus, Person
 from tests.factories import make_person
@@ -173,7 +174,7 @@ def test_an_outsiders_import_is_filed_under_their_ward_and_cannot_reach_ours(
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_in_the_request(world, media):
-    with pytest.raises(Exception, match="không phải bảng tính"):
+    with pytest.raises(RuleViolation, match="không phải bảng tính"):
         start_history_import(SimpleUploadedFile("x.xlsx", b"not excel"), actor=world.ward_officer)
     assert not Job.objects.exists()
 
