@@ -26,6 +26,7 @@ from .models import (
     Evidence,
     Freeze,
     GeneralRule,
+    HistoryImport,
     Initiative,
     MoneyRule,
     Nomination,
@@ -186,6 +187,20 @@ class InitiativeAdmin(SubjectAdmin):
     list_display = ("name", "level", "year", "used_by")
     list_filter = ("level",)
     raw_id_fields = ("person", "unit", "used_by")
+
+
+@admin.register(HistoryImport)
+class HistoryImportAdmin(SimpleHistoryAdmin):
+    """Uploads of award history: read only, the import job is their only writer."""
+
+    list_display = ("original_name", "unit", "uploaded_by", "created_at", "imported_at")
+    raw_id_fields = ("unit", "uploaded_by", "job")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class WorkflowRecordAdmin(SimpleHistoryAdmin):

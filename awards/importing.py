@@ -4,27 +4,42 @@ Two sheets, found by name: "Khen thưởng" and "Xếp loại" (either may be ab
 found by their header text (accents and case ignored), so their order does not matter.
 Every row goes through the same service as a manual entry; every bad row is reported with its
 sheet, row number and a Vietnamese reason, and then nothing is saved.
+
+From the page the import runs as a job (`IMPORT_JOB`, started by `start_history_import`): the
+upload is kept as a `HistoryImport` and the worker reads it; a failed import's result file is
+the workbook with an error column (`error_report`). The management command imports in-process.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from portal import access, jobs
+from portal.access import Cap
+from portal.audit import stamp
 from portal.errors import RuleViolation
-from portal.models import Person, Unit
+from portal.models import Job, Person, Unit
 from portal.text import fold, normalize_text
 
 from . import services
-from .models import AwardForm, BasisKind, EmulationTitle, Item, Rating, Source
+from .models import AwardForm, BasisKind, EmulationTitle, HistoryImport, Item, Rating, Source
+
+IMPORT_JOB = "awards.import_history"
 
 AWARD_SHEET = "Khen thưởng"
 RATING_SHEET = "Xếp loại"
@@ -80,10 +95,8 @@ class RowError:
 
 class ImportFailed(RuleViolation):
     def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(
-            f"Không nhập dữ liệu nào: {len(errors)} dòng có lỗi. "
-            "Sửa các dòng dưới đây rồi nhập lại."
-        )
+        rows = len({(error.sheet, error.row) for error in errors})
+        super().__init__(f"Tệp có {rows} dòng lỗi; không dòng nào được nhập.")
         self.errors = errors
 
 
@@ -111,6 +124,7 @@ class _Resolver:
                     if key:
                         self.items[fold(key)] = item
         self.units: dict[str, Unit | None] = {}
+        self.issuers: dict[str, Unit | None] = {}
 
     def unit(self, value) -> Unit:
         code = normalize_text(str(value or ""))
@@ -147,6 +161,13 @@ class _Resolver:
         if len(matches) > 1:
             raise _RowProblem(f"{unit.name} có nhiều người tên “{name}”; hãy ghi mã cá nhân.")
         return matches[0]
+
+    def issuer(self, name: str) -> Unit | None:
+        if not name:
+            return None
+        if name not in self.issuers:
+            self.issuers[name] = self.visible_units.filter(name=name).first()
+        return self.issuers[name]
 
     def item(self, value) -> Item:
         key = fold(str(value or ""))
@@ -202,7 +223,7 @@ def _rows(sheet, columns: dict[str, str], required: tuple[str, ...]):
         yield number, row
 
 
-def _import_award(row: dict, resolver: _Resolver, actor) -> None:
+def _plan_award(row: dict, resolver: _Resolver) -> Callable[..., object]:
     kind = _choice(KINDS, row.get("kind"), "đối tượng")
     unit = resolver.unit(row.get("unit"))
     name = row.get("name") or ""
@@ -210,10 +231,10 @@ def _import_award(row: dict, resolver: _Resolver, actor) -> None:
     if kind == "household" and not name:
         raise _RowProblem("thiếu tên hộ gia đình.")
     issuer_name = row.get("issuer") or ""
-    issuer = resolver.visible_units.filter(name=issuer_name).first() if issuer_name else None
-    services.record_award(
+    issuer = resolver.issuer(issuer_name)
+    return functools.partial(
+        services.record_award,
         recipient,
-        actor=actor,
         item=resolver.item(row.get("item")),
         year=_year(row.get("year")),
         basis_kind=_choice(BASES, row.get("basis"), "loại khen thưởng"),
@@ -227,7 +248,7 @@ def _import_award(row: dict, resolver: _Resolver, actor) -> None:
     )
 
 
-def _import_rating(row: dict, resolver: _Resolver, actor) -> None:
+def _plan_rating(row: dict, resolver: _Resolver) -> Callable[..., object]:
     kind = _choice(KINDS, row.get("kind"), "đối tượng")
     if kind == "household":
         raise _RowProblem("hộ gia đình không có xếp loại hằng năm.")
@@ -237,63 +258,199 @@ def _import_rating(row: dict, resolver: _Resolver, actor) -> None:
         if kind == "individual"
         else unit
     )
-    services.record_rating(
+    return functools.partial(
+        services.record_rating,
         subject,
-        actor=actor,
         year=_year(row.get("year")),
         rating=_choice(RATINGS, row.get("rating"), "xếp loại"),
         source=Source.IMPORTED,
     )
 
 
-def import_award_history(file: BinaryIO, *, actor) -> ImportResult:
-    """Import every row of both sheets, or nothing; raises ImportFailed listing each bad row."""
+@dataclass(frozen=True)
+class _Step:
+    sheet: str
+    row: int
+    write: Callable[..., object]  # the service call, waiting for its actor
+    counter: str  # "awards" or "ratings"
+
+
+def _open(file: BinaryIO):
+    """The workbook and its sheets to import, in order: (sheet, columns, required, planner,
+    counter); refuses a file that is not a workbook or has neither sheet."""
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         raise RuleViolation("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.") from error
     sheets = {fold(name): workbook[name] for name in workbook.sheetnames}
     plan = [
-        (sheets.get(fold(AWARD_SHEET)), AWARD_COLUMNS, REQUIRED_AWARD, _import_award, "awards"),
+        (sheets.get(fold(AWARD_SHEET)), AWARD_COLUMNS, REQUIRED_AWARD, _plan_award, "awards"),
         (
             sheets.get(fold(RATING_SHEET)),
             RATING_COLUMNS,
             REQUIRED_RATING,
-            _import_rating,
+            _plan_rating,
             "ratings",
         ),
     ]
-    if all(sheet is None for sheet, *_ in plan):
+    plan = [entry for entry in plan if entry[0] is not None]
+    if not plan:
         raise RuleViolation(f"Bảng tính cần trang “{AWARD_SHEET}” hoặc “{RATING_SHEET}”.")
-    result = ImportResult()
+    return workbook, plan
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+def import_award_history(
+    file: BinaryIO,
+    *,
+    actor,
+    progress: Callable[[int, int], None] = _no_progress,
+    upload: HistoryImport | None = None,
+) -> ImportResult:
+    """Import every row of both sheets, or nothing; raises ImportFailed listing each bad row.
+
+    Two passes over the rows, both reported to `progress` (total: twice the rows): every row is
+    read and resolved first (names, codes, dates), then all are written in one transaction,
+    each through the same service as a manual entry (which refuses duplicates). With `upload`,
+    the upload is locked and marked imported in that transaction: a second run of the same
+    upload (a retried or redelivered job) writes nothing and returns the first run's counts.
+    """
+    _, plan = _open(file)
+    sheet_order = {sheet.title: index for index, (sheet, *_) in enumerate(plan)}
+    errors: list[RowError] = []
+    read = []
+    for sheet, columns, required, planner, counter in plan:
+        try:
+            rows = list(_rows(sheet, columns, required))
+        except _RowProblem as problem:
+            errors.append(RowError(sheet.title, 1, str(problem)))
+            continue
+        read.extend((sheet.title, number, row, planner, counter) for number, row in rows)
+    total = 2 * len(read)
+    progress(0, total)
     resolver = _Resolver(actor)
+    steps: list[_Step] = []
+    for done, (title, number, row, planner, counter) in enumerate(read, start=1):
+        try:
+            steps.append(_Step(title, number, planner(row, resolver), counter))
+        except _RowProblem as problem:
+            errors.append(RowError(title, number, str(problem)))
+        progress(done, total)
+    result = ImportResult()
     with transaction.atomic():
-        for sheet, columns, required, handler, counter in plan:
-            if sheet is None:
-                continue
+        if upload is not None:
+            upload = HistoryImport.objects.select_for_update().get(pk=upload.pk)
+            if upload.imported_at is not None:
+                progress(total, total)
+                return ImportResult(awards=upload.awards, ratings=upload.ratings)
+        for done, step in enumerate(steps, start=len(read) + 1):
             try:
-                rows = list(_rows(sheet, columns, required))
-            except _RowProblem as problem:
-                result.errors.append(RowError(sheet.title, 1, str(problem)))
-                continue
-            for number, row in rows:
-                try:
-                    with transaction.atomic():
-                        handler(row, resolver, actor)
-                except (_RowProblem, RuleViolation) as problem:
-                    result.errors.append(RowError(sheet.title, number, str(problem)))
-                except PermissionDenied:
-                    result.errors.append(
-                        RowError(
-                            sheet.title, number, "bạn không có quyền ghi lịch sử tại đơn vị này."
-                        )
-                    )
-                else:
-                    setattr(result, counter, getattr(result, counter) + 1)
-        if result.errors:
+                with transaction.atomic():
+                    step.write(actor=actor)
+            except (_RowProblem, RuleViolation) as problem:
+                errors.append(RowError(step.sheet, step.row, str(problem)))
+            except PermissionDenied:
+                errors.append(
+                    RowError(step.sheet, step.row, "bạn không có quyền ghi lịch sử tại đơn vị này.")
+                )
+            else:
+                setattr(result, step.counter, getattr(result, step.counter) + 1)
+            progress(done, total)
+        if errors:
             # Leaving the atomic block by an exception rolls back every row already saved.
-            raise ImportFailed(result.errors)
+            raise ImportFailed(sorted(errors, key=lambda e: (sheet_order[e.sheet], e.row)))
+        if upload is not None:
+            upload.imported_at = timezone.now()
+            upload.awards, upload.ratings = result.awards, result.ratings
+            stamp(upload, actor=actor, reason="awards.history_import.imported")
+            upload.save(update_fields=["imported_at", "awards", "ratings"])
+    progress(total, total)
     return result
+
+
+def summary_of(result: ImportResult) -> str:
+    return f"Đã nhập {result.awards} khen thưởng và {result.ratings} xếp loại hằng năm."
+
+
+def importer_unit(actor) -> Unit:
+    """The unit an import is filed under (its job's unit): the highest one where the actor
+    keeps award history; rows may still touch any unit the actor's grants reach."""
+    units = access.units_where(actor, Cap.MANAGE_AWARD_HISTORY)
+    if units:
+        return min(units, key=lambda unit: (unit.depth, unit.path))
+    root = Unit.objects.filter(depth=1).order_by("path").first()
+    if access.sees_everything(actor) and root is not None:
+        return root
+    raise PermissionDenied("Bạn không có quyền nhập lịch sử khen thưởng.")
+
+
+@transaction.atomic
+def start_history_import(file: UploadedFile, *, actor) -> Job:
+    """Keep the uploaded workbook and start the job that imports it (`IMPORT_JOB`).
+
+    A file that is not a workbook, or has neither sheet, is refused here, in the request; the
+    rows are read by the job.
+    """
+    unit = importer_unit(actor)
+    _open(file)
+    file.seek(0)
+    upload = HistoryImport(original_name=(file.name or "")[:255], unit=unit, uploaded_by=actor)
+    upload.file.save("lich-su.xlsx", file, save=False)
+    stamp(upload, actor=actor, reason="awards.history_import.uploaded")
+    upload.save()
+    job = jobs.start_job(unit, actor=actor, kind=IMPORT_JOB, params={"import_id": upload.pk})
+    upload.job = job
+    stamp(upload, actor=actor, reason="awards.history_import.queued")
+    upload.save(update_fields=["job"])
+    return job
+
+
+def failure_message(failure: ImportFailed) -> str:
+    """The job's error: the count, then as many of the rows as the page line holds."""
+    rows = "; ".join(str(error) for error in failure.errors)
+    message = f"{failure.message} {rows}"
+    if len(message) > 480:
+        message = message[:440].rsplit(" ", 1)[0] + " … (xem tệp chi tiết lỗi)"
+    return message
+
+
+ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
+
+
+def error_report(file: BinaryIO, errors: list[RowError]) -> bytes:
+    """The uploaded sheets as they were, each with a last column “Lỗi” giving every bad row's
+    reason (shaded): the user fixes the rows in place and uploads the file again (the import
+    ignores the extra column)."""
+    by_row: dict[tuple[str, int], list[str]] = {}
+    for error in errors:
+        by_row.setdefault((error.sheet, error.row), []).append(error.message)
+    _, plan = _open(file)
+    report = Workbook(write_only=True)
+    for sheet, *_ in plan:
+        out = report.create_sheet(sheet.title)
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = []
+            for value in values:
+                cell = WriteOnlyCell(out, value=value)
+                if isinstance(value, datetime.datetime | datetime.date):
+                    cell.number_format = "DD/MM/YYYY"
+                cells.append(cell)
+            problems = by_row.get((sheet.title, number))
+            if number == 1:
+                cells.append(WriteOnlyCell(out, value="Lỗi"))
+            if problems:
+                if number == 1:
+                    cells[-1].value = "Lỗi: " + " ".join(problems)
+                else:
+                    cells.append(WriteOnlyCell(out, value=" ".join(problems)))
+                cells[-1].fill = ERROR_FILL
+            out.append(cells)
+    buffer = io.BytesIO()
+    report.save(buffer)
+    return buffer.getvalue()
 
 
 def template_workbook() -> bytes:

@@ -3,6 +3,11 @@
 Printing a decision's certificates: the decision's awardees are rendered in chunks on the
 layout fixed when the print was started, and the chunks are merged into one PDF. Only one
 chunk's pages are laid out at a time, and the progress bar moves chunk by chunk.
+
+Importing award history (`importing.IMPORT_JOB`): the uploaded workbook is read, every row
+resolved, then all rows written in one transaction that also marks the upload imported, so a
+rerun imports nothing twice. Bad rows fail the job; its result file is the workbook with an
+error column.
 """
 
 from __future__ import annotations
@@ -13,11 +18,11 @@ from pypdf import PdfReader, PdfWriter
 
 from portal import documents
 from portal.access import Cap
-from portal.jobs import JobHandler, JobOutput, Progress, register_handler
+from portal.jobs import JobHandler, JobOutput, JobRefused, Progress, register_handler
 from portal.models import Job, OfficialDocument
 
-from . import decisions
-from .models import AwardDecision
+from . import decisions, importing
+from .models import AwardDecision, HistoryImport
 
 CHUNK = 25
 
@@ -42,6 +47,27 @@ def print_certificates(job: Job, progress: Progress) -> JobOutput:
     return JobOutput(filename=f"bang-giay-khen-{decision.pk}.pdf", content=out.getvalue())
 
 
+def import_history(job: Job, progress: Progress) -> JobOutput:
+    """Import the uploaded history workbook, all rows or none; once per upload."""
+    upload = HistoryImport.objects.get(pk=job.params["import_id"])
+    if upload.imported_at is not None:
+        result = importing.ImportResult(awards=upload.awards, ratings=upload.ratings)
+        return JobOutput(summary=importing.summary_of(result))
+    try:
+        with upload.file.open("rb") as file:
+            result = importing.import_award_history(
+                file, actor=job.created_by, progress=progress, upload=upload
+            )
+    except importing.ImportFailed as failure:
+        with upload.file.open("rb") as file:
+            report = importing.error_report(file, failure.errors)
+        raise JobRefused(
+            importing.failure_message(failure),
+            output=JobOutput(filename=f"loi-nhap-lich-su-{upload.pk}.xlsx", content=report),
+        ) from failure
+    return JobOutput(summary=importing.summary_of(result))
+
+
 def register_awards_handlers() -> None:
     register_handler(
         JobHandler(
@@ -49,5 +75,13 @@ def register_awards_handlers() -> None:
             label="In bằng khen, giấy khen của quyết định",
             run=print_certificates,
             capability=Cap.REVIEW_NOMINATIONS,
+        )
+    )
+    register_handler(
+        JobHandler(
+            kind=importing.IMPORT_JOB,
+            label="Nhập lịch sử khen thưởng và xếp loại từ Excel",
+            run=import_history,
+            capability=Cap.MANAGE_AWARD_HISTORY,
         )
     )

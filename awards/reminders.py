@@ -11,6 +11,11 @@ legal deadlines (`legal_deadline=True`): a recipient who muted a channel still g
 - a drafted Quyết định not yet signed: the leader of the conferring level;
 - an open council session where a seated member has not voted on every dossier: that member.
 
+Not a legal deadline (it can be muted): a request for another body's opinion
+(`clearance_answer_due`), due within two days or overdue, to the body's officers and leaders
+when it is a unit of the portal; once overdue, to the asking level's Nội vụ when the body is
+outside the portal, so that they chase the paper reply.
+
 Each source costs a fixed number of queries, whatever the number of dossiers.
 """
 
@@ -21,9 +26,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 
+from portal import access
+from portal.access import Cap
 from portal.calendar import working_days_between
 from portal.models import Membership, Role
 from portal.models.units import PATH_STEP
@@ -33,6 +40,8 @@ from .models import (
     AgendaItem,
     AwardDecision,
     Ballot,
+    ClearanceRequest,
+    ClearanceStatus,
     CouncilSeat,
     CouncilSession,
     DecisionKind,
@@ -46,6 +55,7 @@ NOMINATION_CHECK_KIND = "awards.nomination_check_due"
 NOMINATION_DECISION_KIND = "awards.nomination_decision_due"
 DECISION_SIGNATURE_KIND = "awards.decision_signature_due"
 COUNCIL_VOTE_KIND = "awards.council_vote_due"
+CLEARANCE_ANSWER_KIND = "awards.clearance_answer_due"
 
 # Remind this many calendar days before a step's time limit, and every day after it.
 REMIND_AHEAD_DAYS = 2
@@ -237,6 +247,78 @@ def council_votes_due(today: datetime.date) -> Iterator[DueItem]:
         )
 
 
+def clearances_to_answer(today: datetime.date) -> Iterator[DueItem]:
+    """Pending requests for another body's opinion on nominees.
+
+    A body that is a unit of the portal answers itself: its officers and leaders (those who
+    hold ANSWER_CLEARANCE there) are reminded from two days before the requested date. A body
+    outside the portal replies on paper: once the date has passed, the Nội vụ of the asking
+    level (or the nearest above it) is reminded to chase the reply and record it. Overdue as
+    the request page counts it: the day after `due_on`.
+    """
+    pending = list(
+        ClearanceRequest.objects.filter(status=ClearanceStatus.PENDING)
+        .filter(
+            Q(
+                body_unit__isnull=False,
+                due_on__lte=today + datetime.timedelta(days=REMIND_AHEAD_DAYS),
+            )
+            | Q(body_unit__isnull=True, due_on__lt=today)
+        )
+        .select_related("asking_unit")
+        .only(
+            "pk",
+            "body_unit_id",
+            "body_name",
+            "sent_on",
+            "due_on",
+            "due_article",
+            "asking_unit__name",
+            "asking_unit__path",
+        )
+        .annotate(dossiers=Count("nominations"))
+        .order_by("due_on", "pk")
+    )
+    answerers: dict[int, list[int]] = defaultdict(list)
+    for unit_id, user_id in (
+        Membership.objects.filter(
+            unit_id__in={c.body_unit_id for c in pending if c.body_unit_id},
+            role__in=access.roles_with(Cap.ANSWER_CLEARANCE),
+            user__is_active=True,
+        )
+        .order_by("user_id")
+        .values_list("unit_id", "user_id")
+    ):
+        answerers[unit_id].append(user_id)
+    reviewers = NearestReviewers() if any(c.body_unit_id is None for c in pending) else None
+    content_type = ContentType.objects.get_for_model(ClearanceRequest)
+    for request in pending:
+        about = f"{request.dossiers} hồ sơ đề nghị khen thưởng"
+        limit = f" (hạn theo {request.due_article})" if request.due_article else ""
+        if request.body_unit_id:
+            unit_id = request.body_unit_id
+            title = f"{request.asking_unit.name} xin ý kiến về {about}: chờ trả lời{limit}"
+            recipient_ids = tuple(dict.fromkeys(answerers[unit_id]))
+        else:
+            unit_id = request.asking_unit_id
+            title = (
+                f"Chưa nhận trả lời của {request.body_name} về {about} "
+                f"(xin ý kiến ngày {request.sent_on:%d/%m/%Y}): đôn đốc và ghi nhận trả lời{limit}"
+            )
+            recipient_ids = reviewers.of(request.asking_unit.path)
+        yield DueItem(
+            kind=CLEARANCE_ANSWER_KIND,
+            target_type_id=content_type.pk,
+            target_id=request.pk,
+            unit_id=unit_id,
+            title=title,
+            url=reverse("awards:clearance_detail", args=[request.pk]),
+            due_on=request.due_on,
+            overdue=today > request.due_on,
+            recipient_ids=recipient_ids,
+        )
+
+
 def register_awards_sources() -> None:
     register_source(
         ReminderSource(
@@ -274,6 +356,19 @@ def register_awards_sources() -> None:
             due_items=council_votes_due,
             legal_deadline=True,
             # Only the seated members who have not voted (DueItem.recipient_ids).
+            roles=(),
+        )
+    )
+    register_source(
+        ReminderSource(
+            kind=CLEARANCE_ANSWER_KIND,
+            label="Văn bản xin ý kiến cơ quan liên quan chờ trả lời",
+            due_items=clearances_to_answer,
+            # The date is the asking level's (its rule set, or typed on the request), not a
+            # limit the law sets on the body asked; the dossier's own check limit, which a
+            # pending request holds up, is reminded as a legal deadline (NOMINATION_CHECK_KIND).
+            legal_deadline=False,
+            # The body's answerers, or the asking level's Nội vụ (DueItem.recipient_ids).
             roles=(),
         )
     )

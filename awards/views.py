@@ -6,14 +6,13 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import access
+from portal import access, jobs
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
@@ -30,7 +29,7 @@ from .forms import (
     InitiativeEntryForm,
     RatingEntryForm,
 )
-from .importing import ImportFailed, import_award_history, template_workbook
+from .importing import start_history_import, template_workbook
 from .models import (
     AnnualRating,
     AwardForm,
@@ -186,30 +185,25 @@ def unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 def _require_importer(user) -> None:
-    if not (access.sees_everything(user) or access.units_where(user, Cap.MANAGE_AWARD_HISTORY)):
-        raise PermissionDenied("Bạn không có quyền nhập lịch sử khen thưởng.")
+    access.require_anywhere(user, Cap.MANAGE_AWARD_HISTORY)
 
 
 @login_required
 def import_history(request: HttpRequest) -> HttpResponse:
+    """Upload the workbook; the rows are imported by a job, whose page shows the progress."""
     _require_importer(request.user)
-    errors = []
     form = ImportHistoryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = import_award_history(form.cleaned_data["file"], actor=request.user)
-        except ImportFailed as failure:
-            messages.error(request, failure.message)
-            errors = failure.errors
+            job = start_history_import(form.cleaned_data["file"], actor=request.user)
         except RuleViolation as violation:
             messages.error(request, violation.message)
         else:
-            messages.success(
-                request,
-                f"Đã nhập {result.awards} khen thưởng và {result.ratings} xếp loại hằng năm.",
-            )
-            return redirect("awards:import_history")
-    return render(request, "awards/import_history.html", {"form": form, "errors": errors})
+            job.refresh_from_db()
+            if jobs.waiting_for_queue(job):
+                messages.warning(request, jobs.QUEUE_DOWN)
+            return redirect("job_detail", job_id=job.pk)
+    return render(request, "awards/import_history.html", {"form": form})
 
 
 @login_required

@@ -193,6 +193,11 @@ def require_anywhere(user, *caps: Cap) -> None:
         raise PermissionDenied("Mục này dành cho cán bộ được phân quyền tương ứng.")
 
 
+def roles_with(cap: Cap) -> tuple[str, ...]:
+    """The roles whose grants include `cap` (e.g. whom a reminder to exercise it goes to)."""
+    return tuple(role for role, grants in ROLE_GRANTS.items() if cap in grants)
+
+
 def units_where(user, cap: Cap) -> list:
     """The units where `user` holds `cap` directly (the roots of their grants)."""
     return [m.unit for m in memberships_of(user) if cap in ROLE_GRANTS[m.role]]

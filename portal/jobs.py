@@ -16,8 +16,10 @@ An app registers a handler in its `AppConfig.ready()`:
 and starts one from a view with `start_job(unit, actor=request.user, kind=..., params={...})`,
 then redirects to `reverse("job_detail", args=[job.pk])`, the page with the progress bar.
 `run` reads `job.params` (ids and plain values), calls `progress(done, total)` as it goes and
-returns the result file. It may run more than once for one job (a worker killed mid-run, a
-retry): it must rebuild its result from scratch, never append to a previous one.
+returns the result file and/or a one-sentence summary. It may run more than once for one job (a
+worker killed mid-run, a retry): it must rebuild its result from scratch, never append to a
+previous one. A refusal the user must read raises `RuleViolation`; `JobRefused` also carries a
+file explaining it (e.g. the rows of an import with an error column).
 """
 
 from __future__ import annotations
@@ -61,8 +63,17 @@ PROGRESS_EVERY_SECONDS = 0.5
 
 @dataclass(frozen=True)
 class JobOutput:
-    filename: str
-    content: bytes
+    filename: str = ""  # "": no file, only the summary
+    content: bytes = b""
+    summary: str = ""  # one Vietnamese sentence shown on the job page
+
+
+class JobRefused(RuleViolation):
+    """The job failed for a reason the user can fix; `output` is kept as the job's result file."""
+
+    def __init__(self, message: str, *, output: JobOutput) -> None:
+        super().__init__(message)
+        self.output = output
 
 
 class JobSuperseded(Exception):
@@ -187,6 +198,7 @@ def run_job(job_id: int) -> bool:
             heartbeat_at=now,
             progress_done=0,
             error="",
+            summary="",
         )
     )
     if claimed != 1:
@@ -199,6 +211,8 @@ def run_job(job_id: int) -> bool:
         output = handler.run(job, Progress(job.pk, token))
     except JobSuperseded:
         return False
+    except JobRefused as error:
+        _fail(job, token, error.message, error.output)
     except RuleViolation as error:
         _fail(job, token, error.message)
     except Exception:
@@ -209,18 +223,24 @@ def run_job(job_id: int) -> bool:
     return True
 
 
+def _store(job: Job, output: JobOutput | None) -> str:
+    # Regenerate, never append: a second run replaces the previous run's file (a retry that
+    # succeeds also drops the file that explained the failure).
+    if job.result_file:
+        job.result_file.delete(save=False)
+    if output is None or not output.filename:
+        return ""
+    job.result_file.save(output.filename, ContentFile(output.content), save=False)
+    return job.result_file.name
+
+
 def _finish(job: Job, token: uuid.UUID, output: JobOutput | None) -> None:
-    # Regenerate, never append: a second run replaces the first run's file under the same name.
-    name = ""
-    if output is not None:
-        if job.result_file:
-            job.result_file.delete(save=False)
-        job.result_file.save(output.filename, ContentFile(output.content), save=False)
-        name = job.result_file.name
+    name = _store(job, output)
     with transaction.atomic():
         done = Job.objects.filter(pk=job.pk, run_token=token).update(
             status=JobStatus.DONE,
             result_file=name,
+            summary=output.summary[:300] if output else "",
             progress_done=F("progress_total"),
             finished_at=timezone.now(),
         )
@@ -228,10 +248,14 @@ def _finish(job: Job, token: uuid.UUID, output: JobOutput | None) -> None:
             _notify(job, f"Công việc “{label_of(job)}” đã hoàn tất.")
 
 
-def _fail(job: Job, token: uuid.UUID, message: str) -> None:
+def _fail(job: Job, token: uuid.UUID, message: str, output: JobOutput | None = None) -> None:
+    name = _store(job, output)
     with transaction.atomic():
         failed = Job.objects.filter(pk=job.pk, run_token=token).update(
-            status=JobStatus.FAILED, error=message[:500], finished_at=timezone.now()
+            status=JobStatus.FAILED,
+            error=message[:500],
+            result_file=name,
+            finished_at=timezone.now(),
         )
         if failed:
             _notify(job, f"Công việc “{label_of(job)}” thất bại: {message}"[:300])

@@ -21,6 +21,7 @@ from .history import (
     Discipline,
     Freeze,
     FreezeKind,
+    HistoryImport,
     Initiative,
     Source,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "FreezeKind",
     "GeneralRule",
     "GeneralRuleCode",
+    "HistoryImport",
     "Initiative",
     "InitiativeLevel",
     "Item",

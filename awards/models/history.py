@@ -7,11 +7,14 @@ Records of a person point at the person, so they follow a transfer to another un
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from portal.models import Person, Unit
+from portal.models import Job, Person, Unit
 
 from .catalogue import BasisKind, RecipientKind, TitleOrForm
 from .rules import DisciplineLevel, InitiativeLevel, Rating
@@ -331,3 +334,41 @@ class Initiative(PersonOrUnit):
 
     def __str__(self) -> str:
         return self.name
+
+
+def history_import_path(upload: HistoryImport, filename: str) -> str:
+    # Outside any served URL, and not guessable: the sheet names people and their records.
+    return f"private/awards/imports/{uuid.uuid4().hex}.xlsx"
+
+
+class HistoryImport(models.Model):
+    """An uploaded history workbook and whether its rows were imported (once, all or none)."""
+
+    file = models.FileField("tệp Excel", upload_to=history_import_path)
+    original_name = models.CharField("tên tệp", max_length=255)
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị nhập", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    job = models.OneToOneField(
+        Job, null=True, blank=True, on_delete=models.PROTECT, related_name="history_import"
+    )
+    imported_at = models.DateTimeField("đã nhập lúc", null=True, blank=True)
+    awards = models.PositiveIntegerField("số khen thưởng đã nhập", default=0)
+    ratings = models.PositiveIntegerField("số xếp loại đã nhập", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "lần nhập lịch sử khen thưởng"
+        verbose_name_plural = "các lần nhập lịch sử khen thưởng"
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.created_at:%d/%m/%Y %H:%M})"

@@ -56,6 +56,7 @@ class Job(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     result_file = models.FileField("tệp kết quả", upload_to=job_result_path, blank=True)
     error = models.CharField("lý do thất bại", max_length=500, blank=True)
+    summary = models.CharField("kết quả", max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
     run_token = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)

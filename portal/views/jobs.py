@@ -79,7 +79,8 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 def job_result(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=job_id)
-    if job.status != JobStatus.DONE or not job.result_file:
+    # A failed job may keep a file explaining the failure (e.g. an import's rows with errors).
+    if not job.is_finished or not job.result_file:
         messages.info(request, "Công việc chưa có tệp kết quả.")
         return redirect("job_detail", job_id=job.pk)
     return FileResponse(

@@ -271,7 +271,7 @@ def test_the_template_imports_once_its_example_names_exist(world, catalogue, tmp
     path.write_bytes(template_workbook())
     call_command("import_award_history", str(path), user=world.ward_officer.username)
     assert AwardRecord.objects.count() == 1
-    with pytest.raises(CommandError, match="2 dòng có lỗi"):
+    with pytest.raises(CommandError, match="Tệp có 2 dòng lỗi; không dòng nào được nhập"):
         call_command("import_award_history", str(path), user=world.ward_officer.username)
 
 

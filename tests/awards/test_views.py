@@ -3,7 +3,6 @@ import io
 
 import pytest
 from django.urls import get_resolver, reverse
-from openpyxl import load_workbook
 
 from awards import services
 from awards.models import AwardRecord, Freeze
@@ -100,24 +99,6 @@ def test_the_import_page_is_forbidden_without_the_capability(client, world):
     client.force_login(world.viewer)
     assert client.get(reverse("awards:import_history")).status_code == 403
     assert client.get(reverse("awards:import_template")).status_code == 403
-
-
-def test_an_officer_imports_the_template_through_the_page(client, world, catalogue):
-    make_person(world.ward, "Nguyễn Văn A", gender="male")
-    client.force_login(world.ward_officer)
-    template = client.get(reverse("awards:import_template"))
-    assert load_workbook(io.BytesIO(template.content)).sheetnames == ["Khen thưởng", "Xếp loại"]
-    upload = io.BytesIO(template.content)
-    upload.name = "lich-su.xlsx"
-    response = client.post(reverse("awards:import_history"), {"file": upload}, follow=True)
-    assert "Đã nhập 1 khen thưởng và 1 xếp loại hằng năm." in response.content.decode()
-    assert AwardRecord.objects.count() == 1
-    upload.seek(0)
-    response = client.post(reverse("awards:import_history"), {"file": upload})
-    html = response.content.decode()
-    assert "Không nhập dữ liệu nào" in html
-    assert "dòng 2" in html
-    assert AwardRecord.objects.count() == 1
 
 
 def test_a_non_excel_upload_is_refused_by_the_form(client, world):
