@@ -130,8 +130,21 @@ def read_tasks(upload, campaign: Campaign) -> list[TaskInput]:
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
         raise ImportRefused(["Tệp không phải bảng tính Excel (.xlsx)."]) from error
     sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(min_row=1, max_row=HEADER_ROW + MAX_ROWS, values_only=True))
+    # One row past the limit is read so that an oversized sheet is refused, not cut short.
+    rows = list(sheet.iter_rows(min_row=1, max_row=HEADER_ROW + MAX_ROWS + 1, values_only=True))
     book.close()
+    beyond = [
+        line
+        for line, cells in enumerate(rows[HEADER_ROW + MAX_ROWS :], start=HEADER_ROW + MAX_ROWS + 1)
+        if any(value not in (None, "") for value in cells)
+    ]
+    if beyond:
+        raise ImportRefused(
+            [
+                f"Dòng {beyond[0]}: tệp có quá {MAX_ROWS} dòng nhiệm vụ; hãy chia thành nhiều "
+                "lần nhập (không dòng nào được nhập)."
+            ]
+        )
     header = tuple(
         _text(value) for value in (rows[HEADER_ROW - 1] if len(rows) >= HEADER_ROW else ())
     )

@@ -228,6 +228,29 @@ def test_excel_import_is_all_or_nothing_and_lists_each_bad_row(client, city, cit
     assert not target.tasks.exists()
 
 
+def test_a_sheet_longer_than_the_limit_is_refused_not_cut_short(client, city, city_campaign):
+    from pledges.excel import HEADER_ROW, MAX_ROWS
+
+    source = registered(city, city_campaign)
+    client.force_login(city.ward_officer)
+    exported = client.get(reverse("pledges:export", kwargs={"registration_id": source.pk}))
+    book = load_workbook(io.BytesIO(exported.content))
+    sheet = book.active
+    while sheet.max_row < HEADER_ROW + MAX_ROWS + 1:
+        sheet.append([sheet.max_row, 1, "Nhiệm vụ thêm", "Số lượng", 1, "hộ", days(30), "Ông Ba"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    target = services.start_registration(city_campaign, actor=city.admin, unit=city.ward_office)
+    client.force_login(city.admin)
+    response = client.post(
+        reverse("pledges:import", kwargs={"registration_id": target.pk}),
+        {"file": _excel_upload(buffer.getvalue())},
+        follow=True,
+    )
+    assert f"tệp có quá {MAX_ROWS} dòng nhiệm vụ" in response.content.decode()
+    assert not target.tasks.exists()
+
+
 def test_a_file_that_is_not_excel_is_refused(client, city, city_campaign):
     target = services.start_registration(city_campaign, actor=city.admin, unit=city.ward_office)
     client.force_login(city.admin)
