@@ -5,6 +5,10 @@ a province-level initiative: proposing them for Chiến sĩ thi đua cấp tỉn
 their 2025 Chiến sĩ thi đua cơ sở is recorded. The second was rated only "hoàn thành nhiệm vụ"
 for 2025 (no Lao động tiên tiến); the third has a complaint under verification. Runs once:
 a second run finds the ward's history and adds nothing.
+
+Two more people of the ward (CYCLE_CANDIDATES) were rated "hoàn thành xuất sắc nhiệm vụ" for
+2025 and have no dossier: they are the ones to propose for Chiến sĩ thi đua cơ sở when walking
+the year's cycle in the browser (docs/awards.md). They are topped up on every run.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from portal.text import fold
 
 from . import money, paperwork, services
 from .models import (
+    AnnualRating,
     AwardDecision,
     AwardForm,
     AwardRecord,
@@ -34,7 +39,16 @@ from .models import (
 )
 from .workflow import Status
 
-DEMO_ACTORS = ("lanhdao_longkhanh", "canbo_longkhanh", "noivu", "hoidong")
+WARD_COUNCIL = ("hoidong_longkhanh1", "hoidong_longkhanh2", "hoidong_longkhanh3")
+DEMO_ACTORS = ("lanhdao_longkhanh", "canbo_longkhanh", "vanphong_longkhanh", *WARD_COUNCIL)
+
+# (full name, gender, ethnicity, position, is a direct worker): the ward's candidates for
+# Chiến sĩ thi đua cơ sở 2025, both rated "hoàn thành xuất sắc nhiệm vụ" for 2025.
+CYCLE_YEAR = 2025
+CYCLE_CANDIDATES: tuple[tuple[str, str, str, str, bool], ...] = (
+    ("Điểu Thị Hương", "female", "Xtiêng", "Công chức Tư pháp - Hộ tịch", False),
+    ("Trần Minh Tâm", "male", "Kinh", "Nhân viên Tổ quản lý trật tự đô thị", True),
+)
 
 
 def _title(code: str) -> EmulationTitle:
@@ -46,11 +60,12 @@ def load(*, stdout: TextIO) -> None:
     _bloc_nominations(stdout)
     _overdue_nomination(stdout)
     ward = demo_unit(WARD_LONG_KHANH)
-    people = list(Person.objects.filter(unit=ward).order_by("pk")[:3])
+    admin = User.objects.get(username="quantri")
+    people = _history_people(ward)
     if AwardRecord.objects.filter(unit=ward).exists() or len(people) < 3:
         stdout.write("Khen thưởng: dữ liệu mẫu đã có, không thêm.\n")
+        _cycle_candidates(ward, admin, stdout)
         return
-    admin = User.objects.get(username="quantri")
     first, second, third = people
     district_issuer = "UBND thành phố Long Khánh"
     ward_issuer = ward.name
@@ -114,12 +129,49 @@ def load(*, stdout: TextIO) -> None:
     )
     stdout.write(f"Khen thưởng: {count} khen thưởng, xếp loại, sáng kiến, tạm dừng mẫu.\n")
     load_nominations(ward, people, stdout=stdout)
+    _cycle_candidates(ward, admin, stdout)
     leader = User.objects.filter(username="lanhdao_longkhanh").first()
     if leader is not None:
         decision = bulk_decision(ward, actor=leader, count=PRINT_BATCH_SIZE)
         stdout.write(
             f"Khen thưởng: quyết định {decision.document.number_and_symbol} với "
             f"{PRINT_BATCH_SIZE} người được khen, sẵn sàng in bằng, giấy khen.\n"
+        )
+
+
+def _history_people(ward: Unit) -> list[Person]:
+    """The ward's leader and officer (its first two people), then its first person without a
+    login: the demo's personas who sign in are not the ones whose history the demo invents."""
+    people = list(Person.objects.filter(unit=ward).order_by("pk")[:20])
+    rest = [p for p in people[2:] if p.user_id is None]
+    return people[:2] + rest[:1]
+
+
+def _cycle_candidates(ward: Unit, admin: User, stdout: TextIO) -> None:
+    """The two people to propose when walking the cycle, with their 2025 rating (idempotent)."""
+    from portal import services as people_services
+
+    added = 0
+    for name, gender, ethnicity, position, direct in CYCLE_CANDIDATES:
+        person = Person.objects.filter(unit=ward, full_name=name).first()
+        if person is None:
+            person = people_services.create_person(
+                ward,
+                actor=admin,
+                full_name=name,
+                gender=gender,
+                birth_year=1988,
+                ethnicity=ethnicity,
+                position=position,
+                is_direct_worker=direct,
+            )
+            added += 1
+        if not AnnualRating.objects.of(person).filter(year=CYCLE_YEAR).exists():
+            services.record_rating(person, actor=admin, year=CYCLE_YEAR, rating="htxsnv")
+    if added:
+        stdout.write(
+            f"Khen thưởng: {added} người của {ward.name} xếp loại hoàn thành xuất sắc nhiệm vụ "
+            f"năm {CYCLE_YEAR}, chờ đề nghị Chiến sĩ thi đua cơ sở.\n"
         )
 
 
@@ -191,9 +243,9 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
     """Dossiers of the ward at three steps, for walking the cycle in the browser.
 
     The first person's Lao động tiên tiến 2025 has gone all the way to a published decision;
-    their Chiến sĩ thi đua cơ sở 2025 is checked and on the agenda of an open council session
-    (sign in as `lanhdao_longkhanh` or `hoidong` to vote, `noivu` to close it); the second
-    person's Lao động tiên tiến 2025 is a draft blocked by the rating rule, article named.
+    their Chiến sĩ thi đua cơ sở 2025 is checked and on the agenda of an open session of the
+    ward's council (sign in as `hoidong_longkhanh1..3` to vote, `vanphong_longkhanh` to close
+    it); the second person's Lao động tiên tiến 2025 is a draft blocked by the rating rule.
     """
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_ACTORS)}
     if len(users) < len(DEMO_ACTORS):
@@ -202,7 +254,7 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
     from . import nominations as flow
 
     leader, officer = users["lanhdao_longkhanh"], users["canbo_longkhanh"]
-    reviewer = users["noivu"]
+    reviewer = users["vanphong_longkhanh"]
     first, second = people[0], people[1]
 
     def nominate(person, code, achievements):
@@ -247,11 +299,7 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
         actor=reviewer,
         title="Họp Hội đồng TĐKT phường xét khen thưởng năm 2025",
         held_on=timezone.localdate(),
-        members=[
-            (leader, "Chủ tịch Hội đồng"),
-            (users["hoidong"], "Ủy viên"),
-            (reviewer, "Thư ký"),
-        ],
+        members=[(users[name], "Ủy viên") for name in WARD_COUNCIL],
     )
     council.put_on_agenda(Nomination.objects.get(pk=candidate.pk), actor=reviewer, session=session)
     nominate(second, "lao-dong-tien-tien", "Hoàn thành nhiệm vụ được giao.")
@@ -263,6 +311,19 @@ PRINT_BATCH_REFERENCE = "Tổng kết phong trào thi đua lao động sản xu�
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng")
 MIDDLE = ("Văn", "Thị", "Hữu", "Minh", "Ngọc", "Đức")
 GIVEN = ("Hùng", "Thoa", "Lan", "Bình", "Cường", "Dũng", "Giang", "Khoa", "Phúc", "Yến")
+# One worker in ten is from a minority of Đồng Nai (in place of the tenth family name) and one in
+# twenty-five leads a team, so the statistics page has every share it watches to show.
+MINORITY_FAMILY = (("Điểu", "Xtiêng"), ("Thạch", "Khơ-me"), ("Lâm", "Chơ Ro"))
+TEAM_LEADER_EVERY = 25
+
+
+def _batch_worker(i: int) -> tuple[str, str]:
+    """(full name, ethnicity) of the batch's i-th worker; names stay distinct below 600."""
+    family, ethnicity = FAMILY[i % 10], "Kinh"
+    if i % 10 == 9:
+        family, ethnicity = MINORITY_FAMILY[i // 10 % 3]
+    name = f"{family} {MIDDLE[i // 10 % 6]} {GIVEN[i // 60 % 10]}"
+    return name + (f" ({i // 600 + 1})" if i >= 600 else ""), ethnicity
 
 
 def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> AwardDecision:
@@ -273,22 +334,20 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
     decision itself is drafted and issued through the documents engine like any other.
     """
     item = _title("lao-dong-tien-tien")
-    names = [
-        f"{FAMILY[i % 10]} {MIDDLE[i // 10 % 6]} {GIVEN[i // 60 % 10]}"
-        + (f" ({i // 600 + 1})" if i >= 600 else "")
-        for i in range(count)
-    ]
+    workers = [_batch_worker(i) for i in range(count)]
     people = bulk_create_with_history(
         [
             Person(
                 full_name=name,
                 search_name=fold(name),
                 gender="female" if " Thị " in name else "male",
-                position="Công nhân",
+                ethnicity=ethnicity,
+                position="Tổ trưởng sản xuất" if i % TEAM_LEADER_EVERY == 0 else "Công nhân",
                 unit=unit,
-                is_direct_worker=True,
+                is_manager=i % TEAM_LEADER_EVERY == 0,
+                is_direct_worker=i % TEAM_LEADER_EVERY != 0,
             )
-            for name in names
+            for i, (name, ethnicity) in enumerate(workers)
         ],
         Person,
         default_user=actor,
@@ -308,7 +367,7 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
                 handling_unit=unit,
                 conferring_unit=unit,
                 status=Status.APPROVED,
-                report_position=f"Công nhân, {unit.name}",
+                report_position=f"{person.position}, {unit.name}",
                 report_achievements="Hoàn thành tốt nhiệm vụ; tích cực thi đua lao động sản xuất.",
                 created_by=actor,
             )

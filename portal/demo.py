@@ -96,6 +96,38 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Công chức Văn hóa - Xã hội",
         Gender.FEMALE,
     ),
+    # The ward confers its own titles (NĐ 129/2025): its văn phòng plays the Nội vụ role and
+    # keeps the council's secretariat; three members of its Hội đồng Thi đua - Khen thưởng vote.
+    DemoUser(
+        "vanphong_longkhanh",
+        "Phan Thị Thanh Vân",
+        Role.REVIEWER,
+        WARD_LONG_KHANH,
+        "Chánh Văn phòng HĐND và UBND phường",
+        Gender.FEMALE,
+    ),
+    DemoUser(
+        "hoidong_longkhanh1",
+        "Nguyễn Hữu Lộc",
+        Role.COUNCIL_MEMBER,
+        WARD_LONG_KHANH,
+        "Phó Chủ tịch UBND phường, Phó Chủ tịch Hội đồng TĐKT",
+    ),
+    DemoUser(
+        "hoidong_longkhanh2",
+        "Lê Thị Bích Ngọc",
+        Role.COUNCIL_MEMBER,
+        WARD_LONG_KHANH,
+        "Chủ tịch Ủy ban MTTQ Việt Nam phường",
+        Gender.FEMALE,
+    ),
+    DemoUser(
+        "hoidong_longkhanh3",
+        "Trịnh Quốc Bảo",
+        Role.COUNCIL_MEMBER,
+        WARD_LONG_KHANH,
+        "Chủ tịch Công đoàn phường",
+    ),
 )
 
 # (code, name, abbreviation): departments of the city government after the 2025 reorganisation.

@@ -3,9 +3,9 @@ import io
 
 from awards import demo
 from awards.eligibility import Candidate, check
-from awards.models import AwardRecord, EmulationTitle, Freeze
+from awards.models import AnnualRating, AwardRecord, EmulationTitle, Freeze
 from portal.demo import WARD_LONG_KHANH
-from portal.models import UnitKind, User
+from portal.models import Membership, Person, Role, UnitKind, User
 from tests.factories import make_person, make_unit
 
 
@@ -40,7 +40,6 @@ def test_the_demo_history_loads_once_and_blocks_cstd_tinh_for_lack_of_2025(db):
 
 def test_the_demo_nominations_show_a_published_decision_and_an_open_council(db):
     from awards.models import AwardDecision, CouncilSession, Nomination
-    from portal.models import Membership, Role
 
     city = make_unit(
         None, UnitKind.CENTRAL_CITY, "Thành phố Đồng Nai", code="75", code_scheme="current"
@@ -52,8 +51,8 @@ def test_the_demo_nominations_show_a_published_decision_and_an_open_council(db):
     for name, unit, role in (
         ("lanhdao_longkhanh", ward, Role.LEADER),
         ("canbo_longkhanh", ward, Role.OFFICER),
-        ("noivu", city, Role.REVIEWER),
-        ("hoidong", city, Role.COUNCIL_MEMBER),
+        ("vanphong_longkhanh", ward, Role.REVIEWER),
+        *((name, ward, Role.COUNCIL_MEMBER) for name in demo.WARD_COUNCIL),
     ):
         user = User.objects.create_user(name, password="x", full_name=name)
         Membership.objects.create(user=user, unit=unit, role=role)
@@ -62,7 +61,11 @@ def test_the_demo_nominations_show_a_published_decision_and_an_open_council(db):
     demo.load(stdout=io.StringIO())
     published, to_print = AwardDecision.objects.order_by("pk")
     assert published.status == "published"
-    assert CouncilSession.objects.get().items.count() == 1
+    # The ward's own council: its văn phòng keeps the secretariat, its three members vote.
+    session = CouncilSession.objects.get()
+    assert session.unit == ward and session.items.count() == 1
+    assert sorted(session.seats.values_list("user__username", flat=True)) == list(demo.WARD_COUNCIL)
+    assert session.created_by.username == "vanphong_longkhanh"
     assert sorted(
         Nomination.objects.exclude(decision=to_print).values_list("status", flat=True)
     ) == [
@@ -76,3 +79,49 @@ def test_the_demo_nominations_show_a_published_decision_and_an_open_council(db):
     assert to_print.nominations.first().history.count() == 2
     demo.load(stdout=io.StringIO())
     assert AwardDecision.objects.count() == 2
+
+
+def test_the_demo_has_two_candidates_to_walk_the_cycle_and_shares_to_count(db):
+    """Rated for 2025 and clear of every rule for Chiến sĩ thi đua cơ sở, topped up on every run;
+    the print batch has direct workers, team leaders, women and minorities among its awardees."""
+    city = make_unit(
+        None, UnitKind.CENTRAL_CITY, "Thành phố Đồng Nai", code="75", code_scheme="current"
+    )
+    ward = make_unit(
+        city, UnitKind.WARD, "Phường Long Khánh", code=WARD_LONG_KHANH, code_scheme="current"
+    )
+    User.objects.create_superuser("quantri", password="x")
+    leader = User.objects.create_user("lanhdao_longkhanh", password="x", full_name="Võ Văn Hùng")
+    Membership.objects.create(user=leader, unit=ward, role=Role.LEADER)
+    for name in ("Võ Văn Hùng", "Huỳnh Thị Thoa", "Lê Văn Ba"):
+        make_person(ward, name)
+    demo.load(stdout=io.StringIO())
+    item = EmulationTitle.objects.get(code="cstd-co-so")
+    candidates = [Person.objects.get(unit=ward, full_name=row[0]) for row in demo.CYCLE_CANDIDATES]
+    for person in candidates:
+        found = check(
+            Candidate(
+                item=item,
+                year=2025,
+                basis="yearly",
+                on=datetime.date(2026, 1, 15),
+                person=person,
+                conferring_unit=ward,
+            )
+        )
+        assert found == [], person
+    assert {p.ethnicity for p in candidates} == {"Xtiêng", "Kinh"}
+
+    ratings = AnnualRating.objects.count()
+    AnnualRating.objects.filter(person=candidates[1]).delete()
+    demo.load(stdout=io.StringIO())
+    assert AnnualRating.objects.count() == ratings
+    assert Person.objects.filter(full_name__in=[p.full_name for p in candidates]).count() == 2
+
+    batch = Person.objects.filter(position__in=("Công nhân", "Tổ trưởng sản xuất"))
+    assert batch.count() == demo.PRINT_BATCH_SIZE
+    assert batch.filter(is_manager=True, is_direct_worker=False).count() == 12
+    assert batch.filter(is_direct_worker=True).count() == 288
+    assert batch.filter(gender="female").count() == 50
+    assert batch.exclude(ethnicity="Kinh").count() == 30
+    assert batch.values("full_name").distinct().count() == demo.PRINT_BATCH_SIZE

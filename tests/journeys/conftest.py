@@ -52,13 +52,16 @@ def phone(browser):
 
 @pytest.fixture
 def sign_in(live_server):
-    """Sign in through the login page; lands on `next_path` (all personas use one password)."""
+    """Sign in through the login page; lands on `next_path` (the test personas share one
+    password; the demo's logins pass theirs)."""
 
-    def sign_in_as(page, username: str, next_path: str = "/") -> None:
+    def sign_in_as(
+        page, username: str, next_path: str = "/", password: str = "matkhau-123"
+    ) -> None:
         page.goto(f"{live_server.url}{next_path}")
         expect(page).to_have_title("Đăng nhập – Cổng thi đua")
         page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill("matkhau-123")
+        page.get_by_label("Mật khẩu").fill(password)
         page.get_by_role("button", name="Đăng nhập").click()
 
     return sign_in_as
