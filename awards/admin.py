@@ -30,6 +30,7 @@ from .models import (
     MoneyRule,
     Nomination,
     NominationEvent,
+    PartyOpinionRule,
     PrerequisiteRule,
     PublicComment,
     PublicCommentRule,
@@ -91,6 +92,10 @@ class PublicCommentInline(RuleInline):
     model = PublicCommentRule
 
 
+class PartyOpinionInline(RuleInline):
+    model = PartyOpinionRule
+
+
 class StepLimitInline(admin.TabularInline):
     model = StepLimit
     extra = 0
@@ -111,6 +116,7 @@ class RuleSetAdmin(SimpleHistoryAdmin):
         CollectiveInline,
         CapInline,
         PublicCommentInline,
+        PartyOpinionInline,
         StepLimitInline,
     )
 
@@ -134,6 +140,7 @@ for rule_model in (
     PrerequisiteRule,
     CollectiveRule,
     PublicCommentRule,
+    PartyOpinionRule,
 ):
     admin.site.register(rule_model, RuleAdmin)
 
