@@ -2,8 +2,9 @@
 
 Items conferred by the Prime Minister or the President climb the tree like any other (each
 level receives, checks and forwards). At the province — the level whose Nội vụ submits to the
-central level — the council votes where the rules ask for a vote, then the Nội vụ sends the
-dossiers to the Prime Minister via Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương) with a Tờ
+central level — the council votes where the rules ask for a vote and the Ban Thường vụ Tỉnh ủy
+agrees in writing where the rules reserve the item for it; then the Nội vụ sends the dossiers
+to the Prime Minister via Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương) with a Tờ
 trình signed by the province chairman. The portal has no central level, so what comes back on
 paper is recorded here by the same Nội vụ: a decision to confer (the awards enter the history
 with the decision's number and date), a refusal with its reason, or a return for completion.
