@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import nominations as flow
@@ -13,6 +15,7 @@ from awards.workflow import Status
 from portal.errors import RuleViolation
 from tests.awards.central_helpers import central_draft, second_person
 from tests.awards.nomination_helpers import TODAY, received, refresh
+from tests.factories import make_person
 
 
 @pytest.fixture(autouse=True)
@@ -163,3 +166,28 @@ def test_the_public_page_lists_only_windows_held_at_the_publishing_level(
     assert listed == [refresh(here)]
     page = _public_page(client)
     assert world.person.full_name in page and "Lê Văn Tám" not in page
+
+
+def test_the_public_page_costs_the_same_queries_with_more_windows_open(world, client):
+    PublicCommentRule.objects.create(
+        rule_set=RuleSet.objects.national().valid_on(TODAY.date()).get(),
+        title=EmulationTitle.objects.get(code="lao-dong-tien-tien"),
+        working_days=5,
+        article="Quy chế của tỉnh",
+    )
+
+    def open_one(name: str) -> None:
+        nomination = received(world, person=make_person(world.ward, name))
+        flow.open_public_comment(nomination, actor=world.reviewer)
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("awards:public_comments")).status_code == 200
+        return len(queries)
+
+    open_one("Người Thứ Nhất")
+    one = cost()
+    for index in range(6):
+        open_one(f"Người Thứ {index + 2}")
+    assert _public_page(client).count("Gửi ý kiến") == 7
+    assert cost() == one
