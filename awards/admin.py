@@ -31,6 +31,7 @@ from .models import (
     MoneyRule,
     Nomination,
     NominationEvent,
+    PartyOpinionRule,
     PrerequisiteRule,
     PublicComment,
     PublicCommentRule,
@@ -92,6 +93,10 @@ class PublicCommentInline(RuleInline):
     model = PublicCommentRule
 
 
+class PartyOpinionInline(RuleInline):
+    model = PartyOpinionRule
+
+
 class StepLimitInline(admin.TabularInline):
     model = StepLimit
     extra = 0
@@ -112,6 +117,7 @@ class RuleSetAdmin(SimpleHistoryAdmin):
         CollectiveInline,
         CapInline,
         PublicCommentInline,
+        PartyOpinionInline,
         StepLimitInline,
     )
 
@@ -135,6 +141,7 @@ for rule_model in (
     PrerequisiteRule,
     CollectiveRule,
     PublicCommentRule,
+    PartyOpinionRule,
 ):
     admin.site.register(rule_model, RuleAdmin)
 

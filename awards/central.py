@@ -2,8 +2,9 @@
 
 Items conferred by the Prime Minister or the President climb the tree like any other (each
 level receives, checks and forwards). At the province — the level whose Nội vụ submits to the
-central level — the council votes where the rules ask for a vote, then the Nội vụ sends the
-dossiers to the Prime Minister via Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương) with a Tờ
+central level — the council votes where the rules ask for a vote and the Ban Thường vụ Tỉnh ủy
+agrees in writing where the rules reserve the item for it; then the Nội vụ sends the dossiers
+to the Prime Minister via Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương) with a Tờ
 trình signed by the province chairman. The portal has no central level, so what comes back on
 paper is recorded here by the same Nội vụ: a decision to confer (the awards enter the history
 with the decision's number and date), a refusal with its reason, or a return for completion.
@@ -24,6 +25,7 @@ from portal.models import DocumentKind
 from portal.text import normalize_text
 
 from . import paperwork, services
+from .clearance import party_agreed
 from .models import (
     Batch,
     CentralAuthority,
@@ -42,6 +44,7 @@ from .nominations import (
     sends_to_central,
     today,
 )
+from .rulebook import Rulebook
 from .workflow import Status
 
 NOT_APPROVED_REASON = "Trung ương không chấp thuận"
@@ -57,6 +60,17 @@ def _require_gateway(nomination: Nomination) -> None:
         )
 
 
+def _require_party_opinion(nomination: Nomination, here) -> None:
+    """Items the rules reserve for the Party standing committee's written agreement."""
+    rulebook = Rulebook.for_day(today(), here)
+    rule = rulebook.party_opinion(nomination.item) if rulebook else None
+    if rule is not None and not party_agreed(nomination, here):
+        raise RuleViolation(
+            f"{nomination}: cần văn bản đồng ý của Ban Thường vụ Tỉnh ủy trước khi trình Trung "
+            f"ương ({rule.article}); hãy xin ý kiến khi thẩm định hồ sơ."
+        )
+
+
 @transaction.atomic
 def send_to_central(
     nominations: Sequence[Nomination],
@@ -65,8 +79,9 @@ def send_to_central(
     signer_name: str = "",
     signer_position: str = "",
 ) -> Batch:
-    """The province's Nội vụ sends checked dossiers (voted by the council where the rules say
-    so) to the central level under one Tờ trình; all or nothing. Also resends returned ones."""
+    """The province's Nội vụ sends checked dossiers (voted by the council, and agreed by the
+    Ban Thường vụ Tỉnh ủy, where the rules say so) to the central level under one Tờ trình;
+    all or nothing. Also resends returned ones."""
     if not nominations:
         raise RuleViolation("Chọn ít nhất một hồ sơ để trình Trung ương.")
     locked = [_lock(n) for n in sorted(nominations, key=lambda n: n.pk)]
@@ -81,6 +96,7 @@ def send_to_central(
                 f"“{nomination.item.name}” phải được Hội đồng TĐKT {here.name} bỏ phiếu "
                 "trước khi trình Trung ương."
             )
+        _require_party_opinion(nomination, here)
     access.require(actor, Cap.REVIEW_NOMINATIONS, here)
     locked = list(
         Nomination.objects.filter(pk__in=[n.pk for n in locked])

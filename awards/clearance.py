@@ -36,6 +36,22 @@ from .workflow import Status
 # The check is under way: received, or in its public comment window.
 ASKABLE = frozenset({Status.RECEIVED, Status.PUBLIC_COMMENT})
 
+# The Party standing committee of a province or a centrally governed city, as the reviewer
+# names it on the request ("Ban Thường vụ Tỉnh ủy Đồng Nai", "Ban Thường vụ Thành ủy …").
+PARTY_COMMITTEES = ("ban thường vụ tỉnh ủy", "ban thường vụ thành ủy")
+
+
+def is_party_committee(body_name: str) -> bool:
+    # Both tone placements are in use: "ủy" and the older "uỷ".
+    name = normalize_text(body_name).casefold().replace("uỷ", "ủy")
+    return name.startswith(PARTY_COMMITTEES)
+
+
+def party_agreed(nomination: Nomination, asking: Unit) -> bool:
+    """Whether `asking` asked the Party standing committee about the dossier and it agreed."""
+    answered = nomination.clearances.filter(asking_unit=asking, status=ClearanceStatus.AGREED)
+    return any(is_party_committee(clearance.body_name) for clearance in answered)
+
 
 def _event(nomination: Nomination, action: str, *, actor, unit: Unit, reason: str, document=None):
     NominationEvent.objects.create(

@@ -750,11 +750,8 @@ def decision_act(request: HttpRequest, decision_id: int, step: str) -> HttpRespo
 
 
 def _commentable():
-    today = timezone.localdate()
     return (
-        Nomination.objects.filter(
-            status=Status.PUBLIC_COMMENT, comment_opens_on__lte=today, comment_closes_on__gte=today
-        )
+        Nomination.objects.under_public_comment(timezone.localdate())
         .select_related("person", "unit", "title", "award_form", "handling_unit")
         .order_by("comment_closes_on", "pk")
     )

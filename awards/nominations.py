@@ -667,9 +667,21 @@ def return_nomination(nomination: Nomination, *, actor, reason: str) -> Nominati
     return _move(_lock(nomination), "return", actor=actor, reason=reason)
 
 
-def comment_rule(nomination: Nomination, on: datetime.date | None = None):
+def _rule_of_item(nomination: Nomination, on: datetime.date | None = None):
     rulebook = Rulebook.for_day(on or today(), nomination.handling_unit)
     return rulebook.public_comment(nomination.item) if rulebook else None
+
+
+def comment_rule(nomination: Nomination, on: datetime.date | None = None):
+    """The public-comment rule the level holding the dossier must apply: the item's rule, at the
+    level that publishes only (`Nomination.comments_here`)."""
+    return _rule_of_item(nomination, on) if nomination.comments_here else None
+
+
+def _comment_level_name(nomination: Nomination) -> str:
+    if nomination.is_central:
+        return "cấp tỉnh trước khi trình Trung ương"
+    return nomination.conferring_unit.name if nomination.conferring_unit_id else "cấp quyết định"
 
 
 @transaction.atomic
@@ -682,6 +694,11 @@ def open_public_comment(
     rule = comment_rule(nomination)
 
     def window(n: Nomination) -> None:
+        if rule is None and _rule_of_item(n) is not None:
+            raise RuleViolation(
+                f"“{n.item.name}” được lấy ý kiến công khai ở {_comment_level_name(n)}; "
+                f"{n.handling_unit.name} thẩm định và trình lên, không lấy ý kiến."
+            )
         if rule is None:
             raise RuleViolation(f"“{n.item.name}” không phải lấy ý kiến công khai theo quy định.")
         if opens_on < today():

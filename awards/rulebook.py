@@ -22,6 +22,7 @@ from .models import (
     GeneralRule,
     Item,
     MoneyRule,
+    PartyOpinionRule,
     PrerequisiteRule,
     PublicCommentRule,
     RuleSet,
@@ -137,6 +138,10 @@ class Rulebook:
 
     def public_comment(self, item: Item) -> PublicCommentRule | None:
         rows = self._for_item(PublicCommentRule, item)
+        return rows[0] if rows else None
+
+    def party_opinion(self, item: Item) -> PartyOpinionRule | None:
+        rows = self._for_item(PartyOpinionRule, item)
         return rows[0] if rows else None
 
     def step_limit(self, step: str, *, ad_hoc: bool = False) -> StepLimit | None:

@@ -79,7 +79,7 @@ def _rows(items, rulebook: Rulebook | None, base: BaseSalary | None) -> list[Cat
                 deciders=[Decider(rule.decider).label for rule in authority],
                 authority_articles="; ".join(dict.fromkeys(rule.article for rule in authority)),
                 vote=(
-                    f"≥ {vote.threshold_percent}% tổng số thành viên"
+                    vote.requirement
                     + (", bỏ phiếu kín" if vote.secret_ballot else "")
                     + f" ({vote.article})"
                     + (" — chưa xác minh" if vote.is_unverified else "")

@@ -25,17 +25,24 @@ class VoteOutcome:
     @property
     def summary(self) -> str:
         share = self.yes * 100 / self.members if self.members else 0
-        if self.threshold_percent is None:
-            return f"{self.yes}/{self.members} thành viên đồng ý ({share:.1f}%), quá bán."
         verdict = "đạt" if self.passed else "không đạt"
+        basis = f" ({self.article})" if self.article else ""
+        if self.threshold_percent is None:
+            return (
+                f"{self.yes}/{self.members} thành viên đồng ý ({share:.1f}%), {verdict} "
+                f"quá bán tổng số thành viên{basis}."
+            )
         return (
             f"{self.yes}/{self.members} thành viên đồng ý ({share:.1f}%), {verdict} ngưỡng "
-            f"{self.threshold_percent}% tổng số thành viên ({self.article})."
+            f"{self.threshold_percent}% tổng số thành viên{basis}."
         )
 
 
 def meets(rule: VoteRule, *, yes: int, members: int) -> bool:
-    """yes / members ≥ threshold, in integers so that 80 % of 10 is exactly 8."""
+    """yes / members ≥ threshold, in integers so that 80 % of 10 is exactly 8; without a
+    threshold, more than half of the members."""
+    if rule.threshold_percent is None:
+        return yes * 2 > members
     return members > 0 and yes * 100 >= rule.threshold_percent * members
 
 

@@ -2,23 +2,26 @@
 
 A unit drafts a nomination and submits it in a batch (đợt trình) with its Tờ trình. The Nội vụ
 reviewer of the level that holds the dossier receives it, or returns it for completion with a
-reason; until receipt the sender may recall it. The reviewer checks it (thẩm định): opinion,
-a verdict per criterion, eligibility re-run, the answers of the bodies asked for their opinion
-(`awards.clearance`). Where the rules require public comment, the window is opened first and the
-check cannot finish before it closes. A dossier beyond the level's authority is forwarded up to
-the next level's Nội vụ with a new Tờ trình, keeping the whole dossier. Checked dossiers go on a
-council agenda; the council votes, and the tally on the whole membership approves or rejects.
-Items without a council vote rule are approved or rejected by the conferring leader. Ad hoc
-(đột xuất) dossiers take the short path: received → approved. The approved are drafted into a
-Quyết định; signing issues it (numbered) and records the awards; publishing puts it on the public
-site. An issued award is revoked only by a new decision with a reason.
+reason; until receipt the sender may recall it. The reviewer checks it (thẩm định): opinion, a
+verdict per criterion, eligibility re-run, the answers of the bodies asked for their opinion
+(`awards.clearance`). Where the rules require public comment, the level that confers (the
+province for central items) opens the window first and cannot finish the check before it closes;
+the levels in between check and forward without one. A dossier beyond the level's authority is
+forwarded up to the next level's Nội vụ with a new Tờ trình, keeping the whole dossier. Checked
+dossiers go on a council agenda; the council votes, and the tally on the whole membership
+approves or rejects. Items without a council vote rule are approved or rejected by the
+conferring leader. Ad hoc (đột xuất) dossiers take the short path: received → approved. The
+approved are drafted into a Quyết định; signing issues it (numbered) and records the awards;
+publishing puts it on the public site. An issued award is revoked only by a new decision with a
+reason.
 
 Items conferred outside the tree (Thủ tướng Chính phủ, Chủ tịch nước) climb the tree the same
 way up to the province. There its Nội vụ, after the provincial council has voted where the rules
-ask for a vote, sends them to the Prime Minister via Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung
-ương) with a Tờ trình signed by the province chairman. When the central paper arrives the Nội vụ
-records it: a decision to confer (the awards enter the history), a refusal with its reason, or a
-return for completion (then the province resends, or returns the dossier to its sender).
+ask for a vote (and the Ban Thường vụ Tỉnh ủy has agreed where they reserve the item), sends
+them to the Prime Minister via Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương) with a Tờ trình
+signed by the province chairman. When the central paper arrives the Nội vụ records it: a
+decision to confer (the awards enter the history), a refusal with its reason, or a return for
+completion (then the province resends, or returns the dossier to its sender).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from portal.calendar import working_days_between
-from portal.models import Job, OfficialDocument, Person, Unit
+from portal.models import PROVINCE_KINDS, Job, OfficialDocument, Person, Unit
 
 from ..workflow import OPEN, Status
 from .catalogue import BasisKind, RecipientKind, TitleOrForm
@@ -183,6 +183,20 @@ class NominationQuerySet(models.QuerySet):
 
     def overdue(self, today: datetime.date) -> NominationQuerySet:
         return self.filter(due_on__lt=today, status__in=OPEN)
+
+    def under_public_comment(self, day: datetime.date) -> NominationQuerySet:
+        """Windows open on `day`, held by the level that publishes (`Nomination.comments_here`)."""
+        return self.filter(
+            Q(handling_unit=models.F("conferring_unit"))
+            | Q(
+                conferring_unit__isnull=True,
+                handling_unit__kind__in=PROVINCE_KINDS,
+            )
+            & ~Q(conferring_level=""),
+            status=Status.PUBLIC_COMMENT,
+            comment_opens_on__lte=day,
+            comment_closes_on__gte=day,
+        )
 
 
 class Nomination(TitleOrForm):
@@ -370,6 +384,18 @@ class Nomination(TitleOrForm):
     def is_central(self) -> bool:
         """Conferred outside the tree: the province sends it to the central level."""
         return self.conferring_unit_id is None and bool(self.conferring_level)
+
+    @property
+    def comments_here(self) -> bool:
+        """Public comment is held where the dossier is decided, or for a central item by the
+        province before it sends it out (domain.md §6.5); the levels in between check and
+        forward without a window, and the proposing unit's publicity inside the unit is its
+        own internal matter."""
+        if self.handling_unit_id is None:
+            return False
+        if self.is_central:
+            return self.handling_unit.kind in PROVINCE_KINDS
+        return self.conferring_unit_id == self.handling_unit_id
 
     def days_waited(self, today: datetime.date) -> int | None:
         """Calendar days in the current step (shown where no legal limit runs)."""

@@ -275,11 +275,17 @@ class MoneyRule(Rule):
 
 
 class VoteRule(Rule):
-    """Council pass threshold, counted on the WHOLE membership, and whether the ballot is secret."""
+    """Council pass threshold, counted on the WHOLE membership, and whether the ballot is secret.
+    A row makes the council's vote mandatory for the item; a row without a percentage asks for
+    a plain majority (quá bán) of the membership, where the rules require the council's review
+    but state no threshold (domain.md §6.6 point 4)."""
 
     threshold_percent = models.PositiveSmallIntegerField(
         "tỷ lệ đồng ý tối thiểu (% tổng số thành viên)",
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Để trống: quá bán tổng số thành viên.",
     )
     secret_ballot = models.BooleanField("bỏ phiếu kín", default=True)
 
@@ -297,7 +303,37 @@ class VoteRule(Rule):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item}: ≥ {self.threshold_percent}%"
+        return f"{self.item}: {self.requirement}"
+
+    @property
+    def requirement(self) -> str:
+        if self.threshold_percent is None:
+            return "quá bán tổng số thành viên"
+        return f"≥ {self.threshold_percent}% tổng số thành viên"
+
+
+class PartyOpinionRule(Rule):
+    """Items the province sends to the central level only with the written agreement of the
+    Party standing committee (Ban Thường vụ Tỉnh ủy / Thành ủy), asked as a clearance request
+    (domain.md §6.6 point 5)."""
+
+    history = HistoricalRecords()
+
+    class Meta(Rule.Meta):
+        verbose_name = "ý kiến Ban Thường vụ Tỉnh ủy trước khi trình Trung ương"
+        verbose_name_plural = "ý kiến Ban Thường vụ Tỉnh ủy trước khi trình Trung ương"
+        constraints = [
+            *TitleOrForm.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["rule_set", "title"], name="awards_party_opinion_unique_title"
+            ),
+            models.UniqueConstraint(
+                fields=["rule_set", "award_form"], name="awards_party_opinion_unique_form"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: cần ý kiến Ban Thường vụ Tỉnh ủy"
 
 
 class CapRule(Rule):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from awards import central
+from awards import central, council
 from awards import nominations as flow
-from awards.models import AwardForm, Nomination
-from tests.awards.nomination_helpers import refresh
+from awards.models import AwardForm, Choice, Nomination
+from tests.awards.nomination_helpers import council_of, refresh
 from tests.factories import make_person
 
 BK_TTG = "bang-khen-thu-tuong"
@@ -42,8 +42,27 @@ def at_province(world, nomination: Nomination | None = None, **fields) -> Nomina
     return refresh(nomination)
 
 
+def voted(world, *nominations: Nomination) -> list[Nomination]:
+    """The province council votes all of them through (Bằng khen của Thủ tướng and Huân chương
+    go to the council, domain.md §6.6 point 4)."""
+    members = council_of(world, world.province, size=5)
+    for nomination in nominations:
+        item = council.put_on_agenda(nomination, actor=world.reviewer, session=members.session)
+        for user in members.users:
+            council.cast_vote(item, actor=user, choice=Choice.YES)
+    council.close_session(
+        members.session, actor=world.reviewer, chair_name="Võ Tấn Đức", secretary_name="Lê Thị Nội"
+    )
+    return [refresh(nomination) for nomination in nominations]
+
+
+def ready(world, **fields) -> Nomination:
+    """Checked at the province and approved by its council: ready to go out."""
+    return voted(world, at_province(world, **fields))[0]
+
+
 def sent(world, **fields) -> Nomination:
-    nomination = at_province(world, **fields)
+    nomination = ready(world, **fields)
     central.send_to_central([nomination], actor=world.reviewer, signer_name="Võ Tấn Đức")
     return refresh(nomination)
 

@@ -11,23 +11,34 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
-from awards import central, council, decisions, statistics
+from awards import central, clearance, council, decisions, statistics
 from awards import nominations as flow
 from awards.models import (
     AwardForm,
     AwardRecord,
     CentralDecision,
     Choice,
+    ClearanceStatus,
+    EmulationTitle,
+    PartyOpinionRule,
     RuleSet,
     Source,
     VoteRule,
 )
+from awards.rulebook import Rulebook
 from awards.workflow import Status
 from portal.errors import RuleViolation
 from portal.models import Role
-from tests.awards.central_helpers import at_province, central_draft, second_person, sent
+from tests.awards.central_helpers import (
+    at_province,
+    central_draft,
+    ready,
+    second_person,
+    sent,
+    voted,
+)
 from tests.awards.nomination_helpers import TODAY, checked, council_of, refresh
-from tests.factories import make_member
+from tests.factories import make_member, make_person
 
 SIGNED = datetime.date(2026, 2, 20)
 
@@ -99,8 +110,9 @@ def test_the_authority_check_accepts_the_prime_minister_for_his_bang_khen(world)
 
 
 def test_the_province_sends_several_dossiers_to_the_prime_minister_under_one_toi_trinh(world):
-    first = at_province(world)
-    second = at_province(world, person=second_person(world))
+    first, second = voted(
+        world, at_province(world), at_province(world, person=second_person(world))
+    )
     batch = central.send_to_central([first, second], actor=world.reviewer, signer_name="Võ Tấn Đức")
     assert batch.is_central and batch.addressed_to is None and batch.sender == world.province
     for nomination in (refresh(first), refresh(second)):
@@ -124,12 +136,12 @@ def test_the_province_sends_several_dossiers_to_the_prime_minister_under_one_toi
 
 
 def test_only_the_province_nội_vụ_sends_to_central(world):
-    nomination = at_province(world)
+    nomination = ready(world)
     city_reviewer = make_member(world.district, Role.REVIEWER, "noivu_lk", "Trịnh Văn Phố")
     for actor in (world.ward_officer, world.leader, city_reviewer, world.outsider):
         with pytest.raises(PermissionDenied):
             central.send_to_central([refresh(nomination)], actor=actor)
-    assert refresh(nomination).status == Status.CHECKED
+    assert refresh(nomination).status == Status.APPROVED
     assert not refresh(nomination).events.filter(action="send_to_central").exists()
 
 
@@ -159,33 +171,64 @@ def test_a_lower_item_is_never_sent_to_central(world):
         central.send_to_central([nomination], actor=world.reviewer)
 
 
-def test_where_the_rules_ask_for_a_council_vote_the_province_council_votes_first(world):
-    # A province that puts Bằng khen của Thủ tướng to its council (domain.md §6.6 point 4).
-    national = RuleSet.objects.national().valid_on(TODAY.date()).get()
-    VoteRule.objects.create(
-        rule_set=national,
-        award_form=AwardForm.objects.get(code="bang-khen-thu-tuong"),
-        threshold_percent=80,
-        article="Quy chế Hội đồng TĐKT tỉnh",
+def test_the_province_council_votes_on_bang_khen_thu_tuong_before_it_goes_out(world):
+    # Seeded from domain.md §6.6 point 4: the council reviews it, by majority (no threshold).
+    rule = VoteRule.objects.get(
+        rule_set=RuleSet.objects.national().valid_on(TODAY.date()).get(),
+        award_form__code="bang-khen-thu-tuong",
     )
+    assert rule.threshold_percent is None and rule.is_unverified and "QĐ 86/2025" in rule.article
     nomination = at_province(world)
-    with pytest.raises(RuleViolation, match="Hội đồng TĐKT"):
+    with pytest.raises(RuleViolation, match="Hội đồng TĐKT Tỉnh Đồng Nai bỏ phiếu"):
         central.send_to_central([nomination], actor=world.reviewer)
-    members = council_of(world, world.province, size=5)
-    item = council.put_on_agenda(nomination, actor=world.reviewer, session=members.session)
-    for user in members.users:
-        council.cast_vote(item, actor=user, choice=Choice.YES)
-    council.close_session(
-        members.session, actor=world.reviewer, chair_name="Võ Tấn Đức", secretary_name="Lê Thị Nội"
-    )
-    nomination = refresh(nomination)
+    assert refresh(nomination).status == Status.CHECKED
+    [nomination] = voted(world, nomination)
     assert nomination.status == Status.APPROVED
+    assert "5/5 thành viên đồng ý (100.0%), đạt quá bán" in nomination.council_summary
     # Approved by the province council, yet not a portal decision: no Quyết định, no certificate.
     with pytest.raises(RuleViolation, match="cùng một cấp quyết định"):
         decisions.draft_decision([nomination], actor=world.reviewer, signer_name="Võ Tấn Đức")
     batch = central.send_to_central([nomination], actor=world.reviewer, signer_name="Võ Tấn Đức")
     assert refresh(nomination).status == Status.SENT_TO_CENTRAL
     assert "5/5" in _text(batch.submission.pdf)
+
+
+def test_half_of_the_council_is_not_a_majority_for_bang_khen_thu_tuong(world):
+    nomination = at_province(world)
+    members = council_of(world, world.province, size=4)
+    item = council.put_on_agenda(nomination, actor=world.reviewer, session=members.session)
+    for user, choice in zip(
+        members.users, [Choice.YES, Choice.YES, Choice.NO, Choice.NO], strict=True
+    ):
+        council.cast_vote(item, actor=user, choice=choice)
+    council.close_session(
+        members.session, actor=world.reviewer, chair_name="Võ Tấn Đức", secretary_name="Lê Thị Nội"
+    )
+    nomination = refresh(nomination)
+    assert nomination.status == Status.REJECTED
+    assert "không đạt quá bán" in nomination.council_summary
+    with pytest.raises(RuleViolation, match="Không thể"):
+        central.send_to_central([nomination], actor=world.reviewer)
+
+
+def test_a_huan_chuong_is_refused_at_central_until_the_province_council_approves_it(
+    world, time_machine
+):
+    nomination = central_draft(world, code="huan-chuong-lao-dong-hang-nhat")
+    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
+    flow.forward_batch([refresh(nomination)], actor=world.reviewer)
+    flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+    nomination = flow.open_public_comment(refresh(nomination), actor=world.reviewer)
+    time_machine.move_to(datetime.datetime(2026, 3, 17, 9, tzinfo=datetime.UTC), tick=False)
+    nomination = flow.check_nomination(nomination, actor=world.reviewer, opinion="Đồng ý trình.")
+    with pytest.raises(RuleViolation, match="phải được Hội đồng TĐKT"):
+        central.send_to_central([nomination], actor=world.reviewer)
+    assert refresh(nomination).status == Status.CHECKED
+    [nomination] = voted(world, nomination)
+    central.send_to_central([nomination], actor=world.reviewer, signer_name="Võ Tấn Đức")
+    assert refresh(nomination).status == Status.SENT_TO_CENTRAL
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,3 +415,81 @@ def test_a_presidents_item_is_asked_through_the_prime_minister_and_decided_by_th
     results = _approve(world, [nomination], authority="president", number="45/QĐ-CTN")
     assert results[0].ok
     assert refresh(nomination).award_record.decision_issuer_name == "Chủ tịch nước"
+
+
+# ---------------------------------------------------------------------------------------------
+# The Ban Thường vụ Tỉnh ủy's opinion (domain.md §6.6 point 5)
+
+
+def test_the_seeded_rules_reserve_cstd_toan_quoc_for_the_party_standing_committee(db):
+    for rule_set in RuleSet.objects.national():
+        rulebook = Rulebook.of(rule_set)
+        rule = rulebook.party_opinion(EmulationTitle.objects.get(code="cstd-toan-quoc"))
+        assert rule is not None and rule.is_unverified and "Khoản 5 Điều 5" in rule.article
+        assert rulebook.party_opinion(AwardForm.objects.get(code="bang-khen-thu-tuong")) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Ban Thường vụ Tỉnh ủy Đồng Nai", True),
+        ("ban thường vụ  thành uỷ Hà Nội", True),
+        ("Ủy ban Kiểm tra Tỉnh ủy", False),
+        ("Ban Thường vụ Đảng ủy xã", False),
+    ],
+)
+def test_the_party_standing_committee_is_recognised_by_its_name(name, expected):
+    assert clearance.is_party_committee(name) is expected
+
+
+def _ask(world, nomination, body_name: str):
+    request = clearance.request_clearance(
+        [nomination],
+        actor=world.reviewer,
+        body_name=body_name,
+        subject="đề nghị khen thưởng cấp Nhà nước.",
+        due_on=datetime.date(2026, 3, 9),
+    )
+    clearance.record_clearance_answer(
+        request, actor=world.reviewer, verdict=ClearanceStatus.AGREED, text=""
+    )
+
+
+def _at_province_asking(world, name: str, *, city_asks: str = "", province_asks: str = ""):
+    """A Bằng khen của Thủ tướng dossier checked at the province, with the bodies each level
+    asked during its check (each answer: agreed)."""
+    nomination = central_draft(world, person=make_person(world.ward, name))
+    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    for level, asks in enumerate((city_asks, province_asks)):
+        flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+        if asks:
+            _ask(world, refresh(nomination), asks)
+        flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
+        if level == 0:
+            flow.forward_batch([refresh(nomination)], actor=world.reviewer)
+    return refresh(nomination)
+
+
+def test_an_item_reserved_for_the_party_goes_out_only_with_its_written_agreement(world):
+    # A province whose rule set reserves Bằng khen của Thủ tướng too (the rule is data).
+    PartyOpinionRule.objects.create(
+        rule_set=RuleSet.objects.national().valid_on(TODAY.date()).get(),
+        award_form=AwardForm.objects.get(code="bang-khen-thu-tuong"),
+        article="Quy chế của Tỉnh ủy",
+    )
+    committee = "Ban Thường vụ Tỉnh ủy Đồng Nai"
+    nobody = _at_province_asking(world, "Đinh Thị Một")
+    police = _at_province_asking(world, "Đinh Thị Hai", province_asks="Công an tỉnh Đồng Nai")
+    # Only the province's own request counts, not one the city sent on the way up.
+    city_only = _at_province_asking(world, "Đinh Thị Ba", city_asks=committee)
+    agreed = _at_province_asking(world, "Đinh Thị Bốn", province_asks="Ban Thường vụ Tỉnh uỷ")
+    nominations = voted(world, nobody, police, city_only, agreed)
+    for refused in nominations[:3]:
+        with pytest.raises(RuleViolation, match="Ban Thường vụ Tỉnh ủy trước khi trình"):
+            central.send_to_central([refused], actor=world.reviewer)
+        assert refresh(refused).status == Status.APPROVED
+    with pytest.raises(RuleViolation, match="Quy chế của Tỉnh ủy"):
+        central.send_to_central([nominations[3], nominations[0]], actor=world.reviewer)
+    assert refresh(agreed).status == Status.APPROVED
+    central.send_to_central([nominations[3]], actor=world.reviewer, signer_name="Võ Tấn Đức")
+    assert refresh(agreed).status == Status.SENT_TO_CENTRAL

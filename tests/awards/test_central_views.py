@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from awards.models import AwardRecord, CentralDecision, Nomination
 from awards.workflow import Status
-from tests.awards.central_helpers import at_province, second_person, sent
+from tests.awards.central_helpers import at_province, second_person, sent, voted
 from tests.awards.nomination_helpers import TODAY, refresh
 from tests.factories import make_person
 
@@ -22,8 +22,9 @@ def _today(time_machine):
 
 
 def test_the_province_sends_ticked_dossiers_to_central_from_its_queue(world, client):
-    first = at_province(world)
-    second = at_province(world, person=second_person(world))
+    first, second = voted(
+        world, at_province(world), at_province(world, person=second_person(world))
+    )
     client.force_login(world.reviewer)
     response = client.post(
         reverse("awards:queue"),

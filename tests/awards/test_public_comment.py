@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from awards import nominations as flow
-from awards.models import EmulationTitle, PublicCommentRule, RuleSet
+from awards.models import AwardForm, EmulationTitle, Nomination, PublicCommentRule, RuleSet
 from awards.workflow import Status
 from portal.errors import RuleViolation
+from tests.awards.central_helpers import central_draft, second_person
 from tests.awards.nomination_helpers import TODAY, received, refresh
+from tests.factories import make_person
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +56,138 @@ def test_checking_cannot_finish_before_the_window_closes(world, comment_rule, ti
     nomination = refresh(nomination)
     assert nomination.status == Status.CHECKED
     assert [c.author_name for c in nomination.public_comments.all()] == ["Trần Văn Dân"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Which level publishes: the one that confers, or the province for a central item
+
+
+def _bang_khen_tinh(world):
+    """A Bằng khen tỉnh for a ward official: the ward proposes, the city forwards."""
+    nomination = flow.create_nomination(
+        world.ward,
+        actor=world.ward_officer,
+        item=AwardForm.objects.get(code="bang-khen-tinh"),
+        year=2025,
+        basis_kind="merit",
+        person=world.person,
+        report_achievements="Thành tích xuất sắc năm 2025.",
+    )
+    return flow.update_nomination(
+        nomination,
+        actor=world.ward_officer,
+        justifications={f["code"]: "Có giải trình." for f in nomination.findings},
+    )
+
+
+@pytest.fixture
+def bk_tinh_rule(db):
+    """The province puts its own Bằng khen to public comment for 10 working days."""
+    return PublicCommentRule.objects.create(
+        rule_set=RuleSet.objects.national().valid_on(TODAY.date()).get(),
+        award_form=AwardForm.objects.get(code="bang-khen-tinh"),
+        working_days=10,
+        article="Quy chế của tỉnh",
+    )
+
+
+def _public_page(client) -> str:
+    return client.get(reverse("awards:public_comments")).content.decode()
+
+
+def test_the_city_forwards_a_provincial_item_without_a_window_the_province_opens_it(
+    world, bk_tinh_rule, client, time_machine
+):
+    nomination = _bang_khen_tinh(world)
+    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    nomination = flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+    assert nomination.handling_unit == world.district
+    assert flow.comment_rule(nomination) is None
+    with pytest.raises(RuleViolation, match="lấy ý kiến công khai ở Tỉnh Đồng Nai"):
+        flow.open_public_comment(nomination, actor=world.reviewer)
+    flow.check_nomination(nomination, actor=world.reviewer, opinion="Đủ hồ sơ, trình tỉnh.")
+    flow.forward_batch([refresh(nomination)], actor=world.reviewer)
+    nomination = flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+    assert nomination.handling_unit == world.province
+    assert flow.comment_rule(nomination) == bk_tinh_rule
+    with pytest.raises(RuleViolation, match="phải lấy ý kiến công khai"):
+        flow.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
+    nomination = flow.open_public_comment(refresh(nomination), actor=world.reviewer)
+    assert nomination.comment_closes_on == datetime.date(2026, 3, 16)
+    page = _public_page(client)
+    assert world.person.full_name in page and "Cơ quan lấy ý kiến: Tỉnh Đồng Nai" in page
+    time_machine.move_to(datetime.datetime(2026, 3, 17, 9, tzinfo=datetime.UTC), tick=False)
+    assert world.person.full_name not in _public_page(client)
+    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Không có phản ánh.")
+    assert refresh(nomination).status == Status.CHECKED
+
+
+def test_a_central_item_is_put_to_public_comment_at_the_province_only(world):
+    # Huân chương Lao động hạng Ba: the seeded rule (10 working days, domain.md §6.5).
+    nomination = central_draft(world, code="huan-chuong-lao-dong-hang-ba")
+    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    nomination = flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+    assert nomination.handling_unit == world.district
+    with pytest.raises(RuleViolation, match="cấp tỉnh trước khi trình Trung ương"):
+        flow.open_public_comment(nomination, actor=world.reviewer)
+    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
+    flow.forward_batch([refresh(nomination)], actor=world.reviewer)
+    nomination = flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+    rule = flow.comment_rule(nomination)
+    assert rule is not None and rule.working_days == 10
+    with pytest.raises(RuleViolation, match="phải lấy ý kiến công khai"):
+        flow.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
+    nomination = flow.open_public_comment(refresh(nomination), actor=world.reviewer)
+    assert nomination.status == Status.PUBLIC_COMMENT
+
+
+def test_the_public_page_lists_only_windows_held_at_the_publishing_level(
+    world, bk_tinh_rule, client
+):
+    here = _bang_khen_tinh(world)
+    flow.submit_batch([here], actor=world.ward_officer, sender=world.ward)
+    flow.receive_nomination(refresh(here), actor=world.reviewer)
+    flow.check_nomination(refresh(here), actor=world.reviewer, opinion="Đủ hồ sơ.")
+    flow.forward_batch([refresh(here)], actor=world.reviewer)
+    flow.receive_nomination(refresh(here), actor=world.reviewer)
+    flow.open_public_comment(refresh(here), actor=world.reviewer)
+    # A window left open at the city by the earlier rule (before this fix) is not published.
+    stray = _bang_khen_tinh(world)
+    stray.person = second_person(world)
+    stray.save(update_fields=["person"])
+    flow.submit_batch([stray], actor=world.ward_officer, sender=world.ward)
+    Nomination.objects.filter(pk=stray.pk).update(
+        status=Status.PUBLIC_COMMENT,
+        comment_opens_on=TODAY.date(),
+        comment_closes_on=datetime.date(2026, 3, 16),
+    )
+    assert refresh(stray).handling_unit == world.district
+    listed = list(Nomination.objects.under_public_comment(TODAY.date()))
+    assert listed == [refresh(here)]
+    page = _public_page(client)
+    assert world.person.full_name in page and "Lê Văn Tám" not in page
+
+
+def test_the_public_page_costs_the_same_queries_with_more_windows_open(world, client):
+    PublicCommentRule.objects.create(
+        rule_set=RuleSet.objects.national().valid_on(TODAY.date()).get(),
+        title=EmulationTitle.objects.get(code="lao-dong-tien-tien"),
+        working_days=5,
+        article="Quy chế của tỉnh",
+    )
+
+    def open_one(name: str) -> None:
+        nomination = received(world, person=make_person(world.ward, name))
+        flow.open_public_comment(nomination, actor=world.reviewer)
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("awards:public_comments")).status_code == 200
+        return len(queries)
+
+    open_one("Người Thứ Nhất")
+    one = cost()
+    for index in range(6):
+        open_one(f"Người Thứ {index + 2}")
+    assert _public_page(client).count("Gửi ý kiến") == 7
+    assert cost() == one
