@@ -88,5 +88,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("awards", "0010_vote_majority_party_opinion")]
+    dependencies = [("awards", "0011_vote_majority_party_opinion")]
     operations = [migrations.RunPython(seed, unseed)]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0009_decision_certificates_job'),
+        ('awards', '0010_history_import'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
