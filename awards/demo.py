@@ -35,6 +35,7 @@ from .models import (
     DecisionStatus,
     EmulationTitle,
     Nomination,
+    NominationEvent,
     Source,
 )
 from .workflow import Status
@@ -233,6 +234,9 @@ def _overdue_nomination(stdout: TextIO) -> None:
     nomination.submitted_on = started
     stamp(nomination, actor=None, reason="awards.demo.submitted_earlier")
     nomination.save(update_fields=["step_started_on", "due_on", "limit_article", "submitted_on"])
+    # Its timeline tells the same story as its clock (the audit history keeps the real time).
+    sent_at = timezone.make_aware(datetime.datetime.combine(started, datetime.time(9)))
+    NominationEvent.objects.filter(nomination=nomination).update(at=sent_at)
     stdout.write(
         f"Khen thưởng: hồ sơ {nomination} trình từ {started:%d/%m/%Y}, "
         f"quá hạn tiếp nhận ({nomination.due_on:%d/%m/%Y}).\n"

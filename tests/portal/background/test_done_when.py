@@ -127,3 +127,11 @@ def test_the_demo_nomination_past_its_limit_reaches_noi_vu_as_a_legal_deadline(d
     (message,) = mails_to(reviewer)
     assert "[QUÁ HẠN] [THỜI HẠN LUẬT ĐỊNH]" in message.body
     assert "chờ tiếp nhận" in message.body
+    # The dossier's timeline tells of the day it was sent, as its clock does.
+    from django.utils import timezone
+
+    from awards.models import Nomination
+
+    waiting = Nomination.objects.get(status="submitted", proposing_unit__parent__isnull=True)
+    sent = waiting.events.get(action="submit")
+    assert timezone.localtime(sent.at).date() == waiting.step_started_on < LOADED.date()
