@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -96,7 +96,16 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
         Nomination.objects.visible_to(user)
         .filter(access.cap_scope(user, Cap.PROPOSE_AWARDS, "proposing_unit__path"))
         .select_related(*RELATED)
-        .order_by("-created_at", "-pk")
+        # What the sender must act on comes first, then what is under way; a year's hundreds of
+        # finished dossiers go last rather than burying them.
+        .annotate(
+            stage=Case(
+                When(status__in=EDITABLE, then=Value(0)),
+                When(status__in=OPEN, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("stage", "-created_at", "-pk")
     )
     page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang"))
     context = {

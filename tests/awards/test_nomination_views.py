@@ -259,3 +259,16 @@ def test_the_queue_shows_what_still_needs_the_reviewer_unless_asked_for_all(worl
     assert listed() == {waiting.pk}
     assert listed(status="tat-ca") == {done.pk, waiting.pk}
     assert listed(status=Status.ISSUED) == {done.pk}
+
+
+def test_the_sender_sees_dossiers_to_act_on_first_and_finished_ones_last(world, client):
+    from tests.awards.nomination_helpers import draft
+
+    # Created oldest first: the newest, finished one would otherwise head the list.
+    to_fix = draft(world, person=make_person(world.ward, "Đỗ Thị Chín", gender="female"))
+    waiting = submitted(world, person=make_person(world.ward, "Lê Văn Tám", gender="male"))
+    done = issued(world)
+    client.force_login(world.ward_officer)
+    page = client.get(reverse("awards:nomination_list")).content.decode()
+    positions = [page.index(f"/khen-thuong/de-nghi/{n.pk}/") for n in (to_fix, waiting, done)]
+    assert positions == sorted(positions)
