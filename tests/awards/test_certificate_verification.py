@@ -22,6 +22,9 @@ from portal import documents
 from portal.documents_content import CertificateRow, verification_url
 from tests.awards.nomination_helpers import TODAY, approved, refresh
 from tests.factories import make_person
+from tests.portal.pdf_reading import text_items
+
+MM_PT = 72 / 25.4  # points per millimetre
 
 CODE_LENGTH = certificates.CERTIFICATE_CODE_LENGTH
 
@@ -109,6 +112,9 @@ def test_the_printed_pdf_has_each_awardees_code_and_qr_on_its_own_page(
     reader = PdfReader(BytesIO(Path(job.result_file.path).read_bytes()))
 
     assert len(reader.pages) == 30  # still one page per awardee
+    lines = {t.split(":")[0]: y for _, y, t in text_items(reader.pages[0])}
+    # The code has a line of its own under the register number (y counts from the bottom).
+    assert lines["Số sổ"] - lines["Mã xác minh"] == pytest.approx(12 * 1.25 / MM_PT, abs=0.3)
     for page, code in zip(reader.pages, codes, strict=True):
         text = " ".join(page.extract_text().split())
         assert f"Mã xác minh: {code}" in text
