@@ -7,8 +7,12 @@ class AwardsConfig(AppConfig):
     verbose_name = "Khen thưởng"
 
     def ready(self) -> None:
+        from portal.documents_verify import register_code_lookup
+
+        from .certificates import lookup_certificate
         from .jobs import register_awards_handlers
         from .reminders import register_awards_sources
 
         register_awards_sources()
         register_awards_handlers()
+        register_code_lookup("awards.certificate", lookup_certificate)

@@ -16,7 +16,7 @@ from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, Job, Unit
 
-from . import money, paperwork, services
+from . import certificates, money, paperwork, services
 from .models import (
     AwardDecision,
     AwardForm,
@@ -128,7 +128,8 @@ def issue_decision(
     decision: AwardDecision, *, actor, issued_on: datetime.date | None = None
 ) -> AwardDecision:
     """The leader signs: the money is priced on the signing date, the document numbered and
-    issued, and each award recorded in the history (marking its initiatives used)."""
+    issued, and each award recorded in the history (marking its initiatives used) with the
+    verification code its certificate will carry."""
     decision = _lock_decision(decision)
     access.require(actor, Cap.DECIDE_AWARDS, decision.unit)
     if decision.status != DecisionStatus.DRAFT:
@@ -149,7 +150,8 @@ def issue_decision(
     decision.status = DecisionStatus.ISSUED
     stamp(decision, actor=actor, reason="awards.decision.issued")
     decision.save(update_fields=["status"])
-    for nomination in nominations:
+    codes = certificates.new_certificate_codes(len(nominations))
+    for nomination, code in zip(nominations, codes, strict=True):
         record = services.record_award(
             nomination.person or nomination.unit,
             actor=actor,
@@ -164,6 +166,7 @@ def issue_decision(
             source=Source.PORTAL,
             initiatives=list(nomination.initiatives.all()),
             decided_by=decision.unit,
+            certificate_code=code,
         )
 
         def conclude(n: Nomination, record=record) -> None:
@@ -280,9 +283,9 @@ def certificate_kind(decision: AwardDecision) -> str:
 def certificate_rows(decision: AwardDecision) -> list[dict]:
     rows = []
     for index, nomination in enumerate(
-        decision.nominations.select_related("person__unit", "unit", "title", "award_form").order_by(
-            "pk"
-        ),
+        decision.nominations.select_related(
+            "person__unit", "unit", "title", "award_form", "award_record"
+        ).order_by("pk"),
         start=1,
     ):
         kind = "Đã có thành tích" if isinstance(nomination.item, AwardForm) else "Đạt danh hiệu"
@@ -294,6 +297,9 @@ def certificate_rows(decision: AwardDecision) -> list[dict]:
                 else nomination.unit.name,
                 "achievement": f"{kind} {nomination.item.name} năm {nomination.year}",
                 "book_number": f"{decision.document.number_and_symbol} – {index}",
+                "verification_code": nomination.award_record.certificate_code
+                if nomination.award_record_id
+                else "",
             }
         )
     return rows

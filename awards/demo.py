@@ -26,7 +26,7 @@ from portal.demo import PROVINCE_CODE, WARD_LONG_KHANH, demo_unit
 from portal.models import CodeScheme, DocumentKind, Person, Unit, User
 from portal.text import fold
 
-from . import money, paperwork, services
+from . import certificates, money, paperwork, services
 from .models import (
     AnnualRating,
     AwardDecision,
@@ -395,6 +395,7 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
     decision = AwardDecision(unit=unit, document=document, status=DecisionStatus.ISSUED)
     stamp(decision, actor=actor, reason="awards.decision.issued")
     decision.save()
+    codes = certificates.new_certificate_codes(len(nominations))
     records = bulk_create_with_history(
         [
             AwardRecord(
@@ -409,8 +410,9 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
                 decision_issuer=unit,
                 decision_issuer_name=document.issuer_name,
                 source=Source.PORTAL,
+                certificate_code=code,
             )
-            for n in nominations
+            for n, code in zip(nominations, codes, strict=True)
         ],
         AwardRecord,
         default_user=actor,

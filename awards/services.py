@@ -70,9 +70,13 @@ def record_award(
     initiatives: Iterable[Initiative] = (),
     note: str = "",
     decided_by: Unit | None = None,
+    certificate_code: str = "",
 ) -> AwardRecord:
     """Record a title or form received by a person, a collective, or (with `household_name`,
     `recipient` being the locality) a household.
+
+    `certificate_code`: the verification code printed on the award's certificate, for awards
+    decided in the portal (awards.certificates).
 
     `decided_by`: the conferring level whose decision the actor signs in the portal; then the
     actor needs DECIDE_AWARDS there (and the recipient must be under it) instead of the right to
@@ -113,6 +117,7 @@ def record_award(
         decision_issuer_name=normalize_text(decision_issuer_name),
         source=source,
         note=normalize_text(note),
+        certificate_code=certificate_code,
         **_subject_fields(recipient),
     )
     record.item = item

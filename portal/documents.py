@@ -51,6 +51,7 @@ from portal.documents_content import (
     normalize_body,
     normalize_co_signers,
     normalize_recipients,
+    verification_url,
 )
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, DocumentStatus, OfficialDocument, Register, Unit
@@ -677,6 +678,7 @@ def render_certificates(
     ]
     shared = certificate_view(layout, CertificateRow(awardee=""))
     shared["book_number"] = ""
+    shared["verification_code"] = shared["qr_svg"] = ""
     background = _weasy_document(_certificates_html([shared], **options))
     return stamp_certificates(
         background,
@@ -686,6 +688,8 @@ def render_certificates(
                 "detail": normalize_text(row.detail),
                 "achievement": normalize_text(row.achievement),
                 "book_number": normalize_text(row.book_number),
+                "verification_code": row.verification_code,
+                "qr": verification_url(row.verification_code) if row.verification_code else "",
             }
             for row in rows
         ],
@@ -694,7 +698,8 @@ def render_certificates(
 
 def _row_of(document: OfficialDocument) -> dict:
     view = certificate_view(document)
-    return {key: view[key] for key in ("awardee", "detail", "achievement", "book_number")}
+    keys = ("awardee", "detail", "achievement", "book_number", "verification_code")
+    return {key: view[key] for key in keys}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -215,6 +215,8 @@ class CertificateRow:
     detail: str = ""
     achievement: str = ""
     book_number: str = ""
+    # The awardee's own code (awards.certificates), printed with a QR code of its public page.
+    verification_code: str = ""
 
 
 def certificate_view(document: OfficialDocument, row: CertificateRow | None = None) -> dict:
@@ -230,6 +232,11 @@ def certificate_view(document: OfficialDocument, row: CertificateRow | None = No
         + (document.issuer_name if issued else body.issuer_name)
     )
     decision = block.get("decision", "")
+    if row is not None:
+        code = row.verification_code
+    else:
+        code = document.verification_code if issued else ""
+    url = verification_url(code) if code else ""
     return {
         "heading": document.heading,
         "authority": authority,
@@ -238,6 +245,9 @@ def certificate_view(document: OfficialDocument, row: CertificateRow | None = No
         "achievement": normalize_text(row.achievement) if row else block.get("achievement", ""),
         "book_number": (row.book_number if row else "") or document.number_and_symbol,
         "decision": decision,
+        "verification_code": code,
+        "verification_url": url,
+        "qr_svg": _qr_svg(url) if url else "",
         "place_date": place_date_line(place, document.issued_on),
         "signer": _signer(
             document.signer_capacity,

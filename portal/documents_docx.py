@@ -241,6 +241,14 @@ def build_docx(view: dict, document) -> bytes:
     return out.getvalue()
 
 
+def _qr_png(url: str) -> bytes:
+    import qrcode
+
+    out = BytesIO()
+    qrcode.make(url, box_size=8, border=1).save(out)
+    return out.getvalue()
+
+
 def build_certificates_docx(views: list[dict], *, preprinted: bool = False) -> bytes:
     """Certificates (Giấy khen, Bằng khen): A4 landscape, one page each, for editing or printing."""
     doc = Document()
@@ -273,7 +281,13 @@ def build_certificates_docx(views: list[dict], *, preprinted: bool = False) -> b
         reference = [(view["decision"], {"size": 12, "align": None})] if view["decision"] else []
         if view["book_number"]:
             reference.append((f"Số sổ: {view['book_number']}", {"size": 12, "align": None}))
+        if view["verification_code"]:
+            code = f"Mã xác minh: {view['verification_code']}"
+            reference.append((code, {"size": 12, "align": None}))
         _cell_text(closing.cell(0, 0), reference or [("", {})])
+        if view["verification_url"]:
+            qr = closing.cell(0, 0).add_paragraph().add_run()
+            qr.add_picture(BytesIO(_qr_png(view["verification_url"])), width=Mm(18))
         _cell_text(closing.cell(0, 1), [(view["place_date"], {"italic": True})])
         right = closing.cell(0, 1)
         for line in view["signer"]["title_lines"]:

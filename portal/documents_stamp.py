@@ -1,11 +1,12 @@
 """Bulk certificates: the page is laid out once by WeasyPrint, each awardee's lines are stamped.
 
-A batch of Giấy khen / Bằng khen shares everything but four fields (awardee, detail,
-achievement, register number). Laying out hundreds of identical pages is what makes HTML
-renderers slow, so the shared page is rendered once, with the four fields empty, and reused
-as a Form XObject; WeasyPrint also reports where the empty fields sit (their anchors). Each
-awardee's text is then set at those places in the same bundled fonts, embedded once per batch
-as subsets with a ToUnicode map so the text stays searchable and copyable.
+A batch of Giấy khen / Bằng khen shares everything but five fields (awardee, detail,
+achievement, register number, verification code) and the QR code of that verification code.
+Laying out hundreds of identical pages is what makes HTML renderers slow, so the shared page is
+rendered once, with the fields empty, and reused as a Form XObject; WeasyPrint also reports
+where the empty fields sit (their anchors). Each awardee's text is then set at those places in
+the same bundled fonts, embedded once per batch as subsets with a ToUnicode map so the text
+stays searchable and copyable, and the QR code drawn as filled squares in the box `cert-qr`.
 
 Vietnamese text is NFC and Liberation Serif has every precomposed letter, so each character is
 one glyph; kerning is not applied (the names are centred lines, the difference is invisible).
@@ -39,8 +40,40 @@ FIELDS: dict[str, Field] = {
     "detail": Field("LiberationSerif-Regular.ttf", 15),
     "achievement": Field("LiberationSerif-Italic.ttf", 15),
     "book_number": Field("LiberationSerif-Regular.ttf", 12, "left", "Số sổ: "),
+    "verification_code": Field("LiberationSerif-Regular.ttf", 12, "left", "Mã xác minh: "),
 }
 ANCHORS = {name: f"cert-{name.replace('_', '-')}" for name in FIELDS}
+QR_ANCHOR = "cert-qr"
+
+
+def _qr_ops(url: str, box: tuple[float, float, float, float], height_pt: float) -> str:
+    """The QR code of `url` as filled rectangles fitting `box` (CSS px, origin top-left)."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=1)
+    qr.add_data(url)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    x1, y1, x2, y2 = box
+    size = min(x2 - x1, y2 - y1) * PX
+    module = size / len(matrix)
+    left, top = x1 * PX, height_pt - y1 * PX
+    rects = []
+    for r, line in enumerate(matrix):
+        c = 0
+        while c < len(line):
+            if not line[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(line) and line[c]:
+                c += 1
+            # One rectangle per run of dark modules keeps the page small.
+            rects.append(
+                f"{left + start * module:.3f} {top - (r + 1) * module:.3f} "
+                f"{(c - start) * module:.3f} {module:.3f} re"
+            )
+    return "0 g\n" + "\n".join(rects) + "\nf" if rects else ""
 
 
 class _Font:
@@ -194,7 +227,8 @@ def _to_unicode_cmap(glyph_text: dict[int, str]) -> bytes:
 def stamp_certificates(background, rows: list[dict[str, str]]) -> bytes:
     """One page per row: the laid-out `background` (a WeasyPrint document) plus the row's text.
 
-    `rows` hold the FIELDS' values. The field boxes come from the background's anchors.
+    `rows` hold the FIELDS' values and, under "qr", the URL to encode (none: no QR code).
+    The field boxes come from the background's anchors.
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (
@@ -208,6 +242,7 @@ def stamp_certificates(background, rows: list[dict[str, str]]) -> bytes:
     page_box = background.pages[0]
     height_pt = page_box.height * PX
     boxes = {name: page_box.anchors[anchor] for name, anchor in ANCHORS.items()}
+    qr_box = page_box.anchors.get(QR_ANCHOR)
     source = PdfReader(BytesIO(background.write_pdf(pdf_identifier=b"thidua-portal"))).pages[0]
 
     writer = PdfWriter()
@@ -254,6 +289,8 @@ def stamp_certificates(background, rows: list[dict[str, str]]) -> bytes:
                     f"BT {font_names[field.font]} {size:g} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm"
                     f" <{hex_glyphs}> Tj ET"
                 )
+        if row.get("qr") and qr_box is not None:
+            ops.append(_qr_ops(row["qr"], qr_box, height_pt))
         pages_ops.append("\n".join(ops).encode("ascii"))
 
     fonts = DictionaryObject()

@@ -1,6 +1,9 @@
 """Is this document still standing, and is this file the one the register issued?
 
-The public verification page reads these; nothing here writes.
+The public verification page reads these; nothing here writes. Codes printed on papers the
+portal does not keep as documents (each awardee's certificate) are answered by lookups that
+the apps owning them register here (`register_code_lookup`), so that `/xac-minh/<code>/` stays
+the one place to verify and portal imports no domain app.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -38,6 +42,32 @@ def document_state(document: OfficialDocument) -> DocumentState:
         corrected_by=list(document.corrections.issued()),
         revoked_by=list(document.revocations.issued()),
     )
+
+
+@dataclass(frozen=True)
+class CodeLookup:
+    """What a registered lookup found for a code: the page to show and its context."""
+
+    template: str
+    context: dict
+    title: str = ""
+
+
+_CODE_LOOKUPS: dict[str, Callable[[str], CodeLookup | None]] = {}
+
+
+def register_code_lookup(name: str, lookup: Callable[[str], CodeLookup | None]) -> None:
+    """Called from an app's AppConfig.ready(); `lookup(code)` must cost a constant few queries."""
+    _CODE_LOOKUPS[name] = lookup
+
+
+def lookup_code(code: str) -> CodeLookup | None:
+    """The first registered lookup that knows `code` (a code no document carries)."""
+    for lookup in _CODE_LOOKUPS.values():
+        found = lookup(code)
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,12 @@ class AwardRecord(TitleOrForm):
     revoked_on = models.DateField("ngày hủy bỏ", null=True, blank=True)
     revocation_decision = models.CharField("quyết định hủy bỏ", max_length=100, blank=True)
     note = models.TextField("ghi chú", blank=True)
+    certificate_code = models.CharField(
+        "mã xác minh bằng, giấy khen",
+        max_length=16,
+        blank=True,
+        help_text="In trên bằng, giấy khen do cổng cấp; tra tại trang xác minh công khai.",
+    )
 
     history = HistoricalRecords()
     objects = AwardRecordQuerySet.as_manager()
@@ -194,6 +200,12 @@ class AwardRecord(TitleOrForm):
                 fields=["unit", "household_name", "award_form", *_ACHIEVEMENT],
                 condition=_STANDING,
                 name="awards_record_once_unit_form",
+            ),
+            # Only awards decided in the portal carry a code; the index serves the public lookup.
+            models.UniqueConstraint(
+                fields=["certificate_code"],
+                condition=~Q(certificate_code=""),
+                name="awards_record_certificate_code_unique",
             ),
         ]
         indexes = [

@@ -183,10 +183,25 @@ def document_docx(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
-    """Public (no login): what the register holds for the code printed on a document."""
-    document = get_object_or_404(
-        OfficialDocument.objects.issued().select_related("issuer"), verification_code=code.upper()
+    """Public (no login): what the register holds for the code printed on a document, or on
+    a paper an app answers for (a certificate); a code nobody knows is a 404 page."""
+    code = code.strip().upper()
+    document = (
+        OfficialDocument.objects.issued()
+        .select_related("issuer")
+        .filter(verification_code=code)
+        .first()
     )
+    if document is None:
+        found = documents_verify.lookup_code(code)
+        if found is None:
+            return render(
+                request,
+                "portal/documents/verify_not_found.html",
+                {"code": code, "form": VerifyUploadForm()},
+                status=404,
+            )
+        return render(request, found.template, {**found.context, "title": found.title})
     return render(
         request,
         "portal/documents/verify.html",
@@ -200,7 +215,11 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def verify_upload(request: HttpRequest) -> HttpResponse:
-    """Public (no login): check an uploaded PDF against the register and its signature."""
+    """Public (no login): check an uploaded PDF against the register and its signature, or
+    go to the page of a code typed in (`?ma=`; spaces and dashes typed with it are dropped)."""
+    typed = "".join(ch for ch in request.GET.get("ma", "") if ch.isalnum())
+    if typed:
+        return redirect("verify_code", code=typed.upper())
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     check = None
     if request.method == "POST" and form.is_valid():
