@@ -296,6 +296,9 @@ def _available(user, nomination: Nomination) -> list:
     for transition in allowed_actions(nomination.status):
         if transition.action not in ACTION_CALLS:
             continue
+        # Public comment is held at one level only; elsewhere the button would only be refused.
+        if transition.action == "open_comment" and flow.comment_rule(nomination) is None:
+            continue
         unit = (
             nomination.proposing_unit
             if transition.cap is Cap.PROPOSE_AWARDS

@@ -95,6 +95,12 @@ def _public_page(client) -> str:
     return client.get(reverse("awards:public_comments")).content.decode()
 
 
+def _dossier_page(client, nomination) -> str:
+    """The dossier page: each button shown is a form posting to …/<id>/<action>/."""
+    url = reverse("awards:nomination_detail", kwargs={"nomination_id": nomination.pk})
+    return client.get(url).content.decode()
+
+
 def test_the_city_forwards_a_provincial_item_without_a_window_the_province_opens_it(
     world, bk_tinh_rule, client, time_machine
 ):
@@ -103,6 +109,8 @@ def test_the_city_forwards_a_provincial_item_without_a_window_the_province_opens
     nomination = flow.receive_nomination(refresh(nomination), actor=world.reviewer)
     assert nomination.handling_unit == world.district
     assert flow.comment_rule(nomination) is None
+    client.force_login(world.reviewer)
+    assert f"/{nomination.pk}/open_comment/" not in _dossier_page(client, nomination)
     with pytest.raises(RuleViolation, match="lấy ý kiến công khai ở Tỉnh Đồng Nai"):
         flow.open_public_comment(nomination, actor=world.reviewer)
     flow.check_nomination(nomination, actor=world.reviewer, opinion="Đủ hồ sơ, trình tỉnh.")
@@ -110,6 +118,7 @@ def test_the_city_forwards_a_provincial_item_without_a_window_the_province_opens
     nomination = flow.receive_nomination(refresh(nomination), actor=world.reviewer)
     assert nomination.handling_unit == world.province
     assert flow.comment_rule(nomination) == bk_tinh_rule
+    assert f"/{nomination.pk}/open_comment/" in _dossier_page(client, nomination)
     with pytest.raises(RuleViolation, match="phải lấy ý kiến công khai"):
         flow.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
     nomination = flow.open_public_comment(refresh(nomination), actor=world.reviewer)
