@@ -37,7 +37,7 @@ from portal.models import (
     User,
 )
 from portal.models.notifications import DEFAULT_DIGEST_HOUR
-from portal.reminders import kind_label
+from portal.reminders import kind_has_deadline, kind_label
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,10 @@ class Line:
     def label(self) -> str:
         return kind_label(self.kind)
 
+    @property
+    def has_deadline(self) -> bool:
+        return kind_has_deadline(self.kind)
+
     def as_json(self) -> dict:
         return {
             "kind": self.kind,
@@ -105,6 +109,7 @@ class Line:
             "url": self.url,
             "due_on": self.due_on.isoformat(),
             "due_on_display": self.due_on.strftime("%d/%m/%Y"),
+            "has_deadline": self.has_deadline,
             "overdue": self.overdue,
             "escalated": self.escalated,
             "legal_deadline": self.legal_deadline,

@@ -71,6 +71,8 @@ class ReminderSource:
     label: str  # Vietnamese heading in the digest
     due_items: Callable[[datetime.date], Iterable[DueItem]]
     legal_deadline: bool = False  # a time limit set by law: its reminders cannot be muted
+    # False for news rather than work to do by a date (a new report): no "hạn" is shown.
+    has_deadline: bool = True
     roles: tuple[str, ...] = (Role.OFFICER, Role.LEADER)
 
 
@@ -91,6 +93,11 @@ def sources() -> list[ReminderSource]:
 def kind_label(kind: str) -> str:
     source = _SOURCES.get(kind)
     return source.label if source else kind
+
+
+def kind_has_deadline(kind: str) -> bool:
+    source = _SOURCES.get(kind)
+    return source.has_deadline if source else True
 
 
 @dataclass(frozen=True)

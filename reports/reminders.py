@@ -61,5 +61,6 @@ def register_reports_sources() -> None:
             label="Báo cáo định kỳ mới",
             due_items=new_reports,
             roles=(Role.LEADER,),
+            has_deadline=False,
         )
     )

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from portal.errors import RuleViolation
-from portal.models import Membership, Reminder, Role
+from portal.models import Membership, Notification, Reminder, Role
 from portal.reminders import plan_reminders
 from reports import services
 from reports.models import PeriodicReport
@@ -160,3 +160,26 @@ def test_the_digest_announces_a_new_report_once_and_not_again_when_regenerated(a
     plan_reminders(today)
     plan_reminders(today + datetime.timedelta(days=1))
     assert Reminder.objects.filter(kind=NEW_REPORT_KIND).count() == 2
+
+
+def test_a_report_line_in_the_digest_shows_no_due_date(active, mailoutbox):
+    from portal.digests import send_digest
+
+    w = active
+    w.ward_leader.email = "lanhdao@xuantrung.example"
+    w.ward_leader.save(update_fields=["email"])
+    generate(w.ward)
+    today = APRIL_FIRST.date()
+    plan_reminders(today)
+    send_digest(w.ward_leader.pk, today)
+    (message,) = [m for m in mailoutbox if m.to == [w.ward_leader.email]]
+    line = next(text for text in message.body.splitlines() if "Báo cáo định kỳ mới" in text)
+    assert "hạn" not in line
+    html = message.alternatives[0][0]
+    assert "—</td>" in html
+    (item,) = [
+        i
+        for i in Notification.objects.get(user=w.ward_leader).items
+        if i["kind"] == NEW_REPORT_KIND
+    ]
+    assert item["has_deadline"] is False
