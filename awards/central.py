@@ -267,19 +267,13 @@ def record_central_outcome(
         nomination = Nomination.objects.select_related(
             "person__unit", "unit", "title", "award_form", "proposing_unit", "handling_unit"
         ).get(pk=nomination.pk)
-        record = services.record_award(
-            nomination.person or nomination.unit,
+        record = services.record_nomination_award(
+            nomination,
             actor=actor,
-            item=nomination.item,
-            year=nomination.year,
-            basis_kind=nomination.basis_kind,
-            basis_reference=nomination.basis_reference,
-            household_name=nomination.household_name,
             decision_number=number,
             decision_date=signed_on,
             decision_issuer_name=CentralAuthority(authority).label,
             source=Source.CENTRAL,
-            initiatives=list(nomination.initiatives.all()),
         )
         paper_text = f"{CentralAuthority(authority).label}: quyết định số {number}"
         reason = f"{paper_text} – {reason}" if reason else paper_text

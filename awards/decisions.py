@@ -152,19 +152,13 @@ def issue_decision(
     decision.save(update_fields=["status"])
     codes = certificates.new_certificate_codes(len(nominations))
     for nomination, code in zip(nominations, codes, strict=True):
-        record = services.record_award(
-            nomination.person or nomination.unit,
+        record = services.record_nomination_award(
+            nomination,
             actor=actor,
-            item=nomination.item,
-            year=nomination.year,
-            basis_kind=nomination.basis_kind,
-            basis_reference=nomination.basis_reference,
-            household_name=nomination.household_name,
             decision_number=document.number_and_symbol,
             decision_date=day,
             decision_issuer=decision.unit,
             source=Source.PORTAL,
-            initiatives=list(nomination.initiatives.all()),
             decided_by=decision.unit,
             certificate_code=code,
         )

@@ -21,6 +21,7 @@ from .models import (
     Item,
     Verdict,
 )
+from .nominations import REPORT_FIELDS
 from .workflow import Status
 
 
@@ -107,22 +108,7 @@ class NominationForm(PortalForm):
         return data
 
     def report(self) -> dict:
-        data = self.cleaned_data
-        return {
-            key: data[key]
-            for key in (
-                "basis_reference",
-                "campaign",
-                "report_position",
-                "report_duties",
-                "report_achievements",
-                "report_initiatives",
-                "report_past_awards",
-                "unit_council_on",
-                "unit_council_members",
-                "unit_council_yes",
-            )
-        }
+        return {key: self.cleaned_data[key] for key in REPORT_FIELDS}
 
 
 class JustificationForm(PortalForm):

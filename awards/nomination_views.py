@@ -129,6 +129,11 @@ def review_nominations(request: HttpRequest, review_id: int) -> HttpResponse:
     except RuleViolation as error:
         _fail(request, error)
         return redirect("pledges:review", review_id=review.pk)
+    return _drafted(request, created)
+
+
+def _drafted(request: HttpRequest, created: list) -> HttpResponse:
+    """After proposals became drafts: say how many, and show them in the sender's list."""
     if created:
         messages.success(request, f"Đã tạo {len(created)} hồ sơ đề nghị khen thưởng (dự thảo).")
     else:
@@ -146,11 +151,7 @@ def bloc_nominations(request: HttpRequest, pledge_id: int) -> HttpResponse:
     except RuleViolation as error:
         _fail(request, error)
         return redirect("pledges:results", pledge_id=pledge.pk)
-    if created:
-        messages.success(request, f"Đã tạo {len(created)} hồ sơ đề nghị khen thưởng (dự thảo).")
-    else:
-        messages.info(request, "Không còn đề xuất nào chờ chuyển thành hồ sơ.")
-    return redirect("awards:nomination_list")
+    return _drafted(request, created)
 
 
 @login_required
@@ -192,21 +193,7 @@ def nomination_edit(request: HttpRequest, nomination_id: int) -> HttpResponse:
     access.require(request.user, Cap.PROPOSE_AWARDS, nomination.proposing_unit)
     initial = {
         key: getattr(nomination, key)
-        for key in (
-            "year",
-            "basis_kind",
-            "basis_reference",
-            "campaign",
-            "report_position",
-            "report_duties",
-            "report_achievements",
-            "report_initiatives",
-            "report_past_awards",
-            "unit_council_on",
-            "unit_council_members",
-            "unit_council_yes",
-            "household_name",
-        )
+        for key in ("year", "basis_kind", *flow.REPORT_FIELDS, "household_name")
     }
     initial |= {
         "person": nomination.person_id,

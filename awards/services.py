@@ -1,7 +1,7 @@
 """Every write to the award history goes through one of these (views, import, admin actions).
 
-The nomination workflow (later) records the awards it decides with `record_award(...,
-source=Source.PORTAL, initiatives=...)`, which also marks the initiatives as used.
+The nomination workflow records the awards it decides (a portal Quyết định, a central paper)
+with `record_nomination_award`, which also marks the dossier's initiatives as used.
 """
 
 from __future__ import annotations
@@ -133,6 +133,22 @@ def record_award(
     for initiative in initiatives:
         _use_initiative(initiative, record=record, actor=actor)
     return record
+
+
+def record_nomination_award(nomination, *, actor, **decision) -> AwardRecord:
+    """The standing award a decided dossier becomes: its subject, item, year, basis and
+    initiatives, with the deciding paper's fields (number, date, issuer, source …) in `decision`."""
+    return record_award(
+        nomination.person or nomination.unit,
+        actor=actor,
+        item=nomination.item,
+        year=nomination.year,
+        basis_kind=nomination.basis_kind,
+        basis_reference=nomination.basis_reference,
+        household_name=nomination.household_name,
+        initiatives=list(nomination.initiatives.all()),
+        **decision,
+    )
 
 
 def _require_history_right(actor, home: Unit, decided_by: Unit | None) -> None:
