@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from campaigns.workflow import PUBLISHED, CampaignStatus
+from portal import access
 from portal.models import Bloc, OfficialDocument, Unit
 from portal.text import fold
 
@@ -41,8 +42,6 @@ class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user) -> CampaignQuerySet:
         """The issuer's officials see every campaign of their subtree, drafts included; a
         target unit's officials see the campaigns launched for them."""
-        from portal import access
-
         if access.sees_everything(user):
             return self
         targeted = CampaignTarget.objects.filter(campaign=OuterRef("pk")).filter(
