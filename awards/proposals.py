@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from pledges import services as pledge_services
-from pledges.covenants import mark_bloc_proposal_nominated
+from pledges import reviews as pledge_reviews
+from pledges.covenants.proposals import mark_bloc_proposal_nominated
 from pledges.models import AwardProposal, BlocAwardProposal, BlocProposalStatus, ProposedAward
 from portal.errors import RuleViolation
 
@@ -53,7 +53,7 @@ def nominate_proposal(proposal: AwardProposal, *, actor) -> Nomination:
         basis_reference=f"{review.get_kind_display()} phong trào “{review.campaign.title}”",
         report_achievements=proposal.achievement,
     )
-    pledge_services.mark_proposal_nominated(proposal, actor=actor, nomination_id=nomination.pk)
+    pledge_reviews.mark_proposal_nominated(proposal, actor=actor, nomination_id=nomination.pk)
     return nomination
 
 

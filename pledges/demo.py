@@ -14,7 +14,8 @@ from django.db import transaction
 
 from campaigns.demo import day, demo_campaign, demo_user, leader_of, officer_of
 from campaigns.models import Campaign, ReviewKind
-from pledges import demo_covenants, services
+from pledges import reviews, services
+from pledges.covenants import demo as covenant_demo
 from pledges.models import ProposedAward, Registration
 from portal.models import COMMUNE_KINDS, Unit, User
 
@@ -24,7 +25,7 @@ STAGES = ("accepted", "accepted", "accepted", "approved", "submitted", "draft")
 
 def load(*, stdout: TextIO) -> None:
     _load_registrations(stdout=stdout)
-    demo_covenants.load(stdout=stdout)
+    covenant_demo.load(stdout=stdout)
 
 
 def _load_registrations(*, stdout: TextIO) -> None:
@@ -119,9 +120,9 @@ def _review(campaign: Campaign, units: list[Unit], admin: User) -> None:
         return
     unit = units[0]
     officer = officer_of(unit, admin)
-    review = services.open_unit_review(campaign, actor=officer, unit=unit, kind=ReviewKind.MIDTERM)
+    review = reviews.open_unit_review(campaign, actor=officer, unit=unit, kind=ReviewKind.MIDTERM)
     proposals = [
-        services.ProposalInput(
+        reviews.ProposalInput(
             award=ProposedAward.BANG_KHEN_TINH,
             achievement="Dẫn đầu cụm thi đua về xây dựng đô thị văn minh.",
             unit=unit,
@@ -130,20 +131,20 @@ def _review(campaign: Campaign, units: list[Unit], admin: User) -> None:
     person = unit.people.filter(is_active=True).first()
     if person is not None:
         proposals.append(
-            services.ProposalInput(
+            reviews.ProposalInput(
                 award=ProposedAward.GIAY_KHEN,
                 achievement="Tích cực vận động Nhân dân hiến đất mở đường.",
                 person=person,
             )
         )
-    services.update_unit_review(
+    reviews.update_unit_review(
         review,
         actor=officer,
         self_assessment=review.self_assessment,
         strengths="Cả hệ thống chính trị vào cuộc; Nhân dân đồng thuận.",
         shortcomings="Kinh phí chỉnh trang đô thị còn hạn chế.",
         exemplars=[
-            services.ExemplarInput(
+            reviews.ExemplarInput(
                 kind="new_model",
                 name="Mô hình “Tuyến đường hoa, tuyến đường không rác”",
                 description="Khu phố tự quản trồng hoa, phân loại rác tại nguồn.",
@@ -151,4 +152,4 @@ def _review(campaign: Campaign, units: list[Unit], admin: User) -> None:
         ],
         proposals=proposals,
     )
-    services.submit_unit_review(review, actor=officer)
+    reviews.submit_unit_review(review, actor=officer)

@@ -7,7 +7,8 @@ from django import forms
 from campaigns.forms import LineField, Styled, TextAreaField, date_field
 from campaigns.models import ReviewKind
 from pledges.models import ExemplarKind, Measure, ProposedAward, Title
-from pledges.services import ExemplarInput, ProposalInput, TaskInput
+from pledges.reviews import ExemplarInput, ProposalInput
+from pledges.services import TaskInput
 from pledges.workflow import RegistrationStatus
 from portal.models import Person, Unit
 

@@ -11,7 +11,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, ContentItem, ReportingPeriod, ReviewKind
+from pledges.choices import ProposedAward
 from pledges.workflow import REGISTERED, RegistrationStatus, UnitReviewStatus
+from portal import access
 from portal.models import Person, Unit
 from portal.text import fold
 
@@ -38,8 +40,6 @@ COLLECTIVE_TITLES = frozenset({Title.TTLDXS, Title.TTLDTT, Title.CO_TINH})
 class RegistrationQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegistrationQuerySet:
         """The unit's own officials and the issuing level's officials."""
-        from portal import access
-
         return self.filter(
             Q(access.unit_scope(user, "unit__path"))
             | Q(access.unit_scope(user, "campaign__issuer__path"))
@@ -262,8 +262,6 @@ class Evidence(models.Model):
 
 class UnitReviewQuerySet(models.QuerySet):
     def visible_to(self, user) -> UnitReviewQuerySet:
-        from portal import access
-
         return self.filter(
             Q(access.unit_scope(user, "unit__path"))
             | Q(access.unit_scope(user, "campaign__issuer__path"))
@@ -341,17 +339,6 @@ class Exemplar(models.Model):
         return self.name
 
 
-class ProposedAward(models.TextChoices):
-    """Award forms a unit review may propose; the awards app maps each code to its catalogue."""
-
-    BANG_KHEN_TTG = "bang_khen_ttg", "Bằng khen của Thủ tướng Chính phủ"
-    CO_TINH = "co_tinh", "Cờ thi đua của Ủy ban nhân dân tỉnh"
-    BANG_KHEN_TINH = "bang_khen_tinh", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
-    GIAY_KHEN = "giay_khen", "Giấy khen"
-    TTLDXS = "ttldxs", "Tập thể lao động xuất sắc"
-    CSTDCS = "cstdcs", "Chiến sĩ thi đua cơ sở"
-
-
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", "Đã đề xuất"
     NOMINATED = "nominated", "Đã chuyển thành hồ sơ đề nghị"
@@ -417,8 +404,10 @@ class AwardProposal(models.Model):
         return self.person or self.unit
 
 
-# The bloc's giao ước and its scoring live beside, so `pledges.models.X` names them all.
-from pledges.models_covenant import (  # noqa: E402, F401
+# The bloc's giao ước and its scoring (pledges/covenants/models.py): imported here so Django
+# registers them in this app, after the models above as before, and `pledges.models.X` names
+# them all.
+from pledges.covenants.models import (  # noqa: E402, F401
     BlocAwardProposal,
     BlocProposalStatus,
     Commitment,

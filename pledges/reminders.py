@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from campaigns.models import Campaign, CampaignTarget, ReportingPeriod, ReviewKind
 from campaigns.workflow import OPEN_FOR_REGISTRATION, RUNNING
+from pledges.covenants.workflow import PledgeStatus
 from pledges.models import (
     Pledge,
     PledgeMember,
@@ -29,7 +30,7 @@ from pledges.models import (
     RegistrationTask,
     UnitReview,
 )
-from pledges.workflow import REGISTERED, PledgeStatus, RegistrationStatus, UnitReviewStatus
+from pledges.workflow import REGISTERED, RegistrationStatus, UnitReviewStatus
 from portal.models import Role
 from portal.reminders import DueItem, ReminderSource, register_source
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from pledges import covenant_views, views
+from pledges import views
+from pledges.covenants import views as covenant_views
 
 app_name = "pledges"
 
@@ -27,7 +28,7 @@ urlpatterns = [
     path("cong-khai/phong-trao/", views.public_campaigns, name="public"),
 ]
 
-# The giao ước of blocs and its scoring (pledges/covenant_views.py).
+# The giao ước of blocs and its scoring (pledges/covenants/views.py).
 urlpatterns += [
     path("cum-khoi/<int:bloc_id>/giao-uoc/", covenant_views.bloc_pledges, name="bloc_pledges"),
     path("don-vi/<int:unit_id>/cum-khoi/", covenant_views.organiser_blocs, name="organiser_blocs"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign, CampaignTarget
 from campaigns.workflow import PUBLISHED, RUNNING
 from pledges import cascade as cascade_view
-from pledges import excel, services, workflow
+from pledges import excel, reviews, services, workflow
 from pledges.forms import (
     ExemplarFormSet,
     ImportForm,
@@ -362,7 +362,7 @@ def review_open(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if existing is not None:
         return redirect("pledges:review", review_id=existing.pk)
     try:
-        review = services.open_unit_review(campaign, actor=request.user, unit=unit, kind=kind)
+        review = reviews.open_unit_review(campaign, actor=request.user, unit=unit, kind=kind)
     except RuleViolation as error:
         messages.error(request, error.message)
         return redirect("campaigns:detail", campaign_id=campaign.pk)
@@ -373,7 +373,7 @@ def review_open(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The unit reviews of the subtree, for the issuing level (and each unit its own)."""
     campaign = _campaign(request, campaign_id)
-    reviews = (
+    unit_reviews = (
         UnitReview.objects.visible_to(request.user)
         .filter(campaign=campaign)
         .select_related("unit")
@@ -383,7 +383,7 @@ def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
         )
         .order_by("kind", "unit__path")
     )
-    page = Paginator(reviews, 100).get_page(request.GET.get("page"))
+    page = Paginator(unit_reviews, 100).get_page(request.GET.get("page"))
     return render(
         request,
         "pledges/review_list.html",
@@ -403,7 +403,7 @@ def review_report(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     kind = request.POST.get("kind", "")
     try:
-        draft = services.draft_review_report(campaign, actor=request.user, kind=kind)
+        draft = reviews.draft_review_report(campaign, actor=request.user, kind=kind)
     except RuleViolation as error:
         messages.error(request, error.message)
         return redirect("pledges:reviews", campaign_id=campaign.pk)
@@ -458,7 +458,7 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
         access.require(request.user, Cap.REPORT_PROGRESS, unit)
         if form.is_valid() and exemplars.is_valid() and proposals.is_valid():
             try:
-                services.update_unit_review(
+                reviews.update_unit_review(
                     review,
                     actor=request.user,
                     exemplars=[f.as_input() for f in kept(exemplars)],
@@ -466,7 +466,7 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
                     **form.cleaned_data,
                 )
                 if "submit" in request.POST:
-                    services.submit_unit_review(review, actor=request.user)
+                    reviews.submit_unit_review(review, actor=request.user)
             except RuleViolation as error:
                 messages.error(request, error.message)
             else:

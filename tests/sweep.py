@@ -22,8 +22,9 @@ from awards import services as award_services
 from awards.models import AwardForm
 from campaigns import services as campaign_services
 from campaigns.models import ReviewKind
-from pledges import covenants
+from pledges import reviews as pledge_reviews
 from pledges import services as pledge_services
+from pledges.covenants import scoring, signing
 from portal import documents, services
 from portal.demo_documents import make_decision
 from portal.models import Job, Membership, Notification, Role
@@ -161,22 +162,22 @@ def _pledge_records(world: SimpleNamespace) -> None:
         head=world.ward,
         deputy=world.ward_office,
     )
-    pledge = covenants.draft_pledge(
+    pledge = signing.draft_pledge(
         world.ward_bloc,
         actor=world.ward_officer,
         year=year,
         preamble="Giao ước của khối các phòng, ban Xuân Trung.",
-        commitments=[covenants.CommitmentInput(text="Hoàn thành nhiệm vụ được giao.")],
+        commitments=[signing.CommitmentInput(text="Hoàn thành nhiệm vụ được giao.")],
     )
-    covenants.open_pledge(pledge, actor=world.ward_officer)
-    covenants.upload_signed_pledge(
+    signing.open_pledge(pledge, actor=world.ward_officer)
+    signing.upload_signed_pledge(
         pledge,
         actor=world.ward_officer,
         file=SimpleUploadedFile("giao-uoc.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
-    covenants.put_pledge_in_force(pledge, actor=world.ward_officer)
-    table = covenants.create_score_table(pledge, actor=world.ward_officer)
-    covenants.add_criterion(
+    signing.put_pledge_in_force(pledge, actor=world.ward_officer)
+    table = scoring.create_score_table(pledge, actor=world.ward_officer)
+    scoring.add_criterion(
         table,
         actor=world.ward_officer,
         group="I",
@@ -184,7 +185,7 @@ def _pledge_records(world: SimpleNamespace) -> None:
         max_points=Decimal(10),
         formula="manual",
     )
-    covenants.publish_score_table(table, actor=world.ward_officer)
+    scoring.publish_score_table(table, actor=world.ward_officer)
     world.ward_pledge = pledge
 
 
@@ -206,7 +207,7 @@ def _campaign_records(world: SimpleNamespace) -> None:
         files=[SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n%%EOF\n")],
     )
     world.ward_evidence = report.evidence.get()
-    world.ward_review = pledge_services.open_unit_review(
+    world.ward_review = pledge_reviews.open_unit_review(
         world.city_campaign, actor=world.ward_officer, unit=world.ward, kind=ReviewKind.MIDTERM
     )
     # A draft: a launched ward campaign would rightly be on the public page, naming the ward.

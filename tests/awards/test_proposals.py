@@ -6,7 +6,7 @@ from awards.models import BasisKind, Nomination
 from awards.proposals import nominate_review_proposals
 from awards.workflow import Status
 from campaigns.models import ReviewKind
-from pledges import services
+from pledges import reviews
 from pledges.models import AwardProposal, ProposalStatus, ProposedAward
 from tests.campaign_fixtures import (
     _documents_off_disk,
@@ -22,10 +22,10 @@ __all__ = ["_documents_off_disk", "city", "city_campaign", "draft_campaign"]
 
 def _submitted_review(city, campaign):
     registered(city, campaign)
-    review = services.open_unit_review(
+    review = reviews.open_unit_review(
         campaign, actor=city.ward_officer, unit=city.ward, kind=ReviewKind.FINAL
     )
-    services.update_unit_review(
+    reviews.update_unit_review(
         review,
         actor=city.ward_officer,
         self_assessment=review.self_assessment or "Hoàn thành các nhiệm vụ.",
@@ -33,17 +33,17 @@ def _submitted_review(city, campaign):
         shortcomings="Kinh phí hạn chế",
         exemplars=[],
         proposals=[
-            services.ProposalInput(
+            reviews.ProposalInput(
                 award=ProposedAward.GIAY_KHEN,
                 achievement="Vận động 120 hộ mở tài khoản thanh toán",
                 person=city.person,
             ),
-            services.ProposalInput(
+            reviews.ProposalInput(
                 award=ProposedAward.TTLDXS, achievement="Dẫn đầu cụm thi đua", unit=city.ward
             ),
         ],
     )
-    services.submit_unit_review(review, actor=city.ward_officer)
+    reviews.submit_unit_review(review, actor=city.ward_officer)
     return review
 
 

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from pledges import covenants
+from pledges.covenants import scoring
+from pledges.covenants.workflow import ScoreStage
 from pledges.models import Pledge, RankingEntry, ScoreChange, ScoreSheet
-from pledges.workflow import ScoreStage
 from tests.pledges.covenant_fixtures import scoring_table, sibling_leader
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,7 @@ def test_head_drafts_leaders_sign_members_self_assess_reviewer_scores_ranking_pu
 
     pledge.refresh_from_db()
     table = scoring_table(world, pledge)
-    covenants.publish_score_table(table, actor=world.ward_officer)
+    scoring.publish_score_table(table, actor=world.ward_officer)
     sheet = ScoreSheet.objects.get(table=table, unit=world.ward)
     head.goto(f"{live_server.url}{reverse('pledges:sheet', args=[sheet.pk])}")
     for criterion, value in (
@@ -71,15 +71,15 @@ def test_head_drafts_leaders_sign_members_self_assess_reviewer_scores_ranking_pu
     expect(head.locator("#sheet-total")).to_have_text("55,00")
 
     other = ScoreSheet.objects.get(table=table, unit=world.sibling_ward)
-    covenants.save_self_assessment(
+    scoring.save_self_assessment(
         other,
         actor=world.outsider,
         entries={c.pk: (1, "Báo cáo") for c in table.criteria.all()},
         submit=True,
     )
     for s in (sheet, other):
-        covenants.complete_scoring(s, actor=world.ward_officer, stage=ScoreStage.HEAD)
-    covenants.complete_scoring(other, actor=world.reviewer, stage=ScoreStage.REVIEWER)
+        scoring.complete_scoring(s, actor=world.ward_officer, stage=ScoreStage.HEAD)
+    scoring.complete_scoring(other, actor=world.reviewer, stage=ScoreStage.REVIEWER)
 
     reviewer = signed_in("noivu", reverse("pledges:sheet", args=[sheet.pk]))
     row = reviewer.locator("#breakdown tr", has_text="Công tác thi đua")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from types import SimpleNamespace
 
-from pledges import covenants
-from pledges.covenants import CommitmentInput
+from pledges.covenants import scoring, signing
+from pledges.covenants.signing import CommitmentInput
 from pledges.models import CriterionKind, Formula, Pledge, ScoreTable
 from portal.models import Role, User
 from tests.factories import make_member
@@ -24,7 +24,7 @@ def sibling_leader(world: SimpleNamespace) -> User:
 
 
 def drafted(world: SimpleNamespace) -> Pledge:
-    return covenants.draft_pledge(
+    return signing.draft_pledge(
         world.bloc,
         actor=world.ward_officer,
         year=YEAR,
@@ -45,10 +45,10 @@ def drafted(world: SimpleNamespace) -> Pledge:
 
 def in_force(world: SimpleNamespace) -> Pledge:
     pledge = drafted(world)
-    covenants.open_pledge(pledge, actor=world.ward_officer)
-    covenants.sign_pledge(pledge, actor=world.ward_leader, unit=world.ward)
-    covenants.sign_pledge(pledge, actor=sibling_leader(world), unit=world.sibling_ward)
-    covenants.put_pledge_in_force(pledge, actor=world.ward_officer)
+    signing.open_pledge(pledge, actor=world.ward_officer)
+    signing.sign_pledge(pledge, actor=world.ward_leader, unit=world.ward)
+    signing.sign_pledge(pledge, actor=sibling_leader(world), unit=world.sibling_ward)
+    signing.put_pledge_in_force(pledge, actor=world.ward_officer)
     pledge.refresh_from_db()
     return pledge
 
@@ -56,9 +56,9 @@ def in_force(world: SimpleNamespace) -> Pledge:
 def scoring_table(world: SimpleNamespace, pledge: Pledge | None = None) -> ScoreTable:
     """Three criteria (one of each formula) and a penalty; tie-break: criterion 2, then vote."""
     pledge = pledge or in_force(world)
-    table = covenants.create_score_table(pledge, actor=world.ward_officer)
+    table = scoring.create_score_table(pledge, actor=world.ward_officer)
     officer = world.ward_officer
-    world.c_ratio = covenants.add_criterion(
+    world.c_ratio = scoring.add_criterion(
         table,
         actor=officer,
         group="I",
@@ -68,7 +68,7 @@ def scoring_table(world: SimpleNamespace, pledge: Pledge | None = None) -> Score
         evidence_required="Báo cáo thu ngân sách",
         commitment=pledge.commitments.first(),
     )
-    world.c_items = covenants.add_criterion(
+    world.c_items = scoring.add_criterion(
         table,
         actor=officer,
         group="I",
@@ -77,7 +77,7 @@ def scoring_table(world: SimpleNamespace, pledge: Pledge | None = None) -> Score
         formula=Formula.PER_ITEM,
         points_per_item=Decimal(5),
     )
-    world.c_manual = covenants.add_criterion(
+    world.c_manual = scoring.add_criterion(
         table,
         actor=officer,
         group="II",
@@ -85,7 +85,7 @@ def scoring_table(world: SimpleNamespace, pledge: Pledge | None = None) -> Score
         max_points=Decimal(10),
         formula=Formula.MANUAL,
     )
-    world.c_penalty = covenants.add_criterion(
+    world.c_penalty = scoring.add_criterion(
         table,
         actor=officer,
         group="III",
@@ -95,5 +95,5 @@ def scoring_table(world: SimpleNamespace, pledge: Pledge | None = None) -> Score
         points_per_item=Decimal(1),
         kind=CriterionKind.PENALTY,
     )
-    covenants.set_tie_breakers(table, actor=officer, order=[world.c_items, None])
+    scoring.set_tie_breakers(table, actor=officer, order=[world.c_items, None])
     return table

@@ -1,13 +1,13 @@
 import io
 
-from pledges import demo_covenants
+from pledges.covenants import demo as covenant_demo
+from pledges.covenants.workflow import PledgeStatus
 from pledges.models import BlocAwardProposal, Pledge, RankingEntry
-from pledges.workflow import PledgeStatus
 
 
 def test_demo_signs_pledges_and_publishes_one_blocs_ranking_with_proposals(world):
     out = io.StringIO()
-    demo_covenants.load(stdout=out)
+    covenant_demo.load(stdout=out)
     pledge = Pledge.objects.get(bloc=world.bloc, year=2026)
     assert pledge.status == PledgeStatus.SCORED
     assert pledge.signatures.count() == 2
@@ -17,6 +17,6 @@ def test_demo_signs_pledges_and_publishes_one_blocs_ranking_with_proposals(world
     assert BlocAwardProposal.objects.filter(entry__table__pledge=pledge).count() == 2
     assert pledge.score_table.sheets.filter(scores__changes__reason__gt="").exists()
     again = io.StringIO()
-    demo_covenants.load(stdout=again)
+    covenant_demo.load(stdout=again)
     assert "không có thay đổi" in again.getvalue()
     assert Pledge.objects.count() == 1

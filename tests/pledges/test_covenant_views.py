@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from pledges import covenants
+from pledges.covenants import proposals, ranking, scoring, signing
+from pledges.covenants.workflow import PledgeStatus, ScoreStage
 from pledges.models import PledgeSignature, ScoreChange, ScoreSheet
-from pledges.workflow import PledgeStatus, ScoreStage
 from portal import services
 from portal.models import Bloc, BlocMember, BlocTerm, Role, UnitKind
 from tests.factories import make_member, make_unit
@@ -26,10 +26,10 @@ def stranger(world):
 @pytest.fixture
 def published(world):
     table = scoring_table(world)
-    covenants.publish_score_table(table, actor=world.ward_officer)
+    scoring.publish_score_table(table, actor=world.ward_officer)
     for unit, user in ((world.ward, world.ward_officer), (world.sibling_ward, world.outsider)):
         sheet = ScoreSheet.objects.get(table=table, unit=unit)
-        covenants.save_self_assessment(
+        scoring.save_self_assessment(
             sheet,
             actor=user,
             entries={
@@ -83,7 +83,7 @@ def test_head_opens_leaders_sign_and_the_page_shows_who_is_missing(client, world
 def test_reviewer_form_refuses_a_change_without_reason_and_records_one_with(client, published):
     w = published
     sheet = ScoreSheet.objects.get(table=w.table, unit=w.ward)
-    covenants.complete_scoring(sheet, actor=w.ward_officer, stage=ScoreStage.HEAD)
+    scoring.complete_scoring(sheet, actor=w.ward_officer, stage=ScoreStage.HEAD)
     score = sheet.scores.get(criterion=w.c_manual)
     url = reverse("pledges:sheet", kwargs={"scoresheet_id": sheet.pk})
     client.force_login(w.reviewer)
@@ -101,7 +101,7 @@ def test_reviewer_form_refuses_a_change_without_reason_and_records_one_with(clie
 
 def test_member_self_assesses_through_the_form(client, world):
     table = scoring_table(world)
-    covenants.publish_score_table(table, actor=world.ward_officer)
+    scoring.publish_score_table(table, actor=world.ward_officer)
     sheet = ScoreSheet.objects.get(table=table, unit=world.ward)
     client.force_login(world.ward_officer)
     url = reverse("pledges:sheet", kwargs={"scoresheet_id": sheet.pk})
@@ -132,23 +132,23 @@ def _big_bloc(world, members: int):
         BlocMember.objects.create(bloc=bloc, unit=unit, position=position)
     BlocTerm.objects.create(bloc=bloc, year=YEAR, head=units[0], deputy=units[1])
     head_officer = make_member(units[0], Role.OFFICER)
-    pledge = covenants.draft_pledge(
+    pledge = signing.draft_pledge(
         bloc,
         actor=head_officer,
         year=YEAR,
         preamble="Căn cứ",
-        commitments=[covenants.CommitmentInput(text="Cam kết")],
+        commitments=[signing.CommitmentInput(text="Cam kết")],
     )
-    covenants.open_pledge(pledge, actor=head_officer)
+    signing.open_pledge(pledge, actor=head_officer)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    covenants.upload_signed_pledge(
+    signing.upload_signed_pledge(
         pledge, actor=head_officer, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")
     )
-    covenants.put_pledge_in_force(pledge, actor=head_officer)
-    table = covenants.create_score_table(pledge, actor=head_officer)
+    signing.put_pledge_in_force(pledge, actor=head_officer)
+    table = scoring.create_score_table(pledge, actor=head_officer)
     for text in ("Một", "Hai"):
-        covenants.add_criterion(
+        scoring.add_criterion(
             table,
             actor=head_officer,
             group="I",
@@ -156,14 +156,14 @@ def _big_bloc(world, members: int):
             max_points=Decimal(10),
             formula="manual",
         )
-    covenants.publish_score_table(table, actor=head_officer)
+    scoring.publish_score_table(table, actor=head_officer)
     for index, sheet in enumerate(table.sheets.all()):
         entries = {c.pk: (Decimal(index % 10), "") for c in table.criteria.all()}
-        covenants.save_self_assessment(sheet, actor=world.admin, entries=entries, submit=True)
-        covenants.complete_scoring(sheet, actor=head_officer, stage=ScoreStage.HEAD)
-        covenants.complete_scoring(sheet, actor=world.reviewer, stage=ScoreStage.REVIEWER)
-    covenants.publish_results(table, actor=world.reviewer)
-    covenants.propose_leading_members(table, actor=head_officer)
+        scoring.save_self_assessment(sheet, actor=world.admin, entries=entries, submit=True)
+        scoring.complete_scoring(sheet, actor=head_officer, stage=ScoreStage.HEAD)
+        scoring.complete_scoring(sheet, actor=world.reviewer, stage=ScoreStage.REVIEWER)
+    ranking.publish_results(table, actor=world.reviewer)
+    proposals.propose_leading_members(table, actor=head_officer)
     return pledge
 
 
@@ -242,7 +242,7 @@ def test_score_table_editor_adds_criteria_and_publishes(client, world):
     from tests.pledges.covenant_fixtures import in_force
 
     pledge = in_force(world)
-    covenants.create_score_table(pledge, actor=world.ward_officer)
+    scoring.create_score_table(pledge, actor=world.ward_officer)
     url = reverse("pledges:score_table", kwargs={"pledge_id": pledge.pk})
     client.force_login(world.ward_officer)
     client.post(

@@ -12,7 +12,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections, connection
 from pypdf import PdfReader
 
-from pledges import covenants
+from pledges.covenants import proposals as bloc_proposals
+from pledges.covenants import ranking, scoring, signing
+from pledges.covenants.workflow import (
+    PLEDGE_TRANSITIONS,
+    PledgeStatus,
+    ScoreSheetStatus,
+    ScoreStage,
+    ScoreTableStatus,
+)
 from pledges.models import (
     BlocAwardProposal,
     PledgeVersion,
@@ -20,13 +28,6 @@ from pledges.models import (
     Score,
     ScoreChange,
     ScoreSheet,
-)
-from pledges.workflow import (
-    PLEDGE_TRANSITIONS,
-    PledgeStatus,
-    ScoreSheetStatus,
-    ScoreStage,
-    ScoreTableStatus,
 )
 from portal import documents
 from portal.errors import RuleViolation
@@ -44,7 +45,7 @@ D = Decimal
 
 def test_draft_snapshots_the_bloc_members_and_is_by_the_head_officer_only(world):
     with pytest.raises(PermissionDenied):
-        covenants.draft_pledge(world.bloc, actor=world.outsider, year=YEAR, preamble="Căn cứ")
+        signing.draft_pledge(world.bloc, actor=world.outsider, year=YEAR, preamble="Căn cứ")
     pledge = drafted(world)
     assert pledge.head == world.ward
     assert [m.unit for m in pledge.members.all()] == [world.ward, world.sibling_ward]
@@ -53,74 +54,74 @@ def test_draft_snapshots_the_bloc_members_and_is_by_the_head_officer_only(world)
 
 def test_draft_needs_the_years_bloc_term(world):
     with pytest.raises(RuleViolation, match="chưa có trưởng"):
-        covenants.draft_pledge(world.bloc, actor=world.ward_officer, year=2030, preamble="x")
+        signing.draft_pledge(world.bloc, actor=world.ward_officer, year=2030, preamble="x")
 
 
 def test_every_move_outside_the_transition_table_is_refused(world):
     pledge = drafted(world)
     movers = {
-        PledgeStatus.IN_FORCE: lambda p: covenants.put_pledge_in_force(p, actor=world.admin),
-        PledgeStatus.CLOSED: lambda p: covenants.close_pledge_year(p, actor=world.admin),
-        PledgeStatus.OPEN: lambda p: covenants.open_pledge(p, actor=world.admin),
+        PledgeStatus.IN_FORCE: lambda p: signing.put_pledge_in_force(p, actor=world.admin),
+        PledgeStatus.CLOSED: lambda p: signing.close_pledge_year(p, actor=world.admin),
+        PledgeStatus.OPEN: lambda p: signing.open_pledge(p, actor=world.admin),
     }
     for target, move in movers.items():
         if (pledge.status, target) in PLEDGE_TRANSITIONS:
             continue
         with pytest.raises(RuleViolation, match="Không thể chuyển giao ước"):
             move(pledge)
-    covenants.open_pledge(pledge, actor=world.ward_officer)
+    signing.open_pledge(pledge, actor=world.ward_officer)
     with pytest.raises(RuleViolation, match="Không thể chuyển"):
-        covenants.open_pledge(pledge, actor=world.ward_officer)
+        signing.open_pledge(pledge, actor=world.ward_officer)
     with pytest.raises(RuleViolation, match="Không thể chuyển"):
-        covenants.put_pledge_in_force(pledge, actor=world.ward_officer)
+        signing.put_pledge_in_force(pledge, actor=world.ward_officer)
 
 
 def test_pledge_is_signed_only_when_every_member_leader_has_signed(world):
     pledge = drafted(world)
-    covenants.open_pledge(pledge, actor=world.ward_officer)
+    signing.open_pledge(pledge, actor=world.ward_officer)
     with pytest.raises(PermissionDenied):
-        covenants.sign_pledge(pledge, actor=world.ward_officer, unit=world.ward)
+        signing.sign_pledge(pledge, actor=world.ward_officer, unit=world.ward)
     with pytest.raises(PermissionDenied):
-        covenants.sign_pledge(pledge, actor=world.ward_leader, unit=world.sibling_ward)
-    covenants.sign_pledge(pledge, actor=world.ward_leader, unit=world.ward)
+        signing.sign_pledge(pledge, actor=world.ward_leader, unit=world.sibling_ward)
+    signing.sign_pledge(pledge, actor=world.ward_leader, unit=world.ward)
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.OPEN
-    assert covenants.missing_signers(pledge) == [world.sibling_ward]
+    assert signing.missing_signers(pledge) == [world.sibling_ward]
     with pytest.raises(RuleViolation, match="đã ký"):
-        covenants.sign_pledge(pledge, actor=world.ward_leader, unit=world.ward)
-    covenants.sign_pledge(pledge, actor=sibling_leader(world), unit=world.sibling_ward)
+        signing.sign_pledge(pledge, actor=world.ward_leader, unit=world.ward)
+    signing.sign_pledge(pledge, actor=sibling_leader(world), unit=world.sibling_ward)
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.SIGNED
-    assert covenants.missing_signers(pledge) == []
+    assert signing.missing_signers(pledge) == []
 
 
 def test_uploaded_signed_scan_stands_for_the_signatures(world):
     pledge = drafted(world)
-    covenants.open_pledge(pledge, actor=world.ward_officer)
+    signing.open_pledge(pledge, actor=world.ward_officer)
     with pytest.raises(RuleViolation, match="PDF"):
-        covenants.upload_signed_pledge(
+        signing.upload_signed_pledge(
             pledge, actor=world.ward_officer, file=SimpleUploadedFile("a.pdf", b"not a pdf")
         )
-    covenants.upload_signed_pledge(
+    signing.upload_signed_pledge(
         pledge, actor=world.ward_officer, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
     )
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.SIGNED
-    assert covenants.missing_signers(pledge) == []
+    assert signing.missing_signers(pledge) == []
 
 
 def test_amendment_in_force_keeps_the_earlier_version_with_its_reason(world):
     pledge = in_force(world)
     first = list(pledge.commitments.all())
     with pytest.raises(RuleViolation, match="lý do"):
-        covenants.amend_pledge(pledge, actor=world.ward_officer, preamble="Mới")
-    covenants.amend_pledge(
+        signing.amend_pledge(pledge, actor=world.ward_officer, preamble="Mới")
+    signing.amend_pledge(
         pledge,
         actor=world.ward_officer,
         reason="Điều chỉnh theo Nghị quyết giữa năm",
         commitments=[
-            covenants.CommitmentInput(text="Thu ngân sách vượt 5%.", id=first[0].pk),
-            covenants.CommitmentInput(text="Cam kết mới về chuyển đổi số."),
+            signing.CommitmentInput(text="Thu ngân sách vượt 5%.", id=first[0].pk),
+            signing.CommitmentInput(text="Cam kết mới về chuyển đổi số."),
         ],
     )
     pledge.refresh_from_db()
@@ -138,7 +139,7 @@ def test_amendment_in_force_keeps_the_earlier_version_with_its_reason(world):
 @pytest.mark.usefixtures("real_pdf")
 def test_giao_uoc_pdf_carries_a_signature_block_for_every_member(world):
     pledge = in_force(world)
-    document = covenants.issue_pledge_document(pledge, actor=world.ward_officer)
+    document = signing.issue_pledge_document(pledge, actor=world.ward_officer)
     reader = PdfReader(io.BytesIO(documents.render_pdf(document)))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "GIAO ƯỚC THI ĐUA" in text
@@ -151,13 +152,13 @@ def test_giao_uoc_pdf_carries_a_signature_block_for_every_member(world):
 
 def test_formulas_and_missing_evidence_score_zero(world):
     table = scoring_table(world)
-    assert covenants.points_for(world.c_ratio, D(80), "Báo cáo số 5") == D("32.00")
-    assert covenants.points_for(world.c_ratio, D(120), "Báo cáo số 5") == D("40.00")
-    assert covenants.points_for(world.c_ratio, D(80), "  ") == D(0)
-    assert covenants.points_for(world.c_items, D(3), "") == D("15.00")
-    assert covenants.points_for(world.c_items, D(9), "") == D("20.00")
-    assert covenants.points_for(world.c_manual, D("7.5"), "") == D("7.50")
-    assert covenants.points_for(world.c_manual, D(12), "") == D("10.00")
+    assert scoring.points_for(world.c_ratio, D(80), "Báo cáo số 5") == D("32.00")
+    assert scoring.points_for(world.c_ratio, D(120), "Báo cáo số 5") == D("40.00")
+    assert scoring.points_for(world.c_ratio, D(80), "  ") == D(0)
+    assert scoring.points_for(world.c_items, D(3), "") == D("15.00")
+    assert scoring.points_for(world.c_items, D(9), "") == D("20.00")
+    assert scoring.points_for(world.c_manual, D("7.5"), "") == D("7.50")
+    assert scoring.points_for(world.c_manual, D(12), "") == D("10.00")
     assert table.criteria.count() == 4
 
 
@@ -169,13 +170,11 @@ def test_published_table_cannot_change_and_prefills_from_linked_tasks(world, cit
     task.latest_percent = D(60)
     task.save()
     pledge = in_force(world)
-    covenants.link_task_to_commitment(
-        pledge.commitments.first(), actor=world.ward_officer, task=task
-    )
+    signing.link_task_to_commitment(pledge.commitments.first(), actor=world.ward_officer, task=task)
     table = scoring_table(world, pledge)
-    covenants.publish_score_table(table, actor=world.ward_officer)
+    scoring.publish_score_table(table, actor=world.ward_officer)
     with pytest.raises(RuleViolation, match="đã công bố"):
-        covenants.add_criterion(
+        scoring.add_criterion(
             table, actor=world.ward_officer, group="I", text="x", max_points=D(1), formula="manual"
         )
     sheet = ScoreSheet.objects.get(table=table, unit=world.ward)
@@ -191,7 +190,7 @@ def test_published_table_cannot_change_and_prefills_from_linked_tasks(world, cit
 def _self_assess(world, table, unit_user, unit, items=2, late=0):
     """Ratio 80 % with its evidence, `items` new models, manual 8 points, `late` late reports."""
     sheet = ScoreSheet.objects.get(table=table, unit=unit, round=1)
-    return covenants.save_self_assessment(
+    return scoring.save_self_assessment(
         sheet,
         actor=unit_user,
         entries={
@@ -208,7 +207,7 @@ def _self_assess(world, table, unit_user, unit, items=2, late=0):
 def scored_world(world):
     """Both members have self-assessed the published table."""
     table = scoring_table(world)
-    covenants.publish_score_table(table, actor=world.ward_officer)
+    scoring.publish_score_table(table, actor=world.ward_officer)
     world.table = table
     world.sibling_officer = world.outsider  # the officer of Xuân An, a member of the bloc
     _self_assess(world, table, world.ward_officer, world.ward)
@@ -229,7 +228,7 @@ def test_a_score_change_needs_a_reason_shown_to_the_member(scored_world):
     w = scored_world
     score = Score.objects.get(sheet__unit=w.ward, criterion=w.c_manual)
     with pytest.raises(RuleViolation, match="lý do"):
-        covenants.score_criterion(
+        scoring.score_criterion(
             score,
             actor=w.ward_officer,
             stage=ScoreStage.HEAD,
@@ -238,7 +237,7 @@ def test_a_score_change_needs_a_reason_shown_to_the_member(scored_world):
             expected_version=score.version,
         )
     with pytest.raises(RuleViolation, match="chưa chấm được"):
-        covenants.score_criterion(
+        scoring.score_criterion(
             score,
             actor=w.reviewer,
             stage=ScoreStage.REVIEWER,
@@ -246,7 +245,7 @@ def test_a_score_change_needs_a_reason_shown_to_the_member(scored_world):
             reason="x",
             expected_version=score.version,
         )
-    covenants.score_criterion(
+    scoring.score_criterion(
         score,
         actor=w.ward_officer,
         stage=ScoreStage.HEAD,
@@ -266,7 +265,7 @@ def test_only_the_head_officer_and_the_organisers_reviewer_score(scored_world):
     w = scored_world
     score = Score.objects.get(sheet__unit=w.sibling_ward, criterion=w.c_manual)
     with pytest.raises(PermissionDenied):
-        covenants.score_criterion(
+        scoring.score_criterion(
             score,
             actor=w.sibling_officer,
             stage=ScoreStage.HEAD,
@@ -280,11 +279,11 @@ def test_a_stale_version_is_refused(scored_world):
     w = scored_world
     score = Score.objects.get(sheet__unit=w.ward, criterion=w.c_manual)
     seen = score.version
-    covenants.score_criterion(
+    scoring.score_criterion(
         score, actor=w.ward_officer, stage="head", value=D(7), reason="a", expected_version=seen
     )
     with pytest.raises(RuleViolation, match="người khác"):
-        covenants.score_criterion(
+        scoring.score_criterion(
             score, actor=w.ward_officer, stage="head", value=D(5), reason="b", expected_version=seen
         )
 
@@ -294,10 +293,10 @@ def test_two_reviewers_scoring_at_once_never_lose_an_update(world):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are a PostgreSQL matter; SQLite serialises whole transactions")
     table = scoring_table(world)
-    covenants.publish_score_table(table, actor=world.ward_officer)
+    scoring.publish_score_table(table, actor=world.ward_officer)
     _self_assess(world, table, world.ward_officer, world.ward)
     sheet = ScoreSheet.objects.get(table=table, unit=world.ward)
-    covenants.complete_scoring(sheet, actor=world.ward_officer, stage=ScoreStage.HEAD)
+    scoring.complete_scoring(sheet, actor=world.ward_officer, stage=ScoreStage.HEAD)
     score = Score.objects.get(sheet=sheet, criterion=world.c_manual)
     seen = score.version
     second = _second_reviewer(world)
@@ -308,7 +307,7 @@ def test_two_reviewers_scoring_at_once_never_lose_an_update(world):
         close_old_connections()
         try:
             barrier.wait()
-            covenants.score_criterion(
+            scoring.score_criterion(
                 score,
                 actor=user,
                 stage=ScoreStage.REVIEWER,
@@ -348,14 +347,14 @@ def _second_reviewer(world):
 def _review_all(w):
     for sheet in ScoreSheet.objects.filter(table=w.table, round=w.table.current_round):
         if sheet.status == ScoreSheetStatus.SELF_SUBMITTED:
-            covenants.complete_scoring(sheet, actor=w.ward_officer, stage=ScoreStage.HEAD)
-        covenants.complete_scoring(sheet, actor=w.reviewer, stage=ScoreStage.REVIEWER)
+            scoring.complete_scoring(sheet, actor=w.ward_officer, stage=ScoreStage.HEAD)
+        scoring.complete_scoring(sheet, actor=w.reviewer, stage=ScoreStage.REVIEWER)
 
 
 def test_ranking_by_total(scored_world):
     w = scored_world
     _review_all(w)
-    entries = covenants.publish_results(w.table, actor=w.reviewer)
+    entries = ranking.publish_results(w.table, actor=w.reviewer)
     assert [(e.unit, e.rank) for e in entries] == [(w.sibling_ward, 1), (w.ward, 2)]
     w.table.refresh_from_db()
     assert w.table.status == ScoreTableStatus.LOCKED
@@ -367,14 +366,14 @@ def _equal_totals(w):
     """Xuân Trung catches up to 54 on the manual criterion: a tie on the total."""
     score = Score.objects.get(sheet__unit=w.ward, criterion=w.c_manual)
     sheet = score.sheet
-    covenants.complete_scoring(
+    scoring.complete_scoring(
         ScoreSheet.objects.get(table=w.table, unit=w.sibling_ward),
         actor=w.ward_officer,
         stage="head",
     )
-    covenants.complete_scoring(sheet, actor=w.ward_officer, stage="head")
+    scoring.complete_scoring(sheet, actor=w.ward_officer, stage="head")
     score.refresh_from_db()
-    covenants.score_criterion(
+    scoring.score_criterion(
         score,
         actor=w.reviewer,
         stage="reviewer",
@@ -383,7 +382,7 @@ def _equal_totals(w):
         expected_version=score.version,
     )
     ratio = Score.objects.get(sheet__unit=w.ward, criterion=w.c_ratio)
-    covenants.score_criterion(
+    scoring.score_criterion(
         ratio,
         actor=w.reviewer,
         stage="reviewer",
@@ -397,7 +396,7 @@ def test_a_tie_is_broken_by_the_first_tie_breaker(scored_world):
     w = scored_world
     _equal_totals(w)
     _review_all(w)
-    entries = covenants.publish_results(w.table, actor=w.reviewer)
+    entries = ranking.publish_results(w.table, actor=w.reviewer)
     assert [e.total for e in entries] == [D(54), D(54)]
     # Tie-breaker 1 is the "new models" criterion: Xuân An 15 points, Xuân Trung 10.
     assert [(e.unit, e.rank) for e in entries] == [(w.sibling_ward, 1), (w.ward, 2)]
@@ -408,7 +407,7 @@ def test_the_vote_breaks_what_the_criteria_cannot(scored_world):
     w = scored_world
     _equal_totals(w)
     items = Score.objects.get(sheet__unit=w.ward, criterion=w.c_items)
-    covenants.score_criterion(
+    scoring.score_criterion(
         items,
         actor=w.reviewer,
         stage="reviewer",
@@ -417,7 +416,7 @@ def test_the_vote_breaks_what_the_criteria_cannot(scored_world):
         expected_version=items.version,
     )
     ratio = Score.objects.get(sheet__unit=w.ward, criterion=w.c_ratio)
-    covenants.score_criterion(
+    scoring.score_criterion(
         ratio,
         actor=w.reviewer,
         stage="reviewer",
@@ -427,14 +426,14 @@ def test_the_vote_breaks_what_the_criteria_cannot(scored_world):
     )
     _review_all(w)
     assert ScoreSheet.objects.get(table=w.table, unit=w.ward).total == D(54)
-    covenants.record_honour_vote(
+    ranking.record_honour_vote(
         w.table,
         actor=w.ward_officer,
         ballots_issued=2,
         ballots_valid=2,
         counts={w.ward.pk: 2, w.sibling_ward.pk: 0},
     )
-    entries = covenants.publish_results(w.table, actor=w.reviewer)
+    entries = ranking.publish_results(w.table, actor=w.reviewer)
     assert [(e.unit, e.rank, e.votes) for e in entries] == [
         (w.ward, 1, 2),
         (w.sibling_ward, 2, 0),
@@ -445,10 +444,10 @@ def test_the_vote_breaks_what_the_criteria_cannot(scored_world):
 def test_published_results_are_immutable_and_corrected_by_a_new_round(scored_world):
     w = scored_world
     _review_all(w)
-    covenants.publish_results(w.table, actor=w.reviewer)
+    ranking.publish_results(w.table, actor=w.reviewer)
     score = Score.objects.get(sheet__unit=w.ward, criterion=w.c_manual, sheet__round=1)
     with pytest.raises(RuleViolation, match="đã công bố"):
-        covenants.score_criterion(
+        scoring.score_criterion(
             score,
             actor=w.reviewer,
             stage="reviewer",
@@ -457,12 +456,12 @@ def test_published_results_are_immutable_and_corrected_by_a_new_round(scored_wor
             expected_version=score.version,
         )
     with pytest.raises(RuleViolation, match="lý do"):
-        covenants.open_correction_round(w.table, actor=w.reviewer, reason=" ")
-    covenants.open_correction_round(w.table, actor=w.reviewer, reason="Khiếu nại của Xuân Trung")
+        ranking.open_correction_round(w.table, actor=w.reviewer, reason=" ")
+    ranking.open_correction_round(w.table, actor=w.reviewer, reason="Khiếu nại của Xuân Trung")
     w.table.refresh_from_db()
     assert w.table.current_round == 2
     fixed = Score.objects.get(sheet__unit=w.ward, criterion=w.c_items, sheet__round=2)
-    covenants.score_criterion(
+    scoring.score_criterion(
         fixed,
         actor=w.reviewer,
         stage="reviewer",
@@ -471,7 +470,7 @@ def test_published_results_are_immutable_and_corrected_by_a_new_round(scored_wor
         expected_version=fixed.version,
     )
     _review_all(w)
-    covenants.publish_results(w.table, actor=w.reviewer)
+    ranking.publish_results(w.table, actor=w.reviewer)
     first = RankingEntry.objects.filter(table=w.table, round=1).order_by("rank")
     second = RankingEntry.objects.filter(table=w.table, round=2).order_by("rank")
     assert [e.unit for e in first] == [w.sibling_ward, w.ward]
@@ -482,14 +481,14 @@ def test_published_results_are_immutable_and_corrected_by_a_new_round(scored_wor
 def test_leaders_are_proposed_with_one_action_carrying_the_sheet(scored_world):
     w = scored_world
     _review_all(w)
-    covenants.publish_results(w.table, actor=w.reviewer)
-    proposals = covenants.propose_leading_members(w.table, actor=w.ward_officer)
+    ranking.publish_results(w.table, actor=w.reviewer)
+    proposals = bloc_proposals.propose_leading_members(w.table, actor=w.ward_officer)
     assert [(p.unit, p.award) for p in proposals] == [
         (w.sibling_ward, "co_tinh"),
         (w.ward, "bang_khen_tinh"),
     ]
     assert proposals[0].entry.sheet.unit == w.sibling_ward
-    assert covenants.propose_leading_members(w.table, actor=w.ward_officer) == []
+    assert bloc_proposals.propose_leading_members(w.table, actor=w.ward_officer) == []
     assert BlocAwardProposal.objects.count() == 2
 
 
@@ -498,8 +497,8 @@ def test_the_organiser_turns_the_bloc_proposals_into_nominations_with_the_sheet(
 
     w = scored_world
     _review_all(w)
-    covenants.publish_results(w.table, actor=w.reviewer)
-    covenants.propose_leading_members(w.table, actor=w.ward_officer)
+    ranking.publish_results(w.table, actor=w.reviewer)
+    bloc_proposals.propose_leading_members(w.table, actor=w.ward_officer)
     with pytest.raises(PermissionDenied):
         nominate_bloc_proposals(w.table.pledge, actor=w.outsider)
 
@@ -520,17 +519,17 @@ def test_the_organiser_turns_the_bloc_proposals_into_nominations_with_the_sheet(
 def test_closing_the_year_rotates_the_head_and_next_pledge_starts_from_this_one(scored_world):
     w = scored_world
     _review_all(w)
-    covenants.publish_results(w.table, actor=w.reviewer)
+    ranking.publish_results(w.table, actor=w.reviewer)
     pledge = w.table.pledge
     with pytest.raises(PermissionDenied):
-        covenants.close_pledge_year(pledge, actor=w.ward_officer)
-    covenants.close_pledge_year(pledge, actor=w.reviewer)
+        signing.close_pledge_year(pledge, actor=w.ward_officer)
+    signing.close_pledge_year(pledge, actor=w.reviewer)
     term = BlocTerm.objects.get(bloc=w.bloc, year=YEAR + 1)
     assert (term.head, term.deputy) == (w.sibling_ward, w.ward)
     pledge.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        covenants.draft_next_pledge(pledge, actor=w.ward_officer)
-    following = covenants.draft_next_pledge(pledge, actor=w.sibling_officer)
+        signing.draft_next_pledge(pledge, actor=w.ward_officer)
+    following = signing.draft_next_pledge(pledge, actor=w.sibling_officer)
     assert following.year == YEAR + 1
     assert following.head == w.sibling_ward
     assert following.drafted_from == pledge
@@ -543,12 +542,12 @@ def test_closing_the_year_rotates_the_head_and_next_pledge_starts_from_this_one(
 def test_score_report_pdf_lists_the_ranking(scored_world):
     w = scored_world
     _review_all(w)
-    covenants.publish_results(w.table, actor=w.reviewer)
+    ranking.publish_results(w.table, actor=w.reviewer)
     with pytest.raises(PermissionDenied):
-        covenants.issue_results_report(
+        ranking.issue_results_report(
             w.table, actor=w.outsider, signer_name="Ngô Văn Ngoài", signer_position="Phó"
         )
-    document = covenants.issue_results_report(
+    document = ranking.issue_results_report(
         w.table, actor=w.ward_officer, signer_name="Huỳnh Thị Thu", signer_position="Trưởng cụm"
     )
     w.table.refresh_from_db()

@@ -9,7 +9,8 @@ from django.urls import reverse
 from campaigns import services as campaign_services
 from campaigns.models import Campaign
 from campaigns.workflow import CampaignStatus
-from pledges import covenants, services
+from pledges import reviews, services
+from pledges.covenants import signing
 from pledges.models import Pledge
 from pledges.reminders import (
     FINAL_REVIEW_KIND,
@@ -203,16 +204,16 @@ def test_target_units_are_reminded_of_their_review_from_a_week_before_it_is_due(
     time_machine.move_to(at(2026, 5, 4, 9), tick=False)
     campaign = launched(city)  # sơ kết due 03/07/2026, tổng kết 01/10/2026
     assert campaign.midterm_review_due == datetime.date(2026, 7, 3)
-    review = services.open_unit_review(
+    review = reviews.open_unit_review(
         campaign, actor=city.outsider, unit=city.sibling_ward, kind="midterm"
     )
-    done = services.open_unit_review(
+    done = reviews.open_unit_review(
         campaign, actor=city.ward_officer, unit=city.ward, kind="midterm"
     )
-    services.update_unit_review(
+    reviews.update_unit_review(
         done, actor=city.ward_officer, self_assessment="Hoàn thành.", strengths="", shortcomings=""
     )
-    services.submit_unit_review(done, actor=city.ward_officer)
+    reviews.submit_unit_review(done, actor=city.ward_officer)
 
     assert list(midterm_reviews_due(datetime.date(2026, 6, 25))) == []
     items = {item.unit_id: item for item in midterm_reviews_due(datetime.date(2026, 6, 26))}
@@ -249,8 +250,8 @@ def test_a_member_that_has_not_signed_an_open_pledge_reminds_its_leader(world, t
     time_machine.move_to(at(2026, 3, 2, 9), tick=False)
     xuan_an_leader = sibling_leader(world)
     pledge = drafted(world)
-    covenants.open_pledge(pledge, actor=world.ward_officer)
-    covenants.sign_pledge(pledge, actor=world.ward_leader, unit=world.ward)
+    signing.open_pledge(pledge, actor=world.ward_officer)
+    signing.sign_pledge(pledge, actor=world.ward_leader, unit=world.ward)
 
     # No signing conference date: due by 31 March; reminded from a week before.
     assert list(pledge_signatures_due(datetime.date(2026, 3, 23))) == []
@@ -268,7 +269,7 @@ def test_a_member_that_has_not_signed_an_open_pledge_reminds_its_leader(world, t
     (late,) = pledge_signatures_due(datetime.date(2026, 4, 1))
     assert late.overdue
 
-    covenants.sign_pledge(pledge, actor=xuan_an_leader, unit=world.sibling_ward)
+    signing.sign_pledge(pledge, actor=xuan_an_leader, unit=world.sibling_ward)
     assert list(pledge_signatures_due(datetime.date(2026, 4, 1))) == []
 
 
@@ -277,7 +278,7 @@ def test_the_signing_conference_date_is_the_deadline_when_set(world, time_machin
     sibling_leader(world)
     pledge = drafted(world)
     Pledge.objects.filter(pk=pledge.pk).update(ceremony_on=datetime.date(2026, 2, 27))
-    covenants.open_pledge(pledge, actor=world.ward_officer)
+    signing.open_pledge(pledge, actor=world.ward_officer)
     items = list(pledge_signatures_due(datetime.date(2026, 2, 20)))
     assert {item.unit_id for item in items} == {world.ward.pk, world.sibling_ward.pk}
     assert {item.due_on for item in items} == {datetime.date(2026, 2, 27)}
@@ -293,7 +294,7 @@ def test_each_source_costs_the_same_queries_whatever_the_number_of_items(city, t
     rows = [task_row(n, due_on=datetime.date(2026, 3, 6)) for n in (1, 2)]
     accepted_tasks(city, campaign, *rows)
     sibling_leader(city)
-    covenants.open_pledge(drafted(city), actor=city.ward_officer)
+    signing.open_pledge(drafted(city), actor=city.ward_officer)
     sources = (tasks_without_progress, midterm_reviews_due, pledge_signatures_due)
 
     def measure() -> list[tuple[int, int]]:

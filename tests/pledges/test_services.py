@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns import services as campaign_services
 from campaigns.models import ReviewKind
-from pledges import services, workflow
+from pledges import reviews, services, workflow
 from pledges.models import (
     AwardProposal,
     Measure,
@@ -185,10 +185,10 @@ def test_every_transition_of_the_pledges_table_is_performed(
 ):
     if kind == "review":
         registered(city, city_campaign)
-        review = services.open_unit_review(
+        review = reviews.open_unit_review(
             city_campaign, actor=city.ward_officer, unit=city.ward, kind=ReviewKind.MIDTERM
         )
-        services.submit_unit_review(review, actor=city.ward_officer)
+        reviews.submit_unit_review(review, actor=city.ward_officer)
         review.refresh_from_db()
         assert review.status == target
         return
@@ -336,7 +336,7 @@ def test_unit_review_is_prefilled_from_the_measured_progress(city, city_campaign
     number_task, milestone_task = registration.tasks.all()
     _report(city, number_task, value=Decimal(8))
     _report(city, milestone_task, done=True)
-    review = services.open_unit_review(
+    review = reviews.open_unit_review(
         city_campaign, actor=city.ward_officer, unit=city.ward, kind=ReviewKind.FINAL
     )
     lines = review.self_assessment.splitlines()
@@ -348,55 +348,55 @@ def test_unit_review_is_prefilled_from_the_measured_progress(city, city_campaign
 
 def test_review_proposals_are_structured_rows_for_the_awards_app(city, city_campaign):
     registered(city, city_campaign)
-    review = services.open_unit_review(
+    review = reviews.open_unit_review(
         city_campaign, actor=city.ward_officer, unit=city.ward, kind=ReviewKind.FINAL
     )
-    services.update_unit_review(
+    reviews.update_unit_review(
         review,
         actor=city.ward_officer,
         self_assessment=review.self_assessment or "Hoàn thành các nhiệm vụ.",
         strengths="Đoàn kết",
         shortcomings="Kinh phí hạn chế",
         exemplars=[
-            services.ExemplarInput(
+            reviews.ExemplarInput(
                 kind="good_practice", name="Tổ dân phố 3", description="Mô hình camera an ninh"
             )
         ],
         proposals=[
-            services.ProposalInput(
+            reviews.ProposalInput(
                 award=ProposedAward.GIAY_KHEN, achievement="Hoàn thành xuất sắc", person=city.person
             ),
-            services.ProposalInput(
+            reviews.ProposalInput(
                 award=ProposedAward.BANG_KHEN_TINH, achievement="Dẫn đầu", unit=city.ward
             ),
         ],
     )
     assert not AwardProposal.objects.pending().exists()
-    services.submit_unit_review(review, actor=city.ward_officer)
+    reviews.submit_unit_review(review, actor=city.ward_officer)
     pending = list(AwardProposal.objects.pending().order_by("pk"))
     assert [p.nominee for p in pending] == [city.person, city.ward]
-    services.mark_proposal_nominated(pending[0], actor=city.ward_officer, nomination_id=42)
+    reviews.mark_proposal_nominated(pending[0], actor=city.ward_officer, nomination_id=42)
     pending[0].refresh_from_db()
     assert pending[0].status == ProposalStatus.NOMINATED
     with pytest.raises(RuleViolation, match="đã gửi"):
-        services.update_unit_review(
+        reviews.update_unit_review(
             review, actor=city.ward_officer, self_assessment="x", strengths="", shortcomings=""
         )
 
 
 def test_a_proposal_for_someone_outside_the_unit_is_refused(city, city_campaign):
-    review = services.open_unit_review(
+    review = reviews.open_unit_review(
         city_campaign, actor=city.ward_officer, unit=city.ward, kind=ReviewKind.MIDTERM
     )
     with pytest.raises(RuleViolation, match="không thuộc"):
-        services.update_unit_review(
+        reviews.update_unit_review(
             review,
             actor=city.ward_officer,
             self_assessment="x",
             strengths="",
             shortcomings="",
             proposals=[
-                services.ProposalInput(
+                reviews.ProposalInput(
                     award=ProposedAward.GIAY_KHEN, achievement="x", person=city.sibling_person
                 )
             ],
@@ -433,24 +433,24 @@ def test_the_issuing_levels_report_is_drafted_with_figures_from_the_data(city, c
     number_task, milestone_task = registration.tasks.all()
     _report(city, number_task, value=Decimal(5))
     _report(city, milestone_task, done=True)
-    review = services.open_unit_review(
+    review = reviews.open_unit_review(
         city_campaign, actor=city.ward_officer, unit=city.ward, kind=ReviewKind.MIDTERM
     )
-    services.update_unit_review(
+    reviews.update_unit_review(
         review,
         actor=city.ward_officer,
         self_assessment=review.self_assessment,
         strengths="",
         shortcomings="Thiếu kinh phí",
-        exemplars=[services.ExemplarInput(kind="new_model", name="Tổ tự quản", description="x")],
+        exemplars=[reviews.ExemplarInput(kind="new_model", name="Tổ tự quản", description="x")],
         proposals=[
-            services.ProposalInput(award=ProposedAward.GIAY_KHEN, achievement="x", unit=city.ward)
+            reviews.ProposalInput(award=ProposedAward.GIAY_KHEN, achievement="x", unit=city.ward)
         ],
     )
-    services.submit_unit_review(review, actor=city.ward_officer)
+    reviews.submit_unit_review(review, actor=city.ward_officer)
     with pytest.raises(PermissionDenied):
-        services.draft_review_report(city_campaign, actor=city.ward_officer, kind="midterm")
-    draft = services.draft_review_report(city_campaign, actor=city.city_officer, kind="midterm")
+        reviews.draft_review_report(city_campaign, actor=city.ward_officer, kind="midterm")
+    draft = reviews.draft_review_report(city_campaign, actor=city.city_officer, kind="midterm")
     text = "\n".join(block["text"] for block in draft.body)
     assert draft.kind == "report" and not draft.is_issued
     assert draft.summary.startswith("Sơ kết Phong trào thi đua")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns.models import ReviewKind
-from pledges import services
+from pledges import reviews, services
 from pledges.models import Evidence, Registration, UnitReview
 from pledges.workflow import RegistrationStatus
 from tests.campaign_fixtures import days, make_campaign, registered
@@ -29,7 +29,7 @@ def scene(city, city_campaign):
         narrative="Ba mô hình",
         files=[SimpleUploadedFile("mc.pdf", PDF)],
     )
-    review = services.open_unit_review(
+    review = reviews.open_unit_review(
         city_campaign, actor=city.ward_officer, unit=city.ward, kind=ReviewKind.MIDTERM
     )
     ward_campaign = make_campaign(city.ward, city.ward_officer)

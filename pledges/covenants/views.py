@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from pledges import covenants
-from pledges.covenant_forms import (
+from pledges.covenants import proposals as bloc_proposals
+from pledges.covenants import ranking, scoring, signing
+from pledges.covenants.forms import (
     CriterionForm,
     PledgeForm,
     ReasonForm,
@@ -24,6 +25,7 @@ from pledges.covenant_forms import (
     SelfAssessmentForm,
     VoteForm,
 )
+from pledges.covenants.workflow import PledgeStatus, ScoreSheetStatus, ScoreStage, ScoreTableStatus
 from pledges.models import (
     Pledge,
     RankingEntry,
@@ -34,7 +36,6 @@ from pledges.models import (
     ScoreSheet,
     ScoreTable,
 )
-from pledges.workflow import PledgeStatus, ScoreSheetStatus, ScoreStage, ScoreTableStatus
 from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
@@ -72,7 +73,7 @@ def bloc_pledges(request: HttpRequest, bloc_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                pledge = covenants.draft_pledge(
+                pledge = signing.draft_pledge(
                     bloc,
                     actor=request.user,
                     year=year,
@@ -116,7 +117,7 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
         {
             "pledge": pledge,
             "members": [(m, signatures.get(m.unit_id)) for m in members],
-            "missing": covenants.missing_signers(pledge),
+            "missing": signing.missing_signers(pledge),
             "signable": signable if pledge.status == PledgeStatus.OPEN else [],
             "commitments": pledge.commitments.select_related("content_item").prefetch_related(
                 "links__task__registration__unit"
@@ -151,7 +152,7 @@ def pledge_edit(request: HttpRequest, pledge_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            covenants.amend_pledge(
+            signing.amend_pledge(
                 pledge,
                 actor=request.user,
                 reason=data["reason"],
@@ -172,25 +173,25 @@ def pledge_edit(request: HttpRequest, pledge_id: int) -> HttpResponse:
 def _act(request, pledge: Pledge, action: str):
     user = request.user
     if action == "open":
-        covenants.open_pledge(pledge, actor=user)
+        signing.open_pledge(pledge, actor=user)
         return "Đã mở lấy chữ ký."
     if action == "sign":
         unit = get_object_or_404(
             pledge.members.select_related("unit"), unit_id=request.POST.get("unit")
         ).unit
-        covenants.sign_pledge(pledge, actor=user, unit=unit)
+        signing.sign_pledge(pledge, actor=user, unit=unit)
         return f"Đã ký giao ước thay mặt {unit.name}."
     if action == "in_force":
-        covenants.put_pledge_in_force(pledge, actor=user)
+        signing.put_pledge_in_force(pledge, actor=user)
         return "Giao ước đã có hiệu lực."
     if action == "issue":
-        covenants.issue_pledge_document(pledge, actor=user)
+        signing.issue_pledge_document(pledge, actor=user)
         return "Đã ban hành văn bản Giao ước thi đua."
     if action == "close":
-        covenants.close_pledge_year(pledge, actor=user)
+        signing.close_pledge_year(pledge, actor=user)
         return "Đã kết thúc năm; trưởng cụm/khối năm sau đã được xác định."
     if action == "next":
-        following = covenants.draft_next_pledge(pledge, actor=user)
+        following = signing.draft_next_pledge(pledge, actor=user)
         return following
     if action == "link":
         commitment = get_object_or_404(
@@ -202,10 +203,10 @@ def _act(request, pledge: Pledge, action: str):
             ),
             pk=request.POST.get("task"),
         )
-        covenants.link_task_to_commitment(commitment, actor=user, task=task)
+        signing.link_task_to_commitment(commitment, actor=user, task=task)
         return "Đã gắn nhiệm vụ với cam kết; tiến độ báo cáo một lần, tính cho cả hai."
     if action == "table":
-        covenants.create_score_table(pledge, actor=user)
+        scoring.create_score_table(pledge, actor=user)
         return "Đã lập bảng chấm điểm."
     raise RuleViolation("Thao tác không hợp lệ.")
 
@@ -236,9 +237,7 @@ def pledge_scan(request: HttpRequest, pledge_id: int) -> HttpResponse:
         messages.error(request, "Hãy chọn tệp PDF bản giao ước đã ký.")
     else:
         try:
-            covenants.upload_signed_pledge(
-                pledge, actor=request.user, file=form.cleaned_data["file"]
-            )
+            signing.upload_signed_pledge(pledge, actor=request.user, file=form.cleaned_data["file"])
         except RuleViolation as refusal:
             messages.error(request, refusal.message)
         else:
@@ -257,19 +256,19 @@ def score_table(request: HttpRequest, pledge_id: int) -> HttpResponse:
         access.require(request.user, Cap.MANAGE_PLEDGE, pledge.head)
         try:
             if request.POST.get("action") == "publish":
-                covenants.publish_score_table(table, actor=request.user)
+                scoring.publish_score_table(table, actor=request.user)
                 messages.success(request, "Đã công bố bảng chấm điểm cho các thành viên.")
                 return redirect("pledges:score_table", pledge_id=pledge.pk)
             if request.POST.get("action") == "tie_breakers":
                 chosen = request.POST.getlist("criterion")
                 by_id = {str(c.pk): c for c in table.criteria.all()}
-                covenants.set_tie_breakers(
+                scoring.set_tie_breakers(
                     table, actor=request.user, order=[by_id[c] for c in chosen if c in by_id]
                 )
                 messages.success(request, "Đã lưu thứ tự tiêu chí phụ.")
                 return redirect("pledges:score_table", pledge_id=pledge.pk)
             if form is not None and form.is_valid():
-                covenants.add_criterion(table, actor=request.user, **form.cleaned_data)
+                scoring.add_criterion(table, actor=request.user, **form.cleaned_data)
                 messages.success(request, "Đã thêm tiêu chí.")
                 return redirect("pledges:score_table", pledge_id=pledge.pk)
         except RuleViolation as refusal:
@@ -359,7 +358,7 @@ def _post_sheet(request, sheet: ScoreSheet, self_form, stage) -> str:
             raise RuleViolation("Phiếu tự chấm đã gửi, không sửa được.")
         if not self_form.is_valid():
             return ""
-        covenants.save_self_assessment(
+        scoring.save_self_assessment(
             sheet, actor=request.user, entries=self_form.entries(), submit=action == "submit"
         )
         return "Đã gửi phiếu tự chấm." if action == "submit" else "Đã lưu phiếu tự chấm."
@@ -367,13 +366,13 @@ def _post_sheet(request, sheet: ScoreSheet, self_form, stage) -> str:
         access.require(request.user, Cap.REVIEW_BLOC_SCORES, sheet.table.pledge.bloc.organiser)
         raise RuleViolation("Phiếu chưa đến bước chấm của bạn.")
     if action == "complete":
-        covenants.complete_scoring(sheet, actor=request.user, stage=stage)
+        scoring.complete_scoring(sheet, actor=request.user, stage=stage)
         return "Đã hoàn thành bước chấm điểm."
     form = ScoreForm(request.POST)
     if not form.is_valid():
         raise RuleViolation("Dữ liệu chấm điểm không hợp lệ.")
     score = get_object_or_404(Score, sheet=sheet, pk=form.cleaned_data["score"])
-    covenants.score_criterion(
+    scoring.score_criterion(
         score,
         actor=request.user,
         stage=stage,
@@ -418,8 +417,8 @@ def results(request: HttpRequest, pledge_id: int) -> HttpResponse:
             "table": table,
             "entries": current,
             "earlier": [e for e in entries if e.round != latest],
-            "columns": covenants.result_columns(table),
-            "ranked": list(zip(current, covenants.result_rows(table, current), strict=True)),
+            "columns": ranking.result_columns(table),
+            "ranked": list(zip(current, ranking.result_rows(table, current), strict=True)),
             "sheets": table.sheets.filter(round=table.current_round).select_related("unit"),
             "vote": table.votes.filter(round=table.current_round).first(),
             "vote_form": vote_form,
@@ -437,7 +436,7 @@ def _post_results(request, table: ScoreTable, vote_form) -> str:
         access.require(user, Cap.MANAGE_PLEDGE, table.pledge.head)
         if not vote_form.is_valid():
             return ""
-        covenants.record_honour_vote(
+        ranking.record_honour_vote(
             table,
             actor=user,
             ballots_issued=vote_form.cleaned_data["ballots_issued"],
@@ -446,16 +445,16 @@ def _post_results(request, table: ScoreTable, vote_form) -> str:
         )
         return "Đã ghi kết quả bỏ phiếu suy tôn."
     if action == "publish":
-        covenants.publish_results(table, actor=user)
+        ranking.publish_results(table, actor=user)
         return "Đã công bố kết quả xếp hạng."
     if action == "correct":
-        covenants.open_correction_round(table, actor=user, reason=request.POST.get("reason", ""))
+        ranking.open_correction_round(table, actor=user, reason=request.POST.get("reason", ""))
         return "Đã mở đợt chấm lại."
     if action == "propose":
-        proposals = covenants.propose_leading_members(table, actor=user)
+        proposals = bloc_proposals.propose_leading_members(table, actor=user)
         return f"Đã đề xuất khen thưởng {len(proposals)} đơn vị dẫn đầu."
     if action == "report":
-        covenants.issue_results_report(
+        ranking.issue_results_report(
             table,
             actor=user,
             signer_name=user.full_name or user.username,
@@ -469,14 +468,14 @@ def _post_results(request, table: ScoreTable, vote_form) -> str:
 def results_export(request: HttpRequest, pledge_id: int) -> HttpResponse:
     pledge = _pledge(request, pledge_id)
     table = get_object_or_404(ScoreTable, pledge=pledge)
-    entries = covenants.published_ranking(table)
+    entries = ranking.published_ranking(table)
     book = Workbook()
     sheet = book.active
     sheet.title = "Xếp hạng"
     sheet.append([f"Kết quả chấm điểm thi đua năm {pledge.year} – {pledge.bloc.name}"])
     sheet["A1"].font = Font(bold=True)
-    sheet.append(covenants.result_columns(table))
-    for row in covenants.result_rows(table, entries):
+    sheet.append(ranking.result_columns(table))
+    for row in ranking.result_rows(table, entries):
         sheet.append(row)
     criteria = book.create_sheet("Tiêu chí")
     criteria.append(["TC", "Nhóm", "Tiêu chí", "Điểm chuẩn", "Cách tính", "Minh chứng bắt buộc"])
@@ -520,7 +519,7 @@ def organiser_blocs(request: HttpRequest, unit_id: int) -> HttpResponse:
     for bloc in blocs:
         pledge = bloc.this_year[0] if bloc.this_year else None
         table = getattr(pledge, "score_table", None) if pledge else None
-        leader = covenants.published_ranking(table)[:1] if table else []
+        leader = ranking.published_ranking(table)[:1] if table else []
         rows.append({"bloc": bloc, "pledge": pledge, "leader": leader[0] if leader else None})
     return render(
         request, "pledges/covenant/organiser_blocs.html", {"unit": unit, "year": year, "rows": rows}

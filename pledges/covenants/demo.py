@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.demo import leader_of, officer_of
-from pledges import covenants
-from pledges.covenants import CommitmentInput
+from pledges.covenants import proposals, ranking, scoring, signing
+from pledges.covenants.signing import CommitmentInput
+from pledges.covenants.workflow import ScoreStage
 from pledges.models import CriterionKind, Formula, Pledge
-from pledges.workflow import ScoreStage
 from portal.models import Bloc, BlocTerm, Role, User
 
 COMMITMENTS = (
@@ -59,7 +59,7 @@ def load(*, stdout: TextIO) -> None:
 
 def _signed_pledge(term: BlocTerm, admin: User, year: int, *, issue: bool) -> Pledge:
     officer = officer_of(term.head, admin)
-    pledge = covenants.draft_pledge(
+    pledge = signing.draft_pledge(
         term.bloc,
         actor=officer,
         year=year,
@@ -73,12 +73,12 @@ def _signed_pledge(term: BlocTerm, admin: User, year: int, *, issue: bool) -> Pl
         ceremony_place=term.head.name,
         witnesses="Đại diện Sở Nội vụ; Ban Thi đua - Khen thưởng",
     )
-    covenants.open_pledge(pledge, actor=officer)
+    signing.open_pledge(pledge, actor=officer)
     for member in pledge.members.select_related("unit"):
-        covenants.sign_pledge(pledge, actor=leader_of(member.unit, admin), unit=member.unit)
-    covenants.put_pledge_in_force(pledge, actor=officer)
+        signing.sign_pledge(pledge, actor=leader_of(member.unit, admin), unit=member.unit)
+    signing.put_pledge_in_force(pledge, actor=officer)
     if issue:
-        covenants.issue_pledge_document(pledge, actor=officer)
+        signing.issue_pledge_document(pledge, actor=officer)
     return pledge
 
 
@@ -92,8 +92,8 @@ def _reviewer(bloc: Bloc, admin: User) -> User:
 def _scored(pledge: Pledge, admin: User) -> None:
     officer = officer_of(pledge.head, admin)
     reviewer = _reviewer(pledge.bloc, admin)
-    table = covenants.create_score_table(pledge, actor=officer)
-    ratio = covenants.add_criterion(
+    table = scoring.create_score_table(pledge, actor=officer)
+    ratio = scoring.add_criterion(
         table,
         actor=officer,
         group="I. Nhiệm vụ chính trị",
@@ -103,7 +103,7 @@ def _scored(pledge: Pledge, admin: User) -> None:
         evidence_required="Báo cáo kết quả thực hiện chỉ tiêu có xác nhận của Chi cục Thống kê",
         commitment=pledge.commitments.first(),
     )
-    models = covenants.add_criterion(
+    models = scoring.add_criterion(
         table,
         actor=officer,
         group="IV. Công tác thi đua",
@@ -112,7 +112,7 @@ def _scored(pledge: Pledge, admin: User) -> None:
         formula=Formula.PER_ITEM,
         points_per_item=Decimal(5),
     )
-    manual = covenants.add_criterion(
+    manual = scoring.add_criterion(
         table,
         actor=officer,
         group="II. Cải cách hành chính",
@@ -120,7 +120,7 @@ def _scored(pledge: Pledge, admin: User) -> None:
         max_points=Decimal(30),
         formula=Formula.MANUAL,
     )
-    late = covenants.add_criterion(
+    late = scoring.add_criterion(
         table,
         actor=officer,
         group="V. Điểm trừ",
@@ -130,11 +130,11 @@ def _scored(pledge: Pledge, admin: User) -> None:
         points_per_item=Decimal(1),
         kind=CriterionKind.PENALTY,
     )
-    covenants.set_tie_breakers(table, actor=officer, order=[ratio, models, None])
-    covenants.publish_score_table(table, actor=officer)
+    scoring.set_tie_breakers(table, actor=officer, order=[ratio, models, None])
+    scoring.publish_score_table(table, actor=officer)
     sheets = list(table.sheets.select_related("unit").order_by("unit__path"))
     for index, sheet in enumerate(sheets):
-        covenants.save_self_assessment(
+        scoring.save_self_assessment(
             sheet,
             actor=officer_of(sheet.unit, admin),
             entries={
@@ -148,7 +148,7 @@ def _scored(pledge: Pledge, admin: User) -> None:
     for index, sheet in enumerate(sheets):
         if index == 1:
             score = sheet.scores.get(criterion=manual)
-            covenants.score_criterion(
+            scoring.score_criterion(
                 score,
                 actor=officer,
                 stage=ScoreStage.HEAD,
@@ -156,10 +156,10 @@ def _scored(pledge: Pledge, admin: User) -> None:
                 reason="Còn 3 hồ sơ trễ hạn theo số liệu Cổng dịch vụ công",
                 expected_version=score.version,
             )
-        covenants.complete_scoring(sheet, actor=officer, stage=ScoreStage.HEAD)
+        scoring.complete_scoring(sheet, actor=officer, stage=ScoreStage.HEAD)
         if index == 2:
             score = sheet.scores.get(criterion=models)
-            covenants.score_criterion(
+            scoring.score_criterion(
                 score,
                 actor=reviewer,
                 stage=ScoreStage.REVIEWER,
@@ -167,15 +167,15 @@ def _scored(pledge: Pledge, admin: User) -> None:
                 reason="Chỉ 1 mô hình có quyết định công nhận",
                 expected_version=score.version,
             )
-        covenants.complete_scoring(sheet, actor=reviewer, stage=ScoreStage.REVIEWER)
+        scoring.complete_scoring(sheet, actor=reviewer, stage=ScoreStage.REVIEWER)
     ballots = len(sheets)
     leader = max(sheets, key=lambda s: s.total)
-    covenants.record_honour_vote(
+    ranking.record_honour_vote(
         table,
         actor=officer,
         ballots_issued=ballots,
         ballots_valid=ballots,
         counts={leader.unit_id: ballots - 1},
     )
-    covenants.publish_results(table, actor=reviewer)
-    covenants.propose_leading_members(table, actor=officer)
+    ranking.publish_results(table, actor=reviewer)
+    proposals.propose_leading_members(table, actor=officer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from campaigns.forms import LineField, Styled, TextAreaField, date_field
-from pledges.covenants import CommitmentInput
+from pledges.covenants.signing import CommitmentInput
 from pledges.models import CriterionKind, Formula
 
 

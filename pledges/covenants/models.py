@@ -11,7 +11,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, ContentItem
-from pledges.workflow import (
+from pledges.choices import ProposedAward
+from pledges.covenants.workflow import (
     PledgeStatus,
     ScoreSheetStatus,
     ScoreStage,
@@ -542,6 +543,4 @@ class BlocAwardProposal(models.Model):
 
     @property
     def award_label(self) -> str:
-        from pledges.models import ProposedAward
-
         return ProposedAward(self.award).label if self.award in ProposedAward.values else self.award

@@ -1,0 +1,395 @@
+"""The giao ước itself, step by step: drafted by the bloc head's officer, amended (a new
+version once in force), opened for signature, signed by every member (or by the uploaded scan),
+put in force, issued as an official document, and closed at the year's end.
+
+The process in the field's words is told in `pledges.covenants.workflow` (PLEDGE_TRANSITIONS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from pledges.covenants import workflow
+from pledges.covenants.models import (
+    Commitment,
+    CommitmentTask,
+    Pledge,
+    PledgeMember,
+    PledgeSignature,
+    PledgeVersion,
+)
+from pledges.covenants.workflow import (
+    PledgeMove,
+    PledgeStatus,
+)
+from pledges.models import RegistrationTask
+from portal import access, documents
+from portal import services as portal_services
+from portal.access import Cap
+from portal.audit import stamp
+from portal.errors import RuleViolation
+from portal.models import Bloc, BlocTerm, DocumentKind, RotationRule, Unit
+from portal.text import normalize_multiline, normalize_text
+
+
+@dataclass(frozen=True)
+class CommitmentInput:
+    """One commitment as typed; `id` names an existing one when a version amends it."""
+
+    text: str
+    group: str = ""
+    target_value: Decimal | None = None
+    unit_of_measure: str = ""
+    content_item_id: int | None = None
+    id: int | None = None
+
+
+def locked_pledge(pledge: Pledge) -> Pledge:
+    return (
+        Pledge.objects.select_for_update(of=("self",))
+        .select_related("bloc__organiser", "head")
+        .get(pk=pledge.pk)
+    )
+
+
+def require_pledge_move(actor, pledge: Pledge, target: str) -> workflow.PledgeTransition:
+    move = workflow.pledge_transition(pledge.status, target)
+    if move is None:
+        raise RuleViolation(workflow.pledge_refusal(pledge.status, target))
+    unit = pledge.head if move.side == PledgeMove.HEAD else pledge.bloc.organiser
+    access.require(actor, move.capability, unit)
+    return move
+
+
+def set_pledge_status(pledge: Pledge, target: str, *, actor, reason: str) -> Pledge:
+    pledge.status = target
+    stamp(pledge, actor=actor, reason=reason)
+    pledge.save(update_fields=["status"])
+    return pledge
+
+
+@transaction.atomic
+def draft_pledge(
+    bloc: Bloc,
+    *,
+    actor,
+    year: int,
+    preamble: str = "",
+    commitments: Sequence[CommitmentInput] = (),
+    campaign=None,
+    ceremony_on=None,
+    ceremony_place: str = "",
+    witnesses: str = "",
+    from_pledge: Pledge | None = None,
+) -> Pledge:
+    """The bloc head's officer drafts the year's pledge; the parties are the bloc's active
+    members today. Drafted from an earlier pledge, it starts with that one's content."""
+    bloc = Bloc.objects.select_for_update().get(pk=bloc.pk)
+    term = BlocTerm.objects.filter(bloc=bloc, year=year).select_related("head").first()
+    if term is None:
+        raise RuleViolation(f"Cụm, khối chưa có trưởng cụm/khối năm {year}.")
+    access.require(actor, Cap.MANAGE_PLEDGE, term.head)
+    if Pledge.objects.filter(bloc=bloc, year=year).exists():
+        raise RuleViolation(f"Cụm, khối đã có giao ước thi đua năm {year}.")
+    if from_pledge is not None:
+        preamble = preamble or from_pledge.preamble
+        campaign = campaign or from_pledge.campaign
+        commitments = commitments or [
+            CommitmentInput(
+                text=c.text,
+                group=c.group,
+                target_value=c.target_value,
+                unit_of_measure=c.unit_of_measure,
+            )
+            for c in from_pledge.commitments.filter(withdrawn=False)
+        ]
+    preamble = normalize_multiline(preamble)
+    if not preamble:
+        raise RuleViolation("Cần có lời mở đầu, căn cứ của giao ước.")
+    pledge = Pledge(
+        bloc=bloc,
+        year=year,
+        head=term.head,
+        campaign=campaign,
+        preamble=preamble,
+        ceremony_on=ceremony_on,
+        ceremony_place=normalize_text(ceremony_place),
+        witnesses=normalize_multiline(witnesses),
+        drafted_from=from_pledge,
+    )
+    stamp(pledge, actor=actor, reason="pledges.pledge.drafted")
+    pledge.save()
+    for seat in bloc.members.filter(left_on__isnull=True).order_by("position", "unit__name"):
+        member = PledgeMember(pledge=pledge, unit_id=seat.unit_id, position=seat.position)
+        stamp(member, actor=actor, reason="pledges.pledge.member_added")
+        member.save()
+    _write_commitments(pledge, commitments, actor=actor)
+    return pledge
+
+
+def _write_commitments(pledge: Pledge, rows: Sequence[CommitmentInput], *, actor) -> None:
+    """Update the named commitments, add the new ones, withdraw the ones left out."""
+    existing = {c.pk: c for c in pledge.commitments.all()}
+    kept = set()
+    for position, row in enumerate(rows, start=1):
+        text = normalize_multiline(row.text)
+        if not text:
+            raise RuleViolation(f"Cam kết thứ {position} chưa có nội dung.")
+        if row.target_value is not None and row.target_value <= 0:
+            raise RuleViolation(f"Chỉ tiêu của cam kết thứ {position} phải lớn hơn 0.")
+        if row.target_value is not None and not normalize_text(row.unit_of_measure):
+            raise RuleViolation(f"Cam kết thứ {position} cần đơn vị tính của chỉ tiêu.")
+        if row.id is not None and row.id not in existing:
+            raise RuleViolation(f"Cam kết thứ {position} không thuộc giao ước này.")
+        commitment = existing.get(row.id) or Commitment(pledge=pledge)
+        commitment.position = position
+        commitment.group = normalize_text(row.group)
+        commitment.text = text
+        commitment.target_value = row.target_value
+        commitment.unit_of_measure = normalize_text(row.unit_of_measure)
+        commitment.content_item_id = row.content_item_id
+        commitment.withdrawn = False
+        stamp(commitment, actor=actor, reason="pledges.commitment.written")
+        commitment.save()
+        kept.add(commitment.pk)
+    for pk, commitment in existing.items():
+        if pk not in kept and not commitment.withdrawn:
+            commitment.withdrawn = True
+            stamp(commitment, actor=actor, reason="pledges.commitment.withdrawn")
+            commitment.save(update_fields=["withdrawn"])
+
+
+def pledge_content(pledge: Pledge) -> dict:
+    """The content a version keeps: what the parties agreed to."""
+    return {
+        "preamble": pledge.preamble,
+        "ceremony_on": pledge.ceremony_on.isoformat() if pledge.ceremony_on else None,
+        "ceremony_place": pledge.ceremony_place,
+        "witnesses": pledge.witnesses,
+        "commitments": [
+            {
+                "id": c.pk,
+                "group": c.group,
+                "text": c.text,
+                "target": c.target_display,
+            }
+            for c in pledge.commitments.filter(withdrawn=False)
+        ],
+    }
+
+
+@transaction.atomic
+def amend_pledge(
+    pledge: Pledge,
+    *,
+    actor,
+    reason: str = "",
+    preamble: str | None = None,
+    commitments: Sequence[CommitmentInput] | None = None,
+    ceremony_on=None,
+    ceremony_place: str | None = None,
+    witnesses: str | None = None,
+) -> Pledge:
+    """Change the pledge's content. A draft is simply edited; once in force, the earlier
+    content is kept as a numbered version with the reason, and the version number goes up."""
+    pledge = locked_pledge(pledge)
+    access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
+    if pledge.status not in workflow.AMENDABLE:
+        raise RuleViolation(
+            "Chỉ sửa giao ước khi đang soạn hoặc điều chỉnh khi giao ước đang có hiệu lực."
+        )
+    reason = normalize_multiline(reason)
+    if pledge.status == PledgeStatus.IN_FORCE:
+        if not reason:
+            raise RuleViolation("Điều chỉnh giao ước cần nêu lý do.")
+        version = PledgeVersion(
+            pledge=pledge,
+            number=pledge.version,
+            content=pledge_content(pledge),
+            reason=reason,
+            created_by=actor,
+        )
+        stamp(version, actor=actor, reason="pledges.pledge.version_kept")
+        version.save()
+        pledge.version += 1
+    if preamble is not None:
+        pledge.preamble = normalize_multiline(preamble)
+        if not pledge.preamble:
+            raise RuleViolation("Cần có lời mở đầu, căn cứ của giao ước.")
+    if ceremony_on is not None:
+        pledge.ceremony_on = ceremony_on
+    if ceremony_place is not None:
+        pledge.ceremony_place = normalize_text(ceremony_place)
+    if witnesses is not None:
+        pledge.witnesses = normalize_multiline(witnesses)
+    stamp(pledge, actor=actor, reason="pledges.pledge.amended")
+    pledge.save()
+    if commitments is not None:
+        _write_commitments(pledge, commitments, actor=actor)
+    return pledge
+
+
+@transaction.atomic
+def open_pledge(pledge: Pledge, *, actor) -> Pledge:
+    """Open the draft for the members' signatures."""
+    pledge = locked_pledge(pledge)
+    require_pledge_move(actor, pledge, PledgeStatus.OPEN)
+    if not pledge.commitments.filter(withdrawn=False).exists():
+        raise RuleViolation("Giao ước cần ít nhất một cam kết trước khi lấy chữ ký.")
+    if pledge.members.count() < 2:
+        raise RuleViolation("Giao ước cần ít nhất hai đơn vị tham gia.")
+    return set_pledge_status(pledge, PledgeStatus.OPEN, actor=actor, reason="pledges.pledge.opened")
+
+
+def missing_signers(pledge: Pledge) -> list[Unit]:
+    """The member units that have not signed yet (none once the signed scan is uploaded)."""
+    if pledge.scan:
+        return []
+    signed = set(pledge.signatures.values_list("unit_id", flat=True))
+    return [m.unit for m in pledge.members.select_related("unit") if m.unit_id not in signed]
+
+
+@transaction.atomic
+def sign_pledge(pledge: Pledge, *, actor, unit: Unit) -> PledgeSignature:
+    """A member unit's leader signs for the unit; the last signature makes the pledge signed."""
+    pledge = locked_pledge(pledge)
+    access.require(actor, Cap.SIGN_PLEDGE, unit)
+    if pledge.status != PledgeStatus.OPEN:
+        raise RuleViolation("Giao ước không ở bước lấy chữ ký.")
+    if not pledge.members.filter(unit=unit).exists():
+        raise RuleViolation(f"{unit} không phải đơn vị tham gia giao ước này.")
+    if pledge.signatures.filter(unit=unit).exists():
+        raise RuleViolation(f"{unit} đã ký giao ước này.")
+    signature = PledgeSignature(pledge=pledge, unit=unit, signed_by=actor, signed_at=timezone.now())
+    stamp(signature, actor=actor, reason="pledges.pledge.signed_by_member")
+    signature.save()
+    if not missing_signers(pledge):
+        set_pledge_status(pledge, PledgeStatus.SIGNED, actor=actor, reason="pledges.pledge.signed")
+    return signature
+
+
+@transaction.atomic
+def upload_signed_pledge(pledge: Pledge, *, actor, file) -> Pledge:
+    """The head uploads the scanned original signed on paper by every member."""
+    pledge = locked_pledge(pledge)
+    access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
+    if pledge.status != PledgeStatus.OPEN:
+        raise RuleViolation("Giao ước không ở bước lấy chữ ký.")
+    if not file.name.lower().endswith(".pdf") or not file.read(5).startswith(b"%PDF"):
+        raise RuleViolation("Bản quét giao ước đã ký phải là tệp PDF.")
+    file.seek(0)
+    pledge.scan.save(f"giao-uoc-{pledge.bloc_id}-{pledge.year}.pdf", file, save=False)
+    pledge.scan_uploaded_by = actor
+    pledge.status = PledgeStatus.SIGNED
+    stamp(pledge, actor=actor, reason="pledges.pledge.scan_uploaded")
+    pledge.save(update_fields=["scan", "scan_uploaded_by", "status"])
+    return pledge
+
+
+@transaction.atomic
+def put_pledge_in_force(pledge: Pledge, *, actor) -> Pledge:
+    pledge = locked_pledge(pledge)
+    require_pledge_move(actor, pledge, PledgeStatus.IN_FORCE)
+    return set_pledge_status(
+        pledge, PledgeStatus.IN_FORCE, actor=actor, reason="pledges.pledge.in_force"
+    )
+
+
+@transaction.atomic
+def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = ()):
+    """The Giao ước as an official document of the head unit: one signature block per member,
+    with the name of the leader who signed in the portal."""
+    pledge = locked_pledge(pledge)
+    access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
+    if pledge.status not in (PledgeStatus.SIGNED, PledgeStatus.IN_FORCE):
+        raise RuleViolation("Chỉ ban hành văn bản khi giao ước đã được ký đủ.")
+    if pledge.document_id is not None:
+        raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
+    signers = {
+        s.unit_id: s.signed_by.full_name or s.signed_by.username
+        for s in pledge.signatures.select_related("signed_by")
+    }
+    members = list(pledge.members.select_related("unit"))
+    co_signers = [
+        {"title": f"Đại diện {m.unit.name}", "name": signers.get(m.unit_id, "(đã ký bản giấy)")}
+        for m in members
+    ]
+    body: list[dict] = [{"type": "paragraph", "text": pledge.preamble}]
+    parties = "; ".join(m.unit.name for m in members)
+    body.append({"type": "paragraph", "text": f"Các đơn vị tham gia giao ước: {parties}."})
+    groups: dict[str, list[Commitment]] = {}
+    for commitment in pledge.commitments.filter(withdrawn=False):
+        groups.setdefault(commitment.group, []).append(commitment)
+    for group, items in groups.items():
+        if group:
+            body.append({"type": "heading", "text": group})
+        for c in items:
+            target = f" (chỉ tiêu: {c.target_display})" if c.target_value is not None else ""
+            body.append({"type": "paragraph", "text": f"{c.position}. {c.text}{target}"})
+    if pledge.witnesses:
+        body.append({"type": "paragraph", "text": f"Đại biểu chứng kiến: {pledge.witnesses}"})
+    document = documents.create_draft(
+        DocumentKind.PLEDGE,
+        issuer=pledge.head,
+        actor=actor,
+        title=f"Giao ước thi đua năm {pledge.year}",
+        summary=f"Giao ước thi đua năm {pledge.year} của {pledge.bloc.name}",
+        body=body,
+        signer_name=signers.get(pledge.head_id, "(đã ký bản giấy)"),
+        signer_position=f"Trưởng {pledge.bloc.get_kind_display().lower()}",
+        recipients=[*recipients, f"Các đơn vị thuộc {pledge.bloc.name}", "Lưu: VT"],
+        co_signers=co_signers,
+        issued_on=pledge.ceremony_on,
+    )
+    document = documents.issue_document(document, actor=actor)
+    pledge.document = document
+    stamp(pledge, actor=actor, reason="pledges.pledge.document_issued")
+    pledge.save(update_fields=["document"])
+    return document
+
+
+@transaction.atomic
+def link_task_to_commitment(commitment: Commitment, *, actor, task: RegistrationTask):
+    """A member counts one of its registered tasks towards a shared commitment."""
+    commitment = Commitment.objects.select_related("pledge").get(pk=commitment.pk)
+    task = RegistrationTask.objects.select_related("registration__unit").get(pk=task.pk)
+    unit = task.registration.unit
+    access.require(actor, Cap.REPORT_PROGRESS, unit)
+    if commitment.withdrawn:
+        raise RuleViolation("Cam kết đã được rút khỏi giao ước.")
+    if not commitment.pledge.members.filter(unit=unit).exists():
+        raise RuleViolation(f"{unit} không tham gia giao ước này.")
+    if CommitmentTask.objects.filter(commitment=commitment, task=task).exists():
+        raise RuleViolation("Nhiệm vụ đã được gắn với cam kết này.")
+    link = CommitmentTask(commitment=commitment, task=task)
+    stamp(link, actor=actor, reason="pledges.commitment.task_linked")
+    link.save()
+    return link
+
+
+@transaction.atomic
+def close_pledge_year(pledge: Pledge, *, actor) -> Pledge:
+    """Close the year; with rotation by member order, next year's head and deputy are set."""
+    pledge = locked_pledge(pledge)
+    require_pledge_move(actor, pledge, PledgeStatus.CLOSED)
+    set_pledge_status(pledge, PledgeStatus.CLOSED, actor=actor, reason="pledges.pledge.closed")
+    bloc = pledge.bloc
+    next_year = pledge.year + 1
+    if (
+        bloc.rotation_rule == RotationRule.MEMBER_ORDER
+        and not bloc.terms.filter(year=next_year).exists()
+    ):
+        portal_services.rotate_bloc_term(bloc, actor=actor, year=next_year)
+    return pledge
+
+
+def draft_next_pledge(pledge: Pledge, *, actor) -> Pledge:
+    """Next year's pledge, drafted by next year's head from this year's content."""
+    if pledge.status != PledgeStatus.CLOSED:
+        raise RuleViolation("Chỉ soạn giao ước năm sau khi năm này đã kết thúc.")
+    return draft_pledge(pledge.bloc, actor=actor, year=pledge.year + 1, from_pledge=pledge)
