@@ -7,11 +7,10 @@ class AwardsConfig(AppConfig):
     verbose_name = "Khen thưởng"
 
     def ready(self) -> None:
+        from awards.jobs import register_awards_handlers
+        from awards.paperwork.certificates import lookup_certificate
+        from awards.reminders import register_awards_sources
         from portal.documents_verify import register_code_lookup
-
-        from .certificates import lookup_certificate
-        from .jobs import register_awards_handlers
-        from .reminders import register_awards_sources
 
         register_awards_sources()
         register_awards_handlers()

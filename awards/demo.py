@@ -20,14 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from portal import documents
-from portal.audit import stamp
-from portal.demo import PROVINCE_CODE, WARD_LONG_KHANH, demo_unit
-from portal.models import CodeScheme, DocumentKind, Person, Unit, User
-from portal.text import fold
-
-from . import certificates, money, paperwork, services
-from .models import (
+from awards.history import records
+from awards.models import (
     AnnualRating,
     AwardDecision,
     AwardForm,
@@ -38,7 +32,14 @@ from .models import (
     NominationEvent,
     Source,
 )
-from .workflow import Status
+from awards.paperwork import certificates, papers
+from awards.rules import money
+from awards.workflow import Status
+from portal import documents
+from portal.audit import stamp
+from portal.demo import PROVINCE_CODE, WARD_LONG_KHANH, demo_unit
+from portal.models import CodeScheme, DocumentKind, Person, Unit, User
+from portal.text import fold
 
 WARD_COUNCIL = ("hoidong_longkhanh1", "hoidong_longkhanh2", "hoidong_longkhanh3")
 DEMO_ACTORS = ("lanhdao_longkhanh", "canbo_longkhanh", "vanphong_longkhanh", *WARD_COUNCIL)
@@ -74,7 +75,7 @@ def load(*, stdout: TextIO) -> None:
 
     def award(subject, item, year, basis="yearly", issuer=district_issuer, **fields):
         nonlocal count
-        services.record_award(
+        records.record_award(
             subject,
             actor=admin,
             item=item,
@@ -90,14 +91,14 @@ def load(*, stdout: TextIO) -> None:
 
     for year in (2023, 2024):
         award(first, _title("cstd-co-so"), year)
-        services.record_rating(first, actor=admin, year=year, rating="htxsnv")
+        records.record_rating(first, actor=admin, year=year, rating="htxsnv")
         for person in people:
             award(person, _title("lao-dong-tien-tien"), year)
-        services.record_rating(ward, actor=admin, year=year, rating="httnv")
-    services.record_rating(first, actor=admin, year=2025, rating="htxsnv")
-    services.record_rating(second, actor=admin, year=2025, rating="htnv")
-    services.record_rating(third, actor=admin, year=2025, rating="httnv")
-    services.record_initiative(
+        records.record_rating(ward, actor=admin, year=year, rating="httnv")
+    records.record_rating(first, actor=admin, year=2025, rating="htxsnv")
+    records.record_rating(second, actor=admin, year=2025, rating="htnv")
+    records.record_rating(third, actor=admin, year=2025, rating="httnv")
+    records.record_initiative(
         first,
         actor=admin,
         name="Số hóa hồ sơ thi đua, khen thưởng của phường",
@@ -121,7 +122,7 @@ def load(*, stdout: TextIO) -> None:
         issuer=ward_issuer,
         basis_reference="Cứu người đuối nước trên hồ Suối Tre",
     )
-    services.open_freeze(
+    records.open_freeze(
         third,
         actor=admin,
         kind="complaint",
@@ -168,7 +169,7 @@ def _cycle_candidates(ward: Unit, admin: User, stdout: TextIO) -> None:
             )
             added += 1
         if not AnnualRating.objects.of(person).filter(year=CYCLE_YEAR).exists():
-            services.record_rating(person, actor=admin, year=CYCLE_YEAR, rating="htxsnv")
+            records.record_rating(person, actor=admin, year=CYCLE_YEAR, rating="htxsnv")
     if added:
         stdout.write(
             f"Khen thưởng: {added} người của {ward.name} xếp loại hoàn thành xuất sắc nhiệm vụ "
@@ -178,9 +179,8 @@ def _cycle_candidates(ward: Unit, admin: User, stdout: TextIO) -> None:
 
 def _bloc_nominations(stdout: TextIO) -> None:
     """The scored bloc's proposals (Cờ thi đua, Bằng khen) become the organiser's dossiers."""
+    from awards.procedure.proposals import nominate_bloc_proposals
     from pledges.models import BlocAwardProposal, BlocProposalStatus, Pledge
-
-    from .proposals import nominate_bloc_proposals
 
     pending = BlocAwardProposal.objects.filter(status=BlocProposalStatus.PROPOSED)
     pledge_ids = sorted(set(pending.values_list("entry__table__pledge_id", flat=True)))
@@ -204,8 +204,9 @@ OVERDUE_WAITING_DAYS = 10
 def _overdue_nomination(stdout: TextIO) -> None:
     """The organiser's first bloc dossier without findings, submitted ten days ago and not yet
     received by the Nội vụ. Only once: skipped when the organiser has a dossier under way."""
-    from .nominations import _restart_clock, submit_batch
-    from .workflow import OPEN
+    from awards.procedure.submission import submit_batch
+    from awards.transitions import restart_clock
+    from awards.workflow import OPEN
 
     province = Unit.objects.filter(code_scheme=CodeScheme.CURRENT, code=PROVINCE_CODE).first()
     if province is None:
@@ -230,7 +231,7 @@ def _overdue_nomination(stdout: TextIO) -> None:
     # The demo tells of a dossier sent earlier: its clock started then, not today.
     nomination = Nomination.objects.select_related("handling_unit").get(pk=draft.pk)
     started = timezone.localdate() - datetime.timedelta(days=OVERDUE_WAITING_DAYS)
-    _restart_clock(nomination, started)
+    restart_clock(nomination, started)
     nomination.submitted_on = started
     stamp(nomination, actor=None, reason="awards.demo.submitted_earlier")
     nomination.save(update_fields=["step_started_on", "due_on", "limit_article", "submitted_on"])
@@ -254,15 +255,14 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_ACTORS)}
     if len(users) < len(DEMO_ACTORS):
         return
-    from . import council, decisions
-    from . import nominations as flow
+    from awards.procedure import appraisal, approval, council, decisions, drafting, submission
 
     leader, officer = users["lanhdao_longkhanh"], users["canbo_longkhanh"]
     reviewer = users["vanphong_longkhanh"]
     first, second = people[0], people[1]
 
     def nominate(person, code, achievements):
-        return flow.create_nomination(
+        return drafting.create_nomination(
             ward,
             actor=officer,
             item=_title(code),
@@ -284,15 +284,17 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
         "cstd-co-so",
         "Chủ trì số hóa hồ sơ thi đua của phường; sáng kiến được công nhận cấp thành phố.",
     )
-    flow.submit_batch([done, candidate], actor=officer, sender=ward, signer_name=leader.full_name)
+    submission.submit_batch(
+        [done, candidate], actor=officer, sender=ward, signer_name=leader.full_name
+    )
     for nomination in (done, candidate):
-        flow.receive_nomination(nomination, actor=reviewer)
-        flow.check_nomination(
+        appraisal.receive_nomination(nomination, actor=reviewer)
+        appraisal.check_nomination(
             Nomination.objects.get(pk=nomination.pk),
             actor=reviewer,
             opinion="Hồ sơ đầy đủ, đủ điều kiện theo quy định.",
         )
-    flow.approve_nomination(Nomination.objects.get(pk=done.pk), actor=leader)
+    approval.approve_nomination(Nomination.objects.get(pk=done.pk), actor=leader)
     decision = decisions.draft_decision(
         [Nomination.objects.get(pk=done.pk)], actor=reviewer, signer_name=leader.full_name
     )
@@ -382,7 +384,7 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
         default_change_reason="awards.demo.print_batch",
     )
     amount = money.reward(item, "individual", day, unit=unit).amount
-    content = paperwork.award_decision(
+    content = papers.award_decision(
         nominations,
         dict.fromkeys((n.pk for n in nominations), amount),
         unit=unit,
@@ -396,7 +398,7 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
     stamp(decision, actor=actor, reason="awards.decision.issued")
     decision.save()
     codes = certificates.new_certificate_codes(len(nominations))
-    records = bulk_create_with_history(
+    award_records = bulk_create_with_history(
         [
             AwardRecord(
                 recipient_kind="individual",
@@ -418,7 +420,7 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
         default_user=actor,
         default_change_reason="awards.demo.print_batch",
     )
-    for nomination, record in zip(nominations, records, strict=True):
+    for nomination, record in zip(nominations, award_records, strict=True):
         nomination.status = Status.ISSUED
         nomination.decision = decision
         nomination.award_record = record

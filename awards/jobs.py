@@ -16,13 +16,13 @@ from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
 
+from awards.history import importing
+from awards.models import AwardDecision, HistoryImport
+from awards.paperwork import certificates
 from portal import documents
 from portal.access import Cap
 from portal.jobs import JobHandler, JobOutput, JobRefused, Progress, register_handler
 from portal.models import Job, OfficialDocument
-
-from . import decisions, importing
-from .models import AwardDecision, HistoryImport
 
 CHUNK = 25
 
@@ -31,7 +31,7 @@ def print_certificates(job: Job, progress: Progress) -> JobOutput:
     """One PDF, a page per awardee of the decision, in the annex's order."""
     decision = AwardDecision.objects.select_related("document").get(pk=job.params["decision_id"])
     layout = OfficialDocument.objects.get(pk=job.params["layout_id"])
-    rows = [documents.CertificateRow(**row) for row in decisions.certificate_rows(decision)]
+    rows = [documents.CertificateRow(**row) for row in certificates.certificate_rows(decision)]
     total = len(rows)
     progress(0, total)
     merged = PdfWriter()
@@ -71,7 +71,7 @@ def import_history(job: Job, progress: Progress) -> JobOutput:
 def register_awards_handlers() -> None:
     register_handler(
         JobHandler(
-            kind=decisions.PRINT_CERTIFICATES_JOB,
+            kind=certificates.PRINT_CERTIFICATES_JOB,
             label="In bằng khen, giấy khen của quyết định",
             run=print_certificates,
             capability=Cap.REVIEW_NOMINATIONS,

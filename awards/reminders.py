@@ -29,14 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 
-from portal import access
-from portal.access import Cap
-from portal.calendar import working_days_between
-from portal.models import Membership, Role
-from portal.models.units import PATH_STEP
-from portal.reminders import DueItem, ReminderSource, register_source
-
-from .models import (
+from awards.models import (
     AgendaItem,
     AwardDecision,
     Ballot,
@@ -49,7 +42,13 @@ from .models import (
     Nomination,
     SessionStatus,
 )
-from .workflow import TIMED, Status
+from awards.workflow import TIMED, Status
+from portal import access
+from portal.access import Cap
+from portal.calendar import working_days_between
+from portal.models import Membership, Role
+from portal.models.units import PATH_STEP
+from portal.reminders import DueItem, ReminderSource, register_source
 
 NOMINATION_CHECK_KIND = "awards.nomination_check_due"
 NOMINATION_DECISION_KIND = "awards.nomination_decision_due"

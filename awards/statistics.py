@@ -20,14 +20,13 @@ from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from openpyxl import Workbook
 
+from awards.models import AwardForm, AwardRecord, EmulationTitle, Level, Nomination, RecipientKind
+from awards.rules import quotas
+from awards.rules.rulebook import Rulebook
 from campaigns.models import Campaign
 from portal import access
 from portal.models import Unit
 from portal.models.units import PATH_STEP
-
-from . import quotas
-from .models import AwardForm, AwardRecord, EmulationTitle, Level, Nomination, RecipientKind
-from .rulebook import Rulebook
 
 MAJORITY_ETHNICITY = "Kinh"
 

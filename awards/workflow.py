@@ -4,7 +4,7 @@ A unit drafts a nomination and submits it in a batch (đợt trình) with its T�
 reviewer of the level that holds the dossier receives it, or returns it for completion with a
 reason; until receipt the sender may recall it. The reviewer checks it (thẩm định): opinion, a
 verdict per criterion, eligibility re-run, the answers of the bodies asked for their opinion
-(`awards.clearance`). Where the rules require public comment, the level that confers (the
+(`awards.procedure.clearance`). Where the rules require public comment, the level that confers (the
 province for central items) opens the window first and cannot finish the check before it closes;
 the levels in between check and forward without one. A dossier beyond the level's authority is
 forwarded up to the next level's Nội vụ with a new Tờ trình, keeping the whole dossier. Checked

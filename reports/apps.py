@@ -7,6 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo định kỳ"
 
     def ready(self) -> None:
+        from reports.reminders import register_reports_sources
         from reports.services import register_reports_handlers
 
         register_reports_handlers()
+        register_reports_sources()

@@ -18,14 +18,13 @@ from django.utils import timezone
 from portal.models import Reminder, Role
 from portal.reminders import DueItem, ReminderSource, register_source
 from reports.models import PeriodicReport
+from reports.recipients import recipients_of
 
 NEW_REPORT_KIND = "reports.new_report"
 ANNOUNCE_DAYS = 3
 
 
 def new_reports(today: datetime.date) -> Iterator[DueItem]:
-    from reports.services import recipients_of
-
     content_type = ContentType.objects.get_for_model(PeriodicReport)
     since = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=ANNOUNCE_DAYS), datetime.time())

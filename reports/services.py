@@ -9,7 +9,6 @@ digest announces (once).
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -20,12 +19,13 @@ from portal import access, jobs
 from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
-from portal.models import Job, Membership, Role, Unit
+from portal.models import Job, Unit, UnitKind
 from portal.models.units import valid_on_q
 from reports import figures as report_figures
 from reports import rendering
 from reports.models import PeriodicReport, ReportSchedule
 from reports.periods import PeriodKind, default_kinds, period_starting, previous_period
+from reports.recipients import recipients_of
 
 REGENERATE_KIND = "reports.regenerate"
 # A nightly run that was missed (beat down) is made up for this many days after the period
@@ -51,39 +51,6 @@ def set_report_schedule(unit: Unit, *, actor, kinds) -> ReportSchedule:
     stamp(schedule, actor=actor, reason="reports.schedule.updated")
     schedule.save()
     return schedule
-
-
-@dataclass(frozen=True)
-class Recipients:
-    """Who a unit's report goes to: its leaders, and the Nội vụ of the level above."""
-
-    leader_ids: tuple[int, ...]
-    reviewer_ids: tuple[int, ...]
-    addressees: tuple[str, ...]
-
-
-def recipients_of(unit: Unit) -> Recipients:
-    """The unit's leaders and the Nội vụ reviewers of the nearest level above that has some
-    (the standing body of the province often acts for the levels between); a root unit's
-    report goes to its own Nội vụ. Two queries."""
-    ancestors = unit.ancestor_paths() or [unit.path]
-    rows = list(
-        Membership.objects.filter(
-            Q(unit=unit, role=Role.LEADER) | Q(unit__path__in=ancestors, role=Role.REVIEWER),
-            user__is_active=True,
-        ).values_list("role", "user_id", "unit__path", "unit__name")
-    )
-    leaders = tuple(sorted({user for role, user, _, _ in rows if role == Role.LEADER}))
-    reviewing = [(path, name) for role, _, path, name in rows if role == Role.REVIEWER]
-    addressees = [f"Lãnh đạo {unit.name}"]
-    reviewers: tuple[int, ...] = ()
-    if reviewing:
-        path, name = max(reviewing)
-        reviewers = tuple(
-            sorted({u for role, u, p, _ in rows if role == Role.REVIEWER and p == path})
-        )
-        addressees.append(f"Cơ quan thường trực Hội đồng Thi đua – Khen thưởng {name}")
-    return Recipients(leader_ids=leaders, reviewer_ids=reviewers, addressees=tuple(addressees))
 
 
 def _replace(field, content: bytes) -> None:
@@ -200,8 +167,6 @@ def due_reports(today: datetime.date) -> list[tuple[int, str, datetime.date]]:
 
 
 def _kinds_with_defaults() -> list[str]:
-    from portal.models import UnitKind
-
     return [kind for kind in UnitKind.values if default_kinds(kind)]
 
 
@@ -230,8 +195,6 @@ def regenerate_job(job: Job, progress: jobs.Progress) -> jobs.JobOutput:
 
 
 def register_reports_handlers() -> None:
-    from reports.reminders import register_reports_sources
-
     jobs.register_handler(
         jobs.JobHandler(
             kind=REGENERATE_KIND,
@@ -240,4 +203,3 @@ def register_reports_handlers() -> None:
             capability=Cap.GENERATE_REPORTS,
         )
     )
-    register_reports_sources()

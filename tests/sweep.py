@@ -17,9 +17,9 @@ from types import SimpleNamespace
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from awards import quotas as award_quotas
-from awards import services as award_services
+from awards.history import records as award_services
 from awards.models import AwardForm
+from awards.rules import quotas as award_quotas
 from campaigns import services as campaign_services
 from campaigns.models import ReviewKind
 from pledges import reviews as pledge_reviews
@@ -216,7 +216,7 @@ def _campaign_records(world: SimpleNamespace) -> None:
 
 def _extend_with_nominations(world: SimpleNamespace) -> None:
     """A draft dossier of the ward, a council session at the ward and a drafted decision."""
-    from awards import clearance, council, decisions
+    from awards.procedure import clearance, council, decisions
     from tests.awards.central_helpers import sent
     from tests.awards.nomination_helpers import approved, draft, received
     from tests.factories import make_person

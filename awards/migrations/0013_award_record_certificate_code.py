@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from awards.certificates import backfill_certificate_codes
+from awards.paperwork.certificates import backfill_certificate_codes
 
 
 def backfill(apps, schema_editor):

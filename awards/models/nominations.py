@@ -1,7 +1,7 @@
 """Nominations (đề nghị khen thưởng), their batches, council sessions and award decisions.
 
 The state of a nomination moves only through `awards.workflow.TRANSITIONS` (services in
-`awards.nominations`). Time limits and public comment are rule data attached to a rule set.
+`awards.procedure`). Time limits and public comment are rule data attached to a rule set.
 """
 
 from __future__ import annotations

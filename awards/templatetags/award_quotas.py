@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django import template
 
+from awards.rules import quotas
 from portal import access
 from portal.access import Cap
-
-from .. import quotas
 
 register = template.Library()
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from awards import central, council
-from awards import nominations as flow
 from awards.models import AwardForm, Choice, Nomination
+from awards.procedure import appraisal, central, council, drafting, submission
 from tests.awards.nomination_helpers import council_of, refresh
 from tests.factories import make_person
 
@@ -12,7 +11,7 @@ BK_TTG = "bang-khen-thu-tuong"
 
 
 def central_draft(world, *, person=None, code: str = BK_TTG, year: int = 2025) -> Nomination:
-    nomination = flow.create_nomination(
+    nomination = drafting.create_nomination(
         world.ward,
         actor=world.ward_officer,
         item=AwardForm.objects.get(code=code),
@@ -23,7 +22,7 @@ def central_draft(world, *, person=None, code: str = BK_TTG, year: int = 2025) -
     )
     # Soft findings need a written justification; hard ones would block the tests' path.
     assert not [f for f in nomination.findings if f["severity"] == "hard"], nomination.findings
-    return flow.update_nomination(
+    return drafting.update_nomination(
         nomination,
         actor=world.ward_officer,
         justifications={f["code"]: "Có giải trình." for f in nomination.findings},
@@ -33,12 +32,12 @@ def central_draft(world, *, person=None, code: str = BK_TTG, year: int = 2025) -
 def at_province(world, nomination: Nomination | None = None, **fields) -> Nomination:
     """Submitted by the ward, checked and forwarded by the city, checked at the province."""
     nomination = nomination or central_draft(world, **fields)
-    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
-    flow.receive_nomination(refresh(nomination), actor=world.reviewer)
-    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
-    flow.forward_batch([refresh(nomination)], actor=world.reviewer)
-    flow.receive_nomination(refresh(nomination), actor=world.reviewer)
-    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đồng ý trình.")
+    submission.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
+    appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
+    submission.forward_batch([refresh(nomination)], actor=world.reviewer)
+    appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
+    appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đồng ý trình.")
     return refresh(nomination)
 
 

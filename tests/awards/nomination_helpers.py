@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime
 from types import SimpleNamespace
 
-from awards import council, decisions
-from awards import nominations as flow
 from awards.models import AnnualRating, EmulationTitle, Nomination
+from awards.procedure import appraisal, approval, council, decisions, drafting, submission
 from awards.workflow import Status
 
 # A Monday under NĐ 152/2025 and NĐ 129/2025 (the ward's chairman confers LĐTT).
@@ -24,7 +23,7 @@ def draft(world, *, person=None, code: str = "lao-dong-tien-tien", year: int = 2
         rate(person, year, fields.pop("rating", "htxsnv"))
     fields.setdefault("basis_kind", "yearly")
     fields.setdefault("report_achievements", "Hoàn thành xuất sắc nhiệm vụ văn hóa – xã hội.")
-    return flow.create_nomination(
+    return drafting.create_nomination(
         world.ward,
         actor=world.ward_officer,
         item=EmulationTitle.objects.get(code=code),
@@ -36,22 +35,22 @@ def draft(world, *, person=None, code: str = "lao-dong-tien-tien", year: int = 2
 
 def submitted(world, nomination=None, **fields) -> Nomination:
     nomination = nomination or draft(world, **fields)
-    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    submission.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
     return refresh(nomination)
 
 
 def received(world, **fields) -> Nomination:
     nomination = submitted(world, **fields)
-    return flow.receive_nomination(nomination, actor=world.reviewer)
+    return appraisal.receive_nomination(nomination, actor=world.reviewer)
 
 
 def checked(world, **fields) -> Nomination:
     nomination = received(world, **fields)
-    return flow.check_nomination(nomination, actor=world.reviewer, opinion="Đủ điều kiện.")
+    return appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đủ điều kiện.")
 
 
 def approved(world, **fields) -> Nomination:
-    return flow.approve_nomination(checked(world, **fields), actor=world.ward_leader)
+    return approval.approve_nomination(checked(world, **fields), actor=world.ward_leader)
 
 
 def decided(world, **fields) -> Nomination:

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from awards.models import MoneyRule, RuleSet
-from awards.money import reward_amount
+from awards.rules.money import reward_amount
 
 
 def test_seeded_rules_start_with_a_baseline_history_row(catalogue):

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from awards import appraisal, council
-from awards import nominations as flow
 from awards.models import AwardForm, AwardRecord, Choice, CriterionOpinion, Verdict
+from awards.procedure import appraisal, bulk, council, drafting, submission
+from awards.procedure.criteria import criteria_for
 from awards.workflow import Status
 from portal.errors import RuleViolation
 from tests.awards.nomination_helpers import TODAY, council_of, received, refresh, submitted
@@ -25,14 +25,14 @@ def _today(time_machine):
 
 
 def _all_met(nomination, **changes) -> dict[str, tuple[str, str]]:
-    verdicts = {c.code: (Verdict.MET, "") for c in appraisal.criteria_for(nomination)}
+    verdicts = {c.code: (Verdict.MET, "") for c in criteria_for(nomination)}
     verdicts.update(changes)
     return verdicts
 
 
 def test_each_criterion_is_prefilled_from_the_eligibility_findings(world):
     nomination = received(world)
-    criteria = appraisal.criteria_for(nomination)
+    criteria = criteria_for(nomination)
     codes = [c.code for c in criteria]
     assert codes[0] == "standard" and "conduct" in codes and "authority" in codes
     assert "Lao động tiên tiến" in criteria[0].label
@@ -55,21 +55,21 @@ def test_each_criterion_is_prefilled_from_the_eligibility_findings(world):
             "unverified": False,
         },
     ]
-    by_code = {c.code: c for c in appraisal.criteria_for(nomination, findings=findings)}
+    by_code = {c.code: c for c in criteria_for(nomination, findings=findings)}
     assert by_code["conduct"].suggested == Verdict.NOT_MET
     assert by_code["conduct"].article == "Điều 4 NĐ 152/2025"
     assert "khiển trách" in by_code["conduct"].finding
     assert by_code["principles"].suggested == Verdict.INCOMPLETE
     nomination.justifications = {"once": "Thành tích khác năm trước."}
-    by_code = {c.code: c for c in appraisal.criteria_for(nomination, findings=findings)}
+    by_code = {c.code: c for c in criteria_for(nomination, findings=findings)}
     assert by_code["principles"].suggested == Verdict.MET
     assert "Thành tích khác năm trước." in by_code["principles"].finding
 
 
 def test_confirming_the_prefilled_verdicts_records_one_audited_opinion_per_criterion(world):
     nomination = received(world)
-    expected = [c.code for c in appraisal.criteria_for(nomination)]
-    flow.check_nomination(nomination, actor=world.reviewer, opinion="Đủ điều kiện.")
+    expected = [c.code for c in criteria_for(nomination)]
+    appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đủ điều kiện.")
     rows = list(CriterionOpinion.objects.filter(nomination=nomination))
     assert [row.code for row in rows] == expected
     assert {row.verdict for row in rows} == {Verdict.MET}
@@ -84,7 +84,9 @@ def test_a_criterion_judged_not_met_refuses_the_check_naming_it(world):
     nomination = received(world)
     verdicts = _all_met(nomination, conduct=(Verdict.NOT_MET, "Đang bị xem xét kỷ luật."))
     with pytest.raises(RuleViolation, match=r"tiêu chí “Không bị kỷ luật.*không đạt.*trả lại"):
-        flow.check_nomination(nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts)
+        appraisal.check_nomination(
+            nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts
+        )
     assert refresh(nomination).status == Status.RECEIVED
     assert not CriterionOpinion.objects.filter(nomination=nomination).exists()
 
@@ -93,7 +95,9 @@ def test_a_criterion_lacking_papers_refuses_the_check_and_asks_for_a_return(worl
     nomination = received(world)
     verdicts = _all_met(nomination, standard=(Verdict.INCOMPLETE, "Thiếu bảng điểm."))
     with pytest.raises(RuleViolation, match=r"chưa đủ hồ sơ.*bổ sung"):
-        flow.check_nomination(nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts)
+        appraisal.check_nomination(
+            nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts
+        )
     assert refresh(nomination).status == Status.RECEIVED
 
 
@@ -102,23 +106,27 @@ def test_every_criterion_needs_a_verdict(world):
     verdicts = _all_met(nomination)
     del verdicts["conduct"]
     with pytest.raises(RuleViolation, match=r"“Không bị kỷ luật.*chưa có kết luận"):
-        flow.check_nomination(nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts)
+        appraisal.check_nomination(
+            nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts
+        )
     verdicts = _all_met(nomination, conduct=("dat", ""))
     with pytest.raises(RuleViolation, match="không hợp lệ"):
-        flow.check_nomination(nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts)
+        appraisal.check_nomination(
+            nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts
+        )
     assert refresh(nomination).status == Status.RECEIVED
 
 
 def test_the_reviewer_notes_are_kept_and_a_recheck_updates_the_rows_with_history(world):
     nomination = received(world)
     verdicts = _all_met(nomination, standard=(Verdict.MET, "Đã đối chiếu bảng điểm."))
-    flow.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.", verdicts=verdicts)
+    appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.", verdicts=verdicts)
     row = CriterionOpinion.objects.get(nomination=nomination, code="standard")
     assert row.note == "Đã đối chiếu bảng điểm."
-    flow.return_nomination(refresh(nomination), actor=world.reviewer, reason="Bổ sung ảnh.")
+    appraisal.return_nomination(refresh(nomination), actor=world.reviewer, reason="Bổ sung ảnh.")
     submitted(world, refresh(nomination))
-    flow.receive_nomination(refresh(nomination), actor=world.reviewer)
-    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đạt lần hai.")
+    appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
+    appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đạt lần hai.")
     row.refresh_from_db()
     assert row.note == ""
     assert CriterionOpinion.objects.filter(nomination=nomination, code="standard").count() == 1
@@ -128,7 +136,7 @@ def test_the_reviewer_notes_are_kept_and_a_recheck_updates_the_rows_with_history
 def test_the_sender_sees_the_verdict_per_criterion_on_the_dossier_page(world, client):
     nomination = received(world)
     verdicts = _all_met(nomination, standard=(Verdict.MET, "Đã đối chiếu bảng điểm."))
-    flow.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.", verdicts=verdicts)
+    appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.", verdicts=verdicts)
     client.force_login(world.ward_officer)
     page = client.get(
         reverse("awards:nomination_detail", kwargs={"nomination_id": nomination.pk})
@@ -182,7 +190,7 @@ def test_the_forwarded_toi_trinh_carries_the_verdicts_per_criterion(world):
         source="imported",
         award_form=AwardForm.objects.get(code="giay-khen"),
     )
-    nomination = flow.create_nomination(
+    nomination = drafting.create_nomination(
         world.ward,
         actor=world.ward_officer,
         item=AwardForm.objects.get(code="bang-khen-tinh"),
@@ -191,15 +199,15 @@ def test_the_forwarded_toi_trinh_carries_the_verdicts_per_criterion(world):
         person=world.person,
         report_achievements="Thành tích xuất sắc năm 2025.",
     )
-    flow.update_nomination(
+    drafting.update_nomination(
         nomination,
         actor=world.ward_officer,
         justifications={f["code"]: "Có giải trình." for f in nomination.findings},
     )
     nomination = submitted(world, refresh(nomination))
-    flow.receive_nomination(nomination, actor=world.reviewer)
-    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
-    batch = flow.forward_batch([refresh(nomination)], actor=world.reviewer)
+    appraisal.receive_nomination(nomination, actor=world.reviewer)
+    appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
+    batch = submission.forward_batch([refresh(nomination)], actor=world.reviewer)
     batch.submission.pdf.open("rb")
     try:
         pages = PdfReader(io.BytesIO(batch.submission.pdf.read())).pages
@@ -213,17 +221,17 @@ def test_the_forwarded_toi_trinh_carries_the_verdicts_per_criterion(world):
 def test_bulk_check_confirms_the_prefilled_verdicts_row_by_row(world):
     first = received(world)
     second = received(world, person=make_person(world.ward, "Lê Văn Tám", gender="male"))
-    results = flow.bulk_apply("check", [first, second], actor=world.reviewer, reason="Đạt.")
+    results = bulk.bulk_apply("check", [first, second], actor=world.reviewer, reason="Đạt.")
     assert [r.ok for r in results] == [True, True]
     assert CriterionOpinion.objects.filter(nomination__in=[first, second]).count() == 2 * len(
-        appraisal.criteria_for(refresh(first))
+        criteria_for(refresh(first))
     )
 
 
 def test_the_council_minutes_report_the_appraisal_per_criterion(world):
     nomination = received(world, code="cstd-co-so")
     verdicts = _all_met(nomination, standard=(Verdict.MET, "Sáng kiến đã được công nhận."))
-    flow.check_nomination(
+    appraisal.check_nomination(
         nomination, actor=world.reviewer, opinion="Đề nghị xét.", verdicts=verdicts
     )
     c = council_of(world, world.ward, size=3)

@@ -11,8 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
-from awards import central, clearance, council, decisions, statistics
-from awards import nominations as flow
+from awards import statistics
 from awards.models import (
     AwardForm,
     AwardRecord,
@@ -25,7 +24,19 @@ from awards.models import (
     Source,
     VoteRule,
 )
-from awards.rulebook import Rulebook
+from awards.procedure import (
+    appraisal,
+    approval,
+    central,
+    clearance,
+    council,
+    decisions,
+    drafting,
+    public_comment,
+    screening,
+    submission,
+)
+from awards.rules.rulebook import Rulebook
 from awards.workflow import Status
 from portal.errors import RuleViolation
 from portal.models import Role
@@ -75,34 +86,34 @@ def _approve(world, nominations, **overrides):
 
 def test_a_central_item_names_its_central_decider_and_climbs_the_tree_to_the_province(world):
     nomination = central_draft(world)
-    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    submission.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
     nomination = refresh(nomination)
     assert nomination.conferring_unit is None
     assert nomination.conferring_level == "prime_minister"
     assert nomination.is_central
     assert nomination.handling_unit == world.district
-    flow.receive_nomination(nomination, actor=world.reviewer)
-    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
+    appraisal.receive_nomination(nomination, actor=world.reviewer)
+    appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
     with pytest.raises(RuleViolation, match="vượt thẩm quyền"):
-        flow.approve_nomination(refresh(nomination), actor=world.admin)
+        approval.approve_nomination(refresh(nomination), actor=world.admin)
     with pytest.raises(RuleViolation, match="chỉ Nội vụ cấp tỉnh"):
         central.send_to_central([refresh(nomination)], actor=world.reviewer)
-    flow.forward_batch([refresh(nomination)], actor=world.reviewer)
+    submission.forward_batch([refresh(nomination)], actor=world.reviewer)
     assert refresh(nomination).handling_unit == world.province
 
 
 def test_the_province_forwards_no_further_it_sends_to_central(world):
     nomination = at_province(world)
     with pytest.raises(RuleViolation, match="Trình Trung ương"):
-        flow.forward_batch([nomination], actor=world.reviewer)
+        submission.forward_batch([nomination], actor=world.reviewer)
     with pytest.raises(RuleViolation, match="vượt thẩm quyền"):
-        flow.approve_nomination(nomination, actor=world.leader)
+        approval.approve_nomination(nomination, actor=world.leader)
     assert refresh(nomination).status == Status.CHECKED
 
 
 def test_the_authority_check_accepts_the_prime_minister_for_his_bang_khen(world):
     nomination = at_province(world)
-    assert not [f for f in flow.run_eligibility(nomination) if f.code == "authority"]
+    assert not [f for f in screening.run_eligibility(nomination) if f.code == "authority"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +157,7 @@ def test_only_the_province_nội_vụ_sends_to_central(world):
 
 
 def test_an_item_the_province_confers_itself_is_not_sent_to_central(world):
-    nomination = flow.create_nomination(
+    nomination = drafting.create_nomination(
         world.ward,
         actor=world.ward_officer,
         item=AwardForm.objects.get(code="bang-khen-tinh"),
@@ -155,7 +166,7 @@ def test_an_item_the_province_confers_itself_is_not_sent_to_central(world):
         person=world.person,
         report_achievements="Thành tích xuất sắc năm 2025.",
     )
-    flow.update_nomination(
+    drafting.update_nomination(
         nomination,
         actor=world.ward_officer,
         justifications={f["code"]: "Có giải trình." for f in nomination.findings},
@@ -215,14 +226,16 @@ def test_a_huan_chuong_is_refused_at_central_until_the_province_council_approves
     world, time_machine
 ):
     nomination = central_draft(world, code="huan-chuong-lao-dong-hang-nhat")
-    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
-    flow.receive_nomination(refresh(nomination), actor=world.reviewer)
-    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
-    flow.forward_batch([refresh(nomination)], actor=world.reviewer)
-    flow.receive_nomination(refresh(nomination), actor=world.reviewer)
-    nomination = flow.open_public_comment(refresh(nomination), actor=world.reviewer)
+    submission.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
+    appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
+    submission.forward_batch([refresh(nomination)], actor=world.reviewer)
+    appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
+    nomination = public_comment.open_public_comment(refresh(nomination), actor=world.reviewer)
     time_machine.move_to(datetime.datetime(2026, 3, 17, 9, tzinfo=datetime.UTC), tick=False)
-    nomination = flow.check_nomination(nomination, actor=world.reviewer, opinion="Đồng ý trình.")
+    nomination = appraisal.check_nomination(
+        nomination, actor=world.reviewer, opinion="Đồng ý trình."
+    )
     with pytest.raises(RuleViolation, match="phải được Hội đồng TĐKT"):
         central.send_to_central([nomination], actor=world.reviewer)
     assert refresh(nomination).status == Status.CHECKED
@@ -272,7 +285,7 @@ def test_a_central_award_counts_in_the_history_the_rules_read(world):
 
 
 def central_draft_allowing_findings(world):
-    return flow.create_nomination(
+    return drafting.create_nomination(
         world.ward,
         actor=world.ward_officer,
         item=AwardForm.objects.get(code="bang-khen-thu-tuong"),
@@ -375,10 +388,10 @@ def test_a_return_from_central_comes_back_to_the_province_to_resend_or_return(wo
     )
     nomination = refresh(nomination)
     assert nomination.status == Status.RETURNED
-    flow.update_nomination(
+    drafting.update_nomination(
         nomination, actor=world.ward_officer, report_achievements="Báo cáo đã bổ sung số liệu."
     )
-    flow.submit_batch([refresh(nomination)], actor=world.ward_officer, sender=world.ward)
+    submission.submit_batch([refresh(nomination)], actor=world.ward_officer, sender=world.ward)
     assert refresh(nomination).handling_unit == world.district
     actions = list(refresh(nomination).events.values_list("action", flat=True))
     assert actions.count("send_to_central") == 2
@@ -399,13 +412,13 @@ def test_a_central_award_is_never_put_in_a_portal_decision_or_certificate(world)
 def test_a_presidents_item_is_asked_through_the_prime_minister_and_decided_by_the_president(
     world,
 ):
-    from awards import paperwork
+    from awards.paperwork import papers
 
     nomination = sent(world)
     # Huân chương are the President's (Law Art. 76); the province still writes to the PM.
     nomination.conferring_level = "president"
     nomination.save(update_fields=["conferring_level"])
-    content = paperwork.central_submission(
+    content = papers.central_submission(
         [refresh(nomination)], sender=world.province, signer_name="Võ Tấn Đức", signer_position=""
     )
     assert content["addressees"] == ["Thủ tướng Chính phủ"]
@@ -459,14 +472,14 @@ def _at_province_asking(world, name: str, *, city_asks: str = "", province_asks:
     """A Bằng khen của Thủ tướng dossier checked at the province, with the bodies each level
     asked during its check (each answer: agreed)."""
     nomination = central_draft(world, person=make_person(world.ward, name))
-    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    submission.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
     for level, asks in enumerate((city_asks, province_asks)):
-        flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+        appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
         if asks:
             _ask(world, refresh(nomination), asks)
-        flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
+        appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
         if level == 0:
-            flow.forward_batch([refresh(nomination)], actor=world.reviewer)
+            submission.forward_batch([refresh(nomination)], actor=world.reviewer)
     return refresh(nomination)
 
 

@@ -14,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from awards import decisions
 from awards import jobs as award_jobs
 from awards.demo import bulk_decision
 from awards.models import AwardDecision
+from awards.paperwork import certificates
+from awards.procedure import decisions
 from portal.errors import RuleViolation
 from portal.jobs import run_job
 from portal.models import Job, JobStatus
@@ -40,7 +41,7 @@ def media(settings, tmp_path):
 
 def _print(world, decision, django_capture_on_commit_callbacks, *, actor=None) -> Job:
     with django_capture_on_commit_callbacks(execute=True):
-        job = decisions.print_certificates(decision, actor=actor or world.reviewer)
+        job = certificates.print_certificates(decision, actor=actor or world.reviewer)
     job.refresh_from_db()
     return job
 
@@ -83,9 +84,9 @@ def test_a_decision_of_60_prints_a_page_per_awardee_with_name_and_register_numbe
 
 def test_the_handler_reports_progress_chunk_by_chunk_up_to_the_total(world, media):
     decision = bulk_decision(world.ward, actor=world.ward_leader, count=60)
-    layout = decisions.certificate_layout(decision, actor=world.reviewer)
+    layout = certificates.certificate_layout(decision, actor=world.reviewer)
     job = Job.objects.create(
-        kind=decisions.PRINT_CERTIFICATES_JOB,
+        kind=certificates.PRINT_CERTIFICATES_JOB,
         created_by=world.reviewer,
         unit=world.ward,
         params={"decision_id": decision.pk, "layout_id": layout.pk},
@@ -113,7 +114,7 @@ def test_a_rerun_of_the_job_rebuilds_the_same_file_instead_of_adding_one(
     assert (job.status, job.attempts, job.result_file.name) == (JobStatus.DONE, 2, first_name)
     assert [p.name for p in (media / "jobs" / str(job.pk)).iterdir()] == [Path(first_name).name]
     assert _pages(job) == first_pages
-    assert Job.objects.filter(kind=decisions.PRINT_CERTIFICATES_JOB).count() == 1
+    assert Job.objects.filter(kind=certificates.PRINT_CERTIFICATES_JOB).count() == 1
 
 
 def test_a_print_still_waiting_is_returned_rather_than_started_twice(
@@ -122,8 +123,8 @@ def test_a_print_still_waiting_is_returned_rather_than_started_twice(
     decision = decided(world).decision
     decisions.issue_decision(decision, actor=world.ward_leader)
     with django_capture_on_commit_callbacks(execute=False):
-        first = decisions.print_certificates(decision, actor=world.reviewer)
-        second = decisions.print_certificates(decision, actor=world.reviewer)
+        first = certificates.print_certificates(decision, actor=world.reviewer)
+        second = certificates.print_certificates(decision, actor=world.reviewer)
     assert first == second
     assert Job.objects.count() == 1
     # Once finished, printing again is a new job (for a corrected signer, a lost file...).
@@ -158,14 +159,14 @@ def test_only_home_affairs_of_the_deciding_level_may_print(world, media):
     decision = bulk_decision(world.ward, actor=world.ward_leader, count=2)
     for outsider in (world.ward_officer, world.outsider):
         with pytest.raises(PermissionDenied):
-            decisions.print_certificates(decision, actor=outsider)
+            certificates.print_certificates(decision, actor=outsider)
     assert not Job.objects.exists()
 
 
 def test_a_draft_decision_has_no_certificates_to_print(world, media):
     decision = decided(world).decision
     with pytest.raises(RuleViolation, match="đã ban hành"):
-        decisions.print_certificates(decision, actor=world.reviewer)
+        certificates.print_certificates(decision, actor=world.reviewer)
     assert not Job.objects.exists()
 
 

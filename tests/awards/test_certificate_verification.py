@@ -14,10 +14,11 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from awards import certificates, decisions
 from awards.demo import bulk_decision
+from awards.history.records import record_award
 from awards.models import AwardRecord, Nomination
-from awards.services import record_award
+from awards.paperwork import certificates
+from awards.procedure import decisions
 from portal import documents
 from portal.documents_content import CertificateRow, verification_url
 from tests.awards.nomination_helpers import TODAY, approved, refresh
@@ -107,7 +108,7 @@ def test_the_printed_pdf_has_each_awardees_code_and_qr_on_its_own_page(
     assert len(set(codes)) == 30 and all(codes)
 
     with django_capture_on_commit_callbacks(execute=True):
-        job = decisions.print_certificates(decision, actor=world.reviewer)
+        job = certificates.print_certificates(decision, actor=world.reviewer)
     job.refresh_from_db()
     reader = PdfReader(BytesIO(Path(job.result_file.path).read_bytes()))
 
@@ -128,8 +129,8 @@ def test_the_printed_pdf_has_each_awardees_code_and_qr_on_its_own_page(
 def test_preprinted_blanks_still_get_the_code_and_qr(world, media, settings):
     settings.DOCUMENT_CERTIFICATE_PREPRINTED = True
     decision = bulk_decision(world.ward, actor=world.ward_leader, count=2)
-    layout = decisions.certificate_layout(decision, actor=world.reviewer)
-    rows = [CertificateRow(**row) for row in decisions.certificate_rows(decision)]
+    layout = certificates.certificate_layout(decision, actor=world.reviewer)
+    rows = [CertificateRow(**row) for row in certificates.certificate_rows(decision)]
 
     reader = PdfReader(BytesIO(documents.render_certificates(rows, layout=layout)))
 
@@ -144,8 +145,8 @@ def test_preprinted_blanks_still_get_the_code_and_qr(world, media, settings):
 
 def test_the_word_certificates_carry_the_code_and_its_qr_picture(world):
     decision = bulk_decision(world.ward, actor=world.ward_leader, count=2)
-    layout = decisions.certificate_layout(decision, actor=world.reviewer)
-    rows = [CertificateRow(**row) for row in decisions.certificate_rows(decision)]
+    layout = certificates.certificate_layout(decision, actor=world.reviewer)
+    rows = [CertificateRow(**row) for row in certificates.certificate_rows(decision)]
 
     doc = Document(BytesIO(documents.render_certificates_docx(rows, layout=layout)))
 

@@ -12,8 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from awards import appraisal, clearance
-from awards import nominations as flow
 from awards.models import (
     ClearanceRequest,
     ClearanceStatus,
@@ -22,6 +20,7 @@ from awards.models import (
     RuleSet,
     Verdict,
 )
+from awards.procedure import appraisal, bulk, clearance, criteria
 from awards.workflow import Status
 from portal import documents
 from portal.calendar import add_working_days
@@ -256,7 +255,7 @@ def test_a_pending_request_is_withdrawn_by_the_reviewer_with_a_reason(world, pol
     with pytest.raises(RuleViolation, match="đã rút"):
         clearance.record_clearance_answer(request, actor=police.officer, verdict="agreed", text="")
     # A withdrawn request neither blocks nor counts in the check.
-    flow.check_nomination(nomination, actor=world.reviewer, opinion="Đủ điều kiện.")
+    appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đủ điều kiện.")
     assert refresh(nomination).status == Status.CHECKED
     assert not CriterionOpinion.objects.filter(nomination=nomination, code="clearance").exists()
 
@@ -281,9 +280,9 @@ def test_a_pending_request_blocks_the_check_naming_the_body_and_its_due_date(wor
     with pytest.raises(
         RuleViolation, match=r"Đang chờ ý kiến của Công an tỉnh Đồng Nai \(hạn 09/03/2026\)"
     ):
-        flow.check_nomination(nomination, actor=world.reviewer, opinion="Đủ điều kiện.")
+        appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đủ điều kiện.")
     assert refresh(nomination).status == Status.RECEIVED
-    results = flow.bulk_apply("check", [nomination], actor=world.reviewer, reason="Đạt.")
+    results = bulk.bulk_apply("check", [nomination], actor=world.reviewer, reason="Đạt.")
     assert not results[0].ok and "Đang chờ ý kiến của Công an tỉnh Đồng Nai" in results[0].message
 
 
@@ -291,7 +290,7 @@ def test_agreement_of_every_body_asked_becomes_a_met_criterion(world, police):
     nomination = received(world)
     request = ask(world, [nomination], body_unit=police)
     clearance.record_clearance_answer(request, actor=police.officer, verdict="agreed", text="")
-    flow.check_nomination(nomination, actor=world.reviewer, opinion="Đủ điều kiện.")
+    appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đủ điều kiện.")
     row = CriterionOpinion.objects.get(nomination=nomination, code="clearance")
     assert row.verdict == row.suggested == Verdict.MET
     assert "Công an tỉnh Đồng Nai" in row.note
@@ -308,26 +307,26 @@ def test_an_objection_blocks_the_check_until_the_reviewer_justifies_or_returns(w
         text="Ông Lê Văn Tám bị xử phạt hành chính năm 2025.",
     )
     # Bulk check confirms the pre-filled verdicts: both rows fail with the body's words.
-    results = flow.bulk_apply("check", [nomination, other], actor=world.reviewer, reason="Đạt.")
+    results = bulk.bulk_apply("check", [nomination, other], actor=world.reviewer, reason="Đạt.")
     assert [r.ok for r in results] == [False, False]
     assert "Công an tỉnh Đồng Nai có ý kiến khác" in results[1].message
     assert "giải trình" in results[1].message
     # Judged met without a word: refused.
-    verdicts = {c.code: (Verdict.MET, "") for c in appraisal.criteria_for(refresh(nomination))}
+    verdicts = {c.code: (Verdict.MET, "") for c in criteria.criteria_for(refresh(nomination))}
     with pytest.raises(RuleViolation, match="cần ghi giải trình"):
-        flow.check_nomination(
+        appraisal.check_nomination(
             refresh(nomination), actor=world.reviewer, opinion="Đạt.", verdicts=verdicts
         )
     # With a justification the reviewer may go on; the override is kept beside the finding.
     verdicts["clearance"] = (Verdict.MET, "Xử phạt liên quan ông Tám, không phải bà Hồng.")
-    flow.check_nomination(
+    appraisal.check_nomination(
         refresh(nomination), actor=world.reviewer, opinion="Đạt.", verdicts=verdicts
     )
     row = CriterionOpinion.objects.get(nomination=nomination, code="clearance")
     assert row.suggested == Verdict.NOT_MET and row.verdict == Verdict.MET and row.overridden
     assert row.note == "Xử phạt liên quan ông Tám, không phải bà Hồng."
     # The other dossier goes back to its sender with the reason.
-    flow.return_nomination(refresh(other), actor=world.reviewer, reason="Bị xử phạt năm 2025.")
+    appraisal.return_nomination(refresh(other), actor=world.reviewer, reason="Bị xử phạt năm 2025.")
     assert refresh(other).status == Status.RETURNED
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards import clearance
+from awards.procedure import clearance
 from awards.reminders import CLEARANCE_ANSWER_KIND, clearances_to_answer
 from portal.models import Reminder, Role, UnitKind
 from portal.reminders import plan_reminders

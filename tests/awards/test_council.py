@@ -7,9 +7,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from awards import council
-from awards import nominations as flow
 from awards.models import Choice
+from awards.procedure import approval, council
 from awards.workflow import Status
 from portal.errors import RuleViolation
 from tests.awards.nomination_helpers import TODAY, checked, council_of, refresh
@@ -39,7 +38,7 @@ def _close(world, session):
 def test_a_cstdcs_dossier_cannot_be_approved_without_the_council(world):
     nomination = _cstdcs(world)
     with pytest.raises(RuleViolation, match="Hội đồng"):
-        flow.approve_nomination(nomination, actor=world.ward_leader)
+        approval.approve_nomination(nomination, actor=world.ward_leader)
 
 
 def test_three_yes_of_five_members_fail_the_80_percent_threshold(world):

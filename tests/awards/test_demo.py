@@ -2,8 +2,8 @@ import datetime
 import io
 
 from awards import demo
-from awards.eligibility import Candidate, check
 from awards.models import AnnualRating, AwardRecord, EmulationTitle, Freeze
+from awards.rules.eligibility import Candidate, check
 from portal.demo import WARD_LONG_KHANH
 from portal.models import Membership, Person, Role, UnitKind, User
 from tests.factories import make_person, make_unit

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 
-from awards.eligibility import Candidate, Finding, Quota, blocking, check
 from awards.models import (
     AwardRecord,
     CapRule,
@@ -17,6 +16,7 @@ from awards.models import (
     PrerequisiteRule,
     RuleSet,
 )
+from awards.rules.eligibility import Candidate, Finding, Quota, blocking, check
 from portal.models import UnitKind
 from tests.factories import make_person, make_unit
 

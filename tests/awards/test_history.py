@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from awards import services
-from awards.importing import (
+from awards.history import records
+from awards.history.importing import (
     AWARD_COLUMNS,
     AWARD_SHEET,
     RATING_COLUMNS,
@@ -24,7 +24,7 @@ DAY = datetime.date(2025, 1, 10)
 
 
 def test_an_officer_records_an_award_with_history(world, catalogue):
-    record = services.record_award(
+    record = records.record_award(
         world.person,
         actor=world.ward_officer,
         item=catalogue.title("cstd-co-so"),
@@ -48,14 +48,14 @@ def test_the_same_achievement_cannot_be_recorded_twice(world, catalogue):
         decision_number="1/QĐ",
         decision_date=DAY,
     )
-    services.record_award(world.person, actor=world.ward_officer, **fields)
+    records.record_award(world.person, actor=world.ward_officer, **fields)
     with pytest.raises(RuleViolation, match="đã có “Lao động tiên tiến”"):
-        services.record_award(world.person, actor=world.ward_officer, **fields)
+        records.record_award(world.person, actor=world.ward_officer, **fields)
 
 
 def test_a_title_for_individuals_is_refused_for_a_collective(world, catalogue):
     with pytest.raises(RuleViolation, match="không tặng cho tập thể"):
-        services.record_award(
+        records.record_award(
             world.ward,
             actor=world.ward_officer,
             item=catalogue.title("cstd-co-so"),
@@ -67,7 +67,7 @@ def test_a_title_for_individuals_is_refused_for_a_collective(world, catalogue):
 
 
 def test_a_household_is_recorded_at_its_locality(world, catalogue):
-    record = services.record_award(
+    record = records.record_award(
         world.ward,
         actor=world.ward_officer,
         item=catalogue.title("gia-dinh-van-hoa"),
@@ -83,11 +83,11 @@ def test_a_household_is_recorded_at_its_locality(world, catalogue):
 
 def test_an_outsider_cannot_record_history_in_the_sibling_ward(world, catalogue):
     with pytest.raises(PermissionDenied):
-        services.record_rating(world.person, actor=world.outsider, year=2024, rating="htxsnv")
+        records.record_rating(world.person, actor=world.outsider, year=2024, rating="htxsnv")
 
 
 def test_initiatives_used_by_an_award_cannot_be_used_again(world, catalogue):
-    initiative = services.record_initiative(
+    initiative = records.record_initiative(
         world.person, actor=world.ward_officer, name="Sổ tay số", level="unit", year=2024
     )
     fields = dict(
@@ -97,12 +97,12 @@ def test_initiatives_used_by_an_award_cannot_be_used_again(world, catalogue):
         decision_number="5/QĐ",
         decision_date=DAY,
     )
-    record = services.record_award(
+    record = records.record_award(
         world.person, actor=world.ward_officer, initiatives=[initiative], **fields
     )
     assert Initiative.objects.get(pk=initiative.pk).used_by == record
     with pytest.raises(RuleViolation, match="đã được dùng"):
-        services.record_award(
+        records.record_award(
             world.person,
             actor=world.ward_officer,
             initiatives=[initiative],
@@ -111,19 +111,19 @@ def test_initiatives_used_by_an_award_cannot_be_used_again(world, catalogue):
 
 
 def test_a_freeze_is_ended_with_a_reason(world):
-    freeze = services.open_freeze(
+    freeze = records.open_freeze(
         world.person, actor=world.ward_officer, kind="complaint", started_on=DAY
     )
     with pytest.raises(RuleViolation, match="kết luận"):
-        services.end_freeze(freeze, actor=world.ward_officer, ended_on=DAY, reason=" ")
-    ended = services.end_freeze(
+        records.end_freeze(freeze, actor=world.ward_officer, ended_on=DAY, reason=" ")
+    ended = records.end_freeze(
         freeze, actor=world.ward_officer, ended_on=DAY, reason="Đơn không có cơ sở"
     )
     assert ended.ended_on == DAY
 
 
 def test_a_revoked_award_no_longer_stands(world, catalogue):
-    record = services.record_award(
+    record = records.record_award(
         world.person,
         actor=world.ward_officer,
         item=catalogue.title("lao-dong-tien-tien"),
@@ -132,7 +132,7 @@ def test_a_revoked_award_no_longer_stands(world, catalogue):
         decision_number="1/QĐ",
         decision_date=DAY,
     )
-    services.revoke_award(
+    records.revoke_award(
         record, actor=world.ward_officer, revoked_on=DAY, decision="9/QĐ", reason="Kê khai sai"
     )
     assert not AwardRecord.objects.standing().exists()
@@ -276,7 +276,7 @@ def test_the_template_imports_once_its_example_names_exist(world, catalogue, tmp
 
 
 def test_award_history_is_scoped_by_the_persons_and_the_units_path(world, catalogue):
-    mine = services.record_award(
+    mine = records.record_award(
         world.person,
         actor=world.ward_officer,
         item=catalogue.title("lao-dong-tien-tien"),
@@ -285,7 +285,7 @@ def test_award_history_is_scoped_by_the_persons_and_the_units_path(world, catalo
         decision_number="1/QĐ",
         decision_date=DAY,
     )
-    collective = services.record_award(
+    collective = records.record_award(
         world.ward,
         actor=world.ward_officer,
         item=catalogue.form("giay-khen"),
@@ -297,6 +297,6 @@ def test_award_history_is_scoped_by_the_persons_and_the_units_path(world, catalo
     assert set(AwardRecord.objects.visible_to(world.ward_officer)) == {mine, collective}
     assert set(AwardRecord.objects.visible_to(world.leader)) == {mine, collective}
     assert not AwardRecord.objects.visible_to(world.outsider).exists()
-    services.record_rating(world.person, actor=world.ward_officer, year=2024, rating="httnv")
+    records.record_rating(world.person, actor=world.ward_officer, year=2024, rating="httnv")
     assert not AnnualRating.objects.visible_to(world.outsider).exists()
     assert AnnualRating.objects.visible_to(world.ward_leader).count() == 1

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards.importing import IMPORT_JOB, start_history_import, template_workbook
+from awards.history.importing import IMPORT_JOB, start_history_import, template_workbook
 from awards.models import AnnualRating, AwardRecord, HistoryImport
 from portal.errors import RuleViolation
 from portal.jobs import run_job
@@ -137,7 +137,7 @@ def test_an_upload_already_imported_inside_the_transaction_is_not_imported_again
     world, catalogue, media, django_capture_on_commit_callbacks
 ):
     """The handler checks before reading; the import checks again under the row lock."""
-    from awards.importing import import_award_history
+    from awards.history.importing import import_award_history
 
     job = start(world, workbook([good_award()]), django_capture_on_commit_callbacks)
     upload = HistoryImport.objects.get(job=job)

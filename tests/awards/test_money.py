@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from awards.models import BaseSalary, MoneyRule, RecipientKind, RuleSet
-from awards.money import format_vnd, reward, reward_amount, round_up
+from awards.rules.money import format_vnd, reward, reward_amount, round_up
 from portal.errors import RuleViolation
 
 AFTER_REFORM = datetime.date(2025, 9, 15)

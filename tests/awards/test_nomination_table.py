@@ -9,9 +9,16 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from awards import central, council, decisions
-from awards import nominations as flow
 from awards.models import Nomination, VoteRule
+from awards.procedure import (
+    appraisal,
+    approval,
+    central,
+    council,
+    decisions,
+    public_comment,
+    submission,
+)
 from awards.workflow import TRANSITIONS, Status
 from portal.errors import RuleViolation
 from tests.awards.central_helpers import at_province
@@ -37,17 +44,17 @@ INTERNAL = {"council_pass", "council_fail", "issue", "publish"}
 def _calls(world, session):
     admin = world.admin
     return {
-        "submit": lambda n: flow.submit_batch([n], actor=admin, sender=world.ward),
-        "recall": lambda n: flow.recall_nomination(n, actor=admin, reason="Rút."),
-        "receive": lambda n: flow.receive_nomination(n, actor=admin),
-        "return": lambda n: flow.return_nomination(n, actor=admin, reason="Bổ sung."),
-        "open_comment": lambda n: flow.open_public_comment(n, actor=admin),
-        "check": lambda n: flow.check_nomination(n, actor=admin, opinion="Đạt."),
-        "forward": lambda n: flow.forward_batch([n], actor=admin),
+        "submit": lambda n: submission.submit_batch([n], actor=admin, sender=world.ward),
+        "recall": lambda n: submission.recall_nomination(n, actor=admin, reason="Rút."),
+        "receive": lambda n: appraisal.receive_nomination(n, actor=admin),
+        "return": lambda n: appraisal.return_nomination(n, actor=admin, reason="Bổ sung."),
+        "open_comment": lambda n: public_comment.open_public_comment(n, actor=admin),
+        "check": lambda n: appraisal.check_nomination(n, actor=admin, opinion="Đạt."),
+        "forward": lambda n: submission.forward_batch([n], actor=admin),
         "put_on_agenda": lambda n: council.put_on_agenda(n, actor=admin, session=session),
-        "approve": lambda n: flow.approve_nomination(n, actor=admin),
-        "reject": lambda n: flow.reject_nomination(n, actor=admin, reason="Không đạt."),
-        "fast_track": lambda n: flow.fast_track_nomination(n, actor=admin),
+        "approve": lambda n: approval.approve_nomination(n, actor=admin),
+        "reject": lambda n: approval.reject_nomination(n, actor=admin, reason="Không đạt."),
+        "fast_track": lambda n: approval.fast_track_nomination(n, actor=admin),
         "draft_decision": lambda n: decisions.draft_decision(
             [n], actor=admin, signer_name="Võ Văn Phường"
         ),
@@ -157,9 +164,9 @@ def test_an_issued_decision_cannot_be_issued_again_nor_a_draft_published(world):
         decisions.issue_decision(nomination.decision, actor=world.ward_leader)
     other = draft(world, year=2024)
     other = submitted(world, other)
-    flow.receive_nomination(other, actor=world.reviewer)
-    flow.check_nomination(refresh(other), actor=world.reviewer, opinion="Đạt.")
-    flow.approve_nomination(refresh(other), actor=world.ward_leader)
+    appraisal.receive_nomination(other, actor=world.reviewer)
+    appraisal.check_nomination(refresh(other), actor=world.reviewer, opinion="Đạt.")
+    approval.approve_nomination(refresh(other), actor=world.ward_leader)
     decision = decisions.draft_decision(
         [refresh(other)], actor=world.reviewer, signer_name="Võ Văn Phường"
     )
@@ -183,7 +190,7 @@ def test_two_reviewers_receiving_the_same_dossier_at_once_exactly_one_wins(world
     def act(actor) -> None:
         try:
             barrier.wait()
-            flow.receive_nomination(Nomination.objects.get(pk=nomination.pk), actor=actor)
+            appraisal.receive_nomination(Nomination.objects.get(pk=nomination.pk), actor=actor)
             result = "won"
         except RuleViolation:
             result = "refused"

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards import decisions
 from awards.models import EmulationTitle, Nomination
+from awards.procedure import decisions
 from awards.workflow import Status
 from tests.awards.nomination_helpers import TODAY, issued, refresh, submitted
 from tests.factories import make_person
@@ -190,7 +190,7 @@ def test_the_statistics_show_the_shares_and_export_to_excel(world, client):
 
 
 def test_the_council_votes_on_its_page_and_the_secretary_closes_it(world, client):
-    from awards import council
+    from awards.procedure import council
     from tests.awards.nomination_helpers import checked, council_of
 
     nomination = checked(world, code="cstd-co-so")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from awards import decisions
-from awards import nominations as flow
 from awards.models import AwardRecord, EmulationTitle, NominationEvent
+from awards.procedure import appraisal, approval, bulk, decisions, drafting, submission
 from awards.workflow import Status
 from portal.errors import RuleViolation
 from tests.awards.nomination_helpers import (
@@ -48,15 +47,15 @@ def test_submission_is_refused_with_the_article_when_a_hard_rule_fails(world):
     nomination = draft(world, rating="htnv")
     assert any(f["severity"] == "hard" for f in nomination.findings)
     with pytest.raises(RuleViolation, match="Điều"):
-        flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+        submission.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
     assert refresh(nomination).status == Status.DRAFT
 
 
 def test_a_return_needs_a_reason(world):
     nomination = submitted(world)
     with pytest.raises(RuleViolation, match="lý do"):
-        flow.return_nomination(nomination, actor=world.reviewer, reason="  ")
-    flow.return_nomination(nomination, actor=world.reviewer, reason="Thiếu biên bản họp.")
+        appraisal.return_nomination(nomination, actor=world.reviewer, reason="  ")
+    appraisal.return_nomination(nomination, actor=world.reviewer, reason="Thiếu biên bản họp.")
     nomination = refresh(nomination)
     assert nomination.status == Status.RETURNED
     assert nomination.last_reason == "Thiếu biên bản họp."
@@ -64,8 +63,8 @@ def test_a_return_needs_a_reason(world):
 
 def test_a_returned_dossier_is_fixed_and_resubmitted(world):
     nomination = submitted(world)
-    flow.return_nomination(nomination, actor=world.reviewer, reason="Bổ sung số liệu.")
-    flow.update_nomination(
+    appraisal.return_nomination(nomination, actor=world.reviewer, reason="Bổ sung số liệu.")
+    drafting.update_nomination(
         refresh(nomination), actor=world.ward_officer, report_duties="Phụ trách văn hóa."
     )
     nomination = submitted(world, refresh(nomination))
@@ -75,23 +74,23 @@ def test_a_returned_dossier_is_fixed_and_resubmitted(world):
 
 def test_the_sender_recalls_before_receipt_but_not_after(world):
     nomination = submitted(world)
-    flow.recall_nomination(nomination, actor=world.ward_officer, reason="Sửa báo cáo.")
+    submission.recall_nomination(nomination, actor=world.ward_officer, reason="Sửa báo cáo.")
     assert refresh(nomination).status == Status.DRAFT
     nomination = received(world, person=world.person, year=2024)
     with pytest.raises(RuleViolation, match="Rút"):
-        flow.recall_nomination(nomination, actor=world.ward_officer, reason="Muộn.")
+        submission.recall_nomination(nomination, actor=world.ward_officer, reason="Muộn.")
 
 
 def test_an_outsider_cannot_receive_a_dossier(world):
     nomination = submitted(world)
     with pytest.raises(PermissionDenied):
-        flow.receive_nomination(nomination, actor=world.outsider)
+        appraisal.receive_nomination(nomination, actor=world.outsider)
 
 
 def test_a_reviewer_cannot_submit_for_the_ward_but_the_ward_officer_can(world):
     nomination = draft(world)
     with pytest.raises(PermissionDenied):
-        flow.submit_batch([nomination], actor=world.reviewer, sender=world.ward)
+        submission.submit_batch([nomination], actor=world.reviewer, sender=world.ward)
 
 
 def test_a_soft_finding_needs_a_justification_before_submission(world):
@@ -109,7 +108,7 @@ def test_a_soft_finding_needs_a_justification_before_submission(world):
         source="imported",
         award_form=AwardForm.objects.get(code="giay-khen"),
     )
-    nomination = flow.create_nomination(
+    nomination = drafting.create_nomination(
         world.ward,
         actor=world.ward_officer,
         item=AwardForm.objects.get(code="bang-khen-tinh"),
@@ -121,13 +120,15 @@ def test_a_soft_finding_needs_a_justification_before_submission(world):
     soft = [f for f in nomination.findings if f["severity"] == "soft"]
     assert "one_form" in {f["code"] for f in soft}
     with pytest.raises(RuleViolation, match="giải trình"):
-        flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
-    flow.update_nomination(
+        submission.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    drafting.update_nomination(
         nomination,
         actor=world.ward_officer,
         justifications={f["code"]: "Thành tích đột phá riêng." for f in soft},
     )
-    batch = flow.submit_batch([refresh(nomination)], actor=world.ward_officer, sender=world.ward)
+    batch = submission.submit_batch(
+        [refresh(nomination)], actor=world.ward_officer, sender=world.ward
+    )
     nomination = refresh(nomination)
     assert nomination.status == Status.SUBMITTED
     assert nomination.conferring_unit == world.province
@@ -140,7 +141,7 @@ def test_a_batch_submits_two_dossiers_under_one_toi_trinh(world):
 
     other = make_person(world.ward, "Lê Văn Tám", gender="male")
     first, second = draft(world), draft(world, person=other)
-    batch = flow.submit_batch([first, second], actor=world.ward_officer, sender=world.ward)
+    batch = submission.submit_batch([first, second], actor=world.ward_officer, sender=world.ward)
     assert set(batch.nominations.values_list("pk", flat=True)) == {first.pk, second.pk}
 
 
@@ -159,7 +160,7 @@ def test_an_ad_hoc_dossier_takes_the_short_path_with_a_shorter_limit(world):
     from awards.models import AwardForm
 
     form = AwardForm.objects.get(code="giay-khen")
-    nomination = flow.create_nomination(
+    nomination = drafting.create_nomination(
         world.ward,
         actor=world.ward_officer,
         item=form,
@@ -171,15 +172,15 @@ def test_an_ad_hoc_dossier_takes_the_short_path_with_a_shorter_limit(world):
     )
     nomination = submitted(world, nomination)
     assert nomination.days_left(TODAY.date()) == 2
-    flow.receive_nomination(nomination, actor=world.reviewer)
-    flow.fast_track_nomination(refresh(nomination), actor=world.ward_leader)
+    appraisal.receive_nomination(nomination, actor=world.reviewer)
+    approval.fast_track_nomination(refresh(nomination), actor=world.ward_leader)
     assert refresh(nomination).status == Status.APPROVED
 
 
 def test_the_short_path_is_refused_for_a_yearly_title(world):
     nomination = received(world)
     with pytest.raises(RuleViolation, match="đột xuất"):
-        flow.fast_track_nomination(nomination, actor=world.ward_leader)
+        approval.fast_track_nomination(nomination, actor=world.ward_leader)
 
 
 def test_a_bulk_receive_reports_each_row(world):
@@ -187,7 +188,7 @@ def test_a_bulk_receive_reports_each_row(world):
 
     first = submitted(world)
     second = draft(world, person=make_person(world.ward, "Lê Văn Tám", gender="male"))
-    results = flow.bulk_apply("receive", [first, second], actor=world.reviewer)
+    results = bulk.bulk_apply("receive", [first, second], actor=world.reviewer)
     assert [r.ok for r in results] == [True, False]
     assert "Đang soạn" in results[1].message
     assert refresh(first).status == Status.RECEIVED
@@ -195,7 +196,7 @@ def test_a_bulk_receive_reports_each_row(world):
 
 def test_a_bulk_return_with_one_reason_needs_it(world):
     first = submitted(world)
-    results = flow.bulk_apply("return", [first], actor=world.reviewer, reason="")
+    results = bulk.bulk_apply("return", [first], actor=world.reviewer, reason="")
     assert not results[0].ok
 
 
@@ -214,7 +215,7 @@ def test_a_dossier_beyond_the_level_is_forwarded_up_keeping_the_dossier(world):
         source="imported",
         award_form=AwardForm.objects.get(code="giay-khen"),
     )
-    nomination = flow.create_nomination(
+    nomination = drafting.create_nomination(
         world.ward,
         actor=world.ward_officer,
         item=AwardForm.objects.get(code="bang-khen-tinh"),
@@ -223,26 +224,26 @@ def test_a_dossier_beyond_the_level_is_forwarded_up_keeping_the_dossier(world):
         person=world.person,
         report_achievements="Thành tích xuất sắc năm 2025.",
     )
-    flow.update_nomination(
+    drafting.update_nomination(
         nomination,
         actor=world.ward_officer,
         justifications={f["code"]: "Có giải trình." for f in nomination.findings},
     )
     nomination = submitted(world, refresh(nomination))
-    flow.receive_nomination(nomination, actor=world.reviewer)
-    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
+    appraisal.receive_nomination(nomination, actor=world.reviewer)
+    appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
     with pytest.raises(RuleViolation, match="vượt thẩm quyền"):
-        flow.approve_nomination(refresh(nomination), actor=world.admin)
-    batch = flow.forward_batch([refresh(nomination)], actor=world.reviewer)
+        approval.approve_nomination(refresh(nomination), actor=world.admin)
+    batch = submission.forward_batch([refresh(nomination)], actor=world.reviewer)
     nomination = refresh(nomination)
     assert batch.is_forward and batch.sender == world.district
     assert batch.addressed_to == world.province
     assert nomination.handling_unit == world.province
     assert nomination.status == Status.SUBMITTED
     assert nomination.report_achievements == "Thành tích xuất sắc năm 2025."
-    flow.receive_nomination(nomination, actor=world.reviewer)
-    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đồng ý.")
-    flow.approve_nomination(refresh(nomination), actor=world.leader)
+    appraisal.receive_nomination(nomination, actor=world.reviewer)
+    appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đồng ý.")
+    approval.approve_nomination(refresh(nomination), actor=world.leader)
     assert refresh(nomination).status == Status.APPROVED
 
 
@@ -282,7 +283,7 @@ def test_checking_records_the_opinion_and_event(world):
 
 def test_an_officer_cannot_nominate_outside_the_unit(world):
     with pytest.raises(RuleViolation, match="trong đơn vị mình"):
-        flow.create_nomination(
+        drafting.create_nomination(
             world.ward,
             actor=world.ward_officer,
             item=EmulationTitle.objects.get(code="lao-dong-tien-tien"),
@@ -299,7 +300,7 @@ def test_the_same_person_proposed_by_two_units_for_the_same_title_is_flagged(wor
     clerk = make_person(world.ward_office, "Đoàn Thị Lụa")
     first = draft(world, person=clerk)
     item = EmulationTitle.objects.get(code="lao-dong-tien-tien")
-    second = flow.create_nomination(
+    second = drafting.create_nomination(
         world.ward_office,
         actor=world.ward_officer,
         item=item,

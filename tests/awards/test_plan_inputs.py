@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from awards import decisions, quotas
-from awards import nominations as flow
 from awards.models import CampaignQuota, EmulationTitle, Nomination
-from awards.registered import CATALOGUE_CODES
+from awards.procedure import appraisal, approval, decisions, drafting, screening
+from awards.rules import quotas
+from awards.rules.registered import CATALOGUE_CODES
 from campaigns import services as campaign_services
 from pledges import services as pledge_services
 from pledges.models import Title
@@ -67,15 +67,15 @@ def test_every_registration_title_maps_to_a_catalogue_title(db):
 def test_a_person_registered_for_the_title_passes_the_gate(city, titles_campaign):
     register(city, titles_campaign, [(Title.LDTT, city.person)])
     nomination = draft(city, campaign=titles_campaign)
-    assert "registration" not in codes(flow.run_eligibility(nomination))
-    assert flow.candidate_of(nomination).registered is True
+    assert "registration" not in codes(screening.run_eligibility(nomination))
+    assert screening.candidate_of(nomination).registered is True
 
 
 def test_a_person_not_registered_for_the_title_is_blocked_with_the_article(city, titles_campaign):
     colleague = make_person(city.ward, "Lê Văn Tám", gender="male")
     register(city, titles_campaign, [(Title.LDTT, colleague), (Title.CSTDCS, city.person)])
     nomination = draft(city, campaign=titles_campaign)
-    finding = only(flow.run_eligibility(nomination), "registration")
+    finding = only(screening.run_eligibility(nomination), "registration")
     assert finding.blocks
     assert finding.message.startswith("NĐ 91/2017/NĐ-CP")
     assert "chưa đăng ký thi đua danh hiệu “Lao động tiên tiến”" in finding.message
@@ -84,15 +84,15 @@ def test_a_person_not_registered_for_the_title_is_blocked_with_the_article(city,
 def test_without_a_campaign_the_registrations_of_the_achievement_year_decide(city, titles_campaign):
     register(city, titles_campaign, [(Title.CSTDCS, city.person)])
     # The campaign runs in 2026: a 2026 dossier is judged by it, a 2025 one is not known.
-    assert "registration" in codes(flow.run_eligibility(draft(city, year=2026)))
-    assert flow.candidate_of(draft(city, year=2025)).registered is None
+    assert "registration" in codes(screening.run_eligibility(draft(city, year=2026)))
+    assert screening.candidate_of(draft(city, year=2025)).registered is None
 
 
 def test_a_unit_that_did_not_register_on_the_portal_is_not_blocked(city, titles_campaign):
     """History from elsewhere (paper registrations): the portal cannot know, so no finding."""
     nomination = draft(city, campaign=titles_campaign)
-    assert flow.candidate_of(nomination).registered is None
-    assert "registration" not in codes(flow.run_eligibility(nomination))
+    assert screening.candidate_of(nomination).registered is None
+    assert "registration" not in codes(screening.run_eligibility(nomination))
 
 
 def test_a_draft_registration_does_not_count_as_registered(city, titles_campaign):
@@ -102,7 +102,7 @@ def test_a_draft_registration_does_not_count_as_registered(city, titles_campaign
     pledge_services.set_registered_titles(
         registration, actor=city.ward_officer, titles=[(Title.LDTT, city.person)]
     )
-    assert flow.candidate_of(draft(city, campaign=titles_campaign)).registered is None
+    assert screening.candidate_of(draft(city, campaign=titles_campaign)).registered is None
 
 
 def test_a_collective_is_judged_by_its_own_registration(city, titles_campaign):
@@ -111,7 +111,7 @@ def test_a_collective_is_judged_by_its_own_registration(city, titles_campaign):
     excellent = EmulationTitle.objects.get(code="tap-the-lao-dong-xuat-sac")
 
     def collective(title):
-        return flow.create_nomination(
+        return drafting.create_nomination(
             city.ward,
             actor=city.ward_officer,
             item=title,
@@ -122,8 +122,8 @@ def test_a_collective_is_judged_by_its_own_registration(city, titles_campaign):
             report_achievements="Hoàn thành tốt nhiệm vụ.",
         )
 
-    assert "registration" not in codes(flow.run_eligibility(collective(item)))
-    finding = only(flow.run_eligibility(collective(excellent)), "registration")
+    assert "registration" not in codes(screening.run_eligibility(collective(item)))
+    finding = only(screening.run_eligibility(collective(excellent)), "registration")
     assert "Tập thể lao động xuất sắc" in finding.message
 
 
@@ -143,9 +143,11 @@ def ldtt():
 def awarded(world, campaign, person):
     """A dossier under `campaign` taken to a signed decision."""
     nomination = submitted(world, draft(world, person=person, campaign=campaign))
-    flow.receive_nomination(nomination, actor=world.reviewer)
-    nomination = flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ.")
-    nomination = flow.approve_nomination(nomination, actor=world.ward_leader)
+    appraisal.receive_nomination(nomination, actor=world.reviewer)
+    nomination = appraisal.check_nomination(
+        refresh(nomination), actor=world.reviewer, opinion="Đủ."
+    )
+    nomination = approval.approve_nomination(nomination, actor=world.ward_leader)
     decisions.draft_decision([nomination], actor=world.reviewer, signer_name="Võ Văn Phường")
     decisions.issue_decision(refresh(nomination).decision, actor=world.ward_leader)
     return refresh(nomination)
@@ -157,9 +159,9 @@ def test_a_quota_with_room_left_passes(city, plan):
     )
     awarded(city, plan, make_person(city.ward, "Người Đã Khen"))
     nomination = draft(city, campaign=plan)
-    quota = flow.candidate_of(nomination).quota
+    quota = screening.candidate_of(nomination).quota
     assert (quota.limit, quota.used) == (2, 1)
-    assert "cap" not in codes(flow.run_eligibility(nomination))
+    assert "cap" not in codes(screening.run_eligibility(nomination))
 
 
 def test_a_full_quota_blocks_and_names_the_plan(city, plan):
@@ -172,7 +174,7 @@ def test_a_full_quota_blocks_and_names_the_plan(city, plan):
         reason="Theo kế hoạch",
     )
     awarded(city, plan, make_person(city.ward, "Người Đã Khen"))
-    finding = only(flow.run_eligibility(draft(city, campaign=plan)), "cap")
+    finding = only(screening.run_eligibility(draft(city, campaign=plan)), "cap")
     assert finding.blocks
     assert finding.message.startswith("Mục V Kế hoạch 12/KH-UBND:")
     assert "tối đa 1" in finding.message and "đã khen 1" in finding.message
@@ -182,7 +184,7 @@ def test_pending_dossiers_of_the_same_campaign_count_toward_the_quota(city, plan
     quotas.set_campaign_quota(plan, actor=city.city_officer, item=ldtt(), limit=1, reason="KH")
     submitted(city, draft(city, person=make_person(city.ward, "Đang Trình"), campaign=plan))
     nomination = draft(city, campaign=plan)
-    finding = only(flow.run_eligibility(nomination), "cap")
+    finding = only(screening.run_eligibility(nomination), "cap")
     assert "đang đề nghị 1" in finding.message
     # Without a basis typed in, the finding cites the campaign's launch document.
     plan.refresh_from_db()
@@ -195,12 +197,12 @@ def test_a_units_own_quota_overrides_the_quota_for_every_unit(city, plan):
     quotas.set_campaign_quota(
         plan, actor=city.city_officer, item=ldtt(), limit=3, unit=city.ward, reason="KH"
     )
-    assert flow.candidate_of(draft(city, campaign=plan)).quota.limit == 3
+    assert screening.candidate_of(draft(city, campaign=plan)).quota.limit == 3
 
 
 def test_a_dossier_outside_any_campaign_has_no_quota(city, plan):
     quotas.set_campaign_quota(plan, actor=city.city_officer, item=ldtt(), limit=0, reason="KH")
-    assert flow.candidate_of(draft(city)).quota is None
+    assert screening.candidate_of(draft(city)).quota is None
 
 
 def test_only_who_may_edit_the_plan_sets_quotas_and_history_is_kept(city, plan):

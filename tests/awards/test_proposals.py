@@ -3,7 +3,7 @@
 import pytest
 
 from awards.models import BasisKind, Nomination
-from awards.proposals import nominate_review_proposals
+from awards.procedure.proposals import nominate_review_proposals
 from awards.workflow import Status
 from campaigns.models import ReviewKind
 from pledges import reviews

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards import nominations as flow
 from awards.models import AwardForm, EmulationTitle, Nomination, PublicCommentRule, RuleSet
+from awards.procedure import appraisal, drafting, public_comment, submission
 from awards.workflow import Status
 from portal.errors import RuleViolation
 from tests.awards.central_helpers import central_draft, second_person
@@ -37,22 +37,26 @@ def comment_rule(db):
 def test_an_item_without_the_rule_opens_no_window(world):
     nomination = received(world)
     with pytest.raises(RuleViolation, match="không phải lấy ý kiến"):
-        flow.open_public_comment(nomination, actor=world.reviewer)
+        public_comment.open_public_comment(nomination, actor=world.reviewer)
 
 
 def test_checking_cannot_finish_before_the_window_closes(world, comment_rule, time_machine):
     nomination = received(world)
     with pytest.raises(RuleViolation, match="phải lấy ý kiến công khai"):
-        flow.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
-    nomination = flow.open_public_comment(nomination, actor=world.reviewer)
+        appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
+    nomination = public_comment.open_public_comment(nomination, actor=world.reviewer)
     assert nomination.comment_closes_on == datetime.date(2026, 3, 9)
-    flow.add_public_comment(nomination, author_name="Trần Văn Dân", text="Đồng tình.")
+    public_comment.add_public_comment(nomination, author_name="Trần Văn Dân", text="Đồng tình.")
     with pytest.raises(RuleViolation, match="Chưa hết thời gian"):
-        flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đạt.")
+        appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đạt.")
     time_machine.move_to(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC), tick=False)
     with pytest.raises(RuleViolation, match="không trong thời gian"):
-        flow.add_public_comment(refresh(nomination), author_name="Muộn", text="Góp ý muộn.")
-    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Không có phản ánh.")
+        public_comment.add_public_comment(
+            refresh(nomination), author_name="Muộn", text="Góp ý muộn."
+        )
+    appraisal.check_nomination(
+        refresh(nomination), actor=world.reviewer, opinion="Không có phản ánh."
+    )
     nomination = refresh(nomination)
     assert nomination.status == Status.CHECKED
     assert [c.author_name for c in nomination.public_comments.all()] == ["Trần Văn Dân"]
@@ -64,7 +68,7 @@ def test_checking_cannot_finish_before_the_window_closes(world, comment_rule, ti
 
 def _bang_khen_tinh(world):
     """A Bằng khen tỉnh for a ward official: the ward proposes, the city forwards."""
-    nomination = flow.create_nomination(
+    nomination = drafting.create_nomination(
         world.ward,
         actor=world.ward_officer,
         item=AwardForm.objects.get(code="bang-khen-tinh"),
@@ -73,7 +77,7 @@ def _bang_khen_tinh(world):
         person=world.person,
         report_achievements="Thành tích xuất sắc năm 2025.",
     )
-    return flow.update_nomination(
+    return drafting.update_nomination(
         nomination,
         actor=world.ward_officer,
         justifications={f["code"]: "Có giải trình." for f in nomination.findings},
@@ -105,48 +109,50 @@ def test_the_city_forwards_a_provincial_item_without_a_window_the_province_opens
     world, bk_tinh_rule, client, time_machine
 ):
     nomination = _bang_khen_tinh(world)
-    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
-    nomination = flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+    submission.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    nomination = appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
     assert nomination.handling_unit == world.district
-    assert flow.comment_rule(nomination) is None
+    assert public_comment.comment_rule(nomination) is None
     client.force_login(world.reviewer)
     assert f"/{nomination.pk}/open_comment/" not in _dossier_page(client, nomination)
     with pytest.raises(RuleViolation, match="lấy ý kiến công khai ở Tỉnh Đồng Nai"):
-        flow.open_public_comment(nomination, actor=world.reviewer)
-    flow.check_nomination(nomination, actor=world.reviewer, opinion="Đủ hồ sơ, trình tỉnh.")
-    flow.forward_batch([refresh(nomination)], actor=world.reviewer)
-    nomination = flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+        public_comment.open_public_comment(nomination, actor=world.reviewer)
+    appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đủ hồ sơ, trình tỉnh.")
+    submission.forward_batch([refresh(nomination)], actor=world.reviewer)
+    nomination = appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
     assert nomination.handling_unit == world.province
-    assert flow.comment_rule(nomination) == bk_tinh_rule
+    assert public_comment.comment_rule(nomination) == bk_tinh_rule
     assert f"/{nomination.pk}/open_comment/" in _dossier_page(client, nomination)
     with pytest.raises(RuleViolation, match="phải lấy ý kiến công khai"):
-        flow.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
-    nomination = flow.open_public_comment(refresh(nomination), actor=world.reviewer)
+        appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
+    nomination = public_comment.open_public_comment(refresh(nomination), actor=world.reviewer)
     assert nomination.comment_closes_on == datetime.date(2026, 3, 16)
     page = _public_page(client)
     assert world.person.full_name in page and "Cơ quan lấy ý kiến: Tỉnh Đồng Nai" in page
     time_machine.move_to(datetime.datetime(2026, 3, 17, 9, tzinfo=datetime.UTC), tick=False)
     assert world.person.full_name not in _public_page(client)
-    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Không có phản ánh.")
+    appraisal.check_nomination(
+        refresh(nomination), actor=world.reviewer, opinion="Không có phản ánh."
+    )
     assert refresh(nomination).status == Status.CHECKED
 
 
 def test_a_central_item_is_put_to_public_comment_at_the_province_only(world):
     # Huân chương Lao động hạng Ba: the seeded rule (10 working days, domain.md §6.5).
     nomination = central_draft(world, code="huan-chuong-lao-dong-hang-ba")
-    flow.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
-    nomination = flow.receive_nomination(refresh(nomination), actor=world.reviewer)
+    submission.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
+    nomination = appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
     assert nomination.handling_unit == world.district
     with pytest.raises(RuleViolation, match="cấp tỉnh trước khi trình Trung ương"):
-        flow.open_public_comment(nomination, actor=world.reviewer)
-    flow.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
-    flow.forward_batch([refresh(nomination)], actor=world.reviewer)
-    nomination = flow.receive_nomination(refresh(nomination), actor=world.reviewer)
-    rule = flow.comment_rule(nomination)
+        public_comment.open_public_comment(nomination, actor=world.reviewer)
+    appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
+    submission.forward_batch([refresh(nomination)], actor=world.reviewer)
+    nomination = appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
+    rule = public_comment.comment_rule(nomination)
     assert rule is not None and rule.working_days == 10
     with pytest.raises(RuleViolation, match="phải lấy ý kiến công khai"):
-        flow.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
-    nomination = flow.open_public_comment(refresh(nomination), actor=world.reviewer)
+        appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
+    nomination = public_comment.open_public_comment(refresh(nomination), actor=world.reviewer)
     assert nomination.status == Status.PUBLIC_COMMENT
 
 
@@ -154,17 +160,17 @@ def test_the_public_page_lists_only_windows_held_at_the_publishing_level(
     world, bk_tinh_rule, client
 ):
     here = _bang_khen_tinh(world)
-    flow.submit_batch([here], actor=world.ward_officer, sender=world.ward)
-    flow.receive_nomination(refresh(here), actor=world.reviewer)
-    flow.check_nomination(refresh(here), actor=world.reviewer, opinion="Đủ hồ sơ.")
-    flow.forward_batch([refresh(here)], actor=world.reviewer)
-    flow.receive_nomination(refresh(here), actor=world.reviewer)
-    flow.open_public_comment(refresh(here), actor=world.reviewer)
+    submission.submit_batch([here], actor=world.ward_officer, sender=world.ward)
+    appraisal.receive_nomination(refresh(here), actor=world.reviewer)
+    appraisal.check_nomination(refresh(here), actor=world.reviewer, opinion="Đủ hồ sơ.")
+    submission.forward_batch([refresh(here)], actor=world.reviewer)
+    appraisal.receive_nomination(refresh(here), actor=world.reviewer)
+    public_comment.open_public_comment(refresh(here), actor=world.reviewer)
     # A window left open at the city by the earlier rule (before this fix) is not published.
     stray = _bang_khen_tinh(world)
     stray.person = second_person(world)
     stray.save(update_fields=["person"])
-    flow.submit_batch([stray], actor=world.ward_officer, sender=world.ward)
+    submission.submit_batch([stray], actor=world.ward_officer, sender=world.ward)
     Nomination.objects.filter(pk=stray.pk).update(
         status=Status.PUBLIC_COMMENT,
         comment_opens_on=TODAY.date(),
@@ -187,7 +193,7 @@ def test_the_public_page_costs_the_same_queries_with_more_windows_open(world, cl
 
     def open_one(name: str) -> None:
         nomination = received(world, person=make_person(world.ward, name))
-        flow.open_public_comment(nomination, actor=world.reviewer)
+        public_comment.open_public_comment(nomination, actor=world.reviewer)
 
     def cost() -> int:
         with CaptureQueriesContext(connection) as queries:

@@ -8,9 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards import council, decisions
-from awards import nominations as flow
 from awards.models import AwardForm
+from awards.procedure import appraisal, council, decisions, drafting
 from awards.reminders import (
     COUNCIL_VOTE_KIND,
     DECISION_SIGNATURE_KIND,
@@ -96,7 +95,9 @@ def test_a_received_dossier_waits_for_its_check_and_a_decided_level_for_its_deci
     assert item.title.endswith("chờ thẩm định")
     assert list(nominations_to_decide(nomination.due_on)) == []
 
-    nomination = flow.check_nomination(nomination, actor=world.reviewer, opinion="Đủ điều kiện.")
+    nomination = appraisal.check_nomination(
+        nomination, actor=world.reviewer, opinion="Đủ điều kiện."
+    )
     # The ward confers Lao động tiên tiến itself: its leader decides (or puts it to the council).
     assert list(nominations_to_check(nomination.due_on)) == []
     (item,) = nominations_to_decide(nomination.due_on)
@@ -106,7 +107,7 @@ def test_a_received_dossier_waits_for_its_check_and_a_decided_level_for_its_deci
 
 
 def test_a_checked_dossier_beyond_the_level_authority_waits_for_noi_vu_to_forward_it(world):
-    nomination = flow.create_nomination(
+    nomination = drafting.create_nomination(
         world.ward,
         actor=world.ward_officer,
         item=AwardForm.objects.get(code="bang-khen-tinh"),
@@ -115,14 +116,14 @@ def test_a_checked_dossier_beyond_the_level_authority_waits_for_noi_vu_to_forwar
         person=world.person,
         report_achievements="Thành tích xuất sắc năm 2025.",
     )
-    flow.update_nomination(
+    drafting.update_nomination(
         nomination,
         actor=world.ward_officer,
         justifications={f["code"]: "Thành tích đột phá riêng." for f in nomination.findings},
     )
     nomination = submitted(world, refresh(nomination))
-    nomination = flow.receive_nomination(nomination, actor=world.reviewer)
-    nomination = flow.check_nomination(nomination, actor=world.reviewer, opinion="Trình tỉnh.")
+    nomination = appraisal.receive_nomination(nomination, actor=world.reviewer)
+    nomination = appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Trình tỉnh.")
     assert nomination.handling_unit == world.district
     (item,) = nominations_to_check(nomination.due_on)
     assert item.title.endswith("chờ trình cấp trên")

@@ -1,7 +1,7 @@
 import datetime
 
 from awards.models import GeneralRule, PrerequisiteRule, RuleSet
-from awards.rulebook import Rulebook
+from awards.rules.rulebook import Rulebook
 
 DAY = datetime.date(2026, 1, 15)
 

@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards import quotas, statistics
+from awards import statistics
 from awards.models import AwardForm, AwardRecord, CapRule, EmulationTitle
-from awards.rulebook import Rulebook
+from awards.rules import quotas
+from awards.rules.rulebook import Rulebook
 from campaigns import services as campaign_services
 from portal.models import UnitKind
 from tests.awards.nomination_helpers import TODAY

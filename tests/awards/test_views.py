@@ -4,7 +4,7 @@ import io
 import pytest
 from django.urls import get_resolver, reverse
 
-from awards import services
+from awards.history import records
 from awards.models import AwardRecord, Freeze
 from tests.factories import make_person
 
@@ -12,7 +12,7 @@ DAY = datetime.date(2025, 1, 10)
 
 
 def give(world, catalogue, person, year):
-    return services.record_award(
+    return records.record_award(
         person,
         actor=world.ward_officer,
         item=catalogue.title("lao-dong-tien-tien"),
@@ -65,7 +65,7 @@ def test_the_sibling_ward_gets_404_for_history_pages(client, world, name):
 
 
 def test_discipline_is_hidden_from_mere_viewers(client, world, catalogue):
-    services.record_discipline(
+    records.record_discipline(
         world.person,
         actor=world.ward_officer,
         level="warning",
@@ -110,7 +110,7 @@ def test_a_non_excel_upload_is_refused_by_the_form(client, world):
 
 
 def test_the_preview_on_a_persons_page_names_the_failed_rule_and_article(client, world, catalogue):
-    services.record_rating(world.person, actor=world.ward_officer, year=2025, rating="httnv")
+    records.record_rating(world.person, actor=world.ward_officer, year=2025, rating="httnv")
     client.force_login(world.ward_officer)
     url = reverse("awards:person_history", kwargs={"person_id": world.person.pk})
     cstd = catalogue.title("cstd-co-so")
@@ -217,7 +217,7 @@ def test_entry_pages_are_404_outside_and_403_without_the_capability(client, worl
 
 
 def test_every_awards_page_with_a_record_in_its_address_is_404_for_the_sibling_ward(client, world):
-    freeze = services.open_freeze(
+    freeze = records.open_freeze(
         world.person, actor=world.ward_officer, kind="complaint", started_on=DAY
     )
     values = {"person_id": world.person.pk, "unit_id": world.ward.pk, "freeze_id": freeze.pk}

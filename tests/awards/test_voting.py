@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from awards.rulebook import Rulebook
-from awards.voting import tally
+from awards.procedure.voting import tally
+from awards.rules.rulebook import Rulebook
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from awards import demo as awards_demo
-from awards import money
 from awards.models import AwardDecision, AwardRecord, EmulationTitle, Nomination
+from awards.rules import money
 from awards.statistics import MAJORITY_ETHNICITY
 from portal import documents
 from portal.demo import DEMO_PASSWORD, WARD_LONG_KHANH, demo_unit

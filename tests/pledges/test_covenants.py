@@ -493,7 +493,7 @@ def test_leaders_are_proposed_with_one_action_carrying_the_sheet(scored_world):
 
 
 def test_the_organiser_turns_the_bloc_proposals_into_nominations_with_the_sheet(scored_world):
-    from awards.proposals import nominate_bloc_proposals
+    from awards.procedure.proposals import nominate_bloc_proposals
 
     w = scored_world
     _review_all(w)

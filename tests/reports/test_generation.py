@@ -16,6 +16,7 @@ from portal.reminders import plan_reminders
 from reports import services
 from reports.models import PeriodicReport
 from reports.periods import PeriodKind
+from reports.recipients import recipients_of
 from reports.reminders import NEW_REPORT_KIND
 
 from .conftest import APRIL_FIRST, MARCH
@@ -131,15 +132,15 @@ def test_someone_without_the_capability_cannot_generate(active):
 
 def test_recipients_are_the_leaders_and_the_nearest_noi_vu_above(active):
     w = active
-    recipients = services.recipients_of(w.ward)
+    recipients = recipients_of(w.ward)
     assert recipients.leader_ids == (w.ward_leader.pk,)
     assert recipients.reviewer_ids == (w.reviewer.pk,)  # the province's, the city has none
     city_reviewer = Membership.objects.create(
         user=w.city_officer, unit=w.district, role=Role.REVIEWER
     )
-    assert services.recipients_of(w.ward).reviewer_ids == (city_reviewer.user_id,)
+    assert recipients_of(w.ward).reviewer_ids == (city_reviewer.user_id,)
     # The province reports to its own Nội vụ.
-    assert services.recipients_of(w.province).reviewer_ids == (w.reviewer.pk,)
+    assert recipients_of(w.province).reviewer_ids == (w.reviewer.pk,)
 
 
 def test_the_digest_announces_a_new_report_once_and_not_again_when_regenerated(active):

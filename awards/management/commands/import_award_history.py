@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.importing import ImportFailed, import_award_history
+from awards.history.importing import ImportFailed, import_award_history
 from portal.errors import RuleViolation
 from portal.models import User
 

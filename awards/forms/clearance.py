@@ -1,0 +1,53 @@
+"""Forms of the requests for other bodies' opinions: asking, answering."""
+
+from __future__ import annotations
+
+from django import forms
+
+from awards.forms.fields import MAX_UPLOAD
+from awards.models import ClearanceStatus
+from portal.forms import PortalForm, date_field
+from portal.models import Unit
+
+
+class ClearanceForm(PortalForm):
+    body_unit = forms.ModelChoiceField(
+        label="Cơ quan được hỏi (đơn vị trong cổng)",
+        queryset=Unit.objects.none(),
+        required=False,
+    )
+    body_name = forms.CharField(
+        label="hoặc tên cơ quan ngoài cổng (trả lời bằng văn bản giấy)",
+        max_length=255,
+        required=False,
+    )
+    subject = forms.CharField(
+        label="Nội dung xin ý kiến",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial="việc chấp hành chủ trương, chính sách của Đảng, pháp luật của Nhà nước "
+        "của các tập thể, cá nhân có tên trong danh sách.",
+    )
+    due_on = date_field("Hạn trả lời (để trống: theo quy định)", required=False)
+    signer_name = forms.CharField(label="Người ký", max_length=150, required=False)
+
+    def __init__(self, *args, units, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body_unit"].queryset = units
+
+
+class ClearanceAnswerForm(PortalForm):
+    verdict = forms.ChoiceField(
+        label="Kết quả",
+        choices=[(s.value, s.label) for s in (ClearanceStatus.AGREED, ClearanceStatus.OBJECTION)],
+    )
+    text = forms.CharField(
+        label="Nội dung trả lời", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    file = forms.FileField(label="Văn bản trả lời (PDF)", required=False, max_length=255)
+    answered_on = date_field("Ngày trả lời (để trống: hôm nay)", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("Tệp quá lớn.")
+        return upload

@@ -1,0 +1,375 @@
+"""The official documents of the nomination workflow, built from the data.
+
+Tờ trình (a batch, or a forward up), Biên bản of a council session, Quyết định with its annexed
+list of awardees and money. Each function returns the arguments of `portal.documents.
+create_draft`; the services create and issue them, so no figure is ever retyped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from awards.models import AgendaItem, CouncilSession, Nomination
+from awards.rules.money import format_vnd
+from portal.models import Unit
+
+LAW_BASIS = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def nominee_detail(nomination: Nomination) -> str:
+    if nomination.person_id:
+        person = nomination.person
+        return ", ".join(part for part in (person.position, person.unit.name) if part)
+    return nomination.unit.name
+
+
+def nominee_rows(nominations: Sequence[Nomination]) -> list[list[str]]:
+    return [
+        [
+            str(index),
+            nomination.recipient_name,
+            nominee_detail(nomination),
+            nomination.item.name,
+            str(nomination.year),
+        ]
+        for index, nomination in enumerate(nominations, start=1)
+    ]
+
+
+def submission(
+    nominations: Sequence[Nomination],
+    *,
+    sender: Unit,
+    addressed_to: Unit,
+    forward: bool,
+    signer_name: str,
+    signer_position: str,
+) -> dict:
+    first = nominations[0]
+    verb = "trình" if forward else "đề nghị"
+    intro = (
+        f"{sender.name} đã thẩm định hồ sơ và kính trình {addressed_to.name} xem xét, quyết định "
+        f"khen thưởng cho {len(nominations)} trường hợp vượt thẩm quyền của cấp mình, "
+        "kèm theo toàn bộ hồ sơ đề nghị (báo cáo thành tích, biên bản, minh chứng)."
+        if forward
+        else f"Căn cứ thành tích đạt được năm {first.year} và kết quả họp Hội đồng Thi đua – "
+        f"Khen thưởng, {sender.name} kính đề nghị {addressed_to.name} xem xét, khen thưởng "
+        f"cho {len(nominations)} tập thể, cá nhân, hộ gia đình có tên dưới đây."
+    )
+    body = [
+        {"type": "basis", "text": LAW_BASIS},
+        {"type": "paragraph", "text": intro},
+        {
+            "type": "table",
+            "columns": ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Đề nghị", "Năm"],
+            "rows": nominee_rows(nominations),
+        },
+    ]
+    for nomination in nominations:
+        votes = ""
+        if nomination.unit_council_members:
+            votes = (
+                f" Hội đồng TĐKT đơn vị họp ngày {nomination.unit_council_on:%d/%m/%Y}: "
+                f"{nomination.unit_council_yes}/{nomination.unit_council_members} thành viên "
+                "đồng ý."
+                if nomination.unit_council_on
+                else ""
+            )
+        body.append(
+            {
+                "type": "paragraph",
+                "text": f"{nomination.recipient_name}: {nomination.report_achievements}{votes}",
+            }
+        )
+        if forward:
+            body.append({"type": "paragraph", "text": appraisal_summary(nomination)})
+    body.append(
+        {"type": "paragraph", "text": f"Kính {verb} {addressed_to.name} xem xét, quyết định."}
+    )
+    return {
+        "summary": f"Về việc {verb} khen thưởng năm {first.year}",
+        "addressees": [addressed_to.name],
+        "body": body,
+        "signer_name": signer_name,
+        "signer_position": signer_position,
+        "recipients": ["Như trên", "Lưu: VT"],
+    }
+
+
+def appraisal_summary(nomination: Nomination) -> str:
+    """The reviewer's conclusion on each criterion, as the council and the upper level read it."""
+    verdicts = "; ".join(
+        f"{row.label}: {row.get_verdict_display().lower()}"
+        + (f" ({row.note})" if row.overridden and row.note else "")
+        for row in nomination.criterion_opinions.all()
+    )
+    text = f"Kết quả thẩm định {nomination.recipient_name}: {nomination.reviewer_opinion}"
+    return f"{text} Theo từng tiêu chí – {verdicts}." if verdicts else text
+
+
+def clearance_letter(
+    nominations: Sequence[Nomination],
+    *,
+    asking_unit: Unit,
+    body_name: str,
+    subject: str,
+    due_on: datetime.date,
+    signer_name: str,
+    signer_position: str,
+) -> dict:
+    """Công văn xin ý kiến: one letter naming every nominee the body is asked about."""
+    first = nominations[0]
+    return {
+        "summary": f"V/v xin ý kiến về khen thưởng năm {first.year}",
+        "addressees": [body_name],
+        "body": [
+            {
+                "type": "paragraph",
+                "text": f"{asking_unit.name} đang thẩm định hồ sơ đề nghị khen thưởng của "
+                f"{len(nominations)} tập thể, cá nhân, hộ gia đình có tên dưới đây. Để có cơ sở "
+                f"trình cấp có thẩm quyền xem xét, {asking_unit.name} đề nghị {body_name} cho ý "
+                f"kiến về nội dung: {subject}",
+            },
+            {
+                "type": "table",
+                "columns": ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Đề nghị", "Năm"],
+                "rows": nominee_rows(nominations),
+            },
+            {
+                "type": "paragraph",
+                "text": f"Văn bản trả lời xin gửi về {asking_unit.name} trước ngày "
+                f"{due_on:%d/%m/%Y}. Quá thời hạn trên, nếu chưa nhận được ý kiến, "
+                f"{asking_unit.name} sẽ liên hệ trực tiếp để được trả lời.",
+            },
+            {"type": "paragraph", "text": "Trân trọng cảm ơn sự phối hợp của Quý cơ quan./."},
+        ],
+        "signer_name": signer_name,
+        "signer_position": signer_position,
+        "recipients": ["Như trên", "Lưu: VT, NV"],
+    }
+
+
+def minutes(
+    session: CouncilSession,
+    items: Sequence[AgendaItem],
+    *,
+    present: int,
+    seats: int,
+    secret: dict[int, bool],
+    named_votes: dict[int, list[str]],
+    chair_name: str,
+    secretary_name: str,
+) -> dict:
+    body = [
+        {
+            "type": "paragraph",
+            "text": f"Hôm nay, {_long_date(session.held_on)}, Hội đồng Thi đua – Khen thưởng "
+            f"{session.unit.name} họp xét khen thưởng. Có mặt {present}/{seats} thành viên; "
+            "thành viên vắng mặt gửi phiếu bằng văn bản.",
+        },
+        {"type": "heading", "text": "KẾT QUẢ THẨM ĐỊNH"},
+        *({"type": "paragraph", "text": appraisal_summary(item.nomination)} for item in items),
+        {"type": "heading", "text": "KẾT QUẢ BIỂU QUYẾT"},
+        {
+            "type": "table",
+            "columns": ["STT", "Tập thể, cá nhân", "Đề nghị", "Đồng ý", "Kết quả"],
+            "rows": [
+                [
+                    str(index),
+                    item.nomination.recipient_name,
+                    item.nomination.item.name,
+                    f"{item.yes}/{item.members}",
+                    "Đạt" if item.passed else "Không đạt",
+                ]
+                for index, item in enumerate(items, start=1)
+            ],
+        },
+    ]
+    for item in items:
+        how = "bỏ phiếu kín" if secret[item.pk] else "biểu quyết công khai"
+        text = f"{item.nomination.recipient_name} ({how}): {item.summary}"
+        if not secret[item.pk] and named_votes[item.pk]:
+            text += " Ý kiến từng thành viên: " + "; ".join(named_votes[item.pk]) + "."
+        body.append({"type": "paragraph", "text": text})
+    return {
+        "summary": f"Họp Hội đồng Thi đua – Khen thưởng ngày {session.held_on:%d/%m/%Y}",
+        "body": body,
+        "signer_name": chair_name,
+        "signer_position": "CHỦ TỊCH HỘI ĐỒNG",
+        "co_signers": [{"title": "THƯ KÝ", "name": secretary_name}],
+        "recipients": ["Thành viên Hội đồng", "Lưu: VT, NV"],
+        "issued_on": session.held_on,
+    }
+
+
+def award_decision(
+    nominations: Sequence[Nomination],
+    amounts: dict[int, int],
+    *,
+    unit: Unit,
+    signer_name: str,
+    signer_position: str,
+    submissions: Sequence[str],
+) -> dict:
+    items = list(dict.fromkeys(n.item.name for n in nominations))
+    what = "; ".join(items)
+    total = sum(amounts.values())
+    basis = [{"type": "basis", "text": LAW_BASIS}]
+    if submissions:
+        basis.append(
+            {
+                "type": "basis",
+                "text": "Xét đề nghị tại " + "; ".join(submissions) + ".",
+            }
+        )
+    return {
+        "summary": f"Về việc khen thưởng: {what}",
+        "body": [
+            {"type": "authority", "text": f"CHỦ TỊCH ỦY BAN NHÂN DÂN {unit.name.upper()}"},
+            *basis,
+            {"type": "center", "text": "QUYẾT ĐỊNH:"},
+            {
+                "type": "article",
+                "number": 1,
+                "text": f"Tặng {what} cho {len(nominations)} tập thể, cá nhân, hộ gia đình "
+                "(có danh sách kèm theo) đã có thành tích.",
+            },
+            {
+                "type": "article",
+                "number": 2,
+                "text": f"Tiền thưởng kèm theo tổng cộng {format_vnd(total)}, mức cho từng "
+                "trường hợp theo danh sách kèm theo.",
+            },
+            {
+                "type": "article",
+                "number": 3,
+                "text": "Quyết định này có hiệu lực kể từ ngày ký. Các tập thể, cá nhân có tên "
+                "tại Điều 1 và các cơ quan liên quan chịu trách nhiệm thi hành.",
+            },
+        ],
+        "signer_name": signer_name,
+        "signer_position": signer_position,
+        "recipients": ["Như Điều 3", "Lưu: VT, NV"],
+        "annex": award_annex(nominations, amounts),
+    }
+
+
+def award_annex(nominations: Sequence[Nomination], amounts: dict[int, int]) -> dict:
+    return {
+        "title": "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG",
+        "columns": ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Khen thưởng", "Tiền thưởng"],
+        "rows": [
+            [
+                str(index),
+                nomination.recipient_name,
+                nominee_detail(nomination),
+                nomination.item.name,
+                format_vnd(amounts[nomination.pk]),
+            ]
+            for index, nomination in enumerate(nominations, start=1)
+        ],
+    }
+
+
+def revocation(
+    nominations: Sequence[Nomination],
+    *,
+    unit: Unit,
+    reason: str,
+    signer_name: str,
+    signer_position: str,
+) -> dict:
+    rows = [
+        [
+            str(index),
+            nomination.recipient_name,
+            nomination.item.name,
+            str(nomination.decision.document) if nomination.decision_id else "",
+        ]
+        for index, nomination in enumerate(nominations, start=1)
+    ]
+    return {
+        "summary": "Về việc hủy bỏ quyết định khen thưởng",
+        "body": [
+            {"type": "authority", "text": f"CHỦ TỊCH ỦY BAN NHÂN DÂN {unit.name.upper()}"},
+            {"type": "basis", "text": LAW_BASIS},
+            {"type": "center", "text": "QUYẾT ĐỊNH:"},
+            {
+                "type": "article",
+                "number": 1,
+                "text": f"Hủy bỏ khen thưởng đối với các trường hợp sau. Lý do: {reason}",
+            },
+            {
+                "type": "table",
+                "columns": ["STT", "Tập thể, cá nhân", "Khen thưởng", "Quyết định khen thưởng"],
+                "rows": rows,
+            },
+            {"type": "article", "number": 2, "text": "Quyết định này có hiệu lực kể từ ngày ký."},
+        ],
+        "signer_name": signer_name,
+        "signer_position": signer_position,
+        "recipients": ["Như Điều 1", "Lưu: VT, NV"],
+    }
+
+
+CENTRAL_ADDRESSEE = "Thủ tướng Chính phủ"
+CENTRAL_CHANNEL = "Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương)"
+
+
+def central_submission(
+    nominations: Sequence[Nomination],
+    *,
+    sender: Unit,
+    signer_name: str,
+    signer_position: str,
+) -> dict:
+    """The province's Tờ trình to the Prime Minister via Bộ Nội vụ; items of the President are
+    proposed through the Prime Minister too (Law Art. 83.2)."""
+    first = nominations[0]
+    to_president = [n for n in nominations if n.conferring_level == "president"]
+    asks = "xem xét, tặng thưởng"
+    if to_president:
+        asks = "xem xét, tặng thưởng hoặc trình Chủ tịch nước tặng thưởng"
+    body = [
+        {"type": "basis", "text": LAW_BASIS},
+        {
+            "type": "paragraph",
+            "text": f"{sender.name} đã thẩm định hồ sơ"
+            + (
+                ", lấy ý kiến Hội đồng Thi đua – Khen thưởng"
+                if any(n.council_summary for n in nominations)
+                else ""
+            )
+            + f" và kính trình {CENTRAL_ADDRESSEE} (qua {CENTRAL_CHANNEL}) {asks} cho "
+            f"{len(nominations)} tập thể, cá nhân có tên dưới đây, kèm theo toàn bộ hồ sơ đề "
+            "nghị (báo cáo thành tích, biên bản, minh chứng).",
+        },
+        {
+            "type": "table",
+            "columns": ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Đề nghị", "Năm"],
+            "rows": nominee_rows(nominations),
+        },
+    ]
+    for nomination in nominations:
+        text = f"{nomination.recipient_name}: {nomination.report_achievements}"
+        if nomination.council_summary:
+            text += f" Hội đồng Thi đua – Khen thưởng tỉnh: {nomination.council_summary}"
+        body.append({"type": "paragraph", "text": text})
+    body.append(
+        {"type": "paragraph", "text": f"Kính trình {CENTRAL_ADDRESSEE} xem xét, quyết định."}
+    )
+    return {
+        "summary": f"Về việc đề nghị khen thưởng cấp Nhà nước năm {first.year}",
+        "addressees": [CENTRAL_ADDRESSEE],
+        "body": body,
+        "signer_name": signer_name,
+        "signer_capacity": "TM.",
+        "signer_authority": "ỦY BAN NHÂN DÂN",
+        "signer_position": signer_position,
+        "recipients": ["Như trên", CENTRAL_CHANNEL, "Lưu: VT, NV"],
+    }

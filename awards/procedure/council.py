@@ -1,0 +1,252 @@
+"""The council (Hội đồng Thi đua – Khen thưởng): sessions, agenda, ballots, tally, Biên bản.
+
+Every member votes on every dossier of the agenda; absent members vote in writing (the
+secretary records their written ballot). A member who declares a conflict of interest on a
+dossier is recused from it. The pass threshold is counted on the WHOLE membership of the
+council (`awards.procedure.voting`), less the members recused on that dossier: a declared
+conflict must neither help nor sink a dossier. The meeting is valid only with the quorum of
+members present set by the council's rules. Closing the session tallies every dossier, approves
+or rejects it, and issues the Biên bản generated from the ballots.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+
+from awards.models import AgendaItem, Ballot, Choice, CouncilSeat, CouncilSession, SessionStatus
+from awards.paperwork import papers
+from awards.procedure import voting
+from awards.procedure.levels import must_vote_here
+from awards.rules.rulebook import Rulebook
+from awards.transitions import lock_nomination, move_nomination
+from portal import access, documents
+from portal.access import Cap
+from portal.audit import stamp
+from portal.errors import RuleViolation
+from portal.models import DocumentKind, Unit, User
+from portal.text import normalize_text
+
+
+@transaction.atomic
+def create_session(
+    unit: Unit,
+    *,
+    actor,
+    title: str,
+    held_on: datetime.date,
+    members: Iterable[tuple[User, str]],
+    quorum_percent: int = 67,
+) -> CouncilSession:
+    access.require(actor, Cap.REVIEW_NOMINATIONS, unit)
+    members = list(members)
+    if not members:
+        raise RuleViolation("Hội đồng cần có thành viên.")
+    if not 1 <= quorum_percent <= 100:
+        raise RuleViolation("Tỉ lệ có mặt tối thiểu phải từ 1 đến 100 %.")
+    session = CouncilSession(
+        unit=unit,
+        title=normalize_text(title) or f"Phiên họp ngày {held_on:%d/%m/%Y}",
+        held_on=held_on,
+        quorum_percent=quorum_percent,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    stamp(session, actor=actor, reason="awards.council.created")
+    session.save()
+    for user, role in members:
+        seat = CouncilSeat(session=session, user=user, role=normalize_text(role) or "Ủy viên")
+        stamp(seat, actor=actor, reason="awards.council.seated")
+        try:
+            with transaction.atomic():
+                seat.save()
+        except IntegrityError as error:
+            raise RuleViolation(f"{user} đã có tên trong Hội đồng.") from error
+    return session
+
+
+def _open_session(session: CouncilSession) -> CouncilSession:
+    session = CouncilSession.objects.select_for_update().select_related("unit").get(pk=session.pk)
+    if session.status != SessionStatus.OPEN:
+        raise RuleViolation("Phiên họp đã kết thúc.")
+    return session
+
+
+@transaction.atomic
+def put_on_agenda(nomination, *, actor, session: CouncilSession) -> AgendaItem:
+    session = _open_session(session)
+    nomination = lock_nomination(nomination)
+
+    def guard(n) -> None:
+        if n.handling_unit_id != session.unit_id:
+            raise RuleViolation(f"Hồ sơ không thuộc Hội đồng của {session.unit.name}.")
+        must_vote_here(n)
+
+    move_nomination(nomination, "put_on_agenda", actor=actor, before=guard)
+    item = AgendaItem(session=session, nomination=nomination, position=session.items.count() + 1)
+    stamp(item, actor=actor, reason="awards.council.agenda_added")
+    item.save()
+    return item
+
+
+@transaction.atomic
+def set_attendance(seat: CouncilSeat, *, actor, present: bool) -> CouncilSeat:
+    seat = CouncilSeat.objects.select_for_update().get(pk=seat.pk)
+    session = _open_session(seat.session)
+    access.require(actor, Cap.REVIEW_NOMINATIONS, session.unit)
+    seat.present = present
+    stamp(seat, actor=actor, reason="awards.council.attendance")
+    seat.save(update_fields=["present"])
+    return seat
+
+
+def _save_ballot(item: AgendaItem, seat: CouncilSeat, **fields) -> Ballot:
+    if item.session_id != seat.session_id:
+        raise RuleViolation("Thành viên không thuộc phiên họp này.")
+    ballot = Ballot.objects.select_for_update().filter(item=item, seat=seat).first()
+    if ballot is not None and ballot.choice == Choice.RECUSED:
+        raise RuleViolation("Thành viên đã không tham gia xét hồ sơ này (xung đột lợi ích).")
+    ballot = ballot or Ballot(item=item, seat=seat)
+    for key, value in fields.items():
+        setattr(ballot, key, value)
+    ballot.save()
+    return ballot
+
+
+@transaction.atomic
+def cast_vote(item: AgendaItem, *, actor, choice: str) -> Ballot:
+    """A present member votes on one dossier; the vote can be changed until the session ends."""
+    _open_session(item.session)
+    seat = CouncilSeat.objects.filter(session=item.session_id, user=actor).first()
+    if seat is None:
+        raise RuleViolation("Bạn không phải thành viên của phiên họp này.")
+    if not seat.present:
+        raise RuleViolation("Thành viên vắng mặt gửi phiếu bằng văn bản qua thư ký.")
+    if choice not in (Choice.YES, Choice.NO):
+        raise RuleViolation("Phiếu phải là đồng ý hoặc không đồng ý.")
+    return _save_ballot(item, seat, choice=choice, in_writing=False)
+
+
+@transaction.atomic
+def record_written_vote(item: AgendaItem, *, actor, seat: CouncilSeat, choice: str) -> Ballot:
+    """The secretary records an absent member's written ballot."""
+    session = _open_session(item.session)
+    access.require(actor, Cap.REVIEW_NOMINATIONS, session.unit)
+    if seat.present:
+        raise RuleViolation("Thành viên có mặt tự bỏ phiếu tại phiên họp.")
+    if choice not in (Choice.YES, Choice.NO):
+        raise RuleViolation("Phiếu phải là đồng ý hoặc không đồng ý.")
+    return _save_ballot(item, seat, choice=choice, in_writing=True)
+
+
+@transaction.atomic
+def declare_conflict(item: AgendaItem, *, actor, reason: str) -> Ballot:
+    """A member recuses themself from a dossier; the recusal cannot be undone in the session."""
+    _open_session(item.session)
+    reason = normalize_text(reason)
+    if not reason:
+        raise RuleViolation("Cần nêu rõ xung đột lợi ích.")
+    seat = CouncilSeat.objects.filter(session=item.session_id, user=actor).first()
+    if seat is None:
+        raise RuleViolation("Bạn không phải thành viên của phiên họp này.")
+    ballot = Ballot.objects.select_for_update().filter(item=item, seat=seat).first()
+    ballot = ballot or Ballot(item=item, seat=seat)
+    ballot.choice, ballot.note = Choice.RECUSED, reason
+    ballot.save()
+    return ballot
+
+
+def tally_item(item: AgendaItem, seats: int, on: datetime.date) -> voting.VoteOutcome:
+    ballots = list(item.ballots.all())
+    recused = sum(1 for b in ballots if b.choice == Choice.RECUSED)
+    yes = sum(1 for b in ballots if b.choice == Choice.YES)
+    members = seats - recused
+    if members <= 0:
+        raise RuleViolation(f"{item.nomination}: mọi thành viên đều không tham gia biểu quyết.")
+    rulebook = Rulebook.for_day(on, item.session.unit)
+    if rulebook is None:
+        raise RuleViolation(f"Không có bộ quy tắc khen thưởng có hiệu lực ngày {on:%d/%m/%Y}.")
+    return voting.tally(item.nomination.item, yes=yes, members=members, rulebook=rulebook)
+
+
+@transaction.atomic
+def close_session(
+    session: CouncilSession, *, actor, chair_name: str, secretary_name: str
+) -> CouncilSession:
+    """Tally every dossier on the whole membership, decide each, issue the Biên bản."""
+    session = _open_session(session)
+    access.require(actor, Cap.REVIEW_NOMINATIONS, session.unit)
+    chair_name, secretary_name = normalize_text(chair_name), normalize_text(secretary_name)
+    if not chair_name or not secretary_name:
+        raise RuleViolation("Cần họ tên Chủ tịch Hội đồng và Thư ký để ký biên bản.")
+    seats = list(session.seats.select_related("user"))
+    present = sum(1 for s in seats if s.present)
+    if present * 100 < session.quorum_percent * len(seats):
+        raise RuleViolation(
+            f"Phiên họp không đủ số thành viên có mặt: {present}/{len(seats)}, quy chế yêu cầu "
+            f"tối thiểu {session.quorum_percent} %."
+        )
+    items = list(
+        session.items.select_related(
+            "nomination__person__unit",
+            "nomination__unit",
+            "nomination__title",
+            "nomination__award_form",
+        ).prefetch_related("ballots__seat__user", "nomination__criterion_opinions")
+    )
+    if not items:
+        raise RuleViolation("Phiên họp chưa có hồ sơ nào.")
+    secret, named = {}, {}
+    for item in items:
+        outcome = tally_item(item, len(seats), session.held_on)
+        item.yes = outcome.yes
+        item.no = sum(1 for b in item.ballots.all() if b.choice == Choice.NO)
+        item.members = outcome.members
+        item.passed = outcome.passed
+        item.summary = outcome.summary
+        stamp(item, actor=actor, reason="awards.council.tallied")
+        item.save(update_fields=["yes", "no", "members", "passed", "summary"])
+        secret[item.pk] = outcome.secret_ballot
+        named[item.pk] = [
+            f"{b.seat.user.get_full_name()}: {b.get_choice_display().lower()}"
+            for b in item.ballots.all()
+        ]
+    content = papers.minutes(
+        session,
+        items,
+        present=present,
+        seats=len(seats),
+        secret=secret,
+        named_votes=named,
+        chair_name=chair_name,
+        secretary_name=secretary_name,
+    )
+    draft = documents.create_draft(DocumentKind.MINUTES, issuer=session.unit, actor=None, **content)
+    minutes = documents.issue_document(draft, actor=None, issued_on=session.held_on)
+    for item in items:
+        nomination = lock_nomination(item.nomination)
+        nomination.council_summary = item.summary
+        if item.passed:
+            move_nomination(
+                nomination,
+                "council_pass",
+                actor=actor,
+                reason=item.summary,
+                document=minutes,
+                fields=["council_summary"],
+            )
+        else:
+            move_nomination(
+                nomination,
+                "council_fail",
+                actor=actor,
+                reason=item.summary,
+                document=minutes,
+                fields=["council_summary"],
+            )
+    session.status = SessionStatus.CLOSED
+    session.minutes = minutes
+    stamp(session, actor=actor, reason="awards.council.closed")
+    session.save(update_fields=["status", "minutes"])
+    return session

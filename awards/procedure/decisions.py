@@ -1,0 +1,252 @@
+"""Award decisions: drafting the Quyết định from the approved dossiers, signing and issuing it
+(numbered by the documents engine), recording the awards, publishing, revoking. The
+certificates of an issued decision are printed by `awards.paperwork.certificates`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from awards.history import records
+from awards.models import AwardDecision, DecisionKind, DecisionStatus, Nomination, Source
+from awards.paperwork import certificates, papers
+from awards.rules import money
+from awards.transitions import (
+    ensure_allowed,
+    lock_decision,
+    lock_nomination,
+    move_nomination,
+    today,
+)
+from portal import access, documents
+from portal.access import Cap
+from portal.audit import stamp
+from portal.errors import RuleViolation
+from portal.models import DocumentKind, Unit
+
+
+def _amounts(nominations: Sequence[Nomination], unit: Unit, day: datetime.date) -> dict[int, int]:
+    return {
+        n.pk: money.reward(n.item, n.recipient_kind, day, unit=unit).amount for n in nominations
+    }
+
+
+def _ordered(nominations: Sequence[Nomination]) -> list[Nomination]:
+    return sorted(nominations, key=lambda n: n.pk)
+
+
+def _submissions(nominations: Sequence[Nomination]) -> list[str]:
+    seen = {}
+    for n in nominations:
+        if n.batch_id and n.batch.submission_id:
+            doc = n.batch.submission
+            seen[doc.pk] = f"Tờ trình số {doc.number_and_symbol} ngày {doc.issued_on:%d/%m/%Y}"
+    return list(seen.values())
+
+
+@transaction.atomic
+def draft_decision(
+    nominations: Sequence[Nomination],
+    *,
+    actor,
+    signer_name: str = "",
+    signer_position: str = "CHỦ TỊCH",
+) -> AwardDecision:
+    """Nội vụ drafts the Quyết định with the annexed list and money, from the approved dossiers."""
+    if not nominations:
+        raise RuleViolation("Chọn ít nhất một hồ sơ đã được chấp thuận.")
+    locked = [lock_nomination(n) for n in _ordered(nominations)]
+    for nomination in locked:
+        ensure_allowed(nomination, "draft_decision")
+    unit = locked[0].conferring_unit
+    if unit is None or any(n.conferring_unit_id != unit.pk for n in locked):
+        raise RuleViolation("Một quyết định chỉ gồm các hồ sơ của cùng một cấp quyết định.")
+    access.require(actor, Cap.REVIEW_NOMINATIONS, unit)
+    day = today()
+    locked = list(
+        Nomination.objects.filter(pk__in=[n.pk for n in locked])
+        .select_related("person__unit", "unit", "title", "award_form", "batch__submission")
+        .order_by("pk")
+    )
+    content = papers.award_decision(
+        locked,
+        _amounts(locked, unit, day),
+        unit=unit,
+        signer_name=signer_name,
+        signer_position=signer_position,
+        submissions=_submissions(locked),
+    )
+    document = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
+    decision = AwardDecision(unit=unit, document=document)
+    stamp(decision, actor=actor, reason="awards.decision.drafted")
+    decision.save()
+    for nomination in locked:
+
+        def attach(n: Nomination) -> None:
+            n.decision = decision
+
+        move_nomination(
+            nomination,
+            "draft_decision",
+            actor=actor,
+            document=document,
+            before=attach,
+            fields=["decision"],
+        )
+    return decision
+
+
+@transaction.atomic
+def set_decision_signer(
+    decision: AwardDecision, *, actor, signer_name: str, signer_position: str
+) -> AwardDecision:
+    """Who signs the draft (the leader of the conferring level, or a deputy for them)."""
+    decision = lock_decision(decision)
+    access.require(actor, Cap.REVIEW_NOMINATIONS, decision.unit)
+    if decision.status != DecisionStatus.DRAFT:
+        raise RuleViolation("Quyết định đã ban hành, không đổi người ký.")
+    documents.update_draft(
+        decision.document, actor=None, signer_name=signer_name, signer_position=signer_position
+    )
+    return decision
+
+
+@transaction.atomic
+def issue_decision(
+    decision: AwardDecision, *, actor, issued_on: datetime.date | None = None
+) -> AwardDecision:
+    """The leader signs: the money is priced on the signing date, the document numbered and
+    issued, and each award recorded in the history (marking its initiatives used) with the
+    verification code its certificate will carry."""
+    decision = lock_decision(decision)
+    access.require(actor, Cap.DECIDE_AWARDS, decision.unit)
+    if decision.status != DecisionStatus.DRAFT:
+        raise RuleViolation("Quyết định đã được ban hành.")
+    day = issued_on or today()
+    nominations = list(
+        decision.nominations.select_related(
+            "person__unit", "unit", "title", "award_form", "proposing_unit", "handling_unit"
+        ).order_by("pk")
+    )
+    if decision.kind == DecisionKind.AWARD:
+        documents.update_draft(
+            decision.document,
+            actor=None,
+            annexes=[papers.award_annex(nominations, _amounts(nominations, decision.unit, day))],
+        )
+    document = documents.issue_document(decision.document, actor=actor, issued_on=day)
+    decision.status = DecisionStatus.ISSUED
+    stamp(decision, actor=actor, reason="awards.decision.issued")
+    decision.save(update_fields=["status"])
+    codes = certificates.new_certificate_codes(len(nominations))
+    for nomination, code in zip(nominations, codes, strict=True):
+        record = records.record_nomination_award(
+            nomination,
+            actor=actor,
+            decision_number=document.number_and_symbol,
+            decision_date=day,
+            decision_issuer=decision.unit,
+            source=Source.PORTAL,
+            decided_by=decision.unit,
+            certificate_code=code,
+        )
+
+        def conclude(n: Nomination, record=record) -> None:
+            n.award_record = record
+            n.decided_on = day
+
+        move_nomination(
+            lock_nomination(nomination),
+            "issue",
+            actor=actor,
+            document=document,
+            before=conclude,
+            fields=["award_record", "decided_on"],
+        )
+    return decision
+
+
+@transaction.atomic
+def publish_decision(decision: AwardDecision, *, actor) -> AwardDecision:
+    """Put an issued decision and its awardees on the public site."""
+    decision = lock_decision(decision)
+    access.require(actor, Cap.DECIDE_AWARDS, decision.unit)
+    if decision.status != DecisionStatus.ISSUED:
+        raise RuleViolation("Chỉ công bố quyết định đã ký ban hành và chưa công bố.")
+    decision.status = DecisionStatus.PUBLISHED
+    decision.published_at = timezone.now()
+    stamp(decision, actor=actor, reason="awards.decision.published")
+    decision.save(update_fields=["status", "published_at"])
+    if decision.kind == DecisionKind.AWARD:
+        for nomination in decision.nominations.order_by("pk"):
+            move_nomination(lock_nomination(nomination), "publish", actor=actor)
+    return decision
+
+
+@transaction.atomic
+def revoke_awards(
+    nominations: Sequence[Nomination],
+    *,
+    actor,
+    reason: str,
+    signer_name: str,
+    signer_position: str = "CHỦ TỊCH",
+) -> AwardDecision:
+    """Revocation only by a new decision with a reason; the award records are marked revoked."""
+    if not nominations:
+        raise RuleViolation("Chọn ít nhất một khen thưởng để hủy bỏ.")
+    locked = [lock_nomination(n) for n in _ordered(nominations)]
+    unit = locked[0].conferring_unit
+    if any(n.conferring_unit_id != unit.pk for n in locked):
+        raise RuleViolation("Một quyết định hủy bỏ chỉ gồm khen thưởng của cùng một cấp.")
+    access.require(actor, Cap.DECIDE_AWARDS, unit)
+    reason = reason.strip()
+    if not reason:
+        raise RuleViolation("Cần ghi rõ lý do hủy bỏ khen thưởng.")
+    for nomination in locked:
+        ensure_allowed(nomination, "revoke")
+    content = papers.revocation(
+        locked,
+        unit=unit,
+        reason=reason,
+        signer_name=signer_name,
+        signer_position=signer_position,
+    )
+    draft = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
+    document = documents.issue_document(draft, actor=actor)
+    decision = AwardDecision(
+        unit=unit,
+        document=document,
+        kind=DecisionKind.REVOCATION,
+        status=DecisionStatus.ISSUED,
+        reason=reason,
+    )
+    stamp(decision, actor=actor, reason="awards.decision.revocation_issued")
+    decision.save()
+    for nomination in locked:
+        records.revoke_award(
+            nomination.award_record,
+            actor=actor,
+            revoked_on=document.issued_on,
+            decision=document.number_and_symbol,
+            reason=reason,
+            decided_by=unit,
+        )
+
+        def mark(n: Nomination) -> None:
+            n.revocation = decision
+
+        move_nomination(
+            nomination,
+            "revoke",
+            actor=actor,
+            reason=reason,
+            document=document,
+            before=mark,
+            fields=["revocation"],
+        )
+    return decision

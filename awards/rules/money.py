@@ -1,0 +1,96 @@
+"""Reward money: a multiplier of the base salary in force on the decision date.
+
+NĐ 152/2025 Art. 49 (as NĐ 98/2023 before it): the amount is computed on the base salary in
+force on the date of the decision and rounded UP to the next 10.000 đ; a household receives
+1.5 × what an individual receives for the same form. Multipliers, the rounding step and the
+household factor are rule-set data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from awards.models import BaseSalary, Item, RecipientKind, RuleSet
+from awards.rules.rulebook import Rulebook
+from portal.errors import RuleViolation
+from portal.models import Unit
+
+
+@dataclass(frozen=True)
+class RewardAmount:
+    amount: int
+    multiplier: Decimal
+    base_salary: int
+    article: str
+    is_unverified: bool
+
+
+def round_up(value: Decimal, step: int) -> int:
+    return int((value / step).to_integral_value(rounding=ROUND_CEILING) * step)
+
+
+def reward(
+    item: Item,
+    recipient_kind: str,
+    decision_date: datetime.date,
+    rule_set: RuleSet | None = None,
+    *,
+    unit: Unit | None = None,
+) -> RewardAmount:
+    """The reward for `item` given to a `recipient_kind` by a decision of `decision_date`.
+
+    Without `rule_set`, the rule set valid on `decision_date` (with `unit`'s overrides) is used.
+    Raises RuleViolation when the rules give no amount.
+    """
+    rulebook = Rulebook.of(rule_set) if rule_set else Rulebook.for_day(decision_date, unit)
+    if rulebook is None:
+        raise RuleViolation(
+            f"Không có bộ quy tắc khen thưởng có hiệu lực ngày {decision_date:%d/%m/%Y}."
+        )
+    base = BaseSalary.in_force_on(decision_date)
+    if base is None:
+        raise RuleViolation(f"Chưa có mức lương cơ sở áp dụng ngày {decision_date:%d/%m/%Y}.")
+    return compute(rulebook, base, item, recipient_kind)
+
+
+def compute(rulebook: Rulebook, base: BaseSalary, item: Item, recipient_kind: str) -> RewardAmount:
+    """The reward under `rulebook` on `base` (for pages that price many items at once)."""
+    lookup_kind = (
+        RecipientKind.INDIVIDUAL if recipient_kind == RecipientKind.HOUSEHOLD else recipient_kind
+    )
+    rule = rulebook.money(item, lookup_kind)
+    if rule is None:
+        raise RuleViolation(
+            f"Bộ quy tắc “{rulebook.primary.name}” chưa quy định mức tiền thưởng cho "
+            f"“{item.name}” ({RecipientKind(recipient_kind).label.lower()})."
+        )
+    multiplier = rule.multiplier
+    if recipient_kind == RecipientKind.HOUSEHOLD:
+        multiplier *= rulebook.household_multiplier
+    amount = round_up(multiplier * base.amount, rulebook.rounding_unit)
+    return RewardAmount(
+        amount=amount,
+        multiplier=multiplier,
+        base_salary=base.amount,
+        article=rule.article,
+        is_unverified=rule.is_unverified or base.is_unverified,
+    )
+
+
+def reward_amount(
+    item: Item,
+    recipient_kind: str,
+    decision_date: datetime.date,
+    rule_set: RuleSet | None = None,
+    *,
+    unit: Unit | None = None,
+) -> int:
+    """The amount in đồng (see `reward`)."""
+    return reward(item, recipient_kind, decision_date, rule_set, unit=unit).amount
+
+
+def format_vnd(amount: int) -> str:
+    """2340000 → "2.340.000 đ" (Vietnamese thousands separator)."""
+    return f"{amount:,} đ".replace(",", ".")

@@ -1,0 +1,133 @@
+"""The machinery every step of the nomination workflow runs through (`awards.procedure.*`).
+
+Each public step function (`drafting`, `submission`, `appraisal`, `public_comment`,
+`approval`, `council`, `decisions`, `central`) is one action of `awards.workflow.TRANSITIONS`:
+it locks the dossier (`lock_nomination`, `select_for_update`), and `move_nomination` checks the
+table and the actor's capability on the level concerned, mutates, stamps the history with a
+dotted reason, writes a timeline event and restarts the step's clock. A return, a recall, a
+rejection or a revocation always needs a reason.
+
+It sits below both `procedure/` and `paperwork/` (the certificate print locks its decision).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.utils import timezone
+
+from awards.models import AwardDecision, Nomination, NominationEvent
+from awards.rules.rulebook import Rulebook
+from awards.workflow import TIMED, TRANSITIONS, Status
+from portal import access
+from portal.access import Cap
+from portal.audit import stamp
+from portal.calendar import add_working_days
+from portal.errors import RuleViolation
+from portal.models import Unit
+from portal.text import normalize_text
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def lock_nomination(nomination: Nomination) -> Nomination:
+    return (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("proposing_unit", "handling_unit", "conferring_unit", "title", "award_form")
+        .get(pk=nomination.pk)
+    )
+
+
+def _unit_for(nomination: Nomination, cap: Cap) -> Unit:
+    if cap is Cap.PROPOSE_AWARDS:
+        return nomination.proposing_unit
+    return nomination.handling_unit
+
+
+def restart_clock(nomination: Nomination, day: datetime.date) -> None:
+    nomination.step_started_on = day
+    if nomination.status == Status.DECIDED:
+        # The approved step's limit ("ban hành, chuyển quyết định") runs until the decision is
+        # signed: drafting the Quyết định does not restart it, nor stop it.
+        return
+    nomination.due_on = None
+    nomination.limit_article = ""
+    if nomination.status not in TIMED:
+        return
+    rulebook = Rulebook.for_day(day, nomination.handling_unit or nomination.proposing_unit)
+    limit = (
+        rulebook.step_limit(nomination.status, ad_hoc=nomination.is_ad_hoc) if rulebook else None
+    )
+    if limit is not None:
+        nomination.due_on = add_working_days(day, limit.working_days)
+        nomination.limit_article = limit.article
+
+
+def ensure_allowed(nomination: Nomination, action: str):
+    """The table's answer for `action` on `nomination` now; refuses in the user's words."""
+    transition = TRANSITIONS[action]
+    if nomination.status not in transition.sources:
+        raise RuleViolation(
+            f"Không thể “{transition.label or action}” hồ sơ {nomination.recipient_name} "
+            f"đang ở bước “{Status(nomination.status).label}”."
+        )
+    return transition
+
+
+def move_nomination(
+    nomination: Nomination,
+    action: str,
+    *,
+    actor,
+    reason: str = "",
+    document=None,
+    before: Callable[[Nomination], None] | None = None,
+    fields: Iterable[str] = (),
+) -> Nomination:
+    """Check the table and the actor, run `before` (the step's own rules), move, record."""
+    transition = ensure_allowed(nomination, action)
+    reason = normalize_text(reason)
+    access.require(actor, transition.cap, _unit_for(nomination, transition.cap))
+    if transition.needs_reason and not reason:
+        raise RuleViolation("Cần ghi rõ lý do.")
+    if before is not None:
+        before(nomination)
+    source = nomination.status
+    nomination.status = transition.target
+    if reason:
+        nomination.last_reason = reason
+    day = today()
+    restart_clock(nomination, day)
+    stamp(nomination, actor=actor, reason=f"awards.nomination.{action}")
+    nomination.save(
+        update_fields=[
+            "status",
+            "last_reason",
+            "step_started_on",
+            "due_on",
+            "limit_article",
+            *fields,
+        ]
+    )
+    NominationEvent.objects.create(
+        nomination=nomination,
+        action=action,
+        from_status=source,
+        to_status=nomination.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        unit=_unit_for(nomination, transition.cap),
+        reason=reason,
+        document=document,
+    )
+    return nomination
+
+
+def lock_decision(decision: AwardDecision) -> AwardDecision:
+    return (
+        AwardDecision.objects.select_for_update(of=("self",))
+        .select_related("unit", "document")
+        .get(pk=decision.pk)
+    )

@@ -1,0 +1,127 @@
+"""Pages of the council (Hội đồng Thi đua – Khen thưởng): sessions, agenda, votes, closing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from awards.forms.council import CloseSessionForm, SessionForm
+from awards.models import AgendaItem, Choice, CouncilSeat, CouncilSession
+from awards.procedure import council
+from awards.views.nominations import fail
+from portal import access
+from portal.access import Cap
+from portal.errors import RuleViolation
+from portal.models import Unit, User
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    # For the council's secretariat (Nội vụ) and its voting members; others have no use for it.
+    access.require_anywhere(request.user, Cap.REVIEW_NOMINATIONS, Cap.VOTE_IN_COUNCIL)
+    sessions = CouncilSession.objects.visible_to(request.user).select_related("unit")
+    units = access.units_where(request.user, Cap.REVIEW_NOMINATIONS)
+    return render(
+        request,
+        "awards/nominations/sessions.html",
+        {"sessions": Paginator(sessions, 30).get_page(request.GET.get("trang")), "units": units},
+    )
+
+
+@login_required
+def session_create(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
+    access.require(request.user, Cap.REVIEW_NOMINATIONS, unit)
+    candidates = User.objects.filter(
+        memberships__unit__path__in=[*unit.ancestor_paths(), unit.path], is_active=True
+    ).distinct()
+    form = SessionForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = council.create_session(
+                unit,
+                actor=request.user,
+                title=data["title"],
+                held_on=data["held_on"],
+                quorum_percent=data["quorum_percent"],
+                members=[(user, "Ủy viên") for user in data["members"]],
+            )
+        except RuleViolation as error:
+            fail(request, error)
+        else:
+            return redirect("awards:session_detail", session_id=session.pk)
+    return render(request, "awards/nominations/session_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_object_or_404(
+        CouncilSession.objects.visible_to(request.user).select_related("unit", "minutes"),
+        pk=session_id,
+    )
+    seats = list(session.seats.select_related("user"))
+    my_seat = next((s for s in seats if s.user_id == request.user.pk), None)
+    items = list(
+        session.items.select_related(
+            "nomination__person__unit",
+            "nomination__unit",
+            "nomination__title",
+            "nomination__award_form",
+        ).prefetch_related("ballots")
+    )
+    mine = {}
+    for item in items:
+        for ballot in item.ballots.all():
+            if my_seat and ballot.seat_id == my_seat.pk:
+                mine[item.pk] = ballot
+    context = {
+        "session": session,
+        "seats": seats,
+        "present": sum(1 for s in seats if s.present),
+        "items": items,
+        "my_seat": my_seat,
+        "mine": mine,
+        "is_secretary": access.can(request.user, Cap.REVIEW_NOMINATIONS, session.unit),
+        "close_form": CloseSessionForm(),
+        "choices": [(Choice.YES, Choice.YES.label), (Choice.NO, Choice.NO.label)],
+    }
+    return render(request, "awards/nominations/session.html", context)
+
+
+@login_required
+@require_POST
+def session_act(request: HttpRequest, session_id: int, step: str) -> HttpResponse:
+    """Votes, written ballots, recusals, attendance and closing: one service each."""
+    session = get_object_or_404(CouncilSession.objects.visible_to(request.user), pk=session_id)
+    user, post = request.user, request.POST
+    try:
+        if step == "dong":
+            form = CloseSessionForm(post)
+            if not form.is_valid():
+                raise RuleViolation("Cần họ tên Chủ tịch Hội đồng và Thư ký.")
+            council.close_session(session, actor=user, **form.cleaned_data)
+            messages.success(request, "Đã kết thúc phiên họp, lập biên bản.")
+        elif step == "co-mat":
+            seat = get_object_or_404(CouncilSeat, session=session, pk=post.get("seat") or 0)
+            council.set_attendance(seat, actor=user, present=post.get("present") == "1")
+        else:
+            item = get_object_or_404(AgendaItem, session=session, pk=post.get("item") or 0)
+            if step == "bo-phieu":
+                council.cast_vote(item, actor=user, choice=post.get("choice", ""))
+            elif step == "phieu-van-ban":
+                seat = get_object_or_404(CouncilSeat, session=session, pk=post.get("seat") or 0)
+                council.record_written_vote(
+                    item, actor=user, seat=seat, choice=post.get("choice", "")
+                )
+            elif step == "xung-dot":
+                council.declare_conflict(item, actor=user, reason=post.get("reason", ""))
+            else:
+                raise Http404
+    except RuleViolation as error:
+        fail(request, error)
+    return redirect("awards:session_detail", session_id=session.pk)

@@ -1,0 +1,383 @@
+"""Pages of a dossier (the sender's list, drafting, the dossier page and its actions). Thin:
+parse a form, call one service, show the message. The other pages of the workflow import the
+shared lookups and `fail` from here.
+
+Every list starts from `visible_to(user)`; every detail is `get_object_or_404(...visible_to)`
+(404 outside the scope), and the services answer 403 inside the scope without the right.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from awards.forms.clearance import ClearanceForm
+from awards.forms.nominations import (
+    CheckForm,
+    EvidenceForm,
+    JustificationForm,
+    NominationForm,
+    OptionalReasonForm,
+    SignedReportForm,
+    SignerForm,
+)
+from awards.models import Nomination
+from awards.procedure import (
+    appraisal,
+    approval,
+    central,
+    clearance,
+    criteria,
+    drafting,
+    proposals,
+    public_comment,
+    submission,
+)
+from awards.workflow import EDITABLE, OPEN, TRANSITIONS, allowed_actions
+from pledges.models import Pledge, UnitReview
+from portal import access
+from portal.access import Cap
+from portal.errors import RuleViolation
+from portal.models import Unit
+
+QUEUE_PAGE = 50
+RELATED = (
+    "person__unit",
+    "unit",
+    "title",
+    "award_form",
+    "proposing_unit",
+    "handling_unit",
+    "conferring_unit",
+)
+
+
+def nomination_or_404(request: HttpRequest, nomination_id: int) -> Nomination:
+    return get_object_or_404(
+        Nomination.objects.visible_to(request.user).select_related(
+            *RELATED, "batch__submission", "central_decision"
+        ),
+        pk=nomination_id,
+    )
+
+
+def fail(request: HttpRequest, error: RuleViolation) -> None:
+    messages.error(request, str(error))
+
+
+@login_required
+def nomination_list(request: HttpRequest) -> HttpResponse:
+    """The sender's dossiers: where each is, why, and by when."""
+    user = request.user
+    access.require_anywhere(user, Cap.PROPOSE_AWARDS)
+    rows = (
+        Nomination.objects.visible_to(user)
+        .filter(access.cap_scope(user, Cap.PROPOSE_AWARDS, "proposing_unit__path"))
+        .select_related(*RELATED)
+        # What the sender must act on comes first, then what is under way; a year's hundreds of
+        # finished dossiers go last rather than burying them.
+        .annotate(
+            stage=Case(
+                When(status__in=EDITABLE, then=Value(0)),
+                When(status__in=OPEN, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("stage", "-created_at", "-pk")
+    )
+    page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang"))
+    context = {
+        "page": page,
+        "today": timezone.localdate(),
+        "units": access.units_where(user, Cap.PROPOSE_AWARDS),
+        "signer_form": SignerForm(initial={"signer_name": user.get_full_name()}),
+        "editable": EDITABLE,
+    }
+    return render(request, "awards/nominations/list.html", context)
+
+
+@login_required
+@require_POST
+def review_nominations(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Turn a submitted review's pending award proposals into draft nominations."""
+    review = get_object_or_404(UnitReview.objects.visible_to(request.user), pk=review_id)
+    access.require(request.user, Cap.PROPOSE_AWARDS, review.unit)
+    try:
+        created = proposals.nominate_review_proposals(review, actor=request.user)
+    except RuleViolation as error:
+        fail(request, error)
+        return redirect("pledges:review", review_id=review.pk)
+    return _drafted(request, created)
+
+
+def _drafted(request: HttpRequest, created: list) -> HttpResponse:
+    """After proposals became drafts: say how many, and show them in the sender's list."""
+    if created:
+        messages.success(request, f"Đã tạo {len(created)} hồ sơ đề nghị khen thưởng (dự thảo).")
+    else:
+        messages.info(request, "Không còn đề xuất nào chờ chuyển thành hồ sơ.")
+    return redirect("awards:nomination_list")
+
+
+@login_required
+@require_POST
+def bloc_nominations(request: HttpRequest, pledge_id: int) -> HttpResponse:
+    """Turn a bloc's proposals from its published ranking into the organiser's nominations."""
+    pledge = get_object_or_404(Pledge.objects.visible_to(request.user), pk=pledge_id)
+    try:
+        created = proposals.nominate_bloc_proposals(pledge, actor=request.user)
+    except RuleViolation as error:
+        fail(request, error)
+        return redirect("pledges:results", pledge_id=pledge.pk)
+    return _drafted(request, created)
+
+
+@login_required
+def nomination_create(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
+    access.require(request.user, Cap.PROPOSE_AWARDS, unit)
+    form = NominationForm(
+        request.POST or None,
+        proposing_unit=unit,
+        initial={"year": timezone.localdate().year - 1, "basis_kind": "yearly"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        collective = data["collective"]
+        try:
+            nomination = drafting.create_nomination(
+                unit,
+                actor=request.user,
+                item=data["item"],
+                year=data["year"],
+                basis_kind=data["basis_kind"],
+                person=data["person"],
+                unit=collective,
+                household_name=data["household_name"] if collective else "",
+                initiatives=data["initiatives"],
+                **form.report(),
+            )
+        except RuleViolation as error:
+            fail(request, error)
+        else:
+            messages.success(request, "Đã lưu dự thảo hồ sơ; xem kết quả kiểm tra điều kiện.")
+            return redirect("awards:nomination_detail", nomination_id=nomination.pk)
+    return render(request, "awards/nominations/form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def nomination_edit(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    nomination = nomination_or_404(request, nomination_id)
+    access.require(request.user, Cap.PROPOSE_AWARDS, nomination.proposing_unit)
+    initial = {
+        key: getattr(nomination, key)
+        for key in ("year", "basis_kind", *drafting.REPORT_FIELDS, "household_name")
+    }
+    initial |= {
+        "person": nomination.person_id,
+        "collective": nomination.unit_id,
+        "item": f"{'title' if nomination.title_id else 'form'}-{nomination.item.pk}",
+        "initiatives": list(nomination.initiatives.all()),
+    }
+    form = NominationForm(
+        request.POST or None, proposing_unit=nomination.proposing_unit, initial=initial
+    )
+    justification = JustificationForm(
+        request.POST or None, findings=nomination.findings, current=nomination.justifications
+    )
+    if request.method == "POST" and form.is_valid() and justification.is_valid():
+        try:
+            drafting.update_nomination(
+                nomination,
+                actor=request.user,
+                initiatives=form.cleaned_data["initiatives"],
+                justifications=justification.values(),
+                **form.report(),
+            )
+        except RuleViolation as error:
+            fail(request, error)
+        else:
+            messages.success(request, "Đã lưu; kết quả kiểm tra điều kiện được cập nhật.")
+            return redirect("awards:nomination_detail", nomination_id=nomination.pk)
+    context = {
+        "form": form,
+        "justification": justification,
+        "nomination": nomination,
+        "unit": nomination.proposing_unit,
+    }
+    return render(request, "awards/nominations/form.html", context)
+
+
+@login_required
+@require_POST
+def nomination_evidence(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    nomination = nomination_or_404(request, nomination_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    report = SignedReportForm(request.POST, request.FILES)
+    if "signed_report" in request.FILES and report.is_valid():
+        try:
+            drafting.attach_signed_report(
+                nomination, actor=request.user, file=report.cleaned_data["signed_report"]
+            )
+        except RuleViolation as error:
+            fail(request, error)
+    elif form.is_valid():
+        try:
+            drafting.add_evidence(nomination, actor=request.user, **form.cleaned_data)
+        except RuleViolation as error:
+            fail(request, error)
+    else:
+        messages.error(request, "Minh chứng cần mô tả và một tệp hoặc đường dẫn hợp lệ.")
+    return redirect("awards:nomination_detail", nomination_id=nomination.pk)
+
+
+@login_required
+def batch_submit(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """Submit the ticked drafts of a unit under one Tờ trình (a POST from the list)."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
+    if request.method != "POST":
+        return redirect("awards:nomination_list")
+    form = SignerForm(request.POST)
+    chosen = Nomination.objects.visible_to(request.user).filter(
+        pk__in=request.POST.getlist("nomination"), proposing_unit__path__startswith=unit.path
+    )
+    if not form.is_valid():
+        messages.error(request, "Cần ghi người ký và chức vụ trên tờ trình.")
+        return redirect("awards:nomination_list")
+    try:
+        batch = submission.submit_batch(
+            list(chosen), actor=request.user, sender=unit, **form.cleaned_data
+        )
+    except RuleViolation as error:
+        fail(request, error)
+    else:
+        messages.success(request, f"Đã trình {batch.nominations.count()} hồ sơ kèm tờ trình.")
+    return redirect("awards:nomination_list")
+
+
+def _available(user, nomination: Nomination) -> list:
+    """The buttons this user may press on this dossier now."""
+    result = []
+    for transition in allowed_actions(nomination.status):
+        if transition.action not in ACTION_CALLS:
+            continue
+        # Public comment is held at one level only; elsewhere the button would only be refused.
+        if transition.action == "open_comment" and public_comment.comment_rule(nomination) is None:
+            continue
+        unit = (
+            nomination.proposing_unit
+            if transition.cap is Cap.PROPOSE_AWARDS
+            else nomination.handling_unit
+        )
+        if unit is not None and access.can(user, transition.cap, unit):
+            result.append(transition)
+    return result
+
+
+@login_required
+def nomination_detail(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    nomination = nomination_or_404(request, nomination_id)
+    today = timezone.localdate()
+    clearances = list(
+        nomination.clearances.select_related("letter", "answered_by").order_by("sent_on", "pk")
+    )
+    can_review = nomination.handling_unit is not None and access.can(
+        request.user, Cap.REVIEW_NOMINATIONS, nomination.handling_unit
+    )
+    context = {
+        "nomination": nomination,
+        "today": today,
+        "days_left": nomination.days_left(today),
+        "overdue": nomination.is_overdue(today),
+        "events": nomination.events.select_related("actor", "unit", "document"),
+        "evidence": nomination.evidence.all(),
+        "comments": nomination.public_comments.all(),
+        "initiatives": nomination.initiatives.all(),
+        "actions": _available(request.user, nomination),
+        "can_edit": nomination.status in EDITABLE
+        and access.can(request.user, Cap.PROPOSE_AWARDS, nomination.proposing_unit),
+        "evidence_form": EvidenceForm(),
+        "report_form": SignedReportForm(),
+        "reason_form": OptionalReasonForm(),
+        "justifications": nomination.justifications,
+        "criterion_opinions": nomination.criterion_opinions.select_related("recorded_by"),
+        "clearances": clearances,
+        "can_review": can_review,
+        "can_ask": can_review and nomination.status in clearance.ASKABLE,
+        "clearance_form": ClearanceForm(units=clearance_bodies(request.user)),
+    }
+    if any(t.action == "check" for t in context["actions"]):
+        context["check_form"] = CheckForm(
+            criteria=criteria.criteria_for(nomination, clearances=clearances)
+        )
+    return render(request, "awards/nominations/detail.html", context)
+
+
+def clearance_bodies(user):
+    """The units a reviewer may pick as the body asked: those the reviewer can see."""
+    return Unit.objects.current().filter(access.unit_scope(user, "path")).order_by("path")
+
+
+ACTION_CALLS = {
+    "recall": lambda n, user, reason: submission.recall_nomination(n, actor=user, reason=reason),
+    "receive": lambda n, user, reason: appraisal.receive_nomination(n, actor=user),
+    "return": lambda n, user, reason: appraisal.return_nomination(n, actor=user, reason=reason),
+    "open_comment": lambda n, user, reason: public_comment.open_public_comment(n, actor=user),
+    "check": lambda n, user, reason: appraisal.check_nomination(n, actor=user, opinion=reason),
+    "approve": lambda n, user, reason: approval.approve_nomination(n, actor=user, reason=reason),
+    "reject": lambda n, user, reason: approval.reject_nomination(n, actor=user, reason=reason),
+    "fast_track": lambda n, user, reason: approval.fast_track_nomination(
+        n, actor=user, reason=reason
+    ),
+    "central_return": lambda n, user, reason: central.record_central_return(
+        n, actor=user, reason=reason
+    ),
+    "return_to_sender": lambda n, user, reason: central.return_to_sender(
+        n, actor=user, reason=reason
+    ),
+}
+
+
+@login_required
+@require_POST
+def nomination_action(request: HttpRequest, nomination_id: int, action: str) -> HttpResponse:
+    nomination = nomination_or_404(request, nomination_id)
+    if action not in ACTION_CALLS:
+        raise Http404
+    if action == "check":
+        return _check(request, nomination)
+    form = OptionalReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        ACTION_CALLS[action](nomination, request.user, reason)
+    except RuleViolation as error:
+        fail(request, error)
+    else:
+        messages.success(request, f"Đã thực hiện: {TRANSITIONS[action].label}.")
+    return redirect("awards:nomination_detail", nomination_id=nomination.pk)
+
+
+def _check(request: HttpRequest, nomination: Nomination) -> HttpResponse:
+    """Thẩm định xong: the opinion and the verdict per criterion as the page sent them."""
+    form = CheckForm(request.POST, criteria=criteria.criteria_for(nomination))
+    if not form.is_valid():
+        fail(request, RuleViolation("Kết luận thẩm định không hợp lệ."))
+    else:
+        try:
+            appraisal.check_nomination(
+                nomination,
+                actor=request.user,
+                opinion=form.cleaned_data["reason"],
+                verdicts=form.verdicts(),
+            )
+        except RuleViolation as error:
+            fail(request, error)
+        else:
+            messages.success(request, f"Đã thực hiện: {TRANSITIONS['check'].label}.")
+    return redirect("awards:nomination_detail", nomination_id=nomination.pk)

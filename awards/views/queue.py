@@ -1,0 +1,174 @@
+"""Nội vụ's queue of dossiers with its bulk actions, and the central level's outcomes."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from awards.forms.queue import ALL_STEPS, BulkForm, CentralDecisionForm, QueueFilterForm
+from awards.models import CouncilSession, Nomination
+from awards.procedure import bulk, central, council, decisions, submission
+from awards.views.nominations import QUEUE_PAGE, RELATED, fail
+from awards.workflow import EDITABLE, OPEN, Status
+from portal import access
+from portal.access import Cap
+from portal.errors import RuleViolation
+from portal.text import fold
+
+QUEUE_ACTIONS = {
+    **bulk.BULK_ACTIONS,
+    "agenda": "Đưa vào phiên họp Hội đồng (chọn phiên)",
+    "forward": "Trình cấp trên (một tờ trình)",
+    "central": "Trình Trung ương (một tờ trình)",
+    "decision": "Dự thảo quyết định khen thưởng (một quyết định)",
+    "clearance": "Xin ý kiến cơ quan liên quan (một công văn)",
+}
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Dossiers waiting at the levels where the user is Nội vụ, filtered and paginated."""
+    user = request.user
+    access.require_anywhere(user, Cap.REVIEW_NOMINATIONS)
+    rows = (
+        Nomination.objects.visible_to(user)
+        .filter(access.cap_scope(user, Cap.REVIEW_NOMINATIONS, "handling_unit__path"))
+        .exclude(status__in=EDITABLE)
+        .select_related(*RELATED)
+        .order_by("due_on", "pk")
+    )
+    filters = QueueFilterForm(request.GET or None)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    if not status:
+        rows = rows.filter(status__in=OPEN)
+    elif status != ALL_STEPS:
+        rows = rows.filter(status=status)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["year"]:
+            rows = rows.filter(year=data["year"])
+        if data["q"]:
+            folded = fold(data["q"])
+            rows = rows.filter(
+                Q(person__search_name__contains=folded) | Q(household_name__icontains=data["q"])
+            )
+        if data["overdue"]:
+            rows = rows.overdue(timezone.localdate())
+    results = None
+    bulk = BulkForm(request.POST or None, actions=QUEUE_ACTIONS)
+    if request.method == "POST" and bulk.is_valid():
+        asked = set(request.POST.getlist("nomination"))
+        chosen = list(rows.filter(pk__in=[pk for pk in asked if pk.isdigit()]))
+        if len(chosen) < len(asked):
+            messages.warning(
+                request,
+                f"{len(asked) - len(chosen)} hồ sơ đã chọn không còn trong danh sách chờ "
+                "(đã được xử lý hoặc trả lại) nên không được thực hiện.",
+            )
+        results = _run_bulk(request, bulk.cleaned_data, chosen)
+        if isinstance(results, HttpResponse):
+            return results
+    page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang"))
+    sessions = (
+        CouncilSession.objects.visible_to(user)
+        .filter(status="open")
+        .filter(access.cap_scope(user, Cap.REVIEW_NOMINATIONS, "unit__path"))
+    )
+    context = {
+        "page": page,
+        "filters": filters,
+        "bulk": bulk,
+        "results": results,
+        "today": timezone.localdate(),
+        "sessions": sessions.select_related("unit"),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "awards/nominations/queue.html", context)
+
+
+def _run_bulk(request: HttpRequest, data: dict, chosen: list[Nomination]):
+    """Per-row results for the per-dossier actions; one message for the batch ones."""
+    action, reason = data["action"], data["reason"]
+    if not chosen:
+        messages.error(request, "Chưa chọn hồ sơ nào.")
+        return None
+    if action == "clearance":
+        query = urlencode([("nomination", n.pk) for n in chosen])
+        return redirect(f"{reverse('awards:clearance_create')}?{query}")
+    try:
+        if action in bulk.BULK_ACTIONS:
+            return bulk.bulk_apply(action, chosen, actor=request.user, reason=reason)
+        if action == "agenda":
+            session = get_object_or_404(
+                CouncilSession.objects.visible_to(request.user), pk=data["session"] or 0
+            )
+            return bulk.bulk_call(
+                chosen, lambda n: council.put_on_agenda(n, actor=request.user, session=session)
+            )
+        if action == "forward":
+            batch = submission.forward_batch(chosen, actor=request.user)
+            messages.success(request, f"Đã trình cấp trên kèm {batch.submission}.")
+        elif action == "central":
+            batch = central.send_to_central(chosen, actor=request.user)
+            messages.success(request, f"Đã trình Trung ương kèm {batch.submission}.")
+        else:
+            decision = decisions.draft_decision(chosen, actor=request.user)
+            messages.success(request, "Đã dự thảo quyết định.")
+            return redirect("awards:decision_detail", decision_id=decision.pk)
+    except (RuleViolation, PermissionDenied) as error:
+        messages.error(request, str(error))
+    return None
+
+
+@login_required
+def central_outcomes(request: HttpRequest) -> HttpResponse:
+    """Dossiers sent to the central level from the user's province, and the form recording the
+    paper that came back for the ticked ones (per-row results)."""
+    user = request.user
+    rows = (
+        Nomination.objects.visible_to(user)
+        .filter(access.cap_scope(user, Cap.REVIEW_NOMINATIONS, "handling_unit__path"))
+        .filter(status=Status.SENT_TO_CENTRAL)
+        .select_related(*RELATED, "batch__submission")
+        .order_by("step_started_on", "pk")
+    )
+    form = CentralDecisionForm(request.POST or None, request.FILES or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        asked = [pk for pk in request.POST.getlist("nomination") if pk.isdigit()]
+        chosen = list(rows.filter(pk__in=asked))
+        if not chosen:
+            messages.error(request, "Chưa chọn hồ sơ nào.")
+        else:
+            data = form.cleaned_data
+            try:
+                results = central.record_central_decision(
+                    chosen,
+                    actor=request.user,
+                    number=data["number"],
+                    signed_on=data["signed_on"],
+                    authority=data["authority"],
+                    result=data["result"],
+                    reason=data["reason"],
+                    file=data["file"],
+                )
+            except RuleViolation as error:
+                fail(request, error)
+    page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang"))
+    context = {
+        "page": page,
+        "form": form,
+        "results": results,
+        "today": timezone.localdate(),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "awards/nominations/central.html", context)
