@@ -7,7 +7,7 @@ class AwardsConfig(AppConfig):
     verbose_name = "Khen thưởng"
 
     def ready(self) -> None:
-        from portal.documents_verify import register_code_lookup
+        from portal.documents.verify import register_code_lookup
 
         from .certificates import lookup_certificate
         from .jobs import register_awards_handlers

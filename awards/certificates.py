@@ -3,7 +3,7 @@
 Each award recorded by an issued decision gets its own code on its `AwardRecord` (the record
 that stands for the award and is marked when it is revoked). The code is printed with a QR
 code on the certificate and looked up on the documents engine's public page `/xac-minh/<code>/`
-through the hook `portal.documents_verify.register_code_lookup`: citizens verify documents and
+through the hook `portal.documents.verify.register_code_lookup`: citizens verify documents and
 certificates in one place, and portal does not import awards.
 
 Codes use the documents' alphabet (no 0/O, 1/I) but are 8 characters where documents have 10,
@@ -16,7 +16,7 @@ import datetime
 import secrets
 
 from portal.documents import VERIFICATION_ALPHABET
-from portal.documents_verify import CodeLookup
+from portal.documents.verify import CodeLookup
 
 CERTIFICATE_CODE_LENGTH = 8
 BACKFILL_REASON = "awards.record.certificate_code_backfilled"

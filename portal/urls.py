@@ -52,7 +52,7 @@ urlpatterns = [
         views.membership_revoke,
         name="membership_revoke",
     ),
-    path("", include("portal.document_urls")),
+    path("", include("portal.documents.urls")),
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
     path("khen-thuong/", include("awards.urls")),

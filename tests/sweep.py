@@ -25,7 +25,7 @@ from campaigns.models import ReviewKind
 from pledges import covenants
 from pledges import services as pledge_services
 from portal import documents, services
-from portal.demo_documents import make_decision
+from portal.documents.demo import make_decision
 from portal.models import Job, Membership, Notification, Role
 from reports import services as report_services
 from reports.periods import previous_period

@@ -269,7 +269,7 @@ class OfficialDocument(models.Model):
     annex_sha256 = models.CharField("mã băm SHA-256 của phụ lục", max_length=64, blank=True)
     is_signed = models.BooleanField("đã ký số", default=False)
     # The last validation of `pdf`'s signature with the hash of the bytes and the trust root it
-    # was reached with (portal.documents_verify.signature_of): a cache, so not in the history.
+    # was reached with (portal.documents.verify.signature_of): a cache, so not in the history.
     signature_check = models.JSONField(
         "kết quả kiểm tra chữ ký số", default=dict, blank=True, editable=False
     )

@@ -19,7 +19,7 @@ from awards.demo import bulk_decision
 from awards.models import AwardRecord, Nomination
 from awards.services import record_award
 from portal import documents
-from portal.documents_content import CertificateRow, verification_url
+from portal.documents.content import CertificateRow, verification_url
 from tests.awards.nomination_helpers import TODAY, approved, refresh
 from tests.factories import make_person
 from tests.portal.pdf_reading import text_items
