@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from portal import access, documents, jobs
+from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
+from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, Job, Unit
 

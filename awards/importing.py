@@ -29,9 +29,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
-from portal import access, jobs
+from portal import access
 from portal.access import Cap
 from portal.audit import stamp
+from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.models import Job, Person, Unit
 from portal.text import fold, normalize_text

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pledges.models import Pledge, UnitReview
-from portal import access, jobs
+from portal import access
 from portal.access import Cap
+from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.models import Unit, User
 from portal.text import fold

@@ -31,10 +31,10 @@ from django.urls import reverse
 
 from portal import access
 from portal.access import Cap
+from portal.background.reminders import DueItem, ReminderSource, register_source
 from portal.calendar import working_days_between
 from portal.models import Membership, Role
 from portal.models.units import PATH_STEP
-from portal.reminders import DueItem, ReminderSource, register_source
 
 from .models import (
     AgendaItem,

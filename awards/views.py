@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import access, jobs
+from portal import access
 from portal.access import Cap
+from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
 

@@ -1,4 +1,4 @@
-"""The pledges app's reminder sources for the portal's planner (portal/reminders.py).
+"""The pledges app's reminder sources for the portal's planner (portal/background/reminders.py).
 
 Each source is a generator over a bounded number of queries (no query per item), so that it
 runs hourly at province scale: 2,000 units, 100,000 registered tasks.
@@ -30,8 +30,8 @@ from pledges.models import (
     UnitReview,
 )
 from pledges.workflow import REGISTERED, PledgeStatus, RegistrationStatus, UnitReviewStatus
+from portal.background.reminders import DueItem, ReminderSource, register_source
 from portal.models import Role
-from portal.reminders import DueItem, ReminderSource, register_source
 
 REGISTRATION_DUE_KIND = "pledges.registration_due"
 TASK_PROGRESS_KIND = "pledges.task_progress_due"

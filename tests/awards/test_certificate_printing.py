@@ -18,8 +18,8 @@ from awards import decisions
 from awards import jobs as award_jobs
 from awards.demo import bulk_decision
 from awards.models import AwardDecision
+from portal.background.jobs import run_job
 from portal.errors import RuleViolation
-from portal.jobs import run_job
 from portal.models import Job, JobStatus
 from tests.awards.nomination_helpers import TODAY, decided
 from tests.portal.pdf_reading import text_items
