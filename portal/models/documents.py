@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from portal import access
 from portal.errors import RuleViolation
 
 from .units import Unit
@@ -106,8 +107,6 @@ class DocumentStatus(models.TextChoices):
 
 class RegisterQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegisterQuerySet:
-        from portal import access
-
         return self.filter(access.unit_scope(user, "issuer__path"))
 
 
@@ -166,8 +165,6 @@ class Register(models.Model):
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> DocumentQuerySet:
-        from portal import access
-
         return self.filter(access.unit_scope(user, "issuer__path"))
 
     def issued(self) -> DocumentQuerySet:
