@@ -44,6 +44,7 @@ def register_for(issuer: Unit, kind: str, *, create: bool = True) -> Register | 
 
 
 def symbol(register: Register | None, kind: str, issuer_abbreviation: str) -> str:
+    """What follows the number: the type's abbreviation, then the issuer's (e.g. "KH-UBND")."""
     type_abbreviation = (register.type_abbreviation if register else "") or KIND_SPECS[
         kind
     ].abbreviation
@@ -61,6 +62,7 @@ def take_number(register: Register, year: int) -> int:
 
 
 def new_verification_code() -> str:
+    """A fresh code for the public verification page, printed on the document."""
     while True:
         code = "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(VERIFICATION_LENGTH))
         if not OfficialDocument.objects.filter(verification_code=code).exists():
