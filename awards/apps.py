@@ -10,7 +10,7 @@ class AwardsConfig(AppConfig):
         from awards.jobs import register_awards_handlers
         from awards.paperwork.certificates import lookup_certificate
         from awards.reminders import register_awards_sources
-        from portal.documents_verify import register_code_lookup
+        from portal.documents.verify import register_code_lookup
 
         register_awards_sources()
         register_awards_handlers()

@@ -1,4 +1,4 @@
-"""Background jobs of the awards app, run by the portal's job runner (portal.jobs).
+"""Background jobs of the awards app, run by the portal's job runner (portal.background.jobs).
 
 Printing a decision's certificates: the decision's awardees are rendered in chunks on the
 layout fixed when the print was started, and the chunks are merged into one PDF. Only one
@@ -21,7 +21,7 @@ from awards.models import AwardDecision, HistoryImport
 from awards.paperwork import certificates
 from portal import documents
 from portal.access import Cap
-from portal.jobs import JobHandler, JobOutput, JobRefused, Progress, register_handler
+from portal.background.jobs import JobHandler, JobOutput, JobRefused, Progress, register_handler
 from portal.models import Job, OfficialDocument
 
 CHUNK = 25

@@ -45,10 +45,10 @@ from awards.models import (
 from awards.workflow import TIMED, Status
 from portal import access
 from portal.access import Cap
+from portal.background.reminders import DueItem, ReminderSource, register_source
 from portal.calendar import working_days_between
 from portal.models import Membership, Role
 from portal.models.units import PATH_STEP
-from portal.reminders import DueItem, ReminderSource, register_source
 
 NOMINATION_CHECK_KIND = "awards.nomination_check_due"
 NOMINATION_DECISION_KIND = "awards.nomination_decision_due"

@@ -21,7 +21,6 @@ from django.urls import reverse
 
 from campaigns.models import Campaign, CampaignTarget, ReportingPeriod, ReviewKind
 from campaigns.workflow import OPEN_FOR_REGISTRATION, RUNNING
-from pledges.covenants.workflow import PledgeStatus
 from pledges.models import (
     Pledge,
     PledgeMember,
@@ -30,9 +29,9 @@ from pledges.models import (
     RegistrationTask,
     UnitReview,
 )
-from pledges.workflow import REGISTERED, RegistrationStatus, UnitReviewStatus
+from pledges.workflow import REGISTERED, PledgeStatus, RegistrationStatus, UnitReviewStatus
+from portal.background.reminders import DueItem, ReminderSource, register_source
 from portal.models import Role
-from portal.reminders import DueItem, ReminderSource, register_source
 
 REGISTRATION_DUE_KIND = "pledges.registration_due"
 TASK_PROGRESS_KIND = "pledges.task_progress_due"

@@ -13,9 +13,22 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q
 
-from portal.models.people import Membership, Role
+
+class Role(models.TextChoices):
+    """The roles a user holds in a unit (`Membership.role`); `ROLE_GRANTS` says what each may do.
+
+    Defined here, with the grants, so that the models' scoping (`visible_to`) can use this
+    module without it reading the models: it imports none.
+    """
+
+    LEADER = "leader", "Lãnh đạo"
+    OFFICER = "officer", "Cán bộ thi đua"
+    REVIEWER = "reviewer", "Cán bộ Nội vụ (thường trực Hội đồng TĐKT)"
+    COUNCIL_MEMBER = "council_member", "Thành viên Hội đồng TĐKT"
+    VIEWER = "viewer", "Người xem"
 
 
 class Cap(StrEnum):
@@ -119,13 +132,14 @@ def sees_everything(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def memberships_of(user) -> list[Membership]:
-    """The user's roles, loaded once per user object (i.e. once per request)."""
+def memberships_of(user) -> list:
+    """The user's roles (`Membership` rows with their unit), loaded once per user object (i.e.
+    once per request)."""
     if not user.is_authenticated or not user.is_active:
         return []
     cached = getattr(user, "_portal_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("unit"))
+        cached = list(user.memberships.select_related("unit"))
         user._portal_memberships = cached
     return cached
 

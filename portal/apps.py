@@ -7,8 +7,8 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Domain apps register their reminder sources and job handlers the same way.
-        from portal.jobs import register_portal_handlers
-        from portal.reminders import register_portal_sources
+        from portal.background.jobs import register_portal_handlers
+        from portal.background.reminders import register_portal_sources
 
         register_portal_sources()
         register_portal_handlers()

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal import loaders, services
-from portal.demo_documents import load_demo_documents
+from portal.documents.demo import load_demo_documents
 from portal.models import (
     AGENCY_KINDS,
     BlocKind,

@@ -12,7 +12,6 @@ from portal.models import (
     SETTLEMENT_KINDS,
     BlocKind,
     Gender,
-    NotificationPreference,
     Role,
     RotationRule,
     Unit,
@@ -226,25 +225,3 @@ class LoginForm(AuthenticationForm):
         "chữ hoa, chữ thường; đăng nhập sai nhiều lần tài khoản sẽ bị tạm khóa.",
         "inactive": "Tài khoản này đã bị khóa. Hãy liên hệ quản trị hệ thống.",
     }
-
-
-class NotificationPreferenceForm(PortalFormMixin, forms.ModelForm):
-    digest_hour = forms.TypedChoiceField(
-        label="Giờ nhận bản tin hằng ngày",
-        choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
-        coerce=int,
-        help_text="Theo giờ Việt Nam. Nhắc việc có thời hạn luật định luôn được gửi, kể cả "
-        "khi đã tắt kênh.",
-    )
-
-    class Meta:
-        model = NotificationPreference
-        fields = ["digest_hour", "mute_email", "mute_inbox"]
-
-
-class ExportUnitsForm(PortalForm):
-    unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none())
-
-    def __init__(self, *args, units, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units

@@ -19,9 +19,8 @@ from awards.models import AwardDecision, DecisionKind, DecisionStatus, Nominatio
 from awards.workflow import OPEN, Status
 from campaigns.models import Campaign, CampaignTarget
 from campaigns.workflow import PUBLISHED
-from pledges.covenants.workflow import ScoreSheetStatus
 from pledges.models import Pledge, ProgressReport, Registration, RegistrationTask
-from pledges.workflow import REGISTERED, RegistrationStatus
+from pledges.workflow import REGISTERED, RegistrationStatus, ScoreSheetStatus
 from portal.models import Unit
 from reports.periods import Period
 

@@ -15,8 +15,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.background.reminders import DueItem, ReminderSource, register_source
 from portal.models import Reminder, Role
-from portal.reminders import DueItem, ReminderSource, register_source
 from reports.models import PeriodicReport
 from reports.recipients import recipients_of
 

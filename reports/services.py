@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal import access, jobs
+from portal import access
 from portal.access import Cap
 from portal.audit import stamp
+from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.models import Job, Unit, UnitKind
 from portal.models.units import valid_on_q

@@ -14,8 +14,8 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from portal.enqueue import enqueue
-from portal.locks import exclusive
+from portal.background.enqueue import enqueue
+from portal.background.locks import exclusive
 from portal.models import Unit
 from reports import services
 

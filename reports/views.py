@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portal import access, jobs
+from portal import access
 from portal.access import Cap
+from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.views.common import REFUSED, attempt, form_page, page_of, posted, visible_unit
 from reports import services

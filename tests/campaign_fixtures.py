@@ -17,7 +17,7 @@ from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignKind, TargetMode
 from pledges import services as pledge_services
 from pledges.models import Measure, Registration
-from portal import documents
+from portal.documents import layout as documents
 from portal.models import Role, Unit
 from tests.factories import make_member
 

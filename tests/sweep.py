@@ -26,7 +26,7 @@ from pledges import reviews as pledge_reviews
 from pledges import services as pledge_services
 from pledges.covenants import scoring, signing
 from portal import documents, services
-from portal.demo_documents import make_decision
+from portal.documents.demo import make_decision
 from portal.models import Job, Membership, Notification, Role
 from reports import services as report_services
 from reports.periods import previous_period

@@ -31,9 +31,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from awards.history import records
 from awards.models import AwardForm, BasisKind, EmulationTitle, HistoryImport, Item, Rating, Source
-from portal import access, jobs
+from portal import access
 from portal.access import Cap
 from portal.audit import stamp
+from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.models import Job, Person, Unit
 from portal.text import fold, normalize_text

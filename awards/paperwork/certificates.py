@@ -7,7 +7,7 @@ the job `PRINT_CERTIFICATES_JOB` (run by `awards.jobs`), one page per awardee
 Each award recorded by an issued decision gets its own code on its `AwardRecord` (the record
 that stands for the award and is marked when it is revoked). The code is printed with a QR
 code on the certificate and looked up on the documents engine's public page `/xac-minh/<code>/`
-through the hook `portal.documents_verify.register_code_lookup`: citizens verify documents and
+through the hook `portal.documents.verify.register_code_lookup`: citizens verify documents and
 certificates in one place, and portal does not import awards.
 
 Codes use the documents' alphabet (no 0/O, 1/I) but are 8 characters where documents have 10,
@@ -31,11 +31,12 @@ from awards.models import (
 )
 from awards.paperwork import papers
 from awards.transitions import lock_decision
-from portal import access, documents, jobs
+from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
+from portal.background import jobs
 from portal.documents import VERIFICATION_ALPHABET
-from portal.documents_verify import CodeLookup
+from portal.documents.verify import CodeLookup
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, Job
 

@@ -14,8 +14,9 @@ from awards.models import AwardDecision
 from awards.paperwork import certificates
 from awards.procedure import decisions
 from awards.views.nominations import QUEUE_PAGE, RELATED, fail
-from portal import access, jobs
+from portal import access
 from portal.access import Cap
+from portal.background import jobs
 from portal.errors import RuleViolation
 
 

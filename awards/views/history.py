@@ -24,8 +24,9 @@ from awards.history import records
 from awards.history.importing import start_history_import, template_workbook
 from awards.models import AnnualRating, AwardRecord, Discipline, Freeze, Initiative, RecipientKind
 from awards.rules.eligibility import Candidate, check
-from portal import access, jobs
+from portal import access
 from portal.access import Cap
+from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from campaigns.demo import leader_of, officer_of
 from pledges.covenants import proposals, ranking, scoring, signing
 from pledges.covenants.signing import CommitmentInput
-from pledges.covenants.workflow import ScoreStage
 from pledges.models import CriterionKind, Formula, Pledge
+from pledges.workflow import ScoreStage
 from portal.models import Bloc, BlocTerm, Role, User
 
 COMMITMENTS = (

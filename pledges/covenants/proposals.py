@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.db import transaction
 
 from pledges.choices import ProposedAward
-from pledges.covenants.models import (
+from pledges.covenants.ranking import published_ranking
+from pledges.covenants.scoring import locked_table
+from pledges.models import (
     BlocAwardProposal,
     BlocProposalStatus,
     ScoreTable,
 )
-from pledges.covenants.ranking import published_ranking
-from pledges.covenants.scoring import locked_table
 from portal import access
 from portal.access import Cap
 from portal.audit import stamp

@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from pledges.covenants.models import (
+from pledges.covenants.scoring import locked_table, new_sheet
+from pledges.covenants.signing import require_pledge_move, set_pledge_status
+from pledges.models import (
     HonourVote,
     Pledge,
     RankingEntry,
@@ -18,9 +20,7 @@ from pledges.covenants.models import (
     ScoreTable,
     TieBreaker,
 )
-from pledges.covenants.scoring import locked_table, new_sheet
-from pledges.covenants.signing import require_pledge_move, set_pledge_status
-from pledges.covenants.workflow import (
+from pledges.workflow import (
     PledgeStatus,
     ScoreSheetStatus,
     ScoreTableStatus,

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import Avg
 from django.utils import timezone
 
-from pledges.covenants.models import (
+from pledges.covenants.signing import locked_pledge
+from pledges.models import (
     Commitment,
     CommitmentTask,
     Criterion,
@@ -25,8 +26,7 @@ from pledges.covenants.models import (
     ScoreTable,
     TieBreaker,
 )
-from pledges.covenants.signing import locked_pledge
-from pledges.covenants.workflow import (
+from pledges.workflow import (
     PledgeStatus,
     ScoreSheetStatus,
     ScoreStage,

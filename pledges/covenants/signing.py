@@ -2,7 +2,7 @@
 version once in force), opened for signature, signed by every member (or by the uploaded scan),
 put in force, issued as an official document, and closed at the year's end.
 
-The process in the field's words is told in `pledges.covenants.workflow` (PLEDGE_TRANSITIONS).
+The process in the field's words is told in `pledges.workflow` (PLEDGE_TRANSITIONS).
 """
 
 from __future__ import annotations
@@ -14,20 +14,20 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from pledges.covenants import workflow
-from pledges.covenants.models import (
+from pledges import workflow
+from pledges.models import (
     Commitment,
     CommitmentTask,
     Pledge,
     PledgeMember,
     PledgeSignature,
     PledgeVersion,
+    RegistrationTask,
 )
-from pledges.covenants.workflow import (
+from pledges.workflow import (
     PledgeMove,
     PledgeStatus,
 )
-from pledges.models import RegistrationTask
 from portal import access, documents
 from portal import services as portal_services
 from portal.access import Cap

@@ -25,7 +25,6 @@ from pledges.covenants.forms import (
     SelfAssessmentForm,
     VoteForm,
 )
-from pledges.covenants.workflow import PledgeStatus, ScoreSheetStatus, ScoreStage, ScoreTableStatus
 from pledges.models import (
     Pledge,
     RankingEntry,
@@ -36,6 +35,7 @@ from pledges.models import (
     ScoreSheet,
     ScoreTable,
 )
+from pledges.workflow import PledgeStatus, ScoreSheetStatus, ScoreStage, ScoreTableStatus
 from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation

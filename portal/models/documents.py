@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from portal import access
 from portal.errors import RuleViolation
 
 from .units import Unit
@@ -106,8 +107,6 @@ class DocumentStatus(models.TextChoices):
 
 class RegisterQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegisterQuerySet:
-        from portal import access
-
         return self.filter(access.unit_scope(user, "issuer__path"))
 
 
@@ -166,8 +165,6 @@ class Register(models.Model):
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> DocumentQuerySet:
-        from portal import access
-
         return self.filter(access.unit_scope(user, "issuer__path"))
 
     def issued(self) -> DocumentQuerySet:
@@ -269,7 +266,7 @@ class OfficialDocument(models.Model):
     annex_sha256 = models.CharField("mã băm SHA-256 của phụ lục", max_length=64, blank=True)
     is_signed = models.BooleanField("đã ký số", default=False)
     # The last validation of `pdf`'s signature with the hash of the bytes and the trust root it
-    # was reached with (portal.documents_verify.signature_of): a cache, so not in the history.
+    # was reached with (portal.documents.verify.signature_of): a cache, so not in the history.
     signature_check = models.JSONField(
         "kết quả kiểm tra chữ ký số", default=dict, blank=True, editable=False
     )

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from portal import access
+
 from .units import Unit
 
 
@@ -24,8 +26,6 @@ class JobStatus(models.TextChoices):
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user) -> JobQuerySet:
         """The creator's own jobs and every job of a unit the user may see."""
-        from portal import access
-
         if not user.is_authenticated:
             return self.none()
         if access.sees_everything(user):

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal import access
+from portal.access import Role
 from portal.text import fold
 
 from .units import Unit
@@ -32,18 +34,8 @@ class User(AbstractUser):
         return self.get_full_name()
 
 
-class Role(models.TextChoices):
-    LEADER = "leader", "Lãnh đạo"
-    OFFICER = "officer", "Cán bộ thi đua"
-    REVIEWER = "reviewer", "Cán bộ Nội vụ (thường trực Hội đồng TĐKT)"
-    COUNCIL_MEMBER = "council_member", "Thành viên Hội đồng TĐKT"
-    VIEWER = "viewer", "Người xem"
-
-
 class MembershipQuerySet(models.QuerySet):
     def visible_to(self, user) -> MembershipQuerySet:
-        from portal import access
-
         return self.filter(access.unit_scope(user, "unit__path"))
 
 
@@ -76,8 +68,6 @@ class Gender(models.TextChoices):
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
-        from portal import access
-
         return self.filter(access.unit_scope(user, "unit__path"))
 
     def search(self, query: str) -> PersonQuerySet:

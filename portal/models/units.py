@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal import access
 from portal.text import fold
 
 # Materialized path: fixed-width base-36 steps, one per level (as django-treebeard's MP_Node).
@@ -129,8 +130,6 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(Q(search_name__contains=folded) | Q(code=query.strip()))
 
     def visible_to(self, user) -> UnitQuerySet:
-        from portal import access
-
         return self.filter(access.unit_scope(user, "path"))
 
 
@@ -292,8 +291,6 @@ class RotationRule(models.TextChoices):
 class BlocQuerySet(models.QuerySet):
     def visible_to(self, user) -> BlocQuerySet:
         """Visible to officials of the organising unit's subtree and of any member unit."""
-        from portal import access
-
         if access.sees_everything(user):
             return self
         member_units = Unit.objects.filter(access.unit_scope(user, "path"))

@@ -9,21 +9,6 @@ from portal.views.blocs import (
     bloc_term_set,
     bloc_update,
 )
-from portal.views.jobs import (
-    job_detail,
-    job_export_units,
-    job_list,
-    job_progress,
-    job_result,
-    job_retry,
-)
-from portal.views.notifications import (
-    notification_bell,
-    notification_list,
-    notification_preferences,
-    notification_read,
-    notification_read_all,
-)
 from portal.views.people import (
     membership_grant,
     membership_revoke,
@@ -55,19 +40,8 @@ __all__ = [
     "bloc_update",
     "health",
     "home",
-    "job_detail",
-    "job_export_units",
-    "job_list",
-    "job_progress",
-    "job_result",
-    "job_retry",
     "membership_grant",
     "membership_revoke",
-    "notification_bell",
-    "notification_list",
-    "notification_preferences",
-    "notification_read",
-    "notification_read_all",
     "person_create",
     "person_detail",
     "person_move",

@@ -19,8 +19,8 @@ from awards.demo import bulk_decision
 from awards.models import AwardDecision
 from awards.paperwork import certificates
 from awards.procedure import decisions
+from portal.background.jobs import run_job
 from portal.errors import RuleViolation
-from portal.jobs import run_job
 from portal.models import Job, JobStatus
 from tests.awards.nomination_helpers import TODAY, decided
 from tests.portal.pdf_reading import text_items

@@ -20,7 +20,7 @@ from awards.models import AwardRecord, Nomination
 from awards.paperwork import certificates
 from awards.procedure import decisions
 from portal import documents
-from portal.documents_content import CertificateRow, verification_url
+from portal.documents.content import CertificateRow, verification_url
 from tests.awards.nomination_helpers import TODAY, approved, refresh
 from tests.factories import make_person
 from tests.portal.pdf_reading import text_items

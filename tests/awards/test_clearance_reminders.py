@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from awards.procedure import clearance
 from awards.reminders import CLEARANCE_ANSWER_KIND, clearances_to_answer
+from portal.background.reminders import plan_reminders
 from portal.models import Reminder, Role, UnitKind
-from portal.reminders import plan_reminders
 from tests.factories import make_member, make_person, make_unit
 
 from .nomination_helpers import TODAY, received

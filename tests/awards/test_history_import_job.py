@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from awards.history.importing import IMPORT_JOB, start_history_import, template_workbook
 from awards.models import AnnualRating, AwardRecord, HistoryImport
+from portal.background.jobs import run_job
 from portal.errors import RuleViolation
-from portal.jobs import run_job
 from portal.models import Job, JobStatus, Person
 from tests.factories import make_person
 
@@ -105,7 +105,7 @@ def test_three_bad_rows_import_nothing_and_the_job_names_them(
 def test_a_failed_import_retried_after_the_fix_imports_and_drops_the_error_file(
     world, catalogue, media, django_capture_on_commit_callbacks
 ):
-    from portal.jobs import retry_job
+    from portal.background.jobs import retry_job
 
     job = start(world, workbook([good_award("Trần Văn Mới")]), django_capture_on_commit_callbacks)
     assert job.status == JobStatus.FAILED and job.result_file

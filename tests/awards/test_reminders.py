@@ -21,9 +21,9 @@ from awards.reminders import (
     nominations_to_decide,
 )
 from awards.workflow import Status
-from portal.digests import send_digest
+from portal.background.digests import send_digest
+from portal.background.reminders import plan_reminders
 from portal.models import NotificationPreference, Reminder, Role
-from portal.reminders import plan_reminders
 from tests.factories import make_member, make_person
 
 from .nomination_helpers import (

@@ -22,9 +22,9 @@ from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal import digests, reminders
+from portal.background import digests, reminders
+from portal.background.reminders import DueItem, ReminderSource
 from portal.models import Reminder, Unit, User
-from portal.reminders import DueItem, ReminderSource
 
 ITEMS = int(os.environ.get("BENCH_REMINDER_ITEMS", "100000"))
 DIGESTS = int(os.environ.get("BENCH_DIGESTS", "1000"))

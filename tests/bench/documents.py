@@ -33,7 +33,7 @@ django.setup()
 from pypdf import PdfReader  # noqa: E402
 
 from portal import documents  # noqa: E402
-from portal.demo_documents import awardee_rows, plan_body  # noqa: E402
+from portal.documents.demo import awardee_rows, plan_body  # noqa: E402
 from portal.models import DocumentKind, DocumentStatus, OfficialDocument  # noqa: E402
 
 ISSUED_ON = datetime.date(2026, 1, 2)

@@ -27,7 +27,6 @@ from awards.models import (
 from awards.workflow import Status
 from campaigns.models import Campaign, CampaignTarget, ContentItem, ReportingPeriod
 from campaigns.workflow import CampaignStatus
-from pledges.covenants.workflow import PledgeStatus
 from pledges.models import (
     Pledge,
     PledgeMember,
@@ -36,7 +35,7 @@ from pledges.models import (
     RegistrationTask,
     UnitReview,
 )
-from pledges.workflow import RegistrationStatus, UnitReviewStatus
+from pledges.workflow import PledgeStatus, RegistrationStatus, UnitReviewStatus
 from portal.models import Bloc, DocumentKind, Membership, OfficialDocument, Person, Role, Unit, User
 from portal.text import fold
 

@@ -28,8 +28,8 @@ from awards import demo as awards_demo
 from awards.models import AwardDecision, AwardRecord, EmulationTitle, Nomination
 from awards.rules import money
 from awards.statistics import MAJORITY_ETHNICITY
-from portal import documents
 from portal.demo import DEMO_PASSWORD, WARD_LONG_KHANH, demo_unit
+from portal.documents import layout as documents
 from portal.models import Person, User
 
 pytestmark = [

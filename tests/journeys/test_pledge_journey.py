@@ -5,8 +5,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from pledges.covenants import scoring
-from pledges.covenants.workflow import ScoreStage
 from pledges.models import Pledge, RankingEntry, ScoreChange, ScoreSheet
+from pledges.workflow import ScoreStage
 from tests.pledges.covenant_fixtures import scoring_table, sibling_leader
 
 pytestmark = pytest.mark.browser

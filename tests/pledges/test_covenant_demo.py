@@ -1,8 +1,8 @@
 import io
 
 from pledges.covenants import demo as covenant_demo
-from pledges.covenants.workflow import PledgeStatus
 from pledges.models import BlocAwardProposal, Pledge, RankingEntry
+from pledges.workflow import PledgeStatus
 
 
 def test_demo_signs_pledges_and_publishes_one_blocs_ranking_with_proposals(world):

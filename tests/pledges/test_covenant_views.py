@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from pledges.covenants import proposals, ranking, scoring, signing
-from pledges.covenants.workflow import PledgeStatus, ScoreStage
 from pledges.models import PledgeSignature, ScoreChange, ScoreSheet
+from pledges.workflow import PledgeStatus, ScoreStage
 from portal import services
 from portal.models import Bloc, BlocMember, BlocTerm, Role, UnitKind
 from tests.factories import make_member, make_unit

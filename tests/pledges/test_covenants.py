@@ -14,13 +14,6 @@ from pypdf import PdfReader
 
 from pledges.covenants import proposals as bloc_proposals
 from pledges.covenants import ranking, scoring, signing
-from pledges.covenants.workflow import (
-    PLEDGE_TRANSITIONS,
-    PledgeStatus,
-    ScoreSheetStatus,
-    ScoreStage,
-    ScoreTableStatus,
-)
 from pledges.models import (
     BlocAwardProposal,
     PledgeVersion,
@@ -28,6 +21,13 @@ from pledges.models import (
     Score,
     ScoreChange,
     ScoreSheet,
+)
+from pledges.workflow import (
+    PLEDGE_TRANSITIONS,
+    PledgeStatus,
+    ScoreSheetStatus,
+    ScoreStage,
+    ScoreTableStatus,
 )
 from portal import documents
 from portal.errors import RuleViolation

@@ -23,9 +23,9 @@ from pledges.reminders import (
     registrations_due,
     tasks_without_progress,
 )
-from portal.digests import send_digest
+from portal.background.digests import send_digest
+from portal.background.reminders import plan_reminders
 from portal.models import Reminder, User
-from portal.reminders import plan_reminders
 from tests.campaign_fixtures import make_campaign, task_row
 from tests.pledges.covenant_fixtures import drafted, sibling_leader
 

@@ -10,8 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from portal import documents, documents_content, documents_verify, services
-from portal.demo_documents import make_plan
+from portal import documents, services
+from portal.documents import content as documents_content
+from portal.documents import verify as documents_verify
+from portal.documents.demo import make_plan
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, OfficialDocument, Register
 

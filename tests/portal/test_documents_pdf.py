@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from portal import documents
-from portal.demo_documents import make_decision, make_plan
+from portal.documents.demo import make_decision, make_plan
 from portal.models import DocumentKind
 from tests.portal.pdf_reading import embedded_fonts, text_items
 

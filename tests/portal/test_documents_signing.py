@@ -11,8 +11,10 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from portal import documents, documents_verify, signing
-from portal.demo_documents import make_decision, make_plan
+from portal import documents
+from portal.documents import signing
+from portal.documents import verify as documents_verify
+from portal.documents.demo import make_decision, make_plan
 from tests.portal.pdf_reading import text_items
 
 
@@ -109,7 +111,7 @@ def _verify(client, document) -> str:
 
 
 def test_verification_validates_the_file_once_and_again_when_it_is_replaced(client, signed_plan):
-    with mock.patch("portal.signing.validate_pdf", wraps=signing.validate_pdf) as spy:
+    with mock.patch("portal.documents.signing.validate_pdf", wraps=signing.validate_pdf) as spy:
         assert "Chữ ký số hợp lệ" in _verify(client, signed_plan)
         assert "Chữ ký số hợp lệ" in _verify(client, signed_plan)
         assert spy.call_count == 1
@@ -131,7 +133,7 @@ def test_a_kept_verdict_is_worked_out_again_for_another_trust_root_or_after_a_da
     client, signed_plan, settings, tmp_path, time_machine
 ):
     time_machine.move_to(datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC), tick=False)
-    with mock.patch("portal.signing.validate_pdf", wraps=signing.validate_pdf) as spy:
+    with mock.patch("portal.documents.signing.validate_pdf", wraps=signing.validate_pdf) as spy:
         assert "kiểm tra lúc 16:00 01/03/2026" in _verify(client, signed_plan)
         time_machine.move_to(datetime.datetime(2026, 3, 2, 8, 59, tzinfo=datetime.UTC))
         _verify(client, signed_plan)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal import documents
-from portal.demo_documents import make_plan
+from portal.documents.demo import make_plan
 from portal.models import OfficialDocument
 
 

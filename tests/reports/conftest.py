@@ -68,7 +68,7 @@ def _reports_without_weasyprint(request, monkeypatch):
     tests do for their documents): WeasyPrint takes about a second a report."""
     if "real_pdf" in request.fixturenames:
         return
-    from portal import documents
+    from portal.documents import layout as documents
 
     monkeypatch.setattr(documents, "_weasy_document", lambda html: None)
     monkeypatch.setattr(documents, "_pdf_bytes", lambda rendered: b"%PDF-1.4 stand-in")

@@ -10,9 +10,9 @@ from django.conf import settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from portal.background.reminders import plan_reminders
 from portal.errors import RuleViolation
 from portal.models import Membership, Notification, Reminder, Role
-from portal.reminders import plan_reminders
 from reports import services
 from reports.models import PeriodicReport
 from reports.periods import PeriodKind
@@ -164,7 +164,7 @@ def test_the_digest_announces_a_new_report_once_and_not_again_when_regenerated(a
 
 
 def test_a_report_line_in_the_digest_shows_no_due_date(active, mailoutbox):
-    from portal.digests import send_digest
+    from portal.background.digests import send_digest
 
     w = active
     w.ward_leader.email = "lanhdao@xuantrung.example"

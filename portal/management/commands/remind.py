@@ -11,7 +11,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from portal import tasks
+from portal.background import tasks
 
 
 def parse_day(value: str) -> datetime.date:

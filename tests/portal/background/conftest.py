@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from portal import reminders
+from portal.background import reminders
+from portal.background.reminders import DueItem, ReminderSource
 from portal.models import Person
-from portal.reminders import DueItem, ReminderSource
 
 TEST_KIND = "tests.person_due"
 LEGAL_KIND = "tests.legal_due"

@@ -8,7 +8,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal import digests, tasks
+from portal.background import digests, tasks
+from portal.background.reminders import plan_reminders
 from portal.models import (
     Digest,
     DigestStatus,
@@ -18,7 +19,6 @@ from portal.models import (
     ReminderStatus,
     Role,
 )
-from portal.reminders import plan_reminders
 from tests.factories import make_member, make_person
 
 from .conftest import LEGAL_KIND, TEST_KIND, due

@@ -21,8 +21,8 @@ from django.db import connection
 
 from campaigns.demo import OVERDUE_TITLE
 from pledges.reminders import REGISTRATION_DUE_KIND
+from portal.background.reminders import kind_label
 from portal.models import Digest, Notification, Reminder, User
-from portal.reminders import kind_label
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 LOADED = datetime.datetime(2026, 11, 30, 6, 30, tzinfo=HCM)  # a Monday, before the digest hour

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
-from portal import jobs, tasks
+from portal.background import jobs, tasks
+from portal.background.jobs import JobHandler, JobOutput, retry_job, run_job, start_job
 from portal.errors import RuleViolation
-from portal.jobs import JobHandler, JobOutput, retry_job, run_job, start_job
 from portal.models import Job, JobStatus, Notification
 
 HCM = datetime.timezone(datetime.timedelta(hours=7))

@@ -3,7 +3,7 @@ import threading
 import pytest
 from django.db import connection
 
-from portal.locks import exclusive
+from portal.background.locks import exclusive
 
 
 def _try_in_another_thread(name: str) -> bool:

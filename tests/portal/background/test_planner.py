@@ -5,9 +5,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ImproperlyConfigured
 
-from portal import reminders
+from portal.background import reminders
+from portal.background.reminders import DueItem, ReminderSource, plan_reminders
 from portal.models import Reminder, Role
-from portal.reminders import DueItem, ReminderSource, plan_reminders
 from tests.factories import make_member
 
 from .conftest import LEGAL_KIND, TEST_KIND, due

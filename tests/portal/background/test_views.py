@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from portal import jobs
+from portal.background import jobs
 from portal.celery import app as celery_app
 from portal.models import Job, JobStatus, Notification, NotificationPreference
 

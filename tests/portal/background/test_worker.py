@@ -22,7 +22,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from portal.locks import exclusive
+from portal.background.locks import exclusive
 from portal.models import (
     Bloc,
     Digest,

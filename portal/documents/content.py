@@ -1,7 +1,7 @@
 """What an official document prints: its content normalised, and the view the templates read.
 
-Shared by the PDF (portal.documents) and Word (portal.documents_docx) renderers, so both print
-the same lines from the same snapshot.
+Shared by the PDF (portal.documents.layout) and Word (portal.documents.docx) renderers, so
+both print the same lines from the same snapshot.
 """
 
 from __future__ import annotations

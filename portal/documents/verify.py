@@ -77,7 +77,7 @@ class UploadCheck:
     sha256: str
     matched: OfficialDocument | None  # the issued document with exactly these bytes
     claimed: OfficialDocument | None  # the document the file names in its metadata
-    signature: object  # portal.signing.SignatureReport
+    signature: object  # portal.documents.signing.SignatureReport
 
     @property
     def is_authentic(self) -> bool:
@@ -98,7 +98,7 @@ def _claimed_code(data: bytes) -> str:
 
 def check_upload(data: bytes) -> UploadCheck:
     """Compare an uploaded PDF with the register (hash) and validate its signatures."""
-    from portal import signing
+    from portal.documents import signing
 
     digest = hashlib.sha256(data).hexdigest()
     issued = OfficialDocument.objects.issued()
@@ -133,7 +133,7 @@ def signature_of(document: OfficialDocument):
 
 
 def _validated(document: OfficialDocument, data: bytes, digest: str):
-    from portal import signing
+    from portal.documents import signing
 
     root = signing.trust_root_fingerprint()
     kept = document.signature_check or {}

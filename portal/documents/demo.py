@@ -167,12 +167,12 @@ def load_demo_documents(issuer: Unit, *, actor=None) -> list[OfficialDocument]:
     """Issue the demo's Kế hoạch and Quyết định (300 awardees annexed), once.
 
     With DEBUG on, settings point DOCUMENT_SIGNING_P12 at var/demo-signing.p12; the loader
-    creates that self-signed certificate first (portal.signing.ensure_demo_certificate) so the
-    demo documents come out signed and verifiable.
+    creates that self-signed certificate first (portal.documents.signing.ensure_demo_certificate)
+    so the demo documents come out signed and verifiable.
     """
     from django.conf import settings
 
-    from portal import signing
+    from portal.documents import signing
 
     if settings.DEBUG and settings.DOCUMENT_SIGNING_P12:
         signing.ensure_demo_certificate(

@@ -9,9 +9,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal import access, documents, documents_verify
+from portal import access, documents
 from portal.access import Cap
-from portal.document_forms import DraftForm, IssueForm, VerifyUploadForm
+from portal.documents import verify
+from portal.documents.forms import DraftForm, IssueForm, VerifyUploadForm
 from portal.errors import RuleViolation
 from portal.models import OfficialDocument, Unit
 
@@ -78,7 +79,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         "can_issue": access.can(request.user, Cap.ISSUE_DOCUMENTS, document.issuer),
         "issue_form": IssueForm(),
         "missing": [] if document.is_issued else documents.missing_for_issue(document),
-        "state": documents_verify.document_state(document) if document.is_issued else None,
+        "state": verify.document_state(document) if document.is_issued else None,
     }
     return render(request, "portal/documents/detail.html", context)
 
@@ -193,7 +194,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
         .first()
     )
     if document is None:
-        found = documents_verify.lookup_code(code)
+        found = verify.lookup_code(code)
         if found is None:
             return render(
                 request,
@@ -207,8 +208,8 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
         "portal/documents/verify.html",
         {
             "document": document,
-            "state": documents_verify.document_state(document),
-            "signature": documents_verify.signature_of(document),
+            "state": verify.document_state(document),
+            "signature": verify.signature_of(document),
             "form": VerifyUploadForm(),
         },
     )
@@ -223,5 +224,5 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     check = None
     if request.method == "POST" and form.is_valid():
-        check = documents_verify.check_upload(form.cleaned_data["file"].read())
+        check = verify.check_upload(form.cleaned_data["file"].read())
     return render(request, "portal/documents/verify_upload.html", {"form": form, "check": check})

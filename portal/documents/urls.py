@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.views import documents as views
+from portal.documents import views
 
 urlpatterns = [
     path("van-ban/", views.document_list, name="document_list"),

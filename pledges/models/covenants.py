@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, ContentItem
 from pledges.choices import ProposedAward
-from pledges.covenants.workflow import (
+from pledges.workflow import (
     PledgeStatus,
     ScoreSheetStatus,
     ScoreStage,

@@ -402,28 +402,3 @@ class AwardProposal(models.Model):
     @property
     def nominee(self):
         return self.person or self.unit
-
-
-# The bloc's giao ước and its scoring (pledges/covenants/models.py): imported here so Django
-# registers them in this app, after the models above as before, and `pledges.models.X` names
-# them all.
-from pledges.covenants.models import (  # noqa: E402, F401
-    BlocAwardProposal,
-    BlocProposalStatus,
-    Commitment,
-    CommitmentTask,
-    Criterion,
-    CriterionKind,
-    Formula,
-    HonourVote,
-    Pledge,
-    PledgeMember,
-    PledgeSignature,
-    PledgeVersion,
-    RankingEntry,
-    Score,
-    ScoreChange,
-    ScoreSheet,
-    ScoreTable,
-    TieBreaker,
-)

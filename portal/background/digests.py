@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from portal.background.reminders import kind_has_deadline, kind_label
 from portal.models import (
     Digest,
     DigestStatus,
@@ -37,7 +38,6 @@ from portal.models import (
     User,
 )
 from portal.models.notifications import DEFAULT_DIGEST_HOUR
-from portal.reminders import kind_has_deadline, kind_label
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 An app declares what it wants reminded in its `AppConfig.ready()`:
 
-    from portal.reminders import ReminderSource, register_source
+    from portal.background.reminders import ReminderSource, register_source
 
     register_source(
         ReminderSource(

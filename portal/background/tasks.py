@@ -2,6 +2,9 @@
 
 Every task is safe to run twice (acks_late redelivers after a worker dies): the planner's
 rows are unique, digests and jobs are claimed by conditional updates, files are regenerated.
+Each keeps the name it had as `portal.tasks.<name>`, which queued messages and the beat
+schedule use. The job runner's two tasks are defined in jobs.py beside `dispatch_job`, which
+enqueues them, and are listed here with the others.
 """
 
 from __future__ import annotations
@@ -11,15 +14,19 @@ import smtplib
 
 from celery import shared_task
 
-from portal import digests, jobs, reminders
-from portal.enqueue import enqueue
-from portal.locks import exclusive
+from portal.background import digests, reminders
+from portal.background.enqueue import enqueue
+from portal.background.jobs import requeue_stale_jobs_task as requeue_stale_jobs
+from portal.background.jobs import run_job_task as run_job
+from portal.background.locks import exclusive
+
+__all__ = ["plan_reminders", "requeue_stale_jobs", "run_job", "send_digest", "send_due_digests"]
 
 PLAN_LOCK_SECONDS = 55 * 60
 SEND_LOCK_SECONDS = 14 * 60
 
 
-@shared_task
+@shared_task(name="portal.tasks.plan_reminders")
 def plan_reminders(day: str | None = None) -> dict:
     """Today's outbox (or that of `day`, an ISO date, for a run by hand)."""
     with exclusive("plan-reminders", timeout=PLAN_LOCK_SECONDS) as held:
@@ -29,7 +36,7 @@ def plan_reminders(day: str | None = None) -> dict:
         return {"items": result.items, "created": result.created}
 
 
-@shared_task
+@shared_task(name="portal.tasks.send_due_digests")
 def send_due_digests(day: str | None = None) -> dict:
     """Hand one `send_digest` per person whose digest hour has come to the workers; with
     `day` (ISO date, a run by hand), everyone with pending rows up to that day."""
@@ -44,6 +51,7 @@ def send_due_digests(day: str | None = None) -> dict:
 
 
 @shared_task(
+    name="portal.tasks.send_digest",
     autoretry_for=(smtplib.SMTPException, OSError),
     retry_backoff=60,
     retry_backoff_max=600,
@@ -52,13 +60,3 @@ def send_due_digests(day: str | None = None) -> dict:
 )
 def send_digest(user_id: int, day: str) -> bool:
     return digests.send_digest(user_id, datetime.date.fromisoformat(day)).sent
-
-
-@shared_task
-def run_job(job_id: int) -> bool:
-    return jobs.run_job(job_id)
-
-
-@shared_task
-def requeue_stale_jobs() -> int:
-    return jobs.requeue_stale_jobs()

@@ -1,0 +1,358 @@
+"""The documents engine: drafts, issue (number, snapshot, render, hash, sign), correct, revoke.
+
+The API the campaign and award code calls (all of it importable from `portal.documents`):
+
+    doc = create_draft(DocumentKind.PLAN, issuer=unit, actor=user, summary="Phát động ...",
+                       body=[{"type": "paragraph", "text": "..."}], signer_name="Nguyễn Văn A",
+                       signer_capacity="KT.", signer_authority="CHỦ TỊCH",
+                       signer_position="PHÓ CHỦ TỊCH", recipients=["Sở Nội vụ"])
+    pdf = render_preview(doc)              # watermarked "DỰ THẢO", no number
+    doc = issue_document(doc, actor=user)  # numbered, snapshotted, rendered, hashed (signed)
+    render_pdf(doc), render_docx(doc)      # pure functions of the snapshot
+    render_certificates(rows, layout=certificate_doc)  # bulk Giấy khen / Bằng khen
+
+`body`, `annexes` and `co_signers` are plain data (see `OfficialDocument`); strings are NFC.
+Beside this module in the package: numbering (the register), content (what a document
+prints, shared by the PDF and Word renderers), layout (the PDF layout, WeasyPrint), stamp
+(bulk certificates), docx (Word), verify (state and upload checks), signing (PAdES, pyHanko).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal import access
+from portal.access import Cap
+from portal.audit import stamp
+from portal.documents import layout, numbering
+from portal.documents.content import (
+    TEMPLATE_VERSION,
+    clean,
+    clean_lines,
+    normalize_annexes,
+    normalize_body,
+    normalize_co_signers,
+    normalize_recipients,
+)
+from portal.errors import RuleViolation
+from portal.models import DocumentKind, DocumentStatus, OfficialDocument, Register, Unit
+from portal.models.documents import CERTIFICATE_KINDS, KIND_SPECS, SignerCapacity
+from portal.text import fold, normalize_text
+
+DRAFT_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "addressees",
+    "recipients",
+    "annexes",
+    "signer_name",
+    "signer_capacity",
+    "signer_authority",
+    "signer_position",
+    "co_signers",
+    "annexes_separate",
+    "issued_on",
+)
+
+
+@transaction.atomic
+def create_draft(
+    kind: str,
+    *,
+    issuer: Unit,
+    actor,
+    title: str = "",
+    summary: str = "",
+    body=(),
+    signer_name: str = "",
+    signer_capacity: str = "",
+    signer_authority: str = "",
+    signer_position: str = "",
+    recipients: Iterable[str] = (),
+    addressees: Iterable[str] = (),
+    annex: dict | None = None,
+    annexes: Iterable[dict] = (),
+    co_signers: Iterable[dict] = (),
+    annexes_separate: bool = False,
+    issued_on: datetime.date | None = None,
+    corrects: OfficialDocument | None = None,
+    revokes: OfficialDocument | None = None,
+) -> OfficialDocument:
+    """Start a draft of `kind` for `issuer`. Nothing is checked for completeness until issue.
+
+    `signer_position` may hold several lines ("KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"); `annex` is one
+    {"title", "note", "columns", "rows"} table (e.g. the list of awardees), `annexes` several;
+    with `annexes_separate` they are issued as a second, separately signed file.
+    `actor=None` is for loaders and other system callers that have already checked access.
+    """
+    if kind not in KIND_SPECS:
+        raise RuleViolation(f"Loại văn bản không hợp lệ: {kind}.")
+    if actor is not None:
+        access.require(actor, Cap.DRAFT_DOCUMENTS, issuer)
+    if signer_capacity not in SignerCapacity.values:
+        raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
+    document = OfficialDocument(
+        kind=kind,
+        issuer=issuer,
+        title=normalize_text(title).upper(),
+        summary=clean_lines(summary),
+        body=normalize_body(body),
+        addressees=[a for a in clean(list(addressees)) if a],
+        recipients=normalize_recipients(recipients) if kind not in CERTIFICATE_KINDS else [],
+        annexes=normalize_annexes(annex, annexes),
+        signer_name=normalize_text(signer_name),
+        signer_capacity=signer_capacity,
+        signer_authority=normalize_text(signer_authority).upper(),
+        signer_position=clean_lines(signer_position).upper(),
+        co_signers=normalize_co_signers(co_signers),
+        annexes_separate=annexes_separate,
+        issued_on=issued_on,
+        corrects=corrects,
+        revokes=revokes,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        template_version=TEMPLATE_VERSION,
+    )
+    stamp(document, actor=actor, reason="portal.document.drafted")
+    document.save()
+    return document
+
+
+@transaction.atomic
+def update_draft(document: OfficialDocument, *, actor, **changes) -> OfficialDocument:
+    """Change a draft's content; an issued document is frozen (correct it instead)."""
+    document = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+    if actor is not None:
+        access.require(actor, Cap.DRAFT_DOCUMENTS, document.issuer)
+    if document.is_issued:
+        raise RuleViolation("Văn bản đã ban hành không được sửa; hãy ban hành văn bản đính chính.")
+    unknown = set(changes) - set(DRAFT_FIELDS)
+    if unknown:
+        raise RuleViolation(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
+    cleaners = {
+        "title": lambda v: normalize_text(v).upper(),
+        "summary": clean_lines,
+        "body": normalize_body,
+        "addressees": lambda v: [a for a in clean(list(v)) if a],
+        "recipients": normalize_recipients,
+        "annexes": lambda v: normalize_annexes(annexes=v),
+        "signer_name": normalize_text,
+        "signer_authority": lambda v: normalize_text(v).upper(),
+        "signer_position": lambda v: clean_lines(v).upper(),
+        "co_signers": normalize_co_signers,
+    }
+    if "signer_capacity" in changes and changes["signer_capacity"] not in SignerCapacity.values:
+        raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
+    for key, value in changes.items():
+        setattr(document, key, cleaners.get(key, lambda v: v)(value))
+    stamp(document, actor=actor, reason="portal.document.draft_updated")
+    document.save()
+    return document
+
+
+def missing_for_issue(document: OfficialDocument) -> list[str]:
+    """What a document lacks before it can be issued, in the words of the form."""
+    spec = document.spec
+    missing = []
+    if spec.has_summary and not document.summary:
+        missing.append("trích yếu")
+    if not document.body:
+        missing.append("nội dung")
+    if spec.needs_addressees and not document.addressees:
+        missing.append("nơi gửi (Kính gửi)")
+    if not document.signer_name:
+        missing.append("họ tên người ký")
+    if not (document.signer_position or document.signer_authority):
+        missing.append("chức vụ người ký")
+    if document.signer_capacity and not document.signer_authority:
+        missing.append(f"tập thể hoặc người được {document.signer_capacity} (thay mặt/ký thay)")
+    if not document.is_certificate and not [
+        r for r in document.recipients if not r.startswith("Lưu")
+    ]:
+        missing.append("nơi nhận")
+    if document.kind == DocumentKind.PLEDGE and not document.co_signers:
+        missing.append("đại diện ký của các đơn vị thành viên")
+    register = numbering.register_for(document.issuer, document.kind, create=False)
+    numbered = register is not None or document.spec.numbered
+    if (
+        numbered
+        and not document.issuer.issuing_body(
+            document.issued_on or timezone.localdate()
+        ).issuer_abbreviation
+    ):
+        missing.append("chữ viết tắt tên cơ quan ban hành (khai báo tại đơn vị)")
+    return missing
+
+
+@transaction.atomic
+def issue_document(
+    document: OfficialDocument,
+    *,
+    actor,
+    issued_on: datetime.date | None = None,
+    sign: bool | None = None,
+) -> OfficialDocument:
+    """Number, snapshot, render, hash (and sign) a draft in one transaction.
+
+    The register row is locked while its next number is taken, so parallel issues serialise
+    and get consecutive numbers; the unique constraints back this up. `sign=None` signs when a
+    certificate is configured (DOCUMENT_SIGNING_P12), `True` requires one, `False` skips it.
+    """
+    document = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+    if actor is not None:
+        access.require(actor, Cap.ISSUE_DOCUMENTS, document.issuer)
+    if document.is_issued:
+        raise RuleViolation(f"Văn bản đã được ban hành: {document}.")
+    day = issued_on or document.issued_on or timezone.localdate()
+    document.issued_on = day
+    missing = missing_for_issue(document)
+    if missing:
+        raise RuleViolation("Chưa thể ban hành, văn bản còn thiếu: " + "; ".join(missing) + ".")
+    body = document.issuer.issuing_body(day)
+    document.parent_body_name = body.parent_name
+    document.issuer_name = body.issuer_name
+    document.issuer_abbreviation = body.issuer_abbreviation
+    document.place_name = body.place_name
+
+    register = numbering.register_for(document.issuer, document.kind)
+    document.symbol = numbering.symbol(register, document.kind, body.issuer_abbreviation)
+    if register is not None:
+        register = Register.objects.select_for_update().get(pk=register.pk)
+        document.register = register
+        document.year = day.year
+        document.sequence = numbering.take_number(register, day.year)
+        document.number = register.format_number(document.sequence)
+    document.status = DocumentStatus.ISSUED
+    document.issued_at = timezone.now()
+    document.issued_by = actor if getattr(actor, "pk", None) else None
+    document.template_version = TEMPLATE_VERSION
+    document.verification_code = numbering.new_verification_code()
+
+    from portal.documents import signing
+
+    if sign is None:
+        sign = signing.is_configured()
+    if document.is_certificate:
+        pdf = layout.render_pdf(document)
+        anchor = layout.signature_anchor(document) if sign else None
+    else:
+        # One layout serves both the PDF and the position of the signature field.
+        pdf, anchor = layout.render_pdf_and_anchor(document)
+    if sign:
+        pdf = signing.sign_pdf(
+            pdf,
+            box=anchor,
+            reason=f"Ban hành {document}",
+            location=document.place_name,
+        )
+        document.is_signed = True
+    document.sha256 = hashlib.sha256(pdf).hexdigest()
+    document.pdf.save(_file_name(document), ContentFile(pdf), save=False)
+    if document.annexes_separate and document.annexes:
+        annex = layout.render_annex_pdf(document)
+        if sign:
+            # Phụ lục I: the agency's signature on a separate annex file carries no image.
+            annex = signing.sign_pdf(
+                annex, box=None, reason=f"Phụ lục {document}", location=document.place_name
+            )
+        document.annex_sha256 = hashlib.sha256(annex).hexdigest()
+        document.annex_pdf.save(
+            _file_name(document).replace(".pdf", "-phu-luc.pdf"), ContentFile(annex), save=False
+        )
+    stamp(document, actor=actor, reason="portal.document.issued")
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError as error:
+        # Only where the database cannot lock the register row (SQLite): two issues raced.
+        raise RuleViolation(
+            f"Số {document.number_and_symbol} vừa được cấp cho văn bản khác; hãy ban hành lại."
+        ) from error
+    return document
+
+
+def _file_name(document: OfficialDocument) -> str:
+    label = fold(document.number_and_symbol).replace("/", "-") or document.kind
+    return f"{label}-{document.verification_code}.pdf"
+
+
+@transaction.atomic
+def correct_document(
+    document: OfficialDocument, *, actor, kind: str | None = None, **fields
+) -> OfficialDocument:
+    """A new draft that corrects or replaces an issued document (the old one stays as it is)."""
+    document = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+    _check_can_follow(document, actor)
+    # A replacement starts from the old content; the author edits what was wrong.
+    defaults = {
+        "summary": f"Đính chính {document.get_kind_display()} số {document.number_and_symbol}",
+        "body": document.body,
+        "addressees": document.addressees,
+        "annexes": document.annexes,
+        "co_signers": document.co_signers,
+        "signer_name": document.signer_name,
+        "signer_capacity": document.signer_capacity,
+        "signer_authority": document.signer_authority,
+        "signer_position": document.signer_position,
+        "recipients": document.recipients,
+    }
+    return create_draft(
+        kind or document.kind,
+        issuer=document.issuer,
+        actor=actor,
+        corrects=document,
+        **{**defaults, **fields},
+    )
+
+
+@transaction.atomic
+def revoke_document(
+    document: OfficialDocument, *, actor, reason: str, **fields
+) -> OfficialDocument:
+    """A new draft Quyết định revoking an issued document; issuing it makes the revocation."""
+    document = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+    _check_can_follow(document, actor)
+    reason = normalize_text(reason)
+    if not reason:
+        raise RuleViolation("Cần nêu lý do thu hồi văn bản.")
+    cited = (
+        f"{document.get_kind_display()} số {document.number_and_symbol or '(không số)'}"
+        f" ngày {document.issued_on:%d/%m/%Y}"
+    )
+    defaults = {
+        "summary": f"Về việc thu hồi {cited}",
+        "body": [
+            {"type": "center", "text": "QUYẾT ĐỊNH:"},
+            {"type": "article", "number": 1, "text": f"Thu hồi {cited}. Lý do: {reason}."},
+            {"type": "article", "number": 2, "text": "Quyết định này có hiệu lực kể từ ngày ký."},
+        ],
+        "signer_name": document.signer_name,
+        "signer_capacity": document.signer_capacity,
+        "signer_authority": document.signer_authority,
+        "signer_position": document.signer_position,
+        "recipients": document.recipients,
+    }
+    return create_draft(
+        DocumentKind.DECISION,
+        issuer=document.issuer,
+        actor=actor,
+        revokes=document,
+        **{**defaults, **fields},
+    )
+
+
+def _check_can_follow(document: OfficialDocument, actor) -> None:
+    if actor is not None:
+        access.require(actor, Cap.DRAFT_DOCUMENTS, document.issuer)
+    if not document.is_issued:
+        raise RuleViolation(
+            "Chỉ đính chính hoặc thu hồi văn bản đã ban hành; dự thảo thì sửa trực tiếp."
+        )
+    if document.revocations.filter(status=DocumentStatus.ISSUED).exists():
+        raise RuleViolation("Văn bản đã bị thu hồi.")
