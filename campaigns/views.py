@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -25,6 +24,7 @@ from portal import access, documents
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Bloc, DocumentStatus, Unit
+from portal.paging import page_of
 
 
 def _visible(user):
@@ -47,7 +47,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             campaigns = campaigns.filter(kind=data["kind"])
         if data["status"]:
             campaigns = campaigns.filter(status=data["status"])
-    page = Paginator(campaigns, 50).get_page(request.GET.get("page"))
+    page = page_of(request, campaigns)
     can_create = bool(access.units_where(request.user, Cap.MANAGE_CAMPAIGN)) or (
         access.sees_everything(request.user)
     )
@@ -191,7 +191,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         target.unit
         for target in CampaignTarget.objects.filter(campaign=campaign)
         .filter(access.unit_scope(user, "unit__path"))
-        .select_related("unit")[:50]
+        .select_related("unit")
         if access.can(user, Cap.MANAGE_CAMPAIGN, target.unit)
         or access.can(user, Cap.SUBMIT_REGISTRATION, target.unit)
         or access.can(user, Cap.REPORT_PROGRESS, target.unit)
