@@ -79,10 +79,13 @@ def _campaign_form(request, *, campaign: Campaign | None):
                 "registration_due",
                 "midterm_review_due",
                 "final_review_due",
+                "summary",
+                "preamble",
                 "purpose",
                 "solutions",
                 "organisation",
                 "rewards",
+                "closing",
                 "award_forms",
                 "asks_for_titles",
                 "target_mode",
@@ -90,7 +93,10 @@ def _campaign_form(request, *, campaign: Campaign | None):
             )
         }
         initial["issuer"] = campaign.issuer
-        initial["items"] = "\n".join(item.text for item in campaign.items.all())
+        written = [item.as_written() for item in campaign.items.all()]
+        # Items of several paragraphs are set apart by blank lines, as the author entered them.
+        initial["items"] = ("\n\n" if any("\n" in w for w in written) else "\n").join(written)
+        initial["referenced_campaigns"] = "\n".join(campaign.referenced_campaigns)
         initial["target_blocs"] = list(campaign.target_blocs.all())
         initial["target_list"] = list(campaign.target_list.all())
     form = CampaignForm(
@@ -104,6 +110,8 @@ def _campaign_form(request, *, campaign: Campaign | None):
     bases_initial = (
         [
             {
+                "text": b.text,
+                "type_word": b.type_word,
                 "document_number": b.document_number,
                 "issued_on": b.issued_on,
                 "issuer_name": b.issuer_name,
@@ -172,6 +180,21 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
         request,
         "campaigns/campaign_form.html",
         {"form": form, "bases": bases, "campaign": campaign},
+    )
+
+
+@login_required
+def basis_row(request: HttpRequest) -> HttpResponse:
+    """One more empty căn cứ row for the campaign form (htmx), numbered after the rows shown."""
+    try:
+        index = int(request.GET.get("bases-TOTAL_FORMS", "0"))
+    except ValueError:
+        index = 0
+    index = max(0, min(index, 199))
+    form = BasisFormSet(prefix="bases").empty_form
+    form.prefix = f"bases-{index}"
+    return render(
+        request, "campaigns/_basis_row.html", {"b": form, "index": index, "total": index + 1}
     )
 
 
