@@ -32,7 +32,8 @@ from awards.models import (
     NominationEvent,
     Source,
 )
-from awards.paperwork import certificates, papers
+from awards.paperwork import certificates
+from awards.paperwork import decisions as decision_papers
 from awards.rules import money
 from awards.workflow import Status
 from portal import documents
@@ -384,13 +385,14 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
         default_change_reason="awards.demo.print_batch",
     )
     amount = money.reward(item, "individual", day, unit=unit).amount
-    content = papers.award_decision(
+    content = decision_papers.award_decision(
         nominations,
         dict.fromkeys((n.pk for n in nominations), amount),
         unit=unit,
+        day=day,
         signer_name=actor.full_name,
-        signer_position="CHỦ TỊCH",
-        submissions=[],
+        signer_position=decision_papers.head_title(unit),
+        proposals=[],
     )
     draft = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
     document = documents.issue_document(draft, actor=actor, issued_on=day)

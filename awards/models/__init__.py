@@ -4,6 +4,7 @@ from .appraisal import (
     CriterionOpinion,
     Verdict,
 )
+from .bases import ROLE_ORDER, BasisRole, LegalBasis
 from .catalogue import (
     MERIT_BASES,
     AwardForm,
@@ -73,6 +74,7 @@ __all__ = [
     "INITIATIVE_RANK",
     "MERIT_BASES",
     "RATING_RANK",
+    "ROLE_ORDER",
     "AgendaItem",
     "AnnualRating",
     "AuthorityRule",
@@ -82,6 +84,7 @@ __all__ = [
     "Ballot",
     "BaseSalary",
     "BasisKind",
+    "BasisRole",
     "Batch",
     "CampaignQuota",
     "CapRule",
@@ -111,6 +114,7 @@ __all__ = [
     "Initiative",
     "InitiativeLevel",
     "Item",
+    "LegalBasis",
     "Level",
     "MoneyRule",
     "Nomination",

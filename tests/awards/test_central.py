@@ -438,7 +438,8 @@ def test_the_seeded_rules_reserve_cstd_toan_quoc_for_the_party_standing_committe
     for rule_set in RuleSet.objects.national():
         rulebook = Rulebook.of(rule_set)
         rule = rulebook.party_opinion(EmulationTitle.objects.get(code="cstd-toan-quoc"))
-        assert rule is not None and rule.is_unverified and "Khoản 5 Điều 5" in rule.article
+        assert rule is not None and rule.is_unverified and "thực tiễn cấp tỉnh" in rule.article
+        assert "Bắc Ninh" not in rule.article
         assert rulebook.party_opinion(AwardForm.objects.get(code="bang-khen-thu-tuong")) is None
 
 
