@@ -334,13 +334,14 @@ def _batch_worker(i: int) -> tuple[str, str]:
 
 
 def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> AwardDecision:
-    """An issued decision giving Lao động tiên tiến to `count` workers of `unit`, to print.
+    """An issued decision giving a Giấy khen to `count` workers of `unit`, to print (Lao động
+    tiên tiến itself has no paper: the law gives it money only).
 
     Built in bulk (people, dossiers and award records with their history rows), because
     walking hundreds of dossiers through each step one by one would make the demo slow; the
     decision itself is drafted and issued through the documents engine like any other.
     """
-    item = _title("lao-dong-tien-tien")
+    item = AwardForm.objects.get(code="giay-khen")
     workers = [_batch_worker(i) for i in range(count)]
     people = bulk_create_with_history(
         [
@@ -366,7 +367,7 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
             Nomination(
                 recipient_kind="individual",
                 person=person,
-                title=item,
+                award_form=item,
                 year=year,
                 basis_kind="yearly",
                 basis_reference=PRINT_BATCH_REFERENCE,
@@ -405,7 +406,7 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
             AwardRecord(
                 recipient_kind="individual",
                 person=n.person,
-                title=item,
+                award_form=item,
                 year=year,
                 basis_kind="yearly",
                 basis_reference=PRINT_BATCH_REFERENCE,

@@ -7,11 +7,13 @@ from .appraisal import (
 from .bases import ROLE_ORDER, BasisRole, LegalBasis
 from .catalogue import (
     MERIT_BASES,
+    PRINTED_PAPERS,
     AwardForm,
     BasisKind,
     EmulationTitle,
     Item,
     Level,
+    Paper,
     RecipientKind,
     item_filter,
 )
@@ -73,6 +75,7 @@ __all__ = [
     "DISCIPLINE_RANK",
     "INITIATIVE_RANK",
     "MERIT_BASES",
+    "PRINTED_PAPERS",
     "RATING_RANK",
     "ROLE_ORDER",
     "AgendaItem",
@@ -119,6 +122,7 @@ __all__ = [
     "MoneyRule",
     "Nomination",
     "NominationEvent",
+    "Paper",
     "PartyOpinionRule",
     "PrerequisiteKind",
     "PrerequisiteRule",

@@ -76,7 +76,7 @@ def test_a_decision_of_60_prints_a_page_per_awardee_with_name_and_register_numbe
     for index, (page, name) in enumerate(zip(pages, _awardees(decision), strict=True), start=1):
         assert name in page
         assert f"Số sổ: {number} – {index}" in page
-        assert "Lao động tiên tiến năm 2025" in page
+        assert "Đã có thành tích xuất sắc năm 2025" in page
         assert f"Quyết định số {number}" in page
     decision.refresh_from_db()
     assert decision.certificates_job == job
