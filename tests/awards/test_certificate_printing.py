@@ -120,7 +120,7 @@ def test_a_rerun_of_the_job_rebuilds_the_same_file_instead_of_adding_one(
 def test_a_print_still_waiting_is_returned_rather_than_started_twice(
     world, media, django_capture_on_commit_callbacks
 ):
-    decision = decided(world).decision
+    decision = decided(world, code="giay-khen").decision
     decisions.issue_decision(decision, actor=world.ward_leader)
     with django_capture_on_commit_callbacks(execute=False):
         first = certificates.print_certificates(decision, actor=world.reviewer)
