@@ -39,6 +39,7 @@ from pledges.models import (
 from pledges.workflow import RegistrationStatus, Side
 from portal import access
 from portal.access import Cap
+from portal.downloads import attach, file_name
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
 from portal.paging import page_of
@@ -268,8 +269,7 @@ def registration_transition(request: HttpRequest, registration_id: int) -> HttpR
 def registration_export(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = _registration(request, registration_id)
     response = HttpResponse(excel.export_registration(registration), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="dang-ky-{registration.pk}.xlsx"'
-    return response
+    return attach(response, file_name("Đăng ký thi đua", registration.unit.name, extension="xlsx"))
 
 
 @login_required

@@ -7,12 +7,38 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Domain apps register their reminder sources and job handlers the same way.
+        from portal import widgets
         from portal.background.jobs import register_portal_handlers
         from portal.background.reminders import register_portal_sources
 
         register_portal_sources()
         register_portal_handlers()
         _drop_cached_calendar_on_edit()
+        widgets.install()
+        _vietnamese_library_names()
+
+
+# Libraries' tables the admin lists: django-axes (login lockout) ships no Vietnamese catalogue,
+# and Django's own one has no plural for sessions.
+LIBRARY_NAMES = {
+    "axes.AccessAttempt": ("lần đăng nhập sai", "các lần đăng nhập sai"),
+    "axes.AccessAttemptExpiration": ("hạn khóa đăng nhập", "các hạn khóa đăng nhập"),
+    "axes.AccessFailureLog": ("nhật ký đăng nhập sai", "nhật ký đăng nhập sai"),
+    "axes.AccessLog": ("nhật ký đăng nhập", "nhật ký đăng nhập"),
+    "sessions.Session": ("phiên đăng nhập", "phiên đăng nhập"),
+}
+
+
+def _vietnamese_library_names() -> None:
+    from django.apps import apps
+
+    if apps.is_installed("axes"):
+        apps.get_app_config("axes").verbose_name = "Chống dò mật khẩu"
+    for label, (singular, plural) in LIBRARY_NAMES.items():
+        app_label, _, name = label.partition(".")
+        if apps.is_installed(f"django.contrib.{app_label}") or apps.is_installed(app_label):
+            meta = apps.get_model(app_label, name)._meta
+            meta.verbose_name, meta.verbose_name_plural = singular, plural
 
 
 def _drop_cached_calendar_on_edit() -> None:

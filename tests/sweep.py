@@ -104,6 +104,7 @@ PUBLIC_URL_NAMES: set[str] = {
     "admin:login",
     "admin:logout",
     "health",
+    "favicon",
     "verify_upload",
     "verify_code",
     "pledges:public",

@@ -544,6 +544,8 @@ class CouncilSeat(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "thành viên dự họp Hội đồng"
+        verbose_name_plural = "thành viên dự họp Hội đồng"
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["session", "user"], name="awards_seat_unique"),
@@ -568,6 +570,8 @@ class AgendaItem(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "hồ sơ trong chương trình họp"
+        verbose_name_plural = "hồ sơ trong chương trình họp"
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -595,6 +599,8 @@ class Ballot(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "phiếu biểu quyết"
+        verbose_name_plural = "phiếu biểu quyết"
         constraints = [
             models.UniqueConstraint(fields=["item", "seat"], name="awards_ballot_unique"),
         ]

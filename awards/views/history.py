@@ -26,6 +26,7 @@ from awards.rules.eligibility import Candidate, check
 from portal import access
 from portal.access import Cap
 from portal.background import jobs
+from portal.downloads import attach
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
 from portal.paging import page_of
@@ -137,7 +138,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
         template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="mau-lich-su-khen-thuong.xlsx"'
+    attach(response, "Mẫu nhập lịch sử khen thưởng.xlsx")
     return response
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from awards import statistics
 from awards.forms.statistics import StatisticsForm
+from portal.downloads import attach
 from portal.models import Unit
 
 
@@ -33,5 +34,5 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="thong-ke-khen-thuong.xlsx"'
+    attach(response, "Thống kê khen thưởng.xlsx")
     return response

@@ -38,6 +38,7 @@ from pledges.models import (
 from pledges.workflow import PledgeStatus, ScoreSheetStatus, ScoreStage, ScoreTableStatus
 from portal import access
 from portal.access import Cap
+from portal.downloads import attach, file_name
 from portal.errors import RuleViolation
 from portal.models import Bloc, BlocTerm, Unit
 
@@ -493,8 +494,9 @@ def results_export(request: HttpRequest, pledge_id: int) -> HttpResponse:
     out = BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="xep-hang-{pledge.pk}.xlsx"'
-    return response
+    return attach(
+        response, file_name("Xếp hạng", pledge.bloc.name, str(pledge.year), extension="xlsx")
+    )
 
 
 @login_required

@@ -15,6 +15,7 @@ from portal import access
 from portal.access import Cap
 from portal.background import jobs, notifications
 from portal.background.forms import ExportUnitsForm, NotificationPreferenceForm
+from portal.downloads import file_name
 from portal.errors import RuleViolation
 from portal.models import Job, JobStatus, Notification, Unit
 from portal.paging import page_of
@@ -153,7 +154,7 @@ def job_result(request: HttpRequest, job_id: int) -> HttpResponse:
     return FileResponse(
         job.result_file.open("rb"),
         as_attachment=True,
-        filename=job.result_file.name.rsplit("/", 1)[-1],
+        filename=file_name(jobs.label_of(job), extension=job.result_file.name.rsplit(".", 1)[-1]),
     )
 
 

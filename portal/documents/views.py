@@ -12,6 +12,7 @@ from portal import access, documents
 from portal.access import Cap
 from portal.documents import verify
 from portal.documents.forms import DraftForm, IssueForm, VerifyUploadForm
+from portal.downloads import attach
 from portal.errors import RuleViolation
 from portal.models import OfficialDocument, Unit
 from portal.paging import page_of
@@ -33,7 +34,11 @@ def _drafting_units(user):
 
 
 def _file_label(document: OfficialDocument) -> str:
-    return (document.number_and_symbol or f"du-thao-{document.pk}").replace("/", "-")
+    """ "Quyết định 12-QĐ-UBND", or "Dự thảo kế hoạch 7" before the number is given."""
+    kind = document.get_kind_display()
+    if document.number_and_symbol:
+        return f"{kind} {document.number_and_symbol}".replace("/", "-")
+    return f"Dự thảo {kind.lower()} {document.pk}"
 
 
 @login_required
@@ -127,8 +132,7 @@ def document_preview(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)
     response = HttpResponse(documents.render_preview(document), content_type=PDF)
-    response["Content-Disposition"] = f'inline; filename="{_file_label(document)}-du-thao.pdf"'
-    return response
+    return attach(response, f"{_file_label(document)} (bản xem trước).pdf", inline=True)
 
 
 @login_required
@@ -170,7 +174,7 @@ def document_annex_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
     return FileResponse(
         document.annex_pdf.open("rb"),
         content_type=PDF,
-        filename=f"{_file_label(document)}-phu-luc.pdf",
+        filename=f"{_file_label(document)} – phụ lục.pdf",
     )
 
 
@@ -179,8 +183,7 @@ def document_docx(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)
     response = HttpResponse(documents.render_docx(document), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{_file_label(document)}.docx"'
-    return response
+    return attach(response, f"{_file_label(document)}.docx")
 
 
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:

@@ -8,6 +8,8 @@ import shutil
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.journeys.axe import Watch, WatchedBrowser
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -33,12 +35,26 @@ def browser():
         )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
+        yield WatchedBrowser(chromium)
         chromium.close()
     if previous is None:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _axe_on_every_page(request):
+    """axe-core audits every page the test's browser contexts load; a critical or serious
+    violation fails the test (tests/journeys/axe.py)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    browser.watch = watch = Watch()
+    yield watch
+    browser.watch = None
+    assert not watch.findings, "axe-core:\n" + watch.report()
 
 
 @pytest.fixture

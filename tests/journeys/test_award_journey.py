@@ -92,7 +92,7 @@ def _tick(page, nomination: Nomination) -> None:
 
 
 def test_two_nominations_go_from_the_ward_to_printed_certificates_and_the_public_page(
-    live_server, signed_in, world, ward_personas, real_pdf
+    live_server, browser, signed_in, world, ward_personas, real_pdf
 ):
     council, people = ward_personas
     url = live_server.url
@@ -260,7 +260,7 @@ def test_two_nominations_go_from_the_ward_to_printed_certificates_and_the_public
     expect(office.get_by_role("link", name="Tải bằng, giấy khen (PDF)")).to_be_visible()
 
     # Anyone, without signing in, finds the decision and both awardees on the public site.
-    public = officer.context.browser.new_context(locale="vi-VN").new_page()
+    public = browser.new_context(locale="vi-VN").new_page()
     public.goto(url + reverse("awards:public_decisions"))
     public.get_by_role("link", name=f"{number} –").click()
     expect(public.get_by_text(f"Quyết định số {number}")).to_be_visible()

@@ -11,7 +11,8 @@ def test_reasons_read_in_vietnamese_with_the_users_own_words():
         "Giải thể, sáp nhập",
         "Sáp nhập vào phường mới",
     )
-    assert split_reason("campaigns.campaign.launched") == ("campaigns.campaign.launched", "")
+    # A code built from a workflow step reads as the step, never as the code.
+    assert split_reason("campaigns.campaign.launched") == ("Phát động", "")
     assert split_reason(None) == ("", "")
 
 

@@ -49,7 +49,20 @@ class Command(BaseCommand):
         if now and day is None:
             day = timezone.localdate()
         iso = day.isoformat() if day else None
+        shown = f"{day or timezone.localdate():%d/%m/%Y}"
         if plan:
-            self.stdout.write(f"Lập nhắc việc: {tasks.plan_reminders(iso)}")
+            planned = tasks.plan_reminders(iso)
+            self.stdout.write(
+                f"Lập nhắc việc ngày {shown}: đang có lượt lập khác, bỏ qua."
+                if planned.get("skipped")
+                else f"Lập nhắc việc ngày {shown}: {planned['items']} việc đến hạn, "
+                f"{planned['created']} lượt nhắc mới."
+            )
         if send:
-            self.stdout.write(f"Gửi bản tin: {tasks.send_due_digests(iso)}")
+            sent = tasks.send_due_digests(iso)
+            self.stdout.write(
+                f"Gửi bản tin ngày {shown}: đang có lượt gửi khác, bỏ qua."
+                if sent.get("skipped")
+                else f"Gửi bản tin ngày {shown}: {sent['due']} người đến giờ nhận, "
+                f"{sent['queued']} bản tin đã chuyển đi gửi."
+            )

@@ -39,7 +39,11 @@ def test_remind_day_plans_and_sends_as_on_that_day(mailboxes, sources, mailoutbo
     sources[TEST_KIND].items = [
         due(mailboxes.person, due_on=datetime.date(2026, 11, 29), overdue=True)
     ]
-    remind("--day", "04/12/2026")
+    output = remind("--day", "04/12/2026")
+    assert output.splitlines() == [
+        "Lập nhắc việc ngày 04/12/2026: 1 việc đến hạn, 2 lượt nhắc mới.",
+        "Gửi bản tin ngày 04/12/2026: 2 người đến giờ nhận, 2 bản tin đã chuyển đi gửi.",
+    ]
     assert set(Reminder.objects.values_list("remind_on", flat=True)) == {later}
     assert set(Digest.objects.values_list("day", "status")) == {(later, "sent")}
     assert len(mailoutbox) == 2
