@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from portal import forms, views
+from portal.views import accounts
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +23,23 @@ urlpatterns = [
         "doi-mat-khau/",
         auth_views.PasswordChangeView.as_view(),
         name="password_change",
+    ),
+    # Forgotten password: a one-use link by e-mail (portal/views/accounts.py).
+    path("quen-mat-khau/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "quen-mat-khau/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     path(
         "doi-mat-khau/xong/",

@@ -92,6 +92,9 @@ PLAIN_KWARGS: dict[str, str] = {
     "app_label": "portal",
     "url": "khong-co",
     "code": "KHONGCOMA",
+    # A password-reset link that was never sent: refused as invalid.
+    "uidb64": "MQ",
+    "token": "khong-hop-le",
     # Steps of the nomination pages: POST-only, refused before any record is touched.
     "action": "receive",
     "step": "dong",
@@ -105,6 +108,10 @@ PUBLIC_URL_NAMES: set[str] = {
     "admin:logout",
     "health",
     "favicon",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
     "verify_upload",
     "verify_code",
     "pledges:public",

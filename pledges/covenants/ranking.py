@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.formats import number_format
 
 from pledges.covenants.scoring import locked_table, new_sheet
 from pledges.covenants.signing import require_pledge_move, set_pledge_status
@@ -214,18 +215,32 @@ def published_ranking(table: ScoreTable) -> list[RankingEntry]:
     return list(table.ranking.filter(round=latest).select_related("unit", "sheet"))
 
 
-def result_rows(table: ScoreTable, entries: Sequence[RankingEntry]) -> list[list[str]]:
-    """The ranking as table rows: place, unit, each criterion's points, total, votes."""
+def result_values(table: ScoreTable, entries: Sequence[RankingEntry]) -> list[list]:
+    """The ranking as rows of values: place, unit, each criterion's points, total, votes.
+    Numbers stay numbers: pages localise them ("83,00"), workbooks store them as numbers."""
     criteria = list(table.criteria.all())
     points = {
         (s.sheet_id, s.criterion_id): s.points
         for s in Score.objects.filter(sheet__in=[e.sheet_id for e in entries])
     }
-    rows = []
-    for entry in entries:
-        cells = [str(points.get((entry.sheet_id, c.pk), ZERO)) for c in criteria]
-        rows.append([str(entry.rank), entry.unit.name, *cells, str(entry.total), str(entry.votes)])
-    return rows
+    return [
+        [
+            entry.rank,
+            entry.unit.name,
+            *(points.get((entry.sheet_id, c.pk), ZERO) for c in criteria),
+            entry.total,
+            entry.votes,
+        ]
+        for entry in entries
+    ]
+
+
+def result_rows(table: ScoreTable, entries: Sequence[RankingEntry]) -> list[list[str]]:
+    """The same rows as text for a document's table, numbers written the Vietnamese way."""
+    return [
+        [value if isinstance(value, str) else number_format(value) for value in row]
+        for row in result_values(table, entries)
+    ]
 
 
 def result_columns(table: ScoreTable) -> list[str]:

@@ -419,7 +419,7 @@ def results(request: HttpRequest, pledge_id: int) -> HttpResponse:
             "entries": current,
             "earlier": [e for e in entries if e.round != latest],
             "columns": ranking.result_columns(table),
-            "ranked": list(zip(current, ranking.result_rows(table, current), strict=True)),
+            "ranked": list(zip(current, ranking.result_values(table, current), strict=True)),
             "sheets": table.sheets.filter(round=table.current_round).select_related("unit"),
             "vote": table.votes.filter(round=table.current_round).first(),
             "vote_form": vote_form,
@@ -476,7 +476,7 @@ def results_export(request: HttpRequest, pledge_id: int) -> HttpResponse:
     sheet.append([f"Kết quả chấm điểm thi đua năm {pledge.year} – {pledge.bloc.name}"])
     sheet["A1"].font = Font(bold=True)
     sheet.append(ranking.result_columns(table))
-    for row in ranking.result_rows(table, entries):
+    for row in ranking.result_values(table, entries):
         sheet.append(row)
     criteria = book.create_sheet("Tiêu chí")
     criteria.append(["TC", "Nhóm", "Tiêu chí", "Điểm chuẩn", "Cách tính", "Minh chứng bắt buộc"])

@@ -39,6 +39,7 @@ class Watch:
     def __init__(self) -> None:
         self.findings: list[str] = []
         self.audited: list[str] = []
+        self.dialogs: list[str] = []
 
     def context(self, context):
         context.add_init_script(path=str(AXE_JS))
@@ -49,6 +50,12 @@ class Watch:
 
     def page(self, page) -> None:
         page.on("load", lambda: self.check(page))
+        page.on("dialog", self.confirm)
+
+    def confirm(self, dialog) -> None:
+        """The journeys answer "OK" to a confirmation (static/js/confirm.js) and keep its text."""
+        self.dialogs.append(dialog.message)
+        dialog.accept()
 
     def check(self, page) -> None:
         url = page.url

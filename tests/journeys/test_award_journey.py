@@ -92,7 +92,7 @@ def _tick(page, nomination: Nomination) -> None:
 
 
 def test_two_nominations_go_from_the_ward_to_printed_certificates_and_the_public_page(
-    live_server, browser, signed_in, world, ward_personas, real_pdf
+    live_server, browser, signed_in, world, ward_personas, real_pdf, _axe_on_every_page
 ):
     council, people = ward_personas
     url = live_server.url
@@ -231,6 +231,9 @@ def test_two_nominations_go_from_the_ward_to_printed_certificates_and_the_public
     expect(leader.get_by_text("Đã ký ban hành –")).to_be_visible()
     leader.get_by_role("button", name="Công bố công khai").click()
     expect(leader.get_by_text("Đã công bố trên trang công khai.")).to_be_visible()
+    # Both steps asked first, saying what would happen (the journey answered "OK").
+    assert any("cấp số" in text for text in _axe_on_every_page.dialogs)
+    assert any("trang công khai" in text for text in _axe_on_every_page.dialogs)
     decision.refresh_from_db()
     number = decision.document.number_and_symbol
 

@@ -188,8 +188,10 @@ def test_results_export_lists_the_ranking(client, world):
 
     sheet = load_workbook(io.BytesIO(response.content))["Xếp hạng"]
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert [r[0] for r in rows] == ["1", "2", "3"]
+    # Numbers are stored as numbers (place, points, total, votes), not as text.
+    assert [r[0] for r in rows] == [1, 2, 3]
     assert rows[0][1] == "Phường Thử 2"
+    assert all(isinstance(value, int | float) for r in rows for value in (r[-2], r[-1]))
 
 
 def test_organiser_sees_its_blocs_side_by_side(client, world):
