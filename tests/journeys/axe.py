@@ -15,6 +15,24 @@ from playwright.sync_api import Error as PlaywrightError
 
 AXE_JS = Path(__file__).with_name("vendor") / "axe.min.js"
 FAILING = ("critical", "serious")
+# The journeys answer "OK" to every confirmation (static/js/confirm.js) and keep its text for
+# the test to read (`confirmations(page)`). In the page, not through Playwright's dialog event:
+# a modal dialog would stall axe running on the same page.
+ANSWER_OK = """
+window.confirm = function (message) {
+  var said = JSON.parse(sessionStorage.getItem("confirmations") || "[]");
+  said.push(String(message));
+  sessionStorage.setItem("confirmations", JSON.stringify(said));
+  return true;
+};
+"""
+
+
+def confirmations(page) -> list[str]:
+    """The confirmations this tab answered so far."""
+    return page.evaluate("() => JSON.parse(sessionStorage.getItem('confirmations') || '[]')")
+
+
 RUN = """async () => {
   if (!window.axe) return null;
   const result = await window.axe.run(document, {resultTypes: ["violations"]});
@@ -39,10 +57,10 @@ class Watch:
     def __init__(self) -> None:
         self.findings: list[str] = []
         self.audited: list[str] = []
-        self.dialogs: list[str] = []
 
     def context(self, context):
         context.add_init_script(path=str(AXE_JS))
+        context.add_init_script(script=ANSWER_OK)
         context.on("page", self.page)
         for page in context.pages:
             self.page(page)
@@ -50,12 +68,6 @@ class Watch:
 
     def page(self, page) -> None:
         page.on("load", lambda: self.check(page))
-        page.on("dialog", self.confirm)
-
-    def confirm(self, dialog) -> None:
-        """The journeys answer "OK" to a confirmation (static/js/confirm.js) and keep its text."""
-        self.dialogs.append(dialog.message)
-        dialog.accept()
 
     def check(self, page) -> None:
         url = page.url
