@@ -100,7 +100,6 @@ def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
         Registration.objects.visible_to(request.user)
         .filter(campaign=campaign)
         .select_related("unit")
-        .annotate(task_count=Count("tasks"))
     )
     form = RegistrationFilterForm(request.GET or None)
     if form.is_valid():
