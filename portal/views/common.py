@@ -28,6 +28,7 @@ from portal.models.units import valid_on_q
 PAGE_SIZE = 25
 CHILDREN_PAGE = 50  # a province has ~100 communes and ~60 agencies under it
 PEOPLE_PREVIEW = 20
+BLOCS_PREVIEW = 20
 HISTORY_PREVIEW = 10
 REFUSED = object()
 
