@@ -66,7 +66,7 @@ def _perform(campaign, target, world):
 def test_draft_campaign_keeps_its_numbered_items_and_legal_bases(draft_campaign):
     assert draft_campaign.status == S.DRAFT
     assert [item.number for item in draft_campaign.items.all()] == [1, 2, 3]
-    assert draft_campaign.items.first().text == ITEMS[0]
+    assert draft_campaign.items.first().as_written() == ITEMS[0]
     basis = draft_campaign.bases.get()
     assert basis.citation() == (
         "Luật số 06/2022/QH15 ngày 15/06/2022 của Quốc hội Luật Thi đua, khen thưởng"
