@@ -34,6 +34,7 @@ SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 CONNECTIONS = 32
+VERBOSE = os.environ.get("BENCH_VERBOSE") == "1"
 ANCHORS = {"units": "/bench/units/?page=7", "dossiers": "/bench/dossiers/?page=7"}
 
 
@@ -153,6 +154,9 @@ def _start(scale: int, url: str, facts: dict) -> Server:
         f"127.0.0.1:{port}",
         "--log-level",
         "warning",
+        # A slow page under load must be measured, not killed at gunicorn's default 30 s.
+        "--timeout",
+        "300",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     server = Server(scale, facts, port, process)
@@ -244,6 +248,8 @@ def measure(servers: list[Server]) -> list[Page]:
             for server in servers:
                 page = rows[server.scale][index]
                 rps, errors = _wrk(server, page.url)
+                if VERBOSE:
+                    print(f"    {server.scale}× {page.label}: {rps:.1f} req/s, {errors} errors")
                 first[index].samples.setdefault(server.scale, []).append(rps)
                 first[index].errors[server.scale] = (
                     first[index].errors.get(server.scale, 0) + errors
@@ -268,16 +274,18 @@ def report(measured: list[Page], scales: list[int]) -> None:
             ratio = f"{rps / anchor.median(scale):8.2f}×" if anchor and anchor.median(scale) else ""
             line += f" {rps:>11.1f} {ratio:>9}"
         if high != low:
-            growth = page.median(low) / page.median(high) if page.median(high) else float("inf")
-            line += f" {growth:>13.2f}"
-            if anchor:
-                anchor_growth = anchor.median(low) / anchor.median(high)
-                line += f" {anchor_growth:>7.2f}"
-            else:
-                line += f" {'':>7}"
+            line += f" {_growth(page, low, high):>13}"
+            line += f" {_growth(anchor, low, high) if anchor else '':>7}"
         line += f" {sum(page.errors.values()):>7}"
         print(line)
     print("target: ratio ≥ 0.8× (cascade ≥ 1× of agg2) at every scale; time growth ≤ 1.3")
+
+
+def _growth(page: Page, low: int, high: int) -> str:
+    """Time per request at the high scale over time at the low one."""
+    if not page.median(high) or not page.median(low):
+        return "–"
+    return f"{page.median(low) / page.median(high):.2f}"
 
 
 def main() -> int:
