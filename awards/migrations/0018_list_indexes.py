@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0013_award_record_certificate_code'),
+        ('awards', '0017_seed_catalogue_papers'),
         ('campaigns', '0002_author_text'),
         ('portal', '0008_job_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
