@@ -23,8 +23,10 @@ class IdFirstPaginator(Paginator):
 
     def page(self, number) -> Page:
         items = self.object_list
-        joins = isinstance(items, QuerySet) and (
-            items.query.select_related or items._prefetch_related_lookups
+        joins = (
+            isinstance(items, QuerySet)
+            and not items.query.combinator  # a union cannot be filtered on its ids
+            and (items.query.select_related or items._prefetch_related_lookups)
         )
         if not joins or self.count < ID_FIRST_FROM:
             return super().page(number)
