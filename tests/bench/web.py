@@ -209,6 +209,22 @@ def _wrk(server: Server, url: str) -> tuple[float, int]:
     return rps, errors
 
 
+def _drain(server: Server) -> None:
+    """Wait until the server has worked off the requests wrk left queued when it stopped, so
+    that a slow page's backlog is not charged to the next page measured."""
+    deadline = time.perf_counter() + 300
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(server.base + "/bench/bare/", timeout=300):
+                pass
+        except OSError:
+            time.sleep(0.5)
+            continue
+        if time.perf_counter() - started < 0.5:
+            return
+
+
 def _python_load(server: Server, url: str) -> tuple[float, int]:
     """The fallback load generator: keep-alive connections in threads for SECONDS."""
     done, errors, stop = [0], [0], time.perf_counter() + SECONDS
@@ -248,6 +264,7 @@ def measure(servers: list[Server]) -> list[Page]:
             for server in servers:
                 page = rows[server.scale][index]
                 rps, errors = _wrk(server, page.url)
+                _drain(server)
                 if VERBOSE:
                     print(f"    {server.scale}× {page.label}: {rps:.1f} req/s, {errors} errors")
                 first[index].samples.setdefault(server.scale, []).append(rps)
@@ -313,7 +330,10 @@ def main() -> int:
         for server in servers:
             server.process.terminate()
         for server in servers:
-            server.process.wait(timeout=30)
+            try:
+                server.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.process.kill()
     return 0
 
 
