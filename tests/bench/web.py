@@ -65,7 +65,7 @@ def pages(facts: dict) -> list[Page]:
         Page("unit page: the province", f"/don-vi/{p}/", "units"),
         Page("campaign list", "/phong-trao/", "units"),
         Page("registrations", f"/phong-trao/{c}/dang-ky/", "units"),
-        Page("tasks of a registration", f"/dang-ky/{facts['registration']}/nhiem-vu/", "units"),
+        Page("a unit's tasks", f"/don-vi/{facts['registration_unit']}/thi-dua/", "units"),
         Page("reviews (sơ kết)", f"/phong-trao/{c}/so-ket/", "units"),
         Page("nomination list", "/khen-thuong/de-nghi/", "dossiers"),
         Page("Nội vụ queue", "/khen-thuong/noi-vu/", "dossiers"),

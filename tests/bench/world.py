@@ -147,6 +147,7 @@ def _facts() -> dict:
         "commune": subtree.filter(depth=2).order_by("-path").values_list("pk", flat=True).first(),
         "campaign": campaign.pk,
         "registration": registration.pk,
+        "registration_unit": registration.unit_id,
         "pledge": pledge.pk,
         "session": session.session_key,
     }
