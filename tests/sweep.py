@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from api import tokens as api_tokens
+from api.webhooks import services as webhook_services
 from awards.history import records as award_services
 from awards.models import AwardForm
 from awards.rules import quotas as award_quotas
@@ -83,6 +84,14 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
             capabilities=["view"],
             expires_on=timezone.localdate() + datetime.timedelta(days=30),
         ).token.pk
+    ),
+    "webhook_id": lambda w: (
+        webhook_services.add_webhook(
+            w.ward,
+            actor=w.ward_leader,
+            url="https://xuantrung.example/su-kien",
+            events=["decision.issued"],
+        ).webhook.pk
     ),
     "quota_id": lambda w: (
         award_quotas.set_campaign_quota(

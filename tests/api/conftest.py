@@ -49,7 +49,12 @@ def api_world(world):
 @pytest.fixture
 def ward_token(api_world) -> str:
     return make_token(
-        api_world.ward_leader, api_world.ward, "view", "report_progress", "propose_awards"
+        api_world.ward_leader,
+        api_world.ward,
+        "view",
+        "view_history",
+        "report_progress",
+        "propose_awards",
     )
 
 

@@ -31,7 +31,16 @@ def fill(path: str, world) -> tuple[str, bool]:
             return str(sweep.OBJECT_KWARGS[name](world))
         return sweep.PLAIN_KWARGS[name]
 
-    return re.sub(r"\{(\w+)\}", value, path), names_record
+    filled = re.sub(r"\{(\w+)\}", value, path)
+    if path in QUERIES:
+        return filled + QUERIES[path](world), True
+    return filled, names_record
+
+
+# Operations whose required query names the ward's records.
+QUERIES = {
+    "/api/v1/exports/national": lambda w: f"?unit={w.ward.pk}&year=2025",
+}
 
 
 PUBLIC_PREFIXES = ("/api/v1/public/",)
