@@ -30,7 +30,7 @@ from django.utils import timezone
 from portal import access
 from portal.access import Cap
 from portal.audit import stamp
-from portal.documents import layout, numbering
+from portal.documents import dating, layout, numbering
 from portal.documents.content import (
     TEMPLATE_VERSION,
     clean,
@@ -210,6 +210,8 @@ def issue_document(
     if document.is_issued:
         raise RuleViolation(f"Văn bản đã được ban hành: {document}.")
     day = issued_on or document.issued_on or timezone.localdate()
+    dating.check_not_future(day, timezone.localdate())
+    dating.check_issuer_on(document.issuer, day)
     document.issued_on = day
     missing = missing_for_issue(document)
     if missing:
@@ -224,6 +226,7 @@ def issue_document(
     document.symbol = numbering.symbol(register, document.kind, body.issuer_abbreviation)
     if register is not None:
         register = Register.objects.select_for_update().get(pk=register.pk)
+        dating.check_next_in_register(register, day)
         document.register = register
         document.year = day.year
         document.sequence = numbering.take_number(register, day.year)
