@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,6 +26,7 @@ from portal import access, documents
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Bloc, DocumentStatus, OfficialDocument, Unit
+from portal.paging import page_of
 
 
 def _visible(user):
@@ -49,7 +49,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             campaigns = campaigns.filter(kind=data["kind"])
         if data["status"]:
             campaigns = campaigns.filter(status=data["status"])
-    page = Paginator(campaigns, 50).get_page(request.GET.get("page"))
+    page = page_of(request, campaigns)
     can_create = bool(access.units_where(request.user, Cap.MANAGE_CAMPAIGN)) or (
         access.sees_everything(request.user)
     )
@@ -58,8 +58,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 def _issuer_choices(user):
+    # Units closed in 2025 stay in the list: they run their past campaigns as history.
     if access.sees_everything(user):
-        return Unit.objects.administrative().current()
+        return Unit.objects.administrative()
     ids = [unit.pk for unit in access.units_where(user, Cap.MANAGE_CAMPAIGN)]
     return Unit.objects.filter(pk__in=ids)
 
@@ -216,7 +217,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         target.unit
         for target in CampaignTarget.objects.filter(campaign=campaign)
         .filter(access.unit_scope(user, "unit__path"))
-        .select_related("unit")[:50]
+        .select_related("unit")
         if access.can(user, Cap.MANAGE_CAMPAIGN, target.unit)
         or access.can(user, Cap.SUBMIT_REGISTRATION, target.unit)
         or access.can(user, Cap.REPORT_PROGRESS, target.unit)

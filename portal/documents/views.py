@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from portal.documents import verify
 from portal.documents.forms import DraftForm, IssueForm, RecordForm, VerifyUploadForm
 from portal.errors import RuleViolation
 from portal.models import OfficialDocument, Unit
+from portal.paging import page_of
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -44,7 +44,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("trang-thai", "")
     if status in {"draft", "issued"}:
         documents_qs = documents_qs.filter(status=status)
-    page = Paginator(documents_qs, 50).get_page(request.GET.get("trang"))
+    page = page_of(request, documents_qs)
     return render(
         request,
         "portal/documents/list.html",
