@@ -173,7 +173,8 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
     """
     if draft:
         body = document.issuer.issuing_body(document.issued_on or timezone.localdate())
-        parent, issuer, place = body.parent_name, body.issuer_name, body.place_name
+        parent, issuer = body.parent_name, body.issuer_name
+        place = document.place_name or body.place_name
         number_line = draft_number_line
         day = document.issued_on
     else:
