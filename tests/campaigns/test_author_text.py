@@ -298,3 +298,28 @@ def test_a_former_districts_bloc_takes_the_members_of_its_year(city):
     units = services.resolve_targets(campaign, datetime.date(2024, 3, 1))
     assert units == [former.commune, former.township]
     assert services.resolve_targets(campaign, datetime.date(2025, 9, 1)) == []
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_the_campaign_editor_holds_its_budget_whatever_the_number_of_bases(
+    client, city, rows, django_assert_max_num_queries
+):
+    campaign = make_campaign(
+        city.district,
+        city.city_officer,
+        document=False,
+        bases=[
+            BasisInput(type_word="Kế hoạch", document_number=f"{i}/KH-UBND") for i in range(rows)
+        ],
+    )
+    client.force_login(city.city_officer)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("campaigns:edit", args=[campaign.pk]))
+    assert response.content.decode().count("Căn cứ dòng") == rows + 1
+
+
+def test_the_record_page_holds_its_budget(client, city, django_assert_max_num_queries):
+    client.force_login(city.city_leader)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("document_record"))
+    assert response.status_code == 200
