@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0017_seed_catalogue_papers'),
+        ('awards', '0018_list_indexes'),
     ]
 
     operations = [
