@@ -540,7 +540,7 @@ def test_score_report_pdf_lists_the_ranking(scored_world):
         p.extract_text() for p in PdfReader(io.BytesIO(documents.render_pdf(document))).pages
     )
     assert "Phường Xuân An" in text and "Phường Xuân Trung" in text
-    assert "54.00" in text and "50.00" in text
+    assert "54,00" in text and "50,00" in text  # the Vietnamese decimal comma
     assert "Tỷ lệ thu ngân sách" in text
 
 
