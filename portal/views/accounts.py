@@ -48,11 +48,14 @@ class PasswordResetView(auth_views.PasswordResetView):
         ):
             form.add_error(None, TOO_MANY)
             return self.form_invalid(form)
-        # Links point at the portal's public address, not at whatever Host the request named.
+        # Links point at the portal's public address, not at whatever Host the request named:
+        # the form lets the extra context override the domain and protocol it would write.
         site = urlparse(settings.SITE_URL)
-        self.domain_override = site.netloc
-        self.use_https = site.scheme == "https"
-        self.extra_email_context = {"site_name": "Cổng thi đua – khen thưởng"}
+        self.extra_email_context = {
+            "site_name": "Cổng thi đua – khen thưởng",
+            "domain": site.netloc,
+            "protocol": site.scheme,
+        }
         return super().form_valid(form)
 
 

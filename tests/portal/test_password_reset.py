@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
 from django.core.cache import cache
+from django.test import RequestFactory
 from django.urls import reverse
 
 from portal.views.accounts import RESET_PER_EMAIL, TOO_MANY
@@ -51,7 +52,8 @@ def test_an_official_resets_the_password_through_the_mailed_link(officer, client
         {"new_password1": "Moi-mat-khau-2026", "new_password2": "Moi-mat-khau-2026"},
     )
     assert done.status_code == 302 and done["Location"] == reverse("password_reset_complete")
-    assert authenticate(username=officer.username, password="Moi-mat-khau-2026") == officer
+    login = RequestFactory().post(reverse("login"))
+    assert authenticate(login, username=officer.username, password="Moi-mat-khau-2026") == officer
     # The link is used up.
     again = client.get(link.group(1), follow=True).content.decode()
     assert "không hợp lệ hoặc đã được dùng" in again
