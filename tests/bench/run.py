@@ -11,7 +11,12 @@ import os
 import sys
 from dataclasses import dataclass
 
-SECTIONS = ["tests.bench.lists", "tests.bench.documents", "tests.bench.digests"]
+SECTIONS = [
+    "tests.bench.lists",
+    "tests.bench.api",
+    "tests.bench.documents",
+    "tests.bench.digests",
+]
 
 
 @dataclass
