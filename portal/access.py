@@ -179,6 +179,19 @@ def can(user, cap: Cap, unit) -> bool:
     return False
 
 
+def holds_in_unit(user, cap: Cap, unit) -> bool:
+    """Whether one of `user`'s own roles grants `cap` on `unit` — a system administrator's
+    reach over everything does not count (a giao ước is signed by the unit's own leader)."""
+    return any(
+        (scope := ROLE_GRANTS[m.role].get(cap)) is not None
+        and (
+            (scope is Scope.UNIT and m.unit_id == unit.pk)
+            or (scope is Scope.SUBTREE and unit.path.startswith(m.unit.path))
+        )
+        for m in memberships_of(user)
+    )
+
+
 def require(user, cap: Cap, unit) -> None:
     """Raise PermissionDenied (403) unless `user` may exercise `cap` on `unit`."""
     if not can(user, cap, unit):
