@@ -1,5 +1,4 @@
-"""Issued documents: metadata, the PDF (scoped as the documents pages are), verification, and
-recording a paper signed outside the portal."""
+"""Issued documents: metadata, the PDF (scoped as the documents pages are) and verification."""
 
 from __future__ import annotations
 
@@ -7,23 +6,18 @@ import datetime
 
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Schema
-from ninja.files import UploadedFile
+from ninja import Query, Router, Schema
 
 from api.core import ApiError
 from api.endpoints.common import (
-    IDEMPOTENCY_HEADER,
-    REFUSALS,
     ListFilters,
     filter_list,
     get_scoped,
     paginate,
     user_of,
 )
-from api.idempotency import once
-from portal import documents
 from portal.documents import verify
-from portal.models import DocumentStatus, OfficialDocument, Unit
+from portal.models import DocumentStatus, OfficialDocument
 
 router = Router(tags=["Văn bản"])
 
@@ -145,42 +139,3 @@ def verify_document(request: HttpRequest, code: str):
         "document": document_out(document),
     }
 
-
-class RecordedIn(Schema):
-    kind: str  # a kind of the documents engine: "plan", "directive", "decision", …
-    issuer_id: int
-    number_and_symbol: str  # as printed, e.g. "12/KH-UBND"
-    issued_on: datetime.date
-    summary: str = ""
-    signer_name: str = ""
-    signer_position: str = ""
-
-
-@router.post(
-    "/documents/recorded",
-    response={201: DocumentOut, **REFUSALS},
-    summary="Ghi nhận văn bản đã ký ngoài cổng (số, ngày và bản quét PDF)",
-    openapi_extra=IDEMPOTENCY_HEADER,
-)
-def record_document(request: HttpRequest, data: Form[RecordedIn], scan: File[UploadedFile]):
-    """The document office's system enters a paper it signed: through the documents engine's
-    `record_document`, which takes its number in the register and checks the scan."""
-    user = user_of(request)
-    issuer = get_scoped(Unit.objects.visible_to(user), pk=data.issuer_id)
-
-    def write():
-        document = documents.record_document(
-            data.kind,
-            issuer=issuer,
-            actor=user,
-            number_and_symbol=data.number_and_symbol,
-            issued_on=data.issued_on,
-            summary=data.summary,
-            scan=scan.read(),
-            signer_name=data.signer_name,
-            signer_position=data.signer_position,
-        )
-        document = OfficialDocument.objects.select_related("issuer").get(pk=document.pk)
-        return 201, DocumentOut(**document_out(document)).model_dump(mode="json")
-
-    return once(request, write)

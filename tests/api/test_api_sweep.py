@@ -49,17 +49,6 @@ def post_body(path: str, world) -> dict:
             },
             "content_type": "application/json",
         }
-    if path.endswith("/documents/recorded"):
-        return {
-            "data": {
-                "kind": "plan",
-                "issuer_id": world.ward.pk,
-                "number_and_symbol": "99/KH-UBND",
-                "issued_on": timezone.localdate().isoformat(),
-                "summary": "Kế hoạch đã ký ngoài cổng",
-                "scan": SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n"),
-            }
-        }
     raise AssertionError(f"no body for POST {path}: add one to post_body")
 
 
