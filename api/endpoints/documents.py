@@ -138,4 +138,3 @@ def verify_document(request: HttpRequest, code: str):
         "state": verify.document_state(document).label,
         "document": document_out(document),
     }
-
