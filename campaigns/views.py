@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,6 +24,7 @@ from campaigns.workflow import CampaignStatus
 from portal import access, documents
 from portal.access import Cap
 from portal.errors import RuleViolation
+from portal.files import file_response
 from portal.models import Bloc, DocumentStatus, Unit
 
 
@@ -264,7 +265,11 @@ def campaign_preview(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if campaign.document is None:
         raise Http404("Phong trào chưa có văn bản phát động.")
     if campaign.document.is_issued and campaign.document.pdf:
-        return FileResponse(campaign.document.pdf.open("rb"), content_type="application/pdf")
+        return file_response(
+            campaign.document.pdf,
+            content_type="application/pdf",
+            filename=f"van-ban-{campaign.document.pk}.pdf",
+        )
     access.require(request.user, Cap.MANAGE_CAMPAIGN, campaign.issuer)
     pdf = documents.render_preview(campaign.document)
     return HttpResponse(pdf, content_type="application/pdf")
@@ -339,8 +344,8 @@ def public_document(request: HttpRequest, code: str) -> HttpResponse:
     document = campaign.document
     if not document.pdf:
         raise Http404("Văn bản chưa có tệp PDF.")
-    return FileResponse(
-        document.pdf.open("rb"),
+    return file_response(
+        document.pdf,
         content_type="application/pdf",
         filename=f"{document.number_and_symbol.replace('/', '-')}.pdf",
     )

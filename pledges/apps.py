@@ -9,3 +9,19 @@ class PledgesConfig(AppConfig):
         from pledges.reminders import register_pledges_sources
 
         register_pledges_sources()
+        _register_private_files()
+
+
+def _register_private_files() -> None:
+    from pledges.models import Evidence, Pledge, Registration
+    from portal import files
+
+    files.register(
+        Evidence,
+        "file",
+        scope=lambda user: Evidence.objects.filter(
+            report__task__registration__in=Registration.objects.visible_to(user)
+        ),
+        filename=lambda evidence: evidence.original_name,
+    )
+    files.register(Pledge, "scan")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -41,6 +41,7 @@ from pledges.workflow import RegistrationStatus, Side
 from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
+from portal.files import file_response
 from portal.models import Person, Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -342,10 +343,8 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
         ),
         pk=evidence_id,
     )
-    return FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.content_type,
-        filename=evidence.original_name,
+    return file_response(
+        evidence.file, content_type=evidence.content_type, filename=evidence.original_name
     )
 
 

@@ -161,6 +161,12 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Stored files have no public URL (portal.files). In production the download view hands the
+# file to nginx through X-Accel-Redirect under this internal location (docs/operations.md);
+# empty: the view streams the bytes itself (development, tests).
+PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "")
+# One limit for every uploaded file (portal.uploads); the refusal names it.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # E-mail: EMAIL_URL-like pieces from the environment; console in DEBUG, SMTP otherwise.

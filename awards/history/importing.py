@@ -31,13 +31,14 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from awards.history import records
 from awards.models import AwardForm, BasisKind, EmulationTitle, HistoryImport, Item, Rating, Source
-from portal import access
+from portal import access, uploads
 from portal.access import Cap
 from portal.audit import stamp
 from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.models import Job, Person, Unit
 from portal.text import fold, normalize_text
+from portal.uploads import accept_upload
 
 IMPORT_JOB = "awards.import_history"
 
@@ -395,10 +396,11 @@ def start_history_import(file: UploadedFile, *, actor) -> Job:
     rows are read by the job.
     """
     unit = importer_unit(actor)
+    found = accept_upload(file, allowed=uploads.XLSX_ONLY, label="Tệp Excel")
     _open(file)
     file.seek(0)
-    upload = HistoryImport(original_name=(file.name or "")[:255], unit=unit, uploaded_by=actor)
-    upload.file.save("lich-su.xlsx", file, save=False)
+    upload = HistoryImport(original_name=found.original_name[:255], unit=unit, uploaded_by=actor)
+    upload.file.save(file.name, file, save=False)
     stamp(upload, actor=actor, reason="awards.history_import.uploaded")
     upload.save()
     job = jobs.start_job(unit, actor=actor, kind=IMPORT_JOB, params={"import_id": upload.pk})
