@@ -165,6 +165,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # file to nginx through X-Accel-Redirect under this internal location (docs/operations.md);
 # empty: the view streams the bytes itself (development, tests).
 PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "")
+# Excel imports (portal.excel): refused before parsing past these sizes; history rows capped.
+EXCEL_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("EXCEL_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+)
+EXCEL_MAX_ENTRIES = int(os.environ.get("EXCEL_MAX_ENTRIES", "500"))
+HISTORY_IMPORT_MAX_ROWS = int(os.environ.get("HISTORY_IMPORT_MAX_ROWS", "5000"))
 # One limit for every uploaded file (portal.uploads); the refusal names it.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

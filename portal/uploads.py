@@ -36,7 +36,7 @@ _WHAT = {
     PDF: "PDF",
     IMAGE: "ảnh (PNG, JPEG, GIF, WebP)",
     DOCX: "Word (.docx)",
-    XLSX: "Excel (.xlsx)",
+    XLSX: "bảng tính Excel (.xlsx)",
     PPTX: "PowerPoint (.pptx)",
     ODF: "OpenDocument",
     OLE: "Word/Excel/PowerPoint đời cũ",

@@ -73,6 +73,8 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     # The ward's periodic report of last month (app reports).
     "report_id": lambda w: w.ward_report.pk,
     # An award quota in the plan of the ward's own campaign.
+    # A stored file (portal.files): the ward's progress evidence.
+    "pk": lambda w: w.ward_evidence.pk,
     "quota_id": lambda w: (
         award_quotas.set_campaign_quota(
             w.ward_campaign,
@@ -95,6 +97,8 @@ PLAIN_KWARGS: dict[str, str] = {
     # Steps of the nomination pages: POST-only, refused before any record is touched.
     "action": "receive",
     "step": "dong",
+    # The kind of stored file behind /tep/<key>/<pk>/; its record is "pk" above.
+    "key": "pledges.evidence.file",
 }
 
 # URL names anyone may open (namespaced as "ns:name"). They must still never show the ward.
