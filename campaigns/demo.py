@@ -26,12 +26,13 @@ TITLE = "Phong trào thi đua “Đồng Nai chung sức xây dựng đô thị 
 OVERDUE_TITLE = "Phong trào thi đua chuyên đề “Chuyển đổi số trong cải cách hành chính”"
 OVERDUE_WARDS = ("26080", "26041", "26425")
 ITEMS = (
-    "Thi đua hoàn thành vượt mức các chỉ tiêu phát triển kinh tế - xã hội được giao.",
-    "Thi đua xây dựng đô thị văn minh, nông thôn mới nâng cao, nông thôn mới kiểu mẫu.",
-    "Thi đua đẩy mạnh cải cách hành chính, chuyển đổi số, xây dựng chính quyền số.",
-    "Thi đua bảo đảm an sinh xã hội, chăm lo đời sống Nhân dân, không để ai bị bỏ lại phía sau.",
-    "Thi đua giữ vững quốc phòng, an ninh, trật tự an toàn xã hội.",
-    "Thi đua phát hiện, bồi dưỡng, nhân rộng các điển hình tiên tiến, mô hình mới, cách làm hay.",
+    "1. Thi đua hoàn thành vượt mức các chỉ tiêu phát triển kinh tế - xã hội được giao.",
+    "2. Thi đua xây dựng đô thị văn minh, nông thôn mới nâng cao, nông thôn mới kiểu mẫu.",
+    "3. Thi đua đẩy mạnh cải cách hành chính, chuyển đổi số, xây dựng chính quyền số.",
+    "4. Thi đua bảo đảm an sinh xã hội, chăm lo đời sống Nhân dân, không để ai bị bỏ lại phía sau.",
+    "5. Thi đua giữ vững quốc phòng, an ninh, trật tự an toàn xã hội.",
+    "6. Thi đua phát hiện, bồi dưỡng, nhân rộng các điển hình tiên tiến, mô hình mới, cách làm"
+    " hay.",
 )
 
 
@@ -113,15 +114,23 @@ def _load(province: Unit, admin: User) -> dict[str, int]:
         midterm_review_due=day(120),
         final_review_due=day(280),
         purpose=(
+            "I. MỤC ĐÍCH, YÊU CẦU\n"
             "Khơi dậy tinh thần yêu nước, ý chí tự lực, tự cường của cán bộ, đảng viên và "
-            "Nhân dân.\nPhát hiện, bồi dưỡng, tôn vinh các tập thể, cá nhân tiêu biểu."
+            "Nhân dân.\nPhát hiện, bồi dưỡng, tôn vinh các tập thể, cá nhân tiêu biểu.\n"
+            "II. NỘI DUNG THI ĐUA"
         ),
-        solutions="Đẩy mạnh tuyên truyền.\nGắn phong trào với nhiệm vụ chính trị của từng đơn vị.",
+        solutions=(
+            "III. GIẢI PHÁP\nĐẩy mạnh tuyên truyền.\n"
+            "Gắn phong trào với nhiệm vụ chính trị của từng đơn vị."
+        ),
         organisation=(
+            "IV. TỔ CHỨC THỰC HIỆN\n"
             "Sở Nội vụ là cơ quan thường trực, theo dõi, tổng hợp, tham mưu sơ kết, tổng kết.\n"
             "UBND các xã, phường phát động phong trào, đăng ký thi đua trước hạn."
         ),
-        rewards="Chủ tịch UBND tỉnh tặng Bằng khen cho các tập thể, cá nhân tiêu biểu.",
+        rewards=(
+            "V. KHEN THƯỞNG\nChủ tịch UBND tỉnh tặng Bằng khen cho các tập thể, cá nhân tiêu biểu."
+        ),
         award_forms="Cờ thi đua của Ủy ban nhân dân tỉnh\nBằng khen của Chủ tịch UBND tỉnh",
         asks_for_titles=True,
         target_mode=TargetMode.KINDS,
@@ -186,7 +195,7 @@ def _overdue_campaign(province: Unit, admin: User, wards: list[Unit]) -> Campaig
         final_review_due=day(140),
         purpose="Đẩy mạnh tiếp nhận, giải quyết thủ tục hành chính trên môi trường số.",
         organisation="UBND các phường được chọn đăng ký thi đua trước hạn.",
-        rewards="Chủ tịch UBND tỉnh tặng Bằng khen cho các phường tiêu biểu.",
+        rewards="V. KHEN THƯỞNG\nChủ tịch UBND tỉnh tặng Bằng khen cho các phường tiêu biểu.",
         award_forms="Bằng khen của Chủ tịch UBND tỉnh",
         target_mode=TargetMode.LIST,
         target_list=wards,

@@ -1,15 +1,23 @@
-"""The launching Kế hoạch or Chỉ thị, composed from the campaign's structured sections.
+"""The launching Kế hoạch or Chỉ thị, printed from the author's own text.
 
-Kế hoạch (domain §11.1): căn cứ lines, then I. Mục đích, yêu cầu; II. Nội dung (theme, the
-numbered content items, time and deadlines); III. Giải pháp; IV. Tổ chức thực hiện;
-V. Khen thưởng. Chỉ thị (§11.2): a preamble, then numbered directive paragraphs.
-The documents engine freezes what is composed here when the campaign is launched.
+Everything the paper says is what the author wrote in the campaign's form, in this order: the
+preamble, the purpose, the content items (each with its own label, never numbered on top), the
+solutions, the organisation, the rewards and the closing paragraph. Nothing is added at render
+time: a sentence the portal proposes is put into the form, where the author sees and edits it
+(`propose_preamble`). A Chỉ thị prints no "Căn cứ" block (Decree 30 gives that to a Quyết định;
+a directive weaves its bases into its preamble); a Kế hoạch prints its parts ("I. MỤC ĐÍCH, YÊU
+CẦU", …) where the author puts them. The documents engine freezes what is composed here.
 """
 
 from __future__ import annotations
 
+import re
+
 from campaigns.models import Campaign, LaunchForm
 from portal.models import DocumentKind
+
+# A line the author starts with a Roman numeral ("II. NỘI DUNG") is a part heading: printed bold.
+PART_HEADING = re.compile(r"^[IVXL]+\.\s")
 
 
 def document_kind(campaign: Campaign) -> str:
@@ -20,10 +28,15 @@ def document_kind(campaign: Campaign) -> str:
     )
 
 
-def summary(campaign: Campaign) -> str:
+def default_summary(campaign: Campaign) -> str:
+    """The trích yếu offered when the author leaves it blank."""
     if campaign.launch_form == LaunchForm.DIRECTIVE:
         return f"Về việc phát động {campaign.title}"
     return f"Phát động {campaign.title}"
+
+
+def summary(campaign: Campaign) -> str:
+    return campaign.summary or default_summary(campaign)
 
 
 def issuer_phrase(campaign: Campaign) -> str:
@@ -34,94 +47,34 @@ def issuer_phrase(campaign: Campaign) -> str:
     return unit.name
 
 
+def propose_preamble(campaign: Campaign, citations: list[str]) -> str:
+    """The opening the portal offers for a blank preamble; it is stored as the author's text
+    and shown in the form, so the author sees and edits every word of it."""
+    issuer = issuer_phrase(campaign)
+    if campaign.launch_form == LaunchForm.DIRECTIVE:
+        cited = f"Thực hiện {'; '.join(citations)}, để" if citations else "Để"
+        return f"{cited} thực hiện thắng lợi {campaign.title}, {issuer} chỉ thị:"
+    lines = [f"Căn cứ {citation};" for citation in citations]
+    lines.append(f"{issuer} ban hành Kế hoạch phát động {campaign.title} như sau:")
+    return "\n".join(lines)
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _paragraphs(text: str) -> list[dict]:
-    return [{"type": "paragraph", "text": line} for line in _lines(text)]
-
-
-def _timeline(campaign: Campaign) -> list[dict]:
-    blocks = [
-        {
-            "type": "paragraph",
-            "text": f"Thời gian thi đua: từ ngày {campaign.starts_on:%d/%m/%Y} "
-            f"đến ngày {campaign.ends_on:%d/%m/%Y}.",
-        },
-        {
-            "type": "paragraph",
-            "text": "Các đơn vị đăng ký thi đua (nội dung, nhiệm vụ, chỉ tiêu cụ thể) trước ngày "
-            f"{campaign.registration_due:%d/%m/%Y}.",
-        },
+    return [
+        {"type": "heading" if PART_HEADING.match(line) else "paragraph", "text": line}
+        for line in _lines(text)
     ]
-    if campaign.midterm_review_due:
-        blocks.append(
-            {
-                "type": "paragraph",
-                "text": f"Sơ kết phong trào trước ngày {campaign.midterm_review_due:%d/%m/%Y}.",
-            }
-        )
-    blocks.append(
-        {
-            "type": "paragraph",
-            "text": f"Tổng kết phong trào trước ngày {campaign.final_review_due:%d/%m/%Y}.",
-        }
-    )
-    return blocks
-
-
-def _rewards(campaign: Campaign) -> list[dict]:
-    blocks = _paragraphs(campaign.rewards)
-    forms = campaign.award_form_lines()
-    if forms:
-        blocks.append({"type": "paragraph", "text": "Hình thức khen thưởng:"})
-        blocks += [{"type": "paragraph", "text": f"- {form}."} for form in forms]
-    return blocks
 
 
 def body(campaign: Campaign) -> list[dict]:
-    """The document body as the engine's blocks (paragraph, basis, heading)."""
-    blocks: list[dict] = [
-        {"type": "basis", "text": f"Căn cứ {basis.citation()};"} for basis in campaign.bases.all()
-    ]
-    items = [
-        {"type": "paragraph", "text": f"{item.number}. {item.text}"}
-        for item in campaign.items.all()
-    ]
-    theme = (
-        [{"type": "paragraph", "text": f"Chủ đề: “{campaign.theme}”."}] if campaign.theme else []
-    )
-    issuer = issuer_phrase(campaign)
-    if campaign.launch_form == LaunchForm.DIRECTIVE:
-        blocks += _paragraphs(campaign.purpose)
-        blocks += theme
-        blocks.append(
-            {
-                "type": "paragraph",
-                "text": f"Để thực hiện thắng lợi {campaign.title}, {issuer} chỉ thị:",
-            }
-        )
-        blocks += items
-        blocks += _timeline(campaign)
-        blocks += _paragraphs(campaign.solutions)
-        blocks += _paragraphs(campaign.organisation)
-        blocks += _rewards(campaign)
-        return blocks
-    blocks.append(
-        {
-            "type": "paragraph",
-            "text": f"{issuer} ban hành Kế hoạch phát động {campaign.title} như sau:",
-        }
-    )
-    blocks.append({"type": "heading", "text": "I. MỤC ĐÍCH, YÊU CẦU"})
-    blocks += _paragraphs(campaign.purpose)
-    blocks.append({"type": "heading", "text": "II. NỘI DUNG THI ĐUA"})
-    blocks += theme + items + _timeline(campaign)
-    blocks.append({"type": "heading", "text": "III. GIẢI PHÁP"})
-    blocks += _paragraphs(campaign.solutions)
-    blocks.append({"type": "heading", "text": "IV. TỔ CHỨC THỰC HIỆN"})
-    blocks += _paragraphs(campaign.organisation)
-    blocks.append({"type": "heading", "text": "V. KHEN THƯỞNG"})
-    blocks += _rewards(campaign)
+    """The document body as the engine's blocks: the author's paragraphs, in order."""
+    blocks = _paragraphs(campaign.preamble) + _paragraphs(campaign.purpose)
+    for item in campaign.items.all():
+        blocks += [{"type": "paragraph", "text": line} for line in _lines(item.as_written())]
+    for text in (campaign.solutions, campaign.organisation, campaign.rewards, campaign.closing):
+        blocks += _paragraphs(text)
     return blocks

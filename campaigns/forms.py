@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from campaigns.models import CampaignKind, LaunchForm, TargetMode
-from campaigns.services import BasisInput
+from campaigns.services import BasisInput, split_items
 from campaigns.workflow import CampaignStatus
 from portal.models import Bloc, SignerCapacity, Unit, UnitKind
 from portal.text import normalize_text
@@ -103,15 +103,39 @@ class CampaignForm(Styled, forms.Form):
     registration_due = date_field("Hạn đăng ký thi đua")
     midterm_review_due = date_field("Hạn sơ kết", required=False)
     final_review_due = date_field("Hạn tổng kết")
-    purpose = TextAreaField(label="I. Mục đích, yêu cầu", required=False)
-    items = TextAreaField(
-        label="II. Nội dung thi đua",
-        help_text="Mỗi dòng một nội dung; hệ thống tự đánh số 1, 2, 3…",
-        widget=forms.Textarea(attrs={"rows": 6}),
+    summary = LineField(
+        label="Trích yếu",
+        required=False,
+        help_text="Để trống: “Về việc phát động …” (Chỉ thị) hoặc “Phát động …” (Kế hoạch);"
+        " sửa tự do sau khi lưu.",
     )
-    solutions = TextAreaField(label="III. Giải pháp", required=False)
-    organisation = TextAreaField(label="IV. Tổ chức thực hiện", required=False)
-    rewards = TextAreaField(label="V. Khen thưởng", required=False)
+    referenced_campaigns = TextAreaField(
+        label="Phong trào được phát động, tiếp tục",
+        required=False,
+        help_text="Mỗi dòng một tên phong trào, ghi đúng như văn bản.",
+    )
+    preamble = TextAreaField(
+        label="Phần mở đầu",
+        required=False,
+        help_text="In nguyên văn, mỗi dòng một đoạn. Chỉ thị lồng căn cứ vào đây (không có khối"
+        " “Căn cứ”). Để trống: hệ thống đề xuất một đoạn để sửa.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    purpose = TextAreaField(
+        label="Mục đích, yêu cầu",
+        required=False,
+        help_text="Tiêu đề phần (ví dụ “I. MỤC ĐÍCH, YÊU CẦU”) do người soạn tự ghi.",
+    )
+    items = TextAreaField(
+        label="Nội dung thi đua",
+        help_text="Mỗi dòng một nội dung, hoặc các nội dung cách nhau một dòng trống. Nhãn"
+        " (“1.”, “a)”, “Thứ nhất,”, “-”) ghi ngay đầu nội dung; hệ thống không tự đánh số.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    solutions = TextAreaField(label="Giải pháp", required=False)
+    organisation = TextAreaField(label="Tổ chức thực hiện", required=False)
+    rewards = TextAreaField(label="Khen thưởng", required=False)
+    closing = TextAreaField(label="Phần kết", required=False)
     award_forms = TextAreaField(
         label="Hình thức khen thưởng dự kiến", required=False, help_text="Mỗi dòng một hình thức."
     )
@@ -138,20 +162,48 @@ class CampaignForm(Styled, forms.Form):
         self.fields["target_blocs"].queryset = blocs
 
     def item_lines(self) -> list[str]:
-        return [line for line in self.cleaned_data["items"].splitlines() if line]
+        return split_items(self.cleaned_data["items"])
 
     def campaign_fields(self) -> dict:
         data = dict(self.cleaned_data)
         for key in ("issuer", "items", "target_blocs", "target_list"):
             data.pop(key)
+        data["referenced_campaigns"] = [
+            line for line in data["referenced_campaigns"].splitlines() if line
+        ]
         return data
 
 
 class BasisForm(Styled, forms.Form):
-    document_number = LineField(label="Số, ký hiệu", max_length=100, required=False)
+    text = LineField(
+        label="Trích dẫn nguyên văn",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Hoặc ghi nguyên văn căn cứ"}),
+    )
+    type_word = LineField(
+        label="Loại văn bản",
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Quyết định, Luật…", "list": "basis-types"}),
+    )
+    document_number = LineField(
+        label="Số, ký hiệu",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "1234/QĐ-UBND"}),
+    )
     issued_on = date_field("Ngày ban hành", required=False)
-    issuer_name = LineField(label="Cơ quan ban hành", max_length=255, required=False)
-    summary = LineField(label="Trích yếu", required=False)
+    issuer_name = LineField(
+        label="Cơ quan ban hành",
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Cơ quan ban hành"}),
+    )
+    summary = LineField(
+        label="Trích yếu",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Trích yếu"}),
+    )
 
     def as_input(self) -> BasisInput:
         data = self.cleaned_data
@@ -160,10 +212,13 @@ class BasisForm(Styled, forms.Form):
             issuer_name=data.get("issuer_name", ""),
             summary=data.get("summary", ""),
             issued_on=data.get("issued_on"),
+            type_word=data.get("type_word", ""),
+            text=data.get("text", ""),
         )
 
 
-BasisFormSet = forms.formset_factory(BasisForm, extra=2)
+# One empty row; "Thêm căn cứ" (htmx) adds as many as the plan cites.
+BasisFormSet = forms.formset_factory(BasisForm, extra=1, max_num=200, absolute_max=200)
 
 
 class LaunchDocumentForm(Styled, forms.Form):

@@ -86,10 +86,23 @@ class Campaign(models.Model):
     )
     starts_on = models.DateField("bắt đầu")
     ends_on = models.DateField("kết thúc")
+    summary = models.TextField(
+        "trích yếu",
+        blank=True,
+        help_text="Để trống: “Về việc phát động …” (Chỉ thị) hoặc “Phát động …” (Kế hoạch).",
+    )
+    preamble = models.TextField("phần mở đầu", blank=True)
     purpose = models.TextField("mục đích, yêu cầu", blank=True)
     solutions = models.TextField("giải pháp", blank=True)
     organisation = models.TextField("tổ chức thực hiện", blank=True)
     rewards = models.TextField("khen thưởng", blank=True)
+    closing = models.TextField("phần kết", blank=True)
+    referenced_campaigns = models.JSONField(
+        "phong trào được phát động, tiếp tục",
+        default=list,
+        blank=True,
+        help_text="Tên các phong trào văn bản phát động hoặc tiếp tục, giữ nguyên như văn bản ghi.",
+    )
     award_forms = models.TextField(
         "hình thức khen thưởng dự kiến", blank=True, help_text="Mỗi dòng một hình thức."
     )
@@ -170,10 +183,12 @@ class Campaign(models.Model):
 
 
 class ContentItem(models.Model):
-    """One numbered content of the campaign (the "1., 2., ... 6." of the directive)."""
+    """One content of the campaign, in the author's order, with the author's own label
+    ("1.", "a)", "Thứ nhất,", "-" or none); `number` is only its position."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField("số thứ tự")
+    label = models.CharField("nhãn", max_length=30, blank=True)
     text = models.TextField("nội dung")
 
     history = HistoricalRecords()
@@ -187,18 +202,30 @@ class ContentItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.text}"
+        return self.as_written().split("\n")[0]
+
+    def as_written(self) -> str:
+        """The item as its author wrote it: the label, then the text (paragraphs by line)."""
+        return f"{self.label} {self.text}" if self.label else self.text
 
 
 class LegalBasis(models.Model):
-    """A document the plan rests on (căn cứ): number, date, issuer and summary."""
+    """A document the campaign rests on (căn cứ): a line of text as the author cites it, or its
+    parts (type word, number and symbol, date, issuer, trích yếu), none of them required alone:
+    a Law or a Party resolution is cited without a number or a date."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="bases")
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
-    document_number = models.CharField("số, ký hiệu", max_length=100)
+    text = models.TextField(
+        "trích dẫn nguyên văn",
+        blank=True,
+        help_text="Để trống: ghép từ loại văn bản, số ký hiệu, ngày, cơ quan và trích yếu.",
+    )
+    type_word = models.CharField("loại văn bản", max_length=60, blank=True)
+    document_number = models.CharField("số, ký hiệu", max_length=100, blank=True)
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
-    issuer_name = models.CharField("cơ quan ban hành", max_length=255)
-    summary = models.TextField("trích yếu")
+    issuer_name = models.CharField("cơ quan ban hành", max_length=255, blank=True)
+    summary = models.TextField("trích yếu", blank=True)
 
     history = HistoricalRecords()
 
@@ -211,9 +238,20 @@ class LegalBasis(models.Model):
         return self.citation()
 
     def citation(self) -> str:
-        """The căn cứ line as written in a plan, e.g. "Chỉ thị số 41-CT/TW ngày 02/01/2025 …"."""
-        day = f" ngày {self.issued_on:%d/%m/%Y}" if self.issued_on else ""
-        return f"{self.document_number}{day} của {self.issuer_name} {self.summary}".strip()
+        """The reference as cited: the author's line, else its parts with the type word,
+        e.g. "Quyết định số 1234/QĐ-UBND ngày 05/12/2023 của UBND tỉnh về …"."""
+        if self.text:
+            return self.text
+        number = self.document_number
+        if self.type_word and number:
+            number = f"{self.type_word} số {number}"
+        parts = [number or self.type_word]
+        if self.issued_on:
+            parts.append(f"ngày {self.issued_on:%d/%m/%Y}")
+        if self.issuer_name:
+            parts.append(f"của {self.issuer_name}")
+        parts.append(self.summary)
+        return " ".join(part for part in parts if part)
 
 
 class CampaignTargetQuerySet(models.QuerySet):

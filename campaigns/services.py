@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,9 +40,21 @@ from portal.models import (
 )
 from portal.text import normalize_text
 
-TEXT_FIELDS = ("title", "theme", "purpose", "solutions", "organisation", "rewards", "award_forms")
+TEXT_FIELDS = (
+    "title",
+    "theme",
+    "summary",
+    "preamble",
+    "purpose",
+    "solutions",
+    "organisation",
+    "rewards",
+    "closing",
+    "award_forms",
+)
 EDITABLE_FIELDS = (
     *TEXT_FIELDS,
+    "referenced_campaigns",
     "kind",
     "launch_form",
     "starts_on",
@@ -55,12 +68,35 @@ EDITABLE_FIELDS = (
 )
 
 
+# The labels an author puts before a content item: "1.", "1.2.", "2)", "a)", "b.", "Thứ nhất,",
+# "Thứ mười hai,", "-", "+", "•". The label is kept as written; nothing is numbered on top of it.
+ITEM_LABEL = re.compile(
+    r"^(\d+(?:\.\d+)*\.|\d+\)|[a-zđ][).]|Thứ\s+[^\s,]+(?:\s+[^\s,]+)?,|[-–+•*])\s+(?=\S)"
+)
+
+
 @dataclass(frozen=True)
 class BasisInput:
-    document_number: str
-    issuer_name: str
-    summary: str
+    document_number: str = ""
+    issuer_name: str = ""
+    summary: str = ""
     issued_on: datetime.date | None = None
+    type_word: str = ""
+    text: str = ""
+
+    def is_blank(self) -> bool:
+        return not any(
+            normalize_text(value)
+            for value in (self.document_number, self.issuer_name, self.summary, self.type_word)
+        ) and not (self.issued_on or normalize_text(self.text))
+
+
+def split_items(text: str) -> list[str]:
+    """The content items of a text area: separated by blank lines when the author leaves any
+    (an item may then run over several paragraphs), else one item a line."""
+    text = str(text or "").replace("\r\n", "\n").strip()
+    chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.splitlines()
+    return [chunk for chunk in (_clean_multiline(c) for c in chunks) if chunk]
 
 
 def _clean_multiline(value: str) -> str:
@@ -72,6 +108,9 @@ def _clean_multiline(value: str) -> str:
 def _clean(field: str, value):
     if field in ("title", "theme"):
         return normalize_text(value)
+    if field == "referenced_campaigns":
+        # Each kept exactly as the directive names it (NFC, spaces trimmed only).
+        return [name for name in (normalize_text(v) for v in value or ()) if name]
     if field in TEXT_FIELDS:
         return _clean_multiline(value)
     return value
@@ -118,35 +157,55 @@ def _check(campaign: Campaign) -> None:
 
 def _set_items(campaign: Campaign, items: Sequence[str], *, actor) -> None:
     texts = [_clean_multiline(text) for text in items]
-    texts = [text for text in texts if text]
+    created = []
+    for text in (text for text in texts if text):
+        match = ITEM_LABEL.match(text)
+        label, rest = (match.group(1), text[match.end() :]) if match else ("", text)
+        created.append(
+            ContentItem(campaign=campaign, number=len(created) + 1, label=label, text=rest)
+        )
     campaign.items.all().delete()
-    created = [
-        ContentItem(campaign=campaign, number=number, text=text)
-        for number, text in enumerate(texts, start=1)
-    ]
     bulk_create_with_history(created, ContentItem, default_user=actor)
 
 
+def basis_problem(basis: BasisInput) -> str:
+    """Why a căn cứ row cannot stand, or "" when it can. A row is the cited line, or a type
+    word with a number or a trích yếu, or a number with its trích yếu; a number, a date or an
+    issuer alone cites nothing."""
+    if normalize_text(basis.text):
+        return ""
+    number = normalize_text(basis.document_number)
+    summary = normalize_text(basis.summary)
+    if normalize_text(basis.type_word):
+        return "" if number or summary else "cần ghi số, ký hiệu hoặc trích yếu của văn bản"
+    if number and summary:
+        return ""
+    return "cần ghi trích dẫn nguyên văn, hoặc loại văn bản (Luật, Nghị quyết, Quyết định…)"
+
+
 def _set_bases(campaign: Campaign, bases: Sequence[BasisInput], *, actor) -> None:
-    rows = []
-    for position, basis in enumerate(bases, start=1):
-        number = normalize_text(basis.document_number)
-        issuer_name = normalize_text(basis.issuer_name)
-        summary = normalize_text(basis.summary)
-        if not (number or issuer_name or summary):
+    rows, refused = [], []
+    for index, basis in enumerate(bases, start=1):
+        if basis.is_blank():
             continue
-        if not (number and issuer_name and summary):
-            raise RuleViolation("Mỗi căn cứ cần đủ số ký hiệu, cơ quan ban hành và trích yếu.")
+        problem = basis_problem(basis)
+        if problem:
+            refused.append(f"dòng {index}: {problem}")
+            continue
         rows.append(
             LegalBasis(
                 campaign=campaign,
-                position=position,
-                document_number=number,
-                issuer_name=issuer_name,
-                summary=summary,
+                position=len(rows) + 1,
+                text=normalize_text(basis.text),
+                type_word=normalize_text(basis.type_word),
+                document_number=normalize_text(basis.document_number),
+                issuer_name=normalize_text(basis.issuer_name),
+                summary=normalize_text(basis.summary),
                 issued_on=basis.issued_on,
             )
         )
+    if refused:
+        raise RuleViolation("Căn cứ chưa hợp lệ — " + "; ".join(refused) + ".", code="basis_row")
     campaign.bases.all().delete()
     bulk_create_with_history(rows, LegalBasis, default_user=actor)
 
@@ -210,6 +269,14 @@ def create_campaign(
     _set_items(campaign, items, actor=actor)
     _set_bases(campaign, bases, actor=actor)
     _set_target_choices(campaign, blocs=target_blocs, units=target_list)
+    if not campaign.preamble or not campaign.summary:
+        # The portal's proposals become the author's text here, shown in the form to edit.
+        citations = [basis.citation() for basis in campaign.bases.all()]
+        campaign.preamble = campaign.preamble or launch_document.propose_preamble(
+            campaign, citations
+        )
+        campaign.summary = campaign.summary or launch_document.default_summary(campaign)
+        campaign.save(update_fields=["preamble", "summary"])
     return campaign
 
 
@@ -499,6 +566,8 @@ def create_follow_up_campaign(parent: Campaign, *, actor, issuer: Unit) -> Campa
             issuer_name=basis.issuer_name,
             summary=basis.summary,
             issued_on=basis.issued_on,
+            type_word=basis.type_word,
+            text=basis.text,
         )
         for basis in parent.bases.all()
     ]
@@ -520,6 +589,7 @@ def create_follow_up_campaign(parent: Campaign, *, actor, issuer: Unit) -> Campa
         rewards=parent.rewards,
         award_forms=parent.award_forms,
         asks_for_titles=parent.asks_for_titles,
-        items=[item.text for item in parent.items.all()],
+        items=[item.as_written() for item in parent.items.all()],
+        referenced_campaigns=[parent.title],
         bases=bases,
     )

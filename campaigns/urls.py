@@ -7,6 +7,7 @@ app_name = "campaigns"
 urlpatterns = [
     path("phong-trao/", views.campaign_list, name="list"),
     path("phong-trao/tao/", views.campaign_create, name="create"),
+    path("phong-trao/can-cu/dong-moi/", views.basis_row, name="basis_row"),
     path("phong-trao/<int:campaign_id>/", views.campaign_detail, name="detail"),
     path("phong-trao/<int:campaign_id>/sua/", views.campaign_edit, name="edit"),
     path("phong-trao/<int:campaign_id>/van-ban/", views.campaign_document, name="document"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -26,6 +25,7 @@ from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.files import file_response
 from portal.models import Bloc, DocumentStatus, Unit
+from portal.paging import page_of
 
 
 def _visible(user):
@@ -48,7 +48,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             campaigns = campaigns.filter(kind=data["kind"])
         if data["status"]:
             campaigns = campaigns.filter(status=data["status"])
-    page = Paginator(campaigns, 50).get_page(request.GET.get("page"))
+    page = page_of(request, campaigns)
     can_create = bool(access.units_where(request.user, Cap.MANAGE_CAMPAIGN)) or (
         access.sees_everything(request.user)
     )
@@ -80,10 +80,13 @@ def _campaign_form(request, *, campaign: Campaign | None):
                 "registration_due",
                 "midterm_review_due",
                 "final_review_due",
+                "summary",
+                "preamble",
                 "purpose",
                 "solutions",
                 "organisation",
                 "rewards",
+                "closing",
                 "award_forms",
                 "asks_for_titles",
                 "target_mode",
@@ -91,7 +94,10 @@ def _campaign_form(request, *, campaign: Campaign | None):
             )
         }
         initial["issuer"] = campaign.issuer
-        initial["items"] = "\n".join(item.text for item in campaign.items.all())
+        written = [item.as_written() for item in campaign.items.all()]
+        # Items of several paragraphs are set apart by blank lines, as the author entered them.
+        initial["items"] = ("\n\n" if any("\n" in w for w in written) else "\n").join(written)
+        initial["referenced_campaigns"] = "\n".join(campaign.referenced_campaigns)
         initial["target_blocs"] = list(campaign.target_blocs.all())
         initial["target_list"] = list(campaign.target_list.all())
     form = CampaignForm(
@@ -105,6 +111,8 @@ def _campaign_form(request, *, campaign: Campaign | None):
     bases_initial = (
         [
             {
+                "text": b.text,
+                "type_word": b.type_word,
                 "document_number": b.document_number,
                 "issued_on": b.issued_on,
                 "issuer_name": b.issuer_name,
@@ -177,6 +185,21 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
+def basis_row(request: HttpRequest) -> HttpResponse:
+    """One more empty căn cứ row for the campaign form (htmx), numbered after the rows shown."""
+    try:
+        index = int(request.GET.get("bases-TOTAL_FORMS", "0"))
+    except ValueError:
+        index = 0
+    index = max(0, min(index, 199))
+    form = BasisFormSet(prefix="bases").empty_form
+    form.prefix = f"bases-{index}"
+    return render(
+        request, "campaigns/_basis_row.html", {"b": form, "index": index, "total": index + 1}
+    )
+
+
+@login_required
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_object_or_404(
         _visible(request.user).select_related("issuer", "parent", "document", "launched_by"),
@@ -192,7 +215,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         target.unit
         for target in CampaignTarget.objects.filter(campaign=campaign)
         .filter(access.unit_scope(user, "unit__path"))
-        .select_related("unit")[:50]
+        .select_related("unit")
         if access.can(user, Cap.MANAGE_CAMPAIGN, target.unit)
         or access.can(user, Cap.SUBMIT_REGISTRATION, target.unit)
         or access.can(user, Cap.REPORT_PROGRESS, target.unit)

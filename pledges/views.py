@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,6 +42,7 @@ from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.files import file_response
 from portal.models import Person, Unit
+from portal.paging import page_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,7 +65,7 @@ def _my_targets(user, campaign: Campaign, cap: Cap):
     targets = (
         CampaignTarget.objects.filter(campaign=campaign)
         .filter(access.unit_scope(user, "unit__path"))
-        .select_related("unit")[:200]
+        .select_related("unit")
     )
     return Unit.objects.filter(pk__in=[t.unit_id for t in targets if access.can(user, cap, t.unit)])
 
@@ -108,7 +108,7 @@ def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
         registrations = registrations.search(form.cleaned_data["q"])
         if form.cleaned_data["status"]:
             registrations = registrations.filter(status=form.cleaned_data["status"])
-    page = Paginator(registrations.order_by("unit__path"), 50).get_page(request.GET.get("page"))
+    page = page_of(request, registrations.order_by("unit__path"))
     start_form = UnitChoiceForm(units=_my_targets(request.user, campaign, Cap.SUBMIT_REGISTRATION))
     return render(
         request,
@@ -382,7 +382,7 @@ def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
         )
         .order_by("kind", "unit__path")
     )
-    page = Paginator(unit_reviews, 100).get_page(request.GET.get("page"))
+    page = page_of(request, unit_reviews)
     return render(
         request,
         "pledges/review_list.html",
@@ -500,7 +500,7 @@ def unit_tasks(request: HttpRequest, unit_id: int) -> HttpResponse:
         )
         .order_by("-campaign__starts_on", "-pk")
     )
-    page = Paginator(registrations, 20).get_page(request.GET.get("page"))
+    page = page_of(request, registrations)
     return render(
         request,
         "pledges/unit_tasks.html",
@@ -515,7 +515,7 @@ def public_campaigns(request: HttpRequest) -> HttpResponse:
         .select_related("issuer", "document")
         .order_by("-starts_on", "-pk")
     )
-    page = Paginator(campaigns, 30).get_page(request.GET.get("page"))
+    page = page_of(request, campaigns)
     ids = [campaign.pk for campaign in page]
     exemplars: dict[int, list[Exemplar]] = {}
     for exemplar in (

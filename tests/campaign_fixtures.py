@@ -22,9 +22,9 @@ from portal.models import Role, Unit
 from tests.factories import make_member
 
 ITEMS = (
-    "Thi đua thực hiện thắng lợi các chỉ tiêu kinh tế - xã hội năm 2026.",
-    "Thi đua xây dựng đô thị văn minh, phường đạt chuẩn đô thị văn minh.",
-    "Thi đua cải cách hành chính, chuyển đổi số.",
+    "1. Thi đua thực hiện thắng lợi các chỉ tiêu kinh tế - xã hội năm 2026.",
+    "2. Thi đua xây dựng đô thị văn minh, phường đạt chuẩn đô thị văn minh.",
+    "3. Thi đua cải cách hành chính, chuyển đổi số.",
 )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,10 +19,11 @@ from awards.forms.clearance import ClearanceAnswerForm, ClearanceForm
 from awards.forms.nominations import ReasonForm
 from awards.models import ClearanceRequest, ClearanceStatus, Nomination
 from awards.procedure import clearance as service
-from awards.views.nominations import QUEUE_PAGE, RELATED, clearance_bodies
+from awards.views.nominations import RELATED, clearance_bodies
 from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
+from portal.paging import page_of
 
 NOMINEES = ("nominations__person", "nominations__unit", "nominations__title")
 NOMINEES_MORE = ("nominations__award_form", "nominations__proposing_unit")
@@ -87,11 +87,9 @@ def clearance_list(request: HttpRequest) -> HttpResponse:
     sent = base.filter(access.cap_scope(user, Cap.REVIEW_NOMINATIONS, "asking_unit__path"))
     if request.GET.get("cho") == "1":
         sent = sent.filter(status=ClearanceStatus.PENDING)
-    page = Paginator(sent.order_by("-sent_on", "-pk"), QUEUE_PAGE).get_page(
-        request.GET.get("trang")
-    )
+    page = page_of(request, sent.order_by("-sent_on", "-pk"))
     context = {
-        "to_answer": list(to_answer[:QUEUE_PAGE]),
+        "to_answer": page_of(request, to_answer, param="trang-cho-tra-loi"),
         "page": page,
         "today": today,
         "only_pending": request.GET.get("cho") == "1",

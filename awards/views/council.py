@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -17,6 +16,7 @@ from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Unit, User
+from portal.paging import page_of
 
 
 @login_required
@@ -28,7 +28,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "awards/nominations/sessions.html",
-        {"sessions": Paginator(sessions, 30).get_page(request.GET.get("trang")), "units": units},
+        {"sessions": page_of(request, sessions), "units": units},
     )
 
 

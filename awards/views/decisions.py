@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,17 +12,18 @@ from awards.forms.nominations import ReasonForm, SignerForm
 from awards.models import AwardDecision
 from awards.paperwork import certificates
 from awards.procedure import decisions
-from awards.views.nominations import QUEUE_PAGE, RELATED, fail
+from awards.views.nominations import RELATED, fail
 from portal import access
 from portal.access import Cap
 from portal.background import jobs
 from portal.errors import RuleViolation
+from portal.paging import page_of
 
 
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
     rows = AwardDecision.objects.visible_to(request.user).select_related("unit", "document")
-    page = Paginator(rows, 30).get_page(request.GET.get("trang"))
+    page = page_of(request, rows)
     return render(request, "awards/nominations/decisions.html", {"page": page})
 
 
@@ -46,7 +46,7 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     context = {
         "decision": decision,
         # The actions come first; a 300-awardee list follows, 50 a page.
-        "page": Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang")),
+        "page": page_of(request, rows),
         "print_job": print_job,
         "print_label": jobs.label_of(print_job) if print_job else "",
         "can_sign": access.can(request.user, Cap.DECIDE_AWARDS, decision.unit),

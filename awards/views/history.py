@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from portal.access import Cap
 from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
+from portal.paging import page_of
 
 
 def _preview(request: HttpRequest, *, person: Person | None = None, unit: Unit | None = None):
@@ -92,7 +92,7 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
 def unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
     sensitive = access.can(request.user, Cap.VIEW_HISTORY, unit)
-    members = Paginator(_records(AwardRecord.objects.filter(person__unit=unit)), 50)
+    members = _records(AwardRecord.objects.filter(person__unit=unit))
     preview, findings = _preview(request, unit=unit)
     context = {
         "unit": unit,
@@ -101,7 +101,7 @@ def unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
         "findings": findings,
         "records": _records(AwardRecord.objects.filter(unit=unit)),
         "ratings": AnnualRating.objects.filter(unit=unit),
-        "member_page": members.get_page(request.GET.get("trang")),
+        "member_page": page_of(request, members),
         "sensitive": sensitive,
         "freezes": Freeze.objects.filter(unit=unit) if sensitive else [],
     }

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,8 +44,8 @@ from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Unit
+from portal.paging import page_of
 
-QUEUE_PAGE = 50
 RELATED = (
     "person__unit",
     "unit",
@@ -91,7 +90,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("stage", "-created_at", "-pk")
     )
-    page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang"))
+    page = page_of(request, rows)
     context = {
         "page": page,
         "today": timezone.localdate(),

@@ -5,7 +5,6 @@ comment and the published decisions.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from awards.models import AwardDecision, DecisionStatus, Nomination
 from awards.procedure import public_comment
 from awards.views.nominations import fail
 from portal.errors import RuleViolation
+from portal.paging import page_of
 
 
 def _commentable():
@@ -41,13 +41,13 @@ def public_comments(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse("awards:public_comments"))
         else:
             messages.error(request, "Cần ghi họ tên và nội dung góp ý.")
-    page = Paginator(_commentable(), 30).get_page(request.GET.get("trang"))
+    page = page_of(request, _commentable())
     return render(request, "awards/public/comments.html", {"page": page, "form": form})
 
 
 def public_decisions(request: HttpRequest) -> HttpResponse:
     rows = AwardDecision.objects.published().select_related("unit", "document")
-    page = Paginator(rows.order_by("-published_at"), 30).get_page(request.GET.get("trang"))
+    page = page_of(request, rows.order_by("-published_at"))
     return render(request, "awards/public/decisions.html", {"page": page})
 
 

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,11 +16,12 @@ from django.utils import timezone
 from awards.forms.queue import ALL_STEPS, BulkForm, CentralDecisionForm, QueueFilterForm
 from awards.models import CouncilSession, Nomination
 from awards.procedure import bulk, central, council, decisions, submission
-from awards.views.nominations import QUEUE_PAGE, RELATED, fail
+from awards.views.nominations import RELATED, fail
 from awards.workflow import EDITABLE, OPEN, Status
 from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
+from portal.paging import page_of
 from portal.text import fold
 
 QUEUE_ACTIONS = {
@@ -77,7 +77,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         results = _run_bulk(request, bulk.cleaned_data, chosen)
         if isinstance(results, HttpResponse):
             return results
-    page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang"))
+    page = page_of(request, rows)
     sessions = (
         CouncilSession.objects.visible_to(user)
         .filter(status="open")
@@ -163,7 +163,7 @@ def central_outcomes(request: HttpRequest) -> HttpResponse:
                 )
             except RuleViolation as error:
                 fail(request, error)
-    page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("trang"))
+    page = page_of(request, rows)
     context = {
         "page": page,
         "form": form,

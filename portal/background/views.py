@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +18,7 @@ from portal.background.forms import ExportUnitsForm, NotificationPreferenceForm
 from portal.errors import RuleViolation
 from portal.files import file_response
 from portal.models import Job, JobStatus, Notification, Unit
+from portal.paging import page_of
 
 # The notification centre
 
@@ -26,7 +26,7 @@ from portal.models import Job, JobStatus, Notification, Unit
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     visible = Notification.objects.visible_to(request.user)
-    page = Paginator(visible, 20).get_page(request.GET.get("page"))
+    page = page_of(request, visible)
     return render(
         request,
         "portal/notifications/list.html",
@@ -90,12 +90,14 @@ def _units_for_export(user):
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    visible = Job.objects.visible_to(request.user).select_related("unit", "created_by")[:50]
+    page = page_of(
+        request, Job.objects.visible_to(request.user).select_related("unit", "created_by")
+    )
     form = ExportUnitsForm(units=_units_for_export(request.user))
     return render(
         request,
         "portal/jobs/list.html",
-        {"jobs": [(job, jobs.label_of(job)) for job in visible], "form": form},
+        {"page": page, "jobs": [(job, jobs.label_of(job)) for job in page], "form": form},
     )
 
 

@@ -7,11 +7,14 @@ both print the same lines from the same snapshot.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from portal.errors import RuleViolation
 from portal.models import OfficialDocument
@@ -92,6 +95,31 @@ def normalize_co_signers(co_signers) -> list[dict]:
     return result
 
 
+# What a line must never break inside: a number and symbol ("số 152/2025/NĐ-CP", "12-CT/TW"),
+# a date ("05/12/2023", "ngày 15 tháng 6 năm 2022") and a reference into a law ("điểm a khoản 2
+# Điều 3"). WeasyPrint breaks after "/" and "-", so each goes into a nowrap span, whole.
+UNBREAKABLE = re.compile(
+    r"(?:[Ss]ố\s)?\d[\w.]*(?:[/-][\w.]*\w)+"
+    r"|ngày\s\d{1,2}\stháng\s\d{1,2}\snăm\s\d{4}"
+    r"|(?:điểm\s[a-zđ]\s)?(?:khoản\s\d+\s)?Điều\s\d+"
+)
+
+
+def keep_together(text: str) -> SafeString:
+    """`text` as HTML with its references, numbers and dates each in an unbreakable span."""
+    # The text is escaped before the spans go in, so nothing the author typed becomes markup.
+    return mark_safe(
+        UNBREAKABLE.sub(lambda match: f'<span class="nowrap">{match.group(0)}</span>', escape(text))
+    )
+
+
+def _printable(blocks: list[dict]) -> list[dict]:
+    return [
+        {**block, "html": keep_together(block["text"])} if "text" in block else block
+        for block in blocks
+    ]
+
+
 def verification_url(code: str) -> str:
     return f"{settings.SITE_URL}/xac-minh/{code}/"
 
@@ -168,6 +196,7 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
         "is_draft": draft,
         "heading": document.heading,
         "summary": document.summary if document.spec.has_summary else "",
+        "summary_html": keep_together(document.summary) if document.spec.has_summary else "",
         "summary_flat": document.summary.replace("\n", " "),
         "parent_body_name": parent,
         "issuer_name": issuer,
@@ -177,8 +206,8 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
         "place_date": place_date_line(place, day),
         "addressees": document.addressees if document.spec.uses_addressees else [],
         "body": document.body,
-        "body_lead": document.body[:-1],
-        "body_last": document.body[-1:],
+        "body_lead": _printable(document.body[:-1]),
+        "body_last": _printable(document.body[-1:]),
         "recipients": _recipient_lines(document.recipients),
         "signer": _signer(
             document.signer_capacity,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from portal.documents.forms import DraftForm, IssueForm, VerifyUploadForm
 from portal.errors import RuleViolation
 from portal.files import content_response, file_response
 from portal.models import OfficialDocument, Unit
+from portal.paging import page_of
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -43,7 +43,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("trang-thai", "")
     if status in {"draft", "issued"}:
         documents_qs = documents_qs.filter(status=status)
-    page = Paginator(documents_qs, 50).get_page(request.GET.get("trang"))
+    page = page_of(request, documents_qs)
     return render(
         request,
         "portal/documents/list.html",

@@ -7,7 +7,7 @@ it, a page that needs a capability answers 403 without it. Writes go through por
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -24,9 +24,8 @@ from portal.models import (
     Unit,
 )
 from portal.models.units import valid_on_q
+from portal.paging import page_of
 
-PAGE_SIZE = 25
-CHILDREN_PAGE = 50  # a province has ~100 communes and ~60 agencies under it
 PEOPLE_PREVIEW = 20
 HISTORY_PREVIEW = 10
 REFUSED = object()
@@ -93,12 +92,8 @@ def with_child_counts(units: QuerySet, include_closed: bool) -> QuerySet:
     ).order_by("group", "path")
 
 
-def page_of(request: HttpRequest, items, size: int = PAGE_SIZE, param: str = "trang"):
-    return Paginator(items, size).get_page(request.GET.get(param))
-
-
 def children_pages(request: HttpRequest, unit: Unit) -> tuple[Page, Page]:
-    """The unit's children, CHILDREN_PAGE a page: administrative units and villages (`trang`),
+    """The unit's children, a page each: administrative units and villages (`trang`),
     then agencies (`trang-co-quan`), each paged on its own."""
     is_agency = Q(kind__in=AGENCY_KINDS)
     # Both totals in one plain query, instead of a count over each annotated list.
@@ -108,11 +103,8 @@ def children_pages(request: HttpRequest, unit: Unit) -> tuple[Page, Page]:
         (children.exclude(is_agency), totals["all"] - totals["agencies"], "trang"),
         (children.filter(is_agency), totals["agencies"], "trang-co-quan"),
     )
-    pages = []
-    for rows, total, param in lists:
-        paginator = Paginator(rows, CHILDREN_PAGE)
-        paginator.count = total  # a cached_property: the query above answered it
-        pages.append(paginator.get_page(request.GET.get(param)))
+    # The totals above answered the paginators' counts.
+    pages = [page_of(request, rows, param=param, count=total) for rows, total, param in lists]
     return pages[0], pages[1]
 
 

@@ -139,7 +139,7 @@ def unit_people(request: HttpRequest, unit_id: int) -> HttpResponse:
     context = {
         "unit": unit,
         "query": query,
-        "page": page_of(request, people, 50),
+        "page": page_of(request, people),
         "can": unit_permissions(request.user, unit),
     }
     return render(request, "portal/unit_people.html", context)

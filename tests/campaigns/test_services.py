@@ -66,14 +66,32 @@ def _perform(campaign, target, world):
 def test_draft_campaign_keeps_its_numbered_items_and_legal_bases(draft_campaign):
     assert draft_campaign.status == S.DRAFT
     assert [item.number for item in draft_campaign.items.all()] == [1, 2, 3]
-    assert draft_campaign.items.first().text == ITEMS[0]
+    assert draft_campaign.items.first().as_written() == ITEMS[0]
     basis = draft_campaign.bases.get()
     assert basis.citation() == (
         "Luật số 06/2022/QH15 ngày 15/06/2022 của Quốc hội Luật Thi đua, khen thưởng"
     )
 
 
-@pytest.mark.parametrize(("source", "target"), sorted(workflow.TRANSITIONS))
+# The procedure (docs/campaigns.md, "Workflows"), written out by hand: adding a move to the
+# table must change this list and the procedure together, never follow the table silently.
+PINNED = {
+    (S.DRAFT, S.LAUNCHED),
+    (S.DRAFT, S.CANCELLED),
+    (S.LAUNCHED, S.REGISTRATION_CLOSED),
+    (S.REGISTRATION_CLOSED, S.IN_PROGRESS),
+    (S.IN_PROGRESS, S.MIDTERM_REVIEWED),
+    (S.IN_PROGRESS, S.FINAL_REVIEWED),
+    (S.MIDTERM_REVIEWED, S.FINAL_REVIEWED),
+    (S.FINAL_REVIEWED, S.CLOSED),
+}
+
+
+def test_the_campaign_table_is_exactly_the_procedure():
+    assert set(workflow.TRANSITIONS) == PINNED
+
+
+@pytest.mark.parametrize(("source", "target"), sorted(PINNED))
 def test_every_transition_of_the_table_is_performed_by_its_service(
     city, draft_campaign, source, target
 ):
@@ -84,11 +102,13 @@ def test_every_transition_of_the_table_is_performed_by_its_service(
     assert campaign.history.first().history_change_reason.startswith(f"campaigns.campaign.{target}")
 
 
+# Every service's move (no service moves a campaign back to draft) from every status,
+# except the pinned ones.
 ILLEGAL = [
     (source, target)
     for source in S.values
     for target in S.values
-    if target != S.DRAFT and (source, target) not in workflow.TRANSITIONS
+    if target != S.DRAFT and (source, target) not in PINNED
 ]
 
 
@@ -103,7 +123,9 @@ def test_every_move_outside_the_table_is_refused_in_vietnamese(
         campaign = _walk_to(draft_campaign, source, city)
     with pytest.raises(RuleViolation) as refused:
         _perform(campaign, target, city)
-    assert "Không thể chuyển phong trào" in refused.value.message
+    assert refused.value.message == (
+        f"Không thể chuyển phong trào từ “{S(source).label}” sang “{S(target).label}”."
+    )
     campaign.refresh_from_db()
     assert campaign.status == source
 

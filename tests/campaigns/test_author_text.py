@@ -1,0 +1,183 @@
+"""The launching paper carries the author's own words: trích yếu, labels, parts, bases."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from campaigns import services
+from campaigns.documents import body as launch_body
+from campaigns.models import Campaign, LaunchForm
+from campaigns.services import BasisInput, split_items
+from portal.errors import RuleViolation
+from tests.campaign_fixtures import make_campaign
+from tests.campaigns.test_views import _form_data
+
+LABELLED = [
+    "Thứ nhất, đẩy mạnh tuyên truyền.",
+    "a) Thi đua hoàn thành chỉ tiêu.",
+    "- Thi đua cải cách hành chính.",
+    "1. Thi đua chuyển đổi số.",
+    "Không nhãn, in nguyên như vậy.",
+]
+
+
+def test_items_keep_the_authors_labels_and_are_never_numbered_on_top(city):
+    campaign = make_campaign(city.district, city.city_officer, items=LABELLED, document=False)
+    labels = [item.label for item in campaign.items.all()]
+    assert labels == ["Thứ nhất,", "a)", "-", "1.", ""]
+    printed = [block["text"] for block in launch_body(campaign)]
+    for item in LABELLED:
+        assert item in printed
+    assert not any(text.startswith(("1. Thứ", "2. a)", "3. -")) for text in printed)
+
+
+def test_an_item_of_several_paragraphs_is_set_apart_by_blank_lines():
+    text = "1. Thi đua thứ nhất.\nĐoạn tiếp theo của nội dung 1.\n\n2. Thi đua thứ hai."
+    assert split_items(text) == [
+        "1. Thi đua thứ nhất.\nĐoạn tiếp theo của nội dung 1.",
+        "2. Thi đua thứ hai.",
+    ]
+    assert split_items("Một\nHai") == ["Một", "Hai"]
+
+
+def test_the_summary_is_offered_by_default_and_the_authors_summary_is_kept(city):
+    offered = make_campaign(
+        city.district, city.city_officer, launch_form=LaunchForm.DIRECTIVE, document=False
+    )
+    assert offered.summary == f"Về việc phát động {offered.title}"
+    written = make_campaign(
+        city.district,
+        city.city_officer,
+        summary="Về tăng cường công tác thi đua, khen thưởng năm 2026",
+    )
+    services.launch_campaign(written, actor=city.city_leader)
+    written.refresh_from_db()
+    assert written.document.summary == "Về tăng cường công tác thi đua, khen thưởng năm 2026"
+
+
+def test_a_directive_prints_no_basis_block_and_nothing_the_author_did_not_write(city):
+    preamble = "Thực hiện Chỉ thị số 41-CT/TW ngày 02/01/2025 của Ban Bí thư, Chủ tịch chỉ thị:"
+    campaign = make_campaign(
+        city.district,
+        city.city_officer,
+        launch_form=LaunchForm.DIRECTIVE,
+        preamble=preamble,
+        purpose="",
+        solutions="",
+        organisation="",
+        rewards="",
+        closing="Đề nghị các đơn vị nghiêm túc thực hiện./.",
+        items=["1. Thi đua một.", "2. Thi đua hai."],
+    )
+    services.launch_campaign(campaign, actor=city.city_leader)
+    campaign.refresh_from_db()
+    body = campaign.document.body
+    assert [block["text"] for block in body] == [
+        preamble,
+        "1. Thi đua một.",
+        "2. Thi đua hai.",
+        "Đề nghị các đơn vị nghiêm túc thực hiện./.",
+    ]
+    assert all(block["type"] != "basis" for block in body)
+
+
+def test_a_part_heading_the_author_writes_is_printed_as_a_heading(city):
+    campaign = make_campaign(
+        city.district,
+        city.city_officer,
+        purpose="I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích",
+        document=False,
+    )
+    blocks = launch_body(campaign)
+    heading = next(b for b in blocks if b["text"] == "I. MỤC ĐÍCH, YÊU CẦU")
+    assert heading["type"] == "heading"
+
+
+def test_a_law_or_a_party_resolution_is_a_basis_without_number_or_date(city):
+    campaign = make_campaign(
+        city.district,
+        city.city_officer,
+        document=False,
+        bases=[
+            BasisInput(type_word="Luật", summary="Thi đua, khen thưởng"),
+            BasisInput(text="Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XI"),
+            BasisInput(
+                type_word="Quyết định",
+                document_number="1234/QĐ-UBND",
+                issued_on=datetime.date(2023, 12, 5),
+                issuer_name="Ủy ban nhân dân tỉnh Đồng Nai",
+                summary="về việc ban hành Quy chế thi đua, khen thưởng",
+            ),
+        ],
+    )
+    assert [b.citation() for b in campaign.bases.all()] == [
+        "Luật Thi đua, khen thưởng",
+        "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XI",
+        "Quyết định số 1234/QĐ-UBND ngày 05/12/2023 của Ủy ban nhân dân tỉnh Đồng Nai"
+        " về việc ban hành Quy chế thi đua, khen thưởng",
+    ]
+
+
+def test_a_basis_row_with_missing_fields_is_refused_by_its_row_number(city, draft_campaign):
+    with pytest.raises(RuleViolation) as refused:
+        services.update_campaign(
+            draft_campaign,
+            actor=city.city_officer,
+            bases=[
+                BasisInput(type_word="Luật", summary="Thi đua, khen thưởng"),
+                BasisInput(issued_on=datetime.date(2024, 1, 1), issuer_name="Quốc hội"),
+                BasisInput(type_word="Quyết định"),
+            ],
+        )
+    assert refused.value.code == "basis_row"
+    assert "dòng 2" in refused.value.message and "dòng 3" in refused.value.message
+    assert "dòng 1" not in refused.value.message
+    assert draft_campaign.bases.count() == 1  # the saved bases are untouched
+
+
+def test_a_refused_basis_row_keeps_everything_typed_in_the_form(client, city):
+    client.force_login(city.city_officer)
+    data = _form_data(
+        city,
+        **{
+            "bases-TOTAL_FORMS": "2",
+            "bases-1-issued_on": "01/01/2024",
+            "preamble": "Đoạn mở đầu do tác giả viết.",
+        },
+    )
+    response = client.post(reverse("campaigns:create"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "dòng 2" in page
+    assert "Đoạn mở đầu do tác giả viết." in page
+    assert "ban Bí thư" in page.lower() or "Ban Bí thư" in page
+    assert not Campaign.objects.exists()
+
+
+def test_any_number_of_bases_go_in_on_one_screen(client, city):
+    client.force_login(city.city_officer)
+    data = _form_data(city, **{"bases-TOTAL_FORMS": "7"})
+    for index in range(1, 7):
+        data[f"bases-{index}-type_word"] = "Kế hoạch"
+        data[f"bases-{index}-document_number"] = f"{index}/KH-UBND"
+    client.post(reverse("campaigns:create"), data)
+    assert Campaign.objects.get().bases.count() == 7
+
+
+def test_the_add_row_button_returns_the_next_row_and_the_new_total(client, city):
+    client.force_login(city.city_officer)
+    response = client.get(reverse("campaigns:basis_row"), {"bases-TOTAL_FORMS": "3"})
+    page = response.content.decode()
+    assert 'name="bases-3-type_word"' in page
+    assert "Căn cứ dòng 4" in page
+    assert 'name="bases-TOTAL_FORMS" value="4"' in page and "hx-swap-oob" in page
+
+
+def test_referenced_campaigns_are_kept_as_the_exact_strings(client, city):
+    client.force_login(city.city_officer)
+    names = "Phong trào thi đua “Dân vận khéo”\nCả nước thi đua xây dựng nông thôn mới"
+    client.post(reverse("campaigns:create"), _form_data(city, referenced_campaigns=names))
+    assert Campaign.objects.get().referenced_campaigns == names.split("\n")
