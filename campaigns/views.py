@@ -26,6 +26,7 @@ from portal.errors import RuleViolation
 from portal.files import file_response
 from portal.models import Bloc, DocumentStatus, Unit
 from portal.paging import page_of
+from portal.security import rate_limit
 
 
 def _visible(user):
@@ -356,6 +357,7 @@ def campaign_follow_up(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return redirect("campaigns:edit", campaign_id=follow_up.pk)
 
 
+@rate_limit("verify_lookup")
 def public_document(request: HttpRequest, code: str) -> HttpResponse:
     """The issued Kế hoạch/Chỉ thị of a launched campaign, for everyone (no login), by the
     verification code printed on it."""

@@ -16,6 +16,7 @@ from portal.errors import RuleViolation
 from portal.files import content_response, file_response
 from portal.models import OfficialDocument, Unit
 from portal.paging import page_of
+from portal.security import rate_limit
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -185,6 +186,7 @@ def document_docx(request: HttpRequest, document_id: int) -> HttpResponse:
     )
 
 
+@rate_limit("verify_lookup")
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """Public (no login): what the register holds for the code printed on a document, or on
     a paper an app answers for (a certificate); a code nobody knows is a 404 page."""
@@ -217,6 +219,8 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@rate_limit("verify_upload", methods=("POST",))
+@rate_limit("verify_lookup", methods=("GET",))
 def verify_upload(request: HttpRequest) -> HttpResponse:
     """Public (no login): check an uploaded PDF against the register and its signature, or
     go to the page of a code typed in (`?ma=`; spaces and dashes typed with it are dropped)."""
