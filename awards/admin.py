@@ -28,6 +28,7 @@ from awards.models import (
     GeneralRule,
     HistoryImport,
     Initiative,
+    LegalBasis,
     MoneyRule,
     Nomination,
     NominationEvent,
@@ -125,6 +126,14 @@ class RuleSetAdmin(SimpleHistoryAdmin):
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(SimpleHistoryAdmin):
     list_display = ("amount", "valid_from", "legal_basis", "is_unverified")
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(SimpleHistoryAdmin):
+    list_display = ("citation", "role", "valid_from", "valid_to", "scope_unit", "is_unverified")
+    list_filter = ("role", "is_unverified")
+    search_fields = ("citation",)
+    raw_id_fields = ("scope_unit",)
 
 
 class RuleAdmin(SimpleHistoryAdmin):

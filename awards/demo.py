@@ -32,7 +32,8 @@ from awards.models import (
     NominationEvent,
     Source,
 )
-from awards.paperwork import certificates, papers
+from awards.paperwork import certificates
+from awards.paperwork import decisions as decision_papers
 from awards.rules import money
 from awards.workflow import Status
 from portal import documents
@@ -333,13 +334,14 @@ def _batch_worker(i: int) -> tuple[str, str]:
 
 
 def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> AwardDecision:
-    """An issued decision giving Lao động tiên tiến to `count` workers of `unit`, to print.
+    """An issued decision giving a Giấy khen to `count` workers of `unit`, to print (Lao động
+    tiên tiến itself has no paper: the law gives it money only).
 
     Built in bulk (people, dossiers and award records with their history rows), because
     walking hundreds of dossiers through each step one by one would make the demo slow; the
     decision itself is drafted and issued through the documents engine like any other.
     """
-    item = _title("lao-dong-tien-tien")
+    item = AwardForm.objects.get(code="giay-khen")
     workers = [_batch_worker(i) for i in range(count)]
     people = bulk_create_with_history(
         [
@@ -365,7 +367,7 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
             Nomination(
                 recipient_kind="individual",
                 person=person,
-                title=item,
+                award_form=item,
                 year=year,
                 basis_kind="yearly",
                 basis_reference=PRINT_BATCH_REFERENCE,
@@ -384,13 +386,14 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
         default_change_reason="awards.demo.print_batch",
     )
     amount = money.reward(item, "individual", day, unit=unit).amount
-    content = papers.award_decision(
+    content = decision_papers.award_decision(
         nominations,
         dict.fromkeys((n.pk for n in nominations), amount),
         unit=unit,
+        day=day,
         signer_name=actor.full_name,
-        signer_position="CHỦ TỊCH",
-        submissions=[],
+        signer_position=decision_papers.head_title(unit),
+        proposals=[],
     )
     draft = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
     document = documents.issue_document(draft, actor=actor, issued_on=day)
@@ -403,7 +406,7 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
             AwardRecord(
                 recipient_kind="individual",
                 person=n.person,
-                title=item,
+                award_form=item,
                 year=year,
                 basis_kind="yearly",
                 basis_reference=PRINT_BATCH_REFERENCE,

@@ -42,6 +42,29 @@ class Level(models.TextChoices):
     GRASSROOTS = "grassroots", "Cấp cơ sở"
 
 
+class Paper(models.TextChoices):
+    """What the law hands the recipient with the item (the hiện vật), as the certificate prints
+    it. Items given by the State are handed over by the central level; the portal prints none
+    for them, nor for a flag, nor where the law gives money only."""
+
+    GIAY_KHEN = "giay_khen", "Giấy khen"
+    BANG_KHEN = "bang_khen", "Bằng khen"
+    BANG_CHUNG_NHAN = "bang_chung_nhan", "Bằng chứng nhận"
+    GIAY_CHUNG_NHAN = "giay_chung_nhan", "Giấy chứng nhận"
+    CO_THI_DUA = "co_thi_dua", "Cờ thi đua"
+    STATE = "state", "Hiện vật do Trung ương cấp"
+    NONE = "none", "Không có (chỉ tiền thưởng)"
+
+
+# The papers the portal prints, with the word the certificate prints before the item.
+PRINTED_PAPERS = {
+    Paper.GIAY_KHEN: "GIẤY KHEN",
+    Paper.BANG_KHEN: "BẰNG KHEN",
+    Paper.BANG_CHUNG_NHAN: "BẰNG CHỨNG NHẬN",
+    Paper.GIAY_CHUNG_NHAN: "GIẤY CHỨNG NHẬN",
+}
+
+
 class CatalogueItem(models.Model):
     code = models.SlugField("mã", max_length=60, unique=True)
     name = models.CharField("tên", max_length=255)
@@ -64,6 +87,11 @@ class CatalogueItem(models.Model):
         help_text="Mặc định theo tài liệu nghiệp vụ; cần đối chiếu văn bản gốc trước khi áp dụng.",
     )
     note = models.TextField("ghi chú", blank=True)
+    paper = models.CharField(
+        "hiện vật (bằng, giấy, cờ)", max_length=20, choices=Paper.choices, default=Paper.NONE
+    )
+    paper_article = models.CharField("căn cứ hiện vật", max_length=255, blank=True)
+    paper_unverified = models.BooleanField("hiện vật chưa xác minh", default=False)
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_active = models.BooleanField("đang áp dụng", default=True)
 

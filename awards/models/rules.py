@@ -236,13 +236,12 @@ class AuthorityRule(Rule):
 
 
 class MoneyRule(Rule):
-    """Multiplier of the base salary; households take the individual row × the household factor."""
+    """Multiplier of the base salary. A household takes its own row where the law gives the
+    item to households by name (Gia đình văn hóa), else the individual row × the household
+    factor (NĐ 152/2025 Art. 49). A zero multiplier is the law saying "no money": the paper
+    alone."""
 
-    recipient_kind = models.CharField(
-        "đối tượng",
-        max_length=20,
-        choices=[c for c in RecipientKind.choices if c[0] != RecipientKind.HOUSEHOLD],
-    )
+    recipient_kind = models.CharField("đối tượng", max_length=20, choices=RecipientKind.choices)
     multiplier = models.DecimalField(
         "hệ số × lương cơ sở",
         max_digits=6,
@@ -263,10 +262,6 @@ class MoneyRule(Rule):
             models.UniqueConstraint(
                 fields=["rule_set", "award_form", "recipient_kind"],
                 name="awards_money_unique_form",
-            ),
-            models.CheckConstraint(
-                condition=~Q(recipient_kind=RecipientKind.HOUSEHOLD),
-                name="awards_money_not_household",
             ),
         ]
 

@@ -1,4 +1,8 @@
-"""The Giấy khen / Bằng khen the portal prints for a decision's awardees, and their codes.
+"""The papers the portal prints for a decision's awardees, and their codes.
+
+Which paper is catalogue data (`CatalogueItem.paper`, #13 §3): Giấy khen, Bằng khen, the
+certificate of a title (Bằng chứng nhận, Giấy chứng nhận); none for money-only titles, flags
+and State awards.
 
 The print: `print_certificates` fixes the shared page layout of an issued decision and starts
 the job `PRINT_CERTIFICATES_JOB` (run by `awards.jobs`), one page per awardee
@@ -22,13 +26,16 @@ import secrets
 from django.db import transaction
 
 from awards.models import (
+    PRINTED_PAPERS,
     AwardDecision,
     AwardForm,
     AwardRecord,
     DecisionKind,
     DecisionStatus,
+    Paper,
     RecipientKind,
 )
+from awards.paperwork import decisions as decision_papers
 from awards.paperwork import papers
 from awards.transitions import lock_decision
 from portal import access, documents
@@ -130,30 +137,63 @@ def lookup_certificate(code: str) -> CodeLookup | None:
 PRINT_CERTIFICATES_JOB = "awards.print_certificates"
 
 
-def certificate_kind(decision: AwardDecision) -> str:
-    """Bằng khen for provincial forms and titles, Giấy khen for the grassroots."""
-    first = decision.nominations.select_related("title", "award_form").first()
-    if first is not None and first.item.level != "grassroots":
-        return DocumentKind.HONOUR_CERTIFICATE
-    return DocumentKind.MERIT_CERTIFICATE
+def _nominations(decision: AwardDecision):
+    return decision.nominations.select_related(
+        "person__unit", "unit", "title", "award_form", "award_record"
+    ).order_by("pk")
+
+
+def printed_paper(decision: AwardDecision) -> str:
+    """The one paper the portal prints for this decision's awardees (catalogue data, #13 §3).
+
+    Refused, naming the item and what the law gives it, when the decision's items get no paper
+    the portal prints (Lao động tiên tiến: money only; a Cờ thi đua; a State award), or papers
+    of several kinds (print them from separate decisions)."""
+    items = {(n.title_id, n.award_form_id): n.item for n in _nominations(decision)}
+    kinds = {item.paper for item in items.values() if item.paper in PRINTED_PAPERS}
+    if not kinds:
+        given = "; ".join(
+            f"{item.name}: {item.get_paper_display().lower()}" for item in items.values()
+        )
+        raise RuleViolation(
+            f"Quyết định này không có bằng, giấy khen để in ({given}).",
+            code="no_printed_paper",
+        )
+    if len(kinds) > 1:
+        raise RuleViolation(
+            "Quyết định gồm nhiều loại hiện vật ("
+            + ", ".join(sorted(Paper(p).label for p in kinds))
+            + "); hãy in từ các quyết định riêng.",
+            code="several_papers",
+        )
+    return kinds.pop()
+
+
+def certificate_kind(paper: str) -> str:
+    """The documents engine's certificate layout: Giấy … or Bằng …."""
+    if paper in {Paper.GIAY_KHEN, Paper.GIAY_CHUNG_NHAN}:
+        return DocumentKind.MERIT_CERTIFICATE
+    return DocumentKind.HONOUR_CERTIFICATE
 
 
 def certificate_rows(decision: AwardDecision) -> list[dict]:
+    """One row per awardee whose item has a printed paper: recipient, item and year, the
+    decision's register number, the verification code."""
     rows = []
-    for index, nomination in enumerate(
-        decision.nominations.select_related(
-            "person__unit", "unit", "title", "award_form", "award_record"
-        ).order_by("pk"),
-        start=1,
-    ):
-        kind = "Đã có thành tích" if isinstance(nomination.item, AwardForm) else "Đạt danh hiệu"
+    for index, nomination in enumerate(_nominations(decision), start=1):
+        if nomination.item.paper not in PRINTED_PAPERS:
+            continue
+        if isinstance(nomination.item, AwardForm):
+            achievement = f"Đã có thành tích xuất sắc năm {nomination.year}"
+        else:
+            achievement = f"Đạt danh hiệu {nomination.item.name} năm {nomination.year}"
         rows.append(
             {
                 "awardee": nomination.recipient_name,
                 "detail": papers.nominee_detail(nomination)
                 if nomination.recipient_kind != RecipientKind.HOUSEHOLD
                 else nomination.unit.name,
-                "achievement": f"{kind} {nomination.item.name} năm {nomination.year}",
+                "achievement": achievement,
                 "book_number": f"{decision.document.number_and_symbol} – {index}",
                 "verification_code": nomination.award_record.certificate_code
                 if nomination.award_record_id
@@ -165,20 +205,23 @@ def certificate_rows(decision: AwardDecision) -> list[dict]:
 
 @transaction.atomic
 def certificate_layout(decision: AwardDecision, *, actor):
-    """The shared certificate page of a decision (header, signer, decision reference)."""
+    """The shared certificate page of a decision: the paper the law gives its items, the
+    issuer's authority line, the decision's number and date, and the signer it names."""
     decision = lock_decision(decision)
     access.require(actor, Cap.REVIEW_NOMINATIONS, decision.unit)
     if decision.status == DecisionStatus.DRAFT or decision.kind != DecisionKind.AWARD:
         raise RuleViolation("Chỉ in bằng, giấy khen của quyết định khen thưởng đã ban hành.")
+    paper = printed_paper(decision)
     document = decision.document
     return documents.create_draft(
-        certificate_kind(decision),
+        certificate_kind(paper),
         issuer=decision.unit,
         actor=None,
+        title=PRINTED_PAPERS[paper],
         body=[
             {
                 "type": "certificate",
-                "authority": f"CHỦ TỊCH ỦY BAN NHÂN DÂN {decision.unit.name.upper()}",
+                "authority": decision_papers.authority_line(decision.unit),
                 "awardee": "",
                 "detail": "",
                 "achievement": "",
@@ -187,6 +230,8 @@ def certificate_layout(decision: AwardDecision, *, actor):
             }
         ],
         signer_name=document.signer_name,
+        signer_capacity=document.signer_capacity,
+        signer_authority=document.signer_authority,
         signer_position=document.signer_position,
         issued_on=document.issued_on,
     )

@@ -1,8 +1,8 @@
 """The official documents of the nomination workflow, built from the data.
 
-Tờ trình (a batch, or a forward up), Biên bản of a council session, Quyết định with its annexed
-list of awardees and money. Each function returns the arguments of `portal.documents.
-create_draft`; the services create and issue them, so no figure is ever retyped.
+Tờ trình (a batch, or a forward up), Biên bản of a council session, Công văn; the Quyết định
+and its annex are in `awards.paperwork.decisions`. Each function returns the arguments of
+`portal.documents.create_draft`; the services create and issue them, so no figure is retyped.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import datetime
 from collections.abc import Sequence
 
 from awards.models import AgendaItem, CouncilSession, Nomination
-from awards.rules.money import format_vnd
 from portal.models import Unit
 
 LAW_BASIS = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
@@ -204,116 +203,6 @@ def minutes(
         "co_signers": [{"title": "THƯ KÝ", "name": secretary_name}],
         "recipients": ["Thành viên Hội đồng", "Lưu: VT, NV"],
         "issued_on": session.held_on,
-    }
-
-
-def award_decision(
-    nominations: Sequence[Nomination],
-    amounts: dict[int, int],
-    *,
-    unit: Unit,
-    signer_name: str,
-    signer_position: str,
-    submissions: Sequence[str],
-) -> dict:
-    items = list(dict.fromkeys(n.item.name for n in nominations))
-    what = "; ".join(items)
-    total = sum(amounts.values())
-    basis = [{"type": "basis", "text": LAW_BASIS}]
-    if submissions:
-        basis.append(
-            {
-                "type": "basis",
-                "text": "Xét đề nghị tại " + "; ".join(submissions) + ".",
-            }
-        )
-    return {
-        "summary": f"Về việc khen thưởng: {what}",
-        "body": [
-            {"type": "authority", "text": f"CHỦ TỊCH ỦY BAN NHÂN DÂN {unit.name.upper()}"},
-            *basis,
-            {"type": "center", "text": "QUYẾT ĐỊNH:"},
-            {
-                "type": "article",
-                "number": 1,
-                "text": f"Tặng {what} cho {len(nominations)} tập thể, cá nhân, hộ gia đình "
-                "(có danh sách kèm theo) đã có thành tích.",
-            },
-            {
-                "type": "article",
-                "number": 2,
-                "text": f"Tiền thưởng kèm theo tổng cộng {format_vnd(total)}, mức cho từng "
-                "trường hợp theo danh sách kèm theo.",
-            },
-            {
-                "type": "article",
-                "number": 3,
-                "text": "Quyết định này có hiệu lực kể từ ngày ký. Các tập thể, cá nhân có tên "
-                "tại Điều 1 và các cơ quan liên quan chịu trách nhiệm thi hành.",
-            },
-        ],
-        "signer_name": signer_name,
-        "signer_position": signer_position,
-        "recipients": ["Như Điều 3", "Lưu: VT, NV"],
-        "annex": award_annex(nominations, amounts),
-    }
-
-
-def award_annex(nominations: Sequence[Nomination], amounts: dict[int, int]) -> dict:
-    return {
-        "title": "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG",
-        "columns": ["STT", "Tập thể, cá nhân", "Chức vụ, đơn vị", "Khen thưởng", "Tiền thưởng"],
-        "rows": [
-            [
-                str(index),
-                nomination.recipient_name,
-                nominee_detail(nomination),
-                nomination.item.name,
-                format_vnd(amounts[nomination.pk]),
-            ]
-            for index, nomination in enumerate(nominations, start=1)
-        ],
-    }
-
-
-def revocation(
-    nominations: Sequence[Nomination],
-    *,
-    unit: Unit,
-    reason: str,
-    signer_name: str,
-    signer_position: str,
-) -> dict:
-    rows = [
-        [
-            str(index),
-            nomination.recipient_name,
-            nomination.item.name,
-            str(nomination.decision.document) if nomination.decision_id else "",
-        ]
-        for index, nomination in enumerate(nominations, start=1)
-    ]
-    return {
-        "summary": "Về việc hủy bỏ quyết định khen thưởng",
-        "body": [
-            {"type": "authority", "text": f"CHỦ TỊCH ỦY BAN NHÂN DÂN {unit.name.upper()}"},
-            {"type": "basis", "text": LAW_BASIS},
-            {"type": "center", "text": "QUYẾT ĐỊNH:"},
-            {
-                "type": "article",
-                "number": 1,
-                "text": f"Hủy bỏ khen thưởng đối với các trường hợp sau. Lý do: {reason}",
-            },
-            {
-                "type": "table",
-                "columns": ["STT", "Tập thể, cá nhân", "Khen thưởng", "Quyết định khen thưởng"],
-                "rows": rows,
-            },
-            {"type": "article", "number": 2, "text": "Quyết định này có hiệu lực kể từ ngày ký."},
-        ],
-        "signer_name": signer_name,
-        "signer_position": signer_position,
-        "recipients": ["Như Điều 1", "Lưu: VT, NV"],
     }
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from awards.history import records
 from awards.models import AwardDecision, DecisionKind, DecisionStatus, Nomination, Source
-from awards.paperwork import certificates, papers
+from awards.paperwork import certificates
+from awards.paperwork import decisions as papers
 from awards.rules import money
 from awards.transitions import (
     ensure_allowed,
@@ -28,6 +29,16 @@ from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, Unit
 
+RELATED = (
+    "person__unit",
+    "unit",
+    "title",
+    "award_form",
+    "proposing_unit",
+    "handling_unit",
+    "batch__submission__issuer",
+)
+
 
 def _amounts(nominations: Sequence[Nomination], unit: Unit, day: datetime.date) -> dict[int, int]:
     return {
@@ -39,13 +50,24 @@ def _ordered(nominations: Sequence[Nomination]) -> list[Nomination]:
     return sorted(nominations, key=lambda n: n.pk)
 
 
-def _submissions(nominations: Sequence[Nomination]) -> list[str]:
-    seen = {}
+def _proposals(nominations: Sequence[Nomination], unit: Unit) -> list[str]:
+    """ "Xét đề nghị của <proposer> tại Tờ trình số … ngày …", then the council where it met."""
+    seen: dict[int, str] = {}
     for n in nominations:
         if n.batch_id and n.batch.submission_id:
             doc = n.batch.submission
-            seen[doc.pk] = f"Tờ trình số {doc.number_and_symbol} ngày {doc.issued_on:%d/%m/%Y}"
-    return list(seen.values())
+            seen[doc.pk] = (
+                f"{papers.head_phrase(doc.issuer)} tại Tờ trình số {doc.number_and_symbol} ngày "
+                f"{doc.issued_on:%d/%m/%Y}"
+            )
+        elif n.proposing_unit_id != unit.pk:
+            seen.setdefault(-n.proposing_unit_id, papers.head_phrase(n.proposing_unit))
+    lines = []
+    if seen:
+        lines.append("Xét đề nghị của " + "; của ".join(seen.values()))
+    if any(n.council_summary for n in nominations):
+        lines.append(f"Theo kết quả họp Hội đồng Thi đua – Khen thưởng {unit.name}")
+    return lines
 
 
 @transaction.atomic
@@ -54,9 +76,10 @@ def draft_decision(
     *,
     actor,
     signer_name: str = "",
-    signer_position: str = "CHỦ TỊCH",
+    signer_position: str = "",
 ) -> AwardDecision:
-    """Nội vụ drafts the Quyết định with the annexed list and money, from the approved dossiers."""
+    """Nội vụ drafts the Quyết định with the annexed list and money, from the approved dossiers.
+    Every dossier is priced first, so a missing money rule refuses the draft before it exists."""
     if not nominations:
         raise RuleViolation("Chọn ít nhất một hồ sơ đã được chấp thuận.")
     locked = [lock_nomination(n) for n in _ordered(nominations)]
@@ -69,16 +92,17 @@ def draft_decision(
     day = today()
     locked = list(
         Nomination.objects.filter(pk__in=[n.pk for n in locked])
-        .select_related("person__unit", "unit", "title", "award_form", "batch__submission")
+        .select_related(*RELATED)
         .order_by("pk")
     )
     content = papers.award_decision(
         locked,
         _amounts(locked, unit, day),
         unit=unit,
+        day=day,
         signer_name=signer_name,
-        signer_position=signer_position,
-        submissions=_submissions(locked),
+        signer_position=signer_position or papers.head_title(unit),
+        proposals=_proposals(locked, unit),
     )
     document = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
     decision = AwardDecision(unit=unit, document=document)
@@ -127,16 +151,21 @@ def issue_decision(
     if decision.status != DecisionStatus.DRAFT:
         raise RuleViolation("Quyết định đã được ban hành.")
     day = issued_on or today()
-    nominations = list(
-        decision.nominations.select_related(
-            "person__unit", "unit", "title", "award_form", "proposing_unit", "handling_unit"
-        ).order_by("pk")
-    )
+    nominations = list(decision.nominations.select_related(*RELATED).order_by("pk"))
     if decision.kind == DecisionKind.AWARD:
+        # Priced and cited again on the signing date: the base salary and the bases in force
+        # may have changed since the draft.
+        content = papers.award_decision(
+            nominations,
+            _amounts(nominations, decision.unit, day),
+            unit=decision.unit,
+            day=day,
+            signer_name="",
+            signer_position="",
+            proposals=_proposals(nominations, decision.unit),
+        )
         documents.update_draft(
-            decision.document,
-            actor=None,
-            annexes=[papers.award_annex(nominations, _amounts(nominations, decision.unit, day))],
+            decision.document, actor=None, body=content["body"], annexes=[content["annex"]]
         )
     document = documents.issue_document(decision.document, actor=actor, issued_on=day)
     decision.status = DecisionStatus.ISSUED
@@ -194,7 +223,7 @@ def revoke_awards(
     actor,
     reason: str,
     signer_name: str,
-    signer_position: str = "CHỦ TỊCH",
+    signer_position: str = "",
 ) -> AwardDecision:
     """Revocation only by a new decision with a reason; the award records are marked revoked."""
     if not nominations:
@@ -212,9 +241,10 @@ def revoke_awards(
     content = papers.revocation(
         locked,
         unit=unit,
+        day=today(),
         reason=reason,
         signer_name=signer_name,
-        signer_position=signer_position,
+        signer_position=signer_position or papers.head_title(unit),
     )
     draft = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
     document = documents.issue_document(draft, actor=actor)

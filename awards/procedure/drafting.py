@@ -16,7 +16,8 @@ from awards.models import (
     RecipientKind,
 )
 from awards.procedure.screening import run_eligibility, store_findings
-from awards.transitions import lock_nomination
+from awards.rules import money
+from awards.transitions import lock_nomination, today
 from awards.workflow import EDITABLE, Status
 from portal import access, uploads
 from portal.access import Cap
@@ -105,6 +106,7 @@ def create_nomination(
         **_clean(report),
     )
     nomination.item = item
+    money.check_priced(item, kind, today(), proposing_unit)
     if not nomination.report_achievements:
         raise RuleViolation("Cần nhập thành tích đạt được (báo cáo thành tích).")
     _check_council_vote(nomination)

@@ -2,8 +2,9 @@
 
 NĐ 152/2025 Art. 49 (as NĐ 98/2023 before it): the amount is computed on the base salary in
 force on the date of the decision and rounded UP to the next 10.000 đ; a household receives
-1.5 × what an individual receives for the same form. Multipliers, the rounding step and the
-household factor are rule-set data.
+1.5 × what an individual receives for the same form, unless the rule set gives the item to
+households by name (Gia đình văn hóa). Multipliers, the rounding step and the household factor
+are rule-set data; a multiplier of 0 is the law giving the paper without money.
 """
 
 from __future__ import annotations
@@ -57,18 +58,19 @@ def reward(
 
 def compute(rulebook: Rulebook, base: BaseSalary, item: Item, recipient_kind: str) -> RewardAmount:
     """The reward under `rulebook` on `base` (for pages that price many items at once)."""
-    lookup_kind = (
-        RecipientKind.INDIVIDUAL if recipient_kind == RecipientKind.HOUSEHOLD else recipient_kind
-    )
-    rule = rulebook.money(item, lookup_kind)
+    rule = rulebook.money(item, recipient_kind)
+    multiplier = rule.multiplier if rule is not None else None
+    if rule is None and recipient_kind == RecipientKind.HOUSEHOLD:
+        rule = rulebook.money(item, RecipientKind.INDIVIDUAL)
+        if rule is not None:
+            multiplier = rule.multiplier * rulebook.household_multiplier
     if rule is None:
         raise RuleViolation(
             f"Bộ quy tắc “{rulebook.primary.name}” chưa quy định mức tiền thưởng cho "
-            f"“{item.name}” ({RecipientKind(recipient_kind).label.lower()})."
+            f"“{item.name}” ({RecipientKind(recipient_kind).label.lower()}): cần bổ sung quy "
+            "tắc này (hoặc ghi rõ “không kèm tiền thưởng”) trước khi lập hồ sơ.",
+            code="money_rule_missing",
         )
-    multiplier = rule.multiplier
-    if recipient_kind == RecipientKind.HOUSEHOLD:
-        multiplier *= rulebook.household_multiplier
     amount = round_up(multiplier * base.amount, rulebook.rounding_unit)
     return RewardAmount(
         amount=amount,
@@ -89,6 +91,11 @@ def reward_amount(
 ) -> int:
     """The amount in đồng (see `reward`)."""
     return reward(item, recipient_kind, decision_date, rule_set, unit=unit).amount
+
+
+def check_priced(item: Item, recipient_kind: str, day: datetime.date, unit: Unit | None) -> None:
+    """Refuse a dossier the rules cannot price, before anyone drafts it (not at the decision)."""
+    reward(item, recipient_kind, day, unit=unit)
 
 
 def format_vnd(amount: int) -> str:

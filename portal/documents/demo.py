@@ -59,7 +59,7 @@ def plan_body(pages: int = 3) -> list[dict]:
         {
             "type": "paragraph",
             "text": "Thực hiện Luật Thi đua, khen thưởng năm 2022; Nghị định số 152/2025/NĐ-CP"
-            " ngày 15/6/2025 của Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch phát động"
+            " ngày 14/6/2025 của Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch phát động"
             " phong trào thi đua năm 2026 như sau:",
         }
     ]
@@ -119,7 +119,7 @@ def make_decision(issuer: Unit, *, actor=None, awardees: int = 300, **fields) ->
             {"type": "basis", "text": "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"},
             {
                 "type": "basis",
-                "text": "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 15 tháng 6 năm 2025"
+                "text": "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025"
                 " của Chính phủ quy định chi tiết một số điều của Luật Thi đua, khen thưởng;",
             },
             {

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from portal import access, forms, services
 from portal.access import Cap
+from portal.background.todo import todo_for
 from portal.health import checks as health_checks
 from portal.history import history_entries
 from portal.models import (
@@ -46,7 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {"membership": m, "can": unit_permissions(request.user, m.unit)}
         for m in access.memberships_of(request.user)
     ]
-    return render(request, "portal/home.html", {"roles": roles})
+    todo = todo_for(request.user, timezone.localdate())
+    return render(request, "portal/home.html", {"roles": roles, "todo": todo})
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from types import SimpleNamespace
 
-from awards.models import AnnualRating, EmulationTitle, Nomination
+from awards.models import AnnualRating, AwardForm, EmulationTitle, Nomination
 from awards.procedure import appraisal, approval, council, decisions, drafting, submission
 from awards.workflow import Status
 
@@ -26,7 +26,7 @@ def draft(world, *, person=None, code: str = "lao-dong-tien-tien", year: int = 2
     return drafting.create_nomination(
         world.ward,
         actor=world.ward_officer,
-        item=EmulationTitle.objects.get(code=code),
+        item=EmulationTitle.objects.filter(code=code).first() or AwardForm.objects.get(code=code),
         year=year,
         person=person,
         **fields,

@@ -188,7 +188,8 @@ def test_the_province_council_votes_on_bang_khen_thu_tuong_before_it_goes_out(wo
         rule_set=RuleSet.objects.national().valid_on(TODAY.date()).get(),
         award_form__code="bang-khen-thu-tuong",
     )
-    assert rule.threshold_percent is None and rule.is_unverified and "QĐ 86/2025" in rule.article
+    assert rule.threshold_percent is None and rule.is_unverified
+    assert "thực tiễn cấp tỉnh" in rule.article and "Bắc Ninh" not in rule.article
     nomination = at_province(world)
     with pytest.raises(RuleViolation, match="Hội đồng TĐKT Tỉnh Đồng Nai bỏ phiếu"):
         central.send_to_central([nomination], actor=world.reviewer)
@@ -440,7 +441,8 @@ def test_the_seeded_rules_reserve_cstd_toan_quoc_for_the_party_standing_committe
     for rule_set in RuleSet.objects.national():
         rulebook = Rulebook.of(rule_set)
         rule = rulebook.party_opinion(EmulationTitle.objects.get(code="cstd-toan-quoc"))
-        assert rule is not None and rule.is_unverified and "Khoản 5 Điều 5" in rule.article
+        assert rule is not None and rule.is_unverified and "thực tiễn cấp tỉnh" in rule.article
+        assert "Bắc Ninh" not in rule.article
         assert rulebook.party_opinion(AwardForm.objects.get(code="bang-khen-thu-tuong")) is None
 
 

@@ -76,7 +76,7 @@ def test_a_decision_of_60_prints_a_page_per_awardee_with_name_and_register_numbe
     for index, (page, name) in enumerate(zip(pages, _awardees(decision), strict=True), start=1):
         assert name in page
         assert f"Số sổ: {number} – {index}" in page
-        assert "Lao động tiên tiến năm 2025" in page
+        assert "Đã có thành tích xuất sắc năm 2025" in page
         assert f"Quyết định số {number}" in page
     decision.refresh_from_db()
     assert decision.certificates_job == job
@@ -120,7 +120,7 @@ def test_a_rerun_of_the_job_rebuilds_the_same_file_instead_of_adding_one(
 def test_a_print_still_waiting_is_returned_rather_than_started_twice(
     world, media, django_capture_on_commit_callbacks
 ):
-    decision = decided(world).decision
+    decision = decided(world, code="giay-khen").decision
     decisions.issue_decision(decision, actor=world.ward_leader)
     with django_capture_on_commit_callbacks(execute=False):
         first = certificates.print_certificates(decision, actor=world.reviewer)

@@ -45,7 +45,7 @@ def _issued_for_three(world) -> list[Nomination]:
     people = [world.person] + [
         make_person(world.ward, name, gender="male") for name in ("Lê Văn Một", "Lê Văn Hai")
     ]
-    nominations = [approved(world, person=person) for person in people]
+    nominations = [approved(world, person=person, code="giay-khen") for person in people]
     decision = decisions.draft_decision(
         nominations, actor=world.reviewer, signer_name="Võ Văn Phường"
     )
@@ -174,7 +174,7 @@ def test_the_code_opens_a_public_page_with_the_awardee_and_still_standing(world,
     assert "Lê Văn Một" in page
     assert world.person.full_name not in page and "Lê Văn Hai" not in page
     assert "Còn hiệu lực" in page
-    assert "Lao động tiên tiến (2025)" in page
+    assert "Giấy khen (2025)" in page
     number = second.decision.document.number_and_symbol
     assert f"Số {number} ngày 02/03/2026" in page
     assert world.ward.name in page

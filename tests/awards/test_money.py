@@ -79,13 +79,14 @@ def test_the_rule_set_of_the_decision_date_gives_the_multiplier(catalogue):
 
 
 def test_a_missing_multiplier_is_refused_in_vietnamese(catalogue):
+    MoneyRule.objects.filter(title=catalogue.title("gia-dinh-van-hoa")).delete()
     with pytest.raises(RuleViolation, match="chưa quy định mức tiền thưởng"):
         reward_amount(catalogue.title("gia-dinh-van-hoa"), HH, AFTER_REFORM)
 
 
-def test_before_the_2022_law_no_rule_set_applies(catalogue):
+def test_before_the_decree_91_regime_no_rule_set_applies(catalogue):
     with pytest.raises(RuleViolation, match="Không có bộ quy tắc"):
-        reward_amount(catalogue.title("cstd-co-so"), IND, datetime.date(2023, 12, 31))
+        reward_amount(catalogue.title("cstd-co-so"), IND, datetime.date(2017, 9, 14))
 
 
 def test_amounts_print_with_vietnamese_separators():

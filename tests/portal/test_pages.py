@@ -82,7 +82,8 @@ def test_search_stays_inside_the_users_scope(world, as_user):
     assert "Xuân Trung" not in page
 
 
-def test_search_results_are_paginated_and_htmx_gets_only_the_results(world, as_user):
+def test_search_results_are_paginated_and_htmx_gets_only_the_results(world, as_user, settings):
+    settings.LIST_PAGE_SIZE = 25
     for number in range(30):
         services.create_unit(
             world.ward, actor=world.ward_officer, kind=UnitKind.OFFICE, name=f"Tổ công tác {number}"
@@ -147,7 +148,8 @@ def test_history_is_hidden_from_those_without_the_capability(world, as_user):
     )
 
 
-def test_full_history_page_is_paginated(world, as_user):
+def test_full_history_page_is_paginated(world, as_user, settings):
+    settings.LIST_PAGE_SIZE = 25
     for number in range(30):
         services.update_unit(world.ward_office, actor=world.ward_leader, phone=f"0251 {number}")
     client = as_user(world.ward_officer)

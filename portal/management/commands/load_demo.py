@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portal import demo
+from portal.background.reminders import plan_reminders
 
 
 class Command(BaseCommand):
@@ -34,6 +35,12 @@ class Command(BaseCommand):
             loader = getattr(importlib.import_module(f"{config.name}.demo"), "load", None)
             if callable(loader):
                 loader(stdout=self.stdout)
+        # Today's reminders, so that each login's home page shows its to-do list at once
+        # rather than after beat's first hourly run.
+        planned = plan_reminders()
+        self.stdout.write(
+            f"Nhắc việc hôm nay: {planned.items} việc, {planned.created} lượt nhắc mới."
+        )
         self.stdout.write(f"Dữ liệu mẫu sẵn sàng sau {time.monotonic() - started:.1f} giây.")
         self.stdout.write("")
         self.stdout.write("Tài khoản mẫu:")
