@@ -43,6 +43,7 @@ from portal.errors import RuleViolation
 from portal.files import file_response
 from portal.models import Person, Unit
 from portal.paging import page_of
+from portal.params import id_param
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,8 +76,8 @@ def cascade(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     user = request.user
     inside = Unit.objects.visible_to(user).filter(path__startswith=campaign.issuer.path)
-    if request.GET.get("unit"):
-        root = get_object_or_404(inside, pk=request.GET["unit"])
+    if (unit_id := id_param(request, "unit")) is not None:
+        root = get_object_or_404(inside, pk=unit_id)
     else:
         root = inside.order_by("depth", "path").first()
         if root is None:
