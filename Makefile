@@ -48,12 +48,18 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/thidua_bench
+# First the pages under gunicorn + wrk at 1× and 10× (tests/bench/web.py, its own databases
+# BENCH_DATABASE_URL_w1 and _w10; BENCH_SCALES=1 for the province alone), then a
+# day's digests by 4 worker processes (tests/bench/digest_run.py, database _digests), then the
+# in-process sections (documents, digests; BENCH_ARGS picks sections, e.g. tests.bench.lists).
 bench: install-dev
 	@psql "$(BENCH_DATABASE_URL)" -qc "SELECT 1" >/dev/null 2>&1 || \
-		psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE thidua_bench" postgres
+		psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))" postgres
 	export DEBUG=0 SECRET_KEY=bench-only-not-secret-$$RANDOM SECURE_SSL_REDIRECT=0 \
-		DATABASE_URL="$(BENCH_DATABASE_URL)"; \
-		$(PY) manage.py collectstatic --noinput -v0 && $(PY) -m tests.bench.run $(BENCH_ARGS)
+		BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" DATABASE_URL="$(BENCH_DATABASE_URL)"; \
+		$(PY) manage.py collectstatic --noinput -v0 && \
+		$(if $(BENCH_ARGS),,$(PY) -m tests.bench.web && $(PY) -m tests.bench.digest_run &&) \
+		$(PY) -m tests.bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles var/*.sqlite3

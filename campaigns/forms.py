@@ -241,6 +241,8 @@ class LaunchDocumentForm(Styled, forms.Form):
 
 class TransitionForm(Styled, forms.Form):
     target = forms.ChoiceField(choices=CampaignStatus.choices)
+    signed_on = date_field("Ngày ký văn bản phát động", required=False)
+    recorded_document = forms.IntegerField(required=False)
     reason = LineField(label="Lý do", required=False)
     held_on = date_field("Ngày tổ chức", required=False)
     summary = TextAreaField(label="Kết quả", required=False)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -312,14 +313,17 @@ def update_campaign(
     return campaign
 
 
-def resolve_targets(campaign: Campaign) -> list[Unit]:
-    """The units the campaign is for, as its target choice reads today.
+def resolve_targets(campaign: Campaign, day: datetime.date | None = None) -> list[Unit]:
+    """The units the campaign is for, as its target choice reads on `day` (its launch).
 
-    The whole subtree means every current unit below the issuer; above the commune level,
+    The whole subtree means every unit below the issuer that existed that day — a former
+    district's campaign of 2024 reaches its communes of 2024; above the commune level,
     villages and residential groups are left out (they take part through their commune), while
     a commune's or ward's own campaign is for its offices, villages and residential groups.
+    A bloc's members are those seated in it that day.
     """
-    below = Unit.objects.descendants(campaign.issuer).current()
+    day = day or timezone.localdate()
+    below = Unit.objects.descendants(campaign.issuer).valid_on(day)
     mode = campaign.target_mode
     if mode == TargetMode.SUBTREE:
         units = below
@@ -328,9 +332,9 @@ def resolve_targets(campaign: Campaign) -> list[Unit]:
     elif mode == TargetMode.KINDS:
         units = below.filter(kind__in=campaign.target_kinds or [])
     elif mode == TargetMode.BLOCS:
-        units = below.filter(
-            bloc_seats__bloc__in=campaign.target_blocs.all(), bloc_seats__left_on__isnull=True
-        )
+        seated = Q(bloc_seats__joined_on__isnull=True) | Q(bloc_seats__joined_on__lte=day)
+        stayed = Q(bloc_seats__left_on__isnull=True) | Q(bloc_seats__left_on__gte=day)
+        units = below.filter(seated & stayed, bloc_seats__bloc__in=campaign.target_blocs.all())
     else:
         units = below.filter(pk__in=campaign.target_list.values("pk"))
     return list(units.distinct().order_by("path"))
@@ -386,24 +390,66 @@ def _locked(campaign: Campaign) -> Campaign:
     return Campaign.objects.select_for_update().select_related("issuer").get(pk=campaign.pk)
 
 
+def _check_recorded_launch(campaign: Campaign, document: OfficialDocument) -> None:
+    if not document.is_issued or document.issuer_id != campaign.issuer_id:
+        raise RuleViolation(
+            "Chỉ phát động được bằng văn bản đã ban hành hoặc đã nhập của chính đơn vị phát động.",
+            code="launch_document_foreign",
+        )
+    if document.kind != launch_document.document_kind(campaign):
+        raise RuleViolation(
+            f"Phong trào phát động bằng {campaign.get_launch_form_display()}; văn bản đã chọn là "
+            f"{document.get_kind_display()}.",
+            code="launch_document_kind",
+        )
+    if Campaign.objects.filter(document=document).exclude(pk=campaign.pk).exists():
+        raise RuleViolation(
+            f"{document} đã là văn bản phát động của phong trào khác.",
+            code="launch_document_taken",
+        )
+
+
 @transaction.atomic
 def launch_campaign(
-    campaign: Campaign, *, actor, launched_on: datetime.date | None = None
+    campaign: Campaign,
+    *,
+    actor,
+    launched_on: datetime.date | None = None,
+    document: OfficialDocument | None = None,
 ) -> Campaign:
     """Launch: resolve and store the target units, open the reporting periods, and issue the
-    launching Kế hoạch or Chỉ thị prepared (and previewed) beforehand."""
+    launching Kế hoạch or Chỉ thị prepared (and previewed) beforehand, dated `launched_on`
+    (the signing day, today by default; the register's rules apply). With `document`, a paper
+    already signed outside and recorded (portal.documents.record_document) is the launch, and
+    its date is the launch date: how earlier campaigns enter the portal as history."""
     campaign = _locked(campaign)
     if workflow.transition(campaign.status, CampaignStatus.LAUNCHED) is None:
         raise RuleViolation(workflow.refusal(campaign.status, CampaignStatus.LAUNCHED))
     access.require(actor, Cap.LAUNCH_CAMPAIGN, campaign.issuer)
     if not campaign.items.exists():
         raise RuleViolation("Phong trào cần ít nhất một nội dung thi đua trước khi phát động.")
-    targets = resolve_targets(campaign)
+    if document is not None:
+        _check_recorded_launch(campaign, document)
+        launched_on = document.issued_on
+    day = launched_on or timezone.localdate()
+    # The day and the issuer are checked before the targets: a former district's campaign
+    # dated today is refused for its dissolution (naming its successor), not for emptiness.
+    documents.check_not_future(day, timezone.localdate())
+    documents.check_issuer_on(campaign.issuer, day)
+    targets = resolve_targets(campaign, day)
     if not targets:
-        raise RuleViolation("Phong trào chưa có đơn vị tham gia nào.")
-    campaign.launched_on = launched_on or timezone.localdate()
+        raise RuleViolation(
+            f"Phong trào chưa có đơn vị tham gia nào: ngày {day:%d/%m/%Y}, {campaign.issuer} "
+            f"không có đơn vị nào khớp cách chọn “{campaign.get_target_mode_display()}”.",
+            code="no_targets",
+        )
+    campaign.launched_on = day
     campaign.launched_by = actor
-    campaign.save(update_fields=["launched_on", "launched_by"])
+    update = ["launched_on", "launched_by"]
+    if document is not None:
+        campaign.document = document
+        update.append("document")
+    campaign.save(update_fields=update)
     _move(campaign, CampaignStatus.LAUNCHED, actor=actor)
     bulk_create_with_history(
         [CampaignTarget(campaign=campaign, unit=unit) for unit in targets],
@@ -412,7 +458,8 @@ def launch_campaign(
     )
     if not campaign.periods.exists():
         bulk_create_with_history(_default_periods(campaign), ReportingPeriod, default_user=actor)
-    _issue_launch_document(campaign, actor=actor)
+    if document is None:
+        _issue_launch_document(campaign, actor=actor)
     campaign_id = campaign.pk
     transaction.on_commit(lambda: tasks.notify_campaign_launched.delay(campaign_id))
     return campaign

@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from campaigns import documents as launch_document
 from campaigns import services, workflow
 from campaigns.forms import (
     BasisFormSet,
@@ -24,7 +26,7 @@ from portal import access, documents
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.files import file_response
-from portal.models import Bloc, DocumentStatus, Unit
+from portal.models import Bloc, DocumentStatus, OfficialDocument, Unit
 from portal.paging import page_of
 from portal.security import rate_limit
 
@@ -58,8 +60,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 def _issuer_choices(user):
+    # Units closed in 2025 stay in the list: they run their past campaigns as history.
     if access.sees_everything(user):
-        return Unit.objects.administrative().current()
+        return Unit.objects.administrative()
     ids = [unit.pk for unit in access.units_where(user, Cap.MANAGE_CAMPAIGN)]
     return Unit.objects.filter(pk__in=ids)
 
@@ -239,6 +242,12 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             )
         ),
         "running": campaign.status in workflow.RUNNING,
+        "recorded_documents": OfficialDocument.objects.filter(
+            issuer=campaign.issuer, is_recorded=True, kind=launch_document.document_kind(campaign)
+        ).order_by("-issued_on")[:50]
+        if campaign.status == CampaignStatus.DRAFT
+        else [],
+        "today": timezone.localdate(),
     }
     return render(request, "campaigns/campaign_detail.html", context)
 
@@ -311,7 +320,14 @@ def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
     target = data["target"]
     try:
         if target == CampaignStatus.LAUNCHED:
-            services.launch_campaign(campaign, actor=actor)
+            recorded = None
+            if data["recorded_document"]:
+                recorded = get_object_or_404(
+                    OfficialDocument.objects.visible_to(actor), pk=data["recorded_document"]
+                )
+            services.launch_campaign(
+                campaign, actor=actor, launched_on=data["signed_on"], document=recorded
+            )
         elif target == CampaignStatus.CANCELLED:
             services.cancel_campaign(campaign, actor=actor, reason=data["reason"])
         elif target == CampaignStatus.REGISTRATION_CLOSED:

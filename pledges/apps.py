@@ -13,7 +13,7 @@ class PledgesConfig(AppConfig):
 
 
 def _register_private_files() -> None:
-    from pledges.models import Evidence, Pledge, Registration
+    from pledges.models import Evidence, Pledge, PledgeSignature, Registration
     from portal import files
 
     files.register(
@@ -25,3 +25,10 @@ def _register_private_files() -> None:
         filename=lambda evidence: evidence.original_name,
     )
     files.register(Pledge, "scan")
+    files.register(
+        PledgeSignature,
+        "paper_scan",
+        scope=lambda user: PledgeSignature.objects.filter(
+            pledge__in=Pledge.objects.visible_to(user)
+        ),
+    )

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.functions import Substr
 
 from campaigns.models import Campaign, CampaignTarget, ReportingPeriod
 from campaigns.workflow import CampaignStatus
-from pledges.models import ProgressReport, Registration, RegistrationTask
+from pledges.models import Registration
 from pledges.workflow import REGISTERED, RegistrationStatus
 from portal.models import Unit
 from portal.models.units import PATH_STEP
@@ -106,24 +106,24 @@ def build(campaign: Campaign, *, root: Unit, today: datetime.date) -> Cascade:
     )
     if not targets:
         return cascade
-    overdue_tasks = RegistrationTask.objects.filter(
-        registration=OuterRef("pk"), due_on__lt=today, latest_percent__lt=100
-    )
-    reports = ProgressReport.objects.filter(
-        task__registration=OuterRef("pk"), reported_on__range=(start, end)
-    )
+    # The registrations' kept task summaries (pledges.services.refresh_task_summary) answer
+    # "has an unmet task past its due date" and "reported this period" without reading tasks:
+    # reports are never dated in the future and the period runs to today or beyond, so a
+    # report inside it is one on or after its start.
+    late_task = Q(open_due_on__lt=today)
+    reported = Q(last_reported_on__gte=start, last_reported_on__lte=end)
     counts = {
         row["branch"]: row
         for row in Registration.objects.filter(campaign=campaign, unit__path__startswith=root.path)
-        .annotate(branch=branch, has_overdue=Exists(overdue_tasks), reported=Exists(reports))
+        .annotate(branch=branch)
         .values("branch")
         .annotate(
             registered=Count("pk", filter=Q(status__in=REGISTERED)),
             accepted=Count("pk", filter=Q(status=RegistrationStatus.ACCEPTED)),
             late=Count("pk", filter=Q(is_late=True)),
-            reported_count=Count("pk", filter=Q(reported=True)),
-            on_track=Count("pk", filter=Q(status=RegistrationStatus.ACCEPTED, has_overdue=False)),
-            overdue=Count("pk", filter=Q(has_overdue=True)),
+            reported_count=Count("pk", filter=reported),
+            on_track=Count("pk", filter=Q(status=RegistrationStatus.ACCEPTED) & ~late_task),
+            overdue=Count("pk", filter=late_task),
         )
     }
     follow_ups = dict(
@@ -139,7 +139,7 @@ def build(campaign: Campaign, *, root: Unit, today: datetime.date) -> Cascade:
         for path, status, has_overdue in Registration.objects.filter(
             campaign=campaign, unit__path__in=list(targets)
         )
-        .annotate(has_overdue=Exists(overdue_tasks))
+        .annotate(has_overdue=ExpressionWrapper(late_task, output_field=BooleanField()))
         .values_list("unit__path", "status", "has_overdue")
     }
     own_targets = set(

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -183,7 +185,9 @@ def set_registration_tasks(
         )
         for position, row in enumerate(tasks, start=1)
     ]
-    return bulk_create_with_history(created, RegistrationTask, default_user=actor)
+    created = bulk_create_with_history(created, RegistrationTask, default_user=actor)
+    refresh_task_summary(registration)
+    return created
 
 
 @transaction.atomic
@@ -347,7 +351,29 @@ def report_progress(
         task.save(
             update_fields=["latest_value", "latest_done", "latest_percent", "last_reported_on"]
         )
+        refresh_task_summary(registration)
     return report
+
+
+def refresh_task_summary(registration: Registration) -> None:
+    """Recount the registration's kept task summary from its tasks, inside the caller's
+    transaction. The row lock comes first so that the recount's snapshot sees every
+    transaction that wrote to the same registration before it."""
+    list(Registration.objects.select_for_update().filter(pk=registration.pk).values_list("pk"))
+    recount_task_summaries(Registration.objects.filter(pk=registration.pk))
+
+
+def recount_task_summaries(registrations) -> int:
+    """Recount the kept task summary of every registration in the queryset, in one UPDATE
+    (after a bulk load of tasks; one registration's writes go through refresh_task_summary)."""
+    tasks = RegistrationTask.objects.filter(registration=OuterRef("pk")).values("registration")
+    return registrations.update(
+        task_count=Coalesce(Subquery(tasks.annotate(n=Count("pk")).values("n")), 0),
+        open_due_on=Subquery(
+            tasks.filter(latest_percent__lt=100).annotate(d=Min("due_on")).values("d")
+        ),
+        last_reported_on=Subquery(tasks.annotate(d=Max("last_reported_on")).values("d")),
+    )
 
 
 def parse_decimal(raw) -> Decimal | None:

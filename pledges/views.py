@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -62,10 +62,13 @@ def _registration(request, registration_id: int) -> Registration:
 
 
 def _my_targets(user, campaign: Campaign, cap: Cap):
-    """Target units of `campaign` where `user` holds `cap`."""
+    """Target units of `campaign` not registered yet, where `user` holds `cap`: the units a
+    registration can be started for (a province has thousands of targets, most registered)."""
+    registered = Registration.objects.filter(campaign=campaign, unit=OuterRef("unit"))
     targets = (
         CampaignTarget.objects.filter(campaign=campaign)
         .filter(access.unit_scope(user, "unit__path"))
+        .filter(~Exists(registered))
         .select_related("unit")
     )
     return Unit.objects.filter(pk__in=[t.unit_id for t in targets if access.can(user, cap, t.unit)])
@@ -102,7 +105,6 @@ def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
         Registration.objects.visible_to(request.user)
         .filter(campaign=campaign)
         .select_related("unit")
-        .annotate(task_count=Count("tasks"))
     )
     form = RegistrationFilterForm(request.GET or None)
     if form.is_valid():

@@ -128,6 +128,13 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
 }
 
 
+def grants_of(membership) -> dict[Cap, Scope]:
+    """What one of a user's memberships grants: its role's grants, or, for a service token
+    acting for a unit (`api.tokens`), the narrower set chosen when the token was made."""
+    chosen = getattr(membership, "grants", None)
+    return chosen if chosen is not None else ROLE_GRANTS[membership.role]
+
+
 def sees_everything(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
@@ -158,7 +165,7 @@ def unit_scope(user, path_field: str) -> Q:
     """A filter on `path_field` (a Unit path, e.g. "issuer__path") to what `user` may see."""
     if sees_everything(user):
         return Q()
-    roots = {m.unit.path for m in memberships_of(user) if Cap.VIEW in ROLE_GRANTS[m.role]}
+    roots = {m.unit.path for m in memberships_of(user) if Cap.VIEW in grants_of(m)}
     if not roots:
         return Q(pk__in=[])
     # A root inside another root adds nothing; drop it to keep the SQL short.
@@ -174,12 +181,25 @@ def can(user, cap: Cap, unit) -> bool:
     if sees_everything(user):
         return True
     for membership in memberships_of(user):
-        scope = ROLE_GRANTS[membership.role].get(cap)
+        scope = grants_of(membership).get(cap)
         if scope is Scope.UNIT and membership.unit_id == unit.pk:
             return True
         if scope is Scope.SUBTREE and unit.path.startswith(membership.unit.path):
             return True
     return False
+
+
+def holds_in_unit(user, cap: Cap, unit) -> bool:
+    """Whether one of `user`'s own roles grants `cap` on `unit` — a system administrator's
+    reach over everything does not count (a giao ước is signed by the unit's own leader)."""
+    return any(
+        (scope := ROLE_GRANTS[m.role].get(cap)) is not None
+        and (
+            (scope is Scope.UNIT and m.unit_id == unit.pk)
+            or (scope is Scope.SUBTREE and unit.path.startswith(m.unit.path))
+        )
+        for m in memberships_of(user)
+    )
 
 
 def require(user, cap: Cap, unit) -> None:
@@ -208,7 +228,7 @@ def holds_anywhere(user, *caps: Cap) -> bool:
     meant for one duty: its menu entry and its list page)."""
     if sees_everything(user):
         return True
-    return any(cap in ROLE_GRANTS[m.role] for m in memberships_of(user) for cap in caps)
+    return any(cap in grants_of(m) for m in memberships_of(user) for cap in caps)
 
 
 def require_anywhere(user, *caps: Cap) -> None:
@@ -224,7 +244,7 @@ def roles_with(cap: Cap) -> tuple[str, ...]:
 
 def units_where(user, cap: Cap) -> list:
     """The units where `user` holds `cap` directly (the roots of their grants)."""
-    return [m.unit for m in memberships_of(user) if cap in ROLE_GRANTS[m.role]]
+    return [m.unit for m in memberships_of(user) if cap in grants_of(m)]
 
 
 def cap_scope(user, cap: Cap, path_field: str = "path") -> Q:
@@ -233,7 +253,7 @@ def cap_scope(user, cap: Cap, path_field: str = "path") -> Q:
         return Q()
     condition = Q(pk__in=[])
     for membership in memberships_of(user):
-        scope = ROLE_GRANTS[membership.role].get(cap)
+        scope = grants_of(membership).get(cap)
         if scope is Scope.SUBTREE:
             condition |= Q(**{f"{path_field}__startswith": membership.unit.path})
         elif scope is Scope.UNIT:

@@ -8,9 +8,37 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 PAGE_PARAM = "trang"
+# Below this many rows the joined sort is cheap and the extra ids query would cost more.
+ID_FIRST_FROM = 500
+
+
+class IdFirstPaginator(Paginator):
+    """Cuts the page on the ids before joining. The page's ids come from the list's own
+    filter and order without its `select_related` joins; then only those rows are fetched with
+    the joins (EXPLAIN on 20,000 dossiers: 705 ms joined and sorted, 61 ms for the ids)."""
+
+    def page(self, number) -> Page:
+        items = self.object_list
+        joins = (
+            isinstance(items, QuerySet)
+            and not items.query.combinator  # a union cannot be filtered on its ids
+            and (items.query.select_related or items._prefetch_related_lookups)
+        )
+        if not joins or self.count < ID_FIRST_FROM:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        narrow = items.select_related(None).prefetch_related(None)
+        ids = list(narrow.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in items.filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 def page_of(
@@ -19,7 +47,7 @@ def page_of(
     """The requested page of `items` (the last one for a number past the end, the first for
     anything else). A page with a second list gives it its own parameter (`trang-co-quan`).
     `count`, when the caller already knows it, saves the paginator its COUNT query."""
-    paginator = Paginator(items, settings.LIST_PAGE_SIZE)
+    paginator = IdFirstPaginator(items, settings.LIST_PAGE_SIZE)
     if count is not None:
         paginator.count = count  # a cached_property
     return paginator.get_page(request.GET.get(param))

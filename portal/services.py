@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from portal import access
 from portal.access import Cap
@@ -193,8 +194,13 @@ def add_bloc_member(bloc: Bloc, *, actor, unit: Unit, joined_on=None) -> BlocMem
     access.require(actor, Cap.MANAGE_BLOCS, bloc.organiser)
     if not bloc.organiser.contains(unit):
         raise RuleViolation("Chỉ đơn vị thuộc phạm vi đơn vị tổ chức mới được vào cụm, khối.")
-    if not unit.is_current:
-        raise RuleViolation(f"Đơn vị “{unit}” đã giải thể hoặc sáp nhập.")
+    # A former unit's bloc is kept as history: a unit closed in 2025 joins it as of a day it
+    # still existed.
+    if not unit.is_valid_on(joined_on or timezone.localdate()):
+        raise RuleViolation(
+            f"Đơn vị “{unit}” đã giải thể hoặc sáp nhập"
+            + (f" trước ngày {joined_on:%d/%m/%Y}." if joined_on else "; hãy ghi ngày tham gia.")
+        )
     if bloc.members.filter(unit=unit).exists():
         raise RuleViolation(f"“{unit}” đã là thành viên của {bloc}.")
     position = bloc.members.order_by("-position").values_list("position", flat=True).first() or 0

@@ -62,4 +62,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     # Notification centre and background jobs
     path("", include("portal.background.urls")),
+    # The open API (/api/v1/) and the unit's token pages
+    path("", include("api.urls")),
 ]

@@ -17,6 +17,8 @@ from types import SimpleNamespace
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from api import tokens as api_tokens
+from api.webhooks import services as webhook_services
 from awards.history import records as award_services
 from awards.models import AwardForm
 from awards.rules import quotas as award_quotas
@@ -76,6 +78,24 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     # An award quota in the plan of the ward's own campaign.
     # A stored file (portal.files): the ward's progress evidence.
     "pk": lambda w: w.ward_evidence.pk,
+    # A service token of the ward, made by its leader (app api).
+    "token_id": lambda w: (
+        api_tokens.create_service_token(
+            w.ward,
+            actor=w.ward_leader,
+            name="Hệ thống văn bản Xuân Trung",
+            capabilities=["view"],
+            expires_on=timezone.localdate() + datetime.timedelta(days=30),
+        ).token.pk
+    ),
+    "webhook_id": lambda w: (
+        webhook_services.add_webhook(
+            w.ward,
+            actor=w.ward_leader,
+            url="https://xuantrung.example/su-kien",
+            events=["decision.issued"],
+        ).webhook.pk
+    ),
     "quota_id": lambda w: (
         award_quotas.set_campaign_quota(
             w.ward_campaign,

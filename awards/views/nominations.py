@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +25,7 @@ from awards.forms.nominations import (
     SignedReportForm,
     SignerForm,
 )
-from awards.models import Nomination
+from awards.models.nominations import STAGE, Nomination
 from awards.procedure import (
     appraisal,
     approval,
@@ -38,7 +37,7 @@ from awards.procedure import (
     public_comment,
     submission,
 )
-from awards.workflow import EDITABLE, OPEN, TRANSITIONS, allowed_actions
+from awards.workflow import EDITABLE, TRANSITIONS, allowed_actions
 from pledges.models import Pledge, UnitReview
 from portal import access
 from portal.access import Cap
@@ -82,13 +81,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
         .select_related(*RELATED)
         # What the sender must act on comes first, then what is under way; a year's hundreds of
         # finished dossiers go last rather than burying them.
-        .annotate(
-            stage=Case(
-                When(status__in=EDITABLE, then=Value(0)),
-                When(status__in=OPEN, then=Value(1)),
-                default=Value(2),
-            )
-        )
+        .annotate(stage=STAGE)
         .order_by("stage", "-created_at", "-pk")
     )
     page = page_of(request, rows)

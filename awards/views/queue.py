@@ -25,6 +25,7 @@ from portal.paging import page_of
 from portal.params import record_ids
 from portal.text import fold
 
+SESSION_CHOICES = 20
 QUEUE_ACTIONS = {
     **bulk.BULK_ACTIONS,
     "agenda": "Đưa vào phiên họp Hội đồng (chọn phiên)",
@@ -90,7 +91,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk": bulk,
         "results": results,
         "today": timezone.localdate(),
-        "sessions": sessions.select_related("unit"),
+        # Newest first and a handful only: a level has one or two open sessions, and a long
+        # list of stale ones would cost every load of the queue.
+        "sessions": sessions.select_related("unit").order_by("-held_on", "-pk")[:SESSION_CHOICES],
         "query": request.GET.urlencode(),
     }
     return render(request, "awards/nominations/queue.html", context)

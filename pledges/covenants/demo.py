@@ -6,17 +6,21 @@ suy tôn vote, the ranking and the proposals for the awards workflow. A second r
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from typing import TextIO
 
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from campaigns.demo import leader_of, officer_of
 from pledges.covenants import proposals, ranking, scoring, signing
 from pledges.covenants.signing import CommitmentInput
 from pledges.models import CriterionKind, Formula, Pledge
 from pledges.workflow import ScoreStage
+from portal import access
+from portal.access import Cap
 from portal.models import Bloc, BlocTerm, Role, User
 
 COMMITMENTS = (
@@ -75,11 +79,26 @@ def _signed_pledge(term: BlocTerm, admin: User, year: int, *, issue: bool) -> Pl
     )
     signing.open_pledge(pledge, actor=officer)
     for member in pledge.members.select_related("unit"):
-        signing.sign_pledge(pledge, actor=leader_of(member.unit, admin), unit=member.unit)
+        signer = leader_of(member.unit, admin)
+        # A unit without a leader in the demo: the administrator records its paper signature,
+        # with a scan, as the portal lets an administrator do and nothing more.
+        own = access.holds_in_unit(signer, Cap.SIGN_PLEDGE, member.unit)
+        signing.sign_pledge(
+            pledge, actor=signer, unit=member.unit, paper_scan=None if own else _paper_scan()
+        )
     signing.put_pledge_in_force(pledge, actor=officer)
     if issue:
         signing.issue_pledge_document(pledge, actor=officer)
     return pledge
+
+
+def _paper_scan() -> bytes:
+    """A one-page PDF standing for the scan of a signature put on paper."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _reviewer(bloc: Bloc, admin: User) -> User:

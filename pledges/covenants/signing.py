@@ -7,11 +7,14 @@ The process in the field's words is told in `pledges.workflow` (PLEDGE_TRANSITIO
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pledges import workflow
@@ -88,8 +91,9 @@ def draft_pledge(
     witnesses: str = "",
     from_pledge: Pledge | None = None,
 ) -> Pledge:
-    """The bloc head's officer drafts the year's pledge; the parties are the bloc's active
-    members today. Drafted from an earlier pledge, it starts with that one's content."""
+    """The bloc head's officer drafts the year's pledge; the parties are the bloc's members
+    seated in that year, as the units then were (a former town's bloc of 2024 keeps its
+    communes of 2024). Drafted from an earlier pledge, it starts with that one's content."""
     bloc = Bloc.objects.select_for_update().get(pk=bloc.pk)
     term = BlocTerm.objects.filter(bloc=bloc, year=year).select_related("head").first()
     if term is None:
@@ -125,7 +129,14 @@ def draft_pledge(
     )
     stamp(pledge, actor=actor, reason="pledges.pledge.drafted")
     pledge.save()
-    for seat in bloc.members.filter(left_on__isnull=True).order_by("position", "unit__name"):
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    seats = (
+        bloc.members.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=last))
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=first))
+        .filter(Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=first))
+        .filter(Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=last))
+    )
+    for seat in seats.order_by("position", "unit__name"):
         member = PledgeMember(pledge=pledge, unit_id=seat.unit_id, position=seat.position)
         stamp(member, actor=actor, reason="pledges.pledge.member_added")
         member.save()
@@ -256,18 +267,36 @@ def missing_signers(pledge: Pledge) -> list[Unit]:
 
 
 @transaction.atomic
-def sign_pledge(pledge: Pledge, *, actor, unit: Unit) -> PledgeSignature:
-    """A member unit's leader signs for the unit; the last signature makes the pledge signed."""
+def sign_pledge(
+    pledge: Pledge, *, actor, unit: Unit, paper_scan: bytes | None = None
+) -> PledgeSignature:
+    """A member unit's leader signs for the unit; the last signature makes the pledge signed.
+
+    Only the unit's own leader signs. A system administrator may only record a signature the
+    leader put on paper, with its scan (a PDF that opens), and the signature says so."""
     pledge = locked_pledge(pledge)
     access.require(actor, Cap.SIGN_PLEDGE, unit)
+
     if pledge.status != PledgeStatus.OPEN:
         raise RuleViolation("Giao ước không ở bước lấy chữ ký.")
     if not pledge.members.filter(unit=unit).exists():
         raise RuleViolation(f"{unit} không phải đơn vị tham gia giao ước này.")
     if pledge.signatures.filter(unit=unit).exists():
         raise RuleViolation(f"{unit} đã ký giao ước này.")
+    own = access.holds_in_unit(actor, Cap.SIGN_PLEDGE, unit)
+    if not own and not paper_scan:
+        raise RuleViolation(
+            f"Chỉ lãnh đạo {unit} ký giao ước cho đơn vị; quản trị hệ thống chỉ được nhập chữ ký "
+            "trên giấy kèm bản quét.",
+            code="sign_not_own_unit",
+        )
     signature = PledgeSignature(pledge=pledge, unit=unit, signed_by=actor, signed_at=timezone.now())
-    stamp(signature, actor=actor, reason="pledges.pledge.signed_by_member")
+    reason = "pledges.pledge.signed_by_member"
+    if not own:
+        documents.check_scan(paper_scan)
+        signature.paper_scan.save(uploads.random_name(".pdf"), ContentFile(paper_scan), save=False)
+        reason = "pledges.pledge.paper_signature_recorded"
+    stamp(signature, actor=actor, reason=reason)
     signature.save()
     if not missing_signers(pledge):
         set_pledge_status(pledge, PledgeStatus.SIGNED, actor=actor, reason="pledges.pledge.signed")
@@ -310,7 +339,9 @@ def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = 
     if pledge.document_id is not None:
         raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
     signers = {
-        s.unit_id: s.signed_by.full_name or s.signed_by.username
+        s.unit_id: "(đã ký bản giấy, nhập kèm bản quét)"
+        if s.from_paper
+        else s.signed_by.full_name or s.signed_by.username
         for s in pledge.signatures.select_related("signed_by")
     }
     members = list(pledge.members.select_related("unit"))
@@ -318,6 +349,7 @@ def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = 
         {"title": f"Đại diện {m.unit.name}", "name": signers.get(m.unit_id, "(đã ký bản giấy)")}
         for m in members
     ]
+    organiser = pledge.bloc.organiser
     body: list[dict] = [{"type": "paragraph", "text": pledge.preamble}]
     parties = "; ".join(m.unit.name for m in members)
     body.append({"type": "paragraph", "text": f"Các đơn vị tham gia giao ước: {parties}."})
@@ -332,10 +364,13 @@ def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = 
             body.append({"type": "paragraph", "text": f"{c.position}. {c.text}{target}"})
     if pledge.witnesses:
         body.append({"type": "paragraph", "text": f"Đại biểu chứng kiến: {pledge.witnesses}"})
+    # The organiser's paper, under its header and at the place it gives; the head's officer
+    # acts for it here, access having been checked on the pledge above.
     document = documents.create_draft(
         DocumentKind.PLEDGE,
-        issuer=pledge.head,
-        actor=actor,
+        issuer=organiser,
+        actor=None,
+        place_name=pledge.ceremony_place,
         title=f"Giao ước thi đua năm {pledge.year}",
         summary=f"Giao ước thi đua năm {pledge.year} của {pledge.bloc.name}",
         body=body,
@@ -345,7 +380,7 @@ def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = 
         co_signers=co_signers,
         issued_on=pledge.ceremony_on,
     )
-    document = documents.issue_document(document, actor=actor)
+    document = documents.issue_document(document, actor=None)
     pledge.document = document
     stamp(pledge, actor=actor, reason="pledges.pledge.document_issued")
     pledge.save(update_fields=["document"])

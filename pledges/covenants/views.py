@@ -62,7 +62,9 @@ def bloc_pledges(request: HttpRequest, bloc_id: int) -> HttpResponse:
     bloc = get_object_or_404(
         Bloc.objects.visible_to(request.user).select_related("organiser"), pk=bloc_id
     )
-    year = timezone.localdate().year
+    # A giao ước belongs to its year — an earlier one is drafted for a former town's blocs.
+    asked = request.POST.get("year") or request.GET.get("nam", "")
+    year = int(asked) if asked.isdigit() and len(asked) == 4 else timezone.localdate().year
     term = BlocTerm.objects.filter(bloc=bloc, year=year).select_related("head").first()
     may_draft = term is not None and access.can(request.user, Cap.MANAGE_PLEDGE, term.head)
     form = PledgeForm(request.POST or None) if may_draft else None
@@ -107,6 +109,8 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
         for m in members
         if m.unit_id not in signatures and access.can(user, Cap.SIGN_PLEDGE, m.unit)
     ]
+    # Units whose paper signature only a system administrator records, with the scan.
+    paper_only = {u.pk for u in signable if not access.holds_in_unit(user, Cap.SIGN_PLEDGE, u)}
     reporting = [m.unit for m in members if access.can(user, Cap.REPORT_PROGRESS, m.unit)]
     linkable = RegistrationTask.objects.filter(registration__unit__in=reporting).select_related(
         "registration__unit"
@@ -119,6 +123,7 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
             "members": [(m, signatures.get(m.unit_id)) for m in members],
             "missing": signing.missing_signers(pledge),
             "signable": signable if pledge.status == PledgeStatus.OPEN else [],
+            "paper_only": paper_only,
             "commitments": pledge.commitments.select_related("content_item").prefetch_related(
                 "links__task__registration__unit"
             ),
@@ -179,7 +184,12 @@ def _act(request, pledge: Pledge, action: str):
         unit = get_object_or_404(
             pledge.members.select_related("unit"), unit_id=request.POST.get("unit")
         ).unit
-        signing.sign_pledge(pledge, actor=user, unit=unit)
+        scan = request.FILES.get("paper_scan")
+        signature = signing.sign_pledge(
+            pledge, actor=user, unit=unit, paper_scan=scan.read() if scan else None
+        )
+        if signature.from_paper:
+            return f"Đã nhập chữ ký trên giấy của {unit.name}, kèm bản quét."
         return f"Đã ký giao ước thay mặt {unit.name}."
     if action == "in_force":
         signing.put_pledge_in_force(pledge, actor=user)

@@ -202,7 +202,8 @@ class PledgeVersion(models.Model):
 
 
 class PledgeSignature(models.Model):
-    """A member unit's leader signed the pledge in the portal."""
+    """A member unit's leader signed the pledge in the portal — or, when the leader signed the
+    paper, a system administrator recorded that signature with its scan (`paper_scan`)."""
 
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="signatures")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
@@ -210,6 +211,9 @@ class PledgeSignature(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     signed_at = models.DateTimeField("thời điểm ký")
+    paper_scan = models.FileField(
+        "bản quét chữ ký trên giấy", upload_to="pledges/signatures/%Y/", blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -223,6 +227,10 @@ class PledgeSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.signed_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def from_paper(self) -> bool:
+        return bool(self.paper_scan)
 
 
 class Formula(models.TextChoices):

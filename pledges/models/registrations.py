@@ -74,8 +74,14 @@ class Registration(models.Model):
     accepted_at = models.DateTimeField("ngày chấp thuận", null=True, blank=True)
     status_reason = models.TextField("lý do", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A summary of the tasks, refreshed in the same transaction as every write to them
+    # (`pledges.services.refresh_task_summary`): the cascade reads one row per registration
+    # instead of every task. Derived data, so out of the audit history.
+    task_count = models.PositiveIntegerField("số nhiệm vụ", default=0)
+    open_due_on = models.DateField("hạn sớm nhất chưa hoàn thành", null=True, blank=True)
+    last_reported_on = models.DateField("ngày báo cáo gần nhất", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["task_count", "open_due_on", "last_reported_on"])
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:

@@ -7,6 +7,8 @@
     stamp      bulk certificates: the page laid out once, each awardee's lines stamped on it
     docx       the same view as a Word file (python-docx)
     signing    PAdES signatures and their validation (pyHanko)
+    dating     which day a paper may carry: register order, no future, the issuer's lifetime
+    recording  papers signed outside the portal, entered with their number, date and scan
     verify     is a document still standing, is an uploaded file the one issued
     forms, views, urls   the documents pages;  demo   sample documents for demo, tests, bench
 
@@ -16,6 +18,7 @@ The models stay in `portal.models.documents` (Django's models package).
 """
 
 from portal.documents.content import TEMPLATE_VERSION, CertificateRow
+from portal.documents.dating import check_issuer_on, check_not_future
 from portal.documents.engine import (
     DRAFT_FIELDS,
     correct_document,
@@ -44,6 +47,7 @@ from portal.documents.numbering import (
     draft_number_line,
     register_for,
 )
+from portal.documents.recording import check_scan, record_document
 
 __all__ = [
     "DRAFT_FIELDS",
@@ -52,12 +56,16 @@ __all__ = [
     "VERIFICATION_ALPHABET",
     "VERIFICATION_LENGTH",
     "CertificateRow",
+    "check_issuer_on",
+    "check_not_future",
+    "check_scan",
     "correct_document",
     "create_draft",
     "draft_number_line",
     "issue_document",
     "local_static_fetcher",
     "missing_for_issue",
+    "record_document",
     "register_for",
     "render_annex_pdf",
     "render_certificates",

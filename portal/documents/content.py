@@ -149,12 +149,21 @@ def _recipient_lines(recipients: Sequence[str]) -> list[str]:
     return [f"- {r}{'.' if i == len(recipients) - 1 else ';'}" for i, r in enumerate(recipients)]
 
 
-def _qr_svg(url: str) -> str:
+def _qr_svg(url: str, size_mm: int = 15) -> str:
+    """The QR code of `url` as an SVG `size_mm` square. WeasyPrint draws an inline SVG at the
+    size its own attributes give (qrcode writes 1 mm a module), not the CSS box's, so the size
+    is written into the SVG; the viewBox scales the modules into it."""
     import qrcode
     import qrcode.image.svg
 
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
-    return image.to_string(encoding="unicode")
+    svg = image.to_string(encoding="unicode")
+    return re.sub(
+        r'^<svg width="[^"]+" height="[^"]+"',
+        f'<svg width="{size_mm}mm" height="{size_mm}mm"',
+        svg,
+        count=1,
+    )
 
 
 def document_view(document: OfficialDocument, *, draft: bool, draft_number_line: str = "") -> dict:
@@ -165,7 +174,8 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
     """
     if draft:
         body = document.issuer.issuing_body(document.issued_on or timezone.localdate())
-        parent, issuer, place = body.parent_name, body.issuer_name, body.place_name
+        parent, issuer = body.parent_name, body.issuer_name
+        place = document.place_name or body.place_name
         number_line = draft_number_line
         day = document.issued_on
     else:
@@ -283,7 +293,7 @@ def certificate_view(document: OfficialDocument, row: CertificateRow | None = No
         "decision": decision,
         "verification_code": code,
         "verification_url": url,
-        "qr_svg": _qr_svg(url) if url else "",
+        "qr_svg": _qr_svg(url, size_mm=18) if url else "",
         "place_date": place_date_line(place, document.issued_on),
         "signer": _signer(
             document.signer_capacity,

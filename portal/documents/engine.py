@@ -30,7 +30,7 @@ from django.utils import timezone
 from portal import access
 from portal.access import Cap
 from portal.audit import stamp
-from portal.documents import layout, numbering
+from portal.documents import dating, layout, numbering
 from portal.documents.content import (
     TEMPLATE_VERSION,
     clean,
@@ -59,6 +59,7 @@ DRAFT_FIELDS = (
     "co_signers",
     "annexes_separate",
     "issued_on",
+    "place_name",
 )
 
 
@@ -84,8 +85,12 @@ def create_draft(
     issued_on: datetime.date | None = None,
     corrects: OfficialDocument | None = None,
     revokes: OfficialDocument | None = None,
+    place_name: str = "",
 ) -> OfficialDocument:
     """Start a draft of `kind` for `issuer`. Nothing is checked for completeness until issue.
+
+    `place_name` is the địa danh of the date line when the author gives one (a giao ước is
+    dated where its organiser says); empty, the issuer's place on the day is printed.
 
     `signer_position` may hold several lines ("KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"); `annex` is one
     {"title", "note", "columns", "rows"} table (e.g. the list of awardees), `annexes` several;
@@ -114,6 +119,7 @@ def create_draft(
         co_signers=normalize_co_signers(co_signers),
         annexes_separate=annexes_separate,
         issued_on=issued_on,
+        place_name=normalize_text(place_name),
         corrects=corrects,
         revokes=revokes,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -146,6 +152,7 @@ def update_draft(document: OfficialDocument, *, actor, **changes) -> OfficialDoc
         "signer_authority": lambda v: normalize_text(v).upper(),
         "signer_position": lambda v: clean_lines(v).upper(),
         "co_signers": normalize_co_signers,
+        "place_name": normalize_text,
     }
     if "signer_capacity" in changes and changes["signer_capacity"] not in SignerCapacity.values:
         raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
@@ -210,6 +217,8 @@ def issue_document(
     if document.is_issued:
         raise RuleViolation(f"Văn bản đã được ban hành: {document}.")
     day = issued_on or document.issued_on or timezone.localdate()
+    dating.check_not_future(day, timezone.localdate())
+    dating.check_issuer_on(document.issuer, day)
     document.issued_on = day
     missing = missing_for_issue(document)
     if missing:
@@ -218,12 +227,13 @@ def issue_document(
     document.parent_body_name = body.parent_name
     document.issuer_name = body.issuer_name
     document.issuer_abbreviation = body.issuer_abbreviation
-    document.place_name = body.place_name
+    document.place_name = document.place_name or body.place_name
 
     register = numbering.register_for(document.issuer, document.kind)
     document.symbol = numbering.symbol(register, document.kind, body.issuer_abbreviation)
     if register is not None:
         register = Register.objects.select_for_update().get(pk=register.pk)
+        dating.check_next_in_register(register, day)
         document.register = register
         document.year = day.year
         document.sequence = numbering.take_number(register, day.year)

@@ -75,6 +75,42 @@ class DraftForm(forms.Form):
         return data
 
 
+class RecordForm(forms.Form):
+    """ "Nhập văn bản đã ban hành": a paper signed outside the portal, with its scan."""
+
+    kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
+    issuer = forms.ModelChoiceField(label="Đơn vị ban hành", queryset=Unit.objects.none())
+    number_and_symbol = forms.CharField(
+        label="Số, ký hiệu", help_text="Ghi đúng như trên văn bản, ví dụ 12/CT-UBND."
+    )
+    issued_on = forms.DateField(label="Ngày ban hành (dd/mm/yyyy)", input_formats=DATE_INPUT)
+    summary = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}))
+    signer_position = forms.CharField(label="Chức vụ người ký", required=False)
+    signer_name = forms.CharField(label="Họ tên người ký", required=False)
+    body = forms.CharField(
+        label="Nội dung (mỗi dòng một đoạn, không bắt buộc)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    scan = forms.FileField(label="Bản quét văn bản đã ký (PDF)")
+
+    def __init__(self, *args, issuers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers if issuers is not None else Unit.objects.none()
+
+    def record_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "number_and_symbol": normalize_text(data["number_and_symbol"]),
+            "issued_on": data["issued_on"],
+            "summary": "\n".join(_lines(data["summary"])),
+            "signer_position": normalize_text(data["signer_position"]),
+            "signer_name": normalize_text(data["signer_name"]),
+            "body": "\n".join(_lines(data["body"])),
+            "scan": data["scan"].read(),
+        }
+
+
 class IssueForm(forms.Form):
     issued_on = forms.DateField(
         label="Ngày ban hành (dd/mm/yyyy)", required=False, input_formats=DATE_INPUT

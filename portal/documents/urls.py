@@ -5,6 +5,7 @@ from portal.documents import views
 urlpatterns = [
     path("van-ban/", views.document_list, name="document_list"),
     path("van-ban/moi/", views.document_create, name="document_create"),
+    path("van-ban/nhap/", views.document_record, name="document_record"),
     path("van-ban/<int:document_id>/", views.document_detail, name="document_detail"),
     path("van-ban/<int:document_id>/sua/", views.document_edit, name="document_edit"),
     path("van-ban/<int:document_id>/xem-truoc/", views.document_preview, name="document_preview"),

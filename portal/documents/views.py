@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from portal import access, documents
 from portal.access import Cap
 from portal.documents import verify
-from portal.documents.forms import DraftForm, IssueForm, VerifyUploadForm
+from portal.documents.forms import DraftForm, IssueForm, RecordForm, VerifyUploadForm
 from portal.errors import RuleViolation
 from portal.files import content_response, file_response
 from portal.models import OfficialDocument, Unit
@@ -28,10 +28,12 @@ def _document(request: HttpRequest, document_id: int) -> OfficialDocument:
     )
 
 
-def _drafting_units(user):
+def _drafting_units(user, cap: Cap = Cap.DRAFT_DOCUMENTS):
+    """Units the user may write papers for — units closed in 2025 included, for their past
+    papers (the engine refuses a date after a unit's dissolution)."""
     if access.sees_everything(user):
-        return Unit.objects.current()
-    return Unit.objects.filter(pk__in=[u.pk for u in access.units_where(user, Cap.DRAFT_DOCUMENTS)])
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=[u.pk for u in access.units_where(user, cap)])
 
 
 def _file_label(document: OfficialDocument) -> str:
@@ -70,6 +72,27 @@ def document_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Đã lưu dự thảo.")
             return redirect("document_detail", document_id=document.pk)
     return render(request, "portal/documents/form.html", {"form": form, "document": None})
+
+
+@login_required
+def document_record(request: HttpRequest) -> HttpResponse:
+    """ "Nhập văn bản đã ban hành": a paper signed outside, with its number, date and scan."""
+    issuers = _drafting_units(request.user, Cap.ISSUE_DOCUMENTS)
+    form = RecordForm(request.POST or None, request.FILES or None, issuers=issuers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = documents.record_document(
+                form.cleaned_data["kind"],
+                issuer=form.cleaned_data["issuer"],
+                actor=request.user,
+                **form.record_fields(),
+            )
+        except RuleViolation as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Đã nhập {document}; số này đã được đánh dấu trong sổ.")
+            return redirect("document_detail", document_id=document.pk)
+    return render(request, "portal/documents/record.html", {"form": form})
 
 
 @login_required

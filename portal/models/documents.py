@@ -265,6 +265,9 @@ class OfficialDocument(models.Model):
     annex_pdf = models.FileField("tệp phụ lục PDF", upload_to="documents/%Y/", blank=True)
     annex_sha256 = models.CharField("mã băm SHA-256 của phụ lục", max_length=64, blank=True)
     is_signed = models.BooleanField("đã ký số", default=False)
+    # Signed on paper outside the portal and entered with its own number, date and scan
+    # ("Nhập văn bản đã ban hành"): `pdf` is the scan, not a rendering of the snapshot.
+    is_recorded = models.BooleanField("nhập từ văn bản giấy đã ban hành", default=False)
     # The last validation of `pdf`'s signature with the hash of the bytes and the trust root it
     # was reached with (portal.documents.verify.signature_of): a cache, so not in the history.
     signature_check = models.JSONField(

@@ -27,6 +27,7 @@ from portal.models.units import valid_on_q
 from portal.paging import page_of
 
 PEOPLE_PREVIEW = 20
+BLOCS_PREVIEW = 20
 HISTORY_PREVIEW = 10
 REFUSED = object()
 

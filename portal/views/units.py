@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,10 +21,12 @@ from portal.health import checks as health_checks
 from portal.history import history_entries
 from portal.models import (
     COMMUNE_KINDS,
+    BlocMember,
     Unit,
 )
 from portal.models.units import valid_on_q
 from portal.views.common import (
+    BLOCS_PREVIEW,
     HISTORY_PREVIEW,
     PEOPLE_PREVIEW,
     REFUSED,
@@ -97,6 +100,16 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         Q(from_unit=unit) | Q(to_unit=unit)
     ).select_related("from_unit", "to_unit")
     people = list(unit.people.order_by("full_name")[: PEOPLE_PREVIEW + 1])
+    # A province organises hundreds of blocs: the page shows the first ones and links to the
+    # organiser's bloc page; each count is a subquery run for the rows shown only.
+    seated = BlocMember.objects.filter(bloc=OuterRef("pk"), left_on__isnull=True)
+    blocs = list(
+        unit.blocs.order_by("name").annotate(
+            member_count=Coalesce(
+                Subquery(seated.values("bloc").annotate(n=Count("pk")).values("n")), 0
+            )
+        )[: BLOCS_PREVIEW + 1]
+    )
     context = {
         "unit": unit,
         "can": can,
@@ -107,9 +120,8 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "agency_children": agency_children,
         "merged_from": [row.to_unit for row in lineage if row.from_unit_id == unit.pk],
         "merged_into": [row.from_unit for row in lineage if row.to_unit_id == unit.pk],
-        "organised_blocs": unit.blocs.annotate(
-            member_count=Count("members", filter=Q(members__left_on__isnull=True))
-        ),
+        "organised_blocs": blocs[:BLOCS_PREVIEW],
+        "more_blocs": len(blocs) > BLOCS_PREVIEW,
         # Blocs the unit sits in are visible to whoever sees the unit (Bloc.visible_to).
         "seats": unit.bloc_seats.select_related("bloc__organiser").order_by("bloc__name"),
         "memberships": unit.memberships.select_related("user").order_by("role", "user__full_name"),

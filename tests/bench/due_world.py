@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime
 import os
-from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 
 from awards.models import (
@@ -32,9 +32,9 @@ from pledges.models import (
     PledgeMember,
     PledgeSignature,
     Registration,
-    RegistrationTask,
     UnitReview,
 )
+from pledges.services import recount_task_summaries
 from pledges.workflow import PledgeStatus, RegistrationStatus, UnitReviewStatus
 from portal.models import Bloc, DocumentKind, Membership, OfficialDocument, Person, Role, Unit, User
 from portal.text import fold
@@ -45,7 +45,7 @@ BATCH = 2000
 STEPS = [Status.SUBMITTED, Status.RECEIVED, Status.CHECKED, Status.APPROVED, Status.DECIDED]
 
 
-def seed(province: Unit) -> dict[str, int]:
+def seed(province: Unit, *, tasks: int = TASKS, nominations: int = NOMINATIONS) -> dict[str, int]:
     today = timezone.localdate()
     units = list(Unit.objects.subtree(province).order_by("path").values_list("pk", "parent_id"))
     unit_ids = [pk for pk, _ in units]
@@ -88,23 +88,8 @@ def seed(province: Unit) -> dict[str, int]:
         Registration.objects.filter(campaign=campaign).order_by("pk").values_list("pk", flat=True)
     )
     old_report = today - datetime.timedelta(days=120)
-    tasks = []
-    for i in range(TASKS):
-        reported = (today, old_report, None)[i % 3]
-        tasks.append(
-            RegistrationTask(
-                registration_id=registrations[i % len(registrations)],
-                position=i // len(registrations) + 1,
-                content_item=item,
-                description=f"Nhiệm vụ quy mô số {i + 1}",
-                measure="milestone",
-                due_on=today + datetime.timedelta(days=i % 40 - 20),
-                responsible="Cán bộ",
-                latest_percent=Decimal(100 if i % 7 == 0 else 0),
-                last_reported_on=reported,
-            )
-        )
-    RegistrationTask.objects.bulk_create(tasks, batch_size=BATCH)
+    _copy_tasks(tasks, registrations, item.pk, today, old_report)
+    recount_task_summaries(Registration.objects.filter(campaign=campaign))
     UnitReview.objects.bulk_create(
         [
             UnitReview(
@@ -162,16 +147,16 @@ def seed(province: Unit) -> dict[str, int]:
     people = list(
         Person.objects.filter(unit__path__startswith=province.path)
         .order_by("pk")
-        .values_list("pk", "unit_id")[:NOMINATIONS]
+        .values_list("pk", "unit_id")[:nominations]
     )
     document = OfficialDocument.objects.create(
         kind=DocumentKind.DECISION, issuer=province, title="Quyết định quy mô"
     )
     decisions = AwardDecision.objects.bulk_create(
-        [AwardDecision(unit=province, document=document) for _ in range(NOMINATIONS // 50 or 1)]
+        [AwardDecision(unit=province, document=document) for _ in range(nominations // 50 or 1)]
     )
     rows = []
-    for i in range(NOMINATIONS):
+    for i in range(nominations):
         person_id, unit_id = people[i % len(people)]
         status = STEPS[i % len(STEPS)] if i % 6 else Status.ON_AGENDA
         handling = parents.get(unit_id) or unit_id
@@ -193,8 +178,8 @@ def seed(province: Unit) -> dict[str, int]:
                 decision=decisions[i % len(decisions)] if status == Status.DECIDED else None,
             )
         )
-    nominations = Nomination.objects.bulk_create(rows, batch_size=BATCH)
-    on_agenda = [n for n in nominations if n.status == Status.ON_AGENDA]
+    dossiers = Nomination.objects.bulk_create(rows, batch_size=BATCH)
+    on_agenda = [n for n in dossiers if n.status == Status.ON_AGENDA]
     sessions = CouncilSession.objects.bulk_create(
         [
             CouncilSession(unit=province, title=f"Phiên họp quy mô {n}", held_on=today)
@@ -219,8 +204,33 @@ def seed(province: Unit) -> dict[str, int]:
     )
     return {
         "units": len(unit_ids),
-        "tasks": TASKS,
+        "tasks": tasks,
         "pledge members": len(unit_ids),
-        "nominations": NOMINATIONS,
+        "nominations": nominations,
         "council sessions": len(sessions),
     }
+
+
+def _copy_tasks(count: int, registrations: list[int], item_id: int, today, old_report) -> None:
+    """COPY rather than bulk_create: a million tasks in a minute, not ten."""
+    columns = (
+        "registration_id, position, content_item_id, description, measure, unit_of_measure, "
+        "due_on, responsible, latest_percent, last_reported_on"
+    )
+    statement = f"COPY pledges_registrationtask ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for i in range(count):
+            copy.write_row(
+                (
+                    registrations[i % len(registrations)],
+                    i // len(registrations) + 1,
+                    item_id,
+                    f"Nhiệm vụ quy mô số {i + 1}",
+                    "milestone",
+                    "",
+                    today + datetime.timedelta(days=i % 40 - 20),
+                    "Cán bộ",
+                    100 if i % 7 == 0 else 0,
+                    (today, old_report, None)[i % 3],
+                )
+            )

@@ -1,6 +1,6 @@
 """`make bench`: seed province-scale data, then print medians and ratios against anchors.
 
-Runs in-process with Django's test client against DATABASE_URL (PostgreSQL), DEBUG off.
+The sections run in-process with Django's test client against DATABASE_URL (PostgreSQL), DEBUG off.
 Sections live in sibling modules, each exposing `run(context)`.
 """
 
@@ -11,7 +11,9 @@ import os
 import sys
 from dataclasses import dataclass
 
-SECTIONS = ["tests.bench.lists", "tests.bench.documents", "tests.bench.digests"]
+# The pages under load are tests/bench/web.py (run first by `make bench`); tests.bench.lists is
+# the in-process view of the same pages, a second view never mixed with the wrk figures.
+SECTIONS = ["tests.bench.documents", "tests.bench.digests"]
 
 
 @dataclass

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfWriter
 
 from campaigns import services
 from campaigns.documents import body as launch_body
 from campaigns.models import Campaign, LaunchForm
 from campaigns.services import BasisInput, split_items
+from portal import documents
 from portal.errors import RuleViolation
 from tests.campaign_fixtures import make_campaign
 from tests.campaigns.test_views import _form_data
+from tests.former_units import former_district
+
+
+def _scan() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
 
 LABELLED = [
     "Thứ nhất, đẩy mạnh tuyên truyền.",
@@ -181,3 +195,131 @@ def test_referenced_campaigns_are_kept_as_the_exact_strings(client, city):
     names = "Phong trào thi đua “Dân vận khéo”\nCả nước thi đua xây dựng nông thôn mới"
     client.post(reverse("campaigns:create"), _form_data(city, referenced_campaigns=names))
     assert Campaign.objects.get().referenced_campaigns == names.split("\n")
+
+
+# Dates and the issuing body of the time
+
+
+def test_the_signer_sets_the_launch_date_under_the_registers_rule(city):
+    campaign = make_campaign(city.district, city.city_officer)
+    signed = timezone.localdate() - datetime.timedelta(days=3)
+    services.launch_campaign(campaign, actor=city.city_leader, launched_on=signed)
+    campaign.refresh_from_db()
+    assert campaign.launched_on == signed
+    assert campaign.document.issued_on == signed
+    later = make_campaign(city.district, city.city_officer, title="Phong trào khác")
+    with pytest.raises(RuleViolation) as refused:
+        services.launch_campaign(
+            later, actor=city.city_leader, launched_on=signed - datetime.timedelta(days=1)
+        )
+    assert refused.value.code == "date_backwards"
+    later.refresh_from_db()
+    assert later.status == "draft"
+
+
+def test_a_future_launch_date_is_refused(city):
+    campaign = make_campaign(city.district, city.city_officer)
+    with pytest.raises(RuleViolation) as refused:
+        services.launch_campaign(
+            campaign,
+            actor=city.city_leader,
+            launched_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
+    assert refused.value.code == "date_future"
+
+
+def _former_campaign(former, **fields):
+    values = dict(
+        starts_on=datetime.date(2024, 1, 1),
+        ends_on=datetime.date(2024, 12, 31),
+        registration_due=datetime.date(2024, 2, 28),
+        midterm_review_due=None,
+        final_review_due=datetime.date(2024, 12, 15),
+        target_mode="subtree",
+        document=False,
+    )
+    values.update(fields)
+    return make_campaign(former.district, former.officer, **values)
+
+
+def test_a_former_district_launches_on_its_recorded_directive_with_its_communes_of_then(city):
+    former = former_district(city)
+    campaign = _former_campaign(former, launch_form=LaunchForm.DIRECTIVE)
+    recorded = documents.record_document(
+        "directive",
+        issuer=former.district,
+        actor=former.leader,
+        number_and_symbol="02/CT-UBND",
+        issued_on=datetime.date(2024, 1, 15),
+        summary="Về việc phát động phong trào thi đua năm 2024",
+        scan=_scan(),
+    )
+    services.launch_campaign(campaign, actor=former.leader, document=recorded)
+    campaign.refresh_from_db()
+    assert campaign.document == recorded and campaign.launched_on == datetime.date(2024, 1, 15)
+    units = {target.unit for target in campaign.targets.all()}
+    assert units == {former.commune, former.township}
+
+
+def test_a_recorded_paper_of_another_kind_or_unit_cannot_launch(city):
+    former = former_district(city)
+    campaign = _former_campaign(former, launch_form=LaunchForm.DIRECTIVE)
+    plan = documents.record_document(
+        "plan",
+        issuer=former.district,
+        actor=former.leader,
+        number_and_symbol="05/KH-UBND",
+        issued_on=datetime.date(2024, 1, 15),
+        summary="Kế hoạch",
+        scan=_scan(),
+    )
+    with pytest.raises(RuleViolation) as refused:
+        services.launch_campaign(campaign, actor=former.leader, document=plan)
+    assert refused.value.code == "launch_document_kind"
+
+
+def test_a_former_district_issues_its_past_plan_but_not_after_dissolution(city):
+    former = former_district(city)
+    campaign = _former_campaign(former, document=True)
+    with pytest.raises(RuleViolation) as refused:
+        services.launch_campaign(campaign, actor=former.leader)
+    assert refused.value.code == "issuer_dissolved"
+    assert "Xã Xuân Lộc" in refused.value.message
+    services.launch_campaign(campaign, actor=former.leader, launched_on=datetime.date(2024, 1, 10))
+    campaign.refresh_from_db()
+    assert campaign.document.issuer_name == "ỦY BAN NHÂN DÂN\nHUYỆN XUÂN LỘC"
+    assert campaign.targets.count() == 2
+
+
+def test_a_former_districts_bloc_takes_the_members_of_its_year(city):
+    former = former_district(city)
+    campaign = _former_campaign(former, target_mode="blocs", target_blocs=[former.bloc])
+    campaign.target_blocs.set([former.bloc])
+    units = services.resolve_targets(campaign, datetime.date(2024, 3, 1))
+    assert units == [former.commune, former.township]
+    assert services.resolve_targets(campaign, datetime.date(2025, 9, 1)) == []
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_the_campaign_editor_holds_its_budget_whatever_the_number_of_bases(
+    client, city, rows, django_assert_max_num_queries
+):
+    campaign = make_campaign(
+        city.district,
+        city.city_officer,
+        document=False,
+        bases=[
+            BasisInput(type_word="Kế hoạch", document_number=f"{i}/KH-UBND") for i in range(rows)
+        ],
+    )
+    client.force_login(city.city_officer)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("campaigns:edit", args=[campaign.pk]))
+    assert response.content.decode().count("Căn cứ dòng") == rows + 1
+
+
+def test_the_record_page_holds_its_budget(client, city, django_assert_max_num_queries):
+    client.force_login(city.city_leader)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("document_record"))
+    assert response.status_code == 200

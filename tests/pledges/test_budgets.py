@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from campaigns import services as campaign_services
 from pledges.models import Measure, ProgressReport, Registration, RegistrationTask
+from pledges.services import recount_task_summaries
 from pledges.workflow import RegistrationStatus
 from portal.models import UnitKind
 from tests.campaign_fixtures import days, make_campaign
@@ -49,6 +50,7 @@ def _populate(world, wards: int):
             due_on=days(-1 if position == 2 and registration.pk % 2 else 30),
             responsible="Cán bộ",
             latest_percent=Decimal(50),
+            last_reported_on=days(0),
         )
         for registration in registrations
         for position in (1, 2)
@@ -64,6 +66,8 @@ def _populate(world, wards: int):
         )
         for task in tasks
     )
+    # Written in bulk, past the services: recount the kept summaries as a bulk load must.
+    recount_task_summaries(Registration.objects.filter(campaign=campaign))
     for number in range(wards):
         make_campaign(world.district, world.city_officer, title=f"Phong trào số {number}")
     return campaign

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import threading
 from decimal import Decimal
@@ -10,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections, connection
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from pledges.covenants import proposals as bloc_proposals
 from pledges.covenants import ranking, scoring, signing
@@ -29,8 +30,11 @@ from pledges.workflow import (
     ScoreTableStatus,
 )
 from portal import documents
+from portal.access import Role
 from portal.errors import RuleViolation
 from portal.models import BlocTerm
+from tests.factories import make_member
+from tests.former_units import former_district
 from tests.pledges.covenant_fixtures import (
     YEAR,
     drafted,
@@ -538,3 +542,62 @@ def test_score_report_pdf_lists_the_ranking(scored_world):
     assert "Phường Xuân An" in text and "Phường Xuân Trung" in text
     assert "54.00" in text and "50.00" in text
     assert "Tỷ lệ thu ngân sách" in text
+
+
+# A giao ước of its year, of its organiser, signed by each member's own leader
+
+
+def _paper_scan() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_system_administrator_cannot_sign_for_a_member(world):
+    pledge = drafted(world)
+    signing.open_pledge(pledge, actor=world.ward_officer)
+    with pytest.raises(RuleViolation) as refused:
+        signing.sign_pledge(pledge, actor=world.admin, unit=world.ward)
+    assert refused.value.code == "sign_not_own_unit"
+    assert not pledge.signatures.exists()
+
+
+def test_a_system_administrator_records_a_paper_signature_with_its_scan(world):
+    pledge = drafted(world)
+    signing.open_pledge(pledge, actor=world.ward_officer)
+    with pytest.raises(RuleViolation):
+        signing.sign_pledge(pledge, actor=world.admin, unit=world.ward, paper_scan=b"not a pdf")
+    signature = signing.sign_pledge(
+        pledge, actor=world.admin, unit=world.ward, paper_scan=_paper_scan()
+    )
+    assert signature.from_paper
+    assert signature.history.first().history_change_reason.startswith(
+        "pledges.pledge.paper_signature_recorded"
+    )
+
+
+@pytest.mark.usefixtures("real_pdf")
+def test_the_giao_uoc_carries_the_organisers_header_and_the_place_it_gives(world):
+    pledge = in_force(world)
+    pledge.ceremony_place = "Biên Hòa"
+    pledge.ceremony_on = datetime.date(2026, 3, 2)
+    pledge.save()
+    document = signing.issue_pledge_document(pledge, actor=world.ward_officer)
+    assert document.issuer == world.bloc.organiser
+    assert document.issuer_name == "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI"
+    assert document.place_name == "Biên Hòa"
+    text = " ".join(PdfReader(io.BytesIO(document.pdf.read())).pages[0].extract_text().split())
+    assert "Biên Hòa, ngày 02 tháng 3 năm 2026" in text
+
+
+def test_a_former_towns_bloc_drafts_an_earlier_years_giao_uoc_with_its_members_of_then(world):
+    former = former_district(world)
+    BlocTerm.objects.create(bloc=former.bloc, year=2024, head=former.commune)
+    officer = make_member(former.commune, Role.OFFICER, "cb_xuanhiep", "Lê Văn Hiệp")
+    pledge = signing.draft_pledge(
+        former.bloc, actor=officer, year=2024, preamble="Thực hiện Kế hoạch của UBND huyện."
+    )
+    assert pledge.year == 2024
+    assert {m.unit for m in pledge.members.all()} == {former.commune, former.township}

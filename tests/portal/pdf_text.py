@@ -25,7 +25,7 @@ def lines(pdf: bytes) -> list[str]:
             body = page.crop(
                 (0, TOP_MARGIN_MM * MM - 1, page.width, page.height - BOTTOM_MARGIN_MM * MM + 1)
             )
-            for line in body.extract_text_lines(keep_blank_chars=True):
+            for line in body.extract_text_lines():
                 result.append(unicodedata.normalize("NFC", line["text"]))
     return result
 
@@ -38,10 +38,10 @@ def body_lines(pdf: bytes) -> list[dict]:
             body = page.crop(
                 (0, TOP_MARGIN_MM * MM - 1, page.width, page.height - BOTTOM_MARGIN_MM * MM + 1)
             )
-            for line in body.extract_text_lines(keep_blank_chars=True):
+            for line in body.extract_text_lines():
                 result.append(
                     {
-                        "text": unicodedata.normalize("NFC", line["text"]).strip(),
+                        "text": " ".join(unicodedata.normalize("NFC", line["text"]).split()),
                         "x0": line["x0"] / MM,
                         "top": line["top"] / MM + number * 1000,
                     }

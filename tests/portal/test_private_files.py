@@ -14,9 +14,11 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import models
+from django.utils import timezone
 
 from awards.models import CentralDecision, HistoryImport
 from awards.procedure import drafting
+from pledges.models import PledgeSignature
 from portal import documents, files
 from portal.documents.demo import make_decision
 from portal.models import Job
@@ -57,6 +59,13 @@ def _award_evidence(w):
     )
 
 
+def _paper_signature(w):
+    signature = PledgeSignature.objects.create(
+        pledge=w.ward_pledge, unit=w.ward, signed_by=w.ward_leader, signed_at=timezone.now()
+    )
+    return _with_file(signature, "paper_scan")
+
+
 def _central(w):
     paper = CentralDecision.objects.create(
         unit=w.province,
@@ -82,6 +91,7 @@ RECORDS: dict[str, tuple[Callable[[SimpleNamespace], models.Model], str]] = {
     "portal.job.result_file": (_job, "ward_officer"),
     "pledges.pledge.scan": (lambda w: w.ward_pledge, "ward_officer"),
     "pledges.evidence.file": (lambda w: w.ward_evidence, "ward_officer"),
+    "pledges.pledgesignature.paper_scan": (_paper_signature, "ward_officer"),
     "awards.nomination.signed_report": (_signed_report, "ward_officer"),
     "awards.evidence.file": (_award_evidence, "ward_officer"),
     "awards.clearancerequest.answer_file": (

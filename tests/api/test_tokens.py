@@ -1,0 +1,119 @@
+"""Service tokens: made by the unit's leader on the unit's page, shown once, stored hashed,
+never carrying more than the leader holds, revocable, each use logged; the rate limits."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+
+import pytest
+from django.utils import timezone
+
+from api import tokens
+from api.models import ServiceToken, TokenUse
+from portal.errors import RuleViolation
+from tests.api.conftest import bearer, make_token
+
+
+def _form(**overrides):
+    data = {
+        "name": "Phần mềm nhân sự",
+        "capabilities": ["view", "propose_awards"],
+        "expires_on": (timezone.localdate() + datetime.timedelta(days=90)).strftime("%d/%m/%Y"),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_leader_makes_a_token_on_the_units_page_and_sees_it_once(world, client):
+    client.force_login(world.ward_leader)
+    url = f"/don-vi/{world.ward.pk}/khoa-api/"
+    response = client.post(url, _form())
+    assert response.status_code == 200
+    secret = response.context["created"].secret
+    assert secret in response.content.decode()
+    token = ServiceToken.objects.get()
+    assert token.digest == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in json.dumps(list(ServiceToken.objects.values()), default=str)
+    assert token.capabilities == ["propose_awards", "view"]
+    assert token.history.first().history_change_reason == "api.token.created"
+    again = client.get(url)
+    assert secret not in again.content.decode()
+    assert token.prefix in again.content.decode()
+
+
+def test_only_the_units_leader_makes_tokens(world, client):
+    client.force_login(world.ward_officer)
+    assert client.get(f"/don-vi/{world.ward.pk}/khoa-api/").status_code == 403
+    client.force_login(world.outsider)
+    assert client.get(f"/don-vi/{world.ward.pk}/khoa-api/").status_code == 404
+    with pytest.raises(Exception, match="không có quyền"):
+        make_token(world.ward_officer, world.ward, "view")
+
+
+def test_a_token_never_carries_more_than_its_maker_holds(world):
+    with pytest.raises(RuleViolation, match="không cấp được"):
+        make_token(world.ward_leader, world.ward, "manage_memberships")
+    with pytest.raises(RuleViolation, match="tối đa một năm"):
+        make_token(world.ward_leader, world.ward, "view", days=400)
+    secret = make_token(world.ward_leader, world.ward, "view")
+    principal = tokens.principal_for(tokens.find_token(secret))
+    from portal import access
+    from portal.access import Cap
+
+    assert access.can(principal, Cap.VIEW, world.ward)
+    assert not access.can(principal, Cap.PROPOSE_AWARDS, world.ward)
+    assert not access.can(principal, Cap.VIEW, world.sibling_ward)
+    assert not access.can(principal, Cap.VIEW, world.province)
+
+
+def test_a_leader_who_left_takes_the_tokens_rights_along(world, client):
+    secret = make_token(world.ward_leader, world.ward, "view")
+    assert client.get("/api/v1/units", **bearer(secret)).status_code == 200
+    world.ward_leader.memberships.all().delete()
+    body = json.loads(client.get("/api/v1/units", **bearer(secret)).content)
+    assert body["items"] == []
+
+
+def test_every_use_is_logged_and_revocation_is_on_the_page(world, client):
+    secret = make_token(world.ward_leader, world.ward, "view")
+    client.get("/api/v1/units", **bearer(secret))
+    client.get("/api/v1/units/999999", **bearer(secret))
+    uses = list(TokenUse.objects.order_by("at").values_list("path", "status"))
+    assert uses == [("/api/v1/units", 200), ("/api/v1/units/999999", 404)]
+    token = ServiceToken.objects.get()
+    assert token.last_used_at is not None
+    client.force_login(world.ward_leader)
+    client.post(f"/khoa-api/{token.pk}/thu-hoi/")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    client.logout()
+    assert client.get("/api/v1/units", **bearer(secret)).status_code == 401
+
+
+def test_rate_limits_answer_429_in_vietnamese(world, client, settings):
+    settings.API_RATE_LIMITS = {"authenticated": "3/m", "anonymous": "2/m"}
+    secret = make_token(world.ward_leader, world.ward, "view")
+    answers = [client.get("/api/v1/units", **bearer(secret)).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    answers = [client.get("/api/v1/public/decisions").status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+    refused = client.get("/api/v1/public/decisions")
+    body = json.loads(refused.content)
+    assert body == {
+        "code": "rate_limited",
+        "message": "Quá nhiều yêu cầu trong thời gian ngắn, vui lòng thử lại sau.",
+        "field": None,
+    }
+    assert int(refused["Retry-After"]) > 0
+    other = make_token(world.ward_leader, world.ward, "view")
+    assert client.get("/api/v1/units", **bearer(other)).status_code == 200
+
+
+def test_errors_have_one_shape(world, client):
+    secret = make_token(world.ward_leader, world.ward, "view")
+    body = json.loads(client.get("/api/v1/units?limit=0", **bearer(secret)).content)
+    assert body == {"code": "invalid", "message": "limit phải từ 1 đến 200.", "field": "limit"}
+    body = json.loads(client.get("/api/v1/units?year=abc", **bearer(secret)).content)
+    assert body["code"] == "invalid" and body["field"] == "year"

@@ -1,0 +1,341 @@
+"""What users meet: the portal's pages under gunicorn and wrk, against plain anchors, 1× and 10×.
+
+`python -m tests.bench.web` (the first part of `make bench`). For each scale in BENCH_SCALES
+(default "1,10") it seeds a committed world into its own database (BENCH_DATABASE_URL plus
+`_w<scale>`, see tests/bench/world.py) and starts a production-like server on it: gunicorn
+`-w BENCH_WORKERS` (4), DEBUG off, persistent connections, tests.bench.settings (the portal plus
+the anchors). Both servers stay up, and every round loads each page at each scale in turn with
+`wrk -t2 -c32 -d BENCH_WRK_SECONDS` (5 s; a Python load generator when wrk is absent), so
+drift hits pages, anchors and scales alike. It prints medians of BENCH_ROUNDS rounds (3): each
+page's throughput, its ratio against its anchor measured in the same rounds, and the growth of
+its time per request from the first scale to the last. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+CONNECTIONS = 32
+VERBOSE = os.environ.get("BENCH_VERBOSE") == "1"
+ANCHORS = {"units": "/bench/units/?page=7", "dossiers": "/bench/dossiers/?page=7"}
+
+
+@dataclass
+class Page:
+    label: str
+    url: str
+    anchor: str  # a key of the anchors row set ("units", "dossiers", "agg2") or "" for an anchor
+    samples: dict[int, list[float]] = field(default_factory=dict)
+    errors: dict[int, int] = field(default_factory=dict)
+
+    def median(self, scale: int) -> float:
+        values = self.samples.get(scale) or [0.0]
+        return statistics.median(values)
+
+
+def pages(facts: dict) -> list[Page]:
+    """The pages of shared/benchmarks.md, and the anchors first."""
+    c, p = facts["campaign"], facts["province"]
+    return [
+        Page("anchor: bare view", "/bench/bare/", ""),
+        Page("anchor: units, 50 a page", ANCHORS["units"], ""),
+        Page("anchor: dossiers, 50 by due date", ANCHORS["dossiers"], ""),
+        Page("anchor: agg2 (tasks per branch)", f"/bench/agg2/{c}/", ""),
+        Page("dashboard", "/", "units"),
+        Page("unit browser", "/don-vi/", "units"),
+        Page("unit search", "/don-vi/?q=thu+nghiem", "units"),
+        Page("unit page: the province", f"/don-vi/{p}/", "units"),
+        Page("campaign list", "/phong-trao/", "units"),
+        Page("registrations", f"/phong-trao/{c}/dang-ky/", "units"),
+        Page("a unit's tasks", f"/don-vi/{facts['registration_unit']}/thi-dua/", "units"),
+        Page("reviews (sơ kết)", f"/phong-trao/{c}/so-ket/", "units"),
+        Page("nomination list", "/khen-thuong/de-nghi/", "dossiers"),
+        Page("Nội vụ queue", "/khen-thuong/noi-vu/", "dossiers"),
+        Page("council sessions", "/khen-thuong/hoi-dong/", "units"),
+        Page("decisions", "/khen-thuong/quyet-dinh/", "units"),
+        Page("score table", f"/giao-uoc/{facts['pledge']}/bang-diem/", "units"),
+        Page("documents", "/van-ban/", "units"),
+        Page("reports", "/bao-cao-dinh-ky/", "units"),
+        Page("notifications", "/thong-bao/", "units"),
+        Page("statistics", "/khen-thuong/thong-ke/", "units"),
+        Page("cascade (tiến độ)", f"/phong-trao/{c}/tien-do/", "agg2"),
+    ]
+
+
+ANCHOR_OF = {"units": 1, "dossiers": 2, "agg2": 3}
+
+
+@dataclass
+class Server:
+    scale: int
+    facts: dict
+    port: int
+    process: subprocess.Popen
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def cookie(self) -> str:
+        return f"sessionid={self.facts['session']}"
+
+
+def _env(database_url: str) -> dict[str, str]:
+    return os.environ | {
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-secret"),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def _ensure_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _seed(scale: int, url: str) -> dict:
+    _ensure_database(url)
+    started = time.perf_counter()
+    out = subprocess.run(
+        [PY, "-m", "tests.bench.world", "--scale", str(scale)],
+        cwd=ROOT,
+        env=_env(url),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    facts = json.loads(out.strip().splitlines()[-1])
+    facts["ready_seconds"] = round(time.perf_counter() - started, 1)
+    return facts
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start(scale: int, url: str, facts: dict) -> Server:
+    port = _free_port()
+    env = _env(url) | {"DJANGO_SETTINGS_MODULE": "tests.bench.settings"}
+    command = [
+        str(Path(PY).with_name("gunicorn")),
+        "portal.wsgi",
+        "-w",
+        str(WORKERS),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        # A slow page under load must be measured, not killed at gunicorn's default 30 s.
+        "--timeout",
+        "300",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    server = Server(scale, facts, port, process)
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(server.base + "/bench/bare/", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise RuntimeError(f"gunicorn did not start for scale {scale}")
+
+
+def _status(server: Server, url: str) -> int:
+    request = urllib.request.Request(server.base + url, headers={"Cookie": server.cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _wrk(server: Server, url: str) -> tuple[float, int]:
+    """Requests per second and the count of errors (non-2xx, socket errors)."""
+    if not shutil.which("wrk"):
+        return _python_load(server, url)
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{SECONDS}s",
+            "--timeout",
+            "30s",
+            "-H",
+            f"Cookie: {server.cookie}",
+            server.base + url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return rps, errors
+
+
+def _drain(server: Server) -> None:
+    """Wait until the server has worked off the requests wrk left queued when it stopped, so
+    that a slow page's backlog is not charged to the next page measured."""
+    deadline = time.perf_counter() + 300
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(server.base + "/bench/bare/", timeout=300):
+                pass
+        except OSError:
+            time.sleep(0.5)
+            continue
+        if time.perf_counter() - started < 0.5:
+            return
+
+
+def _python_load(server: Server, url: str) -> tuple[float, int]:
+    """The fallback load generator: keep-alive connections in threads for SECONDS."""
+    done, errors, stop = [0], [0], time.perf_counter() + SECONDS
+    lock = threading.Lock()
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        while time.perf_counter() < stop:
+            conn.request("GET", url, headers={"Cookie": server.cookie})
+            response = conn.getresponse()
+            response.read()
+            with lock:
+                done[0] += 1
+                errors[0] += response.status != 200
+        conn.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return done[0] / (time.perf_counter() - started), errors[0]
+
+
+def measure(servers: list[Server]) -> list[Page]:
+    rows = {server.scale: pages(server.facts) for server in servers}
+    first = rows[servers[0].scale]
+    for server in servers:
+        for page in rows[server.scale]:
+            status = _status(server, page.url)  # also warms the workers' caches
+            if status != 200:
+                print(f"  {server.scale}×: {page.label} {page.url} answered {status}")
+    for n in range(ROUNDS):
+        print(f"  round {n + 1} of {ROUNDS} …", flush=True)
+        for index in range(len(first)):
+            for server in servers:
+                page = rows[server.scale][index]
+                rps, errors = _wrk(server, page.url)
+                _drain(server)
+                if VERBOSE:
+                    print(f"    {server.scale}× {page.label}: {rps:.1f} req/s, {errors} errors")
+                first[index].samples.setdefault(server.scale, []).append(rps)
+                first[index].errors[server.scale] = (
+                    first[index].errors.get(server.scale, 0) + errors
+                )
+    return first
+
+
+def report(measured: list[Page], scales: list[int]) -> None:
+    low, high = scales[0], scales[-1]
+    head = "".join(f" {f'req/s {s}×':>11} {f'ratio {s}×':>9}" for s in scales)
+    grow = f" {f'time {high}×/{low}×':>13} {'anchor':>7}" if high != low else ""
+    print(
+        f"\n## Pages under gunicorn -w {WORKERS}, wrk -c{CONNECTIONS} -d{SECONDS}s, "
+        f"median of {ROUNDS} rounds"
+    )
+    print(f"{'page':<36} {'anchor':<9}{head}{grow} {'errors':>7}")
+    for page in measured:
+        anchor = measured[ANCHOR_OF[page.anchor]] if page.anchor else None
+        line = f"{page.label:<36} {page.anchor:<9}"
+        for scale in scales:
+            rps = page.median(scale)
+            ratio = f"{rps / anchor.median(scale):8.2f}×" if anchor and anchor.median(scale) else ""
+            line += f" {rps:>11.1f} {ratio:>9}"
+        if high != low:
+            line += f" {_growth(page, low, high):>13}"
+            line += f" {_growth(anchor, low, high) if anchor else '':>7}"
+        line += f" {sum(page.errors.values()):>7}"
+        print(line)
+    print("target: ratio ≥ 0.8× (cascade ≥ 1× of agg2) at every scale; time growth ≤ 1.3")
+
+
+def _growth(page: Page, low: int, high: int) -> str:
+    """Time per request at the high scale over time at the low one."""
+    if not page.median(high) or not page.median(low):
+        return "–"
+    return f"{page.median(low) / page.median(high):.2f}"
+
+
+def main() -> int:
+    base = os.environ.get("BENCH_DATABASE_URL") or os.environ["DATABASE_URL"]
+    scales = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",")]
+    servers = []
+    try:
+        for scale in scales:
+            url = f"{base}_w{scale}"
+            facts = _seed(scale, url)
+            print(
+                f"{scale}× world ({url.rsplit('/', 1)[1]}): {facts['units']:,} units, "
+                f"{facts['users']:,} users, {facts['tasks']:,} tasks, {facts['dossiers']:,} "
+                f"dossiers; seeded in {facts['seeded_seconds'] or '(already there)'} s",
+                flush=True,
+            )
+            servers.append(_start(scale, url, facts))
+        load = os.getloadavg()
+        print(f"load average before: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}", flush=True)
+        measured = measure(servers)
+        report(measured, scales)
+        load = os.getloadavg()
+        print(f"load average after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    finally:
+        for server in servers:
+            server.process.terminate()
+        for server in servers:
+            try:
+                server.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.process.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""Which day a paper may carry, and papers recorded from outside with their own number."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from portal import documents
+from portal.documents.demo import make_plan
+from portal.errors import RuleViolation
+from portal.models import DocumentKind, OfficialDocument
+from tests.former_units import CLOSED_ON, former_district
+
+
+def _scan() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _issue(world, day=None):
+    plan = make_plan(world.province, actor=world.officer, pages=1)
+    return documents.issue_document(plan, actor=world.leader, issued_on=day)
+
+
+def test_issuing_dates_the_paper_today_by_default(world):
+    assert _issue(world).issued_on == timezone.localdate()
+
+
+def test_a_future_date_is_refused(world):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(RuleViolation) as refused:
+        _issue(world, tomorrow)
+    assert refused.value.code == "date_future"
+    assert "chưa đến" in refused.value.message
+
+
+def test_an_earlier_date_goes_back_only_to_the_last_paper_of_the_register(world):
+    today = timezone.localdate()
+    first = _issue(world, today - datetime.timedelta(days=2))
+    second = _issue(world, today - datetime.timedelta(days=2))  # the same day is fine
+    assert second.sequence == first.sequence + 1
+    with pytest.raises(RuleViolation) as refused:
+        _issue(world, today - datetime.timedelta(days=3))
+    assert refused.value.code == "date_backwards"
+    assert f"{first.issued_on:%d/%m/%Y}" in refused.value.message
+    assert not OfficialDocument.objects.filter(sequence=second.sequence + 1).exists()
+
+
+def test_a_new_year_starts_its_register_afresh(world):
+    with time_machine.travel(datetime.datetime(2027, 1, 4, 9, tzinfo=datetime.UTC)):
+        late = _issue(world, datetime.date(2027, 1, 4))
+        early = _issue(world, datetime.date(2026, 12, 30))
+    assert late.sequence == 1 and late.year == 2027
+    assert early.year == 2026
+
+
+def test_a_dissolved_issuer_issues_nothing_after_its_dissolution_and_names_its_successor(world):
+    former = former_district(world)
+    plan = make_plan(former.district, actor=former.officer, pages=1)
+    with pytest.raises(RuleViolation) as refused:
+        documents.issue_document(plan, actor=former.leader, issued_on=datetime.date(2025, 7, 2))
+    assert refused.value.code == "issuer_dissolved"
+    assert "Xã Xuân Lộc" in refused.value.message
+    assert "30/06/2025" in refused.value.message
+
+
+def test_a_dissolved_issuer_still_issues_its_past_papers_under_its_own_header(world):
+    former = former_district(world)
+    plan = make_plan(former.district, actor=former.officer, pages=1)
+    issued = documents.issue_document(
+        plan, actor=former.leader, issued_on=datetime.date(2024, 3, 5)
+    )
+    assert issued.number_and_symbol == "01/KH-UBND"
+    assert issued.issuer_name == "ỦY BAN NHÂN DÂN\nHUYỆN XUÂN LỘC"
+    assert issued.place_name == "Xuân Lộc"
+    assert issued.issued_on < CLOSED_ON
+
+
+def _record(
+    world,
+    number="12/CT-UBND",
+    day=datetime.date(2024, 2, 20),
+    kind=DocumentKind.DIRECTIVE,
+    **fields,
+):
+    values = dict(
+        issuer=world.province,
+        actor=world.leader,
+        number_and_symbol=number,
+        issued_on=day,
+        summary="Về việc phát động phong trào thi đua năm 2024",
+        scan=_scan(),
+    )
+    values.update(fields)
+    return documents.record_document(kind, **values)
+
+
+def test_a_recorded_paper_keeps_its_number_date_and_scan_and_takes_its_number(world):
+    recorded = _record(world)
+    assert recorded.is_issued and recorded.is_recorded
+    assert recorded.number_and_symbol == "12/CT-UBND"
+    assert recorded.issued_on == datetime.date(2024, 2, 20)
+    assert recorded.pdf.read().startswith(b"%PDF-")
+    assert recorded.sequence == 12 and recorded.year == 2024
+    register = documents.register_for(world.province, DocumentKind.DIRECTIVE)
+    assert recorded.register == register
+
+
+def test_a_second_record_of_the_same_number_is_refused(world):
+    _record(world)
+    with pytest.raises(RuleViolation) as refused:
+        _record(world, day=datetime.date(2024, 2, 21))
+    assert refused.value.code == "duplicate_number"
+    assert OfficialDocument.objects.filter(is_recorded=True).count() == 1
+
+
+def test_a_recorded_number_is_never_handed_out_again(world):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC)):
+        _record(world, number="03/KH-UBND", day=datetime.date(2026, 2, 1), kind=DocumentKind.PLAN)
+    plan = make_plan(world.province, actor=world.officer, pages=1)
+    issued = documents.issue_document(plan, actor=world.leader, issued_on=datetime.date(2026, 3, 1))
+    assert issued.number == "04"
+
+
+def test_a_recorded_date_must_fit_between_its_numbered_neighbours(world):
+    _record(world, number="10/CT-UBND", day=datetime.date(2024, 5, 1))
+    with pytest.raises(RuleViolation) as refused:
+        _record(world, number="11/CT-UBND", day=datetime.date(2024, 4, 1))
+    assert refused.value.code == "date_backwards"
+
+
+@pytest.mark.parametrize(
+    ("scan", "code"),
+    [
+        (b"", "scan_missing"),
+        (b"GIF89a not a pdf", "scan_not_pdf"),
+        (b"%PDF-1.7\n garbage that is no PDF", "scan_broken"),
+    ],
+)
+def test_a_scan_that_is_not_a_pdf_that_opens_is_refused(world, scan, code):
+    with pytest.raises(RuleViolation) as refused:
+        _record(world, scan=scan)
+    assert refused.value.code == code
+
+
+def test_recording_a_future_paper_or_one_after_dissolution_is_refused(world):
+    with pytest.raises(RuleViolation) as future:
+        _record(world, day=timezone.localdate() + datetime.timedelta(days=3))
+    assert future.value.code == "date_future"
+    former = former_district(world)
+    with pytest.raises(RuleViolation) as dissolved:
+        _record(world, issuer=former.district, actor=former.leader, day=datetime.date(2025, 8, 1))
+    assert dissolved.value.code == "issuer_dissolved"
+
+
+def test_a_dissolved_unit_records_its_past_paper(world):
+    former = former_district(world)
+    recorded = _record(world, issuer=former.district, actor=former.leader)
+    assert recorded.issuer_name == "ỦY BAN NHÂN DÂN\nHUYỆN XUÂN LỘC"
+
+
+def test_the_record_page_records_and_refuses_others(client, world):
+    client.force_login(world.viewer)
+    assert client.get(reverse("document_record")).status_code == 200
+    client.force_login(world.leader)
+    data = {
+        "kind": DocumentKind.DIRECTIVE,
+        "issuer": world.province.pk,
+        "number_and_symbol": "07/CT-UBND",
+        "issued_on": "03/01/2024",
+        "summary": "Về việc tăng cường công tác thi đua",
+        "scan": io.BytesIO(_scan()),
+    }
+    data["scan"].name = "ban-quet.pdf"
+    response = client.post(reverse("document_record"), data)
+    recorded = OfficialDocument.objects.get(is_recorded=True)
+    assert response.url == reverse("document_detail", kwargs={"document_id": recorded.pk})
+    outsider_data = dict(data, number_and_symbol="08/CT-UBND", scan=io.BytesIO(_scan()))
+    outsider_data["scan"].name = "x.pdf"
+    client.force_login(world.outsider)
+    response = client.post(reverse("document_record"), outsider_data)
+    assert response.status_code == 200  # the province is not offered to a ward's officer
+    assert OfficialDocument.objects.filter(is_recorded=True).count() == 1
