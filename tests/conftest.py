@@ -22,6 +22,37 @@ from portal.models import Bloc, BlocMember, BlocTerm, Role, UnitKind, User
 from tests.factories import make_member, make_person, make_unit
 
 
+def pytest_collection_modifyitems(config, items):
+    """A transactional test must restore the database it flushes (tests/races.py explains)."""
+    bare = [
+        item.nodeid
+        for item in items
+        for mark in item.iter_markers("django_db")
+        if mark.kwargs.get("transaction") and not mark.kwargs.get("serialized_rollback")
+    ]
+    if bare:
+        raise pytest.UsageError(
+            "Use tests.races.race instead of django_db(transaction=True) for: " + ", ".join(bare)
+        )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many race tests did not run and why (SQLite has no row locks to race)."""
+    from tests.races import SKIP_REASON
+
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if SKIP_REASON in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_sep(
+            "-",
+            f"{len(skipped)} race tests skipped: {SKIP_REASON}; "
+            "run them with DATABASE_URL=postgres://… (as CI does)",
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,7 +8,7 @@ import re
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from awards.models import Nomination, VoteRule
 from awards.procedure import (
@@ -25,6 +25,7 @@ from awards.workflow import Status as S
 from portal.errors import RuleViolation
 from tests.awards.central_helpers import at_province
 from tests.awards.nomination_helpers import TODAY, draft, issued, refresh, submitted
+from tests.races import needs_row_locks, race
 
 
 @pytest.fixture(autouse=True)
@@ -226,10 +227,9 @@ def test_an_issued_decision_cannot_be_issued_again_nor_a_draft_published(world):
         decisions.publish_decision(decision, actor=world.ward_leader)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@race
 def test_two_reviewers_receiving_the_same_dossier_at_once_exactly_one_wins(world):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are a PostgreSQL matter; SQLite serialises whole transactions")
+    needs_row_locks()
     from portal.models import Role
     from tests.factories import make_member
 

@@ -3,6 +3,7 @@ from django.urls import reverse
 from campaigns.models import Campaign
 from campaigns.workflow import CampaignStatus
 from tests.campaign_fixtures import days, make_campaign
+from tests.portal import pdf_text
 
 
 def _form_data(world, **overrides):
@@ -61,7 +62,7 @@ def test_a_viewer_may_not_open_the_campaign_editor(client, city):
     assert client.get(reverse("campaigns:create")).status_code == 403
 
 
-def test_the_leader_prepares_previews_and_launches(client, city):
+def test_the_leader_prepares_previews_and_launches(client, city, real_pdf):
     campaign = make_campaign(city.district, city.city_officer, document=False)
     client.force_login(city.city_leader)
     response = client.post(
@@ -79,6 +80,9 @@ def test_the_leader_prepares_previews_and_launches(client, city):
     assert campaign.document is not None
     preview = client.get(reverse("campaigns:preview", kwargs={"campaign_id": campaign.pk}))
     assert preview["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text.lines(b"".join(preview) if preview.streaming else preview.content))
+    assert "KẾ HOẠCH" in text or "CHỈ THỊ" in text
+    assert "Chủ tịch" in text or "CHỦ TỊCH" in text
     client.post(
         reverse("campaigns:transition", kwargs={"campaign_id": campaign.pk}),
         {"target": "launched"},

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from pypdf import PdfReader, PdfWriter
 
 from pledges.covenants import proposals as bloc_proposals
@@ -42,6 +42,7 @@ from tests.pledges.covenant_fixtures import (
     scoring_table,
     sibling_leader,
 )
+from tests.races import needs_row_locks, race
 
 D = Decimal
 
@@ -272,10 +273,9 @@ def test_a_stale_version_is_refused(scored_world):
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@race
 def test_two_reviewers_scoring_at_once_never_lose_an_update(world):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are a PostgreSQL matter; SQLite serialises whole transactions")
+    needs_row_locks()
     table = scoring_table(world)
     scoring.publish_score_table(table, actor=world.ward_officer)
     _self_assess(world, table, world.ward_officer, world.ward)

@@ -1,3 +1,4 @@
+import hashlib
 import io
 from decimal import Decimal
 
@@ -323,6 +324,9 @@ def test_public_page_needs_no_login_and_shows_only_launched_campaigns(client, ci
     document = client.get(reverse("campaigns:public_document", kwargs={"code": code}))
     assert document.status_code == 200
     assert document["Content-Type"] == "application/pdf"
+    # The stand-in renders any bytes; the hash recorded at issue says they are the issued file.
+    served = b"".join(document.streaming_content) if document.streaming else document.content
+    assert hashlib.sha256(served).hexdigest() == city_campaign.document.sha256
     assert (
         client.get(reverse("campaigns:public_document", kwargs={"code": "KHONGCO"})).status_code
         == 404

@@ -16,6 +16,7 @@ from portal.documents import verify as documents_verify
 from portal.documents.demo import make_plan
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, OfficialDocument, Register
+from tests.races import race
 
 DAY = datetime.date(2026, 1, 2)
 
@@ -121,7 +122,7 @@ def test_the_database_refuses_a_duplicate_number_in_the_same_year(world):
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@race
 def test_fifty_parallel_issues_get_fifty_distinct_consecutive_numbers(world):
     drafts = [notice(world.province).pk for _ in range(50)]
     start = threading.Barrier(50 if connection.vendor == "postgresql" else 1)

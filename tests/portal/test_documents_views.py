@@ -11,6 +11,7 @@ from django.urls import reverse
 from portal import documents
 from portal.documents.demo import make_plan
 from portal.models import OfficialDocument
+from tests.portal import pdf_text
 
 
 @pytest.fixture
@@ -70,6 +71,8 @@ def test_ward_officer_drafts_previews_and_issues_from_the_pages(client, world):
     assert [b["text"] for b in document.body] == ["Đoạn thứ nhất.", "Đoạn thứ hai."]
     preview = client.get(reverse("document_preview", kwargs={"document_id": document.pk}))
     assert preview["Content-Type"] == "application/pdf"
+    shown = " ".join(pdf_text.lines(b"".join(preview) if preview.streaming else preview.content))
+    assert "Đoạn thứ nhất." in shown and "Võ Văn Phường" in shown
     issued = client.post(
         reverse("document_issue", kwargs={"document_id": document.pk}), {"issued_on": "05/02/2026"}
     )

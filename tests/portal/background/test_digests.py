@@ -20,6 +20,7 @@ from portal.models import (
     Role,
 )
 from tests.factories import make_member, make_person
+from tests.races import race
 
 from .conftest import LEGAL_KIND, TEST_KIND, due
 
@@ -223,7 +224,7 @@ def test_a_digest_costs_the_same_queries_with_one_item_and_with_ten(mailboxes, s
     assert ten <= 13
 
 
-@pytest.mark.django_db(transaction=True)
+@race
 def test_of_two_concurrent_senders_exactly_one_sends(four_items):
     w = four_items
     barrier = threading.Barrier(2)

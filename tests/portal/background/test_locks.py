@@ -1,9 +1,9 @@
 import threading
 
-import pytest
 from django.db import connection
 
 from portal.background.locks import exclusive
+from tests.races import race
 
 
 def _try_in_another_thread(name: str) -> bool:
@@ -22,7 +22,7 @@ def _try_in_another_thread(name: str) -> bool:
     return outcome[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@race
 def test_without_redis_a_second_process_cannot_take_the_planner_lock(settings):
     settings.REDIS_URL = ""
     with exclusive("test-plan", timeout=30) as held:

@@ -36,13 +36,14 @@ from portal.models import (
     User,
 )
 from tests.factories import make_unit
+from tests.races import race
 
 RECIPIENTS = 16
 BLOCS = 3
 LEASE_SECONDS = 3
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.celery_worker, race]
 
 
 def database_url() -> str:
