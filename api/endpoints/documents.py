@@ -9,7 +9,13 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 
 from api.core import ApiError
-from api.endpoints.common import ListFilters, filter_list, get_scoped, paginate, user_of
+from api.endpoints.common import (
+    ListFilters,
+    filter_list,
+    get_scoped,
+    paginate,
+    user_of,
+)
 from portal.documents import verify
 from portal.files import file_response
 from portal.models import DocumentStatus, OfficialDocument

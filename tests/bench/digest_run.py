@@ -140,6 +140,9 @@ def main() -> int:
     sent = sum(r["sent"] for r in results)
     mails = sum(r["mails"] for r in results)
     marked = Digest.objects.filter(day=day, status=DigestStatus.SENT).count()
+    # A person without an e-mail address gets the notification only: compare mails to the
+    # digests that were e-mailed.
+    emailed = Digest.objects.filter(day=day, status=DigestStatus.SENT, emailed=True).count()
     left = Reminder.objects.filter(
         remind_on=today, status__in=[ReminderStatus.PENDING, ReminderStatus.SENDING]
     ).count()
@@ -156,7 +159,8 @@ def main() -> int:
     tried = sum(r["tried"] for r in results)
     print(
         f"claims tried {tried:,} (a tenth of each share twice); digests marked sent {marked:,}; "
-        f"lost {len(due_users) - marked}, doubled {mails - marked}, reminders left {left}"
+        f"lost {len(due_users) - marked}, mails {mails:,} for {emailed:,} e-mailed digests "
+        f"(doubled {mails - emailed}), reminders left {left}"
     )
     return 0
 

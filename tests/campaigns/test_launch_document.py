@@ -64,7 +64,7 @@ def test_launch_without_a_prepared_document_is_refused(city):
 
 
 def test_a_launched_campaign_keeps_its_issued_document_frozen(city, city_campaign):
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation, match="chỉ soạn khi phong trào còn là dự thảo"):
         services.prepare_launch_document(
             city_campaign, actor=city.city_officer, signer_name="X", signer_position="Chủ tịch"
         )

@@ -162,7 +162,7 @@ def test_targets_can_be_chosen_by_bloc_and_by_list(city):
 
 
 def test_a_listed_unit_outside_the_issuer_is_refused(city):
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation, match="không trực thuộc đơn vị phát động"):
         make_campaign(
             city.district,
             city.city_officer,
@@ -220,7 +220,7 @@ def test_final_review_is_recorded_once_and_closing_needs_it(city, city_campaign)
 
 def test_an_in_progress_campaign_cannot_be_closed_without_its_final_review(city, city_campaign):
     campaign = _walk_to(city_campaign, S.IN_PROGRESS, city)
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation, match="từ “Đang thực hiện” sang “Đã kết thúc”"):
         services.close_campaign(campaign, actor=city.city_leader)
 
 

@@ -178,13 +178,13 @@ def test_an_issued_document_is_never_changed_nor_deleted(world):
     plan = issue(make_plan(world.province, pages=1))
     plan = OfficialDocument.objects.get(pk=plan.pk)
     plan.summary = "Sửa lén"
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation, match="không được sửa; hãy ban hành văn bản đính chính"):
         plan.save()
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation, match="không bao giờ bị xóa"):
         plan.delete()
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation, match="không bao giờ bị xóa"):
         OfficialDocument.objects.filter(pk=plan.pk).delete()
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation, match="không được sửa; hãy ban hành văn bản đính chính"):
         documents.update_draft(plan, actor=None, summary="Sửa")
     with pytest.raises(RuleViolation, match="đã được ban hành"):
         issue(plan)

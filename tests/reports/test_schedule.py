@@ -81,7 +81,7 @@ def test_only_the_units_leader_sets_its_cadence(world):
     for user in (world.ward_officer, world.outsider, world.leader):
         with pytest.raises(PermissionDenied):
             services.set_report_schedule(world.ward, actor=user, kinds=["month"])
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation, match="Kỳ báo cáo không hợp lệ: week"):
         services.set_report_schedule(world.ward, actor=world.ward_leader, kinds=["week"])
     assert not ReportSchedule.objects.exists()
 

@@ -163,14 +163,14 @@ def test_only_the_creator_may_retry_a_failed_job(
 
     job.refresh_from_db()
     assert (job.status, job.attempts, job.error) == (JobStatus.DONE, 2, "")
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation, match="Chỉ chạy lại được công việc đã thất bại"):
         retry_job(job, actor=world.ward_officer)
 
 
 def test_starting_a_job_needs_the_capability_on_its_unit(world):
     with pytest.raises(PermissionDenied):
         start_job(world.ward, actor=world.outsider, kind=jobs.EXPORT_UNITS_KIND)
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation, match="Loại công việc không tồn tại"):
         start_job(world.ward, actor=world.ward_officer, kind="tests.unknown")
 
 
