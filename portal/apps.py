@@ -12,7 +12,17 @@ class PortalConfig(AppConfig):
 
         register_portal_sources()
         register_portal_handlers()
+        _register_private_files()
         _drop_cached_calendar_on_edit()
+
+
+def _register_private_files() -> None:
+    from portal import files
+    from portal.models import Job, OfficialDocument
+
+    files.register(OfficialDocument, "pdf")
+    files.register(OfficialDocument, "annex_pdf")
+    files.register(Job, "result_file")
 
 
 def _drop_cached_calendar_on_edit() -> None:

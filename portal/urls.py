@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import forms, views
+from portal import files, forms, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("portal.documents.urls")),
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
+    path("tep/<str:key>/<int:pk>/", files.private_file, name="private_file"),
     path("khen-thuong/", include("awards.urls")),
     path("", include("campaigns.urls")),
     path("", include("pledges.urls")),
