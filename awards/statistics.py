@@ -10,7 +10,6 @@ query, so the page costs the same whatever the number of units or awards.
 from __future__ import annotations
 
 import datetime
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import mean, median
@@ -25,6 +24,7 @@ from awards.rules import quotas
 from awards.rules.rulebook import Rulebook
 from campaigns.models import Campaign
 from portal import access
+from portal.excel import set_up_sheet, workbook_bytes
 from portal.models import Unit
 from portal.models.units import PATH_STEP
 
@@ -353,6 +353,8 @@ def workbook(report: Report) -> bytes:
     caps.append(["Căn cứ", "Danh hiệu / hình thức", "Phạm vi", "Tối đa", "Đã khen", "Còn lại"])
     for cap in report.caps:
         caps.append([cap.source, cap.item, cap.scope, cap.limit, cap.used, cap.remaining])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    for page, header_row in ((sheet, 1), (shares, 1), (timing, None), (units, 2), (levels, 1)):
+        set_up_sheet(page, header_row=header_row)
+    set_up_sheet(caps, header_row=2)
+    # Unit and village names are user input: the writer stores formula-like text as text.
+    return workbook_bytes(book)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -25,8 +25,10 @@ from campaigns.workflow import CampaignStatus
 from portal import access, documents
 from portal.access import Cap
 from portal.errors import RuleViolation
+from portal.files import file_response
 from portal.models import Bloc, DocumentStatus, OfficialDocument, Unit
 from portal.paging import page_of
+from portal.security import rate_limit
 
 
 def _visible(user):
@@ -296,7 +298,11 @@ def campaign_preview(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if campaign.document is None:
         raise Http404("Phong trào chưa có văn bản phát động.")
     if campaign.document.is_issued and campaign.document.pdf:
-        return FileResponse(campaign.document.pdf.open("rb"), content_type="application/pdf")
+        return file_response(
+            campaign.document.pdf,
+            content_type="application/pdf",
+            filename=f"van-ban-{campaign.document.pk}.pdf",
+        )
     access.require(request.user, Cap.MANAGE_CAMPAIGN, campaign.issuer)
     pdf = documents.render_preview(campaign.document)
     return HttpResponse(pdf, content_type="application/pdf")
@@ -367,6 +373,7 @@ def campaign_follow_up(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return redirect("campaigns:edit", campaign_id=follow_up.pk)
 
 
+@rate_limit("verify_lookup")
 def public_document(request: HttpRequest, code: str) -> HttpResponse:
     """The issued Kế hoạch/Chỉ thị of a launched campaign, for everyone (no login), by the
     verification code printed on it."""
@@ -378,8 +385,8 @@ def public_document(request: HttpRequest, code: str) -> HttpResponse:
     document = campaign.document
     if not document.pdf:
         raise Http404("Văn bản chưa có tệp PDF.")
-    return FileResponse(
-        document.pdf.open("rb"),
+    return file_response(
+        document.pdf,
         content_type="application/pdf",
         filename=f"{document.number_and_symbol.replace('/', '-')}.pdf",
     )

@@ -7,17 +7,25 @@ import is all or nothing: every bad row is listed with its error and nothing is 
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
-from zipfile import BadZipFile
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from campaigns.models import Campaign
 from pledges.models import Measure, Registration
 from pledges.services import ImportRefused, TaskInput, parse_decimal, task_errors
+from portal import uploads
+from portal.errors import RuleViolation
+from portal.excel import (
+    add_choices,
+    header_cells_style,
+    read_workbook,
+    set_up_sheet,
+    workbook_bytes,
+    write_row,
+)
 from portal.text import normalize_text
+from portal.uploads import check_upload
 
 COLUMNS = (
     "STT",
@@ -47,12 +55,12 @@ def export_registration(registration: Registration) -> bytes:
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"] = registration.campaign.title
     sheet.append([])
-    sheet.append(COLUMNS)
-    for cell in sheet[HEADER_ROW]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for task in registration.tasks.select_related("content_item"):
-        sheet.append(
+    write_row(sheet, COLUMNS)
+    header_cells_style(sheet, HEADER_ROW)
+    tasks = list(registration.tasks.select_related("content_item"))
+    for task in tasks:
+        write_row(
+            sheet,
             [
                 task.position,
                 task.content_item.number,
@@ -62,19 +70,23 @@ def export_registration(registration: Registration) -> bytes:
                 task.unit_of_measure,
                 task.due_on,
                 task.responsible,
-            ]
+            ],
         )
-        sheet.cell(row=sheet.max_row, column=7).number_format = "DD/MM/YYYY"
-    for column, width in zip("ABCDEFGH", (6, 12, 60, 16, 10, 14, 16, 24), strict=True):
-        sheet.column_dimensions[column].width = width
+    set_up_sheet(sheet, header_row=HEADER_ROW, widths=(6, 12, 60, 16, 10, 14, 16, 24))
+    # The sheet comes back as the import template: room for new rows with the same dropdowns.
+    last = HEADER_ROW + max(len(tasks), 1) + 200
+    add_choices(sheet, 4, list(MEASURE_LABELS.values()), first_row=HEADER_ROW + 1, last_row=last)
+    item_numbers = [
+        str(number) for number in registration.campaign.items.values_list("number", flat=True)
+    ]
+    if item_numbers:
+        add_choices(sheet, 2, item_numbers, first_row=HEADER_ROW + 1, last_row=last)
     items = book.create_sheet("Nội dung thi đua")
-    items.append(["Số", "Nội dung"])
+    write_row(items, ["Số", "Nội dung"], bold=True)
     for item in registration.campaign.items.all():
-        items.append([item.number, item.text])
-    items.column_dimensions["B"].width = 100
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        write_row(items, [item.number, item.text])
+    set_up_sheet(items, widths=(6, 100))
+    return workbook_bytes(book)
 
 
 def _text(value) -> str:
@@ -126,13 +138,11 @@ def _parse_row(line: int, cells) -> tuple[TaskInput, list[str]]:
 def read_tasks(upload, campaign: Campaign) -> list[TaskInput]:
     """The task rows of an uploaded sheet, or ImportRefused listing every bad row."""
     try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportRefused(["Tệp không phải bảng tính Excel (.xlsx)."]) from error
-    sheet = book.worksheets[0]
-    # One row past the limit is read so that an oversized sheet is refused, not cut short.
-    rows = list(sheet.iter_rows(min_row=1, max_row=HEADER_ROW + MAX_ROWS + 1, values_only=True))
-    book.close()
+        check_upload(upload, allowed=uploads.XLSX_ONLY)
+        # One row past the limit is read so that an oversized sheet is refused, not cut short.
+        rows = next(iter(read_workbook(upload, max_rows=HEADER_ROW + MAX_ROWS + 1).values()), [])
+    except RuleViolation as refused:
+        raise ImportRefused([refused.message]) from refused
     beyond = [
         line
         for line, cells in enumerate(rows[HEADER_ROW + MAX_ROWS :], start=HEADER_ROW + MAX_ROWS + 1)

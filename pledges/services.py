@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -18,7 +17,6 @@ from simple_history.utils import bulk_create_with_history
 from campaigns import workflow as campaign_workflow
 from campaigns.models import Campaign
 from pledges import workflow
-from pledges.evidence import check_evidence
 from pledges.models import (
     COLLECTIVE_TITLES,
     Evidence,
@@ -30,12 +28,13 @@ from pledges.models import (
     Title,
 )
 from pledges.workflow import RegistrationStatus, Side
-from portal import access
+from portal import access, uploads
 from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
 from portal.text import normalize_multiline, normalize_text
+from portal.uploads import accept_upload
 
 
 @dataclass(frozen=True)
@@ -319,7 +318,7 @@ def report_progress(
             raise RuleViolation("Cần cho biết đã hoàn thành hay chưa.")
         value = None
     links = _parse_links(links)
-    content_types = [check_evidence(upload) for upload in files]
+    kept = [accept_upload(upload, allowed=uploads.EVIDENCE) for upload in files]
     period = campaign.periods.filter(starts_on__lte=reported_on, ends_on__gte=reported_on).first()
     report = ProgressReport(
         task=task,
@@ -334,11 +333,11 @@ def report_progress(
     )
     stamp(report, actor=actor, reason="pledges.progress.reported")
     report.save()
-    for upload, content_type in zip(files, content_types, strict=True):
+    for upload, found in zip(files, kept, strict=True):
         evidence = Evidence(
             report=report,
-            original_name=normalize_text(os.path.basename(upload.name))[:255],
-            content_type=content_type,
+            original_name=normalize_text(found.original_name)[:255],
+            content_type=found.content_type,
             size=upload.size,
         )
         evidence.file.save(upload.name, upload, save=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -41,8 +41,10 @@ from portal import access
 from portal.access import Cap
 from portal.downloads import attach, file_name
 from portal.errors import RuleViolation
+from portal.files import file_response
 from portal.models import Person, Unit
 from portal.paging import page_of
+from portal.params import id_param
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,8 +80,8 @@ def cascade(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     user = request.user
     inside = Unit.objects.visible_to(user).filter(path__startswith=campaign.issuer.path)
-    if request.GET.get("unit"):
-        root = get_object_or_404(inside, pk=request.GET["unit"])
+    if (unit_id := id_param(request, "unit")) is not None:
+        root = get_object_or_404(inside, pk=unit_id)
     else:
         root = inside.order_by("depth", "path").first()
         if root is None:
@@ -344,10 +346,8 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
         ),
         pk=evidence_id,
     )
-    return FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.content_type,
-        filename=evidence.original_name,
+    return file_response(
+        evidence.file, content_type=evidence.content_type, filename=evidence.original_name
     )
 
 

@@ -139,6 +139,16 @@ def sees_everything(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def reads_only(user) -> bool:
+    """A signed-in user whose every role grants nothing but reading (the viewer, xem)."""
+    if not user.is_authenticated or sees_everything(user):
+        return False
+    memberships = memberships_of(user)
+    return bool(memberships) and all(
+        set(ROLE_GRANTS[membership.role]) <= {Cap.VIEW} for membership in memberships
+    )
+
+
 def memberships_of(user) -> list:
     """The user's roles (`Membership` rows with their unit), loaded once per user object (i.e.
     once per request)."""

@@ -13,6 +13,7 @@ class PortalConfig(AppConfig):
 
         register_portal_sources()
         register_portal_handlers()
+        _register_private_files()
         _drop_cached_calendar_on_edit()
         widgets.install()
         _vietnamese_library_names()
@@ -39,6 +40,15 @@ def _vietnamese_library_names() -> None:
         if apps.is_installed(f"django.contrib.{app_label}") or apps.is_installed(app_label):
             meta = apps.get_model(app_label, name)._meta
             meta.verbose_name, meta.verbose_name_plural = singular, plural
+
+
+def _register_private_files() -> None:
+    from portal import files
+    from portal.models import Job, OfficialDocument
+
+    files.register(OfficialDocument, "pdf")
+    files.register(OfficialDocument, "annex_pdf")
+    files.register(Job, "result_file")
 
 
 def _drop_cached_calendar_on_edit() -> None:

@@ -79,6 +79,10 @@ MIDDLEWARE = [
     "api.middleware.TokenUseLog",
     # Last, so that it sees the authenticated user and the login outcome.
     "axes.middleware.AxesMiddleware",
+    "portal.security.SecurityHeadersMiddleware",
+    "portal.security.ReadOnlyMiddleware",
+    # After authentication (a refusal page may show who is signed in), before any view.
+    "portal.security.TextHygieneMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -151,6 +155,18 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind the TLS proxy every request comes from the proxy's address: the client's own is the
+# X-Forwarded-For entry the trusted proxies appended (portal.security.client_ip). Set this to
+# the number of proxies in front of gunicorn (1 for the usual nginx); 0 trusts no header.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+
+# Public pages: (requests, seconds) per client address (portal.security.rate_limit).
+RATE_LIMITS = {
+    "verify_lookup": (60, 600),
+    "verify_upload": (20, 600),
+    "public_comment": (5, 3600),
+}
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -183,6 +199,18 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Stored files have no public URL (portal.files). In production the download view hands the
+# file to nginx through X-Accel-Redirect under this internal location (docs/operations.md);
+# empty: the view streams the bytes itself (development, tests).
+PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "")
+# Excel imports (portal.excel): refused before parsing past these sizes; history rows capped.
+EXCEL_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("EXCEL_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+)
+EXCEL_MAX_ENTRIES = int(os.environ.get("EXCEL_MAX_ENTRIES", "500"))
+HISTORY_IMPORT_MAX_ROWS = int(os.environ.get("HISTORY_IMPORT_MAX_ROWS", "5000"))
+# One limit for every uploaded file (portal.uploads); the refusal names it.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # E-mail: EMAIL_URL-like pieces from the environment; console in DEBUG, SMTP otherwise.
@@ -220,6 +248,18 @@ DOCUMENT_CERTIFICATE_PREPRINTED = env_bool("DOCUMENT_CERTIFICATE_PREPRINTED")
 # Celery: Redis from REDIS_URL; without it, tasks run eagerly in-process (embedded default).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# "shared": what every process must see alike (rate-limit counters, the last beat tick).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
+    ),
+}
+# /suc-khoe/ reports beat down when none of its tasks started for this long (the most frequent
+# runs every 5 minutes).
+BEAT_MAX_AGE_SECONDS = int(os.environ.get("BEAT_MAX_AGE_SECONDS", "900"))
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_EAGER_PROPAGATES = True

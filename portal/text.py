@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_D = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 
 def normalize_text(value: str | None) -> str:
@@ -27,4 +28,5 @@ def fold(value: str | None) -> str:
         return ""
     decomposed = unicodedata.normalize("NFD", str(value))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return normalize_text(stripped.replace("đ", "d").replace("Đ", "D")).casefold()
+    # U+00D0 "Ð" (and its lower case "ð") is typed for "Đ" by keyboards and old fonts alike.
+    return normalize_text(stripped.translate(_D)).casefold()

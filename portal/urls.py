@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from portal import forms, views
+from portal import files, forms, views
 from portal.views import accounts
 
 urlpatterns = [
@@ -79,6 +79,7 @@ urlpatterns = [
     path("", include("portal.documents.urls")),
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", views.health, name="health"),
+    path("tep/<str:key>/<int:pk>/", files.private_file, name="private_file"),
     path("khen-thuong/", include("awards.urls")),
     path("", include("campaigns.urls")),
     path("", include("pledges.urls")),

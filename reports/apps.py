@@ -12,3 +12,12 @@ class ReportsConfig(AppConfig):
 
         register_reports_handlers()
         register_reports_sources()
+        _register_private_files()
+
+
+def _register_private_files() -> None:
+    from portal import files
+    from reports.models import PeriodicReport
+
+    files.register(PeriodicReport, "pdf")
+    files.register(PeriodicReport, "xlsx")

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from portal import documents
+from portal.excel import set_up_sheet, workbook_bytes, write_row
 from portal.models import Unit
 from reports.figures import ReportFigures
 
@@ -233,11 +233,10 @@ def render_pdf(
 
 def _sheet(book: Workbook, title: str, columns: list[str], rows: list[list]) -> None:
     sheet = book.create_sheet(title)
-    sheet.append(columns)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    write_row(sheet, columns, bold=True)
     for row in rows:
-        sheet.append(row)
+        write_row(sheet, row)
+    set_up_sheet(sheet)
 
 
 def render_xlsx(figures: ReportFigures, *, generated_on: datetime.date) -> bytes:
@@ -249,9 +248,9 @@ def render_xlsx(figures: ReportFigures, *, generated_on: datetime.date) -> bytes
     summary["A1"].font = Font(bold=True, size=13)
     summary.append(["Đơn vị", figures.unit_name])
     summary.append(["Kỳ báo cáo", period.label])
-    summary.append(["Từ ngày", _date(period.start)])
-    summary.append(["Đến ngày", _date(period.end)])
-    summary.append(["Ngày lập", _date(generated_on)])
+    summary.append(["Từ ngày", period.start])
+    summary.append(["Đến ngày", period.end])
+    summary.append(["Ngày lập", generated_on])
     summary.append([])
     summary.append(["Phong trào đang triển khai", len(figures.campaigns)])
     summary.append(["Lượt đơn vị tham gia", figures.targets])
@@ -290,8 +289,8 @@ def render_xlsx(figures: ReportFigures, *, generated_on: datetime.date) -> bytes
                 c.title,
                 c.issuer,
                 c.status,
-                _date(c.starts_on),
-                _date(c.ends_on),
+                c.starts_on,
+                c.ends_on,
                 c.targets,
                 c.registered,
                 float(c.registration_rate),
@@ -363,7 +362,7 @@ def render_xlsx(figures: ReportFigures, *, generated_on: datetime.date) -> bytes
         "Hồ sơ quá hạn",
         ["Người, tập thể được đề nghị", "Danh hiệu, hình thức", "Bước", "Cấp đang xử lý", "Hạn"],
         [
-            [n.recipient, n.item, n.step, n.handling_unit, _date(n.due_on)]
+            [n.recipient, n.item, n.step, n.handling_unit, n.due_on]
             for n in figures.overdue_nominations
         ],
     )
@@ -371,8 +370,7 @@ def render_xlsx(figures: ReportFigures, *, generated_on: datetime.date) -> bytes
         book,
         "Quyết định",
         ["Số, ký hiệu", "Ngày ban hành", "Trích yếu", "Loại", "Số trường hợp"],
-        [[d.number, _date(d.issued_on), d.summary, d.kind, d.awards] for d in figures.decisions],
+        [[d.number, d.issued_on, d.summary, d.kind, d.awards] for d in figures.decisions],
     )
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    set_up_sheet(summary, header_row=None, widths=(40, 30))
+    return workbook_bytes(book)

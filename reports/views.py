@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from portal import access
 from portal.access import Cap
 from portal.background import jobs
-from portal.downloads import file_name
 from portal.errors import RuleViolation
+from portal.files import file_response
 from portal.views.common import REFUSED, attempt, form_page, page_of, posted, visible_unit
 from reports import services
 from reports.forms import ScheduleForm
@@ -84,32 +84,21 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     )
 
 
-def _download(report: PeriodicReport, field, *, content_type: str) -> FileResponse:
+def _download(field, *, content_type: str) -> HttpResponse:
     if not field:
         raise Http404("Báo cáo chưa có tệp.")
-    extension = field.name.rsplit(".", 1)[-1]
-    name = file_name(
-        f"Báo cáo {report.get_kind_display().lower()} từ {report.period_start:%d-%m-%Y}",
-        report.unit.name,
-        extension=extension,
-    )
-    return FileResponse(
-        field.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
+    return file_response(field, filename=field.name.rsplit("/", 1)[-1], content_type=content_type)
 
 
 @login_required
-def report_pdf(request: HttpRequest, report_id: int) -> FileResponse:
-    report = _visible_report(request, report_id)
-    return _download(report, report.pdf, content_type="application/pdf")
+def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _download(_visible_report(request, report_id).pdf, content_type="application/pdf")
 
 
 @login_required
-def report_xlsx(request: HttpRequest, report_id: int) -> FileResponse:
-    report = _visible_report(request, report_id)
+def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
     return _download(
-        report,
-        report.xlsx,
+        _visible_report(request, report_id).xlsx,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

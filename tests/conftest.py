@@ -65,6 +65,19 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _own_shared_cache(settings, request):
+    """Rate-limit counters and the beat tick live in the "shared" cache (Redis in production):
+    each test starts from an empty one of its own, never from another test's or worker's."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"shared-{request.node.nodeid}",
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _no_signing_unless_asked(settings):
     """Documents come out unsigned unless a test configures a certificate (signing tests do)."""
     settings.DOCUMENT_SIGNING_P12 = ""

@@ -29,6 +29,7 @@ from pledges import services as pledge_services
 from pledges.covenants import scoring, signing
 from portal import documents, services
 from portal.documents.demo import make_decision
+from portal.health import note_beat
 from portal.models import Job, Membership, Notification, Role
 from reports import services as report_services
 from reports.periods import previous_period
@@ -75,6 +76,8 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
     # The ward's periodic report of last month (app reports).
     "report_id": lambda w: w.ward_report.pk,
     # An award quota in the plan of the ward's own campaign.
+    # A stored file (portal.files): the ward's progress evidence.
+    "pk": lambda w: w.ward_evidence.pk,
     # A service token of the ward, made by its leader (app api).
     "token_id": lambda w: (
         api_tokens.create_service_token(
@@ -118,6 +121,8 @@ PLAIN_KWARGS: dict[str, str] = {
     # Steps of the nomination pages: POST-only, refused before any record is touched.
     "action": "receive",
     "step": "dong",
+    # The kind of stored file behind /tep/<key>/<pk>/; its record is "pk" above.
+    "key": "pledges.evidence.file",
 }
 
 # URL names anyone may open (namespaced as "ns:name"). They must still never show the ward.
@@ -140,6 +145,34 @@ PUBLIC_URL_NAMES: set[str] = {
     "awards:public_decisions",
     "awards:public_decision",
 }
+
+
+# Malformed values for every query parameter a page reads (tests/portal/test_malformed_input.py):
+# not a number, a number too big for any column, a negative one, NUL, a 5 KB string.
+QUERY_PARAMS = [
+    "trang",
+    "page",
+    "cho",
+    "unit",
+    "nomination",
+    "truc-thuoc",
+    "trang-thai",
+    "nam",
+    "ma",
+    "ky",
+    "cu",
+    "q",
+    "status",
+    "year",
+    "kind",
+    "item",
+    "basis",
+    "level",
+    "issuer",
+    "campaign",
+    "bloc",
+]
+MALFORMED_VALUES = ["abc", "99999999999999999999999", "-1", "1\x00", "x" * 5000, "１２", "1e5"]
 
 
 def ward_markers(world: SimpleNamespace) -> list[str]:
@@ -170,6 +203,9 @@ def extend_world(world: SimpleNamespace) -> SimpleNamespace:
     _campaign_records(world)
     _extend_with_nominations(world)
     _pledge_records(world)
+    # Beat has ticked (portal.health): with Redis configured, /suc-khoe/ answers 200 as in
+    # a running deployment rather than reporting the test run's missing beat.
+    note_beat()
     world.ward_report = report_services.generate_report(
         world.ward,
         kind="month",

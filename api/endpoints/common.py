@@ -11,12 +11,25 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from ninja import Schema
 
-from api.core import ApiError
+from api.core import ApiError, Error
 from portal import access
 from portal.access import Cap
 from portal.models import Unit
 
 DEFAULT_LIMIT = 50
+
+IDEMPOTENCY_HEADER = {
+    "parameters": [
+        {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": True,
+            "description": "Một khóa mới cho mỗi thao tác; gửi lại cùng khóa không ghi hai lần.",
+            "schema": {"type": "string", "maxLength": 255},
+        }
+    ]
+}
+REFUSALS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 MAX_LIMIT = 200
 
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
 from api.core import ApiError
-from api.endpoints.common import ListFilters, filter_list, get_scoped, paginate, user_of
+from api.endpoints.common import (
+    ListFilters,
+    filter_list,
+    get_scoped,
+    paginate,
+    user_of,
+)
 from portal.documents import verify
+from portal.files import file_response
 from portal.models import DocumentStatus, OfficialDocument
 
 router = Router(tags=["Văn bản"])
@@ -108,9 +115,7 @@ def get_document_pdf(request: HttpRequest, document_id: int):
     if not document.pdf:
         raise ApiError(404, "not_found", "Văn bản chưa có tệp PDF.")
     label = document.number_and_symbol.replace("/", "-") or f"van-ban-{document.pk}"
-    return FileResponse(
-        document.pdf.open("rb"), content_type="application/pdf", filename=f"{label}.pdf"
-    )
+    return file_response(document.pdf, content_type="application/pdf", filename=f"{label}.pdf")
 
 
 @router.get(

@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from ninja import File, Form, Schema
 from ninja.files import UploadedFile
 
-from api.core import ApiError, Error
+from api.core import ApiError
 from api.endpoints import awards, pledges
 from api.endpoints.awards import NominationOut, _nominations, nomination_out
-from api.endpoints.common import get_scoped, user_of
+from api.endpoints.common import IDEMPOTENCY_HEADER, REFUSALS, get_scoped, user_of
 from api.endpoints.pledges import ProgressOut, progress_out
 from api.idempotency import once
 from awards.models import AwardForm, EmulationTitle
@@ -23,19 +23,6 @@ from campaigns.models import Campaign
 from pledges import services as pledge_services
 from pledges.models import Registration, RegistrationTask
 from portal.models import Person, Unit
-
-IDEMPOTENCY_HEADER = {
-    "parameters": [
-        {
-            "name": "Idempotency-Key",
-            "in": "header",
-            "required": True,
-            "description": "Một khóa mới cho mỗi thao tác; gửi lại cùng khóa không ghi hai lần.",
-            "schema": {"type": "string", "maxLength": 255},
-        }
-    ]
-}
-REFUSALS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 
 
 class ProgressIn(Schema):

@@ -11,7 +11,6 @@ the portal holds none.
 from __future__ import annotations
 
 import datetime
-import io
 import json
 from collections.abc import Iterable, Iterator
 
@@ -23,6 +22,7 @@ from awards.history.importing import AWARD_COLUMNS, AWARD_SHEET
 from awards.models import AwardDecision, AwardRecord, BasisKind, DecisionStatus, RecipientKind
 from portal import access
 from portal.access import Cap
+from portal.excel import set_up_sheet, workbook_bytes, write_row
 from portal.models import Unit
 
 SCHEMA_VERSION = "1"
@@ -120,7 +120,7 @@ def history_workbook(lines: Iterable[str]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = AWARD_SHEET
-    sheet.append(list(AWARD_COLUMNS.values()))
+    write_row(sheet, list(AWARD_COLUMNS.values()), bold=True)
     for line in lines:
         row = json.loads(line)
         if row["record_type"] != "award_record":
@@ -139,7 +139,7 @@ def history_workbook(lines: Iterable[str]) -> bytes:
             "date": datetime.date.fromisoformat(row["decision_date"]).strftime("%d/%m/%Y"),
             "issuer": row["decision_issuer_name"],
         }
-        sheet.append([values[key] for key in AWARD_COLUMNS])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        # Names and references come from other systems: the writer keeps a formula as text.
+        write_row(sheet, [values[key] for key in AWARD_COLUMNS])
+    set_up_sheet(sheet)
+    return workbook_bytes(book)

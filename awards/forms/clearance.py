@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from awards.forms.fields import MAX_UPLOAD
 from awards.models import ClearanceStatus
+from portal import uploads
 from portal.forms import PortalForm, date_field
 from portal.models import Unit
+from portal.uploads import clean_upload
 
 
 class ClearanceForm(PortalForm):
@@ -48,6 +49,4 @@ class ClearanceAnswerForm(PortalForm):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload and upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("Tệp quá lớn.")
-        return upload
+        return clean_upload(upload, allowed=uploads.PDF_ONLY)

@@ -1,12 +1,10 @@
-"""What the awards forms share: the upload limit and the catalogue item picker."""
+"""What the awards forms share: the catalogue item picker."""
 
 from __future__ import annotations
 
 from django import forms
 
 from awards.models import AwardForm, EmulationTitle, Item
-
-MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def item_from_choice(value: str) -> Item:

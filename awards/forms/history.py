@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from awards.forms.fields import MAX_UPLOAD, item_from_choice
+from awards.forms.fields import item_from_choice
 from awards.models import (
     AwardForm,
     BasisKind,
@@ -16,20 +16,17 @@ from awards.models import (
     Rating,
     RecipientKind,
 )
+from portal import uploads
 from portal.models import Unit
 from portal.text import normalize_text
+from portal.uploads import clean_upload
 
 
 class ImportHistoryForm(forms.Form):
     file = forms.FileField(label="Tệp Excel (.xlsx)")
 
     def clean_file(self):
-        file = self.cleaned_data["file"]
-        if not file.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("Chỉ nhận tệp Excel định dạng .xlsx.")
-        if file.size > MAX_UPLOAD:
-            raise forms.ValidationError("Tệp quá lớn (tối đa 10 MB).")
-        return file
+        return clean_upload(self.cleaned_data["file"], allowed=uploads.XLSX_ONLY)
 
 
 class EligibilityPreviewForm(forms.Form):

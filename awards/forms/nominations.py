@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from awards.forms.fields import MAX_UPLOAD, item_choices, item_from_choice
+from awards.forms.fields import item_choices, item_from_choice
 from awards.models import BasisKind, Initiative, Item, Verdict
 from awards.procedure.drafting import REPORT_FIELDS
 from campaigns.models import Campaign
+from portal import uploads
 from portal.forms import PortalForm, date_field
 from portal.models import Person, Unit
+from portal.uploads import clean_upload
 
 
 class NominationForm(PortalForm):
@@ -117,20 +119,14 @@ class EvidenceForm(PortalForm):
     link = forms.URLField(label="Hoặc đường dẫn", required=False, assume_scheme="https")
 
     def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file and file.size > MAX_UPLOAD:
-            raise forms.ValidationError("Tệp quá lớn (tối đa 10 MB).")
-        return file
+        return clean_upload(self.cleaned_data["file"], allowed=uploads.EVIDENCE)
 
 
 class SignedReportForm(PortalForm):
     signed_report = forms.FileField(label="Báo cáo thành tích đã ký (PDF)")
 
     def clean_signed_report(self):
-        file = self.cleaned_data["signed_report"]
-        if not file.name.lower().endswith(".pdf") or file.size > MAX_UPLOAD:
-            raise forms.ValidationError("Chỉ nhận tệp PDF tối đa 10 MB.")
-        return file
+        return clean_upload(self.cleaned_data["signed_report"], allowed=uploads.PDF_ONLY)
 
 
 class SignerForm(PortalForm):

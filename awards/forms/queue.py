@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from awards.forms.fields import MAX_UPLOAD
 from awards.models import CentralAuthority, CentralResult
 from awards.workflow import Status
+from portal import uploads
 from portal.forms import PortalForm, date_field
+from portal.uploads import clean_upload
 
 # The queue's default is what still needs the reviewer; this choice also lists finished ones.
 ALL_STEPS = "tat-ca"
@@ -49,7 +50,4 @@ class CentralDecisionForm(PortalForm):
     file = forms.FileField(label="Bản chụp văn bản (PDF)", required=False)
 
     def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file and (not file.name.lower().endswith(".pdf") or file.size > MAX_UPLOAD):
-            raise forms.ValidationError("Chỉ nhận tệp PDF tối đa 10 MB.")
-        return file
+        return clean_upload(self.cleaned_data["file"], allowed=uploads.PDF_ONLY)

@@ -14,30 +14,29 @@ from __future__ import annotations
 
 import datetime
 import functools
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import Workbook
 from openpyxl.styles import PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from awards.history import records
 from awards.models import AwardForm, BasisKind, EmulationTitle, HistoryImport, Item, Rating, Source
-from portal import access
+from portal import access, uploads
 from portal.access import Cap
 from portal.audit import stamp
 from portal.background import jobs
 from portal.errors import RuleViolation
+from portal.excel import add_choices, read_workbook, set_up_sheet, workbook_bytes, write_row
 from portal.models import Job, Person, Unit
 from portal.text import fold, normalize_text
+from portal.uploads import accept_upload
 
 IMPORT_JOB = "awards.import_history"
 
@@ -80,6 +79,16 @@ BASES = {
     "cong trang": BasisKind.MERIT,
     "qua trinh cong hien": BasisKind.CAREER,
 }
+# The templates' dropdowns: one label per value, as the import reads it back.
+KIND_LABELS = ["Cá nhân", "Tập thể", "Hộ gia đình"]
+BASIS_LABELS = [
+    "Hằng năm",
+    "Theo đợt",
+    "Chuyên đề",
+    "Đột xuất",
+    "Công trạng",
+    "Quá trình cống hiến",
+]
 RATINGS = {fold(r.label): r.value for r in Rating} | {r.value: r.value for r in Rating}
 
 
@@ -201,10 +210,10 @@ def _choice(table: dict[str, str], value, what: str) -> str:
     return table[key]
 
 
-def _rows(sheet, columns: dict[str, str], required: tuple[str, ...]):
+def _rows(sheet: _Sheet, columns: dict[str, str], required: tuple[str, ...]):
     """(row number, {key: value}) for each non-empty row; raises on missing headers."""
     lookup = {fold(header): key for key, header in columns.items()}
-    header_row = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    header_row = sheet.rows[0] if sheet.rows else ()
     positions = {}
     for index, header in enumerate(header_row):
         key = lookup.get(fold(str(header or "")))
@@ -213,7 +222,7 @@ def _rows(sheet, columns: dict[str, str], required: tuple[str, ...]):
     missing = [columns[key] for key in required if key not in positions]
     if missing:
         raise _RowProblem(f"thiếu cột: {', '.join(missing)}.")
-    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+    for number, values in enumerate(sheet.rows[1:], start=2):
         if not any(v not in (None, "") for v in values):
             continue
         row = {}
@@ -223,25 +232,58 @@ def _rows(sheet, columns: dict[str, str], required: tuple[str, ...]):
         yield number, row
 
 
+class _RowProblems(Exception):
+    """Every fault found in one row, so the user fixes them all in one pass."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+class _Faults:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def read(self, reader: Callable[..., object], *args) -> object:
+        """The value `reader` makes of the cell, or None with its fault noted."""
+        try:
+            return reader(*args)
+        except _RowProblem as problem:
+            self.problems.append(str(problem))
+            return None
+
+    def check(self) -> None:
+        if self.problems:
+            raise _RowProblems(self.problems)
+
+
 def _plan_award(row: dict, resolver: _Resolver) -> Callable[..., object]:
-    kind = _choice(KINDS, row.get("kind"), "đối tượng")
-    unit = resolver.unit(row.get("unit"))
+    faults = _Faults()
+    kind = faults.read(_choice, KINDS, row.get("kind"), "đối tượng")
+    unit = faults.read(resolver.unit, row.get("unit"))
     name = row.get("name") or ""
-    recipient = resolver.person(row.get("person_id"), name, unit) if kind == "individual" else unit
+    recipient = unit
+    if kind == "individual" and unit is not None:
+        recipient = faults.read(resolver.person, row.get("person_id"), name, unit)
     if kind == "household" and not name:
-        raise _RowProblem("thiếu tên hộ gia đình.")
+        faults.problems.append("thiếu tên hộ gia đình.")
     issuer_name = row.get("issuer") or ""
-    issuer = resolver.issuer(issuer_name)
+    issuer = faults.read(resolver.issuer, issuer_name)
+    item = faults.read(resolver.item, row.get("item"))
+    year = faults.read(_year, row.get("year"))
+    basis = faults.read(_choice, BASES, row.get("basis"), "loại khen thưởng")
+    decided_on = faults.read(_date, row.get("date"))
+    faults.check()
     return functools.partial(
         records.record_award,
         recipient,
-        item=resolver.item(row.get("item")),
-        year=_year(row.get("year")),
-        basis_kind=_choice(BASES, row.get("basis"), "loại khen thưởng"),
+        item=item,
+        year=year,
+        basis_kind=basis,
         basis_reference=row.get("reference") or "",
         household_name=name if kind == "household" else "",
         decision_number=str(row.get("number") or ""),
-        decision_date=_date(row.get("date")),
+        decision_date=decided_on,
         decision_issuer=issuer,
         decision_issuer_name="" if issuer else issuer_name,
         source=Source.IMPORTED,
@@ -249,21 +291,19 @@ def _plan_award(row: dict, resolver: _Resolver) -> Callable[..., object]:
 
 
 def _plan_rating(row: dict, resolver: _Resolver) -> Callable[..., object]:
-    kind = _choice(KINDS, row.get("kind"), "đối tượng")
+    faults = _Faults()
+    kind = faults.read(_choice, KINDS, row.get("kind"), "đối tượng")
     if kind == "household":
-        raise _RowProblem("hộ gia đình không có xếp loại hằng năm.")
-    unit = resolver.unit(row.get("unit"))
-    subject = (
-        resolver.person(row.get("person_id"), row.get("name") or "", unit)
-        if kind == "individual"
-        else unit
-    )
+        faults.problems.append("hộ gia đình không có xếp loại hằng năm.")
+    unit = faults.read(resolver.unit, row.get("unit"))
+    subject = unit
+    if kind == "individual" and unit is not None:
+        subject = faults.read(resolver.person, row.get("person_id"), row.get("name") or "", unit)
+    year = faults.read(_year, row.get("year"))
+    rating = faults.read(_choice, RATINGS, row.get("rating"), "xếp loại")
+    faults.check()
     return functools.partial(
-        records.record_rating,
-        subject,
-        year=_year(row.get("year")),
-        rating=_choice(RATINGS, row.get("rating"), "xếp loại"),
-        source=Source.IMPORTED,
+        records.record_rating, subject, year=year, rating=rating, source=Source.IMPORTED
     )
 
 
@@ -275,14 +315,18 @@ class _Step:
     counter: str  # "awards" or "ratings"
 
 
+@dataclass(frozen=True)
+class _Sheet:
+    title: str
+    rows: list[tuple]
+
+
 def _open(file: BinaryIO):
-    """The workbook and its sheets to import, in order: (sheet, columns, required, planner,
-    counter); refuses a file that is not a workbook or has neither sheet."""
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise RuleViolation("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.") from error
-    sheets = {fold(name): workbook[name] for name in workbook.sheetnames}
+    """The sheets to import, in order: (sheet, columns, required, planner, counter); refuses a
+    file that is not a sound workbook, passes the limits of portal.excel, or has neither sheet.
+    The rows are read here, once, up to the row cap (HISTORY_IMPORT_MAX_ROWS a sheet)."""
+    read = read_workbook(file, max_rows=settings.HISTORY_IMPORT_MAX_ROWS + 1)
+    sheets = {fold(name): _Sheet(name, rows) for name, rows in read.items()}
     plan = [
         (sheets.get(fold(AWARD_SHEET)), AWARD_COLUMNS, REQUIRED_AWARD, _plan_award, "awards"),
         (
@@ -296,7 +340,7 @@ def _open(file: BinaryIO):
     plan = [entry for entry in plan if entry[0] is not None]
     if not plan:
         raise RuleViolation(f"Bảng tính cần trang “{AWARD_SHEET}” hoặc “{RATING_SHEET}”.")
-    return workbook, plan
+    return plan
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -318,7 +362,7 @@ def import_award_history(
     the upload is locked and marked imported in that transaction: a second run of the same
     upload (a retried or redelivered job) writes nothing and returns the first run's counts.
     """
-    _, plan = _open(file)
+    plan = _open(file)
     sheet_order = {sheet.title: index for index, (sheet, *_) in enumerate(plan)}
     errors: list[RowError] = []
     read = []
@@ -336,8 +380,8 @@ def import_award_history(
     for done, (title, number, row, planner, counter) in enumerate(read, start=1):
         try:
             steps.append(_Step(title, number, planner(row, resolver), counter))
-        except _RowProblem as problem:
-            errors.append(RowError(title, number, str(problem)))
+        except _RowProblems as found:
+            errors.extend(RowError(title, number, problem) for problem in found.problems)
         progress(done, total)
     result = ImportResult()
     with transaction.atomic():
@@ -395,10 +439,11 @@ def start_history_import(file: UploadedFile, *, actor) -> Job:
     rows are read by the job.
     """
     unit = importer_unit(actor)
+    found = accept_upload(file, allowed=uploads.XLSX_ONLY, label="Tệp Excel")
     _open(file)
     file.seek(0)
-    upload = HistoryImport(original_name=(file.name or "")[:255], unit=unit, uploaded_by=actor)
-    upload.file.save("lich-su.xlsx", file, save=False)
+    upload = HistoryImport(original_name=found.original_name[:255], unit=unit, uploaded_by=actor)
+    upload.file.save(file.name, file, save=False)
     stamp(upload, actor=actor, reason="awards.history_import.uploaded")
     upload.save()
     job = jobs.start_job(unit, actor=actor, kind=IMPORT_JOB, params={"import_id": upload.pk})
@@ -427,30 +472,21 @@ def error_report(file: BinaryIO, errors: list[RowError]) -> bytes:
     by_row: dict[tuple[str, int], list[str]] = {}
     for error in errors:
         by_row.setdefault((error.sheet, error.row), []).append(error.message)
-    _, plan = _open(file)
-    report = Workbook(write_only=True)
-    for sheet, *_ in plan:
+    report = Workbook()
+    report.remove(report.active)
+    for sheet, *_ in _open(file):
         out = report.create_sheet(sheet.title)
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = []
-            for value in values:
-                cell = WriteOnlyCell(out, value=value)
-                if isinstance(value, datetime.datetime | datetime.date):
-                    cell.number_format = "DD/MM/YYYY"
-                cells.append(cell)
+        for number, values in enumerate(sheet.rows, start=1):
             problems = by_row.get((sheet.title, number))
+            note = " ".join(problems) if problems else None
             if number == 1:
-                cells.append(WriteOnlyCell(out, value="Lỗi"))
+                note = "Lỗi: " + note if note else "Lỗi"
+            # The user's own cells go back through the writer: a formula they typed stays text.
+            write_row(out, [*values, note] if note else values, bold=number == 1)
             if problems:
-                if number == 1:
-                    cells[-1].value = "Lỗi: " + " ".join(problems)
-                else:
-                    cells.append(WriteOnlyCell(out, value=" ".join(problems)))
-                cells[-1].fill = ERROR_FILL
-            out.append(cells)
-    buffer = io.BytesIO()
-    report.save(buffer)
-    return buffer.getvalue()
+                out.cell(row=number, column=len(values) + 1).fill = ERROR_FILL
+        set_up_sheet(out)
+    return workbook_bytes(report)
 
 
 def template_workbook() -> bytes:
@@ -458,8 +494,9 @@ def template_workbook() -> bytes:
     workbook = Workbook()
     awards = workbook.active
     awards.title = AWARD_SHEET
-    awards.append(list(AWARD_COLUMNS.values()))
-    awards.append(
+    write_row(awards, list(AWARD_COLUMNS.values()), bold=True)
+    write_row(
+        awards,
         [
             "Cá nhân",
             "",
@@ -472,11 +509,19 @@ def template_workbook() -> bytes:
             "12/QĐ-UBND",
             "15/01/2025",
             "Ủy ban nhân dân phường",
-        ]
+        ],
     )
     ratings = workbook.create_sheet(RATING_SHEET)
-    ratings.append(list(RATING_COLUMNS.values()))
-    ratings.append(["Cá nhân", "", "Nguyễn Văn A", "26000", 2024, "Hoàn thành xuất sắc nhiệm vụ"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    write_row(ratings, list(RATING_COLUMNS.values()), bold=True)
+    write_row(
+        ratings, ["Cá nhân", "", "Nguyễn Văn A", "26000", 2024, "Hoàn thành xuất sắc nhiệm vụ"]
+    )
+    last = settings.HISTORY_IMPORT_MAX_ROWS + 1
+    for sheet, columns, lists in (
+        (awards, AWARD_COLUMNS, {"kind": KIND_LABELS, "basis": BASIS_LABELS}),
+        (ratings, RATING_COLUMNS, {"kind": KIND_LABELS[:2], "rating": list(Rating.labels)}),
+    ):
+        for key, choices in lists.items():
+            add_choices(sheet, list(columns).index(key) + 1, choices, first_row=2, last_row=last)
+        set_up_sheet(sheet, widths=[18] * len(columns))
+    return workbook_bytes(workbook)

@@ -33,12 +33,15 @@ from awards.procedure.levels import needs_council, sends_to_central
 from awards.rules.rulebook import Rulebook
 from awards.transitions import ensure_allowed, lock_nomination, move_nomination, today
 from awards.workflow import Status
-from portal import access, documents
+from portal import access, documents, uploads
 from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import DocumentKind
 from portal.text import normalize_text
+from portal.uploads import accept_upload, check_upload
+
+SCAN = "Bản chụp văn bản"
 
 NOT_APPROVED_REASON = "Trung ương không chấp thuận"
 
@@ -182,6 +185,8 @@ def record_central_decision(
     transaction: approved ones enter the award history with the paper's number and date,
     the others are closed as not approved with the reason."""
     number, reason = _clean_decision(number, signed_on, authority, result, reason)
+    if file:
+        check_upload(file, allowed=uploads.PDF_ONLY, label=SCAN)
     return bulk_call(
         nominations,
         lambda n: record_central_outcome(
@@ -211,6 +216,7 @@ def _central_paper(
             recorded_by=actor if getattr(actor, "pk", None) else None,
         )
         if file:
+            accept_upload(file, allowed=uploads.PDF_ONLY, label=SCAN)
             paper.file = file
         stamp(paper, actor=actor, reason="awards.central_decision.recorded")
         paper.save()
@@ -221,6 +227,7 @@ def _central_paper(
             f"({paper.get_authority_display()}); kiểm tra lại số, ngày hoặc cơ quan ký."
         )
     if file and not paper.file:
+        accept_upload(file, allowed=uploads.PDF_ONLY, label=SCAN)
         paper.file = file
         stamp(paper, actor=actor, reason="awards.central_decision.copy_attached")
         paper.save(update_fields=["file"])

@@ -24,13 +24,14 @@ from awards.paperwork import papers
 from awards.rules.rulebook import Rulebook
 from awards.transitions import lock_nomination, today
 from awards.workflow import Status
-from portal import access, documents
+from portal import access, documents, uploads
 from portal.access import Cap
 from portal.audit import stamp
 from portal.calendar import add_working_days
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, Unit
 from portal.text import normalize_text
+from portal.uploads import accept_upload
 
 # The check is under way: received, or in its public comment window.
 ASKABLE = frozenset({Status.RECEIVED, Status.PUBLIC_COMMENT})
@@ -213,6 +214,7 @@ def record_clearance_answer(
     clearance.answered_on = answered_on
     clearance.answered_by = actor if getattr(actor, "pk", None) else None
     if file:
+        accept_upload(file, allowed=uploads.PDF_ONLY, label="Văn bản trả lời")
         clearance.answer_file = file
     stamp(clearance, actor=actor, reason=f"awards.clearance.{verdict}")
     clearance.save()

@@ -19,12 +19,13 @@ from awards.procedure.screening import run_eligibility, store_findings
 from awards.rules import money
 from awards.transitions import lock_nomination, today
 from awards.workflow import EDITABLE, Status
-from portal import access
+from portal import access, uploads
 from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import Person, Unit
 from portal.text import normalize_text
+from portal.uploads import accept_upload
 
 REPORT_FIELDS = (
     "report_position",
@@ -173,6 +174,7 @@ def add_evidence(
         raise RuleViolation("Minh chứng cần mô tả và một tệp hoặc đường dẫn.")
     evidence = Evidence(nomination=nomination, description=description, link=link)
     if file:
+        accept_upload(file, allowed=uploads.EVIDENCE, label="Tệp minh chứng")
         evidence.file = file
     stamp(evidence, actor=actor, reason="awards.evidence.added")
     evidence.save()
@@ -186,6 +188,7 @@ def attach_signed_report(nomination: Nomination, *, actor, file) -> Nomination:
     access.require(actor, Cap.PROPOSE_AWARDS, nomination.proposing_unit)
     if nomination.status not in EDITABLE:
         raise RuleViolation("Chỉ đính kèm báo cáo khi hồ sơ đang soạn hoặc bị trả lại.")
+    accept_upload(file, allowed=uploads.PDF_ONLY, label="Báo cáo thành tích đã ký")
     nomination.signed_report = file
     stamp(nomination, actor=actor, reason="awards.nomination.signed_report")
     nomination.save(update_fields=["signed_report"])

@@ -24,6 +24,7 @@ from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.paging import page_of
+from portal.params import record_ids
 
 NOMINEES = ("nominations__person", "nominations__unit", "nominations__title")
 NOMINEES_MORE = ("nominations__award_form", "nominations__proposing_unit")
@@ -43,7 +44,7 @@ def _askable(user):
 def clearance_create(request: HttpRequest) -> HttpResponse:
     """One Công văn to one body about the dossiers chosen (on the dossier page or the queue)."""
     wanted = request.POST.getlist("nomination") or request.GET.getlist("nomination")
-    chosen = list(_askable(request.user).filter(pk__in=[pk for pk in wanted if pk.isdigit()]))
+    chosen = list(_askable(request.user).filter(pk__in=record_ids(wanted)))
     form = ClearanceForm(request.POST or None, units=clearance_bodies(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

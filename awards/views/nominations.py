@@ -44,6 +44,7 @@ from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Unit
 from portal.paging import page_of
+from portal.params import record_ids
 
 RELATED = (
     "person__unit",
@@ -237,7 +238,8 @@ def batch_submit(request: HttpRequest, unit_id: int) -> HttpResponse:
         return redirect("awards:nomination_list")
     form = SignerForm(request.POST)
     chosen = Nomination.objects.visible_to(request.user).filter(
-        pk__in=request.POST.getlist("nomination"), proposing_unit__path__startswith=unit.path
+        pk__in=record_ids(request.POST.getlist("nomination")),
+        proposing_unit__path__startswith=unit.path,
     )
     if not form.is_valid():
         messages.error(request, "Cần ghi người ký và chức vụ trên tờ trình.")

@@ -16,6 +16,8 @@ from awards.procedure import public_comment
 from awards.views.nominations import fail
 from portal.errors import RuleViolation
 from portal.paging import page_of
+from portal.params import record_id
+from portal.security import rate_limit
 
 
 def _commentable():
@@ -26,11 +28,14 @@ def _commentable():
     )
 
 
+@rate_limit("public_comment", methods=("POST",))
 def public_comments(request: HttpRequest) -> HttpResponse:
     """Nominees under public comment, each with its comment form (no sign-in needed)."""
     form = PublicCommentForm(request.POST or None)
     if request.method == "POST":
-        nomination = get_object_or_404(_commentable(), pk=request.POST.get("nomination") or 0)
+        nomination = get_object_or_404(
+            _commentable(), pk=record_id(request.POST.get("nomination")) or 0
+        )
         if form.is_valid():
             try:
                 public_comment.add_public_comment(nomination, **form.cleaned_data)
@@ -51,6 +56,7 @@ def public_decisions(request: HttpRequest) -> HttpResponse:
     return render(request, "awards/public/decisions.html", {"page": page})
 
 
+@rate_limit("verify_lookup")
 def public_decision(request: HttpRequest, code: str) -> HttpResponse:
     """A published decision by its verification code, the same code printed on the paper."""
     decision = get_object_or_404(

@@ -22,6 +22,7 @@ from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.paging import page_of
+from portal.params import record_ids
 from portal.text import fold
 
 SESSION_CHOICES = 20
@@ -68,7 +69,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     bulk = BulkForm(request.POST or None, actions=QUEUE_ACTIONS)
     if request.method == "POST" and bulk.is_valid():
         asked = set(request.POST.getlist("nomination"))
-        chosen = list(rows.filter(pk__in=[pk for pk in asked if pk.isdigit()]))
+        chosen = list(rows.filter(pk__in=record_ids(asked)))
         if len(chosen) < len(asked):
             messages.warning(
                 request,
@@ -147,7 +148,7 @@ def central_outcomes(request: HttpRequest) -> HttpResponse:
     form = CentralDecisionForm(request.POST or None, request.FILES or None)
     results = None
     if request.method == "POST" and form.is_valid():
-        asked = [pk for pk in request.POST.getlist("nomination") if pk.isdigit()]
+        asked = record_ids(request.POST.getlist("nomination"))
         chosen = list(rows.filter(pk__in=asked))
         if not chosen:
             messages.error(request, "Chưa chọn hồ sơ nào.")

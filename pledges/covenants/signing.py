@@ -31,13 +31,14 @@ from pledges.workflow import (
     PledgeMove,
     PledgeStatus,
 )
-from portal import access, documents
+from portal import access, documents, uploads
 from portal import services as portal_services
 from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import Bloc, BlocTerm, DocumentKind, RotationRule, Unit
 from portal.text import normalize_multiline, normalize_text
+from portal.uploads import accept_upload
 
 
 @dataclass(frozen=True)
@@ -293,9 +294,7 @@ def sign_pledge(
     reason = "pledges.pledge.signed_by_member"
     if not own:
         documents.check_scan(paper_scan)
-        signature.paper_scan.save(
-            f"giao-uoc-{pledge.pk}-{unit.pk}.pdf", ContentFile(paper_scan), save=False
-        )
+        signature.paper_scan.save(uploads.random_name(".pdf"), ContentFile(paper_scan), save=False)
         reason = "pledges.pledge.paper_signature_recorded"
     stamp(signature, actor=actor, reason=reason)
     signature.save()
@@ -309,12 +308,10 @@ def upload_signed_pledge(pledge: Pledge, *, actor, file) -> Pledge:
     """The head uploads the scanned original signed on paper by every member."""
     pledge = locked_pledge(pledge)
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
+    accept_upload(file, allowed=uploads.PDF_ONLY, label="Bản quét giao ước đã ký")
     if pledge.status != PledgeStatus.OPEN:
         raise RuleViolation("Giao ước không ở bước lấy chữ ký.")
-    if not file.name.lower().endswith(".pdf") or not file.read(5).startswith(b"%PDF"):
-        raise RuleViolation("Bản quét giao ước đã ký phải là tệp PDF.")
-    file.seek(0)
-    pledge.scan.save(f"giao-uoc-{pledge.bloc_id}-{pledge.year}.pdf", file, save=False)
+    pledge.scan.save(file.name, file, save=False)
     pledge.scan_uploaded_by = actor
     pledge.status = PledgeStatus.SIGNED
     stamp(pledge, actor=actor, reason="pledges.pledge.scan_uploaded")

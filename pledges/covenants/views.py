@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -38,8 +36,9 @@ from pledges.models import (
 from pledges.workflow import PledgeStatus, ScoreSheetStatus, ScoreStage, ScoreTableStatus
 from portal import access
 from portal.access import Cap
-from portal.downloads import attach, file_name
 from portal.errors import RuleViolation
+from portal.excel import set_up_sheet, workbook_bytes
+from portal.files import content_response
 from portal.models import Bloc, BlocTerm, Unit
 
 # Tasks are linked to commitments while the pledge binds the members.
@@ -501,11 +500,10 @@ def results_export(request: HttpRequest, pledge_id: int) -> HttpResponse:
                 c.evidence_required,
             ]
         )
-    out = BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    return attach(
-        response, file_name("Xếp hạng", pledge.bloc.name, str(pledge.year), extension="xlsx")
+    set_up_sheet(sheet, header_row=2)
+    set_up_sheet(criteria, widths=(6, 16, 60, 12, 16, 40))
+    return content_response(
+        workbook_bytes(book), filename=f"xep-hang-{pledge.pk}.xlsx", content_type=XLSX
     )
 
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import io
 import logging
 import time
 import uuid
@@ -47,6 +46,7 @@ from portal import access
 from portal.access import Cap
 from portal.background.enqueue import enqueue
 from portal.errors import RuleViolation
+from portal.excel import set_up_sheet, workbook_bytes, write_row
 from portal.models import Job, JobStatus, Notification, Unit
 
 logger = logging.getLogger(__name__)
@@ -292,23 +292,24 @@ def export_units(job: Job, progress: Progress) -> JobOutput:
     total = units.count()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Đơn vị")
-    sheet.append(EXPORT_COLUMNS)
+    # Write-only: the page setup goes in before the rows.
+    set_up_sheet(sheet, widths=(10, 50, 20, 40, 14, 14))
+    write_row(sheet, EXPORT_COLUMNS, bold=True)
     progress(0, total)
     for done, unit in enumerate(units.iterator(chunk_size=500), start=1):
-        sheet.append(
+        write_row(
+            sheet,
             [
                 unit.code,
                 "    " * (unit.depth - job.unit.depth) + unit.name,
                 unit.get_kind_display(),
                 unit.parent.name if unit.parent else "",
-                unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else "",
-                unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "",
-            ]
+                unit.valid_from,
+                unit.valid_to,
+            ],
         )
         progress(done, total)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return JobOutput(filename=f"don-vi-{job.unit.pk}.xlsx", content=buffer.getvalue())
+    return JobOutput(filename=f"don-vi-{job.unit.pk}.xlsx", content=workbook_bytes(workbook))
 
 
 def register_portal_handlers() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -15,8 +15,8 @@ from portal import access
 from portal.access import Cap
 from portal.background import jobs, notifications
 from portal.background.forms import ExportUnitsForm, NotificationPreferenceForm
-from portal.downloads import file_name
 from portal.errors import RuleViolation
+from portal.files import file_response
 from portal.models import Job, JobStatus, Notification, Unit
 from portal.paging import page_of
 
@@ -151,11 +151,7 @@ def job_result(request: HttpRequest, job_id: int) -> HttpResponse:
     if not job.is_finished or not job.result_file:
         messages.info(request, "Công việc chưa có tệp kết quả.")
         return redirect("job_detail", job_id=job.pk)
-    return FileResponse(
-        job.result_file.open("rb"),
-        as_attachment=True,
-        filename=file_name(jobs.label_of(job), extension=job.result_file.name.rsplit(".", 1)[-1]),
-    )
+    return file_response(job.result_file, filename=job.result_file.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -198,9 +199,7 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
             else f"(Kèm theo {document.get_kind_display()} số{chr(0xA0) * 8}ngày{chr(0xA0) * 8})"
         )
         annexes.append({**annex, "label": label, "note": note})
-    signed_iso = ""
-    if document.issued_at and not draft:
-        signed_iso = timezone.localtime(document.issued_at).replace(microsecond=0).isoformat()
+    signed_iso = _issued_iso(document) if document.issued_at and not draft else ""
     return {
         "kind": document.kind,
         "is_draft": draft,
@@ -232,8 +231,16 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
         "verification": verification,
         "keywords": f"xac-minh:{document.verification_code}" if not draft else "du-thao",
         "template_version": document.template_version or TEMPLATE_VERSION,
-        "created_iso": document.issued_at.isoformat() if document.issued_at and not draft else "",
+        "created_iso": signed_iso,
     }
+
+
+def _issued_iso(document: OfficialDocument) -> str:
+    """The moment of issue as printed and put in the PDF's dates: in the portal's own zone (not
+    whichever zone a request activated) and to the second, so a render of the snapshot is the
+    same bytes in any process, at any time."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return document.issued_at.astimezone(zone).replace(microsecond=0).isoformat()
 
 
 def _roman(number: int) -> str:

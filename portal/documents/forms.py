@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from portal import uploads
 from portal.models import DocumentKind, SignerCapacity, Unit
 from portal.text import normalize_text
+from portal.uploads import clean_upload
 
 DATE_INPUT = ["%d/%m/%Y"]
 
@@ -119,11 +121,4 @@ class VerifyUploadForm(forms.Form):
     file = forms.FileField(label="Tệp PDF cần kiểm tra")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("Tệp quá lớn (tối đa 20 MB).")
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError("Tệp không phải là PDF.")
-        return upload
+        return clean_upload(self.cleaned_data["file"], allowed=uploads.PDF_ONLY)

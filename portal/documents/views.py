@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,10 +12,11 @@ from portal import access, documents
 from portal.access import Cap
 from portal.documents import verify
 from portal.documents.forms import DraftForm, IssueForm, RecordForm, VerifyUploadForm
-from portal.downloads import attach
 from portal.errors import RuleViolation
+from portal.files import content_response, file_response
 from portal.models import OfficialDocument, Unit
 from portal.paging import page_of
+from portal.security import rate_limit
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -154,8 +155,12 @@ def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
 def document_preview(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)
-    response = HttpResponse(documents.render_preview(document), content_type=PDF)
-    return attach(response, f"{_file_label(document)} (bản xem trước).pdf", inline=True)
+    return content_response(
+        documents.render_preview(document),
+        filename=f"{_file_label(document)}-du-thao.pdf",
+        content_type=PDF,
+        as_attachment=False,
+    )
 
 
 @login_required
@@ -184,9 +189,7 @@ def document_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
     if not document.is_issued:
         access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)
         return document_preview(request, document_id)
-    return FileResponse(
-        document.pdf.open("rb"), content_type=PDF, filename=f"{_file_label(document)}.pdf"
-    )
+    return file_response(document.pdf, content_type=PDF, filename=f"{_file_label(document)}.pdf")
 
 
 @login_required
@@ -194,8 +197,8 @@ def document_annex_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     if not document.annex_pdf:
         raise Http404("Văn bản không có phụ lục ở tệp riêng.")
-    return FileResponse(
-        document.annex_pdf.open("rb"),
+    return file_response(
+        document.annex_pdf,
         content_type=PDF,
         filename=f"{_file_label(document)} – phụ lục.pdf",
     )
@@ -205,10 +208,12 @@ def document_annex_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
 def document_docx(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)
-    response = HttpResponse(documents.render_docx(document), content_type=DOCX)
-    return attach(response, f"{_file_label(document)}.docx")
+    return content_response(
+        documents.render_docx(document), filename=f"{_file_label(document)}.docx", content_type=DOCX
+    )
 
 
+@rate_limit("verify_lookup")
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """Public (no login): what the register holds for the code printed on a document, or on
     a paper an app answers for (a certificate); a code nobody knows is a 404 page."""
@@ -241,6 +246,8 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@rate_limit("verify_upload", methods=("POST",))
+@rate_limit("verify_lookup", methods=("GET",))
 def verify_upload(request: HttpRequest) -> HttpResponse:
     """Public (no login): check an uploaded PDF against the register and its signature, or
     go to the page of a code typed in (`?ma=`; spaces and dashes typed with it are dropped)."""

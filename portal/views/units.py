@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_safe
 from portal import access, forms, services
 from portal.access import Cap
 from portal.background.todo import todo_for
+from portal.health import checks as health_checks
 from portal.history import history_entries
 from portal.models import (
     COMMUNE_KINDS,
@@ -240,7 +240,10 @@ def unit_close(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @never_cache
 def health(request: HttpRequest) -> HttpResponse:
-    """Liveness for container health checks: the app answers and the database responds."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    """For container health checks: one line per check (database, Redis and beat when Redis is
+    configured), and 503 when any of them is down."""
+    results = health_checks()
+    lines = [f"{check.name}: {'ok' if check.ok else 'LỖI'} ({check.detail})" for check in results]
+    status = 200 if all(check.ok for check in results) else 503
+    body = ("ok" if status == 200 else "lỗi") + "\n" + "\n".join(lines) + "\n"
+    return HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")

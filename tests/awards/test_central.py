@@ -252,7 +252,9 @@ def test_a_huan_chuong_is_refused_at_central_until_the_province_council_approves
 def test_the_prime_ministers_decision_enters_the_award_history_with_its_number_and_date(world):
     first = sent(world)
     second = sent(world, person=second_person(world))
-    copy = SimpleUploadedFile("qd-123.pdf", b"%PDF-1.4 ban chup", content_type="application/pdf")
+    copy = SimpleUploadedFile(
+        "qd-123.pdf", b"%PDF-1.4 ban chup\n%%EOF\n", content_type="application/pdf"
+    )
     results = _approve(world, [first, second], file=copy)
     assert [r.ok for r in results] == [True, True]
     paper = CentralDecision.objects.get()

@@ -51,7 +51,9 @@ def test_the_central_page_records_one_paper_for_ticked_dossiers_with_per_row_res
             "signed_on": "20/02/2026",
             "authority": "prime_minister",
             "result": "approved",
-            "file": SimpleUploadedFile("qd.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+            "file": SimpleUploadedFile(
+                "qd.pdf", b"%PDF-1.4 x\n%%EOF\n", content_type="application/pdf"
+            ),
         },
     )
     page = response.content.decode()

@@ -87,10 +87,10 @@ def person_candidate(w, item, *, year=2025, on=ON_2026, basis="yearly", **fields
 # -- rule set, recipient, basis -------------------------------------------------------------
 
 
-def test_a_date_before_the_2022_law_has_no_rule_set(lab):
-    findings = check(person_candidate(lab, lab.ldtt, year=2023, on=datetime.date(2023, 12, 1)))
+def test_a_date_before_the_decree_91_regime_has_no_rule_set(lab):
+    findings = check(person_candidate(lab, lab.ldtt, year=2017, on=datetime.date(2017, 9, 1)))
     assert codes(findings) == {"ruleset"}
-    assert "01/12/2023" in findings[0].message
+    assert "01/09/2017" in findings[0].message
 
 
 def test_a_well_rated_person_passes_for_lao_dong_tien_tien(lab):

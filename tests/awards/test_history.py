@@ -300,3 +300,45 @@ def test_award_history_is_scoped_by_the_persons_and_the_units_path(world, catalo
     records.record_rating(world.person, actor=world.ward_officer, year=2024, rating="httnv")
     assert not AnnualRating.objects.visible_to(world.outsider).exists()
     assert AnnualRating.objects.visible_to(world.ward_leader).count() == 1
+
+
+def test_a_row_with_several_faults_reports_all_of_them(world, catalogue):
+    row = good_award()
+    row[0], row[3], row[5], row[9] = "Người ngoài hành tinh", "99999", "năm ngoái", "15-01-2025"
+    with pytest.raises(ImportFailed) as failure:
+        import_award_history(workbook([row]), actor=world.ward_officer)
+    assert [str(error) for error in failure.value.errors] == [
+        "Trang “Khen thưởng”, dòng 2: đối tượng “Người ngoài hành tinh” không hợp lệ.",
+        "Trang “Khen thưởng”, dòng 2: không tìm thấy đơn vị có mã “99999”.",
+        "Trang “Khen thưởng”, dòng 2: năm “năm ngoái” không hợp lệ.",
+        "Trang “Khen thưởng”, dòng 2: ngày “15-01-2025” không đúng dạng dd/mm/yyyy.",
+    ]
+    assert not AwardRecord.objects.exists()
+
+
+def test_a_malformed_workbook_is_refused_in_vietnamese(world):
+    from tests.portal.test_excel import broken_sheet_xml
+
+    with pytest.raises(RuleViolation, match="Không đọc được tệp Excel"):
+        import_award_history(broken_sheet_xml(), actor=world.ward_officer)
+
+
+def test_the_history_import_has_a_row_cap(world, settings):
+    settings.HISTORY_IMPORT_MAX_ROWS = 3
+    rows = [good_award(f"Người {n}") for n in range(4)]
+    with pytest.raises(RuleViolation, match="có quá 4 dòng"):
+        import_award_history(workbook(rows), actor=world.ward_officer)
+
+
+def test_the_template_offers_dropdowns_and_prints_on_a4():
+    from openpyxl import load_workbook
+
+    from awards.history.importing import template_workbook
+
+    book = load_workbook(io.BytesIO(template_workbook()))
+    awards, ratings = book[AWARD_SHEET], book[RATING_SHEET]
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in awards.data_validations.dataValidation}
+    assert lists["A2"] == '"Cá nhân,Tập thể,Hộ gia đình"'
+    assert "Theo đợt" in lists["G2"]
+    assert ratings.data_validations.dataValidation
+    assert awards.page_setup.paperSize == 9 and awards.print_title_rows == "$1:$1"

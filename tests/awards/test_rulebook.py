@@ -21,7 +21,8 @@ def test_the_national_rule_set_is_chosen_by_date(db):
         "Luật 06/2022/QH15; NĐ 98/2023"
     )
     assert "NĐ 152/2025/NĐ-CP" in Rulebook.for_day(datetime.date(2025, 7, 1)).primary.legal_basis
-    assert Rulebook.for_day(datetime.date(2023, 12, 31)) is None
+    assert "91/2017" in Rulebook.for_day(datetime.date(2023, 12, 31)).primary.legal_basis
+    assert Rulebook.for_day(datetime.date(2017, 9, 14)) is None
 
 
 def test_the_deepest_override_wins_and_falls_back_to_national(world):

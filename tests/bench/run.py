@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 # The pages under load are tests/bench/web.py (run first by `make bench`); tests.bench.lists is
 # the in-process view of the same pages, a second view never mixed with the wrk figures.
-SECTIONS = ["tests.bench.documents", "tests.bench.digests"]
+# tests.bench.api times the API's lists against the pages of the same rows, in-process.
+SECTIONS = ["tests.bench.api", "tests.bench.documents", "tests.bench.digests"]
 
 
 @dataclass

@@ -62,7 +62,12 @@ def catalogue(transactional_db):
     seed them again the way the migrations do.
     """
     if not EmulationTitle.objects.exists():
-        for name in ("0002_seed_catalogue", "0004_seed_procedure"):
+        for name in (
+            "0002_seed_catalogue",
+            "0004_seed_procedure",
+            "0015_seed_2018_rules_money_bases",
+            "0017_seed_catalogue_papers",
+        ):
             importlib.import_module(f"awards.migrations.{name}").seed(django_apps, None)
 
 

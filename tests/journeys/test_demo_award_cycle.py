@@ -50,7 +50,12 @@ def demo(transactional_db, settings, monkeypatch, real_pdf):
     them) render as stand-ins, to keep the load short; the walk's documents are real PDFs."""
     if not EmulationTitle.objects.exists():
         # A transactional test that ran before flushed the rows the awards migrations seed.
-        for name in ("0002_seed_catalogue", "0004_seed_procedure"):
+        for name in (
+            "0002_seed_catalogue",
+            "0004_seed_procedure",
+            "0015_seed_2018_rules_money_bases",
+            "0017_seed_catalogue_papers",
+        ):
             importlib.import_module(f"awards.migrations.{name}").seed(django_apps, None)
     settings.DEBUG = True
     with monkeypatch.context() as stub:

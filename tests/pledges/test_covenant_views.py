@@ -143,7 +143,7 @@ def _big_bloc(world, members: int):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     signing.upload_signed_pledge(
-        pledge, actor=head_officer, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")
+        pledge, actor=head_officer, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
     )
     signing.put_pledge_in_force(pledge, actor=head_officer)
     table = scoring.create_score_table(pledge, actor=head_officer)

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from campaigns import services as campaign_services
 from campaigns.models import ReviewKind
@@ -25,7 +26,15 @@ from tests.campaign_fixtures import days, registered, task_row
 
 R = RegistrationStatus
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 def _docx() -> bytes:
@@ -337,12 +346,18 @@ def test_evidence_is_checked_by_content_not_by_name(city, city_campaign):
         "image/png",
     ]
     assert report.link_list() == ["https://longkhanh.dongnai.gov.vn/tin-tuc"]
+    assert sorted(e.original_name for e in report.evidence.all()) == [
+        "anh.jpg",
+        "bao-cao.docx",
+        "ke-hoach",
+    ]
+    assert all(e.file.name.rsplit("/", 1)[1] != e.original_name for e in report.evidence.all())
 
 
-def test_an_oversized_evidence_file_is_refused(city, city_campaign, monkeypatch):
-    monkeypatch.setattr("pledges.evidence.MAX_EVIDENCE_BYTES", 10)
+def test_an_oversized_evidence_file_is_refused(city, city_campaign, settings):
+    settings.UPLOAD_MAX_BYTES = 10
     task = registered(city, city_campaign).tasks.first()
-    with pytest.raises(RuleViolation, match="vượt quá"):
+    with pytest.raises(RuleViolation, match="vượt giới hạn 10 byte"):
         _report(city, task, value=Decimal(1), files=[SimpleUploadedFile("a.pdf", PDF)])
 
 

@@ -260,7 +260,7 @@ def test_a_file_that_is_not_excel_is_refused(client, city, city_campaign):
         {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")},
         follow=True,
     )
-    assert "Tệp không phải bảng tính Excel" in response.content.decode()
+    assert "không phải bảng tính Excel (.xlsx)" in response.content.decode()
 
 
 def test_progress_form_uploads_evidence_and_refuses_a_disguised_file(client, city, city_campaign):

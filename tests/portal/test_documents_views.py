@@ -145,4 +145,4 @@ def test_uploaded_copy_is_checked_against_the_register(client, world):
     )
     assert "KHÔNG KHỚP" in response.content.decode()
     not_pdf = client.post(reverse("verify_upload"), {"file": SimpleUploadedFile("x.pdf", b"hello")})
-    assert "Tệp không phải là PDF." in not_pdf.content.decode()
+    assert "Tệp “x.pdf” không phải PDF" in not_pdf.content.decode()

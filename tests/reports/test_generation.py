@@ -71,8 +71,9 @@ def test_the_workbook_holds_the_summary_and_every_section(active):
     ]
     summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(values_only=True) if row[0]}
     assert summary["Đơn vị"] == "Thành phố Long Khánh"
-    assert summary["Từ ngày"] == "01/03/2026"
-    assert summary["Đến ngày"] == "31/03/2026"
+    # Real dates, shown dd/mm/yyyy by the cell format.
+    assert summary["Từ ngày"] == datetime.datetime(2026, 3, 1)
+    assert summary["Đến ngày"] == datetime.datetime(2026, 3, 31)
     assert summary["Tỷ lệ đăng ký (%)"] == 33.3
     laggards = list(book["Đơn vị chậm tiến độ"].iter_rows(min_row=2, values_only=True))
     assert sorted(row[0] for row in laggards) == ["Phòng Văn hóa - Xã hội", "Phường Xuân An"]
