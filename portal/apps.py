@@ -27,6 +27,10 @@ LIBRARY_NAMES = {
     "axes.AccessFailureLog": ("nhật ký đăng nhập sai", "nhật ký đăng nhập sai"),
     "axes.AccessLog": ("nhật ký đăng nhập", "nhật ký đăng nhập"),
     "sessions.Session": ("phiên đăng nhập", "phiên đăng nhập"),
+    "api.TokenUse": ("lượt dùng khóa API", "lượt dùng khóa API"),
+    "api.IdempotentRequest": ("yêu cầu API không lặp", "yêu cầu API không lặp"),
+    "api.WebhookEvent": ("sự kiện webhook", "sự kiện webhook"),
+    "api.WebhookDelivery": ("lượt gửi webhook", "lượt gửi webhook"),
 }
 
 

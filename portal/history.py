@@ -44,6 +44,7 @@ REASON_LABELS = {
     "portal.document.drafted": "Soạn dự thảo văn bản",
     "portal.document.draft_updated": "Sửa dự thảo văn bản",
     "portal.document.issued": "Ban hành văn bản (cấp số)",
+    "portal.document.recorded": "Vào sổ văn bản",
     "portal.notification_preference.updated": "Đổi cài đặt nhận bản tin",
     "campaigns.campaign.created": "Soạn phong trào",
     "campaigns.campaign.updated": "Sửa dự thảo phong trào",
