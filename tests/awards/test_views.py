@@ -106,7 +106,7 @@ def test_a_non_excel_upload_is_refused_by_the_form(client, world):
     upload = io.BytesIO(b"a,b")
     upload.name = "lich-su.csv"
     response = client.post(reverse("awards:import_history"), {"file": upload})
-    assert "Chỉ nhận tệp Excel" in response.content.decode()
+    assert "không phải bảng tính Excel (.xlsx)" in response.content.decode()
 
 
 def test_the_preview_on_a_persons_page_names_the_failed_rule_and_article(client, world, catalogue):
