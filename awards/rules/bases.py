@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
+
 from awards.models import ROLE_ORDER, BasisRole, LegalBasis
 from portal.models import Unit
 from portal.models.units import COMMUNE_KINDS
@@ -17,10 +19,8 @@ from portal.models.units import COMMUNE_KINDS
 
 def decision_bases(day: datetime.date, unit: Unit) -> list[LegalBasis]:
     paths = [*unit.ancestor_paths(), unit.path]
-    rows = (
-        LegalBasis.objects.valid_on(day)
-        .filter(scope_unit__isnull=True)
-        .union(LegalBasis.objects.valid_on(day).filter(scope_unit__path__in=paths))
+    rows = LegalBasis.objects.valid_on(day).filter(
+        Q(scope_unit__isnull=True) | Q(scope_unit__path__in=paths)
     )
     chosen: dict[str, LegalBasis] = {}
     for row in sorted(rows, key=lambda r: r.valid_from, reverse=True):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 # The kept summary of each registration's tasks, counted once from the tasks already there;
 # from then on pledges.services.refresh_task_summary keeps it in step.
 FILL = """
-UPDATE pledges_registration r SET
+UPDATE pledges_registration AS r SET
     task_count = s.task_count, open_due_on = s.open_due_on, last_reported_on = s.last_reported_on
 FROM (
     SELECT registration_id,

@@ -116,7 +116,7 @@ def plan_reminders(today: datetime.date | None = None) -> PlanResult:
             items += len(chunk)
             _insert(source, today, _rows_for(source, chunk, today))
     created = Reminder.objects.filter(remind_on=today).count() - before
-    logger.info("Lập nhắc việc ngày %s: %d mục, %d dòng mới.", today, items, created)
+    logger.info("Lập nhắc việc ngày %s: %d mục, %d dòng mới.", f"{today:%d/%m/%Y}", items, created)
     return PlanResult(items=items, created=created)
 
 

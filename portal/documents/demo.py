@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
+
 from portal import documents
 from portal.models import DocumentKind, OfficialDocument, Unit
 
@@ -163,6 +167,11 @@ def make_decision(issuer: Unit, *, actor=None, awardees: int = 300, **fields) ->
     return documents.create_draft(DocumentKind.DECISION, issuer=issuer, actor=actor, **values)
 
 
+# The demo launches its campaigns up to 45 days back in these same registers, and a register's
+# days never go backwards: the sample papers are dated before any of them.
+DAYS_BACK = 60
+
+
 def load_demo_documents(issuer: Unit, *, actor=None) -> list[OfficialDocument]:
     """Issue the demo's Kế hoạch and Quyết định (300 awardees annexed), once.
 
@@ -179,9 +188,12 @@ def load_demo_documents(issuer: Unit, *, actor=None) -> list[OfficialDocument]:
             settings.DOCUMENT_SIGNING_P12, passphrase=settings.DOCUMENT_SIGNING_PASSPHRASE
         )
     issued = []
+    issued_on = timezone.localdate() - datetime.timedelta(days=DAYS_BACK)
     for kind, make in ((DocumentKind.PLAN, make_plan), (DocumentKind.DECISION, make_decision)):
         existing = OfficialDocument.objects.issued().filter(issuer=issuer, kind=kind).first()
         if existing is None:
-            existing = documents.issue_document(make(issuer, actor=actor), actor=actor)
+            existing = documents.issue_document(
+                make(issuer, actor=actor), actor=actor, issued_on=issued_on
+            )
         issued.append(existing)
     return issued
