@@ -145,7 +145,18 @@ def project_models() -> list:
 
 # Operational rows moved by the workers through conditional updates (which simple-history
 # would not see): their own columns are the trail. See portal/models/notifications.py, jobs.py.
-UNAUDITED_OPERATIONAL = {"Reminder", "Digest", "Notification", "Job"}
+# The API's use log, idempotency keys and webhook outbox are such rows too (api/models.py); the
+# tokens and webhooks people configure keep their history.
+UNAUDITED_OPERATIONAL = {
+    "Reminder",
+    "Digest",
+    "Notification",
+    "Job",
+    "TokenUse",
+    "IdempotentRequest",
+    "WebhookEvent",
+    "WebhookDelivery",
+}
 
 
 def test_every_model_is_registered_in_the_admin_with_its_history():

@@ -41,7 +41,7 @@ def test_tree_starts_at_the_users_own_unit_with_children_counts(world, as_user):
     assert "Thành phố Long Khánh" not in page
     province_page = as_user(world.leader).get(reverse("unit_browser")).content.decode()
     assert "Tỉnh Đồng Nai" in province_page
-    assert 'title="Số đơn vị trực thuộc">2<' in province_page
+    assert '<summary class="small">2 đơn vị trực thuộc<span' in province_page
 
 
 def test_tree_expands_one_level_through_htmx(world, as_user):
