@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.formats import number_format
 
 from pledges.choices import ProposedAward
 from pledges.covenants.ranking import published_ranking
@@ -45,7 +46,7 @@ def propose_leading_members(
             award=award,
             achievement=(
                 f"Xếp thứ {entry.rank} {table.pledge.bloc.name} năm {table.pledge.year}, "
-                f"đạt {entry.total} điểm; {entry.votes} phiếu suy tôn."
+                f"đạt {number_format(entry.total)} điểm; {entry.votes} phiếu suy tôn."
             ),
             proposed_by=actor,
         )

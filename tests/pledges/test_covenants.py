@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import threading
 from decimal import Decimal
 
@@ -472,6 +473,8 @@ def test_leaders_are_proposed_with_one_action_carrying_the_sheet(scored_world):
         (w.ward, "bang_khen_tinh"),
     ]
     assert proposals[0].entry.sheet.unit == w.sibling_ward
+    # The score is written as the paper writes numbers: a decimal comma, never "83.00".
+    assert re.search(r"đạt \d+,\d{2} điểm;", proposals[0].achievement)
     assert bloc_proposals.propose_leading_members(w.table, actor=w.ward_officer) == []
     assert BlocAwardProposal.objects.count() == 2
 
