@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from portal.models import Bloc, BlocMember, BlocTerm, Role, UnitKind, User
-from tests.factories import make_member, make_person, make_unit
+from tests.factories import make_member, make_person, make_post, make_unit
 
 
 def pytest_collection_modifyitems(config, items):
@@ -152,7 +152,9 @@ def world(db):
         code="26001",
         code_scheme="legacy",
     )
-    w.ward_office = make_unit(w.ward, UnitKind.OFFICE, "Phòng Văn hóa - Xã hội")
+    w.ward_office = make_unit(
+        w.ward, UnitKind.OFFICE, "Phòng Văn hóa - Xã hội", abbreviation="VHXH"
+    )
     w.bloc = Bloc.objects.create(organiser=w.province, kind="cluster", name="Cụm thi đua số 1")
     BlocMember.objects.create(bloc=w.bloc, unit=w.ward, position=1)
     BlocMember.objects.create(bloc=w.bloc, unit=w.sibling_ward, position=2)
@@ -170,4 +172,30 @@ def world(db):
 
     w.person = make_person(w.ward, "Nguyễn Thị Hồng", position="Công chức văn hóa", birth_year=1985)
     w.sibling_person = make_person(w.sibling_ward, "Trần Văn Bình", gender="male")
+    _leadership(w)
     return w
+
+
+def _leadership(w) -> None:
+    """Who signs each unit's papers (portal/documents/signers.py): a chairman and a deputy for
+    the province and the ward, a director for the Sở Nội vụ, the ward office's head."""
+    w.province_chair = make_person(
+        w.province, "Nguyễn Văn Lãnh", gender="male", is_manager=True, user=w.leader
+    )
+    w.province_deputy = make_person(w.province, "Phạm Văn Phó", gender="male", is_manager=True)
+    w.home_affairs_director = make_person(w.home_affairs, "Lý Thị Giám", is_manager=True)
+    w.district_chair = make_person(w.district, "Đặng Văn Khánh", gender="male", is_manager=True)
+    w.ward_chair = make_person(
+        w.ward, "Võ Văn Phường", gender="male", is_manager=True, user=w.ward_leader
+    )
+    w.ward_deputy = make_person(w.ward, "Lê Thị Phó", is_manager=True)
+    w.ward_office_head = make_person(w.ward_office, "Bùi Thị Trưởng", is_manager=True)
+    w.sibling_chair = make_person(w.sibling_ward, "Hà Văn An", gender="male", is_manager=True)
+    make_post(w.province, w.province_chair)
+    make_post(w.province, w.province_deputy, "deputy", "Phó Chủ tịch")
+    make_post(w.home_affairs, w.home_affairs_director, "head", "Giám đốc")
+    make_post(w.district, w.district_chair)
+    make_post(w.ward, w.ward_chair)
+    make_post(w.ward, w.ward_deputy, "deputy", "Phó Chủ tịch")
+    make_post(w.ward_office, w.ward_office_head, "head", "Trưởng phòng")
+    make_post(w.sibling_ward, w.sibling_chair)

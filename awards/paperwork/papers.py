@@ -8,10 +8,12 @@ and its annex are in `awards.paperwork.decisions`. Each function returns the arg
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Sequence
 
-from awards.models import AgendaItem, CouncilSession, Nomination
-from portal.models import Unit
+from awards.models import AgendaItem, CouncilSession, Nomination, RecipientKind
+from portal.documents import signers
+from portal.models import Unit, UnitKind
 
 LAW_BASIS = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
 
@@ -40,25 +42,42 @@ def nominee_rows(nominations: Sequence[Nomination]) -> list[list[str]]:
     ]
 
 
+def addressees_for(unit: Unit, day: datetime.date) -> list[str]:
+    """The "Kính gửi:" of a proposal to `unit`: its head, who decides, and its Nội vụ office
+    (the Sở Nội vụ of a province-level unit) that checks the dossiers for them."""
+    names = [signers.head_phrase(unit, day)]
+    home_affairs = (
+        Unit.objects.filter(parent=unit, kind=UnitKind.DEPARTMENT, abbreviation="SNV")
+        .valid_on(day)
+        .first()
+    )
+    if home_affairs is not None:
+        names.append(home_affairs.name)
+    return names
+
+
 def submission(
     nominations: Sequence[Nomination],
     *,
     sender: Unit,
     addressed_to: Unit,
     forward: bool,
-    signer_name: str,
-    signer_position: str,
+    signature: signers.Signature,
+    day: datetime.date,
 ) -> dict:
+    """The Tờ trình from the proposing unit (or, for its own level, its office) to the head of
+    the level that decides, signed by the sender's leader on the day."""
     first = nominations[0]
     verb = "trình" if forward else "đề nghị"
+    decider = signers.head_phrase(addressed_to, day)
     intro = (
-        f"{sender.name} đã thẩm định hồ sơ và kính trình {addressed_to.name} xem xét, quyết định "
+        f"{sender.name} đã thẩm định hồ sơ và kính trình {decider} xem xét, quyết định "
         f"khen thưởng cho {len(nominations)} trường hợp vượt thẩm quyền của cấp mình, "
         "kèm theo toàn bộ hồ sơ đề nghị (báo cáo thành tích, biên bản, minh chứng)."
         if forward
         else f"Căn cứ thành tích đạt được năm {first.year} và kết quả họp Hội đồng Thi đua – "
-        f"Khen thưởng, {sender.name} kính đề nghị {addressed_to.name} xem xét, khen thưởng "
-        f"cho {len(nominations)} tập thể, cá nhân, hộ gia đình có tên dưới đây."
+        f"Khen thưởng, {sender.name} kính đề nghị {decider} xem xét, khen thưởng "
+        f"cho {recipients_phrase(nominations)} có tên dưới đây."
     )
     body = [
         {"type": "basis", "text": LAW_BASIS},
@@ -87,17 +106,24 @@ def submission(
         )
         if forward:
             body.append({"type": "paragraph", "text": appraisal_summary(nomination)})
-    body.append(
-        {"type": "paragraph", "text": f"Kính {verb} {addressed_to.name} xem xét, quyết định."}
-    )
+    body.append({"type": "paragraph", "text": f"Kính {verb} {decider} xem xét, quyết định./."})
     return {
         "summary": f"Về việc {verb} khen thưởng năm {first.year}",
-        "addressees": [addressed_to.name],
+        "addressees": addressees_for(addressed_to, day),
         "body": body,
-        "signer_name": signer_name,
-        "signer_position": signer_position,
+        **signature.draft_fields(),
         "recipients": ["Như trên", "Lưu: VT"],
     }
+
+
+def recipients_phrase(nominations: Sequence[Nomination]) -> str:
+    """ "2 cá nhân, 1 tập thể": only the kinds present, in the law's order."""
+    counts = Counter(n.recipient_kind for n in nominations)
+    return ", ".join(
+        f"{counts[kind]} {RecipientKind(kind).label.lower()}"
+        for kind in (RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD)
+        if counts[kind]
+    )
 
 
 def appraisal_summary(nomination: Nomination) -> str:
@@ -118,8 +144,7 @@ def clearance_letter(
     body_name: str,
     subject: str,
     due_on: datetime.date,
-    signer_name: str,
-    signer_position: str,
+    signature: signers.Signature,
 ) -> dict:
     """Công văn xin ý kiến: one letter naming every nominee the body is asked about."""
     first = nominations[0]
@@ -147,8 +172,7 @@ def clearance_letter(
             },
             {"type": "paragraph", "text": "Trân trọng cảm ơn sự phối hợp của Quý cơ quan./."},
         ],
-        "signer_name": signer_name,
-        "signer_position": signer_position,
+        **signature.draft_fields(),
         "recipients": ["Như trên", "Lưu: VT, NV"],
     }
 
@@ -214,8 +238,7 @@ def central_submission(
     nominations: Sequence[Nomination],
     *,
     sender: Unit,
-    signer_name: str,
-    signer_position: str,
+    signature: signers.Signature,
 ) -> dict:
     """The province's Tờ trình to the Prime Minister via Bộ Nội vụ; items of the President are
     proposed through the Prime Minister too (Law Art. 83.2)."""
@@ -256,9 +279,6 @@ def central_submission(
         "summary": f"Về việc đề nghị khen thưởng cấp Nhà nước năm {first.year}",
         "addressees": [CENTRAL_ADDRESSEE],
         "body": body,
-        "signer_name": signer_name,
-        "signer_capacity": "TM.",
-        "signer_authority": "ỦY BAN NHÂN DÂN",
-        "signer_position": signer_position,
+        **signature.draft_fields(),
         "recipients": ["Như trên", CENTRAL_CHANNEL, "Lưu: VT, NV"],
     }

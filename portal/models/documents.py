@@ -235,6 +235,16 @@ class OfficialDocument(models.Model):
         " bên phải trang đầu (Nghị định 30, Phụ lục I).",
     )
 
+    # The person who signs, holding a leadership post in the issuer on the day
+    # (portal/documents/signers.py); the printed fields below are the snapshot of the block.
+    signer = models.ForeignKey(
+        "portal.Person",
+        verbose_name="người ký",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signed_documents",
+    )
     signer_name = models.CharField("họ tên người ký", max_length=150, blank=True)
     signer_capacity = models.CharField(
         "thẩm quyền ký", max_length=5, choices=SignerCapacity.choices, blank=True
