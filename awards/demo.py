@@ -304,6 +304,8 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
         actor=reviewer,
         title="Họp Hội đồng TĐKT phường xét khen thưởng năm 2025",
         held_on=timezone.localdate(),
+        place=f"Hội trường Ủy ban nhân dân {ward.name[:1].lower()}{ward.name[1:]}",
+        starts_at=datetime.time(8, 0),
         members=[(users[name], "Ủy viên") for name in WARD_COUNCIL],
     )
     council.put_on_agenda(Nomination.objects.get(pk=candidate.pk), actor=reviewer, session=session)

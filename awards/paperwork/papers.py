@@ -11,7 +11,7 @@ import datetime
 from collections import Counter
 from collections.abc import Sequence
 
-from awards.models import AgendaItem, CouncilSession, Nomination, RecipientKind
+from awards.models import AgendaItem, CouncilSeat, CouncilSession, Nomination, RecipientKind
 from portal.documents import signers
 from portal.models import Unit, UnitKind
 
@@ -177,6 +177,14 @@ def clearance_letter(
     }
 
 
+def _clock(moment: datetime.time | None) -> str:
+    return f"{moment.hour:02d} giờ {moment.minute:02d}" if moment else ""
+
+
+def _members(seats: Sequence[CouncilSeat]) -> str:
+    return "; ".join(f"{seat.user.get_full_name()} – {seat.role}" for seat in seats)
+
+
 def minutes(
     session: CouncilSession,
     items: Sequence[AgendaItem],
@@ -187,26 +195,66 @@ def minutes(
     named_votes: dict[int, list[str]],
     chair_name: str,
     secretary_name: str,
+    seat_list: Sequence[CouncilSeat] = (),
 ) -> dict:
+    """The council's Biên bản (NĐ 30, Mẫu 1.9): time and place, who attended and who did not,
+    who chaired and who took the minutes, the agenda, the tally per dossier, the closing time,
+    signed by the chair and the secretary."""
+    council = f"Hội đồng Thi đua – Khen thưởng {session.unit.name}"
+    started = _clock(session.starts_at)
+    opening = f"Vào hồi {started}, " if started else "Hôm nay, "
+    attended = [s for s in seat_list if s.present]
+    absent = [s for s in seat_list if not s.present]
     body = [
+        {"type": "heading", "text": "I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN"},
         {
             "type": "paragraph",
-            "text": f"Hôm nay, {_long_date(session.held_on)}, Hội đồng Thi đua – Khen thưởng "
-            f"{session.unit.name} họp xét khen thưởng. Có mặt {present}/{seats} thành viên; "
-            "thành viên vắng mặt gửi phiếu bằng văn bản.",
+            "text": f"{opening}{_long_date(session.held_on)}"
+            + (f", tại {session.place}" if session.place else "")
+            + f", {council} họp xét khen thưởng.",
         },
-        {"type": "heading", "text": "KẾT QUẢ THẨM ĐỊNH"},
+        {
+            "type": "paragraph",
+            "text": f"Thành viên có mặt: {present}/{seats}"
+            + (f" ({_members(attended)})" if attended else "")
+            + ".",
+        },
+        {
+            "type": "paragraph",
+            "text": (
+                f"Thành viên vắng mặt: {len(absent)} ({_members(absent)}), gửi phiếu bằng văn "
+                "bản theo quy chế."
+                if absent
+                else "Thành viên vắng mặt: không."
+            ),
+        },
+        {
+            "type": "paragraph",
+            "text": f"Chủ trì: {chair_name}, Chủ tịch Hội đồng. Thư ký: {secretary_name}.",
+        },
+        {"type": "heading", "text": "II. NỘI DUNG"},
+        {
+            "type": "paragraph",
+            "text": f"Xét {len(items)} hồ sơ đề nghị khen thưởng: "
+            + "; ".join(
+                f"{index}. {item.nomination.recipient_name} – {item.nomination.item.name}"
+                for index, item in enumerate(items, start=1)
+            )
+            + ".",
+        },
+        {"type": "subheading", "text": "1. Kết quả thẩm định"},
         *({"type": "paragraph", "text": appraisal_summary(item.nomination)} for item in items),
-        {"type": "heading", "text": "KẾT QUẢ BIỂU QUYẾT"},
+        {"type": "subheading", "text": "2. Kết quả biểu quyết"},
         {
             "type": "table",
-            "columns": ["STT", "Tập thể, cá nhân", "Đề nghị", "Đồng ý", "Kết quả"],
+            "columns": ["STT", "Tập thể, cá nhân", "Đề nghị", "Đồng ý", "Tỉ lệ", "Kết quả"],
             "rows": [
                 [
                     str(index),
                     item.nomination.recipient_name,
                     item.nomination.item.name,
                     f"{item.yes}/{item.members}",
+                    _percent(item.yes, item.members),
                     "Đạt" if item.passed else "Không đạt",
                 ]
                 for index, item in enumerate(items, start=1)
@@ -219,15 +267,27 @@ def minutes(
         if not secret[item.pk] and named_votes[item.pk]:
             text += " Ý kiến từng thành viên: " + "; ".join(named_votes[item.pk]) + "."
         body.append({"type": "paragraph", "text": text})
+    ended = _clock(session.ends_at)
+    body.append(
+        {
+            "type": "paragraph",
+            "text": (f"Cuộc họp kết thúc vào hồi {ended} cùng ngày. " if ended else "")
+            + "Biên bản đã được đọc lại cho các thành viên dự họp cùng nghe và thống nhất./.",
+        }
+    )
     return {
-        "summary": f"Họp Hội đồng Thi đua – Khen thưởng ngày {session.held_on:%d/%m/%Y}",
+        "summary": f"Họp {council} ngày {session.held_on:%d/%m/%Y}",
         "body": body,
         "signer_name": chair_name,
         "signer_position": "CHỦ TỊCH HỘI ĐỒNG",
         "co_signers": [{"title": "THƯ KÝ", "name": secretary_name}],
-        "recipients": ["Thành viên Hội đồng", "Lưu: VT, NV"],
+        "recipients": ["Thành viên Hội đồng", f"{signers.head_phrase(session.unit)}", "Lưu: VT"],
         "issued_on": session.held_on,
     }
+
+
+def _percent(yes: int, members: int) -> str:
+    return f"{yes * 100 / members:.1f}".replace(".", ",") + " %" if members else ""
 
 
 CENTRAL_ADDRESSEE = "Thủ tướng Chính phủ"

@@ -173,7 +173,7 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
     the number left blank for the registry), which the caller derives from the register.
     """
     if draft:
-        body = document.issuer.issuing_body(document.issued_on or timezone.localdate())
+        body = document.issuing_body(document.issued_on or timezone.localdate())
         parent, issuer = body.parent_name, body.issuer_name
         place = document.place_name or body.place_name
         number_line = draft_number_line

@@ -61,6 +61,7 @@ DRAFT_FIELDS = (
     "annexes_separate",
     "issued_on",
     "place_name",
+    "issued_as",
 )
 
 
@@ -88,6 +89,7 @@ def create_draft(
     corrects: OfficialDocument | None = None,
     revokes: OfficialDocument | None = None,
     place_name: str = "",
+    issued_as: str = "",
 ) -> OfficialDocument:
     """Start a draft of `kind` for `issuer`. Nothing is checked for completeness until issue.
 
@@ -123,6 +125,7 @@ def create_draft(
         annexes_separate=annexes_separate,
         issued_on=issued_on,
         place_name=normalize_text(place_name),
+        issued_as=issued_as,
         corrects=corrects,
         revokes=revokes,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -192,7 +195,7 @@ def missing_for_issue(document: OfficialDocument) -> list[str]:
     numbered = register is not None or document.spec.numbered
     if (
         numbered
-        and not document.issuer.issuing_body(
+        and not document.issuing_body(
             document.issued_on or timezone.localdate()
         ).issuer_abbreviation
     ):
@@ -242,7 +245,7 @@ def issue_document(
     if missing:
         raise RuleViolation("Chưa thể ban hành, văn bản còn thiếu: " + "; ".join(missing) + ".")
     check_signer_on(document, day)
-    body = document.issuer.issuing_body(day)
+    body = document.issuing_body(day)
     document.parent_body_name = body.parent_name
     document.issuer_name = body.issuer_name
     document.issuer_abbreviation = body.issuer_abbreviation
