@@ -3,7 +3,7 @@
     Tỉnh Đồng Nai (75)
     ├── Sở Nội vụ (SNV)
     └── Thành phố Long Khánh (district level, kept for history)
-        ├── Phường Xuân Trung  ── Phòng Văn hóa - Xã hội
+        ├── Phường Xuân Trung  ── Phòng Văn hóa - Xã hội, Văn phòng HĐND và UBND
         └── Phường Xuân An     (the outsider's ward)
     Cụm thi đua số 1 (organised by the province): Xuân Trung, Xuân An
 
@@ -152,8 +152,9 @@ def world(db):
         code="26001",
         code_scheme="legacy",
     )
-    w.ward_office = make_unit(
-        w.ward, UnitKind.OFFICE, "Phòng Văn hóa - Xã hội", abbreviation="VHXH"
+    w.ward_office = make_unit(w.ward, UnitKind.OFFICE, "Phòng Văn hóa - Xã hội")
+    w.ward_secretariat = make_unit(
+        w.ward, UnitKind.OFFICE, "Văn phòng HĐND và UBND", abbreviation="VP"
     )
     w.bloc = Bloc.objects.create(organiser=w.province, kind="cluster", name="Cụm thi đua số 1")
     BlocMember.objects.create(bloc=w.bloc, unit=w.ward, position=1)
@@ -178,7 +179,8 @@ def world(db):
 
 def _leadership(w) -> None:
     """Who signs each unit's papers (portal/documents/signers.py): a chairman and a deputy for
-    the province and the ward, a director for the Sở Nội vụ, the ward office's head."""
+    the province and the ward, a director for the Sở Nội vụ, the head of the ward's Văn phòng
+    (through which the ward puts its own proposals to its chairman)."""
     w.province_chair = make_person(
         w.province, "Nguyễn Văn Lãnh", gender="male", is_manager=True, user=w.leader
     )
@@ -189,7 +191,7 @@ def _leadership(w) -> None:
         w.ward, "Võ Văn Phường", gender="male", is_manager=True, user=w.ward_leader
     )
     w.ward_deputy = make_person(w.ward, "Lê Thị Phó", is_manager=True)
-    w.ward_office_head = make_person(w.ward_office, "Bùi Thị Trưởng", is_manager=True)
+    w.ward_secretariat_head = make_person(w.ward_secretariat, "Bùi Thị Chánh", is_manager=True)
     w.sibling_chair = make_person(w.sibling_ward, "Hà Văn An", gender="male", is_manager=True)
     make_post(w.province, w.province_chair)
     make_post(w.province, w.province_deputy, "deputy", "Phó Chủ tịch")
@@ -197,5 +199,5 @@ def _leadership(w) -> None:
     make_post(w.district, w.district_chair)
     make_post(w.ward, w.ward_chair)
     make_post(w.ward, w.ward_deputy, "deputy", "Phó Chủ tịch")
-    make_post(w.ward_office, w.ward_office_head, "head", "Trưởng phòng")
+    make_post(w.ward_secretariat, w.ward_secretariat_head, "head", "Chánh Văn phòng")
     make_post(w.sibling_ward, w.sibling_chair)

@@ -179,12 +179,19 @@ def head_phrase(unit: Unit, day: datetime.date | None = None) -> str:
 
 
 def staff_office(unit: Unit, day: datetime.date) -> Unit | None:
-    """The office of `unit` that puts its own level's proposals to the head (Văn phòng, or the
-    only office with a head on the day)."""
-    offices = [
-        office
-        for office in Unit.objects.filter(parent=unit, kind=UnitKind.OFFICE).valid_on(day)
-        if Post.objects.held_on(day).filter(unit=office, rank=PostRank.HEAD).exists()
+    """The body that puts `unit`'s own proposals to its head: the Sở Nội vụ of a province-level
+    unit, else its Văn phòng, else its only office; it must have a head on the day."""
+
+    def led(candidate: Unit) -> bool:
+        return Post.objects.held_on(day).filter(unit=candidate, rank=PostRank.HEAD).exists()
+
+    children = Unit.objects.filter(parent=unit).valid_on(day)
+    home_affairs = [
+        c for c in children.filter(kind=UnitKind.DEPARTMENT, abbreviation="SNV") if led(c)
     ]
-    chosen = [o for o in offices if o.name.lower().startswith("văn phòng")] or offices
-    return chosen[0] if len(chosen) == 1 or chosen is not offices else None
+    offices = [c for c in children.filter(kind=UnitKind.OFFICE) if led(c)]
+    secretariat = [o for o in offices if o.name.lower().startswith("văn phòng")]
+    for found in (home_affairs, secretariat):
+        if found:
+            return found[0]
+    return offices[0] if len(offices) == 1 else None

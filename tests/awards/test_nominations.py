@@ -40,8 +40,8 @@ def test_the_ward_decides_lao_dong_tien_tien_itself(world):
     nomination = submitted(world)
     assert nomination.conferring_unit == world.ward
     assert nomination.handling_unit == world.ward
-    # The ward proposes to its own chairman through its office, which signs the Tờ trình.
-    assert nomination.batch.submission.number_and_symbol.endswith("/TTr-VHXH")
+    # The ward proposes to its own chairman through its Văn phòng, which signs the Tờ trình.
+    assert nomination.batch.submission.number_and_symbol.endswith("/TTr-VP")
 
 
 def test_submission_is_refused_with_the_article_when_a_hard_rule_fails(world):

@@ -213,10 +213,17 @@ def test_a_levels_own_proposal_goes_from_its_office_to_its_chairman(world):
     paper = nomination.batch.submission
     pdf = _stored(paper)
     text = _flat(pdf)
-    assert paper.issuer == world.ward_office
-    assert "UBND PHƯỜNG XUÂN" in text and "PHÒNG VĂN HÓA - XÃ HỘI" in text
+    assert paper.issuer == world.ward_secretariat
+    assert paper.number_and_symbol.endswith("/TTr-VP")
+    assert "UBND PHƯỜNG XUÂN" in text and "VĂN PHÒNG HĐND VÀ UBND" in text
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường Xuân Trung" in text
-    assert _signature_block(pdf, "Bùi Thị Trưởng") == ["TRƯỞNG PHÒNG", "Bùi Thị Trưởng"]
+    assert "Văn phòng HĐND và UBND kính đề nghị Chủ tịch Ủy ban nhân dân phường Xuân" in text
+    assert _signature_block(pdf, "Bùi Thị Chánh") == ["CHÁNH VĂN PHÒNG", "Bùi Thị Chánh"]
+
+
+def test_the_provinces_own_proposal_goes_from_its_home_affairs_department(world):
+    assert signers.staff_office(world.province, DAY) == world.home_affairs
+    assert signers.head_phrase(world.home_affairs, DAY) == "Giám đốc Sở Nội vụ"
 
 
 def submission_of_own_level(world):
