@@ -460,9 +460,20 @@ def launch_campaign(
         bulk_create_with_history(_default_periods(campaign), ReportingPeriod, default_user=actor)
     if document is None:
         _issue_launch_document(campaign, actor=actor)
-    campaign_id = campaign.pk
-    transaction.on_commit(lambda: tasks.notify_campaign_launched.delay(campaign_id))
+    if not launched_as_history(campaign, timezone.localdate()):
+        campaign_id = campaign.pk
+        transaction.on_commit(lambda: tasks.notify_campaign_launched.delay(campaign_id))
     return campaign
+
+
+def launched_as_history(campaign: Campaign, today: datetime.date) -> bool:
+    """A launch entered after the fact, which nobody is to be called to today: its period is
+    over, or its issuer was closed (a former district's campaign of 2024, with its communes of
+    2024). Such a launch is recorded without the launch e-mail; a campaign still running, even
+    one launched on a paper recorded from outside, is announced (the mail names its paper and
+    date, never "today")."""
+    closed = campaign.issuer.valid_to is not None and campaign.issuer.valid_to < today
+    return closed or campaign.ends_on < today
 
 
 @transaction.atomic

@@ -81,7 +81,8 @@ class RecordForm(forms.Form):
     kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
     issuer = forms.ModelChoiceField(label="Đơn vị ban hành", queryset=Unit.objects.none())
     number_and_symbol = forms.CharField(
-        label="Số, ký hiệu", help_text="Ghi đúng như trên văn bản, ví dụ 12/CT-UBND."
+        label="Số, ký hiệu",
+        help_text="Ghi đúng như trên văn bản, ví dụ 12/CT-UBND, 01/2024/QĐ-UBND hoặc 12-CT/TW.",
     )
     issued_on = forms.DateField(label="Ngày ban hành (dd/mm/yyyy)", input_formats=DATE_INPUT)
     summary = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}))
@@ -97,6 +98,9 @@ class RecordForm(forms.Form):
     def __init__(self, *args, issuers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = issuers if issuers is not None else Unit.objects.none()
+
+    def clean_scan(self):
+        return clean_upload(self.cleaned_data["scan"], allowed=uploads.PDF_ONLY)
 
     def record_fields(self) -> dict:
         data = self.cleaned_data

@@ -3,7 +3,12 @@
 "Nhập văn bản đã ban hành" is how last year's and earlier directives enter the portal: the
 paper keeps its number and symbol and its date, its number is marked taken in the issuer's
 register (so the register never hands it out, and a second record of it is refused), and the
-signed scan becomes its file. The scan is checked by its content: a PDF that opens.
+signed scan becomes its file. The scan passes the project's one upload check (portal.uploads: a
+PDF by its bytes, within the size limit) and must then open as a PDF with at least one page.
+
+The number and symbol are taken as printed on the paper, in the two forms Vietnamese papers use:
+the State's "12/CT-UBND" (Decree 30; "01/2024/QĐ-UBND" for a legal normative paper) and the
+Party's "12-CT/TW" (Hướng dẫn 36-HD/VPTW), whose number is joined to its symbol by a dash.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal import access
+from portal import access, uploads
 from portal.access import Cap
 from portal.audit import stamp
 from portal.documents import dating, numbering
@@ -27,27 +32,54 @@ from portal.models import DocumentStatus, OfficialDocument, Register, Unit
 from portal.models.documents import KIND_SPECS
 from portal.text import fold, normalize_text
 
-MAX_SCAN_BYTES = 20 * 1024 * 1024
-NUMBER_AND_SYMBOL = re.compile(r"^(\d{1,6})/(\S+)$")
+# A symbol is letters and digits in parts joined by "-" or "/" ("KH-UBND", "QĐ-UBND-VX",
+# "TTr-UBND", "CT/TW", "2024/QĐ-UBND"); it holds at least one letter (checked below).
+_PART = r"[^\W_]+(?:-[^\W_]+)*"
+STATE_NUMBER = re.compile(rf"^(\d{{1,6}})/((?:\d{{4}}/)?{_PART})$")
+PARTY_NUMBER = re.compile(rf"^(\d{{1,6}})-({_PART}/{_PART})$")
+_NUMBER_PREFIX = re.compile(r"^(?:số|so)\s*:?\s*", re.IGNORECASE)
 
 
-def check_scan(data: bytes) -> int:
-    """The page count of a signed scan, refused unless its bytes are a PDF that opens."""
+def parse_number_and_symbol(written: str) -> tuple[str, str]:
+    """("12", "CT-UBND") for "12/CT-UBND"; ("12", "-CT/TW") for the Party's "12-CT/TW" — the
+    leading dash keeps the Party's joint, as `OfficialDocument.number_and_symbol` prints it.
+    A leading "Số:" copied from the paper is dropped; anything else is refused, in Vietnamese."""
+    written = _NUMBER_PREFIX.sub("", normalize_text(written)).replace(" ", "")
+    state, party = STATE_NUMBER.match(written), PARTY_NUMBER.match(written)
+    found = state or party
+    if not found or not any(ch.isalpha() for ch in found.group(2)):
+        raise RuleViolation(
+            f"Số, ký hiệu “{written}” không đúng dạng: ghi như trên văn bản, ví dụ 12/CT-UBND, "
+            "01/2024/QĐ-UBND hoặc (văn bản của Đảng) 12-CT/TW.",
+            code="number_format",
+        )
+    number, symbol = found.groups()
+    if int(number) < 1:
+        raise RuleViolation("Số văn bản bắt đầu từ 01.", code="number_format")
+    return number, symbol if state else f"-{symbol}"
+
+
+def check_scan(data: bytes, *, label: str = "Bản quét văn bản đã ký") -> int:
+    """The page count of a signed scan: the upload check every file passes (portal.uploads),
+    then a PDF that opens, with a page."""
     if not data:
-        raise RuleViolation("Cần tải lên bản quét văn bản đã ký (PDF).", code="scan_missing")
-    if len(data) > MAX_SCAN_BYTES:
-        raise RuleViolation("Bản quét quá lớn (tối đa 20 MB).", code="scan_too_large")
-    if not data.startswith(b"%PDF-"):
-        raise RuleViolation("Bản quét không phải tệp PDF.", code="scan_not_pdf")
+        raise RuleViolation(
+            f"Cần tải lên {label[0].lower()}{label[1:]} (PDF).", code="scan_missing"
+        )
+    uploads.check_upload(
+        ContentFile(data, name="ban-quet.pdf"), allowed=uploads.PDF_ONLY, label=label
+    )
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         pages = len(PdfReader(io.BytesIO(data), strict=False).pages)
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        raise RuleViolation("Tệp PDF bị hỏng, không mở được.", code="scan_broken") from error
+        raise RuleViolation(
+            f"{label} là tệp PDF hỏng, không mở được.", code="scan_broken"
+        ) from error
     if pages < 1:
-        raise RuleViolation("Tệp PDF không có trang nào.", code="scan_broken")
+        raise RuleViolation(f"{label} là tệp PDF không có trang nào.", code="scan_broken")
     return pages
 
 
@@ -70,16 +102,8 @@ def record_document(
         raise RuleViolation(f"Loại văn bản không hợp lệ: {kind}.")
     if actor is not None:
         access.require(actor, Cap.ISSUE_DOCUMENTS, issuer)
-    written = normalize_text(number_and_symbol).replace(" ", "")
-    match = NUMBER_AND_SYMBOL.match(written)
-    if not match:
-        raise RuleViolation(
-            "Số, ký hiệu phải ghi như trên văn bản, ví dụ 12/CT-UBND.", code="number_format"
-        )
-    number, symbol = match.groups()
+    number, symbol = parse_number_and_symbol(number_and_symbol)
     sequence = int(number)
-    if sequence < 1:
-        raise RuleViolation("Số văn bản bắt đầu từ 01.", code="number_format")
     summary = clean_lines(summary)
     if KIND_SPECS[kind].has_summary and not summary:
         raise RuleViolation("Cần ghi trích yếu của văn bản.", code="summary_missing")
@@ -123,7 +147,7 @@ def record_document(
         verification_code=numbering.new_verification_code(),
         sha256=hashlib.sha256(scan).hexdigest(),
     )
-    label = fold(f"{number}/{symbol}").replace("/", "-")
+    label = fold(document.number_and_symbol).replace("/", "-")
     document.pdf.save(
         f"{label}-ban-quet-{document.verification_code}.pdf", ContentFile(scan), save=False
     )
@@ -133,7 +157,7 @@ def record_document(
             document.save()
     except IntegrityError as error:
         raise RuleViolation(
-            f"Số {number}/{symbol} năm {issued_on.year} đã có trong sổ của đơn vị.",
+            f"Số {document.number_and_symbol} năm {issued_on.year} đã có trong sổ của đơn vị.",
             code="duplicate_number",
         ) from error
     return document

@@ -139,17 +139,56 @@ def test_a_recorded_date_must_fit_between_its_numbered_neighbours(world):
 
 
 @pytest.mark.parametrize(
-    ("scan", "code"),
+    ("scan", "said"),
     [
-        (b"", "scan_missing"),
-        (b"GIF89a not a pdf", "scan_not_pdf"),
-        (b"%PDF-1.7\n garbage that is no PDF", "scan_broken"),
+        (b"", "Cần tải lên bản quét văn bản đã ký (PDF)."),
+        # The project's one upload check (portal.uploads) reads the bytes, not the name.
+        (b"GIF89a not a pdf", "không phải PDF (kiểm tra theo nội dung tệp"),
+        (b"%PDF-1.7\n garbage cut short", "không phải PDF (kiểm tra theo nội dung tệp"),
+        (b"%PDF-1.7\n garbage that is no PDF\n%%EOF\n", "là tệp PDF hỏng, không mở được"),
     ],
 )
-def test_a_scan_that_is_not_a_pdf_that_opens_is_refused(world, scan, code):
+def test_a_scan_that_is_not_a_pdf_that_opens_is_refused(world, scan, said):
     with pytest.raises(RuleViolation) as refused:
         _record(world, scan=scan)
-    assert refused.value.code == code
+    assert said in refused.value.message
+    assert not OfficialDocument.objects.filter(is_recorded=True).exists()
+
+
+def test_a_scan_over_the_upload_limit_is_refused_naming_the_limit(world, settings):
+    settings.UPLOAD_MAX_BYTES = 200
+    with pytest.raises(RuleViolation) as refused:
+        _record(world)
+    assert "vượt giới hạn 200 byte" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [
+        ("12-CT/TW", "12-CT/TW"),  # the Party's form: Chỉ thị 12 of the Central Committee
+        ("05-NQ/TU", "05-NQ/TU"),
+        ("Số: 35-KH/HU", "35-KH/HU"),
+        ("01/2024/QĐ-UBND", "01/2024/QĐ-UBND"),
+        ("982/KH-UBND", "982/KH-UBND"),
+        ("45/TTr-UBND", "45/TTr-UBND"),
+        ("12 / CT-UBND", "12/CT-UBND"),
+    ],
+)
+def test_recording_takes_the_symbol_forms_printed_on_real_papers(world, written, printed):
+    recorded = _record(world, number=written)
+    assert recorded.number_and_symbol == printed
+    assert str(recorded).endswith(f"số {printed}")
+    assert recorded.sequence == int(printed.split("/")[0].split("-")[0])
+
+
+@pytest.mark.parametrize(
+    "written", ["abc", "12", "12/", "12/2024", "12-CT", "CT-UBND/12", "12/CT UBND?", "0/CT-UBND"]
+)
+def test_recording_refuses_what_is_no_number_and_symbol(world, written):
+    with pytest.raises(RuleViolation) as refused:
+        _record(world, number=written)
+    assert refused.value.code == "number_format"
+    assert "ví dụ 12/CT-UBND" in refused.value.message or "bắt đầu từ 01" in refused.value.message
 
 
 def test_recording_a_future_paper_or_one_after_dissolution_is_refused(world):
