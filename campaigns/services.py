@@ -467,13 +467,10 @@ def launch_campaign(
 
 
 def launched_as_history(campaign: Campaign, today: datetime.date) -> bool:
-    """A launch entered after the fact, which nobody is to be called to today: its period is
-    over, or its issuer was closed (a former district's campaign of 2024, with its communes of
-    2024). Such a launch is recorded without the launch e-mail; a campaign still running, even
-    one launched on a paper recorded from outside, is announced (the mail names its paper and
-    date, never "today")."""
-    closed = campaign.issuer.valid_to is not None and campaign.issuer.valid_to < today
-    return closed or campaign.ends_on < today
+    """A launch entered after the fact, calling nobody today (no launch e-mail): its period is
+    over or its issuer closed. A running campaign launched on a recorded paper is announced;
+    the mail names its paper and date."""
+    return campaign.ends_on < today or (campaign.issuer.valid_to or today) < today
 
 
 @transaction.atomic
