@@ -3,8 +3,11 @@
 "Nhập văn bản đã ban hành" is how last year's and earlier directives enter the portal: the
 paper keeps its number and symbol and its date, its number is marked taken in the issuer's
 register (so the register never hands it out, and a second record of it is refused), and the
-signed scan becomes its file. The scan passes the project's one upload check (portal.uploads: a
-PDF by its bytes, within the size limit) and must then open as a PDF with at least one page.
+signed scan becomes its file. Its text, when entered, can be laid out again at any time
+(`render_retypeset`): the paper as its issuer of that day printed it, with its own number, date
+and verification code — how a unit closed in 2025 re-typesets its past papers. The scan passes
+the project's one upload check (portal.uploads: a PDF by its bytes, within the size limit) and
+must then open as a PDF with at least one page.
 
 The number and symbol are taken as printed on the paper, in the two forms Vietnamese papers use:
 the State's "12/CT-UBND" (Decree 30; "01/2024/QĐ-UBND" for a legal normative paper) and the
@@ -25,10 +28,15 @@ from django.utils import timezone
 from portal import access, uploads
 from portal.access import Cap
 from portal.audit import stamp
-from portal.documents import dating, numbering
-from portal.documents.content import TEMPLATE_VERSION, clean_lines, normalize_body
+from portal.documents import dating, layout, numbering
+from portal.documents.content import (
+    TEMPLATE_VERSION,
+    clean_lines,
+    normalize_body,
+    normalize_recipients,
+)
 from portal.errors import RuleViolation
-from portal.models import DocumentStatus, OfficialDocument, Register, Unit
+from portal.models import DocumentStatus, OfficialDocument, Register, SignerCapacity, Unit
 from portal.models.documents import KIND_SPECS
 from portal.text import fold, normalize_text
 
@@ -94,12 +102,21 @@ def record_document(
     summary: str,
     scan: bytes,
     body=None,
+    title: str = "",
     signer_name: str = "",
+    signer_capacity: str = "",
+    signer_authority: str = "",
     signer_position: str = "",
+    recipients=(),
 ) -> OfficialDocument:
-    """Enter a paper already signed outside the portal, as issued, with its number taken."""
+    """Enter a paper already signed outside the portal, as issued, with its number taken.
+
+    The text fields are optional (the scan is the paper); given, they are what
+    `render_retypeset` lays out again."""
     if kind not in KIND_SPECS:
         raise RuleViolation(f"Loại văn bản không hợp lệ: {kind}.")
+    if signer_capacity not in SignerCapacity.values:
+        raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
     if actor is not None:
         access.require(actor, Cap.ISSUE_DOCUMENTS, issuer)
     number, symbol = parse_number_and_symbol(number_and_symbol)
@@ -136,9 +153,13 @@ def record_document(
         issuer_abbreviation=body_of_issuer.issuer_abbreviation,
         place_name=body_of_issuer.place_name,
         issued_on=issued_on,
+        title=normalize_text(title).upper(),
         summary=summary,
         body=normalize_body(body),
+        recipients=normalize_recipients(recipients),
         signer_name=normalize_text(signer_name),
+        signer_capacity=signer_capacity,
+        signer_authority=normalize_text(signer_authority).upper(),
         signer_position=clean_lines(signer_position).upper(),
         template_version=TEMPLATE_VERSION,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -161,3 +182,22 @@ def record_document(
             code="duplicate_number",
         ) from error
     return document
+
+
+def render_retypeset(document: OfficialDocument) -> bytes:
+    """The recorded paper's own text laid out again as Decree 30 sets it: the header of its
+    issuer as it was on the paper's date (snapshotted when recorded), its own number and date,
+    its verification code. The signed scan stays the paper of record; this is a reading copy,
+    so it is rendered when asked for and never replaces the scan."""
+    if not document.is_recorded:
+        raise RuleViolation(
+            "Chỉ văn bản nhập từ văn bản giấy mới dàn trang lại; văn bản ban hành trên cổng đã có "
+            "bản PDF của nó.",
+            code="retypeset_not_recorded",
+        )
+    if not any(block.get("text") for block in document.body):
+        raise RuleViolation(
+            f"{document} được nhập không kèm nội dung, nên chưa dàn trang lại được.",
+            code="retypeset_no_text",
+        )
+    return layout.render_pdf(document)

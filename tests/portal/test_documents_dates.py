@@ -9,13 +9,18 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from portal import documents
 from portal.documents.demo import make_plan
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, OfficialDocument
 from tests.former_units import CLOSED_ON, former_district
+from tests.portal.pdf_text import lines, paragraphs
+
+
+def pdf_text_of(pdf: bytes) -> str:
+    return "\n".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines())
 
 
 def _scan() -> bytes:
@@ -229,3 +234,61 @@ def test_the_record_page_records_and_refuses_others(client, world):
     response = client.post(reverse("document_record"), outsider_data)
     assert response.status_code == 200  # the province is not offered to a ward's officer
     assert OfficialDocument.objects.filter(is_recorded=True).count() == 1
+
+
+# A recorded paper laid out again
+
+
+def test_a_dissolved_unit_retypesets_its_recorded_paper_under_its_header_of_then(world):
+    former = former_district(world)
+    paragraphs_ = [
+        "Năm 2024 là năm có ý nghĩa quan trọng; thực hiện Chỉ thị số 12-CT/TW của Ban Bí thư.",
+        "Thứ nhất, các xã, thị trấn tổ chức phát động thi đua ngay từ đầu năm.",
+        "Chủ tịch Ủy ban nhân dân huyện yêu cầu thực hiện nghiêm Chỉ thị này./.",
+    ]
+    recorded = _record(
+        world,
+        issuer=former.district,
+        actor=former.leader,
+        number="02/CT-UBND",
+        day=datetime.date(2024, 1, 15),
+        body="\n".join(paragraphs_),
+        signer_capacity="KT.",
+        signer_authority="Chủ tịch",
+        signer_position="Phó Chủ tịch",
+        signer_name="Võ Văn Huyện",
+        recipients=["UBND tỉnh", "Lưu: VT"],
+    )
+    pdf = documents.render_retypeset(recorded)
+    assert paragraphs(pdf, start="Năm 2024", stop="Nơi nhận") == paragraphs_
+    head = "\n".join(lines(pdf))
+    assert "HUYỆN XUÂN LỘC" in head and "Số: 02/CT-UBND" in head
+    assert "Xuân Lộc, ngày 15 tháng 01 năm 2024" in head
+    assert "KT. CHỦ TỊCH" in head and "Võ Văn Huyện" in head
+    assert recorded.verification_code in pdf_text_of(pdf)
+    # The scan stays the paper of record.
+    recorded.refresh_from_db()
+    assert recorded.pdf.read() == _scan()
+
+
+def test_only_a_recorded_paper_with_its_text_is_retypeset(world):
+    bare = _record(world)
+    with pytest.raises(RuleViolation) as refused:
+        documents.render_retypeset(bare)
+    assert refused.value.code == "retypeset_no_text"
+    with pytest.raises(RuleViolation) as refused:
+        documents.render_retypeset(_issue(world))
+    assert refused.value.code == "retypeset_not_recorded"
+
+
+def test_the_retypeset_page_serves_the_units_officials_only(client, world):
+    recorded = _record(world, body="Đoạn thứ nhất của chỉ thị.")
+    url = reverse("document_retypeset", kwargs={"document_id": recorded.pk})
+    client.force_login(world.leader)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content if response.streaming else [response.content])
+    detail = client.get(reverse("document_detail", kwargs={"document_id": recorded.pk}))
+    assert "Dàn trang lại (PDF)" in detail.content.decode()
+    client.force_login(world.outsider)
+    assert client.get(url).status_code in (403, 404)
