@@ -74,9 +74,15 @@ def check_scan(data: bytes, *, label: str = "Bản quét văn bản đã ký") -
         raise RuleViolation(
             f"Cần tải lên {label[0].lower()}{label[1:]} (PDF).", code="scan_missing"
         )
-    uploads.check_upload(
-        ContentFile(data, name="ban-quet.pdf"), allowed=uploads.PDF_ONLY, label=label
-    )
+    try:
+        uploads.check_upload(
+            ContentFile(data, name="ban-quet.pdf"), allowed=uploads.PDF_ONLY, label=label
+        )
+    except RuleViolation as error:
+        too_large = len(data) > uploads.max_upload_bytes()
+        raise RuleViolation(
+            error.message, code="scan_too_large" if too_large else "scan_not_pdf"
+        ) from error
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 

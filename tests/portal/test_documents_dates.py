@@ -161,6 +161,7 @@ def test_a_scan_that_is_not_a_pdf_that_opens_is_refused(world, scan, said):
     with pytest.raises(RuleViolation) as refused:
         _record(world, scan=scan)
     assert said in refused.value.message
+    assert refused.value.code.startswith("scan_")
     assert not OfficialDocument.objects.filter(is_recorded=True).exists()
 
 
@@ -169,6 +170,7 @@ def test_a_scan_over_the_upload_limit_is_refused_naming_the_limit(world, setting
     with pytest.raises(RuleViolation) as refused:
         _record(world)
     assert "vượt giới hạn 200 byte" in refused.value.message
+    assert refused.value.code == "scan_too_large"
 
 
 @pytest.mark.parametrize(
