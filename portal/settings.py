@@ -241,6 +241,9 @@ DOCUMENT_SIGNING_P12 = os.environ.get(
 DOCUMENT_SIGNING_PASSPHRASE = os.environ.get(
     "DOCUMENT_SIGNING_PASSPHRASE", "demo-thidua" if DEBUG else ""
 )
+# Papers a leader signs outside the portal are trusted when their certificate chains to one of
+# the CA certificates (PEM or DER) in this folder: the government CA's roots and intermediates.
+DOCUMENT_TRUST_ANCHORS_DIR = os.environ.get("DOCUMENT_TRUST_ANCHORS_DIR", "")
 DOCUMENT_SIGNATURE_IMAGE = os.environ.get("DOCUMENT_SIGNATURE_IMAGE", "")
 DOCUMENT_SEAL_IMAGE = os.environ.get("DOCUMENT_SEAL_IMAGE", "")
 DOCUMENT_CERTIFICATE_OFFSET_MM = tuple(
