@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 
 import pytest
@@ -109,7 +110,10 @@ def test_a_recorded_paper_keeps_its_number_date_and_scan_and_takes_its_number(wo
     assert recorded.is_issued and recorded.is_recorded
     assert recorded.number_and_symbol == "12/CT-UBND"
     assert recorded.issued_on == datetime.date(2024, 2, 20)
-    assert recorded.pdf.read().startswith(b"%PDF-")
+    # The scan itself is kept, byte for byte, and its hash recorded.
+    kept = recorded.pdf.read()
+    assert kept == _scan()
+    assert recorded.sha256 == hashlib.sha256(kept).hexdigest()
     assert recorded.sequence == 12 and recorded.year == 2024
     register = documents.register_for(world.province, DocumentKind.DIRECTIVE)
     assert recorded.register == register
