@@ -8,6 +8,8 @@ decree asks; the PDF embeds Liberation Serif, its metric twin, so lines break al
 
 from __future__ import annotations
 
+import datetime
+import zipfile
 from io import BytesIO
 
 from docx import Document
@@ -21,6 +23,9 @@ from docx.shared import Mm, Pt, RGBColor
 from portal.documents.content import UNBREAKABLE
 
 FONT = "Times New Roman"
+# Every entry of the archive carries this date (the zip format's first day): python-docx would
+# stamp the clock at saving, and a render must not depend on the clock (issue #14).
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
@@ -268,11 +273,32 @@ def build_docx(view: dict, document) -> bytes:
         _para(doc, annex["note"], italic=True)
         _data_table(doc, annex)
 
-    out = BytesIO()
     doc.core_properties.title = f"{view['heading']} {view['number_and_symbol']}".strip()
     doc.core_properties.subject = view["summary_flat"]
     doc.core_properties.keywords = view["keywords"]
-    doc.save(out)
+    return _saved(doc, view["created_iso"])
+
+
+def _saved(doc, created_iso: str = "") -> bytes:
+    """The file's bytes as a function of the snapshot alone: the properties' dates are the
+    moment of issue (when there is one), the archive's entries all dated `ZIP_EPOCH`."""
+    if created_iso:
+        # python-docx writes these as UTC ("…Z") and expects them naive.
+        moment = datetime.datetime.fromisoformat(created_iso).astimezone(datetime.UTC)
+        moment = moment.replace(tzinfo=None)
+        doc.core_properties.created = doc.core_properties.modified = moment
+    saved = BytesIO()
+    doc.save(saved)
+    out = BytesIO()
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = entry.external_attr
+            target.writestr(fixed, source.read(entry.filename))
     return out.getvalue()
 
 
@@ -332,6 +358,4 @@ def build_certificates_docx(views: list[dict], *, preprinted: bool = False) -> b
         _run(right.add_paragraph(), view["signer"]["name"], bold=True)
         for paragraph in right.paragraphs:
             paragraph.alignment = CENTER
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return _saved(doc)
