@@ -20,6 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from portal.documents.content import UNBREAKABLE
+
 FONT = "Times New Roman"
 # Every entry of the archive carries this date (the zip format's first day): python-docx would
 # stamp the clock at saving, and a render must not depend on the clock (issue #14).
@@ -28,8 +30,41 @@ CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
+# Word breaks a line at a space, after a hyphen and after a slash. Inside a reference the PDF
+# keeps whole (content.UNBREAKABLE: "12-CT/TW", "ngày 15 tháng 6 năm 2022", "khoản 2 Điều 3")
+# the spaces become no-break spaces, the hyphens Word's own non-breaking hyphen (it prints and
+# copies as "-") and a word joiner follows each slash, so the reference moves to the next line
+# whole in Word and LibreOffice alike.
+NO_BREAK_SPACE = "\u00a0"
+WORD_JOINER = "\u2060"
+
+
+def _put_text(run, text: str) -> None:
+    """`text` into `run`, its references unbreakable; plain text is a single w:t."""
+    pieces: list[tuple[str, str]] = []
+    at = 0
+    for match in UNBREAKABLE.finditer(text):
+        pieces.append(("text", text[at : match.start()]))
+        reference = match.group(0).replace(" ", NO_BREAK_SPACE).replace("/", "/" + WORD_JOINER)
+        for index, part in enumerate(reference.split("-")):
+            if index:
+                pieces.append(("hyphen", "-"))
+            pieces.append(("text", part))
+        at = match.end()
+    pieces.append(("text", text[at:]))
+    for kind, value in pieces:
+        if kind == "hyphen":
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        elif value:
+            element = OxmlElement("w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = value
+            run._r.append(element)
+
+
 def _run(paragraph, text: str, *, size: float = 14, bold=False, italic=False, underline=False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run()
+    _put_text(run, text)
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.italic = italic
