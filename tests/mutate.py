@@ -14,6 +14,7 @@ Run gently (the machine is shared): `nice`, one child process, focused test sets
     .venv/bin/python -m tests.mutate                # every module, then the table of scores
     .venv/bin/python -m tests.mutate money voting   # some modules
     .venv/bin/python -m tests.mutate --survivors money   # list a module's surviving mutants
+    MUTATE_FRESH_DB=0 .venv/bin/python -m tests.mutate access   # keep the migrated test database
 
 Surviving mutants that are equivalent (no test can tell them apart from the original) are listed,
 with the reason, in docs/testing.md; the latest figures are in docs/architecture.md.
@@ -262,9 +263,10 @@ def table_mutants(source: bytes) -> list[tuple[str, bytes]]:
         removed = source[first:last].decode().split("\n")[0][:60]
         mutants.append((f"line {line}: drop {removed}", source[:start] + source[end:]))
 
-    statements = [s for s in tree.body if isinstance(s, ast.Assign | ast.AnnAssign)]
-    for statement in statements:
-        for node in ast.walk(statement):
+    # The values assigned at module level (an annotation is no rule: left alone).
+    values = [s.value for s in tree.body if isinstance(s, ast.Assign | ast.AnnAssign) and s.value]
+    for value in values:
+        for node in ast.walk(value):
             line = getattr(node, "lineno", 0)
             if isinstance(node, ast.Set | ast.List | ast.Tuple) and isinstance(
                 getattr(node, "ctx", ast.Load()), ast.Load
@@ -367,7 +369,8 @@ def main(arguments: list[str]) -> None:
     unknown = [n for n in names if n not in CORE]
     if unknown:
         sys.exit(f"unknown module(s) {unknown}; known: {', '.join(CORE)}")
-    _fresh_database()
+    if os.environ.get("MUTATE_FRESH_DB", "1") == "1":
+        _fresh_database()
     results = {name: run(name) for name in names}
     header = ("module", "killed", "survived", "no tests", "other", "score")
     print("\n{:<20} {:>7} {:>9} {:>9} {:>6} {:>7}".format(*header))
