@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint format bench clean
+.PHONY: run test install install-dev migrate demo lint format bench mutate clean
 
 $(PY):
 	@$(PYTHON_SYS) -c 'import sys; assert sys.version_info[:2] == (3, 12), "Python 3.12 is required (found %s)" % sys.version.split()[0]'
@@ -62,6 +62,12 @@ bench: install-dev
 		$(PY) manage.py collectstatic --noinput -v0 && \
 		$(if $(BENCH_ARGS),,$(PY) -m tests.bench.web && $(PY) -m tests.bench.digest_run &&) \
 		$(PY) -m tests.bench.run $(BENCH_ARGS)
+
+# A mutation score per core rule module against its focused tests, on PostgreSQL (tests/mutate.py;
+# not part of CI: run on demand and before a release). MUTATE=money voting picks modules.
+mutate: install-dev
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make mutate needs DATABASE_URL=postgres://…"; exit 1;; esac
+	DEBUG=1 $(PY) -m tests.mutate $(MUTATE)
 
 clean:
 	rm -rf $(VENV) staticfiles var/*.sqlite3

@@ -13,6 +13,17 @@ from pledges.workflow import RegistrationStatus
 from portal.models import Person, Unit
 
 
+class StartUnitSearchForm(Styled, forms.Form):
+    """Narrows the start form's choice of units when there are more than it lists."""
+
+    don_vi = LineField(
+        label="Tìm đơn vị chưa đăng ký",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "Tên hoặc mã đơn vị"}),
+    )
+
+
 class RegistrationFilterForm(Styled, forms.Form):
     q = LineField(
         label="Tìm đơn vị",

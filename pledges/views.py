@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Campaign, CampaignTarget
+from campaigns.models import Campaign
 from campaigns.workflow import PUBLISHED, RUNNING
 from pledges import cascade as cascade_view
 from pledges import excel, reviews, services, workflow
@@ -22,6 +22,7 @@ from pledges.forms import (
     RegistrationFilterForm,
     RegistrationTransitionForm,
     ReviewOpenForm,
+    StartUnitSearchForm,
     TaskFormSet,
     TitleFormSet,
     UnitChoiceForm,
@@ -62,17 +63,22 @@ def _registration(request, registration_id: int) -> Registration:
     )
 
 
-def _my_targets(user, campaign: Campaign, cap: Cap):
-    """Target units of `campaign` not registered yet, where `user` holds `cap`: the units a
-    registration can be started for (a province has thousands of targets, most registered)."""
-    registered = Registration.objects.filter(campaign=campaign, unit=OuterRef("unit"))
-    targets = (
-        CampaignTarget.objects.filter(campaign=campaign)
-        .filter(access.unit_scope(user, "unit__path"))
+# The start form offers at most this many units; a province has thousands of targets, so past it
+# the official types a name to narrow the choice instead of scrolling a list of thousands.
+START_CHOICES = 50
+
+
+def _my_targets(user, campaign: Campaign, cap: Cap, query: str = "") -> QuerySet[Unit]:
+    """Target units of `campaign` not registered yet, where `user` holds `cap`, matching
+    `query`: the units a registration can be started for, in tree order."""
+    registered = Registration.objects.filter(campaign=campaign, unit=OuterRef("pk"))
+    return (
+        Unit.objects.filter(campaign_targets__campaign=campaign)
+        .filter(access.cap_scope(user, cap))
         .filter(~Exists(registered))
-        .select_related("unit")
+        .search(query)
+        .order_by("path")
     )
-    return Unit.objects.filter(pk__in=[t.unit_id for t in targets if access.can(user, cap, t.unit)])
 
 
 @login_required
@@ -113,11 +119,31 @@ def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
         if form.cleaned_data["status"]:
             registrations = registrations.filter(status=form.cleaned_data["status"])
     page = page_of(request, registrations.order_by("unit__path"))
-    start_form = UnitChoiceForm(units=_my_targets(request.user, campaign, Cap.SUBMIT_REGISTRATION))
+    search_form = StartUnitSearchForm(request.GET or None)
+    unit_query = search_form.cleaned_data["don_vi"] if search_form.is_valid() else ""
+    candidates = list(
+        _my_targets(request.user, campaign, Cap.SUBMIT_REGISTRATION, unit_query)[
+            : START_CHOICES + 1
+        ]
+    )
+    start_form = UnitChoiceForm(
+        units=Unit.objects.filter(pk__in=[u.pk for u in candidates[:START_CHOICES]])
+    )
+    start_form.fields["unit"].choices = [("", "— Chọn —")] + [
+        (u.pk, u.name) for u in candidates[:START_CHOICES]
+    ]
     return render(
         request,
         "pledges/registration_list.html",
-        {"campaign": campaign, "page": page, "form": form, "start_form": start_form},
+        {
+            "campaign": campaign,
+            "page": page,
+            "form": form,
+            "start_form": start_form,
+            "start_units": candidates[:START_CHOICES],
+            "more_start_units": len(candidates) > START_CHOICES,
+            "search_form": search_form,
+        },
     )
 
 

@@ -142,7 +142,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failures (django-axes): per user name and address together.
 # The open API's rate limits (django-ninja's syntax: "<n>/<s|m|h|d>"), per service token or
 # signed-in user and per anonymous IP address. Counted in the default cache: configure a shared
 # cache (Redis) when several processes serve the API.
@@ -150,6 +149,10 @@ API_RATE_LIMITS = {
     "authenticated": os.environ.get("API_RATE_AUTHENTICATED", "600/m"),
     "anonymous": os.environ.get("API_RATE_ANONYMOUS", "60/m"),
 }
+# Outbound webhooks go to public internet addresses only (api.webhooks.targets); the tests'
+# local receiver listens on loopback, which only the tests switch this on for.
+WEBHOOK_ALLOW_LOOPBACK = False
+# Lockout after repeated failures (django-axes): per user name and address together.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -238,6 +241,9 @@ DOCUMENT_SIGNING_P12 = os.environ.get(
 DOCUMENT_SIGNING_PASSPHRASE = os.environ.get(
     "DOCUMENT_SIGNING_PASSPHRASE", "demo-thidua" if DEBUG else ""
 )
+# Papers a leader signs outside the portal are trusted when their certificate chains to one of
+# the CA certificates (PEM or DER) in this folder: the government CA's roots and intermediates.
+DOCUMENT_TRUST_ANCHORS_DIR = os.environ.get("DOCUMENT_TRUST_ANCHORS_DIR", "")
 DOCUMENT_SIGNATURE_IMAGE = os.environ.get("DOCUMENT_SIGNATURE_IMAGE", "")
 DOCUMENT_SEAL_IMAGE = os.environ.get("DOCUMENT_SEAL_IMAGE", "")
 DOCUMENT_CERTIFICATE_OFFSET_MM = tuple(

@@ -12,6 +12,7 @@ from api.endpoints.common import ListFilters, filter_list, get_scoped, paginate,
 from api.endpoints.documents import DocumentOut, document_out
 from awards.models import AwardDecision, AwardRecord, DecisionStatus, Nomination
 from awards.workflow import Status
+from portal.models import Unit
 
 router = Router(tags=["Khen thưởng"])
 
@@ -260,11 +261,11 @@ def get_decision(request: HttpRequest, decision_id: int):
     summary="Quyết định đã công bố (công khai, không cần khóa)",
 )
 def list_public_decisions(request: HttpRequest, filters: Query[ListFilters]):
-    filters.unit = None
     rows = filter_list(
         _decisions(AwardDecision.objects.published()),
         filters,
         None,
+        units=Unit.objects.all(),
         unit_path="unit__path",
         year_field="document__year",
         date_field="document__issued_on",

@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 
 from awards.models import BaseSalary, MoneyRule, RecipientKind, RuleSet
-from awards.rules.money import format_vnd, reward, reward_amount, round_up
+from awards.rules import money
+from awards.rules.money import RewardAmount, format_vnd, reward, reward_amount, round_up
 from portal.errors import RuleViolation
 
 AFTER_REFORM = datetime.date(2025, 9, 15)
@@ -91,3 +92,75 @@ def test_before_the_decree_91_regime_no_rule_set_applies(catalogue):
 
 def test_amounts_print_with_vietnamese_separators():
     assert format_vnd(2_340_000) == "2.340.000 đ"
+
+
+def test_the_amount_names_its_base_salary_and_article(catalogue):
+    cstdcs = catalogue.title("cstd-co-so")
+    rule = MoneyRule.objects.get(
+        rule_set=RuleSet.objects.get(scope_unit=None, valid_from=datetime.date(2025, 7, 1)),
+        title=cstdcs,
+        recipient_kind=IND,
+    )
+    assert reward(cstdcs, IND, AFTER_REFORM) == RewardAmount(
+        amount=2_340_000,
+        multiplier=Decimal("1.00"),
+        base_salary=2_340_000,
+        article=rule.article,
+        is_unverified=rule.is_unverified,
+    )
+    assert rule.article and not rule.is_unverified
+
+
+def test_an_unverified_base_salary_or_rule_marks_the_amount_unverified(catalogue):
+    cstdcs = catalogue.title("cstd-co-so")
+    BaseSalary.objects.filter(valid_from__lte=AFTER_REFORM).update(is_unverified=True)
+    assert reward(cstdcs, IND, AFTER_REFORM).is_unverified is True
+    BaseSalary.objects.update(is_unverified=False)
+    MoneyRule.objects.filter(title=cstdcs, recipient_kind=IND).update(is_unverified=True)
+    assert reward(cstdcs, IND, AFTER_REFORM).is_unverified is True
+
+
+def test_without_a_base_salary_the_amount_is_refused_with_the_date(catalogue):
+    BaseSalary.objects.all().delete()
+    with pytest.raises(RuleViolation) as refused:
+        reward_amount(catalogue.title("cstd-co-so"), IND, AFTER_REFORM)
+    assert refused.value.message == "Chưa có mức lương cơ sở áp dụng ngày 15/09/2025."
+
+
+def test_a_collective_without_its_own_rule_is_refused_not_priced_as_an_individual(catalogue):
+    bang_khen = catalogue.form("bang-khen-tinh")
+    MoneyRule.objects.filter(award_form=bang_khen, recipient_kind=COL).delete()
+    assert reward_amount(bang_khen, IND, AFTER_REFORM) == 3_510_000
+    with pytest.raises(RuleViolation) as refused:
+        reward_amount(bang_khen, COL, AFTER_REFORM)
+    assert refused.value.code == "money_rule_missing"
+    assert refused.value.message == (
+        f"Bộ quy tắc “{RuleSet.objects.get(scope_unit=None, valid_to=None).name}” chưa quy định "
+        f"mức tiền thưởng cho “{bang_khen.name}” (tập thể): cần bổ sung quy tắc này (hoặc ghi rõ "
+        "“không kèm tiền thưởng”) trước khi lập hồ sơ."
+    )
+
+
+def test_a_provincial_override_prices_its_units_only(world, catalogue):
+    cstdcs = catalogue.title("cstd-co-so")
+    province = RuleSet.objects.create(
+        name="Quy định của tỉnh",
+        legal_basis="QĐ tỉnh",
+        valid_from=datetime.date(2025, 8, 1),
+        scope_unit=world.province,
+    )
+    MoneyRule.objects.create(
+        rule_set=province, title=cstdcs, recipient_kind=IND, multiplier=Decimal("2"), article="P"
+    )
+    assert reward_amount(cstdcs, IND, AFTER_REFORM, unit=world.ward) == 4_680_000
+    assert reward(cstdcs, IND, AFTER_REFORM, unit=world.ward).article == "P"
+    assert reward_amount(cstdcs, IND, AFTER_REFORM) == 2_340_000
+
+
+def test_an_item_the_rules_cannot_price_is_refused_before_drafting(world, catalogue):
+    gdvh = catalogue.title("gia-dinh-van-hoa")
+    money.check_priced(gdvh, HH, AFTER_REFORM, world.ward)  # priced: nothing to say
+    MoneyRule.objects.filter(title=gdvh).delete()
+    with pytest.raises(RuleViolation) as refused:
+        money.check_priced(gdvh, HH, AFTER_REFORM, world.ward)
+    assert refused.value.code == "money_rule_missing"

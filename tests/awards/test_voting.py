@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from awards.procedure.voting import tally
+from awards.models import EmulationTitle, VoteRule
+from awards.procedure.voting import VoteOutcome, meets, tally
 from awards.rules.rulebook import Rulebook
 
 
@@ -42,3 +43,49 @@ def test_after_the_reform_the_thresholds_are_kept_but_flagged_unverified(catalog
 def test_impossible_counts_are_refused(catalogue, rules_2024):
     with pytest.raises(ValueError):
         tally(catalogue.title("cstd-tinh"), yes=12, members=11, rulebook=rules_2024)
+
+
+def test_a_rule_without_a_threshold_needs_more_than_half_of_the_members():
+    majority = VoteRule(threshold_percent=None)
+    assert meets(majority, yes=6, members=10)
+    assert not meets(majority, yes=5, members=10)
+    assert meets(majority, yes=1, members=1)
+
+
+def test_a_threshold_is_exact_in_integers_and_nobody_passes_an_empty_council():
+    eighty = VoteRule(threshold_percent=80)
+    assert not meets(eighty, yes=0, members=0)
+    assert meets(eighty, yes=1, members=1)
+    assert not meets(eighty, yes=79, members=99)  # 79,8 % of 99: one vote short
+    assert meets(eighty, yes=80, members=100)
+
+
+@pytest.mark.parametrize(("yes", "members"), [(-1, 10), (1, 0), (0, -1), (11, 10)])
+def test_every_impossible_count_is_refused(catalogue, rules_2024, yes, members):
+    with pytest.raises(ValueError, match=r"^vote counts out of range$"):
+        tally(catalogue.title("cstd-tinh"), yes=yes, members=members, rulebook=rules_2024)
+
+
+@pytest.mark.parametrize(("yes", "members"), [(0, 10), (1, 1), (10, 10)])
+def test_the_boundary_counts_are_counted(catalogue, rules_2024, yes, members):
+    outcome = tally(catalogue.title("cstd-tinh"), yes=yes, members=members, rulebook=rules_2024)
+    assert (outcome.yes, outcome.members, outcome.passed) == (yes, members, yes == members)
+
+
+def test_the_outcome_states_the_rule_it_was_counted_on(catalogue, rules_2024):
+    item = catalogue.title("cstd-co-so")
+    rule = rules_2024.vote(item)
+    assert tally(item, yes=8, members=10, rulebook=rules_2024) == VoteOutcome(
+        True, 8, 10, 80, rule.secret_ballot, rule.article
+    )
+    assert rule.article
+
+
+def test_an_item_without_a_vote_rule_passes_by_open_majority(catalogue, rules_2024):
+    item = next(t for t in EmulationTitle.objects.all() if rules_2024.vote(t) is None)
+    assert tally(item, yes=6, members=11, rulebook=rules_2024) == VoteOutcome(
+        True, 6, 11, None, False, ""
+    )
+    assert tally(item, yes=5, members=10, rulebook=rules_2024) == VoteOutcome(
+        False, 5, 10, None, False, ""
+    )

@@ -570,8 +570,10 @@ def test_a_system_administrator_cannot_sign_for_a_member(world):
 def test_a_system_administrator_records_a_paper_signature_with_its_scan(world):
     pledge = drafted(world)
     signing.open_pledge(pledge, actor=world.ward_officer)
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation) as refused:
         signing.sign_pledge(pledge, actor=world.admin, unit=world.ward, paper_scan=b"not a pdf")
+    assert refused.value.code == "scan_not_pdf"
+    assert not pledge.signatures.exists()
     signature = signing.sign_pledge(
         pledge, actor=world.admin, unit=world.ward, paper_scan=_paper_scan()
     )

@@ -11,6 +11,7 @@ from reports import services
 from reports.models import PeriodicReport
 from reports.periods import PeriodKind
 from tests.factories import make_member, make_unit
+from tests.portal import pdf_text
 
 from .conftest import APRIL_FIRST, MARCH
 
@@ -30,7 +31,9 @@ def reports(world):
     }
 
 
-def test_the_ward_leader_sees_the_wards_report_and_downloads_both_files(client, world, reports):
+def test_the_ward_leader_sees_the_wards_report_and_downloads_both_files(
+    client, world, reports, real_pdf
+):
     client.force_login(world.ward_leader)
     page = client.get(reverse("reports:unit_list", args=[world.ward.pk]))
     assert page.status_code == 200
@@ -39,7 +42,10 @@ def test_the_ward_leader_sees_the_wards_report_and_downloads_both_files(client, 
     pdf = client.get(reverse("reports:pdf", args=[reports["ward"].pk]))
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    # The real rendering, read back: the ward's own report of March, not another file.
+    text = " ".join(pdf_text.lines(b"".join(pdf.streaming_content)))
+    assert reports["ward"].unit.name in text
+    assert "01/03/2026" in text and "31/03/2026" in text
     xlsx = client.get(reverse("reports:xlsx", args=[reports["ward"].pk]))
     assert xlsx.status_code == 200
     assert b"".join(xlsx.streaming_content).startswith(b"PK")
