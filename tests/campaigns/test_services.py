@@ -91,6 +91,11 @@ def test_the_campaign_table_is_exactly_the_procedure():
     assert set(workflow.TRANSITIONS) == PINNED
 
 
+@pytest.mark.parametrize("source", list(S))
+def test_the_buttons_offered_from_each_status_are_the_procedures_moves(source):
+    assert sorted(workflow.targets_from(source)) == sorted(t for s, t in PINNED if s == source)
+
+
 @pytest.mark.parametrize(("source", "target"), sorted(PINNED))
 def test_every_transition_of_the_table_is_performed_by_its_service(
     city, draft_campaign, source, target
