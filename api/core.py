@@ -12,6 +12,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from api import tokens
 from portal.errors import RuleViolation
+from portal.security import client_ip
 
 
 class Error(Schema):
@@ -59,7 +60,8 @@ class _Rate:
         return super().allow_request(request)
 
     def get_ident(self, request: HttpRequest):
-        return request.META.get("REMOTE_ADDR")
+        # Behind the TLS proxy REMOTE_ADDR is the proxy's: every client would share one count.
+        return client_ip(request)
 
 
 class PerClientRate(_Rate, AuthRateThrottle):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from api.models import ServiceToken, TokenUse
 from portal import access
-from portal.access import Cap, Role, Scope
+from portal.access import Cap, Scope
 from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import Unit, User
@@ -71,7 +71,7 @@ def creator_scope(user, cap: Cap, unit: Unit) -> Scope | None:
 
 def may_make_tokens(user, unit: Unit) -> bool:
     """Only the unit's own leader makes its tokens (not an administrator acting for it)."""
-    return any(m.role == Role.LEADER and m.unit_id == unit.pk for m in access.memberships_of(user))
+    return access.leads_unit(user, unit)
 
 
 @dataclass(frozen=True)

@@ -460,9 +460,17 @@ def launch_campaign(
         bulk_create_with_history(_default_periods(campaign), ReportingPeriod, default_user=actor)
     if document is None:
         _issue_launch_document(campaign, actor=actor)
-    campaign_id = campaign.pk
-    transaction.on_commit(lambda: tasks.notify_campaign_launched.delay(campaign_id))
+    if not launched_as_history(campaign, timezone.localdate()):
+        campaign_id = campaign.pk
+        transaction.on_commit(lambda: tasks.notify_campaign_launched.delay(campaign_id))
     return campaign
+
+
+def launched_as_history(campaign: Campaign, today: datetime.date) -> bool:
+    """A launch entered after the fact, calling nobody today (no launch e-mail): its period is
+    over or its issuer closed. A running campaign launched on a recorded paper is announced;
+    the mail names its paper and date."""
+    return campaign.ends_on < today or (campaign.issuer.valid_to or today) < today
 
 
 @transaction.atomic

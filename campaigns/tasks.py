@@ -13,15 +13,19 @@ from django.utils import timezone
 from campaigns.models import Campaign, LaunchNotice
 from portal.audit import stamp
 from portal.models import Role, User
+from portal.models.units import valid_on_q
 
 
 @shared_task
 def notify_campaign_launched(campaign_id: int) -> int:
     """Tell the leaders and emulation officers of every target unit; returns how many mails
     went out this run (a rerun sends only what an earlier run did not)."""
-    campaign = Campaign.objects.select_related("issuer").get(pk=campaign_id)
+    campaign = Campaign.objects.select_related("issuer", "document").get(pk=campaign_id)
+    # Only the target units that still exist today are written to: a unit closed since the
+    # launch date has nobody to act on the call.
     recipients = (
         User.objects.filter(
+            valid_on_q(timezone.localdate(), prefix="memberships__unit__"),
             is_active=True,
             memberships__role__in=[Role.LEADER, Role.OFFICER],
             memberships__unit__campaign_targets__campaign=campaign,

@@ -202,6 +202,12 @@ def holds_in_unit(user, cap: Cap, unit) -> bool:
     )
 
 
+def leads_unit(user, unit) -> bool:
+    """Whether `user` is the unit's own leader (not an administrator acting for it): who makes
+    the unit's API keys and webhooks, which act in its name outside the portal."""
+    return any(m.role == Role.LEADER and m.unit_id == unit.pk for m in memberships_of(user))
+
+
 def require(user, cap: Cap, unit) -> None:
     """Raise PermissionDenied (403) unless `user` may exercise `cap` on `unit`."""
     if not can(user, cap, unit):

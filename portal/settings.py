@@ -142,7 +142,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failures (django-axes): per user name and address together.
 # The open API's rate limits (django-ninja's syntax: "<n>/<s|m|h|d>"), per service token or
 # signed-in user and per anonymous IP address. Counted in the default cache: configure a shared
 # cache (Redis) when several processes serve the API.
@@ -150,6 +149,10 @@ API_RATE_LIMITS = {
     "authenticated": os.environ.get("API_RATE_AUTHENTICATED", "600/m"),
     "anonymous": os.environ.get("API_RATE_ANONYMOUS", "60/m"),
 }
+# Outbound webhooks go to public internet addresses only (api.webhooks.targets); the tests'
+# local receiver listens on loopback, which only the tests switch this on for.
+WEBHOOK_ALLOW_LOOPBACK = False
+# Lockout after repeated failures (django-axes): per user name and address together.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -92,7 +92,7 @@ OBJECT_KWARGS: dict[str, Callable[[SimpleNamespace], object]] = {
         webhook_services.add_webhook(
             w.ward,
             actor=w.ward_leader,
-            url="https://xuantrung.example/su-kien",
+            url="https://93.184.215.14/su-kien",  # a literal public address: no DNS in tests
             events=["decision.issued"],
         ).webhook.pk
     ),

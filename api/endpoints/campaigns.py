@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from api.endpoints.common import ListFilters, filter_list, get_scoped, paginate, user_of
 from api.endpoints.documents import DocumentOut, document_out
 from campaigns.models import Campaign, CampaignStatus
+from portal.models import Unit
 
 router = Router(tags=["Phong trào thi đua"])
 
@@ -98,11 +99,11 @@ def get_campaign(request: HttpRequest, campaign_id: int):
     summary="Phong trào đã phát động (công khai, không cần khóa)",
 )
 def list_public_campaigns(request: HttpRequest, filters: Query[ListFilters]):
-    filters.unit = None  # the public list is not scoped to a caller's units
     rows = filter_list(
         _campaigns(Campaign.objects.published()),
         filters,
         None,
+        units=Unit.objects.all(),
         unit_path="issuer__path",
         year_field="starts_on__year",
         date_field="starts_on",

@@ -67,10 +67,11 @@ def require(user, cap: Cap, unit: Unit) -> None:
     access.require(user, cap, unit)
 
 
-def subtree_unit(user, unit_id: int | None) -> Unit | None:
+def subtree_unit(user, unit_id: int | None, units: QuerySet | None = None) -> Unit | None:
+    """The unit whose subtree to list, among `units` (by default those the caller sees)."""
     if unit_id is None:
         return None
-    return get_scoped(Unit.objects.visible_to(user), pk=unit_id)
+    return get_scoped(Unit.objects.visible_to(user) if units is None else units, pk=unit_id)
 
 
 def _decode(cursor: str) -> int:
@@ -109,9 +110,11 @@ def filter_list(
     year_field: str | None = None,
     date_field: str | None = None,
     statuses: Iterable[str] | None = None,
+    units: QuerySet | None = None,
 ) -> QuerySet:
-    """Apply the common filters; each list names its fields for them."""
-    unit = subtree_unit(user, filters.unit)
+    """Apply the common filters; each list names its fields for them. A public list passes
+    `units` (every unit: the public pages name them all), since it has no caller's scope."""
+    unit = subtree_unit(user, filters.unit, units)
     if unit is not None:
         paths = (unit_path,) if isinstance(unit_path, str) else unit_path
         under = Q(pk__in=[])

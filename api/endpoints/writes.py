@@ -1,6 +1,7 @@
-"""What an agency's system writes: progress with evidence files and nomination drafts. Each
-POST goes through the same service as the page and is idempotent (`api.idempotency`); it sits
-on the router of its path's read, since one path is one URL pattern."""
+"""What an agency's system writes: progress with evidence files, nomination drafts and papers
+signed elsewhere. Each POST goes through the same service as the page and is idempotent
+(`api.idempotency`); it sits on the router of its subject's reads, since one path is one URL
+pattern."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import File, Form, Schema
+from ninja import Field, File, Form, Schema
 from ninja.files import UploadedFile
 
 from api.core import ApiError
-from api.endpoints import awards, pledges
+from api.endpoints import awards, documents, pledges
 from api.endpoints.awards import NominationOut, _nominations, nomination_out
 from api.endpoints.common import IDEMPOTENCY_HEADER, REFUSALS, get_scoped, user_of
+from api.endpoints.documents import DocumentOut, document_out
 from api.endpoints.pledges import ProgressOut, progress_out
 from api.idempotency import once
 from awards.models import AwardForm, EmulationTitle
@@ -22,7 +24,8 @@ from awards.procedure import drafting
 from campaigns.models import Campaign
 from pledges import services as pledge_services
 from pledges.models import Registration, RegistrationTask
-from portal.models import Person, Unit
+from portal.documents import recording
+from portal.models import DocumentKind, Person, Unit
 
 
 class ProgressIn(Schema):
@@ -144,5 +147,50 @@ def draft_nomination(request: HttpRequest, data: NominationIn):
         )
         row = get_scoped(_nominations(user), pk=nomination.pk)
         return 201, NominationOut(**nomination_out(row)).model_dump(mode="json")
+
+    return once(request, write)
+
+
+class RecordedDocumentIn(Schema):
+    kind: str = Field(description="Loại văn bản: " + ", ".join(DocumentKind.values))
+    issuer_id: int
+    number_and_symbol: str  # as printed on the paper, e.g. "12/CT-UBND"
+    issued_on: datetime.date
+    summary: str = ""
+    signer_name: str = ""
+    signer_position: str = ""
+    body: str = ""  # optional text, one paragraph a line
+
+
+@documents.router.post(
+    "/recorded-documents",
+    response={201: DocumentOut, **REFUSALS},
+    summary="Ghi nhận văn bản đã ký ban hành ngoài cổng (kèm bản quét PDF)",
+    openapi_extra=IDEMPOTENCY_HEADER,
+)
+def record_document(
+    request: HttpRequest,
+    data: Form[RecordedDocumentIn],
+    scan: File[UploadedFile],
+):
+    """As the page "Nhập văn bản đã ban hành": the paper keeps its number and date, the number
+    is marked taken in the issuer's register, and the signed scan becomes its file."""
+    user = user_of(request)
+    issuer = _visible(Unit.objects.visible_to(user), data.issuer_id, "issuer_id", "đơn vị")
+
+    def write():
+        document = recording.record_document(
+            data.kind,
+            issuer=issuer,
+            actor=user,
+            number_and_symbol=data.number_and_symbol,
+            issued_on=data.issued_on,
+            summary=data.summary,
+            scan=scan.read(),
+            body=data.body,
+            signer_name=data.signer_name,
+            signer_position=data.signer_position,
+        )
+        return 201, DocumentOut(**document_out(document)).model_dump(mode="json")
 
     return once(request, write)

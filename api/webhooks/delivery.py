@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import http.client
 import json
-import urllib.error
-import urllib.request
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -23,8 +22,10 @@ from api.models import (
     WebhookEvent,
     WebhookEventKind,
 )
+from api.webhooks import targets
 from awards.models import AwardDecision, Nomination
 from campaigns.models import Campaign
+from portal.errors import RuleViolation
 from portal.models import Unit
 
 MAX_ATTEMPTS = 8
@@ -159,29 +160,30 @@ def deliver(delivery_id: int) -> bool:
         if delivery is None:
             return True
         body = json.dumps(delivery.payload, ensure_ascii=False).encode()
-        request = urllib.request.Request(
-            delivery.webhook.url,
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "User-Agent": "ThiDua-Webhook/1",
-                "X-ThiDua-Event": delivery.event.kind,
-                "X-ThiDua-Event-Id": str(delivery.event.event_id),
-                SIGNATURE_HEADER: sign(delivery.webhook.secret, body),
-            },
-        )
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "ThiDua-Webhook/1",
+            "X-ThiDua-Event": delivery.event.kind,
+            "X-ThiDua-Event-Id": str(delivery.event.event_id),
+            SIGNATURE_HEADER: sign(delivery.webhook.secret, body),
+        }
         delivery.attempts += 1
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-                delivery.last_status_code = response.status
-                delivery.last_error = ""
-        except urllib.error.HTTPError as error:
-            delivery.last_status_code = error.code
-            delivery.last_error = f"HTTP {error.code}"
-        except (urllib.error.URLError, OSError) as error:
+            # Checked again here: the name may point elsewhere since the webhook was added.
+            delivery.last_status_code = targets.post(
+                delivery.webhook.url, body, headers, TIMEOUT_SECONDS
+            )
+            delivery.last_error = (
+                ""
+                if 200 <= delivery.last_status_code < 300
+                else f"HTTP {delivery.last_status_code}"
+            )
+        except RuleViolation as refusal:
             delivery.last_status_code = None
-            delivery.last_error = str(getattr(error, "reason", error))[:500]
+            delivery.last_error = refusal.message[:500]
+        except (OSError, http.client.HTTPException) as error:
+            delivery.last_status_code = None
+            delivery.last_error = (str(error) or type(error).__name__)[:500]
         now = timezone.now()
         if delivery.last_status_code is not None and 200 <= delivery.last_status_code < 300:
             delivery.status = DeliveryStatus.DELIVERED

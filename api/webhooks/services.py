@@ -9,6 +9,7 @@ from django.db import transaction
 
 from api.models import Webhook, WebhookEventKind
 from api.tokens import may_make_tokens
+from api.webhooks import targets
 from portal import access
 from portal.audit import stamp
 from portal.errors import RuleViolation
@@ -26,10 +27,7 @@ def add_webhook(unit: Unit, *, actor, url: str, events: list[str]) -> NewWebhook
     if not may_make_tokens(actor, unit):
         raise access.denied()
     url = url.strip()
-    if not url.startswith(("https://", "http://")):
-        raise RuleViolation(
-            "Địa chỉ nhận phải bắt đầu bằng https:// (hoặc http:// trong mạng nội bộ)."
-        )
+    targets.check_target(url)
     if not events:
         raise RuleViolation("Chọn ít nhất một sự kiện.")
     unknown = set(events) - set(WebhookEventKind.values)

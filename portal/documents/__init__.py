@@ -47,7 +47,7 @@ from portal.documents.numbering import (
     draft_number_line,
     register_for,
 )
-from portal.documents.recording import check_scan, record_document
+from portal.documents.recording import check_scan, record_document, render_retypeset
 
 __all__ = [
     "DRAFT_FIELDS",
@@ -74,6 +74,7 @@ __all__ = [
     "render_docx",
     "render_pdf",
     "render_preview",
+    "render_retypeset",
     "revoke_document",
     "signature_anchor",
     "update_draft",

@@ -8,6 +8,8 @@ decree asks; the PDF embeds Liberation Serif, its metric twin, so lines break al
 
 from __future__ import annotations
 
+import datetime
+import zipfile
 from io import BytesIO
 
 from docx import Document
@@ -18,13 +20,51 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from portal.documents.content import UNBREAKABLE
+
 FONT = "Times New Roman"
+# Every entry of the archive carries this date (the zip format's first day): python-docx would
+# stamp the clock at saving, and a render must not depend on the clock (issue #14).
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
+# Word breaks a line at a space, after a hyphen and after a slash. Inside a reference the PDF
+# keeps whole (content.UNBREAKABLE: "12-CT/TW", "ngày 15 tháng 6 năm 2022", "khoản 2 Điều 3")
+# the spaces become no-break spaces, the hyphens Word's own non-breaking hyphen (it prints and
+# copies as "-") and a word joiner follows each slash, so the reference moves to the next line
+# whole in Word and LibreOffice alike.
+NO_BREAK_SPACE = "\u00a0"
+WORD_JOINER = "\u2060"
+
+
+def _put_text(run, text: str) -> None:
+    """`text` into `run`, its references unbreakable; plain text is a single w:t."""
+    pieces: list[tuple[str, str]] = []
+    at = 0
+    for match in UNBREAKABLE.finditer(text):
+        pieces.append(("text", text[at : match.start()]))
+        reference = match.group(0).replace(" ", NO_BREAK_SPACE).replace("/", "/" + WORD_JOINER)
+        for index, part in enumerate(reference.split("-")):
+            if index:
+                pieces.append(("hyphen", "-"))
+            pieces.append(("text", part))
+        at = match.end()
+    pieces.append(("text", text[at:]))
+    for kind, value in pieces:
+        if kind == "hyphen":
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        elif value:
+            element = OxmlElement("w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = value
+            run._r.append(element)
+
+
 def _run(paragraph, text: str, *, size: float = 14, bold=False, italic=False, underline=False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run()
+    _put_text(run, text)
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.italic = italic
@@ -233,11 +273,32 @@ def build_docx(view: dict, document) -> bytes:
         _para(doc, annex["note"], italic=True)
         _data_table(doc, annex)
 
-    out = BytesIO()
     doc.core_properties.title = f"{view['heading']} {view['number_and_symbol']}".strip()
     doc.core_properties.subject = view["summary_flat"]
     doc.core_properties.keywords = view["keywords"]
-    doc.save(out)
+    return _saved(doc, view["created_iso"])
+
+
+def _saved(doc, created_iso: str = "") -> bytes:
+    """The file's bytes as a function of the snapshot alone: the properties' dates are the
+    moment of issue (when there is one), the archive's entries all dated `ZIP_EPOCH`."""
+    if created_iso:
+        # python-docx writes these as UTC ("…Z") and expects them naive.
+        moment = datetime.datetime.fromisoformat(created_iso).astimezone(datetime.UTC)
+        moment = moment.replace(tzinfo=None)
+        doc.core_properties.created = doc.core_properties.modified = moment
+    saved = BytesIO()
+    doc.save(saved)
+    out = BytesIO()
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = entry.external_attr
+            target.writestr(fixed, source.read(entry.filename))
     return out.getvalue()
 
 
@@ -297,6 +358,4 @@ def build_certificates_docx(views: list[dict], *, preprinted: bool = False) -> b
         _run(right.add_paragraph(), view["signer"]["name"], bold=True)
         for paragraph in right.paragraphs:
             paragraph.alignment = CENTER
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return _saved(doc)

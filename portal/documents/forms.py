@@ -81,16 +81,36 @@ class RecordForm(forms.Form):
     kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
     issuer = forms.ModelChoiceField(label="Đơn vị ban hành", queryset=Unit.objects.none())
     number_and_symbol = forms.CharField(
-        label="Số, ký hiệu", help_text="Ghi đúng như trên văn bản, ví dụ 12/CT-UBND."
+        label="Số, ký hiệu",
+        help_text="Ghi đúng như trên văn bản, ví dụ 12/CT-UBND, 01/2024/QĐ-UBND hoặc 12-CT/TW.",
     )
     issued_on = forms.DateField(label="Ngày ban hành (dd/mm/yyyy)", input_formats=DATE_INPUT)
+    title = forms.CharField(
+        label="Tên loại in trên văn bản",
+        required=False,
+        help_text="Để trống: tên loại theo Nghị định 30 (ví dụ KẾ HOẠCH).",
+    )
     summary = forms.CharField(label="Trích yếu", widget=forms.Textarea(attrs={"rows": 2}))
-    signer_position = forms.CharField(label="Chức vụ người ký", required=False)
-    signer_name = forms.CharField(label="Họ tên người ký", required=False)
     body = forms.CharField(
         label="Nội dung (mỗi dòng một đoạn, không bắt buộc)",
         required=False,
+        help_text="Có nội dung thì dàn trang lại được văn bản theo Nghị định 30.",
         widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    signer_capacity = forms.ChoiceField(
+        label="Thẩm quyền ký", choices=SignerCapacity.choices, required=False
+    )
+    signer_authority = forms.CharField(label="Thay mặt / ký thay cho", required=False)
+    signer_position = forms.CharField(
+        label="Chức vụ người ký (mỗi dòng một chức danh)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    signer_name = forms.CharField(label="Họ tên người ký", required=False)
+    recipients = forms.CharField(
+        label="Nơi nhận (mỗi dòng một nơi, không bắt buộc)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     scan = forms.FileField(label="Bản quét văn bản đã ký (PDF)")
 
@@ -98,14 +118,21 @@ class RecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = issuers if issuers is not None else Unit.objects.none()
 
+    def clean_scan(self):
+        return clean_upload(self.cleaned_data["scan"], allowed=uploads.PDF_ONLY)
+
     def record_fields(self) -> dict:
         data = self.cleaned_data
         return {
             "number_and_symbol": normalize_text(data["number_and_symbol"]),
             "issued_on": data["issued_on"],
+            "title": normalize_text(data["title"]),
             "summary": "\n".join(_lines(data["summary"])),
-            "signer_position": normalize_text(data["signer_position"]),
+            "signer_capacity": data["signer_capacity"],
+            "signer_authority": normalize_text(data["signer_authority"]),
+            "signer_position": "\n".join(_lines(data["signer_position"])),
             "signer_name": normalize_text(data["signer_name"]),
+            "recipients": _lines(data["recipients"]),
             "body": "\n".join(_lines(data["body"])),
             "scan": data["scan"].read(),
         }

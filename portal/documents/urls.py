@@ -13,6 +13,11 @@ urlpatterns = [
     path("van-ban/<int:document_id>/pdf/", views.document_pdf, name="document_pdf"),
     path("van-ban/<int:document_id>/phu-luc/", views.document_annex_pdf, name="document_annex_pdf"),
     path("van-ban/<int:document_id>/docx/", views.document_docx, name="document_docx"),
+    path(
+        "van-ban/<int:document_id>/dan-trang-lai/",
+        views.document_retypeset,
+        name="document_retypeset",
+    ),
     path("xac-minh/", views.verify_upload, name="verify_upload"),
     path("xac-minh/<str:code>/", views.verify_code, name="verify_code"),
 ]

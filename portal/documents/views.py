@@ -205,6 +205,24 @@ def document_annex_pdf(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
+def document_retypeset(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A recorded paper's text laid out again (its scan stays the paper of record)."""
+    document = _document(request, document_id)
+    access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)
+    try:
+        pdf = documents.render_retypeset(document)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return redirect("document_detail", document_id=document.pk)
+    return content_response(
+        pdf,
+        filename=f"{_file_label(document)} – dàn trang lại.pdf",
+        content_type=PDF,
+        as_attachment=False,
+    )
+
+
+@login_required
 def document_docx(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)

@@ -415,9 +415,12 @@ class OfficialDocument(models.Model):
 
     @property
     def number_and_symbol(self) -> str:
-        """ "05/KH-UBND"; for an unnumbered kind just the symbol, or nothing."""
+        """ "05/KH-UBND"; for an unnumbered kind just the symbol, or nothing. A Party paper
+        recorded from outside keeps its own joint, "12-CT/TW": its symbol is stored with the
+        leading dash (portal.documents.recording.parse_number_and_symbol)."""
         if self.number:
-            return f"{self.number}/{self.symbol}"
+            joint = "" if self.symbol.startswith("-") else "/"
+            return f"{self.number}{joint}{self.symbol}"
         return ""
 
     def issuing_body(self, day: datetime.date) -> IssuingBody:

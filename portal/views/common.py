@@ -68,6 +68,7 @@ def unit_permissions(user, unit: Unit) -> dict[str, bool]:
         "people": access.can(user, Cap.MANAGE_PEOPLE, unit),
         "memberships": access.can(user, Cap.MANAGE_MEMBERSHIPS, unit),
         "history": access.can(user, Cap.VIEW_HISTORY, unit),
+        "api": access.leads_unit(user, unit),
     }
 
 

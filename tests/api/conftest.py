@@ -4,11 +4,13 @@ progress, nominations and a decision) and tokens made as a unit's leader would."
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from api import tokens
 from portal.models import Role
@@ -25,6 +27,15 @@ def make_token(leader, unit, *caps: str, days: int = 30) -> str:
         capabilities=list(caps),
         expires_on=timezone.localdate() + datetime.timedelta(days=days),
     ).secret
+
+
+def signed_scan() -> bytes:
+    """A one-page PDF that opens: what a recorded paper's scan must be."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def bearer(secret: str) -> dict:

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests import sweep
-from tests.api.conftest import bearer
+from tests.api.conftest import bearer, signed_scan
 from tests.api.routes import PUBLIC_PREFIXES, fill, operations
 
 
@@ -48,6 +48,17 @@ def post_body(path: str, world) -> dict:
                 "report_achievements": "Hoàn thành xuất sắc nhiệm vụ",
             },
             "content_type": "application/json",
+        }
+    if path.endswith("/recorded-documents"):
+        return {
+            "data": {
+                "kind": "directive",
+                "issuer_id": world.ward.pk,
+                "number_and_symbol": "12/CT-UBND",
+                "issued_on": timezone.localdate().isoformat(),
+                "summary": "Về việc phát động thi đua",
+                "scan": SimpleUploadedFile("chi-thi.pdf", signed_scan()),
+            }
         }
     raise AssertionError(f"no body for POST {path}: add one to post_body")
 

@@ -117,3 +117,74 @@ def test_errors_have_one_shape(world, client):
     assert body == {"code": "invalid", "message": "limit phải từ 1 đến 200.", "field": "limit"}
     body = json.loads(client.get("/api/v1/units?year=abc", **bearer(secret)).content)
     assert body["code"] == "invalid" and body["field"] == "year"
+
+
+def test_the_unit_page_links_its_api_pages_for_its_own_leader_only(world, client):
+    url = f"/don-vi/{world.ward.pk}/"
+    links = (
+        f'href="/don-vi/{world.ward.pk}/khoa-api/"',
+        f'href="/don-vi/{world.ward.pk}/webhook/"',
+    )
+    client.force_login(world.ward_leader)
+    page = client.get(url).content.decode()
+    assert all(link in page for link in links)
+    # The province's leader sees the ward's page but does not act in the ward's name; the
+    # ward's officer and viewer do not make its keys either.
+    for other in (world.leader, world.ward_officer, world.viewer, world.admin):
+        client.force_login(other)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert not any(link in response.content.decode() for link in links), other
+
+
+def test_a_capability_the_maker_does_not_hold_in_the_unit_is_refused(world, monkeypatch):
+    from portal import access
+    from portal.access import Cap, Role
+
+    # As the portal defines the leader, managing the unit's roles lets them hold (by giving it)
+    # any role's grant there; a leader narrowed to not issuing papers nor managing roles may
+    # not give a token the issuing capability.
+    narrowed = {
+        cap: scope
+        for cap, scope in access.ROLE_GRANTS[Role.LEADER].items()
+        if cap not in (Cap.MANAGE_MEMBERSHIPS, Cap.ISSUE_DOCUMENTS)
+    }
+    monkeypatch.setitem(access.ROLE_GRANTS, Role.LEADER, narrowed)
+    with pytest.raises(RuleViolation, match="chính bạn không có tại đơn vị") as refused:
+        make_token(world.ward_leader, world.ward, "view", "issue_documents")
+    assert "Ghi nhận văn bản đã ký ngoài cổng" in refused.value.message
+    assert not ServiceToken.objects.exists()
+    make_token(world.ward_leader, world.ward, "view", "propose_awards")
+
+
+def test_a_token_acts_with_what_its_maker_holds_today(world):
+    from portal import access
+    from portal.access import Cap, Role
+
+    secret = make_token(world.ward_leader, world.ward, "view", "report_progress")
+    principal = tokens.principal_for(tokens.find_token(secret))
+    assert access.can(principal, Cap.REPORT_PROGRESS, world.ward)
+    # The unit's own scope only: never its parent's, never beyond the unit for a UNIT grant.
+    assert not access.can(principal, Cap.REPORT_PROGRESS, world.ward_office)
+    assert not access.can(principal, Cap.REPORT_PROGRESS, world.district)
+    world.ward_leader.memberships.filter(unit=world.ward).update(role=Role.VIEWER)
+    principal = tokens.principal_for(tokens.find_token(secret))
+    assert access.can(principal, Cap.VIEW, world.ward)
+    assert not access.can(principal, Cap.REPORT_PROGRESS, world.ward)
+
+
+def test_behind_the_proxy_each_anonymous_client_has_its_own_count(db, client, settings):
+    """Behind the TLS proxy every request comes from the proxy's address: the anonymous rate is
+    counted per client address the trusted proxy forwarded, not for everyone at once."""
+    settings.API_RATE_LIMITS = {"authenticated": "3/m", "anonymous": "2/m"}
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    def get(address: str) -> int:
+        url = "/api/v1/public/campaigns"
+        return client.get(url, HTTP_X_FORWARDED_FOR=address, **proxy).status_code
+
+    assert [get("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+    assert get("198.51.100.9") == 200
+    # A client cannot pick its own count by sending a header: the proxy's entry is the last.
+    assert get("198.51.100.50, 203.0.113.7") == 429

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from awards.models import Nomination
 from pledges.models import Evidence, ProgressReport
-from tests.api.conftest import bearer
+from portal.models import OfficialDocument
+from tests.api.conftest import bearer, make_token, signed_scan
 
 
 def _progress(client, task, secret, key, narrative="Đã tổ chức 3 buổi", file=b"%PDF-1.4\n%%EOF\n"):
@@ -87,3 +88,64 @@ def test_a_nomination_is_drafted_through_the_service(api_world, ward_token, clie
     )
     assert bad.status_code == 422
     assert "thành tích" in json.loads(bad.content)["message"]
+
+
+def _record(client, secret, key, number="15/CT-UBND", scan=None, **extra):
+    return client.post(
+        "/api/v1/recorded-documents",
+        {
+            "kind": "directive",
+            "issuer_id": extra.pop("issuer_id"),
+            "number_and_symbol": number,
+            "issued_on": extra.pop("issued_on", timezone.localdate().isoformat()),
+            "summary": "Về việc phát động phong trào thi đua năm nay",
+            "signer_name": "Nguyễn Văn Ký",
+            "signer_position": "Chủ tịch",
+            "scan": SimpleUploadedFile("chi-thi.pdf", scan or signed_scan()),
+        },
+        HTTP_IDEMPOTENCY_KEY=key,
+        **bearer(secret),
+    )
+
+
+def test_a_paper_signed_elsewhere_is_recorded_once_through_the_pages_service(api_world, client):
+    w = api_world
+    secret = make_token(w.ward_leader, w.ward, "view", "issue_documents")
+    first = _record(client, secret, "vb-1", issuer_id=w.ward.pk)
+    assert first.status_code == 201, first.content
+    body = json.loads(first.content)
+    assert body["number_and_symbol"] == "15/CT-UBND" and body["status"] == "issued"
+    again = _record(client, secret, "vb-1", issuer_id=w.ward.pk)
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert json.loads(again.content) == body
+    document = OfficialDocument.objects.get(pk=body["id"])
+    assert document.is_recorded and document.issued_by == w.ward_leader
+    assert document.register.issuer == w.ward
+    assert document.history.first().history_change_reason == "portal.document.recorded"
+    # The register refuses the same number a second time, as the page does.
+    twice = _record(client, secret, "vb-2", issuer_id=w.ward.pk)
+    assert twice.status_code == 422
+    assert json.loads(twice.content)["code"] == "duplicate_number"
+    broken = _record(
+        client, secret, "vb-3", number="16/CT-UBND", scan=b"MZ\x90 not a pdf", issuer_id=w.ward.pk
+    )
+    assert json.loads(broken.content)["code"] == "scan_not_pdf"
+    assert OfficialDocument.objects.filter(is_recorded=True, issuer=w.ward).count() == 1
+    # Its signed scan is then read through the private-file rule.
+    pdf = client.get(body["pdf_url"], **bearer(secret))
+    assert pdf.status_code == 200
+    assert b"".join(pdf.streaming_content) == document.pdf.open("rb").read()
+
+
+def test_recording_needs_the_issuing_capability_on_a_visible_unit(api_world, ward_token, client):
+    w = api_world
+    without = _record(client, ward_token, "vb-4", issuer_id=w.ward.pk)
+    assert without.status_code == 403
+    assert json.loads(without.content)["code"] == "forbidden"
+    secret = make_token(w.ward_leader, w.ward, "view", "issue_documents")
+    # Its own office is in its subtree, but the capability is the ward's alone.
+    office = _record(client, secret, "vb-5", issuer_id=w.ward_office.pk)
+    assert office.status_code == 403
+    elsewhere = _record(client, secret, "vb-6", issuer_id=w.sibling_ward.pk)
+    assert elsewhere.status_code == 404
+    assert not OfficialDocument.objects.filter(is_recorded=True).exists()

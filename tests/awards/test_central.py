@@ -197,7 +197,7 @@ def test_the_province_council_votes_on_bang_khen_thu_tuong_before_it_goes_out(wo
     assert refresh(nomination).status == Status.CHECKED
     [nomination] = voted(world, nomination)
     assert nomination.status == Status.APPROVED
-    assert "5/5 thành viên đồng ý (100.0%), đạt quá bán" in nomination.council_summary
+    assert "5/5 thành viên đồng ý (100,0%), đạt quá bán" in nomination.council_summary
     # Approved by the province council, yet not a portal decision: no Quyết định, no certificate.
     with pytest.raises(RuleViolation, match="cùng một cấp quyết định"):
         decisions.draft_decision([nomination], actor=world.reviewer)

@@ -168,3 +168,25 @@ def test_the_page_costs_the_same_queries_for_ten_times_the_units_and_awards(worl
     grow(20)
     assert _count_page_queries(client, world.leader) == small
     assert small <= 25
+
+
+@pytest.mark.parametrize(
+    ("waits", "mean", "median"),
+    [([4, 10, 1], 5.0, 4.0), ([4, 10, 1, 7], 5.5, 5.5), ([], None, None)],
+)
+def test_time_to_decision_is_the_mean_and_median_of_the_decided_dossiers(
+    world, waits, mean, median
+):
+    from awards.models import Nomination
+    from tests.awards.nomination_helpers import draft
+
+    submitted_on = datetime.date(2026, 1, 5)
+    for number, wait in enumerate(waits):
+        person = make_person(world.ward_office, f"Người chờ {number}")
+        nomination = draft(world, person=person)
+        Nomination.objects.filter(pk=nomination.pk).update(
+            submitted_on=submitted_on, decided_on=submitted_on + datetime.timedelta(days=wait)
+        )
+    draft(world, person=make_person(world.ward_office, "Chưa quyết định"))  # not counted
+    report = statistics.compute(world.admin)
+    assert (report.decided, report.mean_days, report.median_days) == (len(waits), mean, median)

@@ -10,14 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from campaigns import services
+from campaigns import services, tasks
 from campaigns.documents import body as launch_body
 from campaigns.models import Campaign, LaunchForm
 from campaigns.services import BasisInput, split_items
 from portal import documents
+from portal.access import Role
 from portal.errors import RuleViolation
 from tests.campaign_fixtures import make_campaign
 from tests.campaigns.test_views import _form_data
+from tests.factories import make_member
 from tests.former_units import former_district
 
 
@@ -323,3 +325,82 @@ def test_the_record_page_holds_its_budget(client, city, django_assert_max_num_qu
     with django_assert_max_num_queries(8):
         response = client.get(reverse("document_record"))
     assert response.status_code == 200
+
+
+# A launch entered as history calls nobody to act today
+
+
+def _with_mail(*users):
+    for user in users:
+        user.email = f"{user.username}@thidua.gov.vn"
+        user.save()
+
+
+def test_a_former_districts_campaign_launched_on_its_recorded_paper_mails_nobody(
+    city, mailoutbox, django_capture_on_commit_callbacks
+):
+    former = former_district(city)
+    commune_leader = make_member(former.commune, Role.LEADER, "ct_xuanhiep", "Lê Văn Xã")
+    _with_mail(commune_leader, former.leader, former.officer)
+    campaign = _former_campaign(former, launch_form=LaunchForm.DIRECTIVE)
+    recorded = documents.record_document(
+        "directive",
+        issuer=former.district,
+        actor=former.leader,
+        number_and_symbol="02/CT-UBND",
+        issued_on=datetime.date(2024, 1, 15),
+        summary="Về việc phát động phong trào thi đua năm 2024",
+        scan=_scan(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.launch_campaign(campaign, actor=former.leader, document=recorded)
+    campaign.refresh_from_db()
+    assert campaign.status == "launched" and campaign.targets.count() == 2
+    assert mailoutbox == []
+    # Even run by hand, the notice reaches no unit closed since: nobody there acts on it.
+    assert tasks.notify_campaign_launched(campaign.pk) == 0
+
+
+def test_a_running_campaign_launched_on_a_recorded_paper_is_announced_with_its_paper_and_date(
+    city, mailoutbox, django_capture_on_commit_callbacks
+):
+    _with_mail(city.ward_officer)
+    signed = timezone.localdate() - datetime.timedelta(days=2)
+    campaign = make_campaign(
+        city.district, city.city_officer, document=False, launch_form=LaunchForm.DIRECTIVE
+    )
+    recorded = documents.record_document(
+        "directive",
+        issuer=city.district,
+        actor=city.city_leader,
+        number_and_symbol="12-CT/TU",
+        issued_on=signed,
+        summary="Về việc phát động phong trào thi đua",
+        scan=_scan(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.launch_campaign(campaign, actor=city.city_leader, document=recorded)
+    assert [m.to[0] for m in mailoutbox] == [city.ward_officer.email]
+    assert f"bằng Chỉ thị số 12-CT/TU ngày {signed:%d/%m/%Y}" in mailoutbox[0].body
+
+
+def test_a_campaign_whose_period_is_over_is_launched_without_mail(
+    city, mailoutbox, django_capture_on_commit_callbacks
+):
+    _with_mail(city.ward_officer, city.ward_leader)
+    year = timezone.localdate().year - 1
+    campaign = make_campaign(
+        city.district,
+        city.city_officer,
+        starts_on=datetime.date(year, 1, 1),
+        ends_on=datetime.date(year, 12, 31),
+        registration_due=datetime.date(year, 2, 1),
+        midterm_review_due=None,
+        final_review_due=datetime.date(year, 12, 15),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.launch_campaign(
+            campaign, actor=city.city_leader, launched_on=datetime.date(year, 1, 5)
+        )
+    assert services.launched_as_history(campaign, timezone.localdate())
+    assert mailoutbox == []

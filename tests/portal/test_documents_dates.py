@@ -10,13 +10,18 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from portal import documents
 from portal.documents.demo import make_plan
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, OfficialDocument
 from tests.former_units import CLOSED_ON, former_district
+from tests.portal.pdf_text import lines, paragraphs
+
+
+def pdf_text_of(pdf: bytes) -> str:
+    return "\n".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines())
 
 
 def _scan() -> bytes:
@@ -143,17 +148,58 @@ def test_a_recorded_date_must_fit_between_its_numbered_neighbours(world):
 
 
 @pytest.mark.parametrize(
-    ("scan", "code"),
+    ("scan", "said"),
     [
-        (b"", "scan_missing"),
-        (b"GIF89a not a pdf", "scan_not_pdf"),
-        (b"%PDF-1.7\n garbage that is no PDF", "scan_broken"),
+        (b"", "Cần tải lên bản quét văn bản đã ký (PDF)."),
+        # The project's one upload check (portal.uploads) reads the bytes, not the name.
+        (b"GIF89a not a pdf", "không phải PDF (kiểm tra theo nội dung tệp"),
+        (b"%PDF-1.7\n garbage cut short", "không phải PDF (kiểm tra theo nội dung tệp"),
+        (b"%PDF-1.7\n garbage that is no PDF\n%%EOF\n", "là tệp PDF hỏng, không mở được"),
     ],
 )
-def test_a_scan_that_is_not_a_pdf_that_opens_is_refused(world, scan, code):
+def test_a_scan_that_is_not_a_pdf_that_opens_is_refused(world, scan, said):
     with pytest.raises(RuleViolation) as refused:
         _record(world, scan=scan)
-    assert refused.value.code == code
+    assert said in refused.value.message
+    assert refused.value.code.startswith("scan_")
+    assert not OfficialDocument.objects.filter(is_recorded=True).exists()
+
+
+def test_a_scan_over_the_upload_limit_is_refused_naming_the_limit(world, settings):
+    settings.UPLOAD_MAX_BYTES = 200
+    with pytest.raises(RuleViolation) as refused:
+        _record(world)
+    assert "vượt giới hạn 200 byte" in refused.value.message
+    assert refused.value.code == "scan_too_large"
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [
+        ("12-CT/TW", "12-CT/TW"),  # the Party's form: Chỉ thị 12 of the Central Committee
+        ("05-NQ/TU", "05-NQ/TU"),
+        ("Số: 35-KH/HU", "35-KH/HU"),
+        ("01/2024/QĐ-UBND", "01/2024/QĐ-UBND"),
+        ("982/KH-UBND", "982/KH-UBND"),
+        ("45/TTr-UBND", "45/TTr-UBND"),
+        ("12 / CT-UBND", "12/CT-UBND"),
+    ],
+)
+def test_recording_takes_the_symbol_forms_printed_on_real_papers(world, written, printed):
+    recorded = _record(world, number=written)
+    assert recorded.number_and_symbol == printed
+    assert str(recorded).endswith(f"số {printed}")
+    assert recorded.sequence == int(printed.split("/")[0].split("-")[0])
+
+
+@pytest.mark.parametrize(
+    "written", ["abc", "12", "12/", "12/2024", "12-CT", "CT-UBND/12", "12/CT UBND?", "0/CT-UBND"]
+)
+def test_recording_refuses_what_is_no_number_and_symbol(world, written):
+    with pytest.raises(RuleViolation) as refused:
+        _record(world, number=written)
+    assert refused.value.code == "number_format"
+    assert "ví dụ 12/CT-UBND" in refused.value.message or "bắt đầu từ 01" in refused.value.message
 
 
 def test_recording_a_future_paper_or_one_after_dissolution_is_refused(world):
@@ -194,3 +240,61 @@ def test_the_record_page_records_and_refuses_others(client, world):
     response = client.post(reverse("document_record"), outsider_data)
     assert response.status_code == 200  # the province is not offered to a ward's officer
     assert OfficialDocument.objects.filter(is_recorded=True).count() == 1
+
+
+# A recorded paper laid out again
+
+
+def test_a_dissolved_unit_retypesets_its_recorded_paper_under_its_header_of_then(world):
+    former = former_district(world)
+    paragraphs_ = [
+        "Năm 2024 là năm có ý nghĩa quan trọng; thực hiện Chỉ thị số 12-CT/TW của Ban Bí thư.",
+        "Thứ nhất, các xã, thị trấn tổ chức phát động thi đua ngay từ đầu năm.",
+        "Chủ tịch Ủy ban nhân dân huyện yêu cầu thực hiện nghiêm Chỉ thị này./.",
+    ]
+    recorded = _record(
+        world,
+        issuer=former.district,
+        actor=former.leader,
+        number="02/CT-UBND",
+        day=datetime.date(2024, 1, 15),
+        body="\n".join(paragraphs_),
+        signer_capacity="KT.",
+        signer_authority="Chủ tịch",
+        signer_position="Phó Chủ tịch",
+        signer_name="Võ Văn Huyện",
+        recipients=["UBND tỉnh", "Lưu: VT"],
+    )
+    pdf = documents.render_retypeset(recorded)
+    assert paragraphs(pdf, start="Năm 2024", stop="Nơi nhận") == paragraphs_
+    head = "\n".join(lines(pdf))
+    assert "HUYỆN XUÂN LỘC" in head and "Số: 02/CT-UBND" in head
+    assert "Xuân Lộc, ngày 15 tháng 01 năm 2024" in head
+    assert "KT. CHỦ TỊCH" in head and "Võ Văn Huyện" in head
+    assert recorded.verification_code in pdf_text_of(pdf)
+    # The scan stays the paper of record.
+    recorded.refresh_from_db()
+    assert recorded.pdf.read() == _scan()
+
+
+def test_only_a_recorded_paper_with_its_text_is_retypeset(world):
+    bare = _record(world)
+    with pytest.raises(RuleViolation) as refused:
+        documents.render_retypeset(bare)
+    assert refused.value.code == "retypeset_no_text"
+    with pytest.raises(RuleViolation) as refused:
+        documents.render_retypeset(_issue(world))
+    assert refused.value.code == "retypeset_not_recorded"
+
+
+def test_the_retypeset_page_serves_the_units_officials_only(client, world):
+    recorded = _record(world, body="Đoạn thứ nhất của chỉ thị.")
+    url = reverse("document_retypeset", kwargs={"document_id": recorded.pk})
+    client.force_login(world.leader)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content if response.streaming else [response.content])
+    detail = client.get(reverse("document_detail", kwargs={"document_id": recorded.pk}))
+    assert "Dàn trang lại (PDF)" in detail.content.decode()
+    client.force_login(world.outsider)
+    assert client.get(url).status_code in (403, 404)
