@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0009_document_recorded'),
+        ('portal', '0010_vietnamese_collation'),
     ]
 
     operations = [
