@@ -52,7 +52,7 @@ def test_a_ward_submits_two_drafts_under_one_toi_trinh_from_its_list(world, clie
         reverse("awards:batch_submit", kwargs={"unit_id": world.ward.pk}),
         {
             "nomination": [first.pk, second.pk],
-            "signer": world.ward_office_head.pk,
+            "signer": world.ward_secretariat_head.pk,
         },
     )
     assert refresh(first).status == refresh(second).status == Status.SUBMITTED
