@@ -72,6 +72,9 @@ def _config(files: list[str], tests: list[str]) -> str:
         f"also_copy ={listed(ALSO)}\n"
         f"pytest_add_cli_args_test_selection ={listed(tests)}\n"
         # The test database survives between mutants: each run reuses it instead of migrating.
+        # A mutant that loops forever is stopped at 3× (not 15×) its tests' time: a timeout is a
+        # kill either way, and on a shared machine 15× is many minutes of a core.
+        "timeout_multiplier = 3\n"
         "pytest_add_cli_args =\n    -p no:randomly\n    -p tests.mutate\n    --reuse-db\n"
         "    -x\n    -q\n"
     )

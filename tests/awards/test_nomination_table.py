@@ -22,6 +22,7 @@ from awards.procedure import (
 )
 from awards.workflow import TRANSITIONS, Status
 from awards.workflow import Status as S
+from portal.access import Cap
 from portal.errors import RuleViolation
 from tests.awards.central_helpers import at_province
 from tests.awards.nomination_helpers import TODAY, draft, issued, refresh, submitted
@@ -77,6 +78,22 @@ PINNED_REASONED = {
     "return_to_sender",
     "central_reject",
 }
+
+
+# Who takes each step: the proposing unit sends and recalls, the leader decides, the Nội vụ
+# does the rest (the central leg included).
+PINNED_CAPABILITY = {
+    **{a: Cap.REVIEW_NOMINATIONS for a in PINNED},
+    "submit": Cap.PROPOSE_AWARDS,
+    "recall": Cap.PROPOSE_AWARDS,
+    **dict.fromkeys(
+        ["approve", "reject", "fast_track", "issue", "publish", "revoke"], Cap.DECIDE_AWARDS
+    ),
+}
+
+
+def test_each_step_needs_the_procedures_capability():
+    assert {a: t.cap for a, t in TRANSITIONS.items()} == PINNED_CAPABILITY
 
 
 def test_the_nomination_table_is_exactly_the_procedure():
