@@ -475,12 +475,7 @@ def _post_results(request, table: ScoreTable, vote_form) -> str:
         proposals = bloc_proposals.propose_leading_members(table, actor=user)
         return f"Đã đề xuất khen thưởng {len(proposals)} đơn vị dẫn đầu."
     if action == "report":
-        ranking.issue_results_report(
-            table,
-            actor=user,
-            signer_name=user.full_name or user.username,
-            signer_position=f"Trưởng {table.pledge.bloc.get_kind_display().lower()}",
-        )
+        ranking.issue_results_report(table, actor=user)
         return "Đã ban hành báo cáo kết quả chấm điểm."
     raise RuleViolation("Thao tác không hợp lệ.")
 

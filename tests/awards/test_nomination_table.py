@@ -126,12 +126,8 @@ def _calls(world, session):
         "approve": lambda n: approval.approve_nomination(n, actor=admin),
         "reject": lambda n: approval.reject_nomination(n, actor=admin, reason="Không đạt."),
         "fast_track": lambda n: approval.fast_track_nomination(n, actor=admin),
-        "draft_decision": lambda n: decisions.draft_decision(
-            [n], actor=admin, signer_name="Võ Văn Phường"
-        ),
-        "revoke": lambda n: decisions.revoke_awards(
-            [n], actor=admin, reason="Sai phạm.", signer_name="Võ Văn Phường"
-        ),
+        "draft_decision": lambda n: decisions.draft_decision([n], actor=admin),
+        "revoke": lambda n: decisions.revoke_awards([n], actor=admin, reason="Sai phạm."),
         **_central_calls(admin),
     }
 
@@ -237,9 +233,7 @@ def test_an_issued_decision_cannot_be_issued_again_nor_a_draft_published(world):
     appraisal.receive_nomination(other, actor=world.reviewer)
     appraisal.check_nomination(refresh(other), actor=world.reviewer, opinion="Đạt.")
     approval.approve_nomination(refresh(other), actor=world.ward_leader)
-    decision = decisions.draft_decision(
-        [refresh(other)], actor=world.reviewer, signer_name="Võ Văn Phường"
-    )
+    decision = decisions.draft_decision([refresh(other)], actor=world.reviewer)
     with pytest.raises(RuleViolation, match="Chỉ công bố"):
         decisions.publish_decision(decision, actor=world.ward_leader)
 
