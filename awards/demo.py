@@ -39,6 +39,7 @@ from awards.workflow import Status
 from portal import documents
 from portal.audit import stamp
 from portal.demo import PROVINCE_CODE, WARD_LONG_KHANH, demo_unit
+from portal.documents import signers
 from portal.models import CodeScheme, DocumentKind, Person, Unit, User
 from portal.text import fold
 
@@ -228,7 +229,7 @@ def _overdue_nomination(stdout: TextIO) -> None:
     leader = User.objects.filter(username="lanhdao_tinh").first()
     if draft is None or officer is None or leader is None:
         return
-    submit_batch([draft], actor=officer, sender=province, signer_name=leader.full_name)
+    submit_batch([draft], actor=officer, sender=province)
     # The demo tells of a dossier sent earlier: its clock started then, not today.
     nomination = Nomination.objects.select_related("handling_unit").get(pk=draft.pk)
     started = timezone.localdate() - datetime.timedelta(days=OVERDUE_WAITING_DAYS)
@@ -285,9 +286,7 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
         "cstd-co-so",
         "Chủ trì số hóa hồ sơ thi đua của phường; sáng kiến được công nhận cấp thành phố.",
     )
-    submission.submit_batch(
-        [done, candidate], actor=officer, sender=ward, signer_name=leader.full_name
-    )
+    submission.submit_batch([done, candidate], actor=officer, sender=ward)
     for nomination in (done, candidate):
         appraisal.receive_nomination(nomination, actor=reviewer)
         appraisal.check_nomination(
@@ -296,9 +295,8 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
             opinion="Hồ sơ đầy đủ, đủ điều kiện theo quy định.",
         )
     approval.approve_nomination(Nomination.objects.get(pk=done.pk), actor=leader)
-    decision = decisions.draft_decision(
-        [Nomination.objects.get(pk=done.pk)], actor=reviewer, signer_name=leader.full_name
-    )
+    # The head of the ward signs by default; when they are the awardee, their deputy (KT.).
+    decision = decisions.draft_decision([Nomination.objects.get(pk=done.pk)], actor=reviewer)
     decisions.issue_decision(decision, actor=leader)
     decisions.publish_decision(decision, actor=leader)
     session = council.create_session(
@@ -306,6 +304,8 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
         actor=reviewer,
         title="Họp Hội đồng TĐKT phường xét khen thưởng năm 2025",
         held_on=timezone.localdate(),
+        place=f"Hội trường Ủy ban nhân dân {ward.name[:1].lower()}{ward.name[1:]}",
+        starts_at=datetime.time(8, 0),
         members=[(users[name], "Ủy viên") for name in WARD_COUNCIL],
     )
     council.put_on_agenda(Nomination.objects.get(pk=candidate.pk), actor=reviewer, session=session)
@@ -391,8 +391,7 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
         dict.fromkeys((n.pk for n in nominations), amount),
         unit=unit,
         day=day,
-        signer_name=actor.full_name,
-        signer_position=decision_papers.head_title(unit),
+        signature=signers.signature(unit, day, collective=False),
         proposals=[],
     )
     draft = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)

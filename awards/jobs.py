@@ -22,6 +22,7 @@ from awards.paperwork import certificates
 from portal import documents
 from portal.access import Cap
 from portal.background.jobs import JobHandler, JobOutput, JobRefused, Progress, register_handler
+from portal.downloads import file_name
 from portal.models import Job, OfficialDocument
 
 CHUNK = 25
@@ -44,7 +45,14 @@ def print_certificates(job: Job, progress: Progress) -> JobOutput:
     merged.add_metadata({"/Producer": "Cổng thi đua – khen thưởng"})
     out = BytesIO()
     merged.write(out)
-    return JobOutput(filename=f"bang-giay-khen-{decision.pk}.pdf", content=out.getvalue())
+    return JobOutput(
+        filename=file_name(
+            "Bằng, giấy khen theo",
+            decision.document.number_and_symbol or f"quyết định {decision.pk}",
+            extension="pdf",
+        ),
+        content=out.getvalue(),
+    )
 
 
 def import_history(job: Job, progress: Progress) -> JobOutput:
@@ -63,7 +71,12 @@ def import_history(job: Job, progress: Progress) -> JobOutput:
             report = importing.error_report(file, failure.errors)
         raise JobRefused(
             importing.failure_message(failure),
-            output=JobOutput(filename=f"loi-nhap-lich-su-{upload.pk}.xlsx", content=report),
+            output=JobOutput(
+                filename=file_name(
+                    "Lỗi nhập lịch sử khen thưởng", str(upload.pk), extension="xlsx"
+                ),
+                content=report,
+            ),
         ) from failure
     return JobOutput(summary=importing.summary_of(result))
 

@@ -24,6 +24,7 @@ from campaigns.models import Campaign, CampaignTarget
 from campaigns.workflow import CampaignStatus
 from portal import access, documents
 from portal.access import Cap
+from portal.downloads import file_name
 from portal.errors import RuleViolation
 from portal.files import file_response
 from portal.models import Bloc, DocumentStatus, OfficialDocument, Unit
@@ -301,7 +302,11 @@ def campaign_preview(request: HttpRequest, campaign_id: int) -> HttpResponse:
         return file_response(
             campaign.document.pdf,
             content_type="application/pdf",
-            filename=f"van-ban-{campaign.document.pk}.pdf",
+            filename=file_name(
+                "Văn bản phát động",
+                campaign.document.number_and_symbol or campaign.title,
+                extension="pdf",
+            ),
         )
     access.require(request.user, Cap.MANAGE_CAMPAIGN, campaign.issuer)
     pdf = documents.render_preview(campaign.document)

@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal import services
+from portal.errors import RuleViolation
 from portal.models import (
     Bloc,
     BlocMember,
@@ -14,6 +17,7 @@ from portal.models import (
     NotificationPreference,
     OfficialDocument,
     Person,
+    Post,
     Register,
     Reminder,
     Unit,
@@ -87,6 +91,39 @@ class PersonAdmin(SimpleHistoryAdmin):
     search_fields = ("full_name", "search_name")
     list_filter = ("gender", "is_manager", "is_direct_worker")
     raw_id_fields = ("unit", "user")
+
+
+POST_FIELDS = ("person", "unit", "rank", "title", "starts_on", "ends_on")
+
+
+class PostAdminForm(forms.ModelForm):
+    """The admin checks a post with the service's rules (one head at a time, ordered dates)."""
+
+    class Meta:
+        model = Post
+        fields = POST_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                services.check_post(
+                    Post(pk=self.instance.pk, **{name: cleaned.get(name) for name in POST_FIELDS})
+                )
+            except RuleViolation as error:
+                raise forms.ValidationError(error.message) from error
+        return cleaned
+
+
+@admin.register(Post)
+class PostAdmin(SimpleHistoryAdmin):
+    """Leadership posts: who signs a unit's papers on which day (portal/documents/signers.py)."""
+
+    list_display = ("person", "title", "rank", "unit", "starts_on", "ends_on")
+    search_fields = ("person__full_name", "title", "unit__name")
+    list_filter = ("rank",)
+    raw_id_fields = ("person", "unit")
+    form = PostAdminForm
 
 
 @admin.register(Membership)

@@ -11,6 +11,7 @@ one and find what they need through `demo_province()`, `demo_unit()` and `DEMO_U
 
 from __future__ import annotations
 
+import datetime
 import random
 from dataclasses import dataclass
 from typing import TextIO
@@ -27,6 +28,8 @@ from portal.models import (
     Gender,
     Membership,
     Person,
+    Post,
+    PostRank,
     Role,
     Unit,
     UnitKind,
@@ -221,6 +224,7 @@ STAFF: dict[str, tuple[tuple[str, bool, bool], ...]] = {
     "school": (("Giáo viên", False, True), ("Giáo viên chủ nhiệm", False, True)),
     "hospital": (("Bác sĩ", False, True), ("Điều dưỡng", False, True)),
     "commune": (("Phó Chủ tịch UBND", True, False), ("Công chức Văn hóa - Xã hội", False, False)),
+    "committee_office": (("Phó Chánh Văn phòng", True, False), ("Chuyên viên", False, False)),
     UnitKind.VILLAGE: (("Nông dân", False, True),),
     UnitKind.RESIDENTIAL_GROUP: (("Tổ trưởng tổ dân phố", False, False),),
 }
@@ -249,10 +253,11 @@ def load(*, stdout: TextIO) -> None:
         blocs = _blocs(admin)
         memberships = _memberships(admin)
         people = _people(admin)
-    if created_units or blocs or memberships or people:
+        posts = _posts(admin)
+    if created_units or blocs or memberships or people or posts:
         stdout.write(
             f"Dữ liệu mẫu: thêm {created_units} cơ quan, thôn, khu phố; {blocs} cụm, khối; "
-            f"{memberships} phân quyền; {people} cá nhân.\n"
+            f"{memberships} phân quyền; {people} cá nhân; {posts} chức vụ lãnh đạo.\n"
         )
     else:
         stdout.write("Dữ liệu mẫu: không có thay đổi (đã nạp từ trước).\n")
@@ -353,6 +358,7 @@ def _ward_detail(admin: User) -> int:
         ward = demo_unit(ward_code)
         is_urban = ward.kind == UnitKind.WARD
         offices = (
+            ("VP", "Văn phòng HĐND và UBND"),
             ("KTHTĐT", "Phòng Kinh tế, Hạ tầng và Đô thị") if is_urban else ("KT", "Phòng Kinh tế"),
             ("VHXH", "Phòng Văn hóa - Xã hội"),
         )
@@ -457,6 +463,62 @@ def _people(admin: User) -> int:
     return created
 
 
+# Demo users holding a post: (login, code of the unit of the post, rank, title). The ward's
+# chairman heads it and a member of its council is his deputy; its Chánh Văn phòng heads the
+# office that puts the ward's own proposals to him.
+DEMO_POSTS: tuple[tuple[str, str, str, str], ...] = (
+    ("lanhdao_tinh", PROVINCE_CODE, PostRank.HEAD, "Chủ tịch"),
+    ("hoidong", "75-SNV", PostRank.DEPUTY, "Phó Giám đốc"),
+    ("noivu", "75-BTDKT", PostRank.HEAD, "Trưởng Ban"),
+    ("lanhdao_longkhanh", WARD_LONG_KHANH, PostRank.HEAD, "Chủ tịch"),
+    ("hoidong_longkhanh1", WARD_LONG_KHANH, PostRank.DEPUTY, "Phó Chủ tịch"),
+    ("vanphong_longkhanh", f"{WARD_LONG_KHANH}-VP", PostRank.HEAD, "Chánh Văn phòng"),
+)
+# The invented managers' posts, by the first words of their position.
+INVENTED_POSTS: tuple[tuple[str, str, str], ...] = (
+    ("Phó Chủ tịch", PostRank.DEPUTY, "Phó Chủ tịch"),
+    ("Phó Chánh Văn phòng", PostRank.DEPUTY, "Phó Chánh Văn phòng"),
+    ("Giám đốc", PostRank.HEAD, "Giám đốc"),
+    ("Trưởng phòng", PostRank.HEAD, "Trưởng phòng"),
+    ("Chủ tịch", PostRank.HEAD, "Chủ tịch"),
+)
+# Posts of units that existed before the 2025 reorganisation start with the 2021–2026 term.
+TERM_START = datetime.date(2021, 7, 1)
+
+
+def _posts(admin: User) -> int:
+    """Who leads each demo unit: the demo users' posts, then each invented manager's."""
+    created = 0
+    wanted: list[tuple[Person, Unit, str, str]] = []
+    for username, code, rank, title in DEMO_POSTS:
+        unit = demo_unit(code)
+        person = Person.objects.filter(user__username=username).first()
+        if person is not None:
+            wanted.append((person, unit, rank, title))
+    managers = Person.objects.filter(
+        unit__in=Unit.objects.subtree(demo_province()).current(), is_manager=True, user=None
+    ).select_related("unit")
+    for person in managers:
+        match = next((m for m in INVENTED_POSTS if person.position.startswith(m[0])), None)
+        if match is not None:
+            wanted.append((person, person.unit, match[1], match[2]))
+    for person, unit, rank, title in wanted:
+        if Post.objects.filter(person=person, unit=unit).exists():
+            continue
+        if rank == PostRank.HEAD and Post.objects.filter(unit=unit, rank=rank).exists():
+            continue
+        services.appoint_post(
+            unit,
+            actor=admin,
+            person=person,
+            rank=rank,
+            title=title,
+            starts_on=max(unit.valid_from or TERM_START, TERM_START),
+        )
+        created += 1
+    return created
+
+
 def _staff_of(unit: Unit, province: Unit) -> tuple[tuple[str, bool, bool], ...]:
     if unit.pk == province.pk:
         return STAFF["city"]
@@ -466,6 +528,8 @@ def _staff_of(unit: Unit, province: Unit) -> tuple[tuple[str, bool, bool], ...]:
         return STAFF["hospital"]
     if unit.is_administrative:
         return STAFF["commune"]
+    if unit.name.startswith("Văn phòng"):
+        return STAFF["committee_office"]
     if unit.kind in STAFF:
         return STAFF[unit.kind]
     return STAFF[UnitKind.OFFICE] if unit.kind in AGENCY_KINDS else ()

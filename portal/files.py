@@ -25,7 +25,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.utils.text import slugify
+from django.utils.text import capfirst
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ _FIELDS: dict[str, PrivateField] = {}
 def _default_filename(field: str) -> Callable[[Model], str]:
     def name(instance: Model) -> str:
         stored = getattr(instance, field).name
-        label = slugify(str(instance._meta.get_field(field).verbose_name)) or "tep"
-        return f"{label}-{instance.pk}{os.path.splitext(stored)[1]}"
+        label = capfirst(str(instance._meta.get_field(field).verbose_name)) or "Tệp"
+        return f"{label} {instance.pk}{os.path.splitext(stored)[1]}"
 
     return name
 

@@ -113,3 +113,20 @@ def menu_for(request: HttpRequest) -> tuple[Shown, ...]:
         cached = _shown(MENU, request.user) if request.user.is_authenticated else ()
         request._portal_menu = cached
     return cached
+
+
+def trail_for(request: HttpRequest) -> tuple[Shown, ...]:
+    """The breadcrumb trail above a page: the home page, and the entry of the user's menu
+    whose address is the longest one the page's address starts with (none for the home page
+    itself or a page outside every section)."""
+    entries = [e for e in _flat(menu_for(request)) if e.url != "/"]
+    home = Shown("Trang chủ", reverse("home"))
+    within = [e for e in entries if request.path.startswith(e.url) and request.path != e.url]
+    if not within:
+        return (home,)
+    return (home, max(within, key=lambda e: len(e.url)))
+
+
+def _flat(entries: tuple[Shown, ...]) -> Iterator[Shown]:
+    for entry in entries:
+        yield from _flat(entry.children) if entry.children else (entry,)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal import access
@@ -20,6 +21,8 @@ from portal.models import (
     BlocTerm,
     Membership,
     Person,
+    Post,
+    PostRank,
     Unit,
     UnitKind,
 )
@@ -310,6 +313,71 @@ def _check_person(person: Person) -> None:
         )
     if person.birth_year is not None and not 1900 <= person.birth_year <= 2100:
         raise RuleViolation("Năm sinh không hợp lệ.")
+
+
+# One head and one acting head at a time: they are who signs "for the unit" on a given day.
+SINGLE_RANKS = (PostRank.HEAD, PostRank.ACTING)
+
+
+@transaction.atomic
+def appoint_post(
+    unit: Unit,
+    *,
+    actor,
+    person: Person,
+    rank: str,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+) -> Post:
+    """Record that `person` holds a leadership post in `unit` from `starts_on` (to `ends_on`)."""
+    access.require(actor, Cap.MANAGE_PEOPLE, unit)
+    Unit.objects.select_for_update().get(pk=unit.pk)
+    post = Post(
+        unit=unit,
+        person=person,
+        rank=rank,
+        title=normalize_text(title),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    check_post(post)
+    stamp(post, actor=actor, reason="portal.post.appointed")
+    post.save()
+    return post
+
+
+@transaction.atomic
+def end_post(post: Post, *, actor, ends_on: datetime.date) -> Post:
+    """Close a post on its last day; the papers signed before keep their signer."""
+    post = Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
+    access.require(actor, Cap.MANAGE_PEOPLE, post.unit)
+    post.ends_on = ends_on
+    check_post(post)
+    stamp(post, actor=actor, reason="portal.post.ended")
+    post.save(update_fields=["ends_on"])
+    return post
+
+
+def check_post(post: Post) -> None:
+    if post.rank not in PostRank.values:
+        raise RuleViolation("Vị trí lãnh đạo không hợp lệ.")
+    if not post.title:
+        raise RuleViolation("Chức danh không được để trống.")
+    if post.ends_on is not None and post.ends_on < post.starts_on:
+        raise RuleViolation("Ngày thôi giữ chức vụ phải sau ngày bắt đầu.")
+    if post.rank in SINGLE_RANKS:
+        overlapping = Post.objects.filter(unit=post.unit, rank=post.rank).exclude(pk=post.pk)
+        overlapping = overlapping.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=post.starts_on))
+        if post.ends_on is not None:
+            overlapping = overlapping.filter(starts_on__lte=post.ends_on)
+        other = overlapping.select_related("person").first()
+        if other is not None:
+            raise RuleViolation(
+                f"{post.unit.name} đã có {other.get_rank_display().lower()} là "
+                f"{other.person.full_name} ({other.title}) trong thời gian này; hãy ghi ngày "
+                "thôi giữ chức vụ của người đó trước."
+            )
 
 
 @transaction.atomic

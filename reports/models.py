@@ -127,3 +127,10 @@ class PeriodicReport(models.Model):
     @property
     def period(self) -> Period:
         return Period(kind=self.kind, start=self.period_start, end=self.period_end)
+
+    def download_name(self, extension: str) -> str:
+        """The name a download is saved under: "Báo cáo tháng 11-2026 Phường Long Khánh.pdf"
+        (the stored file keeps its fixed path, regenerated in place)."""
+        from portal.downloads import file_name
+
+        return file_name(str(self), extension=extension).replace(" – ", " ")

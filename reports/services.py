@@ -192,7 +192,7 @@ def regenerate_job(job: Job, progress: jobs.Progress) -> jobs.JobOutput:
     progress(1, 1)
     with report.pdf.open("rb") as pdf:
         content = pdf.read()
-    return jobs.JobOutput(filename=report.pdf.name.rsplit("/", 1)[-1], content=content)
+    return jobs.JobOutput(filename=report.download_name("pdf"), content=content)
 
 
 def register_reports_handlers() -> None:

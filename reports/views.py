@@ -84,21 +84,25 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     )
 
 
-def _download(field, *, content_type: str) -> HttpResponse:
+def _download(report: PeriodicReport, field, *, content_type: str) -> HttpResponse:
     if not field:
         raise Http404("Báo cáo chưa có tệp.")
-    return file_response(field, filename=field.name.rsplit("/", 1)[-1], content_type=content_type)
+    extension = field.name.rsplit(".", 1)[-1]
+    return file_response(field, filename=report.download_name(extension), content_type=content_type)
 
 
 @login_required
 def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
-    return _download(_visible_report(request, report_id).pdf, content_type="application/pdf")
+    report = _visible_report(request, report_id)
+    return _download(report, report.pdf, content_type="application/pdf")
 
 
 @login_required
 def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _visible_report(request, report_id)
     return _download(
-        _visible_report(request, report_id).xlsx,
+        report,
+        report.xlsx,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

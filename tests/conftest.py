@@ -3,7 +3,7 @@
     Tỉnh Đồng Nai (75)
     ├── Sở Nội vụ (SNV)
     └── Thành phố Long Khánh (district level, kept for history)
-        ├── Phường Xuân Trung  ── Phòng Văn hóa - Xã hội
+        ├── Phường Xuân Trung  ── Phòng Văn hóa - Xã hội, Văn phòng HĐND và UBND
         └── Phường Xuân An     (the outsider's ward)
     Cụm thi đua số 1 (organised by the province): Xuân Trung, Xuân An
 
@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from portal.models import Bloc, BlocMember, BlocTerm, Role, UnitKind, User
-from tests.factories import make_member, make_person, make_unit
+from tests.factories import make_member, make_person, make_post, make_unit
 
 
 def pytest_collection_modifyitems(config, items):
@@ -153,6 +153,9 @@ def world(db):
         code_scheme="legacy",
     )
     w.ward_office = make_unit(w.ward, UnitKind.OFFICE, "Phòng Văn hóa - Xã hội")
+    w.ward_secretariat = make_unit(
+        w.ward, UnitKind.OFFICE, "Văn phòng HĐND và UBND", abbreviation="VP"
+    )
     w.bloc = Bloc.objects.create(organiser=w.province, kind="cluster", name="Cụm thi đua số 1")
     BlocMember.objects.create(bloc=w.bloc, unit=w.ward, position=1)
     BlocMember.objects.create(bloc=w.bloc, unit=w.sibling_ward, position=2)
@@ -170,4 +173,31 @@ def world(db):
 
     w.person = make_person(w.ward, "Nguyễn Thị Hồng", position="Công chức văn hóa", birth_year=1985)
     w.sibling_person = make_person(w.sibling_ward, "Trần Văn Bình", gender="male")
+    _leadership(w)
     return w
+
+
+def _leadership(w) -> None:
+    """Who signs each unit's papers (portal/documents/signers.py): a chairman and a deputy for
+    the province and the ward, a director for the Sở Nội vụ, the head of the ward's Văn phòng
+    (through which the ward puts its own proposals to its chairman)."""
+    w.province_chair = make_person(
+        w.province, "Nguyễn Văn Lãnh", gender="male", is_manager=True, user=w.leader
+    )
+    w.province_deputy = make_person(w.province, "Phạm Văn Phó", gender="male", is_manager=True)
+    w.home_affairs_director = make_person(w.home_affairs, "Lý Thị Giám", is_manager=True)
+    w.district_chair = make_person(w.district, "Đặng Văn Khánh", gender="male", is_manager=True)
+    w.ward_chair = make_person(
+        w.ward, "Võ Văn Phường", gender="male", is_manager=True, user=w.ward_leader
+    )
+    w.ward_deputy = make_person(w.ward, "Lê Thị Phó", is_manager=True)
+    w.ward_secretariat_head = make_person(w.ward_secretariat, "Bùi Thị Chánh", is_manager=True)
+    w.sibling_chair = make_person(w.sibling_ward, "Hà Văn An", gender="male", is_manager=True)
+    make_post(w.province, w.province_chair)
+    make_post(w.province, w.province_deputy, "deputy", "Phó Chủ tịch")
+    make_post(w.home_affairs, w.home_affairs_director, "head", "Giám đốc")
+    make_post(w.district, w.district_chair)
+    make_post(w.ward, w.ward_chair)
+    make_post(w.ward, w.ward_deputy, "deputy", "Phó Chủ tịch")
+    make_post(w.ward_secretariat, w.ward_secretariat_head, "head", "Chánh Văn phòng")
+    make_post(w.sibling_ward, w.sibling_chair)

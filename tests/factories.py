@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 from portal import services
-from portal.models import Membership, Person, Unit, User
+from portal.models import Membership, Person, Post, Unit, User
 
 _counter = itertools.count(1)
 
@@ -32,3 +33,16 @@ def make_member(unit: Unit, role: str, username: str | None = None, full_name: s
 def make_person(unit: Unit, full_name: str, **fields) -> Person:
     fields.setdefault("gender", "female")
     return Person.objects.create(unit=unit, full_name=full_name, **fields)
+
+
+def make_post(
+    unit: Unit,
+    person: Person,
+    rank: str = "head",
+    title: str = "Chủ tịch",
+    starts_on: datetime.date = datetime.date(2020, 1, 1),
+    ends_on: datetime.date | None = None,
+) -> Post:
+    return Post.objects.create(
+        unit=unit, person=person, rank=rank, title=title, starts_on=starts_on, ends_on=ends_on
+    )

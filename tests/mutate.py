@@ -14,6 +14,7 @@ Run gently (the machine is shared): `nice`, one child process, focused test sets
     .venv/bin/python -m tests.mutate                # every module, then the table of scores
     .venv/bin/python -m tests.mutate money voting   # some modules
     .venv/bin/python -m tests.mutate --survivors money   # list a module's surviving mutants
+    MUTATE_FRESH_DB=0 .venv/bin/python -m tests.mutate access   # keep the migrated test database
 
 Surviving mutants that are equivalent (no test can tell them apart from the original) are listed,
 with the reason, in docs/testing.md; the latest figures are in docs/architecture.md.
@@ -21,9 +22,11 @@ with the reason, in docs/testing.md; the latest figures are in docs/architecture
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -48,6 +51,10 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     "reminders": (["portal/background/reminders.py"], ["tests/portal/background/test_planner.py"]),
 }
 
+# Modules whose only functions run while the module is imported (awards/workflow.py's `_t`
+# builds its table): mutmut cannot reach them, the table mutation below does.
+IMPORT_TIME_ONLY = {"awards-workflow"}
+
 # What the copied project needs besides its packages: Django finds templates, static files and
 # translations next to the settings module, and some tests read the docs.
 PACKAGES = ["portal", "campaigns", "pledges", "awards", "reports", "api"]
@@ -65,7 +72,49 @@ def _config(files: list[str], tests: list[str]) -> str:
         f"also_copy ={listed(ALSO)}\n"
         f"pytest_add_cli_args_test_selection ={listed(tests)}\n"
         # The test database survives between mutants: each run reuses it instead of migrating.
-        "pytest_add_cli_args =\n    -p no:randomly\n    --reuse-db\n    -x\n    -q\n"
+        # A mutant that loops forever is stopped at 3× (not 15×) its tests' time: a timeout is a
+        # kill either way, and on a shared machine 15× is many minutes of a core.
+        "timeout_multiplier = 3\n"
+        "pytest_add_cli_args =\n    -p no:randomly\n    -p tests.mutate\n    --reuse-db\n"
+        "    -x\n    -q\n"
+    )
+
+
+def pytest_sessionstart(session):
+    """Loaded with `-p tests.mutate`: mutmut runs many pytest sessions in one process (and its
+    forks), and a session that keeps its test database leaves the settings naming it; the next
+    would then look for "test_test_…". Each session starts from the configured name."""
+    from django.conf import settings
+    from django.db import connections
+
+    name = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
+    for entry in (settings.DATABASES["default"], connections["default"].settings_dict):
+        entry["NAME"] = name
+        entry.setdefault("TEST", {})["NAME"] = f"test_{name}"
+    connections["default"].close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Loaded with `-p tests.mutate` in a mutation run: the race tests stay out. They flush the
+    database at their end, and a reused database would then lack the seeded catalogue in the
+    next run, failing every test for a reason no mutant planted (they prove locks, not rules)."""
+    kept = [
+        item
+        for item in items
+        if not any(m.kwargs.get("transaction") for m in item.iter_markers("django_db"))
+    ]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
+def _fresh_database() -> None:
+    """Drop the mutation run's test database: the first run of this session migrates anew."""
+    url = _environment()["DATABASE_URL"]
+    name = "test_" + url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    subprocess.run(
+        ["psql", server, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=True
     )
 
 
@@ -106,13 +155,25 @@ def score(counts: Counter[str]) -> float:
 
 
 def run(name: str) -> Counter[str]:
-    folder = _prepare(name)
-    command = ["nice", "-n", "10", str(ROOT / ".venv/bin/mutmut"), "run", "--max-children", "1"]
-    subprocess.run(command, cwd=folder, env=_environment(), check=False)
-    return _counts(folder)
+    counts: Counter[str] = Counter()
+    if name not in IMPORT_TIME_ONLY:
+        folder = _prepare(name)
+        command = ["nice", "-n", "10", str(ROOT / ".venv/bin/mutmut"), "run", "--max-children", "1"]
+        subprocess.run(command, cwd=folder, env=_environment(), check=False)
+        counts += _counts(folder)
+    if name in TABLES:
+        counts += run_tables(name)
+    return counts
 
 
 def survivors(name: str) -> None:
+    tables = WORK / name / "tables.json"
+    if tables.exists():
+        for description, outcome in json.loads(tables.read_text()).items():
+            if outcome == "survived":
+                print(f"table mutant survived: {CORE[name][0][0]} {description}")
+    if name in IMPORT_TIME_ONLY:
+        return
     folder = _prepare(name)
     listing = subprocess.run(
         [str(ROOT / ".venv/bin/mutmut"), "results"],
@@ -134,6 +195,174 @@ def survivors(name: str) -> None:
         )
 
 
+# ---------------------------------------------------------------------------------------------
+# The workflow tables are data built when the module is imported: mutmut only mutates inside
+# functions, so their module-level statements are mutated here, one fault at a time, and the
+# module's focused tests run in a copy of the project (`var/mutate/<name>/tables/`).
+
+TABLES = {"campaigns-workflow", "pledges-workflow", "awards-workflow"}
+
+
+def _offsets(source: bytes) -> list[int]:
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def table_mutants(source: bytes) -> list[tuple[str, bytes]]:
+    """(description, mutated source) for each fault planted in the module-level statements:
+    an element dropped from a set, list or dict (a move, a source status, a state of a group);
+    a status or capability swapped for the next one of its kind; a True/False flipped."""
+    tree = ast.parse(source)
+    starts = _offsets(source)
+
+    def at(line: int, col: int) -> int:  # ast columns are UTF-8 byte offsets
+        return starts[line - 1] + col
+
+    def span(node: ast.AST) -> tuple[int, int]:
+        return at(node.lineno, node.col_offset), at(node.end_lineno, node.end_col_offset)
+
+    classes = {
+        node.name: [
+            t.id
+            for s in node.body
+            if isinstance(s, ast.Assign)
+            for t in s.targets
+            if isinstance(t, ast.Name) and t.id.isupper()
+        ]
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    }
+    aliases = {
+        s.targets[0].id: s.value.id
+        for s in tree.body
+        if isinstance(s, ast.Assign)
+        and isinstance(s.value, ast.Name)
+        and isinstance(s.targets[0], ast.Name)
+    }
+    text = source.decode()
+
+    def members(name: str) -> list[str]:
+        declared = classes.get(aliases.get(name, name))
+        if declared:
+            return declared
+        return list(dict.fromkeys(re.findall(rf"\b{name}\.([A-Z][A-Z_]+)\b", text)))
+
+    mutants: list[tuple[str, bytes]] = []
+
+    def replace(node_span: tuple[int, int], new: bytes, what: str, line: int) -> None:
+        start, end = node_span
+        mutants.append((f"line {line}: {what}", source[:start] + new + source[end:]))
+
+    def drop(elements: list[ast.AST], index: int, line: int) -> None:
+        first, last = span(elements[index])
+        if index + 1 < len(elements):
+            start, end = first, span(elements[index + 1])[0]
+        elif index > 0:
+            start, end = span(elements[index - 1])[1], last
+        else:
+            start, end = first, last
+        removed = source[first:last].decode().split("\n")[0][:60]
+        mutants.append((f"line {line}: drop {removed}", source[:start] + source[end:]))
+
+    # The values assigned at module level (an annotation is no rule: left alone).
+    values = [s.value for s in tree.body if isinstance(s, ast.Assign | ast.AnnAssign) and s.value]
+    for value in values:
+        for node in ast.walk(value):
+            line = getattr(node, "lineno", 0)
+            if isinstance(node, ast.Set | ast.List | ast.Tuple) and isinstance(
+                getattr(node, "ctx", ast.Load()), ast.Load
+            ):
+                if isinstance(node, ast.Tuple) and all(
+                    isinstance(e, ast.Attribute) for e in node.elts
+                ):
+                    continue  # a (source, target) key: its statuses are swapped instead
+                for i in range(len(node.elts)):
+                    drop(node.elts, i, node.elts[i].lineno)
+            elif isinstance(node, ast.Dict):
+                entries = [k for k in node.keys if k is not None]
+                for i in range(len(entries)):
+                    first, value_end = span(entries[i])[0], span(node.values[i])[1]
+                    if i + 1 < len(entries):
+                        start, end = first, span(entries[i + 1])[0]
+                    elif i > 0:
+                        start, end = span(node.values[i - 1])[1], value_end
+                    else:
+                        start, end = first, value_end
+                    removed = source[first:value_end].decode().split("\n")[0][:60]
+                    mutants.append(
+                        (f"line {entries[i].lineno}: drop {removed}", source[:start] + source[end:])
+                    )
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.attr.isupper()
+            ):
+                kinds = members(node.value.id)
+                if node.attr in kinds and len(kinds) > 1:
+                    other = kinds[(kinds.index(node.attr) + 1) % len(kinds)]
+                    replace(
+                        span(node),
+                        f"{node.value.id}.{other}".encode(),
+                        f"{node.value.id}.{node.attr} → {node.value.id}.{other}",
+                        line,
+                    )
+            elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
+                replace(
+                    span(node),
+                    str(not node.value).encode(),
+                    f"{node.value} → {not node.value}",
+                    line,
+                )
+    return mutants
+
+
+def _table_copy(name: str) -> Path:
+    copy = WORK / name / "tables"
+    shutil.rmtree(copy, ignore_errors=True)  # a fresh copy of today's code
+    copy.mkdir(parents=True)
+    for package in PACKAGES:
+        shutil.copytree(
+            ROOT / package, copy / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    for entry in ALSO:
+        if not (copy / entry).exists():
+            (copy / entry).symlink_to(ROOT / entry)
+    return copy
+
+
+def _tests_pass(copy: Path, tests: list[str]) -> bool:
+    command = [
+        "nice", "-n", "10", str(ROOT / ".venv/bin/python"), "-m", "pytest",
+        "-x", "-q", "-p", "no:randomly", "-p", "tests.mutate", "--reuse-db", *tests,
+    ]  # fmt: skip
+    environment = {**_environment(), "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(command, cwd=copy, env=environment, capture_output=True, check=False)
+    return result.returncode == 0
+
+
+def run_tables(name: str) -> Counter[str]:
+    """Plant each table fault in turn; a fault no focused test fails survives."""
+    (files,), tests = CORE[name]
+    copy = _table_copy(name)
+    original = (ROOT / files).read_bytes()
+    target = copy / files
+    results: dict[str, str] = {}
+    try:
+        target.write_bytes(original)
+        if not _tests_pass(copy, tests):
+            sys.exit(f"{name}: the focused tests fail on the unmutated module")
+        for description, mutated in table_mutants(original):
+            target.write_bytes(mutated)
+            results[description] = "survived" if _tests_pass(copy, tests) else "killed"
+            print(f"  {results[description]:<8} {files} {description}", flush=True)
+    finally:
+        target.write_bytes(original)
+    (WORK / name / "tables.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    return Counter(results.values())
+
+
 def main(arguments: list[str]) -> None:
     if arguments[:1] == ["--survivors"]:
         for name in arguments[1:]:
@@ -143,6 +372,8 @@ def main(arguments: list[str]) -> None:
     unknown = [n for n in names if n not in CORE]
     if unknown:
         sys.exit(f"unknown module(s) {unknown}; known: {', '.join(CORE)}")
+    if os.environ.get("MUTATE_FRESH_DB", "1") == "1":
+        _fresh_database()
     results = {name: run(name) for name in names}
     header = ("module", "killed", "survived", "no tests", "other", "score")
     print("\n{:<20} {:>7} {:>9} {:>9} {:>6} {:>7}".format(*header))

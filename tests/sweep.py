@@ -306,7 +306,6 @@ def _extend_with_nominations(world: SimpleNamespace) -> None:
     world.ward_decision = decisions.draft_decision(
         [approved(world, person=colleague, year=2025)],
         actor=world.reviewer,
-        signer_name="Võ Văn Phường",
     )
     # A Bằng khen của Thủ tướng dossier of the ward waiting at the central level: the province's
     # page of central outcomes (awards:central_outcomes) lists it, and must not to the outsider.

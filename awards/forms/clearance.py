@@ -7,7 +7,7 @@ from django import forms
 from awards.models import ClearanceStatus
 from portal import uploads
 from portal.forms import PortalForm, date_field
-from portal.models import Unit
+from portal.models import Person, Unit
 from portal.uploads import clean_upload
 
 
@@ -29,11 +29,17 @@ class ClearanceForm(PortalForm):
         "của các tập thể, cá nhân có tên trong danh sách.",
     )
     due_on = date_field("Hạn trả lời (để trống: theo quy định)", required=False)
-    signer_name = forms.CharField(label="Người ký", max_length=150, required=False)
+    signer = forms.ModelChoiceField(
+        label="Người ký",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Lãnh đạo đơn vị (mặc định)",
+    )
 
-    def __init__(self, *args, units, **kwargs) -> None:
+    def __init__(self, *args, units, leaders, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body_unit"].queryset = units
+        self.fields["signer"].queryset = leaders
 
 
 class ClearanceAnswerForm(PortalForm):

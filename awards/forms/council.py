@@ -11,6 +11,12 @@ from portal.models import User
 class SessionForm(PortalForm):
     title = forms.CharField(label="Tên phiên họp", max_length=255)
     held_on = date_field("Ngày họp")
+    starts_at = forms.TimeField(
+        label="Bắt đầu lúc (giờ:phút)",
+        required=False,
+        input_formats=["%H:%M", "%Hg%M", "%H giờ %M"],
+    )
+    place = forms.CharField(label="Địa điểm", max_length=255, required=False)
     quorum_percent = forms.IntegerField(
         label="Tỉ lệ có mặt tối thiểu (%)", min_value=1, max_value=100, initial=67
     )
@@ -26,3 +32,8 @@ class SessionForm(PortalForm):
 class CloseSessionForm(PortalForm):
     chair_name = forms.CharField(label="Chủ tịch Hội đồng", max_length=150)
     secretary_name = forms.CharField(label="Thư ký", max_length=150)
+    ends_at = forms.TimeField(
+        label="Kết thúc lúc (để trống: bây giờ)",
+        required=False,
+        input_formats=["%H:%M", "%Hg%M", "%H giờ %M"],
+    )

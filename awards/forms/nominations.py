@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from awards.forms.fields import item_choices, item_from_choice
 from awards.models import BasisKind, Initiative, Item, Verdict
@@ -11,7 +12,7 @@ from awards.procedure.drafting import REPORT_FIELDS
 from campaigns.models import Campaign
 from portal import uploads
 from portal.forms import PortalForm, date_field
-from portal.models import Person, Unit
+from portal.models import Person, Post, Unit
 from portal.uploads import clean_upload
 
 
@@ -129,9 +130,26 @@ class SignedReportForm(PortalForm):
         return clean_upload(self.cleaned_data["signed_report"], allowed=uploads.PDF_ONLY)
 
 
+def leaders_for(user) -> QuerySet[Person]:
+    """People holding a leadership post today in the units the user sees: who may sign."""
+    posts = Post.objects.held_on(timezone.localdate()).visible_to(user)
+    return Person.objects.filter(posts__in=posts).distinct().order_by("full_name")
+
+
 class SignerForm(PortalForm):
-    signer_name = forms.CharField(label="Người ký", max_length=150)
-    signer_position = forms.CharField(label="Chức vụ", max_length=150, initial="CHỦ TỊCH")
+    """Who signs: a leader of the unit on the day, or by default its head (a deputy when the
+    head is among the awardees); the capacity printed follows from the post."""
+
+    signer = forms.ModelChoiceField(
+        label="Người ký",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Lãnh đạo đơn vị (mặc định)",
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = leaders_for(user)
 
 
 class ReasonForm(PortalForm):

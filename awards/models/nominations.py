@@ -526,6 +526,10 @@ class CouncilSession(models.Model):
     unit = models.ForeignKey(Unit, verbose_name="cấp", on_delete=models.PROTECT, related_name="+")
     title = models.CharField("tên phiên họp", max_length=255)
     held_on = models.DateField("ngày họp")
+    # Time and place of the meeting as the Biên bản records them (NĐ 30, Mẫu 1.9).
+    place = models.CharField("địa điểm", max_length=255, blank=True)
+    starts_at = models.TimeField("bắt đầu lúc", null=True, blank=True)
+    ends_at = models.TimeField("kết thúc lúc", null=True, blank=True)
     quorum_percent = models.PositiveSmallIntegerField(
         "tỉ lệ thành viên có mặt tối thiểu (%)",
         default=67,

@@ -13,26 +13,17 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from collections.abc import Sequence
 
 from awards.models import Nomination, RecipientKind
-from awards.paperwork.papers import nominee_detail
+from awards.paperwork.papers import nominee_detail, recipients_phrase
 from awards.rules.bases import basis_lines
 from awards.rules.money import format_vnd
+from portal.documents import signers
 from portal.models import Unit
 from portal.models.units import ADMINISTRATIVE_KINDS, UnitKind
 
 NO_MONEY = "Không kèm tiền thưởng"
-
-# The head of a non-UBND issuer, by the kind of unit (Law Art. 80.1: heads of agencies and
-# units with legal personality confer their own titles and Giấy khen).
-HEAD_TITLES = {
-    UnitKind.DEPARTMENT: "GIÁM ĐỐC",
-    UnitKind.PUBLIC_SERVICE: "GIÁM ĐỐC",
-    UnitKind.ENTERPRISE: "GIÁM ĐỐC",
-    UnitKind.OFFICE: "TRƯỞNG",
-}
 
 
 def _lower_first(text: str) -> str:
@@ -41,17 +32,13 @@ def _lower_first(text: str) -> str:
 
 def head_title(unit: Unit) -> str:
     """The position of the one who decides for `unit` ("CHỦ TỊCH", "GIÁM ĐỐC", …)."""
-    if unit.kind in ADMINISTRATIVE_KINDS:
-        return "CHỦ TỊCH"
-    return HEAD_TITLES.get(unit.kind, "THỦ TRƯỞNG")
+    return signers.head_title(unit)
 
 
-def head_phrase(unit: Unit) -> str:
+def head_phrase(unit: Unit, day: datetime.date | None = None) -> str:
     """ "Chủ tịch Ủy ban nhân dân phường Xuân Trung", "Giám đốc Sở Nội vụ": who proposes or
     decides, in running text."""
-    if unit.kind in ADMINISTRATIVE_KINDS:
-        return f"Chủ tịch Ủy ban nhân dân {_lower_first(unit.name)}"
-    return f"{head_title(unit).capitalize()} {unit.name}"
+    return signers.head_phrase(unit, day)
 
 
 def authority_line(unit: Unit) -> str:
@@ -65,16 +52,6 @@ def _executing_office(unit: Unit) -> str:
     if unit.kind in ADMINISTRATIVE_KINDS:
         return f"Chánh Văn phòng Ủy ban nhân dân {_lower_first(unit.name)}"
     return f"Chánh Văn phòng {unit.name}" if unit.kind == UnitKind.DEPARTMENT else ""
-
-
-def recipients_phrase(nominations: Sequence[Nomination]) -> str:
-    """ "2 cá nhân, 1 tập thể" — only the kinds present, in the law's order."""
-    counts = Counter(n.recipient_kind for n in nominations)
-    return ", ".join(
-        f"{counts[kind]} {RecipientKind(kind).label.lower()}"
-        for kind in (RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD)
-        if counts[kind]
-    )
 
 
 def _kinds_phrase(nominations: Sequence[Nomination]) -> str:
@@ -130,10 +107,10 @@ def award_decision(
     *,
     unit: Unit,
     day: datetime.date,
-    signer_name: str,
-    signer_position: str,
+    signature: signers.Signature | None,
     proposals: Sequence[str],
 ) -> dict:
+    """`signature` None leaves the signer as drafted (re-worded on the signing day)."""
     total = sum(amounts.values())
     bases = basis_lines(day, unit, list(proposals))
     executing = ", ".join(
@@ -163,8 +140,7 @@ def award_decision(
                 "Quyết định này./.",
             },
         ],
-        "signer_name": signer_name,
-        "signer_position": signer_position,
+        **(signature.draft_fields() if signature else {}),
         "recipients": ["Như Điều 3", "Lưu: VT, NV"],
         "annex": award_annex(nominations, amounts),
     }
@@ -193,8 +169,7 @@ def revocation(
     unit: Unit,
     day: datetime.date,
     reason: str,
-    signer_name: str,
-    signer_position: str,
+    signature: signers.Signature,
 ) -> dict:
     rows = [
         [
@@ -223,7 +198,6 @@ def revocation(
             },
             {"type": "article", "number": 2, "text": "Quyết định này có hiệu lực kể từ ngày ký."},
         ],
-        "signer_name": signer_name,
-        "signer_position": signer_position,
+        **signature.draft_fields(),
         "recipients": ["Như Điều 1", "Lưu: VT, NV"],
     }

@@ -8,10 +8,12 @@ and its annex are in `awards.paperwork.decisions`. Each function returns the arg
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Sequence
 
-from awards.models import AgendaItem, CouncilSession, Nomination
-from portal.models import Unit
+from awards.models import AgendaItem, CouncilSeat, CouncilSession, Nomination, RecipientKind
+from portal.documents import signers
+from portal.models import Unit, UnitKind
 
 LAW_BASIS = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
 
@@ -40,25 +42,42 @@ def nominee_rows(nominations: Sequence[Nomination]) -> list[list[str]]:
     ]
 
 
+def addressees_for(unit: Unit, day: datetime.date) -> list[str]:
+    """The "Kính gửi:" of a proposal to `unit`: its head, who decides, and its Nội vụ office
+    (the Sở Nội vụ of a province-level unit) that checks the dossiers for them."""
+    names = [signers.head_phrase(unit, day)]
+    home_affairs = (
+        Unit.objects.filter(parent=unit, kind=UnitKind.DEPARTMENT, abbreviation="SNV")
+        .valid_on(day)
+        .first()
+    )
+    if home_affairs is not None:
+        names.append(home_affairs.name)
+    return names
+
+
 def submission(
     nominations: Sequence[Nomination],
     *,
     sender: Unit,
     addressed_to: Unit,
     forward: bool,
-    signer_name: str,
-    signer_position: str,
+    signature: signers.Signature,
+    day: datetime.date,
 ) -> dict:
+    """The Tờ trình from the proposing unit (or, for its own level, its office) to the head of
+    the level that decides, signed by the sender's leader on the day."""
     first = nominations[0]
     verb = "trình" if forward else "đề nghị"
+    decider = signers.head_phrase(addressed_to, day)
     intro = (
-        f"{sender.name} đã thẩm định hồ sơ và kính trình {addressed_to.name} xem xét, quyết định "
+        f"{sender.name} đã thẩm định hồ sơ và kính trình {decider} xem xét, quyết định "
         f"khen thưởng cho {len(nominations)} trường hợp vượt thẩm quyền của cấp mình, "
         "kèm theo toàn bộ hồ sơ đề nghị (báo cáo thành tích, biên bản, minh chứng)."
         if forward
         else f"Căn cứ thành tích đạt được năm {first.year} và kết quả họp Hội đồng Thi đua – "
-        f"Khen thưởng, {sender.name} kính đề nghị {addressed_to.name} xem xét, khen thưởng "
-        f"cho {len(nominations)} tập thể, cá nhân, hộ gia đình có tên dưới đây."
+        f"Khen thưởng, {sender.name} kính đề nghị {decider} xem xét, khen thưởng "
+        f"cho {recipients_phrase(nominations)} có tên dưới đây."
     )
     body = [
         {"type": "basis", "text": LAW_BASIS},
@@ -87,17 +106,24 @@ def submission(
         )
         if forward:
             body.append({"type": "paragraph", "text": appraisal_summary(nomination)})
-    body.append(
-        {"type": "paragraph", "text": f"Kính {verb} {addressed_to.name} xem xét, quyết định."}
-    )
+    body.append({"type": "paragraph", "text": f"Kính {verb} {decider} xem xét, quyết định./."})
     return {
         "summary": f"Về việc {verb} khen thưởng năm {first.year}",
-        "addressees": [addressed_to.name],
+        "addressees": addressees_for(addressed_to, day),
         "body": body,
-        "signer_name": signer_name,
-        "signer_position": signer_position,
+        **signature.draft_fields(),
         "recipients": ["Như trên", "Lưu: VT"],
     }
+
+
+def recipients_phrase(nominations: Sequence[Nomination]) -> str:
+    """ "2 cá nhân, 1 tập thể": only the kinds present, in the law's order."""
+    counts = Counter(n.recipient_kind for n in nominations)
+    return ", ".join(
+        f"{counts[kind]} {RecipientKind(kind).label.lower()}"
+        for kind in (RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD)
+        if counts[kind]
+    )
 
 
 def appraisal_summary(nomination: Nomination) -> str:
@@ -118,8 +144,7 @@ def clearance_letter(
     body_name: str,
     subject: str,
     due_on: datetime.date,
-    signer_name: str,
-    signer_position: str,
+    signature: signers.Signature,
 ) -> dict:
     """Công văn xin ý kiến: one letter naming every nominee the body is asked about."""
     first = nominations[0]
@@ -147,10 +172,17 @@ def clearance_letter(
             },
             {"type": "paragraph", "text": "Trân trọng cảm ơn sự phối hợp của Quý cơ quan./."},
         ],
-        "signer_name": signer_name,
-        "signer_position": signer_position,
+        **signature.draft_fields(),
         "recipients": ["Như trên", "Lưu: VT, NV"],
     }
+
+
+def _clock(moment: datetime.time | None) -> str:
+    return f"{moment.hour:02d} giờ {moment.minute:02d}" if moment else ""
+
+
+def _members(seats: Sequence[CouncilSeat]) -> str:
+    return "; ".join(f"{seat.user.get_full_name()} – {seat.role}" for seat in seats)
 
 
 def minutes(
@@ -163,26 +195,66 @@ def minutes(
     named_votes: dict[int, list[str]],
     chair_name: str,
     secretary_name: str,
+    seat_list: Sequence[CouncilSeat] = (),
 ) -> dict:
+    """The council's Biên bản (NĐ 30, Mẫu 1.9): time and place, who attended and who did not,
+    who chaired and who took the minutes, the agenda, the tally per dossier, the closing time,
+    signed by the chair and the secretary."""
+    council = f"Hội đồng Thi đua – Khen thưởng {session.unit.name}"
+    started = _clock(session.starts_at)
+    opening = f"Vào hồi {started}, " if started else "Hôm nay, "
+    attended = [s for s in seat_list if s.present]
+    absent = [s for s in seat_list if not s.present]
     body = [
+        {"type": "heading", "text": "I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN"},
         {
             "type": "paragraph",
-            "text": f"Hôm nay, {_long_date(session.held_on)}, Hội đồng Thi đua – Khen thưởng "
-            f"{session.unit.name} họp xét khen thưởng. Có mặt {present}/{seats} thành viên; "
-            "thành viên vắng mặt gửi phiếu bằng văn bản.",
+            "text": f"{opening}{_long_date(session.held_on)}"
+            + (f", tại {session.place}" if session.place else "")
+            + f", {council} họp xét khen thưởng.",
         },
-        {"type": "heading", "text": "KẾT QUẢ THẨM ĐỊNH"},
+        {
+            "type": "paragraph",
+            "text": f"Thành viên có mặt: {present}/{seats}"
+            + (f" ({_members(attended)})" if attended else "")
+            + ".",
+        },
+        {
+            "type": "paragraph",
+            "text": (
+                f"Thành viên vắng mặt: {len(absent)} ({_members(absent)}), gửi phiếu bằng văn "
+                "bản theo quy chế."
+                if absent
+                else "Thành viên vắng mặt: không."
+            ),
+        },
+        {
+            "type": "paragraph",
+            "text": f"Chủ trì: {chair_name}, Chủ tịch Hội đồng. Thư ký: {secretary_name}.",
+        },
+        {"type": "heading", "text": "II. NỘI DUNG"},
+        {
+            "type": "paragraph",
+            "text": f"Xét {len(items)} hồ sơ đề nghị khen thưởng: "
+            + "; ".join(
+                f"{index}. {item.nomination.recipient_name} – {item.nomination.item.name}"
+                for index, item in enumerate(items, start=1)
+            )
+            + ".",
+        },
+        {"type": "subheading", "text": "1. Kết quả thẩm định"},
         *({"type": "paragraph", "text": appraisal_summary(item.nomination)} for item in items),
-        {"type": "heading", "text": "KẾT QUẢ BIỂU QUYẾT"},
+        {"type": "subheading", "text": "2. Kết quả biểu quyết"},
         {
             "type": "table",
-            "columns": ["STT", "Tập thể, cá nhân", "Đề nghị", "Đồng ý", "Kết quả"],
+            "columns": ["STT", "Tập thể, cá nhân", "Đề nghị", "Đồng ý", "Tỉ lệ", "Kết quả"],
             "rows": [
                 [
                     str(index),
                     item.nomination.recipient_name,
                     item.nomination.item.name,
                     f"{item.yes}/{item.members}",
+                    _percent(item.yes, item.members),
                     "Đạt" if item.passed else "Không đạt",
                 ]
                 for index, item in enumerate(items, start=1)
@@ -195,15 +267,27 @@ def minutes(
         if not secret[item.pk] and named_votes[item.pk]:
             text += " Ý kiến từng thành viên: " + "; ".join(named_votes[item.pk]) + "."
         body.append({"type": "paragraph", "text": text})
+    ended = _clock(session.ends_at)
+    body.append(
+        {
+            "type": "paragraph",
+            "text": (f"Cuộc họp kết thúc vào hồi {ended} cùng ngày. " if ended else "")
+            + "Biên bản đã được đọc lại cho các thành viên dự họp cùng nghe và thống nhất./.",
+        }
+    )
     return {
-        "summary": f"Họp Hội đồng Thi đua – Khen thưởng ngày {session.held_on:%d/%m/%Y}",
+        "summary": f"Họp {council} ngày {session.held_on:%d/%m/%Y}",
         "body": body,
         "signer_name": chair_name,
         "signer_position": "CHỦ TỊCH HỘI ĐỒNG",
         "co_signers": [{"title": "THƯ KÝ", "name": secretary_name}],
-        "recipients": ["Thành viên Hội đồng", "Lưu: VT, NV"],
+        "recipients": ["Thành viên Hội đồng", f"{signers.head_phrase(session.unit)}", "Lưu: VT"],
         "issued_on": session.held_on,
     }
+
+
+def _percent(yes: int, members: int) -> str:
+    return f"{yes * 100 / members:.1f}".replace(".", ",") + " %" if members else ""
 
 
 CENTRAL_ADDRESSEE = "Thủ tướng Chính phủ"
@@ -214,8 +298,7 @@ def central_submission(
     nominations: Sequence[Nomination],
     *,
     sender: Unit,
-    signer_name: str,
-    signer_position: str,
+    signature: signers.Signature,
 ) -> dict:
     """The province's Tờ trình to the Prime Minister via Bộ Nội vụ; items of the President are
     proposed through the Prime Minister too (Law Art. 83.2)."""
@@ -256,9 +339,6 @@ def central_submission(
         "summary": f"Về việc đề nghị khen thưởng cấp Nhà nước năm {first.year}",
         "addressees": [CENTRAL_ADDRESSEE],
         "body": body,
-        "signer_name": signer_name,
-        "signer_capacity": "TM.",
-        "signer_authority": "ỦY BAN NHÂN DÂN",
-        "signer_position": signer_position,
+        **signature.draft_fields(),
         "recipients": ["Như trên", CENTRAL_CHANNEL, "Lưu: VT, NV"],
     }

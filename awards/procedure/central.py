@@ -36,8 +36,9 @@ from awards.workflow import Status
 from portal import access, documents, uploads
 from portal.access import Cap
 from portal.audit import stamp
+from portal.documents import signers
 from portal.errors import RuleViolation
-from portal.models import DocumentKind
+from portal.models import DocumentKind, Person
 from portal.text import normalize_text
 from portal.uploads import accept_upload, check_upload
 
@@ -72,8 +73,7 @@ def send_to_central(
     nominations: Sequence[Nomination],
     *,
     actor,
-    signer_name: str = "",
-    signer_position: str = "",
+    signer: Person | None = None,
 ) -> Batch:
     """The province's Nội vụ sends checked dossiers (voted by the council, and agreed by the
     Ban Thường vụ Tỉnh ủy, where the rules say so) to the central level under one Tờ trình;
@@ -102,8 +102,7 @@ def send_to_central(
     content = papers.central_submission(
         locked,
         sender=here,
-        signer_name=normalize_text(signer_name) or actor.get_full_name(),
-        signer_position=normalize_text(signer_position) or "CHỦ TỊCH",
+        signature=signers.signature(here, today(), person=signer, collective=True),
     )
     # Access was checked on the step; the chairman's paper follows the Nội vụ's step.
     draft = documents.create_draft(DocumentKind.SUBMISSION, issuer=here, actor=None, **content)

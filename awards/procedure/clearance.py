@@ -28,8 +28,9 @@ from portal import access, documents, uploads
 from portal.access import Cap
 from portal.audit import stamp
 from portal.calendar import add_working_days
+from portal.documents import signers
 from portal.errors import RuleViolation
-from portal.models import DocumentKind, Unit
+from portal.models import DocumentKind, Person, Unit
 from portal.text import normalize_text
 from portal.uploads import accept_upload
 
@@ -90,8 +91,7 @@ def request_clearance(
     body_name: str = "",
     subject: str,
     due_on: datetime.date | None = None,
-    signer_name: str = "",
-    signer_position: str = "",
+    signer: Person | None = None,
 ) -> ClearanceRequest:
     """Ask one body about one or several dossiers under check at one level, with one Công văn
     (numbered in the asking level's register). `due_on` defaults to the rule set's time limit
@@ -137,8 +137,7 @@ def request_clearance(
         body_name=body_name,
         subject=subject,
         due_on=due_on,
-        signer_name=normalize_text(signer_name) or actor.get_full_name(),
-        signer_position=signer_position or "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+        signature=signers.signature(asking, sent_on, person=signer, collective=True),
     )
     # Access was checked on the step (the reviewer of the level); the letter follows it.
     letter = documents.issue_document(

@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from awards.models import AgendaItem, Ballot, Choice, CouncilSeat, CouncilSession, SessionStatus
 from awards.paperwork import papers
@@ -39,6 +40,8 @@ def create_session(
     held_on: datetime.date,
     members: Iterable[tuple[User, str]],
     quorum_percent: int = 67,
+    place: str = "",
+    starts_at: datetime.time | None = None,
 ) -> CouncilSession:
     access.require(actor, Cap.REVIEW_NOMINATIONS, unit)
     members = list(members)
@@ -50,6 +53,8 @@ def create_session(
         unit=unit,
         title=normalize_text(title) or f"Phiên họp ngày {held_on:%d/%m/%Y}",
         held_on=held_on,
+        place=normalize_text(place),
+        starts_at=starts_at,
         quorum_percent=quorum_percent,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -172,10 +177,19 @@ def tally_item(item: AgendaItem, seats: int, on: datetime.date) -> voting.VoteOu
 
 @transaction.atomic
 def close_session(
-    session: CouncilSession, *, actor, chair_name: str, secretary_name: str
+    session: CouncilSession,
+    *,
+    actor,
+    chair_name: str,
+    secretary_name: str,
+    ends_at: datetime.time | None = None,
 ) -> CouncilSession:
-    """Tally every dossier on the whole membership, decide each, issue the Biên bản."""
+    """Tally every dossier on the whole membership, decide each, issue the council's Biên bản
+    with the meeting's closing time (now, unless given)."""
     session = _open_session(session)
+    session.ends_at = ends_at or timezone.localtime().time().replace(second=0, microsecond=0)
+    if session.starts_at and session.ends_at < session.starts_at:
+        raise RuleViolation("Giờ kết thúc phiên họp phải sau giờ bắt đầu.")
     access.require(actor, Cap.REVIEW_NOMINATIONS, session.unit)
     chair_name, secretary_name = normalize_text(chair_name), normalize_text(secretary_name)
     if not chair_name or not secretary_name:
@@ -221,8 +235,11 @@ def close_session(
         named_votes=named,
         chair_name=chair_name,
         secretary_name=secretary_name,
+        seat_list=seats,
     )
-    draft = documents.create_draft(DocumentKind.MINUTES, issuer=session.unit, actor=None, **content)
+    draft = documents.create_draft(
+        DocumentKind.MINUTES, issuer=session.unit, actor=None, issued_as="council", **content
+    )
     minutes = documents.issue_document(draft, actor=None, issued_on=session.held_on)
     for item in items:
         nomination = lock_nomination(item.nomination)
@@ -248,5 +265,5 @@ def close_session(
     session.status = SessionStatus.CLOSED
     session.minutes = minutes
     stamp(session, actor=actor, reason="awards.council.closed")
-    session.save(update_fields=["status", "minutes"])
+    session.save(update_fields=["status", "minutes", "ends_at"])
     return session

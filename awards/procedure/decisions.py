@@ -26,8 +26,9 @@ from awards.transitions import (
 from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
+from portal.documents import signers
 from portal.errors import RuleViolation
-from portal.models import DocumentKind, Unit
+from portal.models import DocumentKind, Person, Unit
 
 RELATED = (
     "person__unit",
@@ -75,8 +76,7 @@ def draft_decision(
     nominations: Sequence[Nomination],
     *,
     actor,
-    signer_name: str = "",
-    signer_position: str = "",
+    signer: Person | None = None,
 ) -> AwardDecision:
     """Nội vụ drafts the Quyết định with the annexed list and money, from the approved dossiers.
     Every dossier is priced first, so a missing money rule refuses the draft before it exists."""
@@ -100,8 +100,7 @@ def draft_decision(
         _amounts(locked, unit, day),
         unit=unit,
         day=day,
-        signer_name=signer_name,
-        signer_position=signer_position or papers.head_title(unit),
+        signature=decision_signature(locked, unit, day, signer),
         proposals=_proposals(locked, unit),
     )
     document = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
@@ -125,18 +124,26 @@ def draft_decision(
 
 
 @transaction.atomic
-def set_decision_signer(
-    decision: AwardDecision, *, actor, signer_name: str, signer_position: str
-) -> AwardDecision:
-    """Who signs the draft (the leader of the conferring level, or a deputy for them)."""
+def set_decision_signer(decision: AwardDecision, *, actor, signer: Person | None) -> AwardDecision:
+    """Who signs the draft: a leader of the conferring level (the head by default, a deputy
+    "KT." for them); never one of the decision's awardees."""
     decision = lock_decision(decision)
     access.require(actor, Cap.REVIEW_NOMINATIONS, decision.unit)
     if decision.status != DecisionStatus.DRAFT:
         raise RuleViolation("Quyết định đã ban hành, không đổi người ký.")
-    documents.update_draft(
-        decision.document, actor=None, signer_name=signer_name, signer_position=signer_position
-    )
+    nominations = list(decision.nominations.all())
+    signature = decision_signature(nominations, decision.unit, today(), signer)
+    documents.update_draft(decision.document, actor=None, **signature.draft_fields())
     return decision
+
+
+def decision_signature(
+    nominations: Sequence[Nomination], unit: Unit, day: datetime.date, signer: Person | None
+) -> signers.Signature:
+    """The Chairman (or the agency's head) decides in their own name; an awardee of the
+    decision never signs it."""
+    awardees = {n.person_id for n in nominations if n.person_id}
+    return signers.signature(unit, day, person=signer, collective=False, excluded=awardees)
 
 
 @transaction.atomic
@@ -160,12 +167,18 @@ def issue_decision(
             _amounts(nominations, decision.unit, day),
             unit=decision.unit,
             day=day,
-            signer_name="",
-            signer_position="",
+            signature=None,
             proposals=_proposals(nominations, decision.unit),
         )
+        # The signer too: the one chosen must still lead the unit on the signing day, and the
+        # default is whoever does.
+        signature = decision_signature(nominations, decision.unit, day, decision.document.signer)
         documents.update_draft(
-            decision.document, actor=None, body=content["body"], annexes=[content["annex"]]
+            decision.document,
+            actor=None,
+            body=content["body"],
+            annexes=[content["annex"]],
+            **signature.draft_fields(),
         )
     document = documents.issue_document(decision.document, actor=actor, issued_on=day)
     decision.status = DecisionStatus.ISSUED
@@ -222,8 +235,7 @@ def revoke_awards(
     *,
     actor,
     reason: str,
-    signer_name: str,
-    signer_position: str = "",
+    signer: Person | None = None,
 ) -> AwardDecision:
     """Revocation only by a new decision with a reason; the award records are marked revoked."""
     if not nominations:
@@ -243,8 +255,7 @@ def revoke_awards(
         unit=unit,
         day=today(),
         reason=reason,
-        signer_name=signer_name,
-        signer_position=signer_position or papers.head_title(unit),
+        signature=signers.signature(unit, today(), person=signer, collective=False),
     )
     draft = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
     document = documents.issue_document(draft, actor=actor)

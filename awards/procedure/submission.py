@@ -21,9 +21,9 @@ from awards.transitions import ensure_allowed, lock_nomination, move_nomination,
 from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
+from portal.documents import signers
 from portal.errors import RuleViolation
-from portal.models import DocumentKind, Unit
-from portal.text import normalize_text
+from portal.models import DocumentKind, Person, Unit
 
 
 def _issue_submission(
@@ -32,20 +32,30 @@ def _issue_submission(
     sender: Unit,
     addressed_to: Unit,
     forward: bool,
-    actor,
-    signer_name: str,
-    signer_position: str,
+    signer: Person | None,
 ):
+    """A level proposing to itself does so through its office, to its own head; any other
+    sender signs for itself (TM. ỦY BAN NHÂN DÂN for a People's Committee)."""
+    day = today()
+    issuer = sender
+    if sender.pk == addressed_to.pk:
+        issuer = signers.staff_office(sender, day)
+        if issuer is None:
+            raise RuleViolation(
+                f"{sender.name} chưa có văn phòng (phòng chuyên môn có người đứng đầu) để trình "
+                f"{signers.head_phrase(sender, day)}; hãy nhập đơn vị và chức vụ lãnh đạo."
+            )
+    signature = signers.signature(issuer, day, person=signer, collective=True)
     content = papers.submission(
         nominations,
-        sender=sender,
+        sender=issuer,
         addressed_to=addressed_to,
         forward=forward,
-        signer_name=normalize_text(signer_name) or actor.get_full_name(),
-        signer_position=signer_position or "CHỦ TỊCH",
+        signature=signature,
+        day=day,
     )
     # Access was checked on the step itself (propose or review); the paper follows the step.
-    draft = documents.create_draft(DocumentKind.SUBMISSION, issuer=sender, actor=None, **content)
+    draft = documents.create_draft(DocumentKind.SUBMISSION, issuer=issuer, actor=None, **content)
     return documents.issue_document(draft, actor=None)
 
 
@@ -55,8 +65,7 @@ def submit_batch(
     *,
     actor,
     sender: Unit,
-    signer_name: str = "",
-    signer_position: str = "",
+    signer: Person | None = None,
 ) -> Batch:
     """Submit drafts of one unit together with their Tờ trình; all or nothing.
 
@@ -96,9 +105,7 @@ def submit_batch(
         sender=sender,
         addressed_to=addressed_to,
         forward=False,
-        actor=actor,
-        signer_name=signer_name,
-        signer_position=signer_position,
+        signer=signer,
     )
     batch = Batch(
         sender=sender,
@@ -140,8 +147,7 @@ def forward_batch(
     nominations: Sequence[Nomination],
     *,
     actor,
-    signer_name: str = "",
-    signer_position: str = "",
+    signer: Person | None = None,
 ) -> Batch:
     """Send checked dossiers beyond this level's authority to the next level's Nội vụ."""
     if not nominations:
@@ -171,9 +177,7 @@ def forward_batch(
         sender=here,
         addressed_to=upper,
         forward=True,
-        actor=actor,
-        signer_name=signer_name,
-        signer_position=signer_position,
+        signer=signer,
     )
     batch = Batch(
         sender=here,

@@ -25,15 +25,16 @@ class VoteOutcome:
     @property
     def summary(self) -> str:
         share = self.yes * 100 / self.members if self.members else 0
+        share = f"{share:.1f}".replace(".", ",")  # the decimal comma: "66,7%"
         verdict = "đạt" if self.passed else "không đạt"
         basis = f" ({self.article})" if self.article else ""
         if self.threshold_percent is None:
             return (
-                f"{self.yes}/{self.members} thành viên đồng ý ({share:.1f}%), {verdict} "
+                f"{self.yes}/{self.members} thành viên đồng ý ({share}%), {verdict} "
                 f"quá bán tổng số thành viên{basis}."
             )
         return (
-            f"{self.yes}/{self.members} thành viên đồng ý ({share:.1f}%), {verdict} ngưỡng "
+            f"{self.yes}/{self.members} thành viên đồng ý ({share}%), {verdict} ngưỡng "
             f"{self.threshold_percent}% tổng số thành viên{basis}."
         )
 

@@ -24,7 +24,7 @@ from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import Unit
-from portal.text import normalize_text
+from portal.text import normalize_text, vietnamese_key
 
 # An award counts as made under the plan once its decision is signed.
 AWARDED = frozenset({Status.ISSUED, Status.PUBLISHED})
@@ -171,5 +171,8 @@ def quota_uses(campaigns, user) -> list[QuotaUse]:
         ]
         if not own:
             lines.append(QuotaUse(quota, "Mỗi đơn vị đề nghị", 0))
-        lines.extend(QuotaUse(quota, name, n) for _, name, n in sorted(own, key=lambda r: r[1]))
+        lines.extend(
+            QuotaUse(quota, name, n)
+            for _, name, n in sorted(own, key=lambda r: vietnamese_key(r[1]))
+        )
     return lines

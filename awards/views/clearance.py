@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from awards.forms.clearance import ClearanceAnswerForm, ClearanceForm
-from awards.forms.nominations import ReasonForm
+from awards.forms.nominations import ReasonForm, leaders_for
 from awards.models import ClearanceRequest, ClearanceStatus, Nomination
 from awards.procedure import clearance as service
 from awards.views.nominations import RELATED, clearance_bodies
@@ -45,7 +45,11 @@ def clearance_create(request: HttpRequest) -> HttpResponse:
     """One Công văn to one body about the dossiers chosen (on the dossier page or the queue)."""
     wanted = request.POST.getlist("nomination") or request.GET.getlist("nomination")
     chosen = list(_askable(request.user).filter(pk__in=record_ids(wanted)))
-    form = ClearanceForm(request.POST or None, units=clearance_bodies(request.user))
+    form = ClearanceForm(
+        request.POST or None,
+        units=clearance_bodies(request.user),
+        leaders=leaders_for(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -56,7 +60,7 @@ def clearance_create(request: HttpRequest) -> HttpResponse:
                 body_name=data["body_name"],
                 subject=data["subject"],
                 due_on=data["due_on"],
-                signer_name=data["signer_name"],
+                signer=data["signer"],
             )
         except (RuleViolation, PermissionDenied) as error:
             messages.error(request, str(error))

@@ -48,6 +48,8 @@ def session_create(request: HttpRequest, unit_id: int) -> HttpResponse:
                 actor=request.user,
                 title=data["title"],
                 held_on=data["held_on"],
+                starts_at=data["starts_at"],
+                place=data["place"],
                 quorum_percent=data["quorum_percent"],
                 members=[(user, "Ủy viên") for user in data["members"]],
             )

@@ -52,7 +52,9 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
         "can_sign": access.can(request.user, Cap.DECIDE_AWARDS, decision.unit),
         "can_print": access.can(request.user, Cap.REVIEW_NOMINATIONS, decision.unit),
         "reason_form": ReasonForm(),
-        "signer_form": SignerForm(initial={"signer_name": decision.document.signer_name}),
+        "signer_form": SignerForm(
+            initial={"signer": decision.document.signer_id}, user=request.user
+        ),
     }
     return render(request, "awards/nominations/decision.html", context)
 
@@ -63,9 +65,9 @@ def decision_act(request: HttpRequest, decision_id: int, step: str) -> HttpRespo
     decision = _decision(request, decision_id)
     try:
         if step == "nguoi-ky":
-            signer = SignerForm(request.POST)
+            signer = SignerForm(request.POST, user=request.user)
             if not signer.is_valid():
-                raise RuleViolation("Cần họ tên và chức vụ người ký.")
+                raise RuleViolation("Người ký phải là lãnh đạo đơn vị đang giữ chức vụ.")
             decisions.set_decision_signer(decision, actor=request.user, **signer.cleaned_data)
             messages.success(request, "Đã cập nhật người ký.")
         elif step == "ky":
@@ -81,7 +83,8 @@ def decision_act(request: HttpRequest, decision_id: int, step: str) -> HttpRespo
                 messages.warning(request, jobs.QUEUE_DOWN)
             return redirect("job_detail", job_id=job.pk)
         elif step == "huy-bo":
-            reason, signer = ReasonForm(request.POST), SignerForm(request.POST)
+            reason = ReasonForm(request.POST)
+            signer = SignerForm(request.POST, user=request.user)
             if not (reason.is_valid() and signer.is_valid()):
                 raise RuleViolation("Cần lý do hủy bỏ và người ký.")
             revocation = decisions.revoke_awards(

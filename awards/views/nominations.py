@@ -24,6 +24,7 @@ from awards.forms.nominations import (
     OptionalReasonForm,
     SignedReportForm,
     SignerForm,
+    leaders_for,
 )
 from awards.models.nominations import STAGE, Nomination
 from awards.procedure import (
@@ -89,7 +90,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "today": timezone.localdate(),
         "units": access.units_where(user, Cap.PROPOSE_AWARDS),
-        "signer_form": SignerForm(initial={"signer_name": user.get_full_name()}),
+        "signer_form": SignerForm(user=user),
         "editable": EDITABLE,
     }
     return render(request, "awards/nominations/list.html", context)
@@ -236,13 +237,13 @@ def batch_submit(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
     if request.method != "POST":
         return redirect("awards:nomination_list")
-    form = SignerForm(request.POST)
+    form = SignerForm(request.POST, user=request.user)
     chosen = Nomination.objects.visible_to(request.user).filter(
         pk__in=record_ids(request.POST.getlist("nomination")),
         proposing_unit__path__startswith=unit.path,
     )
     if not form.is_valid():
-        messages.error(request, "Cần ghi người ký và chức vụ trên tờ trình.")
+        messages.error(request, "Người ký tờ trình phải là lãnh đạo đơn vị đang giữ chức vụ.")
         return redirect("awards:nomination_list")
     try:
         batch = submission.submit_batch(
@@ -304,7 +305,9 @@ def nomination_detail(request: HttpRequest, nomination_id: int) -> HttpResponse:
         "clearances": clearances,
         "can_review": can_review,
         "can_ask": can_review and nomination.status in clearance.ASKABLE,
-        "clearance_form": ClearanceForm(units=clearance_bodies(request.user)),
+        "clearance_form": ClearanceForm(
+            units=clearance_bodies(request.user), leaders=leaders_for(request.user)
+        ),
     }
     if any(t.action == "check" for t in context["actions"]):
         context["check_form"] = CheckForm(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import number_format
 
 from pledges.covenants.scoring import locked_table, new_sheet
@@ -29,8 +30,9 @@ from pledges.workflow import (
 from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
+from portal.documents import signers
 from portal.errors import RuleViolation
-from portal.models import DocumentKind
+from portal.models import DocumentKind, Person
 from portal.text import normalize_multiline
 
 ZERO = Decimal(0)
@@ -249,8 +251,10 @@ def result_columns(table: ScoreTable) -> list[str]:
 
 
 @transaction.atomic
-def issue_results_report(table: ScoreTable, *, actor, signer_name: str, signer_position: str):
-    """The published ranking as a Báo cáo of the head unit (score table PDF)."""
+def issue_results_report(table: ScoreTable, *, actor, signer: Person | None = None):
+    """The published ranking as a Báo cáo of the head unit (score table PDF), signed for that
+    unit by its leader on the day ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" for a ward): the head
+    unit reports as the bloc's head, its paper carries its own capacity."""
     table = locked_table(table)
     pledge = table.pledge
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
@@ -274,7 +278,8 @@ def issue_results_report(table: ScoreTable, *, actor, signer_name: str, signer_p
             {
                 "type": "paragraph",
                 "text": (
-                    f"Thực hiện Giao ước thi đua năm {pledge.year}, {pledge.bloc.name} báo cáo "
+                    f"Thực hiện Giao ước thi đua năm {pledge.year}, {pledge.head.name}, đơn vị "
+                    f"Trưởng {pledge.bloc.name}, báo cáo "
                     f"kết quả chấm điểm, xếp hạng (lần chấm {entries[0].round}) như sau:"
                 ),
             },
@@ -285,8 +290,7 @@ def issue_results_report(table: ScoreTable, *, actor, signer_name: str, signer_p
                 "rows": result_rows(table, entries),
             },
         ],
-        signer_name=signer_name,
-        signer_position=signer_position,
+        **signers.signature(pledge.head, timezone.localdate(), person=signer).draft_fields(),
         recipients=[f"Các đơn vị thuộc {pledge.bloc.name}", str(pledge.bloc.organiser), "Lưu: VT"],
     )
     document = documents.issue_document(document, actor=actor)

@@ -36,6 +36,7 @@ from pledges.models import (
 from pledges.workflow import PledgeStatus, ScoreSheetStatus, ScoreStage, ScoreTableStatus
 from portal import access
 from portal.access import Cap
+from portal.downloads import file_name
 from portal.errors import RuleViolation
 from portal.excel import set_up_sheet, workbook_bytes
 from portal.files import content_response
@@ -94,7 +95,17 @@ def bloc_pledges(request: HttpRequest, bloc_id: int) -> HttpResponse:
     return render(
         request,
         "pledges/covenant/bloc_pledges.html",
-        {"bloc": bloc, "term": term, "pledges": pledges, "form": form, "year": year},
+        {
+            "bloc": bloc,
+            "term": term,
+            "pledges": pledges,
+            "form": form,
+            "year": year,
+            # A member ward sees its bloc, not the city that organises it: no link to a 404.
+            "organiser_visible": Unit.objects.visible_to(request.user)
+            .filter(pk=bloc.organiser_id)
+            .exists(),
+        },
     )
 
 
@@ -464,12 +475,7 @@ def _post_results(request, table: ScoreTable, vote_form) -> str:
         proposals = bloc_proposals.propose_leading_members(table, actor=user)
         return f"Đã đề xuất khen thưởng {len(proposals)} đơn vị dẫn đầu."
     if action == "report":
-        ranking.issue_results_report(
-            table,
-            actor=user,
-            signer_name=user.full_name or user.username,
-            signer_position=f"Trưởng {table.pledge.bloc.get_kind_display().lower()}",
-        )
+        ranking.issue_results_report(table, actor=user)
         return "Đã ban hành báo cáo kết quả chấm điểm."
     raise RuleViolation("Thao tác không hợp lệ.")
 
@@ -503,7 +509,11 @@ def results_export(request: HttpRequest, pledge_id: int) -> HttpResponse:
     set_up_sheet(sheet, header_row=2)
     set_up_sheet(criteria, widths=(6, 16, 60, 12, 16, 40))
     return content_response(
-        workbook_bytes(book), filename=f"xep-hang-{pledge.pk}.xlsx", content_type=XLSX
+        workbook_bytes(book),
+        filename=file_name(
+            "Xếp hạng thi đua", pledge.bloc.name, str(pledge.year), extension="xlsx"
+        ),
+        content_type=XLSX,
     )
 
 

@@ -45,6 +45,7 @@ from openpyxl import Workbook
 from portal import access
 from portal.access import Cap
 from portal.background.enqueue import enqueue
+from portal.downloads import file_name
 from portal.errors import RuleViolation
 from portal.excel import set_up_sheet, workbook_bytes, write_row
 from portal.models import Job, JobStatus, Notification, Unit
@@ -309,7 +310,10 @@ def export_units(job: Job, progress: Progress) -> JobOutput:
             ],
         )
         progress(done, total)
-    return JobOutput(filename=f"don-vi-{job.unit.pk}.xlsx", content=workbook_bytes(workbook))
+    return JobOutput(
+        filename=file_name("Danh sách đơn vị", job.unit.name, extension="xlsx"),
+        content=workbook_bytes(workbook),
+    )
 
 
 def register_portal_handlers() -> None:

@@ -151,7 +151,10 @@ def job_result(request: HttpRequest, job_id: int) -> HttpResponse:
     if not job.is_finished or not job.result_file:
         messages.info(request, "Công việc chưa có tệp kết quả.")
         return redirect("job_detail", job_id=job.pk)
-    return file_response(job.result_file, filename=job.result_file.name.rsplit("/", 1)[-1])
+    # Storage keeps the job's name with its spaces as underscores ("Danh_sách_đơn_vị…"); each
+    # job has a folder of its own, so the name is never suffixed against a collision.
+    stored = job.result_file.name.rsplit("/", 1)[-1]
+    return file_response(job.result_file, filename=stored.replace("_", " "))
 
 
 @login_required

@@ -173,7 +173,7 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
     the number left blank for the registry), which the caller derives from the register.
     """
     if draft:
-        body = document.issuer.issuing_body(document.issued_on or timezone.localdate())
+        body = document.issuing_body(document.issued_on or timezone.localdate())
         parent, issuer = body.parent_name, body.issuer_name
         place = document.place_name or body.place_name
         number_line = draft_number_line
@@ -210,6 +210,9 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
         "parent_body_name": parent,
         "issuer_name": issuer,
         "issuer_name_flat": issuer.replace("\n", " "),
+        # The rule under the issuer is sized on its last line (Decree 30: 1/3–1/2 of it).
+        "issuer_lead": "".join(f"{line}\n" for line in issuer.split("\n")[:-1]),
+        "issuer_last": issuer.split("\n")[-1],
         "number_line": number_line,
         "number_and_symbol": "" if draft else document.number_and_symbol,
         "place_date": place_date_line(place, day),

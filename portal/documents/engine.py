@@ -41,7 +41,7 @@ from portal.documents.content import (
     normalize_recipients,
 )
 from portal.errors import RuleViolation
-from portal.models import DocumentKind, DocumentStatus, OfficialDocument, Register, Unit
+from portal.models import DocumentKind, DocumentStatus, OfficialDocument, Post, Register, Unit
 from portal.models.documents import CERTIFICATE_KINDS, KIND_SPECS, SignerCapacity
 from portal.text import fold, normalize_text
 
@@ -52,6 +52,7 @@ DRAFT_FIELDS = (
     "addressees",
     "recipients",
     "annexes",
+    "signer",
     "signer_name",
     "signer_capacity",
     "signer_authority",
@@ -60,6 +61,7 @@ DRAFT_FIELDS = (
     "annexes_separate",
     "issued_on",
     "place_name",
+    "issued_as",
 )
 
 
@@ -72,6 +74,7 @@ def create_draft(
     title: str = "",
     summary: str = "",
     body=(),
+    signer=None,
     signer_name: str = "",
     signer_capacity: str = "",
     signer_authority: str = "",
@@ -86,6 +89,7 @@ def create_draft(
     corrects: OfficialDocument | None = None,
     revokes: OfficialDocument | None = None,
     place_name: str = "",
+    issued_as: str = "",
 ) -> OfficialDocument:
     """Start a draft of `kind` for `issuer`. Nothing is checked for completeness until issue.
 
@@ -112,6 +116,7 @@ def create_draft(
         addressees=[a for a in clean(list(addressees)) if a],
         recipients=normalize_recipients(recipients) if kind not in CERTIFICATE_KINDS else [],
         annexes=normalize_annexes(annex, annexes),
+        signer=signer,
         signer_name=normalize_text(signer_name),
         signer_capacity=signer_capacity,
         signer_authority=normalize_text(signer_authority).upper(),
@@ -120,6 +125,7 @@ def create_draft(
         annexes_separate=annexes_separate,
         issued_on=issued_on,
         place_name=normalize_text(place_name),
+        issued_as=issued_as,
         corrects=corrects,
         revokes=revokes,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -189,12 +195,27 @@ def missing_for_issue(document: OfficialDocument) -> list[str]:
     numbered = register is not None or document.spec.numbered
     if (
         numbered
-        and not document.issuer.issuing_body(
+        and not document.issuing_body(
             document.issued_on or timezone.localdate()
         ).issuer_abbreviation
     ):
         missing.append("chữ viết tắt tên cơ quan ban hành (khai báo tại đơn vị)")
     return missing
+
+
+def check_signer_on(document: OfficialDocument, day: datetime.date) -> None:
+    """A named signer must hold a post in the issuer on the day the paper carries.
+
+    Certificates repeat the decision's signer as of the decision, so they are not checked again.
+    """
+    if document.signer_id is None or document.is_certificate:
+        return
+    posts = Post.objects.held_on(day).filter(unit=document.issuer_id, person=document.signer_id)
+    if not posts.exists():
+        raise RuleViolation(
+            f"{document.signer.full_name} không giữ chức vụ lãnh đạo tại {document.issuer.name} "
+            f"ngày {day:%d/%m/%Y}; hãy chọn lại người ký."
+        )
 
 
 @transaction.atomic
@@ -223,7 +244,8 @@ def issue_document(
     missing = missing_for_issue(document)
     if missing:
         raise RuleViolation("Chưa thể ban hành, văn bản còn thiếu: " + "; ".join(missing) + ".")
-    body = document.issuer.issuing_body(day)
+    check_signer_on(document, day)
+    body = document.issuing_body(day)
     document.parent_body_name = body.parent_name
     document.issuer_name = body.issuer_name
     document.issuer_abbreviation = body.issuer_abbreviation

@@ -74,7 +74,7 @@ def draft_number_line(document: OfficialDocument) -> str:
     register = register_for(document.issuer, document.kind, create=False)
     if register is None and not document.spec.numbered:
         return ""
-    abbreviation = document.issuer.issuing_body(
+    abbreviation = document.issuing_body(
         document.issued_on or timezone.localdate()
     ).issuer_abbreviation
     return f"Số:{chr(0xA0) * 10}/{symbol(register, document.kind, abbreviation)}"

@@ -18,7 +18,7 @@ from .notifications import (
     Reminder,
     ReminderStatus,
 )
-from .people import Gender, Membership, Person, Role, User
+from .people import Gender, Membership, Person, Post, PostRank, Role, User
 from .units import (
     ADMINISTRATIVE_KINDS,
     AGENCY_KINDS,
@@ -67,6 +67,8 @@ __all__ = [
     "NotificationPreference",
     "OfficialDocument",
     "Person",
+    "Post",
+    "PostRank",
     "Register",
     "Reminder",
     "ReminderStatus",

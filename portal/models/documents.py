@@ -8,6 +8,7 @@ nor renumbered; a correction or a revocation is a new document pointing at it.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
@@ -17,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from portal import access
 from portal.errors import RuleViolation
 
-from .units import Unit
+from .units import IssuingBody, Unit
 
 
 class DocumentKind(models.TextChoices):
@@ -98,6 +99,17 @@ class SignerCapacity(models.TextChoices):
     ACTING = "Q.", "Q. (quyền)"
     BY_ORDER = "TL.", "TL. (thừa lệnh)"
     AUTHORISED = "TUQ.", "TUQ. (thừa ủy quyền)"
+
+
+class IssuedAs(models.TextChoices):
+    """Whose paper it is: the unit's, or a body of the unit that signs its own papers."""
+
+    UNIT = "", "Đơn vị ban hành"
+    COUNCIL = "council", "Hội đồng Thi đua – Khen thưởng của đơn vị"
+
+
+COUNCIL_NAME = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
+COUNCIL_ABBREVIATION = "HĐTĐKT"
 
 
 class DocumentStatus(models.TextChoices):
@@ -205,6 +217,13 @@ class OfficialDocument(models.Model):
         on_delete=models.PROTECT,
         related_name="documents",
     )
+    issued_as = models.CharField(
+        "văn bản của",
+        max_length=10,
+        choices=IssuedAs.choices,
+        blank=True,
+        help_text="Biên bản họp Hội đồng TĐKT là văn bản của Hội đồng, đơn vị là cơ quan chủ quản.",
+    )
     year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
     sequence = models.PositiveIntegerField("số thứ tự trong sổ", null=True, blank=True)
     number = models.CharField("số", max_length=12, blank=True)
@@ -235,6 +254,16 @@ class OfficialDocument(models.Model):
         " bên phải trang đầu (Nghị định 30, Phụ lục I).",
     )
 
+    # The person who signs, holding a leadership post in the issuer on the day
+    # (portal/documents/signers.py); the printed fields below are the snapshot of the block.
+    signer = models.ForeignKey(
+        "portal.Person",
+        verbose_name="người ký",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signed_documents",
+    )
     signer_name = models.CharField("họ tên người ký", max_length=150, blank=True)
     signer_capacity = models.CharField(
         "thẩm quyền ký", max_length=5, choices=SignerCapacity.choices, blank=True
@@ -393,6 +422,22 @@ class OfficialDocument(models.Model):
             joint = "" if self.symbol.startswith("-") else "/"
             return f"{self.number}{joint}{self.symbol}"
         return ""
+
+    def issuing_body(self, day: datetime.date) -> IssuingBody:
+        """The header of the paper on `day`: the issuer's, or its council's under the issuer
+        as cơ quan chủ quản ("UBND PHƯỜNG …" / "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG")."""
+        body = self.issuer.issuing_body(day)
+        if self.issued_as != IssuedAs.COUNCIL:
+            return body
+        parent = body.issuer_name.replace("\n", " ")
+        if parent.startswith("ỦY BAN NHÂN DÂN "):
+            parent = "UBND " + parent.removeprefix("ỦY BAN NHÂN DÂN ")
+        return IssuingBody(
+            parent_name=parent,
+            issuer_name=COUNCIL_NAME,
+            issuer_abbreviation=COUNCIL_ABBREVIATION,
+            place_name=body.place_name,
+        )
 
     @property
     def heading(self) -> str:

@@ -122,3 +122,76 @@ class Person(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.search_name = fold(self.full_name)
         super().save(*args, **kwargs)
+
+
+class PostRank(models.TextChoices):
+    """Where a post sits in a unit's leadership: it decides the capacity printed above the
+    signature (Decree 30/2020, Art. 13)."""
+
+    HEAD = "head", "Người đứng đầu"
+    ACTING = "acting", "Quyền người đứng đầu (Q.)"
+    DEPUTY = "deputy", "Cấp phó (ký thay – KT.)"
+    BY_ORDER = "by_order", "Chánh Văn phòng, trưởng phòng (thừa lệnh – TL.)"
+    AUTHORISED = "authorised", "Được ủy quyền bằng văn bản (TUQ.)"
+
+
+RANK_ORDER = (
+    PostRank.HEAD,
+    PostRank.ACTING,
+    PostRank.DEPUTY,
+    PostRank.BY_ORDER,
+    PostRank.AUTHORISED,
+)
+
+
+class PostQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PostQuerySet:
+        return self.filter(access.unit_scope(user, "unit__path"))
+
+    def held_on(self, day) -> PostQuerySet:
+        return self.filter(starts_on__lte=day).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day)
+        )
+
+
+class Post(models.Model):
+    """A leadership post a named person holds in a unit over a period (chức vụ lãnh đạo).
+
+    Papers are signed by the person holding the post on the paper's date, never by the account
+    that drafted them; a post that ends is closed with `ends_on`, so an old paper still names
+    who led the unit on its day.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name="cá nhân", on_delete=models.PROTECT, related_name="posts"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="posts"
+    )
+    rank = models.CharField("vị trí", max_length=12, choices=PostRank.choices)
+    title = models.CharField(
+        "chức danh", max_length=150, help_text="Ví dụ: Chủ tịch, Phó Chủ tịch, Giám đốc."
+    )
+    starts_on = models.DateField("từ ngày")
+    ends_on = models.DateField("đến ngày", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "chức vụ lãnh đạo"
+        verbose_name_plural = "chức vụ lãnh đạo"
+        ordering = ["unit__path", "rank", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="post_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.title} {self.unit}"
+
+    def is_held_on(self, day) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)

@@ -18,3 +18,27 @@ def vi_duration(value: datetime.timedelta | None) -> str:
     if minutes:
         parts.append(f"{minutes} phút")
     return " ".join(parts)
+
+
+# The attribute names of a certificate's subject as pyHanko writes them ("Common Name: …,
+# Organization: …"), in Vietnamese for the verification page.
+SUBJECT_NAMES = {
+    "Common Name": "Tên",
+    "Organizational Unit": "Bộ phận",
+    "Organization": "Tổ chức",
+    "Locality": "Địa phương",
+    "State/Province": "Tỉnh/thành phố",
+    "Country": "Quốc gia",
+    "Email Address": "Thư điện tử",
+    "Serial Number": "Số hiệu",
+    "Title": "Chức danh",
+}
+
+
+@register.filter
+def certificate_subject(value: str | None) -> str:
+    """ "Common Name: Sở Nội vụ, Country: VN" → "Tên: Sở Nội vụ, Quốc gia: VN"."""
+    text = value or ""
+    for english, vietnamese in SUBJECT_NAMES.items():
+        text = text.replace(f"{english}: ", f"{vietnamese}: ")
+    return text

@@ -119,7 +119,7 @@ def test_an_agency_does_its_round_without_a_person_typing(
     nomination = appraisal.receive_nomination(nomination, actor=w.reviewer)
     nomination = appraisal.check_nomination(nomination, actor=w.reviewer, opinion="Đủ.")
     nomination = approval.approve_nomination(nomination, actor=w.ward_leader)
-    decision = decisions.draft_decision([nomination], actor=w.reviewer, signer_name="Võ Văn P")
+    decision = decisions.draft_decision([nomination], actor=w.reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         decisions.issue_decision(decision, actor=w.ward_leader)
     # The webhook arrived once, signed.

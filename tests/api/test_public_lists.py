@@ -33,9 +33,7 @@ def test_public_campaigns_follow_the_unit_subtree(api_world, anon):
 def test_public_decisions_follow_the_unit_subtree(api_world, anon):
     w = api_world
     nominee = make_person(w.ward, "Hồ Thị Công", position="Chuyên viên")
-    decision = decisions.draft_decision(
-        [approved(w, person=nominee, year=2025)], actor=w.reviewer, signer_name="Võ Văn P"
-    )
+    decision = decisions.draft_decision([approved(w, person=nominee, year=2025)], actor=w.reviewer)
     decisions.issue_decision(decision, actor=w.ward_leader)
     decisions.publish_decision(decision, actor=w.ward_leader)
     decision.document.refresh_from_db()

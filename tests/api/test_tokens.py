@@ -171,3 +171,20 @@ def test_a_token_acts_with_what_its_maker_holds_today(world):
     principal = tokens.principal_for(tokens.find_token(secret))
     assert access.can(principal, Cap.VIEW, world.ward)
     assert not access.can(principal, Cap.REPORT_PROGRESS, world.ward)
+
+
+def test_behind_the_proxy_each_anonymous_client_has_its_own_count(db, client, settings):
+    """Behind the TLS proxy every request comes from the proxy's address: the anonymous rate is
+    counted per client address the trusted proxy forwarded, not for everyone at once."""
+    settings.API_RATE_LIMITS = {"authenticated": "3/m", "anonymous": "2/m"}
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    def get(address: str) -> int:
+        url = "/api/v1/public/campaigns"
+        return client.get(url, HTTP_X_FORWARDED_FOR=address, **proxy).status_code
+
+    assert [get("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+    assert get("198.51.100.9") == 200
+    # A client cannot pick its own count by sending a header: the proxy's entry is the last.
+    assert get("198.51.100.50, 203.0.113.7") == 429

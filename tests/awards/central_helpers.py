@@ -62,7 +62,7 @@ def ready(world, **fields) -> Nomination:
 
 def sent(world, **fields) -> Nomination:
     nomination = ready(world, **fields)
-    central.send_to_central([nomination], actor=world.reviewer, signer_name="Võ Tấn Đức")
+    central.send_to_central([nomination], actor=world.reviewer)
     return refresh(nomination)
 
 

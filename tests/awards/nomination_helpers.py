@@ -55,7 +55,7 @@ def approved(world, **fields) -> Nomination:
 
 def decided(world, **fields) -> Nomination:
     nomination = approved(world, **fields)
-    decisions.draft_decision([nomination], actor=world.reviewer, signer_name="Võ Văn Phường")
+    decisions.draft_decision([nomination], actor=world.reviewer)
     return refresh(nomination)
 
 

@@ -92,9 +92,7 @@ def test_a_chien_si_thi_dua_co_so_decision_prints_a_bang_chung_nhan(world):
         chair_name="Võ Văn Phường",
         secretary_name="Huỳnh Thị Thu",
     )
-    decision = decisions.draft_decision(
-        [refresh(nomination)], actor=world.reviewer, signer_name="Võ Văn Phường"
-    )
+    decision = decisions.draft_decision([refresh(nomination)], actor=world.reviewer)
     decisions.issue_decision(decision, actor=world.ward_leader)
     decision.refresh_from_db()
     text = _flat(_certificates_pdf(world, decision))
@@ -125,9 +123,7 @@ def _family_decision(world):
     )
     nomination = checked(world, nomination=nomination)
     approval.approve_nomination(nomination, actor=world.ward_leader)
-    decision = decisions.draft_decision(
-        [refresh(nomination)], actor=world.reviewer, signer_name="Võ Văn Phường"
-    )
+    decision = decisions.draft_decision([refresh(nomination)], actor=world.reviewer)
     decisions.issue_decision(decision, actor=world.ward_leader)
     decision.refresh_from_db()
     return decision

@@ -38,6 +38,7 @@ from awards.procedure import (
 )
 from awards.rules.rulebook import Rulebook
 from awards.workflow import Status
+from portal.documents import signers
 from portal.errors import RuleViolation
 from portal.models import Role
 from tests.awards.central_helpers import (
@@ -124,7 +125,7 @@ def test_the_province_sends_several_dossiers_to_the_prime_minister_under_one_toi
     first, second = voted(
         world, at_province(world), at_province(world, person=second_person(world))
     )
-    batch = central.send_to_central([first, second], actor=world.reviewer, signer_name="Võ Tấn Đức")
+    batch = central.send_to_central([first, second], actor=world.reviewer)
     assert batch.is_central and batch.addressed_to is None and batch.sender == world.province
     for nomination in (refresh(first), refresh(second)):
         assert nomination.status == Status.SENT_TO_CENTRAL
@@ -143,7 +144,7 @@ def test_the_province_sends_several_dossiers_to_the_prime_minister_under_one_toi
     assert "Ban Thi đua – Khen thưởng Trung ương" in text
     assert world.person.full_name in text and "Lê Văn Tám" in text
     assert "Bằng khen của Thủ tướng Chính phủ" in text
-    assert "TM. ỦY BAN NHÂN DÂN" in text and "Võ Tấn Đức" in text
+    assert "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Nguyễn Văn Lãnh" in text
 
 
 def test_only_the_province_nội_vụ_sends_to_central(world):
@@ -196,11 +197,11 @@ def test_the_province_council_votes_on_bang_khen_thu_tuong_before_it_goes_out(wo
     assert refresh(nomination).status == Status.CHECKED
     [nomination] = voted(world, nomination)
     assert nomination.status == Status.APPROVED
-    assert "5/5 thành viên đồng ý (100.0%), đạt quá bán" in nomination.council_summary
+    assert "5/5 thành viên đồng ý (100,0%), đạt quá bán" in nomination.council_summary
     # Approved by the province council, yet not a portal decision: no Quyết định, no certificate.
     with pytest.raises(RuleViolation, match="cùng một cấp quyết định"):
-        decisions.draft_decision([nomination], actor=world.reviewer, signer_name="Võ Tấn Đức")
-    batch = central.send_to_central([nomination], actor=world.reviewer, signer_name="Võ Tấn Đức")
+        decisions.draft_decision([nomination], actor=world.reviewer)
+    batch = central.send_to_central([nomination], actor=world.reviewer)
     assert refresh(nomination).status == Status.SENT_TO_CENTRAL
     assert "5/5" in _text(batch.submission.pdf)
 
@@ -241,7 +242,7 @@ def test_a_huan_chuong_is_refused_at_central_until_the_province_council_approves
         central.send_to_central([nomination], actor=world.reviewer)
     assert refresh(nomination).status == Status.CHECKED
     [nomination] = voted(world, nomination)
-    central.send_to_central([nomination], actor=world.reviewer, signer_name="Võ Tấn Đức")
+    central.send_to_central([nomination], actor=world.reviewer)
     assert refresh(nomination).status == Status.SENT_TO_CENTRAL
 
 
@@ -380,7 +381,7 @@ def test_a_return_from_central_comes_back_to_the_province_to_resend_or_return(wo
     assert nomination.handling_unit == world.province
     first_batch = nomination.batch
     # Resent with a new Tờ trình.
-    batch = central.send_to_central([nomination], actor=world.reviewer, signer_name="Võ Tấn Đức")
+    batch = central.send_to_central([nomination], actor=world.reviewer)
     assert batch != first_batch and refresh(nomination).status == Status.SENT_TO_CENTRAL
     central.record_central_return(refresh(nomination), actor=world.reviewer, reason="Bổ sung.")
     # Or back to the ward, which completes it and submits again up the tree.
@@ -406,9 +407,7 @@ def test_a_central_award_is_never_put_in_a_portal_decision_or_certificate(world)
     nomination = sent(world)
     _approve(world, [nomination])
     with pytest.raises(RuleViolation, match="Không thể"):
-        decisions.draft_decision(
-            [refresh(nomination)], actor=world.reviewer, signer_name="Võ Tấn Đức"
-        )
+        decisions.draft_decision([refresh(nomination)], actor=world.reviewer)
     assert refresh(nomination).decision is None
 
 
@@ -421,8 +420,9 @@ def test_a_presidents_item_is_asked_through_the_prime_minister_and_decided_by_th
     # Huân chương are the President's (Law Art. 76); the province still writes to the PM.
     nomination.conferring_level = "president"
     nomination.save(update_fields=["conferring_level"])
+    signature = signers.signature(world.province, datetime.date(2026, 1, 5))
     content = papers.central_submission(
-        [refresh(nomination)], sender=world.province, signer_name="Võ Tấn Đức", signer_position=""
+        [refresh(nomination)], sender=world.province, signature=signature
     )
     assert content["addressees"] == ["Thủ tướng Chính phủ"]
     assert "trình Chủ tịch nước tặng thưởng" in content["body"][1]["text"]
@@ -508,5 +508,5 @@ def test_an_item_reserved_for_the_party_goes_out_only_with_its_written_agreement
     with pytest.raises(RuleViolation, match="Quy chế của Tỉnh ủy"):
         central.send_to_central([nominations[3], nominations[0]], actor=world.reviewer)
     assert refresh(agreed).status == Status.APPROVED
-    central.send_to_central([nominations[3]], actor=world.reviewer, signer_name="Võ Tấn Đức")
+    central.send_to_central([nominations[3]], actor=world.reviewer)
     assert refresh(agreed).status == Status.SENT_TO_CENTRAL

@@ -46,9 +46,7 @@ def _issued_for_three(world) -> list[Nomination]:
         make_person(world.ward, name, gender="male") for name in ("Lê Văn Một", "Lê Văn Hai")
     ]
     nominations = [approved(world, person=person, code="giay-khen") for person in people]
-    decision = decisions.draft_decision(
-        nominations, actor=world.reviewer, signer_name="Võ Văn Phường"
-    )
+    decision = decisions.draft_decision(nominations, actor=world.reviewer)
     decisions.issue_decision(decision, actor=world.ward_leader)
     return [refresh(n) for n in nominations]
 
@@ -189,7 +187,6 @@ def test_after_revocation_the_page_cites_the_revoking_decision(world, client):
         [revoked],
         actor=world.ward_leader,
         reason="Phát hiện khai man thành tích.",
-        signer_name="Võ Văn Phường",
     )
 
     page = " ".join(_verify(client, revoked.award_record.certificate_code).content.decode().split())

@@ -75,8 +75,11 @@ def test_absentees_in_writing_and_a_recusal_make_four_of_four(world):
     assert "BIÊN BẢN" in text
     assert world.person.full_name in text
     assert "4/4" in text
-    # Secret ballot: no member's name next to a choice.
-    assert c.users[1].get_full_name() not in text
+    # Secret ballot: the attendance names the members, but no member's name is next to a choice.
+    flat = " ".join(text.split())
+    assert f"{c.users[1].get_full_name()} – Ủy viên" in flat
+    assert f"{c.users[1].get_full_name()}: đồng ý" not in flat
+    assert "Ý kiến từng thành viên" not in flat
 
 
 def test_a_member_outside_the_session_cannot_vote(world):

@@ -6,7 +6,7 @@ from awards.models import AnnualRating, AwardRecord, EmulationTitle, Freeze
 from awards.rules.eligibility import Candidate, check
 from portal.demo import WARD_LONG_KHANH
 from portal.models import Membership, Person, Role, UnitKind, User
-from tests.factories import make_person, make_unit
+from tests.factories import make_person, make_post, make_unit
 
 
 def test_the_demo_history_loads_once_and_blocks_cstd_tinh_for_lack_of_2025(db):
@@ -38,6 +38,16 @@ def test_the_demo_history_loads_once_and_blocks_cstd_tinh_for_lack_of_2025(db):
     assert "các năm 2023, 2024" in findings[0].message
 
 
+def _leadership(ward) -> None:
+    """The ward's chairman (its first person, the demo's awardee), his deputy who signs his
+    award, and the Văn phòng that puts the ward's own proposals to him."""
+    start = datetime.date(2025, 7, 1)
+    make_post(ward, Person.objects.get(unit=ward, full_name="Võ Văn Hùng"), starts_on=start)
+    make_post(ward, make_person(ward, "Nguyễn Hữu Lộc"), "deputy", "Phó Chủ tịch", start)
+    office = make_unit(ward, UnitKind.OFFICE, "Văn phòng HĐND và UBND", abbreviation="VP")
+    make_post(office, make_person(office, "Phan Thị Thanh Vân"), "head", "Chánh Văn phòng", start)
+
+
 def test_the_demo_nominations_show_a_published_decision_and_an_open_council(db):
     from awards.models import AwardDecision, CouncilSession, Nomination
 
@@ -58,6 +68,7 @@ def test_the_demo_nominations_show_a_published_decision_and_an_open_council(db):
         Membership.objects.create(user=user, unit=unit, role=role)
     for name in ("Võ Văn Hùng", "Huỳnh Thị Thoa", "Lê Văn Ba"):
         make_person(ward, name)
+    _leadership(ward)
     demo.load(stdout=io.StringIO())
     published, to_print = AwardDecision.objects.order_by("pk")
     assert published.status == "published"
@@ -95,6 +106,7 @@ def test_the_demo_has_two_candidates_to_walk_the_cycle_and_shares_to_count(db):
     Membership.objects.create(user=leader, unit=ward, role=Role.LEADER)
     for name in ("Võ Văn Hùng", "Huỳnh Thị Thoa", "Lê Văn Ba"):
         make_person(ward, name)
+    _leadership(ward)
     demo.load(stdout=io.StringIO())
     item = EmulationTitle.objects.get(code="cstd-co-so")
     candidates = [Person.objects.get(unit=ward, full_name=row[0]) for row in demo.CYCLE_CANDIDATES]

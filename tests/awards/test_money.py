@@ -164,3 +164,21 @@ def test_an_item_the_rules_cannot_price_is_refused_before_drafting(world, catalo
     with pytest.raises(RuleViolation) as refused:
         money.check_priced(gdvh, HH, AFTER_REFORM, world.ward)
     assert refused.value.code == "money_rule_missing"
+
+
+def test_an_item_priced_only_by_the_units_province_may_be_drafted_there(world, catalogue):
+    gdvh = catalogue.title("gia-dinh-van-hoa")
+    MoneyRule.objects.filter(title=gdvh).delete()
+    province = RuleSet.objects.create(
+        name="Quy định của tỉnh",
+        legal_basis="QĐ tỉnh",
+        valid_from=datetime.date(2025, 8, 1),
+        scope_unit=world.province,
+    )
+    MoneyRule.objects.create(
+        rule_set=province, title=gdvh, recipient_kind=HH, multiplier=Decimal("0.1"), article="P"
+    )
+    money.check_priced(gdvh, HH, AFTER_REFORM, world.ward)
+    with pytest.raises(RuleViolation) as refused:
+        money.check_priced(gdvh, HH, AFTER_REFORM, None)
+    assert refused.value.code == "money_rule_missing"

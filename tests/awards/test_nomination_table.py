@@ -22,6 +22,7 @@ from awards.procedure import (
 )
 from awards.workflow import TRANSITIONS, Status
 from awards.workflow import Status as S
+from portal.access import Cap
 from portal.errors import RuleViolation
 from tests.awards.central_helpers import at_province
 from tests.awards.nomination_helpers import TODAY, draft, issued, refresh, submitted
@@ -79,6 +80,22 @@ PINNED_REASONED = {
 }
 
 
+# Who takes each step: the proposing unit sends and recalls, the leader decides, the Nội vụ
+# does the rest (the central leg included).
+PINNED_CAPABILITY = {
+    **{a: Cap.REVIEW_NOMINATIONS for a in PINNED},
+    "submit": Cap.PROPOSE_AWARDS,
+    "recall": Cap.PROPOSE_AWARDS,
+    **dict.fromkeys(
+        ["approve", "reject", "fast_track", "issue", "publish", "revoke"], Cap.DECIDE_AWARDS
+    ),
+}
+
+
+def test_each_step_needs_the_procedures_capability():
+    assert {a: t.cap for a, t in TRANSITIONS.items()} == PINNED_CAPABILITY
+
+
 def test_the_nomination_table_is_exactly_the_procedure():
     table = {a: (set(t.sources), t.target) for a, t in TRANSITIONS.items()}
     assert table == PINNED
@@ -109,12 +126,8 @@ def _calls(world, session):
         "approve": lambda n: approval.approve_nomination(n, actor=admin),
         "reject": lambda n: approval.reject_nomination(n, actor=admin, reason="Không đạt."),
         "fast_track": lambda n: approval.fast_track_nomination(n, actor=admin),
-        "draft_decision": lambda n: decisions.draft_decision(
-            [n], actor=admin, signer_name="Võ Văn Phường"
-        ),
-        "revoke": lambda n: decisions.revoke_awards(
-            [n], actor=admin, reason="Sai phạm.", signer_name="Võ Văn Phường"
-        ),
+        "draft_decision": lambda n: decisions.draft_decision([n], actor=admin),
+        "revoke": lambda n: decisions.revoke_awards([n], actor=admin, reason="Sai phạm."),
         **_central_calls(admin),
     }
 
@@ -220,9 +233,7 @@ def test_an_issued_decision_cannot_be_issued_again_nor_a_draft_published(world):
     appraisal.receive_nomination(other, actor=world.reviewer)
     appraisal.check_nomination(refresh(other), actor=world.reviewer, opinion="Đạt.")
     approval.approve_nomination(refresh(other), actor=world.ward_leader)
-    decision = decisions.draft_decision(
-        [refresh(other)], actor=world.reviewer, signer_name="Võ Văn Phường"
-    )
+    decision = decisions.draft_decision([refresh(other)], actor=world.reviewer)
     with pytest.raises(RuleViolation, match="Chỉ công bố"):
         decisions.publish_decision(decision, actor=world.ward_leader)
 

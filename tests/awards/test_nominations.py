@@ -40,7 +40,8 @@ def test_the_ward_decides_lao_dong_tien_tien_itself(world):
     nomination = submitted(world)
     assert nomination.conferring_unit == world.ward
     assert nomination.handling_unit == world.ward
-    assert nomination.batch.submission.number_and_symbol.endswith("/TTr-UBND")
+    # The ward proposes to its own chairman through its Văn phòng, which signs the Tờ trình.
+    assert nomination.batch.submission.number_and_symbol.endswith("/TTr-VP")
 
 
 def test_submission_is_refused_with_the_article_when_a_hard_rule_fails(world):
@@ -250,14 +251,11 @@ def test_a_dossier_beyond_the_level_is_forwarded_up_keeping_the_dossier(world):
 def test_revocation_needs_a_new_decision_with_a_reason(world):
     nomination = issued(world)
     with pytest.raises(RuleViolation, match="lý do"):
-        decisions.revoke_awards(
-            [nomination], actor=world.ward_leader, reason=" ", signer_name="Võ Văn Phường"
-        )
+        decisions.revoke_awards([nomination], actor=world.ward_leader, reason=" ")
     decision = decisions.revoke_awards(
         [nomination],
         actor=world.ward_leader,
         reason="Phát hiện khai man thành tích.",
-        signer_name="Võ Văn Phường",
     )
     nomination = refresh(nomination)
     assert nomination.status == Status.REVOKED

@@ -102,7 +102,7 @@ def test_every_session_service_runs_while_open_and_is_refused_once_closed(world)
 def _decision_calls(world, decision):
     return {
         "set_decision_signer": lambda: decisions.set_decision_signer(
-            decision, actor=world.reviewer, signer_name="Võ Văn Phường", signer_position="Chủ tịch"
+            decision, actor=world.reviewer, signer=world.ward_deputy
         ),
         "issue_decision": lambda: decisions.issue_decision(decision, actor=world.ward_leader),
         "publish_decision": lambda: decisions.publish_decision(decision, actor=world.ward_leader),

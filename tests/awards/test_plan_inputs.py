@@ -148,7 +148,7 @@ def awarded(world, campaign, person):
         refresh(nomination), actor=world.reviewer, opinion="Đủ."
     )
     nomination = approval.approve_nomination(nomination, actor=world.ward_leader)
-    decisions.draft_decision([nomination], actor=world.reviewer, signer_name="Võ Văn Phường")
+    decisions.draft_decision([nomination], actor=world.reviewer)
     decisions.issue_decision(refresh(nomination).decision, actor=world.ward_leader)
     return refresh(nomination)
 

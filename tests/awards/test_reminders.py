@@ -140,7 +140,7 @@ def test_an_approved_dossier_links_the_queue_where_the_decision_is_drafted(world
 def test_a_drafted_decision_keeps_the_approved_limit_and_reminds_the_leader_to_sign(world):
     nomination = approved(world)
     limit = nomination.due_on
-    decisions.draft_decision([nomination], actor=world.reviewer, signer_name="Võ Văn Phường")
+    decisions.draft_decision([nomination], actor=world.reviewer)
     nomination = refresh(nomination)
     # Drafting the Quyết định does not restart (nor stop) the clock of the approved step.
     assert (nomination.status, nomination.due_on) == (Status.DECIDED, limit)
@@ -209,7 +209,7 @@ def test_each_source_costs_the_same_queries_for_one_dossier_as_for_four(world, s
 
     def build(person):
         nomination = approved(world, person=person)
-        decisions.draft_decision([nomination], actor=world.reviewer, signer_name="Võ Văn Phường")
+        decisions.draft_decision([nomination], actor=world.reviewer)
         received(world, person=person, year=2024)
         board = council_of(world, world.ward, size=2)
         council.put_on_agenda(

@@ -176,9 +176,7 @@ def test_gia_dinh_van_hoa_goes_through_to_a_decision_without_money(world, catalo
         report_achievements="Gia đình gương mẫu, tích cực tham gia phong trào ở khu phố.",
     )
     checked_one = _through_approval(world, nomination)
-    decision = decisions.draft_decision(
-        [checked_one], actor=world.reviewer, signer_name="Võ Văn Phường"
-    )
+    decision = decisions.draft_decision([checked_one], actor=world.reviewer)
     decisions.issue_decision(decision, actor=world.ward_leader)
     done = refresh(checked_one)
     assert done.award_record is not None
@@ -199,7 +197,7 @@ def test_huan_chuong_lao_dong_for_an_individual_goes_through_to_the_presidents_d
     time_machine.move_to(datetime.datetime(2026, 3, 20, 9, tzinfo=datetime.UTC), tick=False)
     appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đồng ý.")
     [nomination] = voted(world, refresh(nomination))
-    central.send_to_central([nomination], actor=world.reviewer, signer_name="Võ Tấn Đức")
+    central.send_to_central([nomination], actor=world.reviewer)
     results = central.record_central_decision(
         [refresh(nomination)],
         actor=world.reviewer,

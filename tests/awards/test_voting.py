@@ -60,7 +60,7 @@ def test_a_threshold_is_exact_in_integers_and_nobody_passes_an_empty_council():
     assert meets(eighty, yes=80, members=100)
 
 
-@pytest.mark.parametrize(("yes", "members"), [(-1, 10), (1, 0), (0, -1), (11, 10)])
+@pytest.mark.parametrize(("yes", "members"), [(-1, 10), (1, 0), (0, 0), (0, -1), (11, 10)])
 def test_every_impossible_count_is_refused(catalogue, rules_2024, yes, members):
     with pytest.raises(ValueError, match=r"^vote counts out of range$"):
         tally(catalogue.title("cstd-tinh"), yes=yes, members=members, rulebook=rules_2024)

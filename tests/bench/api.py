@@ -17,7 +17,9 @@ def pairs(context) -> list[tuple[str, str, str]]:
             f"/don-vi/{province.pk}/",
         ),
         ("campaigns in scope", "/api/v1/campaigns?limit=50", "/phong-trao/"),
-        ("nominations in scope", "/api/v1/nominations?limit=50", "/khen-thuong/de-nghi/"),
+        # As the province's officer: the sender's page lists the dossiers where one may propose,
+        # which for the officer (not the leader) is the whole subtree, as the API's list.
+        ("nominations in scope (officer)", "/api/v1/nominations?limit=50", "/khen-thuong/de-nghi/"),
         ("issued documents in scope", "/api/v1/documents?limit=50", "/van-ban/?trang-thai=issued"),
         ("award decisions in scope", "/api/v1/decisions?limit=50", "/khen-thuong/quyet-dinh/"),
         (
@@ -48,11 +50,27 @@ def run(context) -> None:
         _run(context)
 
 
+def _officer_client(context):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from portal.models import Membership, Role
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="quymo-canbo-api", defaults={"full_name": "Cán bộ đo API"}
+    )
+    Membership.objects.get_or_create(user=user, unit=context.province, role=Role.OFFICER)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def _run(context) -> None:
-    client = context.client
+    officer = _officer_client(context)
     rows = []
     measures = []
     for label, api_url, page_url in pairs(context):
+        client = officer if "(officer)" in label else context.client
         page = Measure(f"page: {label}", _get(client, page_url))
         api = Measure(f"API: {label}", _get(client, api_url))
         measures += [page, api]

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from campaigns import services, workflow
 from campaigns.models import Campaign, CampaignTarget, ReviewKind, TargetMode
 from campaigns.workflow import CampaignStatus
+from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import UnitKind
 from tests.campaign_fixtures import ITEMS, days, make_campaign
@@ -89,6 +90,31 @@ PINNED = {
 
 def test_the_campaign_table_is_exactly_the_procedure():
     assert set(workflow.TRANSITIONS) == PINNED
+
+
+# Who may make each move (the leader signs: launch, cancel, close; the officer runs the steps)
+# and which moves need a written reason: the buttons each person is offered follow from these.
+PINNED_CAPABILITY = {
+    (S.DRAFT, S.LAUNCHED): (Cap.LAUNCH_CAMPAIGN, False),
+    (S.DRAFT, S.CANCELLED): (Cap.LAUNCH_CAMPAIGN, True),
+    (S.LAUNCHED, S.REGISTRATION_CLOSED): (Cap.MANAGE_CAMPAIGN, False),
+    (S.REGISTRATION_CLOSED, S.IN_PROGRESS): (Cap.MANAGE_CAMPAIGN, False),
+    (S.IN_PROGRESS, S.MIDTERM_REVIEWED): (Cap.MANAGE_CAMPAIGN, False),
+    (S.IN_PROGRESS, S.FINAL_REVIEWED): (Cap.MANAGE_CAMPAIGN, False),
+    (S.MIDTERM_REVIEWED, S.FINAL_REVIEWED): (Cap.MANAGE_CAMPAIGN, False),
+    (S.FINAL_REVIEWED, S.CLOSED): (Cap.LAUNCH_CAMPAIGN, False),
+}
+
+
+def test_each_move_needs_the_procedures_capability_and_reason():
+    assert {
+        move: (t.capability, t.needs_reason) for move, t in workflow.TRANSITIONS.items()
+    } == PINNED_CAPABILITY
+
+
+@pytest.mark.parametrize("source", list(S))
+def test_the_buttons_offered_from_each_status_are_the_procedures_moves(source):
+    assert sorted(workflow.targets_from(source)) == sorted(t for s, t in PINNED if s == source)
 
 
 @pytest.mark.parametrize(("source", "target"), sorted(PINNED))

@@ -60,22 +60,28 @@ def read(paper: Paper) -> Paper:
             blocks[-1].append(line)
         elif blocks[-1]:
             blocks.append([])
-    blocks = [block for block in blocks if block]
-    summary, body = _flat(blocks[0]), [_flat(block) for block in blocks[1:]]
+    # A block of conversion marks only ("* *") is no paragraph of the paper.
+    texts = [text for text in (_flat(block) for block in blocks if block) if text]
+    summary, body = texts[0], texts[1:]
     tail = [line.strip() for line in lines[heading:] if line.strip()]
     start = tail.index("Nơi nhận:")
-    recipients = []
+    recipients: list[str] = []
     for line in tail[start + 1 :]:
-        if not line.startswith("-"):
+        if line == "|":
             break
-        recipients.append(line.lstrip("- ").rstrip(";."))
+        if line.startswith("-"):
+            recipients.append(line)
+        else:  # a recipient wrapped onto the next line ("(b/c);")
+            recipients[-1] = f"{recipients[-1]} {line}"
+    recipients = [r.lstrip("- ").rstrip(";.") for r in recipients]
     opened = tail.index("|", start) + 1
     signature = tail[opened : tail.index("|", opened)]
-    title = _flat([line for line in signature if line.startswith("**") or line.endswith("**")])
-    capacity, _, authority = title.partition(" ")
-    positions = [
-        line for line in signature if not line.startswith("**") and not line.endswith("**")
-    ]
+    # The cell ends with the signer's name (bold or not); above it the bold title
+    # ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH") and the plain position lines.
+    name, above = _flat(signature[-1:]), signature[:-1]
+    bold = [line for line in above if line.startswith("**") or line.endswith("**")]
+    capacity, _, authority = _flat(bold).partition(" ")
+    positions = [line for line in above if line not in bold]
     return Paper(
         **{
             **paper.__dict__,
@@ -83,8 +89,8 @@ def read(paper: Paper) -> Paper:
             "paragraphs": body,
             "signer_capacity": capacity,
             "signer_authority": authority,
-            "signer_position": "\n".join(positions[:-1]),
-            "signer_name": positions[-1],
+            "signer_position": "\n".join(positions),
+            "signer_name": name,
             "recipients": recipients,
         }
     )
@@ -133,6 +139,21 @@ PAPERS = [
         short_name="Đắk Lắk",
         unit_kind="province",
         number_and_symbol="0125/KH-UBND",
+        issued_on=datetime.date(2025, 11, 18),
+    ),
+]
+
+# Papers signed on paper before they reach the portal: recorded with their own number and date
+# ("Nhập văn bản đã ban hành"), laid out again from their text, and launched on as history.
+RECORDED = [
+    Paper(
+        file="dak-lak-0124-kh-ubnd-2025.md",
+        source=DATASET + "556b2fb4a0149576.md",
+        kind="plan",
+        unit_name="Tỉnh Đắk Lắk",
+        short_name="Đắk Lắk",
+        unit_kind="province",
+        number_and_symbol="0124/KH-UBND",
         issued_on=datetime.date(2025, 11, 18),
     ),
 ]

@@ -226,7 +226,8 @@ def test_two_nominations_go_from_the_ward_to_printed_certificates_and_the_public
     expect(office.get_by_text("Dự thảo –")).to_be_visible()
     decision = AwardDecision.objects.get()
     decision_url = reverse("awards:decision_detail", args=[decision.pk])
-    office.get_by_label("Người ký").fill(world.ward_leader.full_name)
+    # The signer is chosen among the ward's leaders on the day (their posts), not typed.
+    office.get_by_label("Người ký").select_option(str(world.ward_chair.pk))
     office.get_by_role("button", name="Lưu người ký").click()
     expect(office.get_by_text("Đã cập nhật người ký.")).to_be_visible()
 

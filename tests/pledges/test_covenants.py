@@ -531,12 +531,8 @@ def test_score_report_pdf_lists_the_ranking(scored_world):
     _review_all(w)
     ranking.publish_results(w.table, actor=w.reviewer)
     with pytest.raises(PermissionDenied):
-        ranking.issue_results_report(
-            w.table, actor=w.outsider, signer_name="Ngô Văn Ngoài", signer_position="Phó"
-        )
-    document = ranking.issue_results_report(
-        w.table, actor=w.ward_officer, signer_name="Huỳnh Thị Thu", signer_position="Trưởng cụm"
-    )
+        ranking.issue_results_report(w.table, actor=w.outsider)
+    document = ranking.issue_results_report(w.table, actor=w.ward_officer)
     w.table.refresh_from_db()
     assert w.table.report == document
     text = " ".join(
@@ -545,6 +541,9 @@ def test_score_report_pdf_lists_the_ranking(scored_world):
     assert "Phường Xuân An" in text and "Phường Xuân Trung" in text
     assert "54,00" in text and "50,00" in text  # the Vietnamese decimal comma
     assert "Tỷ lệ thu ngân sách" in text
+    # The head ward's paper, signed for it by its chairman, not by the account that issued it.
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text and "Võ Văn Phường" in text
+    assert "TRƯỞNG CỤM" not in text and "Huỳnh Thị Thu" not in text
 
 
 # A giao ước of its year, of its organiser, signed by each member's own leader

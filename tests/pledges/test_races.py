@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns import services as campaign_services
-from campaigns.models import Campaign
+from campaigns.models import Campaign, ReviewKind
 from campaigns.workflow import CampaignStatus
-from pledges import services
+from pledges import reviews, services
 from pledges.covenants import signing
-from pledges.models import Pledge, Registration
-from pledges.workflow import PledgeStatus, RegistrationStatus
+from pledges.models import AwardProposal, Pledge, ProposedAward, Registration, UnitReview
+from pledges.workflow import PledgeStatus, RegistrationStatus, UnitReviewStatus
 from portal.errors import RuleViolation
-from tests.campaign_fixtures import task_row
+from tests.campaign_fixtures import registered, task_row
 from tests.pledges.covenant_fixtures import drafted, sibling_leader
 from tests.races import at_once, kinds, needs_row_locks, race
 
@@ -111,3 +111,73 @@ def test_a_pledge_put_in_force_twice_at_once_moves_once(world):
     outcomes = at_once(*[lambda: signing.put_pledge_in_force(pledge, actor=world.ward_officer)] * 2)
     assert kinds(outcomes) == ["RuleViolation", "won"]
     assert _reasons(Pledge, pledge.pk, "pledges.pledge.in_force") == 1
+
+
+def test_a_unit_review_submitted_twice_at_once_is_submitted_once(city, city_campaign):
+    needs_row_locks()
+    registered(city, city_campaign)
+    review = reviews.open_unit_review(
+        city_campaign, actor=city.ward_officer, unit=city.ward, kind=ReviewKind.MIDTERM
+    )
+    outcomes = at_once(*[lambda: reviews.submit_unit_review(review, actor=city.ward_officer)] * 2)
+    assert kinds(outcomes) == ["RuleViolation", "won"]
+    assert UnitReview.objects.get(pk=review.pk).status == UnitReviewStatus.SUBMITTED
+    assert _reasons(UnitReview, review.pk, "pledges.unit_review.submitted") == 1
+
+
+def test_a_proposal_turned_into_two_nominations_at_once_keeps_the_first(city, city_campaign):
+    """Without the lock both callers see it proposed: the second nomination overwrites."""
+    needs_row_locks()
+    registered(city, city_campaign)
+    review = reviews.open_unit_review(
+        city_campaign, actor=city.ward_officer, unit=city.ward, kind=ReviewKind.FINAL
+    )
+    reviews.update_unit_review(
+        review,
+        actor=city.ward_officer,
+        self_assessment="Hoàn thành các nhiệm vụ.",
+        strengths="",
+        shortcomings="",
+        proposals=[
+            reviews.ProposalInput(
+                award=ProposedAward.GIAY_KHEN, achievement="Hoàn thành xuất sắc", person=city.person
+            )
+        ],
+    )
+    reviews.submit_unit_review(review, actor=city.ward_officer)
+    proposal = AwardProposal.objects.get()
+    outcomes = at_once(
+        lambda: reviews.mark_proposal_nominated(
+            proposal, actor=city.ward_officer, nomination_id=41
+        ),
+        lambda: reviews.mark_proposal_nominated(
+            proposal, actor=city.ward_officer, nomination_id=42
+        ),
+    )
+    assert kinds(outcomes) == ["RuleViolation", "won"]
+    winner = next(o for o in outcomes if not isinstance(o, Exception))
+    assert AwardProposal.objects.get(pk=proposal.pk).nomination_id == winner.nomination_id
+    assert _reasons(AwardProposal, proposal.pk, "pledges.proposal.nominated") == 1
+
+
+def test_two_workers_mailing_the_launch_at_once_mail_each_person_once(
+    city, draft_campaign, mailoutbox, monkeypatch
+):
+    """Without the notice's lock (skip_locked) both workers mail every pending notice."""
+    needs_row_locks()
+    from campaigns import tasks
+
+    for user in (city.ward_officer, city.ward_leader, city.outsider):
+        user.email = f"{user.username}@longkhanh.gov.vn"
+        user.save()
+    # The launch queues its mailing on commit; here two workers take it up instead, together.
+    monkeypatch.setattr(tasks.notify_campaign_launched, "delay", lambda campaign_id: None)
+    campaign_services.launch_campaign(draft_campaign, actor=city.city_leader)
+    outcomes = at_once(*[lambda: tasks.notify_campaign_launched(draft_campaign.pk)] * 2)
+    assert kinds(outcomes) == ["won", "won"]
+    assert sum(outcomes) == 3
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "cb_xuanan@longkhanh.gov.vn",
+        "cb_xuantrung@longkhanh.gov.vn",
+        "ct_xuantrung@longkhanh.gov.vn",
+    ]

@@ -20,7 +20,8 @@ from pledges.models import (
     Registration,
     Title,
 )
-from pledges.workflow import RegistrationStatus
+from pledges.workflow import RegistrationStatus, Side
+from portal.access import Cap
 from portal.errors import RuleViolation
 from tests.campaign_fixtures import days, registered, task_row
 
@@ -150,6 +151,27 @@ PINNED = {
 
 def test_the_registration_and_review_table_is_exactly_the_procedure():
     assert set(workflow.TRANSITIONS) == PINNED
+
+
+# Who makes each move, on which side (the registering unit or the issuing level), and which
+# moves need a written reason.
+PINNED_CAPABILITY = {
+    ("registration", R.DRAFT, R.SUBMITTED): (Cap.SUBMIT_REGISTRATION, Side.UNIT, False),
+    ("registration", R.AMENDED, R.SUBMITTED): (Cap.SUBMIT_REGISTRATION, Side.UNIT, False),
+    ("registration", R.SUBMITTED, R.APPROVED): (Cap.APPROVE_REGISTRATION, Side.UNIT, False),
+    ("registration", R.SUBMITTED, R.RETURNED): (Cap.APPROVE_REGISTRATION, Side.UNIT, True),
+    ("registration", R.APPROVED, R.ACCEPTED): (Cap.ACCEPT_REGISTRATION, Side.ISSUER, False),
+    ("registration", R.APPROVED, R.RETURNED): (Cap.ACCEPT_REGISTRATION, Side.ISSUER, True),
+    ("registration", R.RETURNED, R.AMENDED): (Cap.SUBMIT_REGISTRATION, Side.UNIT, False),
+    ("registration", R.ACCEPTED, R.AMENDED): (Cap.SUBMIT_REGISTRATION, Side.UNIT, True),
+    ("review", "draft", "submitted"): (Cap.REPORT_PROGRESS, Side.UNIT, False),
+}
+
+
+def test_each_registration_move_needs_the_procedures_capability_side_and_reason():
+    assert {
+        move: (t.capability, t.side, t.needs_reason) for move, t in workflow.TRANSITIONS.items()
+    } == PINNED_CAPABILITY
 
 
 # Every service's move (none moves a registration back to draft) from every status, except

@@ -65,3 +65,33 @@ def paragraphs(pdf: bytes, *, start: str, stop: str | None = None) -> list[str]:
         else:
             result[-1] = f"{result[-1]} {row['text']}"
     return result
+
+
+def qr_codes_on_page_one(pdf: bytes, folder) -> list[str]:
+    """What a QR decoder (zxing-cpp) reads from page 1 rendered at 300 dpi (pdftoppm)."""
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    source = folder / "paper.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "300",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            "-singlefile",
+            source,
+            folder / "p1",
+        ],
+        check=True,
+    )
+    with Image.open(folder / "p1.png") as page:
+        found = zxingcpp.read_barcodes(page)
+    return [code.text for code in found if code.format == zxingcpp.BarcodeFormat.QRCode]

@@ -72,10 +72,32 @@ def test_demo_agencies_sit_under_the_city_with_their_abbreviations(demo_world):
     home_affairs = demo.demo_unit("75-SNV")
     assert home_affairs.issuing_body().parent_name == "UBND THÀNH PHỐ ĐỒNG NAI"
     ward = demo.demo_unit(demo.WARD_LONG_KHANH)
-    assert ward.children.filter(kind=UnitKind.OFFICE).count() == 2
+    # Its Văn phòng HĐND và UBND (which puts the ward's own proposals to its chairman) and two
+    # offices.
+    assert ward.children.filter(kind=UnitKind.OFFICE).count() == 3
     assert ward.children.filter(kind=UnitKind.RESIDENTIAL_GROUP).count() == 3
     commune = demo.demo_unit("26425")
     assert commune.children.filter(kind=UnitKind.VILLAGE).count() == 3
+
+
+def test_demo_leaders_hold_dated_posts_and_sign_for_their_units(demo_world):
+    from portal.documents import signers
+
+    day = timezone.localdate()
+    ward = demo.demo_unit(demo.WARD_LONG_KHANH)
+    assert signers.signature(ward, day).title_lines == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    assert signers.signature(ward, day).name == "Võ Văn Hùng"
+    deputy = Person.objects.get(user__username="hoidong_longkhanh1")
+    assert signers.signature(ward, day, person=deputy, collective=False).title_lines == [
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+    ]
+    office = signers.staff_office(ward, day)
+    assert office.name == "Văn phòng HĐND và UBND"
+    assert signers.signature(office, day).name == "Phan Thị Thanh Vân"
+    city = demo.demo_province()
+    assert signers.staff_office(city, day) == demo.demo_unit("75-SNV")
+    assert signers.signature(city, day).name == "Nguyễn Văn Thành"
 
 
 def test_demo_blocs_have_members_and_this_years_head_and_deputy(demo_world):

@@ -12,6 +12,7 @@ from django.db import connection
 
 from portal import documents, services
 from portal.documents import content as documents_content
+from portal.documents import numbering
 from portal.documents import verify as documents_verify
 from portal.documents.demo import make_plan
 from portal.errors import RuleViolation
@@ -238,3 +239,39 @@ def test_the_date_line_has_leading_zeros_for_days_below_10_and_months_1_and_2():
     assert line("Đồng Nai", datetime.date(2024, 2, 28)) == "Đồng Nai, ngày 28 tháng 02 năm 2024"
     assert line("Bắc Ninh", datetime.date(2025, 12, 3)) == "Bắc Ninh, ngày 03 tháng 12 năm 2025"
     assert line("Bắc Ninh", datetime.date(2025, 3, 15)) == "Bắc Ninh, ngày 15 tháng 3 năm 2025"
+
+
+def test_a_drafts_number_line_is_left_blank_for_the_registry(world):
+    blank = "Số:" + "\xa0" * 10
+    assert numbering.draft_number_line(notice(world.ward)) == f"{blank}/TB-UBND"
+    # An unnumbered kind has no number line, until the unit opens a register for it.
+    giao_uoc = pledge(world.ward)
+    assert numbering.draft_number_line(giao_uoc) == ""
+    assert not Register.objects.filter(issuer=world.ward, kind=DocumentKind.PLEDGE).exists()
+    Register.objects.create(
+        issuer=world.ward, kind=DocumentKind.PLEDGE, name="Sổ giao ước", type_abbreviation="GƯ"
+    )
+    assert numbering.draft_number_line(giao_uoc) == f"{blank}/GƯ-UBND"
+
+
+def test_verification_codes_are_fresh_and_from_the_unambiguous_alphabet(world):
+    codes = {numbering.new_verification_code() for _ in range(20)}
+    assert len(codes) == 20
+    for code in codes:
+        assert len(code) == 10 and set(code) <= set("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+
+
+def test_a_numbered_kind_without_a_register_opens_its_own_on_first_use(world):
+    Register.objects.filter(issuer=world.ward).delete()
+    assert numbering.register_for(world.ward, DocumentKind.PLAN, create=False) is None
+    opened = numbering.register_for(world.ward, DocumentKind.PLAN)
+    assert (opened.kind, opened.name) == (DocumentKind.PLAN, "Sổ văn bản đi – Kế hoạch")
+    assert numbering.register_for(world.ward, DocumentKind.PLAN, create=False) == opened
+    assert numbering.register_for(world.ward, DocumentKind.PLEDGE) is None  # never numbered
+
+
+def test_the_symbol_is_the_kinds_abbreviation_then_the_issuers(world):
+    assert numbering.symbol(None, DocumentKind.NOTICE, "UBND") == "TB-UBND"
+    assert numbering.symbol(None, DocumentKind.NOTICE, "") == "TB"
+    own = Register(issuer=world.ward, kind=DocumentKind.NOTICE, type_abbreviation="TB.VP")
+    assert numbering.symbol(own, DocumentKind.NOTICE, "UBND") == "TB.VP-UBND"

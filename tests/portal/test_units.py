@@ -15,6 +15,7 @@ def test_subtree_is_one_path_prefix_query(world, django_assert_num_queries):
         "Thành phố Long Khánh",
         "Phường Xuân Trung",
         "Phòng Văn hóa - Xã hội",
+        "Văn phòng HĐND và UBND",
         "Phường Xuân An",
     ]
 

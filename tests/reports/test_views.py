@@ -1,6 +1,7 @@
 """The report pages: scoped lists, downloads, the cadence form and "Tạo lại báo cáo"."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -93,7 +94,12 @@ def test_regenerating_runs_as_a_job_and_replaces_the_report_in_place(
     assert response["Location"] == reverse("job_detail", args=[job.pk])
     assert job.status == JobStatus.DONE
     assert job.params == {"report_id": report.pk}
-    assert job.result_file.name.endswith("month-2026-03-01.pdf")
+    # Stored with underscores for spaces, downloaded under the report's Vietnamese name.
+    assert job.result_file.name.endswith("Báo_cáo_tháng_03-2026_Phường_Xuân_Trung.pdf")
+    saved = client.get(reverse("job_result", args=[job.pk]))["Content-Disposition"]
+    assert saved.endswith(
+        "filename*=utf-8''" + quote("Báo cáo tháng 03-2026 Phường Xuân Trung.pdf")
+    )
     report.refresh_from_db()
     assert report.generation_count == 2
     assert report.generated_by == world.ward_leader

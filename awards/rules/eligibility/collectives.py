@@ -21,6 +21,7 @@ from awards.models import (
 from awards.rules.eligibility.base import CheckBase
 from awards.rules.eligibility.candidate import HARD
 from portal.models import Person, Unit
+from portal.text import vietnamese_key
 
 
 class CollectiveChecks(CheckBase):
@@ -128,7 +129,7 @@ class CollectiveChecks(CheckBase):
 
     @staticmethod
     def names(names: list[str]) -> str:
-        shown = ", ".join(sorted(set(names))[:5])
+        shown = ", ".join(sorted(set(names), key=vietnamese_key)[:5])
         return shown + (f" và {len(set(names)) - 5} người khác" if len(set(names)) > 5 else "")
 
     def count_in_unit(self, item: Item, unit: Unit) -> int:

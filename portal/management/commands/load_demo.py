@@ -41,7 +41,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Nhắc việc hôm nay: {planned.items} việc, {planned.created} lượt nhắc mới."
         )
-        self.stdout.write(f"Dữ liệu mẫu sẵn sàng sau {time.monotonic() - started:.1f} giây.")
+        # The decimal comma, as on every page: "18,1 giây".
+        seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
+        self.stdout.write(f"Dữ liệu mẫu sẵn sàng sau {seconds} giây.")
         self.stdout.write("")
         self.stdout.write("Tài khoản mẫu:")
         self.stdout.write(demo.login_table())

@@ -54,4 +54,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Danh mục đơn vị hành chính – {names}:")
         for line in report.lines():
             self.stdout.write(f"  {line}")
-        self.stdout.write(f"Xong sau {time.monotonic() - started:.1f} giây.")
+        seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")  # the decimal comma
+        self.stdout.write(f"Xong sau {seconds} giây.")

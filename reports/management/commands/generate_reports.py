@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--period", required=True, choices=sorted(KINDS))
         parser.add_argument(
-            "--date", required=True, help="Một ngày trong kỳ, dạng yyyy-mm-dd hoặc dd/mm/yyyy."
+            "--date", required=True, help="Một ngày trong kỳ, dạng dd/mm/yyyy (hoặc yyyy-mm-dd)."
         )
         parser.add_argument(
             "--unit",
@@ -62,7 +62,7 @@ def _parse_day(value: str) -> datetime.date:
             return datetime.datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-    raise CommandError(f"Ngày không hợp lệ: {value} (dùng yyyy-mm-dd hoặc dd/mm/yyyy).")
+    raise CommandError(f"Ngày không hợp lệ: {value} (dùng dd/mm/yyyy, hoặc yyyy-mm-dd).")
 
 
 def _find_unit(value: str) -> Unit:
