@@ -259,3 +259,19 @@ def test_verification_codes_are_fresh_and_from_the_unambiguous_alphabet(world):
     assert len(codes) == 20
     for code in codes:
         assert len(code) == 10 and set(code) <= set("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+
+
+def test_a_numbered_kind_without_a_register_opens_its_own_on_first_use(world):
+    Register.objects.filter(issuer=world.ward).delete()
+    assert numbering.register_for(world.ward, DocumentKind.PLAN, create=False) is None
+    opened = numbering.register_for(world.ward, DocumentKind.PLAN)
+    assert (opened.kind, opened.name) == (DocumentKind.PLAN, "Sổ văn bản đi – Kế hoạch")
+    assert numbering.register_for(world.ward, DocumentKind.PLAN, create=False) == opened
+    assert numbering.register_for(world.ward, DocumentKind.PLEDGE) is None  # never numbered
+
+
+def test_the_symbol_is_the_kinds_abbreviation_then_the_issuers(world):
+    assert numbering.symbol(None, DocumentKind.NOTICE, "UBND") == "TB-UBND"
+    assert numbering.symbol(None, DocumentKind.NOTICE, "") == "TB"
+    own = Register(issuer=world.ward, kind=DocumentKind.NOTICE, type_abbreviation="TB.VP")
+    assert numbering.symbol(own, DocumentKind.NOTICE, "UBND") == "TB.VP-UBND"
