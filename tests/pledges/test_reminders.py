@@ -217,8 +217,8 @@ def test_target_units_are_reminded_of_their_review_from_a_week_before_it_is_due(
 
     assert list(midterm_reviews_due(datetime.date(2026, 6, 25))) == []
     items = {item.unit_id: item for item in midterm_reviews_due(datetime.date(2026, 6, 26))}
-    # Xuân Trung has sent its sơ kết; Xuân An has a draft (the link opens it); the office none.
-    assert set(items) == {city.sibling_ward.pk, city.ward_office.pk}
+    # Xuân Trung has sent its sơ kết; Xuân An has a draft (the link opens it); the offices none.
+    assert set(items) == {city.sibling_ward.pk, city.ward_office.pk, city.ward_secretariat.pk}
     assert items[city.sibling_ward.pk].url == reverse("pledges:review", args=[review.pk])
     assert items[city.ward_office.pk].url == reverse("pledges:reviews", args=[campaign.pk])
     assert items[city.sibling_ward.pk].title == f"{campaign.title}: chưa gửi báo cáo sơ kết"
@@ -232,6 +232,7 @@ def test_target_units_are_reminded_of_their_review_from_a_week_before_it_is_due(
         city.ward.pk,
         city.sibling_ward.pk,
         city.ward_office.pk,
+        city.ward_secretariat.pk,
     }
     assert all(item.kind == FINAL_REVIEW_KIND for item in finals)
 

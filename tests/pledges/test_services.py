@@ -516,7 +516,7 @@ def test_the_issuing_levels_report_is_drafted_with_figures_from_the_data(city, c
     text = "\n".join(block["text"] for block in draft.body)
     assert draft.kind == "report" and not draft.is_issued
     assert draft.summary.startswith("Sơ kết Phong trào thi đua")
-    assert "1/3 đơn vị đã đăng ký" in text
+    assert "1/4 đơn vị đã đăng ký" in text
     assert "tỷ lệ hoàn thành bình quân 75,0%" in text
     assert "1/2 nhiệm vụ đã hoàn thành" in text
     assert "- Mô hình mới: Tổ tự quản (Phường Xuân Trung)." in text
