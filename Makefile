@@ -52,7 +52,8 @@ format: install-dev
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/thidua_bench
 # First the pages under gunicorn + wrk at 1× and 10× (tests/bench/web.py, its own databases
 # BENCH_DATABASE_URL_w1 and _w10; BENCH_SCALES=1 for the province alone), then a
-# day's digests by 4 worker processes (tests/bench/digest_run.py, database _digests), then the
+# day's digests by 4 worker processes (tests/bench/digest_run.py, database _digests), two hosts'
+# processes on one database and Redis (tests/bench/two_hosts.py, database _two_hosts), then the
 # in-process sections (documents, digests; BENCH_ARGS picks sections, e.g. tests.bench.lists).
 bench: install-dev
 	@psql "$(BENCH_DATABASE_URL)" -qc "SELECT 1" >/dev/null 2>&1 || \
@@ -60,7 +61,8 @@ bench: install-dev
 	export DEBUG=0 SECRET_KEY=bench-only-not-secret-$$RANDOM SECURE_SSL_REDIRECT=0 \
 		BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" DATABASE_URL="$(BENCH_DATABASE_URL)"; \
 		$(PY) manage.py collectstatic --noinput -v0 && \
-		$(if $(BENCH_ARGS),,$(PY) -m tests.bench.web && $(PY) -m tests.bench.digest_run &&) \
+		$(if $(BENCH_ARGS),,$(PY) -m tests.bench.web && $(PY) -m tests.bench.digest_run && \
+			$(PY) -m tests.bench.two_hosts &&) \
 		$(PY) -m tests.bench.run $(BENCH_ARGS)
 
 # A mutation score per core rule module against its focused tests, on PostgreSQL (tests/mutate.py;

@@ -7,6 +7,7 @@ from ninja import Router
 
 from api.endpoints.common import get_scoped, user_of
 from api.exchange.national import national_lines
+from portal.downloads import attach, file_name
 from portal.models import Unit
 
 router = Router(tags=["Trao đổi dữ liệu"])
@@ -32,7 +33,4 @@ def national_export(request: HttpRequest, unit: int, year: int):
     response = StreamingHttpResponse(
         (line + "\n" for line in lines), content_type="application/x-ndjson; charset=utf-8"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="khen-thuong-{target.code or target.pk}-{year}.jsonl"'
-    )
-    return response
+    return attach(response, file_name("Khen thưởng năm", str(year), target.name, extension="jsonl"))

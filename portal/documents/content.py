@@ -128,6 +128,10 @@ def verification_url(code: str) -> str:
 # What the templates print
 
 
+# The CSS class giving each urgency mark its width (nd30.css).
+URGENCY_CLASSES = {"KHẨN": "urgent", "THƯỢNG KHẨN": "very-urgent", "HỎA TỐC": "immediate"}
+
+
 def place_date_line(place: str, day: datetime.date | None) -> str:
     """ "Đồng Nai, ngày 02 tháng 01 năm 2024": days below 10 and months 1–2 get a leading 0."""
     if day is None:
@@ -214,6 +218,13 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
         "issuer_lead": "".join(f"{line}\n" for line in issuer.split("\n")[:-1]),
         "issuer_last": issuer.split("\n")[-1],
         "number_line": number_line,
+        "secrecy": document.secrecy,
+        "urgency": document.urgency,
+        "urgency_class": {
+            "KHẨN": "urgent",
+            "THƯỢNG KHẨN": "very-urgent",
+            "HỎA TỐC": "immediate",
+        }.get(document.urgency, ""),
         "number_and_symbol": "" if draft else document.number_and_symbol,
         "place_date": place_date_line(place, day),
         "addressees": document.addressees if document.spec.uses_addressees else [],

@@ -42,7 +42,13 @@ from portal.documents.content import (
 )
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, DocumentStatus, OfficialDocument, Post, Register, Unit
-from portal.models.documents import CERTIFICATE_KINDS, KIND_SPECS, SignerCapacity
+from portal.models.documents import (
+    CERTIFICATE_KINDS,
+    KIND_SPECS,
+    Secrecy,
+    SignerCapacity,
+    Urgency,
+)
 from portal.text import fold, normalize_text
 
 DRAFT_FIELDS = (
@@ -62,6 +68,8 @@ DRAFT_FIELDS = (
     "issued_on",
     "place_name",
     "issued_as",
+    "secrecy",
+    "urgency",
 )
 
 
@@ -90,6 +98,8 @@ def create_draft(
     revokes: OfficialDocument | None = None,
     place_name: str = "",
     issued_as: str = "",
+    secrecy: str = "",
+    urgency: str = "",
 ) -> OfficialDocument:
     """Start a draft of `kind` for `issuer`. Nothing is checked for completeness until issue.
 
@@ -107,6 +117,7 @@ def create_draft(
         access.require(actor, Cap.DRAFT_DOCUMENTS, issuer)
     if signer_capacity not in SignerCapacity.values:
         raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
+    check_marks(secrecy, urgency)
     document = OfficialDocument(
         kind=kind,
         issuer=issuer,
@@ -126,6 +137,8 @@ def create_draft(
         issued_on=issued_on,
         place_name=normalize_text(place_name),
         issued_as=issued_as,
+        secrecy=secrecy,
+        urgency=urgency,
         corrects=corrects,
         revokes=revokes,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -160,6 +173,7 @@ def update_draft(document: OfficialDocument, *, actor, **changes) -> OfficialDoc
         "co_signers": normalize_co_signers,
         "place_name": normalize_text,
     }
+    check_marks(changes.get("secrecy", document.secrecy), changes.get("urgency", document.urgency))
     if "signer_capacity" in changes and changes["signer_capacity"] not in SignerCapacity.values:
         raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
     for key, value in changes.items():
@@ -167,6 +181,13 @@ def update_draft(document: OfficialDocument, *, actor, **changes) -> OfficialDoc
     stamp(document, actor=actor, reason="portal.document.draft_updated")
     document.save()
     return document
+
+
+def check_marks(secrecy: str, urgency: str) -> None:
+    if secrecy not in Secrecy.values:
+        raise RuleViolation("Độ mật phải là MẬT, TỐI MẬT hoặc TUYỆT MẬT.")
+    if urgency not in Urgency.values:
+        raise RuleViolation("Độ khẩn phải là KHẨN, THƯỢNG KHẨN hoặc HỎA TỐC.")
 
 
 def missing_for_issue(document: OfficialDocument) -> list[str]:

@@ -6,6 +6,7 @@ from django import forms
 
 from portal import uploads
 from portal.models import DocumentKind, SignerCapacity, Unit
+from portal.models.documents import Secrecy, Urgency
 from portal.text import normalize_text
 from portal.uploads import clean_upload
 
@@ -37,6 +38,8 @@ class DraftForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
     )
+    secrecy = forms.ChoiceField(label="Độ mật", choices=Secrecy.choices, required=False)
+    urgency = forms.ChoiceField(label="Độ khẩn", choices=Urgency.choices, required=False)
     signer_capacity = forms.ChoiceField(
         label="Thẩm quyền ký", choices=SignerCapacity.choices, required=False
     )

@@ -127,6 +127,8 @@ def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
         "summary": document.summary,
         "addressees": "\n".join(document.addressees),
         "body": "\n".join(b.get("text", "") for b in document.body if b.get("text")),
+        "secrecy": document.secrecy,
+        "urgency": document.urgency,
         "signer_capacity": document.signer_capacity,
         "signer_authority": document.signer_authority,
         "signer_position": document.signer_position,

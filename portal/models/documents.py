@@ -112,6 +112,24 @@ COUNCIL_NAME = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
 COUNCIL_ABBREVIATION = "HĐTĐKT"
 
 
+class Secrecy(models.TextChoices):
+    """Dấu chỉ độ mật (Decree 30, box 10a; the marks of the state-secrets law)."""
+
+    NONE = "", "Không"
+    SECRET = "MẬT", "Mật"
+    TOP_SECRET = "TỐI MẬT", "Tối mật"
+    HIGHEST = "TUYỆT MẬT", "Tuyệt mật"
+
+
+class Urgency(models.TextChoices):
+    """Dấu chỉ mức độ khẩn (Decree 30, box 10b)."""
+
+    NONE = "", "Không"
+    URGENT = "KHẨN", "Khẩn"
+    VERY_URGENT = "THƯỢNG KHẨN", "Thượng khẩn"
+    IMMEDIATE = "HỎA TỐC", "Hỏa tốc"
+
+
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", "Dự thảo"
     ISSUED = "issued", "Đã ban hành"
@@ -216,6 +234,12 @@ class OfficialDocument(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="documents",
+    )
+    secrecy = models.CharField(
+        "độ mật", max_length=12, choices=Secrecy.choices, blank=True, default=""
+    )
+    urgency = models.CharField(
+        "độ khẩn", max_length=12, choices=Urgency.choices, blank=True, default=""
     )
     issued_as = models.CharField(
         "văn bản của",

@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import jsonschema
 import pytest
@@ -103,6 +104,10 @@ def test_the_export_needs_the_history_in_scope(awarded, client):
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/x-ndjson")
+    # A Vietnamese name every browser keeps (RFC 6266), as every download of the portal has.
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''" + quote(f"Khen thưởng năm 2025 {awarded.ward.name}.jsonl")
+    )
     body = b"".join(response.streaming_content).decode()
     assert len(body.strip().splitlines()) == 3
     assert "Trần Văn Bình" not in body
