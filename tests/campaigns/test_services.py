@@ -160,7 +160,12 @@ def test_launch_stores_the_resolved_target_units_and_quarterly_periods(city, cit
     targets = set(
         CampaignTarget.objects.filter(campaign=city_campaign).values_list("unit", flat=True)
     )
-    assert targets == {city.ward.pk, city.sibling_ward.pk, city.ward_office.pk}
+    assert targets == {
+        city.ward.pk,
+        city.sibling_ward.pk,
+        city.ward_office.pk,
+        city.ward_secretariat.pk,
+    }
     assert city_campaign.launched_by == city.city_leader
     assert city_campaign.periods.count() >= 3
     assert city_campaign.periods.first().name.startswith("Quý ")
