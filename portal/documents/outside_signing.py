@@ -19,9 +19,11 @@ recorded).
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import unicodedata
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -141,6 +143,18 @@ def check_signed_upload(
     return SignedUpload(signatures=found)
 
 
+def _off_the_loop(function, *args):
+    """pyHanko's synchronous calls run their coroutine with asyncio.run, which refuses a thread
+    whose event loop is running (an ASGI server, a browser test's worker): there, call from a
+    thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def _signed_length(signature) -> int:
     """The end of the byte range a signature covers."""
     start, length = (int(value) for value in list(signature.byte_range)[-2:])
@@ -178,7 +192,7 @@ def _check_one(signature, expected: str, *, anchors, now, is_last: bool) -> Outs
         best_signature_time=signed_at,
     )
     try:
-        status = validate_pdf_signature(signature, context)
+        status = _off_the_loop(validate_pdf_signature, signature, context)
     except Exception as error:
         raise _refuse("invalid", f"Không kiểm tra được chữ ký số của {holder}.") from error
     if not status.intact:

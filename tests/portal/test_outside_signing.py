@@ -7,6 +7,7 @@ desktop tool. The produced paper is a real PDF from WeasyPrint.
 from __future__ import annotations
 
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 
 import pytest
@@ -112,12 +113,18 @@ def sign(data: bytes, signer, field: str = "ChuKyLanhDao") -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    out = BytesIO()
-    signers.PdfSigner(
-        signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES),
-        signer=signer,
-    ).sign_pdf(IncrementalPdfFileWriter(BytesIO(data)), output=out)
-    return out.getvalue()
+    def run() -> bytes:
+        out = BytesIO()
+        signers.PdfSigner(
+            signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES),
+            signer=signer,
+        ).sign_pdf(IncrementalPdfFileWriter(BytesIO(data)), output=out)
+        return out.getvalue()
+
+    # pyHanko runs its coroutine with asyncio.run, which refuses a thread whose event loop is
+    # running, as the browser journeys leave it in a test worker: sign in a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
 
 
 def produce(text: str = "QUYẾT ĐỊNH Về việc tặng Giấy khen") -> bytes:
@@ -261,3 +268,14 @@ def test_a_missing_member_signature_is_refused(anchors, ca, produced):
 )
 def test_names_are_compared_as_vietnamese_is_written(on_certificate, recorded, same):
     assert same_person_name(on_certificate, recorded) is same
+
+
+def test_the_check_works_where_an_event_loop_runs(anchors, ca, produced):
+    """An ASGI server, or a browser test earlier in the same worker, leaves a running loop."""
+    import asyncio
+
+    async def upload_arrives():
+        uploaded = sign(produced, ca.signer(LEADER))
+        return check_signed_upload(produced, uploaded, signers=[LEADER])
+
+    assert asyncio.run(upload_arrives()).signatures[0].name_matches
