@@ -39,6 +39,8 @@ REASON_LABELS = {
     "portal.person.moved": "Chuyển đơn vị công tác",
     "portal.membership.granted": "Phân quyền",
     "portal.membership.revoked": "Thu hồi quyền",
+    "portal.post.appointed": "Giao chức vụ lãnh đạo (người ký văn bản)",
+    "portal.post.ended": "Thôi giữ chức vụ lãnh đạo",
     "portal.demo.password_reset": "Đặt lại mật khẩu tài khoản mẫu",
     "portal.demo.user_reset": "Đặt lại tài khoản mẫu",
     "portal.document.drafted": "Soạn dự thảo văn bản",

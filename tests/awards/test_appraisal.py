@@ -247,6 +247,6 @@ def test_the_council_minutes_report_the_appraisal_per_criterion(world):
     finally:
         session.minutes.pdf.close()
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
-    assert "KẾT QUẢ THẨM ĐỊNH" in text
+    assert "1. Kết quả thẩm định" in text  # the section of the Biên bản's Nội dung
     assert f"Kết quả thẩm định {world.person.full_name}: Đề nghị xét." in text
     assert "Tiêu chuẩn “Chiến sĩ thi đua cơ sở”" in text

@@ -7,7 +7,7 @@ from portal.models import Bloc, Membership, Person, Unit
 
 def test_officials_see_their_units_subtree_and_nothing_beside_it(world):
     visible = set(Unit.objects.visible_to(world.ward_officer))
-    assert visible == {world.ward, world.ward_office}
+    assert visible == {world.ward, world.ward_office, world.ward_secretariat}
 
 
 def test_province_leader_sees_the_whole_province(world):
@@ -45,7 +45,11 @@ def test_inactive_user_loses_everything(world):
 
 
 def test_people_and_memberships_are_scoped_by_unit(world):
-    assert list(Person.objects.visible_to(world.outsider)) == [world.sibling_person]
+    # The sibling ward's people: its chairman (who signs its papers) and its resident.
+    assert set(Person.objects.visible_to(world.outsider)) == {
+        world.sibling_chair,
+        world.sibling_person,
+    }
     assert set(
         Membership.objects.visible_to(world.ward_officer).values_list("user", flat=True)
     ) == {

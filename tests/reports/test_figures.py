@@ -26,15 +26,16 @@ def test_the_wards_report_counts_its_own_subtree_and_names_its_office_as_laggard
     [campaign] = figures.campaigns
     assert campaign.title == w.campaign.title
     assert campaign.issuer == "Thành phố Long Khánh"
-    # Xuân Trung and its office are targets; only Xuân Trung registered.
-    assert (campaign.targets, campaign.registered, campaign.accepted) == (2, 1, 1)
-    assert campaign.registration_rate == Decimal("50.0")
+    # Xuân Trung and its two offices are targets; only Xuân Trung registered.
+    assert (campaign.targets, campaign.registered, campaign.accepted) == (3, 1, 1)
+    assert campaign.registration_rate == Decimal("33.3")
     assert campaign.reported == 1
     # Task 1 at 5/10 = 50 %, task 2 (a milestone) at 0 %.
     assert (campaign.tasks, campaign.tasks_done, campaign.average) == (2, 0, Decimal("25.0"))
     assert figures.progress_rate == Decimal("25.0")
     assert [(lag.unit, lag.reasons) for lag in figures.laggards] == [
-        ("Phòng Văn hóa - Xã hội", ["chưa đăng ký thi đua"])
+        ("Phòng Văn hóa - Xã hội", ["chưa đăng ký thi đua"]),
+        ("Văn phòng HĐND và UBND", ["chưa đăng ký thi đua"]),
     ]
 
 
@@ -42,12 +43,13 @@ def test_the_citys_report_adds_the_sibling_ward_and_its_rates(active):
     w = active
     figures = compute(w.district, MARCH)
 
-    assert figures.targets == 3
+    assert figures.targets == 4
     assert figures.registered == 1
-    assert figures.registration_rate == Decimal("33.3")
+    assert figures.registration_rate == Decimal("25.0")
     assert sorted(lag.unit for lag in figures.laggards) == [
         "Phòng Văn hóa - Xã hội",
         "Phường Xuân An",
+        "Văn phòng HĐND và UBND",
     ]
     # The sibling ward's own report sees only itself.
     sibling = compute(w.sibling_ward, MARCH)
@@ -121,7 +123,7 @@ def test_the_query_count_does_not_grow_with_the_subtree(active, django_assert_ma
     with django_assert_max_num_queries(len(small.captured_queries)):
         figures = compute(w.province, MARCH)
     assert len(figures.campaigns) == 2
-    assert len(figures.laggards) == 2 + 13
+    assert len(figures.laggards) == 3 + 14
 
 
 def test_pledges_of_blocs_in_the_subtree_show_signature_and_scoring_status(world):

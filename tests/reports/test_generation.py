@@ -46,7 +46,8 @@ def test_the_pdf_is_a_bao_cao_of_the_unit_for_the_period_naming_the_laggards(act
     assert "01/03/2026" in text and "31/03/2026" in text
     assert "Phường Xuân An" in text  # a laggard, named
     assert "Phòng Văn hóa - Xã hội" in text
-    assert "33,3%" in text  # the registration rate, Vietnamese decimal comma
+    assert "Văn phòng HĐND và UBND" in text
+    assert "25,0%" in text  # the registration rate (1 of 4 targets), Vietnamese decimal comma
     # Addressed to the city's leader and the Nội vụ above it (held at the province).
     assert "Lãnh đạo Thành phố Long Khánh" in text
     assert "Tỉnh Đồng Nai" in text
@@ -74,9 +75,13 @@ def test_the_workbook_holds_the_summary_and_every_section(active):
     # Real dates, shown dd/mm/yyyy by the cell format.
     assert summary["Từ ngày"] == datetime.datetime(2026, 3, 1)
     assert summary["Đến ngày"] == datetime.datetime(2026, 3, 31)
-    assert summary["Tỷ lệ đăng ký (%)"] == 33.3
+    assert summary["Tỷ lệ đăng ký (%)"] == 25.0
     laggards = list(book["Đơn vị chậm tiến độ"].iter_rows(min_row=2, values_only=True))
-    assert sorted(row[0] for row in laggards) == ["Phòng Văn hóa - Xã hội", "Phường Xuân An"]
+    assert sorted(row[0] for row in laggards) == [
+        "Phòng Văn hóa - Xã hội",
+        "Phường Xuân An",
+        "Văn phòng HĐND và UBND",
+    ]
     [decision] = list(book["Quyết định"].iter_rows(min_row=2, values_only=True))
     assert decision[0] == active.issued.decision.document.number_and_symbol
 

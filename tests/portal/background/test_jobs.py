@@ -59,8 +59,8 @@ def test_the_export_job_writes_the_subtree_workbook_and_reports_progress(
 
     assert (job.status, job.progress_done, job.progress_total, job.percent) == (
         JobStatus.DONE,
-        4,
-        4,
+        5,
+        5,
         100,
     )
     sheet = load_workbook(io.BytesIO(Path(job.result_file.path).read_bytes())).active
@@ -70,6 +70,7 @@ def test_the_export_job_writes_the_subtree_workbook_and_reports_progress(
         "Thành phố Long Khánh",
         "Phường Xuân Trung",
         "Phòng Văn hóa - Xã hội",
+        "Văn phòng HĐND và UBND",
         "Phường Xuân An",
     ]
     notification = Notification.objects.get(user=world.leader)
