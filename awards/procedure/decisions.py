@@ -58,11 +58,15 @@ def _proposals(nominations: Sequence[Nomination], unit: Unit) -> list[str]:
         if n.batch_id and n.batch.submission_id:
             doc = n.batch.submission
             seen[doc.pk] = (
-                f"{papers.head_phrase(doc.issuer)} tại Tờ trình số {doc.number_and_symbol} ngày "
+                # The head in post on the Tờ trình's date: a Văn phòng's is its Chánh Văn phòng.
+                f"{papers.head_phrase(doc.issuer, doc.issued_on)} tại Tờ trình số "
+                f"{doc.number_and_symbol} ngày "
                 f"{doc.issued_on:%d/%m/%Y}"
             )
         elif n.proposing_unit_id != unit.pk:
-            seen.setdefault(-n.proposing_unit_id, papers.head_phrase(n.proposing_unit))
+            seen.setdefault(
+                -n.proposing_unit_id, papers.head_phrase(n.proposing_unit, n.submitted_on)
+            )
     lines = []
     if seen:
         lines.append("Xét đề nghị của " + "; của ".join(seen.values()))

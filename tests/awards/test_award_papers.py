@@ -147,7 +147,8 @@ def test_the_decision_reads_as_the_law_writes_it(world):
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in text
     assert "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025" in text
     assert "Nghị định số 129/2025/NĐ-CP" in text
-    assert "Xét đề nghị của" in text and "tại Tờ trình số" in text
+    # The ward's own proposal went from its Văn phòng: its head by the title of the post.
+    assert "Xét đề nghị của Chánh Văn phòng HĐND và UBND tại Tờ trình số" in text
     # Điều 1 names only the kinds present and points to the annex.
     assert "cho 1 hộ gia đình (có danh sách kèm theo)" in text
     assert "cá nhân (có danh sách" not in text
