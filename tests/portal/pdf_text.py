@@ -67,31 +67,28 @@ def paragraphs(pdf: bytes, *, start: str, stop: str | None = None) -> list[str]:
     return result
 
 
-def qr_codes_on_page_one(pdf: bytes, folder) -> list[str]:
-    """What a QR decoder (zxing-cpp) reads from page 1 rendered at 300 dpi (pdftoppm)."""
+def page_one_png(pdf: bytes, folder):
+    """Page 1 rendered at 300 dpi by pdftoppm, as a PIL image (the caller closes it)."""
     import subprocess
 
-    import zxingcpp
     from PIL import Image
 
     source = folder / "paper.pdf"
     source.write_bytes(pdf)
     subprocess.run(
         [
-            "pdftoppm",
-            "-r",
-            "300",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-png",
-            "-singlefile",
-            source,
-            folder / "p1",
+            *("pdftoppm", "-r", "300", "-f", "1", "-l", "1"),
+            *("-png", "-singlefile", source, folder / "p1"),
         ],
         check=True,
     )
-    with Image.open(folder / "p1.png") as page:
+    return Image.open(folder / "p1.png")
+
+
+def qr_codes_on_page_one(pdf: bytes, folder) -> list[str]:
+    """What a QR decoder (zxing-cpp) reads from page 1 rendered at 300 dpi."""
+    import zxingcpp
+
+    with page_one_png(pdf, folder) as page:
         found = zxingcpp.read_barcodes(page)
     return [code.text for code in found if code.format == zxingcpp.BarcodeFormat.QRCode]

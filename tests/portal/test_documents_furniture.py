@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import datetime
 import io
-import subprocess
 
 import pdfplumber
 import pytest
 import zxingcpp
-from PIL import Image
 
 from portal import documents
 from portal.documents.content import verification_url
 from portal.documents.demo import make_plan, plan_body
-from tests.portal.pdf_text import paragraphs
+from tests.portal.pdf_text import page_one_png, paragraphs
 
 MM = 72 / 25.4
 PAGE_MM = (210, 297)
@@ -30,30 +28,8 @@ def issued_plan(world):
     return documents.issue_document(plan, actor=world.leader, issued_on=datetime.date(2026, 1, 2))
 
 
-def _first_page_png(pdf: bytes, folder) -> Image.Image:
-    source = folder / "paper.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "300",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-png",
-            "-singlefile",
-            source,
-            folder / "p1",
-        ],
-        check=True,
-    )
-    return Image.open(folder / "p1.png")
-
-
 def test_the_qr_code_decodes_from_the_rendered_a4_page(issued_plan, tmp_path):
-    page = _first_page_png(issued_plan.pdf.read(), tmp_path)
+    page = page_one_png(issued_plan.pdf.read(), tmp_path)
     found = zxingcpp.read_barcodes(page)
     assert [code.text for code in found] == [verification_url(issued_plan.verification_code)]
     assert found[0].format == zxingcpp.BarcodeFormat.QRCode
