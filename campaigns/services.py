@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from campaigns import documents as launch_document
-from campaigns import tasks, workflow
+from campaigns import notices, workflow
 from campaigns.models import (
     Campaign,
     CampaignKind,
@@ -461,8 +461,7 @@ def launch_campaign(
     if document is None:
         _issue_launch_document(campaign, actor=actor)
     if not launched_as_history(campaign, timezone.localdate()):
-        campaign_id = campaign.pk
-        transaction.on_commit(lambda: tasks.notify_campaign_launched.delay(campaign_id))
+        notices.announce_launch(campaign, actor=actor)
     return campaign
 
 

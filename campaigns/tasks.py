@@ -12,29 +12,18 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, LaunchNotice
 from portal.audit import stamp
-from portal.models import Role, User
-from portal.models.units import valid_on_q
 
 
 @shared_task
 def notify_campaign_launched(campaign_id: int) -> int:
-    """Tell the leaders and emulation officers of every target unit; returns how many mails
-    went out this run (a rerun sends only what an earlier run did not)."""
+    """Tell the leaders and emulation officers of every target unit (noted at the launch, and
+    any who joined since); returns how many mails went out this run (a rerun sends only what an
+    earlier run did not)."""
+    # The outbox module hands its work to these tasks, so it is imported here, not at the top.
+    from campaigns.notices import record_launch_notices
+
     campaign = Campaign.objects.select_related("issuer", "document").get(pk=campaign_id)
-    # Only the target units that still exist today are written to: a unit closed since the
-    # launch date has nobody to act on the call.
-    recipients = (
-        User.objects.filter(
-            valid_on_q(timezone.localdate(), prefix="memberships__unit__"),
-            is_active=True,
-            memberships__role__in=[Role.LEADER, Role.OFFICER],
-            memberships__unit__campaign_targets__campaign=campaign,
-        )
-        .exclude(email="")
-        .distinct()
-    )
-    for user in recipients:
-        LaunchNotice.objects.get_or_create(campaign=campaign, user=user)
+    record_launch_notices(campaign, actor=None)
     url = settings.SITE_URL + reverse("campaigns:detail", kwargs={"campaign_id": campaign.pk})
     sent = 0
     pending = LaunchNotice.objects.filter(campaign=campaign, sent_at__isnull=True)
@@ -63,3 +52,11 @@ def notify_campaign_launched(campaign_id: int) -> int:
             notice.save(update_fields=["sent_at"])
         sent += 1
     return sent
+
+
+@shared_task
+def resend_launch_notices() -> int:
+    """The safety net (beat): launch notices recorded but never sent."""
+    from campaigns.notices import resend_pending_notices
+
+    return resend_pending_notices()

@@ -292,6 +292,11 @@ CELERY_BEAT_SCHEDULE = {
     "plan-reminders": {"task": "portal.tasks.plan_reminders", "schedule": 3600.0},
     "send-due-digests": {"task": "portal.tasks.send_due_digests", "schedule": 900.0},
     "requeue-stale-jobs": {"task": "portal.tasks.requeue_stale_jobs", "schedule": 300.0},
+    # Launch notices the broker missed at commit, or whose mail failed.
+    "resend-launch-notices": {
+        "task": "campaigns.tasks.resend_launch_notices",
+        "schedule": 300.0,
+    },
     # Webhook events the broker missed at commit, and deliveries whose retry is due.
     "redeliver-due-webhooks": {
         "task": "api.webhooks.tasks.redeliver_due_webhooks",

@@ -8,11 +8,14 @@ event. Delivery happens after commit (`api.webhooks.tasks`).
 
 from __future__ import annotations
 
+import functools
+
 from django.db import transaction
 from simple_history.signals import post_create_historical_record
 
 from api.models import WebhookEvent, WebhookEventKind
 from api.webhooks import tasks
+from portal.background.enqueue import enqueue
 
 # The change reasons (as the services stamp them) that are events, by the model they name.
 EVENT_REASONS: dict[tuple[str, str], str] = {
@@ -36,12 +39,7 @@ def _record_event(sender, instance, history_instance, **kwargs) -> None:
     if kind is None:
         return
     event = WebhookEvent.objects.create(kind=kind, subject_id=instance.pk)
-    event_pk = event.pk
-
-    def dispatch() -> None:
-        tasks.dispatch_webhook_event.delay(event_pk)
-
-    transaction.on_commit(dispatch)
+    transaction.on_commit(functools.partial(enqueue, tasks.dispatch_webhook_event, event.pk))
 
 
 def listen_for_events() -> None:

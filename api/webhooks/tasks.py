@@ -7,13 +7,14 @@ from django.utils import timezone
 
 from api.models import DeliveryStatus, WebhookDelivery, WebhookEvent
 from api.webhooks import delivery
+from portal.background.enqueue import enqueue
 
 
 @shared_task
 def dispatch_webhook_event(event_id: int) -> int:
     created = delivery.dispatch_event(event_id)
     for delivery_id in created:
-        deliver_webhook.delay(delivery_id)
+        enqueue(deliver_webhook, delivery_id)
     return len(created)
 
 
@@ -34,12 +35,11 @@ def redeliver_due_webhooks() -> int:
     for event_id in WebhookEvent.objects.filter(dispatched_at__isnull=True).values_list(
         "pk", flat=True
     ):
-        dispatch_webhook_event.delay(event_id)
+        enqueue(dispatch_webhook_event, event_id)
     due = WebhookDelivery.objects.filter(
         status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
     ).values_list("pk", flat=True)
     count = 0
     for delivery_id in due:
-        deliver_webhook.delay(delivery_id)
-        count += 1
+        count += enqueue(deliver_webhook, delivery_id)
     return count

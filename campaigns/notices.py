@@ -1,0 +1,65 @@
+"""The launch announcement's outbox: who is told of a launch, recorded in the launch's own
+transaction, so that a broker down at commit time loses nobody (the beat sends what is left)."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from campaigns import tasks
+from campaigns.models import Campaign, LaunchNotice
+from portal.background.enqueue import enqueue
+from portal.models import Role, User
+from portal.models.units import valid_on_q
+
+
+def launch_recipients(campaign: Campaign, day: datetime.date) -> QuerySet[User]:
+    """The leaders and emulation officers with an e-mail of the campaign's target units that
+    exist on `day`: a unit closed since the launch has nobody to act on the call."""
+    return (
+        User.objects.filter(
+            valid_on_q(day, prefix="memberships__unit__"),
+            is_active=True,
+            memberships__role__in=[Role.LEADER, Role.OFFICER],
+            memberships__unit__campaign_targets__campaign=campaign,
+        )
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def record_launch_notices(campaign: Campaign, *, actor: User | None) -> int:
+    """One unsent notice per recipient not yet noted; returns how many were added."""
+    noted = LaunchNotice.objects.filter(campaign=campaign).values("user_id")
+    users = launch_recipients(campaign, timezone.localdate()).exclude(pk__in=noted)
+    created = bulk_create_with_history(
+        [LaunchNotice(campaign=campaign, user=user) for user in users],
+        LaunchNotice,
+        default_user=actor,
+        default_change_reason="campaigns.launch_notice.recorded",
+    )
+    return len(created)
+
+
+def announce_launch(campaign: Campaign, *, actor: User) -> None:
+    """Note who is to be told and hand the mailing to the worker once the launch commits."""
+    record_launch_notices(campaign, actor=actor)
+    transaction.on_commit(functools.partial(enqueue, tasks.notify_campaign_launched, campaign.pk))
+
+
+def resend_pending_notices() -> int:
+    """Hand the worker every campaign with a notice left unsent (the broker was down at the
+    launch's commit, a worker died, a mail server refused); returns how many campaigns were
+    handed over. Handing one over twice is harmless: each notice is locked while sent."""
+    campaign_ids = (
+        LaunchNotice.objects.filter(sent_at__isnull=True)
+        .values_list("campaign_id", flat=True)
+        .distinct()
+        .order_by("campaign_id")
+    )
+    return sum(enqueue(tasks.notify_campaign_launched, pk) for pk in campaign_ids)
