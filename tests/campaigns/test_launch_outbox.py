@@ -68,9 +68,8 @@ def test_a_failed_mail_is_sent_by_the_next_sweep(
         return 1
 
     monkeypatch.setattr(tasks, "send_mail", refuse_the_second)
-    with pytest.raises(ConnectionRefusedError):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.launch_campaign(draft_campaign, actor=city.city_leader)
+    with pytest.raises(ConnectionRefusedError), django_capture_on_commit_callbacks(execute=True):
+        services.launch_campaign(draft_campaign, actor=city.city_leader)
     assert LaunchNotice.objects.filter(campaign=draft_campaign, sent_at__isnull=True).count() == 2
 
     monkeypatch.undo()
