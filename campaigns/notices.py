@@ -1,19 +1,16 @@
 """The launch announcement's outbox: who is told of a launch, recorded in the launch's own
-transaction, so that a broker down at commit time loses nobody (the beat sends what is left)."""
+transaction, so that a broker down at commit time loses nobody (`tasks.announce_launch`; the
+beat sends what is left)."""
 
 from __future__ import annotations
 
 import datetime
-import functools
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from campaigns import tasks
 from campaigns.models import Campaign, LaunchNotice
-from portal.background.enqueue import enqueue
 from portal.models import Role, User
 from portal.models.units import valid_on_q
 
@@ -46,20 +43,12 @@ def record_launch_notices(campaign: Campaign, *, actor: User | None) -> int:
     return len(created)
 
 
-def announce_launch(campaign: Campaign, *, actor: User) -> None:
-    """Note who is to be told and hand the mailing to the worker once the launch commits."""
-    record_launch_notices(campaign, actor=actor)
-    transaction.on_commit(functools.partial(enqueue, tasks.notify_campaign_launched, campaign.pk))
-
-
-def resend_pending_notices() -> int:
-    """Hand the worker every campaign with a notice left unsent (the broker was down at the
-    launch's commit, a worker died, a mail server refused); returns how many campaigns were
-    handed over. Handing one over twice is harmless: each notice is locked while sent."""
-    campaign_ids = (
+def campaigns_with_pending_notices() -> list[int]:
+    """The campaigns with a launch notice left unsent: the broker was down at the launch's
+    commit, a worker died, or a mail server refused."""
+    return list(
         LaunchNotice.objects.filter(sent_at__isnull=True)
         .values_list("campaign_id", flat=True)
         .distinct()
         .order_by("campaign_id")
     )
-    return sum(enqueue(tasks.notify_campaign_launched, pk) for pk in campaign_ids)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from campaigns import documents as launch_document
-from campaigns import notices, workflow
+from campaigns import tasks, workflow
 from campaigns.models import (
     Campaign,
     CampaignKind,
@@ -461,7 +461,7 @@ def launch_campaign(
     if document is None:
         _issue_launch_document(campaign, actor=actor)
     if not launched_as_history(campaign, timezone.localdate()):
-        notices.announce_launch(campaign, actor=actor)
+        tasks.announce_launch(campaign, actor=actor)
     return campaign
 
 

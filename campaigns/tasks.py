@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -10,8 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns import notices
 from campaigns.models import Campaign, LaunchNotice
 from portal.audit import stamp
+from portal.background.enqueue import enqueue
+from portal.models import User
 
 
 @shared_task
@@ -19,11 +24,8 @@ def notify_campaign_launched(campaign_id: int) -> int:
     """Tell the leaders and emulation officers of every target unit (noted at the launch, and
     any who joined since); returns how many mails went out this run (a rerun sends only what an
     earlier run did not)."""
-    # The outbox module hands its work to these tasks, so it is imported here, not at the top.
-    from campaigns.notices import record_launch_notices
-
     campaign = Campaign.objects.select_related("issuer", "document").get(pk=campaign_id)
-    record_launch_notices(campaign, actor=None)
+    notices.record_launch_notices(campaign, actor=None)
     url = settings.SITE_URL + reverse("campaigns:detail", kwargs={"campaign_id": campaign.pk})
     sent = 0
     pending = LaunchNotice.objects.filter(campaign=campaign, sent_at__isnull=True)
@@ -56,7 +58,16 @@ def notify_campaign_launched(campaign_id: int) -> int:
 
 @shared_task
 def resend_launch_notices() -> int:
-    """The safety net (beat): launch notices recorded but never sent."""
-    from campaigns.notices import resend_pending_notices
+    """The safety net (beat): hands the worker again every campaign with a launch notice left
+    unsent; returns how many were handed over. Handing one over twice is harmless: each notice
+    is locked while it is sent."""
+    return sum(
+        enqueue(notify_campaign_launched, pk) for pk in notices.campaigns_with_pending_notices()
+    )
 
-    return resend_pending_notices()
+
+def announce_launch(campaign: Campaign, *, actor: User) -> None:
+    """Note who is to be told, in the launch's transaction, and hand the mailing to the worker
+    once the launch commits."""
+    notices.record_launch_notices(campaign, actor=actor)
+    transaction.on_commit(functools.partial(enqueue, notify_campaign_launched, campaign.pk))
