@@ -76,14 +76,58 @@ def normalize_annexes(annex=None, annexes=None) -> list[dict]:
     return cleaned
 
 
-def normalize_recipients(recipients: Iterable[str]) -> list[str]:
-    """Recipients without their "- " and ";" (added when printed); "Lưu: VT." closes the list."""
+def normalize_recipients(recipients: Iterable[str], archive: str = "") -> list[str]:
+    """Recipients without their "- " and ";" (added when printed); "Lưu: VT." closes the list.
+
+    `archive` (from `archive_line`) replaces any "Lưu …" line typed among the recipients."""
     items = [normalize_text(r).lstrip("-– ").rstrip(";.") for r in recipients or ()]
-    items = [r for r in items if r]
-    if not any(r.startswith("Lưu") for r in items):
+    items = [r for r in items if r and not (archive and r.startswith("Lưu"))]
+    if archive:
+        items.append(archive)
+    elif not any(r.startswith("Lưu") for r in items):
         items.append("Lưu: VT")
     # "Lưu: VT, …" is always the last line.
     return [r for r in items if not r.startswith("Lưu")] + [r for r in items if r.startswith("Lưu")]
+
+
+# An abbreviation or a drafter's mark: capitals (Đ included), digits, "&" and "-" ("VHXH", "NTH").
+MARK = re.compile(r"[A-ZĐ0-9&-]{1,20}")
+
+
+def clean_mark(value: str, what: str) -> str:
+    """An abbreviation typed in any case, as printed: NFC capitals; refused when not one."""
+    value = normalize_text(value).upper().replace(" ", "")
+    if value and not MARK.fullmatch(value):
+        raise RuleViolation(
+            f"{what} chỉ gồm chữ in hoa và chữ số, không quá 20 ký tự (ví dụ VP, VHXH, NTH)."
+        )
+    return value
+
+
+def clean_count(value, what: str, *, most: int) -> int | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, int) or not 1 <= value <= most:
+        raise RuleViolation(f"{what} phải là số nguyên từ 1 đến {most}.")
+    return value
+
+
+def archive_line(drafting_unit: str, copies: int | None) -> str:
+    """ "Lưu: VT, VP(02)": the last line of "Nơi nhận" (Decree 30, Phụ lục I, II.9.d: "VT", a
+    comma, the drafting unit's abbreviation and the number of copies kept); "" when neither is
+    given, so the recipients keep their own "Lưu" line."""
+    if not drafting_unit and copies is None:
+        return ""
+    line = f"Lưu: VT, {drafting_unit}" if drafting_unit else "Lưu: VT"
+    return f"{line}({copies:02d})" if copies is not None else line
+
+
+def drafter_line(mark: str, copies: int | None) -> str:
+    """Box 12: the drafter's mark in capitals and the copies sent out, "NTH.(300)" (the
+    decree's sample "PL.(300)", size 11, upright)."""
+    if not mark:
+        return ""
+    return f"{mark}.({copies})" if copies is not None else f"{mark}."
 
 
 def normalize_co_signers(co_signers) -> list[dict]:
@@ -220,6 +264,9 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
         "number_line": number_line,
         "secrecy": document.secrecy,
         "urgency": document.urgency,
+        "circulation": document.circulation,
+        "drafter_line": drafter_line(document.drafter_mark, document.issued_copies),
+        "contact_lines": _contact_lines(document, draft=draft),
         "urgency_class": {
             "KHẨN": "urgent",
             "THƯỢNG KHẨN": "very-urgent",
@@ -247,6 +294,16 @@ def document_view(document: OfficialDocument, *, draft: bool, draft_number_line:
         "template_version": document.template_version or TEMPLATE_VERSION,
         "created_iso": signed_iso,
     }
+
+
+def _contact_lines(document: OfficialDocument, *, draft: bool) -> list[str]:
+    """Box 13 on the kinds that carry it: the issuer's of today on a draft, the snapshot taken
+    at issue otherwise (a unit that moves does not change its past letters)."""
+    if not document.spec.contact_block:
+        return []
+    if draft:
+        return document.issuer.contact_lines(document.issued_on or timezone.localdate())
+    return list(document.issuer_contact)
 
 
 def _issued_iso(document: OfficialDocument) -> str:

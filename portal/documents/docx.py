@@ -97,6 +97,23 @@ def _rule(container, *, indent_mm: float) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
+def _contact_footer(section, lines: list[str]) -> None:
+    """Box 13 in page 1's own footer: 11 pt upright under a rule across the text width."""
+    footer = section.first_page_footer
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for index, line in enumerate(lines):
+        run = _run(paragraph, line, size=11)
+        if index < len(lines) - 1:
+            run.add_break()
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(key), value)
+    borders.append(top)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
 def _cell_text(cell, lines: list[tuple[str, dict]]) -> None:
     cell.paragraphs[0].text = ""
     first = True
@@ -232,7 +249,14 @@ def build_docx(view: dict, document) -> bytes:
     # A công văn has no tên loại; its "V/v …" stands under the number (Decree 30, Phụ lục I).
     letter = not view["heading"]
     excerpt = [(line, {"size": 12}) for line in view["summary"].split("\n")] if letter else []
-    _cell_text(header.cell(1, 0), [(view["number_line"], {"size": 13}), *excerpt])
+    marks = [
+        (mark, {"size": 13, "bold": True})
+        for mark in (view["secrecy"], view["urgency"], view["circulation"])
+        if mark
+    ]
+    _cell_text(header.cell(1, 0), [(view["number_line"], {"size": 13}), *marks, *excerpt])
+    if view["contact_lines"]:
+        _contact_footer(section, view["contact_lines"])
     _cell_text(header.cell(1, 1), [(view["place_date"], {"size": 14, "italic": True})])
 
     if view["heading"]:
@@ -263,6 +287,8 @@ def build_docx(view: dict, document) -> bytes:
         closing = doc.add_table(rows=1, cols=2)
         recipients = [("Nơi nhận:", {"size": 12, "bold": True, "italic": True, "align": None})]
         recipients += [(line, {"size": 11, "align": None}) for line in view["recipients"]]
+        if view["drafter_line"]:
+            recipients.append((view["drafter_line"], {"size": 11, "align": None}))
         _cell_text(closing.cell(0, 0), recipients if view["recipients"] else [("", {})])
         _signature(closing.cell(0, 1), view["signer"])
 

@@ -33,8 +33,11 @@ from portal.audit import stamp
 from portal.documents import dating, layout, numbering
 from portal.documents.content import (
     TEMPLATE_VERSION,
+    archive_line,
     clean,
+    clean_count,
     clean_lines,
+    clean_mark,
     normalize_annexes,
     normalize_body,
     normalize_co_signers,
@@ -45,6 +48,7 @@ from portal.models import DocumentKind, DocumentStatus, OfficialDocument, Post, 
 from portal.models.documents import (
     CERTIFICATE_KINDS,
     KIND_SPECS,
+    Circulation,
     Secrecy,
     SignerCapacity,
     Urgency,
@@ -70,6 +74,11 @@ DRAFT_FIELDS = (
     "issued_as",
     "secrecy",
     "urgency",
+    "circulation",
+    "drafting_unit",
+    "archive_copies",
+    "drafter_mark",
+    "issued_copies",
 )
 
 
@@ -100,6 +109,11 @@ def create_draft(
     issued_as: str = "",
     secrecy: str = "",
     urgency: str = "",
+    circulation: str = "",
+    drafting_unit: str = "",
+    archive_copies: int | None = None,
+    drafter_mark: str = "",
+    issued_copies: int | None = None,
 ) -> OfficialDocument:
     """Start a draft of `kind` for `issuer`. Nothing is checked for completeness until issue.
 
@@ -110,6 +124,9 @@ def create_draft(
     {"title", "note", "columns", "rows"} table (e.g. the list of awardees), `annexes` several;
     with `annexes_separate` they are issued as a second, separately signed file.
     `actor=None` is for loaders and other system callers that have already checked access.
+
+    `drafting_unit` and `archive_copies` make the last line of "Nơi nhận" ("Lưu: VT, VP(02)");
+    `drafter_mark` and `issued_copies` print box 12 ("NTH.(300)"); `circulation` is box 11.
     """
     if kind not in KIND_SPECS:
         raise RuleViolation(f"Loại văn bản không hợp lệ: {kind}.")
@@ -117,7 +134,9 @@ def create_draft(
         access.require(actor, Cap.DRAFT_DOCUMENTS, issuer)
     if signer_capacity not in SignerCapacity.values:
         raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
-    check_marks(secrecy, urgency)
+    check_marks(secrecy, urgency, circulation)
+    boxes = _clean_boxes(drafting_unit, archive_copies, drafter_mark, issued_copies)
+    archive = archive_line(boxes["drafting_unit"], boxes["archive_copies"])
     document = OfficialDocument(
         kind=kind,
         issuer=issuer,
@@ -125,7 +144,9 @@ def create_draft(
         summary=clean_lines(summary),
         body=normalize_body(body),
         addressees=[a for a in clean(list(addressees)) if a],
-        recipients=normalize_recipients(recipients) if kind not in CERTIFICATE_KINDS else [],
+        recipients=(
+            normalize_recipients(recipients, archive) if kind not in CERTIFICATE_KINDS else []
+        ),
         annexes=normalize_annexes(annex, annexes),
         signer=signer,
         signer_name=normalize_text(signer_name),
@@ -139,6 +160,8 @@ def create_draft(
         issued_as=issued_as,
         secrecy=secrecy,
         urgency=urgency,
+        circulation=circulation,
+        **boxes,
         corrects=corrects,
         revokes=revokes,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -173,21 +196,49 @@ def update_draft(document: OfficialDocument, *, actor, **changes) -> OfficialDoc
         "co_signers": normalize_co_signers,
         "place_name": normalize_text,
     }
-    check_marks(changes.get("secrecy", document.secrecy), changes.get("urgency", document.urgency))
+    check_marks(
+        changes.get("secrecy", document.secrecy),
+        changes.get("urgency", document.urgency),
+        changes.get("circulation", document.circulation),
+    )
+    boxes = _clean_boxes(
+        *(changes.get(key, getattr(document, key)) for key in ARCHIVE_FIELDS),
+    )
+    changes = {**changes, **{key: boxes[key] for key in ARCHIVE_FIELDS if key in changes}}
     if "signer_capacity" in changes and changes["signer_capacity"] not in SignerCapacity.values:
         raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
     for key, value in changes.items():
         setattr(document, key, cleaners.get(key, lambda v: v)(value))
+    if {"recipients", "drafting_unit", "archive_copies"} & set(changes) and (
+        not document.is_certificate
+    ):
+        archive = archive_line(document.drafting_unit, document.archive_copies)
+        document.recipients = normalize_recipients(document.recipients, archive)
     stamp(document, actor=actor, reason="portal.document.draft_updated")
     document.save()
     return document
 
 
-def check_marks(secrecy: str, urgency: str) -> None:
+def check_marks(secrecy: str, urgency: str, circulation: str = "") -> None:
     if secrecy not in Secrecy.values:
         raise RuleViolation("Độ mật phải là MẬT, TỐI MẬT hoặc TUYỆT MẬT.")
     if urgency not in Urgency.values:
         raise RuleViolation("Độ khẩn phải là KHẨN, THƯỢNG KHẨN hoặc HỎA TỐC.")
+    if circulation not in Circulation.values:
+        raise RuleViolation("Phạm vi lưu hành phải là XEM XONG TRẢ LẠI hoặc LƯU HÀNH NỘI BỘ.")
+
+
+ARCHIVE_FIELDS = ("drafting_unit", "archive_copies", "drafter_mark", "issued_copies")
+
+
+def _clean_boxes(drafting_unit, archive_copies, drafter_mark, issued_copies) -> dict:
+    """The "Lưu" line's and box 12's fields, as printed, or a refusal naming the field."""
+    return {
+        "drafting_unit": clean_mark(drafting_unit, "Chữ viết tắt đơn vị soạn thảo"),
+        "archive_copies": clean_count(archive_copies, "Số bản lưu", most=99),
+        "drafter_mark": clean_mark(drafter_mark, "Ký hiệu người soạn thảo"),
+        "issued_copies": clean_count(issued_copies, "Số bản phát hành", most=100000),
+    }
 
 
 def missing_for_issue(document: OfficialDocument) -> list[str]:
@@ -271,6 +322,8 @@ def issue_document(
     document.issuer_name = body.issuer_name
     document.issuer_abbreviation = body.issuer_abbreviation
     document.place_name = document.place_name or body.place_name
+    if document.spec.contact_block:
+        document.issuer_contact = document.issuer.contact_lines(day)
 
     register = numbering.register_for(document.issuer, document.kind)
     document.symbol = numbering.symbol(register, document.kind, body.issuer_abbreviation)

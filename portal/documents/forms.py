@@ -6,7 +6,7 @@ from django import forms
 
 from portal import uploads
 from portal.models import DocumentKind, SignerCapacity, Unit
-from portal.models.documents import Secrecy, Urgency
+from portal.models.documents import Circulation, Secrecy, Urgency
 from portal.text import normalize_text
 from portal.uploads import clean_upload
 
@@ -40,6 +40,9 @@ class DraftForm(forms.Form):
     )
     secrecy = forms.ChoiceField(label="Độ mật", choices=Secrecy.choices, required=False)
     urgency = forms.ChoiceField(label="Độ khẩn", choices=Urgency.choices, required=False)
+    circulation = forms.ChoiceField(
+        label="Phạm vi lưu hành", choices=Circulation.choices, required=False
+    )
     signer_capacity = forms.ChoiceField(
         label="Thẩm quyền ký", choices=SignerCapacity.choices, required=False
     )
@@ -54,6 +57,18 @@ class DraftForm(forms.Form):
         label="Nơi nhận (mỗi dòng một nơi; dòng cuối “Lưu: VT, …”)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    drafting_unit = forms.CharField(
+        label="Đơn vị soạn thảo (viết tắt, in ở dòng “Lưu: VT, …”)", required=False, max_length=20
+    )
+    archive_copies = forms.IntegerField(
+        label="Số bản lưu", required=False, min_value=1, max_value=99
+    )
+    drafter_mark = forms.CharField(
+        label="Ký hiệu người soạn thảo", required=False, max_length=20
+    )
+    issued_copies = forms.IntegerField(
+        label="Số bản phát hành", required=False, min_value=1, max_value=100000
     )
 
     def __init__(self, *args, issuers=None, **kwargs):

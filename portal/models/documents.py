@@ -47,6 +47,8 @@ class KindSpec:
     needs_addressees: bool = False
     landscape: bool = False
     has_summary: bool = True  # trích yếu under the heading
+    # Box 13 (address, phone, fax, e-mail, website of the issuer) at the foot of page 1.
+    contact_block: bool = False
 
 
 KIND_SPECS: dict[str, KindSpec] = {
@@ -66,7 +68,12 @@ KIND_SPECS: dict[str, KindSpec] = {
     # A công văn has no tên loại and no type abbreviation (Decree 30, Phụ lục III): its symbol
     # is the issuer's alone, and its trích yếu "V/v …" sits under the number (left column).
     DocumentKind.OFFICIAL_LETTER: KindSpec(
-        "", "", "documents/official_letter.html", uses_addressees=True, needs_addressees=True
+        "",
+        "",
+        "documents/official_letter.html",
+        uses_addressees=True,
+        needs_addressees=True,
+        contact_block=True,
     ),
     DocumentKind.PLEDGE: KindSpec("", "GIAO ƯỚC THI ĐUA", "documents/pledge.html", numbered=False),
     DocumentKind.MERIT_CERTIFICATE: KindSpec(
@@ -128,6 +135,14 @@ class Urgency(models.TextChoices):
     URGENT = "KHẨN", "Khẩn"
     VERY_URGENT = "THƯỢNG KHẨN", "Thượng khẩn"
     IMMEDIATE = "HỎA TỐC", "Hỏa tốc"
+
+
+class Circulation(models.TextChoices):
+    """Chỉ dẫn về phạm vi lưu hành (Decree 30, box 11): for papers of restricted use."""
+
+    NONE = "", "Không"
+    RETURN = "XEM XONG TRẢ LẠI", "Xem xong trả lại"
+    INTERNAL = "LƯU HÀNH NỘI BỘ", "Lưu hành nội bộ"
 
 
 class DocumentStatus(models.TextChoices):
@@ -241,6 +256,27 @@ class OfficialDocument(models.Model):
     urgency = models.CharField(
         "độ khẩn", max_length=12, choices=Urgency.choices, blank=True, default=""
     )
+    circulation = models.CharField(
+        "phạm vi lưu hành", max_length=20, choices=Circulation.choices, blank=True, default=""
+    )
+    # The last line of "Nơi nhận" (Decree 30, Phụ lục I, II.9.d): "Lưu: VT, <drafting unit>
+    # (<copies kept>)." and box 12: the drafter's mark and the number of copies sent out.
+    drafting_unit = models.CharField(
+        "đơn vị soạn thảo (viết tắt)",
+        max_length=20,
+        blank=True,
+        help_text="In ở dòng “Lưu: VT, …”, ví dụ VP, VHXH.",
+    )
+    archive_copies = models.PositiveSmallIntegerField("số bản lưu", null=True, blank=True)
+    drafter_mark = models.CharField(
+        "ký hiệu người soạn thảo",
+        max_length=20,
+        blank=True,
+        help_text="Chữ in hoa, ví dụ NTH (ô số 12 của Nghị định 30).",
+    )
+    issued_copies = models.PositiveIntegerField("số bản phát hành", null=True, blank=True)
+    # Box 13 as it was on the day of issue: the issuer's address, phone, fax, e-mail, website.
+    issuer_contact = models.JSONField("địa chỉ, liên lạc của cơ quan", default=list, blank=True)
     issued_as = models.CharField(
         "văn bản của",
         max_length=10,

@@ -180,6 +180,8 @@ class Unit(models.Model):
     address = models.CharField("địa chỉ", max_length=255, blank=True)
     phone = models.CharField("điện thoại", max_length=50, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
+    fax = models.CharField("số fax", max_length=50, blank=True)
+    website = models.CharField("trang thông tin điện tử", max_length=200, blank=True)
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
 
     history = HistoricalRecords()
@@ -252,6 +254,21 @@ class Unit(models.Model):
             return self.history.as_of(moment)
         except Unit.DoesNotExist:
             return self
+
+    def contact_lines(self, day: datetime.date | None = None) -> list[str]:
+        """Box 13 of Decree 30 as recorded on `day`: the address on one line, then "ĐT: …;
+        Fax: …" and "E-mail: …; Website: …" (the decree's sample, Phụ lục I); what is not
+        recorded is left out, and a unit with nothing recorded prints nothing."""
+        unit = self.as_of(day or timezone.localdate())
+        lines = [unit.address] if unit.address else []
+        for pair in (
+            (("ĐT", unit.phone), ("Fax", unit.fax)),
+            (("E-mail", unit.email), ("Website", unit.website)),
+        ):
+            parts = [f"{label}: {value}" for label, value in pair if value]
+            if parts:
+                lines.append("; ".join(parts))
+        return lines
 
     def issuing_body(self, day: datetime.date | None = None) -> IssuingBody:
         """The header lines of an official document issued by this unit on `day`."""
