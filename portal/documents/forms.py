@@ -64,9 +64,7 @@ class DraftForm(forms.Form):
     archive_copies = forms.IntegerField(
         label="Số bản lưu", required=False, min_value=1, max_value=99
     )
-    drafter_mark = forms.CharField(
-        label="Ký hiệu người soạn thảo", required=False, max_length=20
-    )
+    drafter_mark = forms.CharField(label="Ký hiệu người soạn thảo", required=False, max_length=20)
     issued_copies = forms.IntegerField(
         label="Số bản phát hành", required=False, min_value=1, max_value=100000
     )

@@ -142,9 +142,7 @@ def test_a_letter_prints_the_issuers_address_block_at_the_foot_of_page_1(world):
 def test_a_letter_keeps_the_address_of_its_day_and_other_kinds_print_none(world):
     world.ward.address = "Số 1 đường Hùng Vương"
     world.ward.save()
-    letter = _issue(
-        world, DocumentKind.OFFICIAL_LETTER, summary="V/v a", addressees=["Sở Nội vụ"]
-    )
+    letter = _issue(world, DocumentKind.OFFICIAL_LETTER, summary="V/v a", addressees=["Sở Nội vụ"])
     world.ward.address = "Số 9 đường Mới"
     world.ward.save()
     lines, *_ = _page(letter)
