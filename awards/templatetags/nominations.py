@@ -5,18 +5,64 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.template.defaultfilters import date as format_date
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
+# A dossier's step badge and clock are drawn on every row of the sender's list and the Nội vụ
+# queue: as tags rather than included templates they cost a tenth (an include per row and
+# cell was a fifth of the queue's time under load, #16).
+DANGER = frozenset({"returned", "rejected", "revoked", "central_returned"})
+SUCCESS = frozenset({"issued", "published", "approved", "central_decided"})
+CENTRAL_WAIT_TITLE = "Cổng không đặt thời hạn cho Trung ương"
 
-@register.filter
-def days_left(nomination, today: datetime.date) -> int | None:
-    return nomination.days_left(today)
+
+@register.simple_tag
+def nomination_status(nomination) -> SafeString:
+    """The dossier's step as a coloured badge."""
+    status = nomination.status
+    if status in DANGER:
+        colour = "text-bg-danger"
+    elif status in SUCCESS:
+        colour = "text-bg-success"
+    elif status == "draft":
+        colour = "text-bg-secondary"
+    else:
+        colour = "text-bg-primary"
+    return format_html('<span class="badge {}">{}</span>', colour, nomination.get_status_display())
 
 
-@register.filter
-def days_waited(nomination, today: datetime.date) -> int | None:
-    return nomination.days_waited(today)
+@register.simple_tag
+def nomination_clock(nomination, today: datetime.date) -> SafeString:
+    """Working days left in the step (or overdue), with the legal basis as the tooltip; for a
+    dossier at the central level, the calendar days it has waited (no limit runs there)."""
+    left = nomination.days_left(today)
+    if left is not None:
+        due = format_date(nomination.due_on, "d/m/Y")
+        if left < 0:
+            return format_html(
+                '<span class="badge text-bg-danger" title="{}">Quá hạn (hạn {})</span>',
+                nomination.limit_article,
+                due,
+            )
+        return format_html(
+            '<span class="badge text-bg-light border text-dark" title="{}">'
+            "Còn {} ngày làm việc (hạn {})</span>",
+            nomination.limit_article,
+            left,
+            due,
+        )
+    if nomination.status == "sent_to_central":
+        return format_html(
+            '<span class="badge text-bg-light border text-dark" title="{}">'
+            "Đã chờ {} ngày (từ {})</span>",
+            CENTRAL_WAIT_TITLE,
+            nomination.days_waited(today),
+            format_date(nomination.step_started_on, "d/m/Y"),
+        )
+    return SafeString("")
 
 
 @register.filter

@@ -79,7 +79,8 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     rows = (
         Nomination.objects.visible_to(user)
         .filter(access.cap_scope(user, Cap.PROPOSE_AWARDS, "proposing_unit__path"))
-        .select_related(*RELATED)
+        # What a row shows (recipient, item, where it is): fewer joins to plan than RELATED.
+        .select_related("person", "unit", "title", "award_form", "handling_unit")
         # What the sender must act on comes first, then what is under way; a year's hundreds of
         # finished dossiers go last rather than burying them.
         .annotate(stage=STAGE)

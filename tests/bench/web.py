@@ -36,6 +36,9 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 CONNECTIONS = 32
 VERBOSE = os.environ.get("BENCH_VERBOSE") == "1"
 ANCHORS = {"units": "/bench/units/?page=7", "dossiers": "/bench/dossiers/?page=7"}
+# BENCH_PAGES="queue,nomination" measures only the pages whose label contains one of the words
+# (the anchors always), for a quick before/after of one page.
+ONLY = [word.strip() for word in os.environ.get("BENCH_PAGES", "").split(",") if word.strip()]
 
 
 @dataclass
@@ -250,8 +253,16 @@ def _python_load(server: Server, url: str) -> tuple[float, int]:
     return done[0] / (time.perf_counter() - started), errors[0]
 
 
+def _chosen(rows: list[Page]) -> list[Page]:
+    if not ONLY:
+        return rows
+    return [
+        row for row in rows if row.label.startswith("anchor") or any(w in row.label for w in ONLY)
+    ]
+
+
 def measure(servers: list[Server]) -> list[Page]:
-    rows = {server.scale: pages(server.facts) for server in servers}
+    rows = {server.scale: _chosen(pages(server.facts)) for server in servers}
     first = rows[servers[0].scale]
     for server in servers:
         for page in rows[server.scale]:
