@@ -36,7 +36,8 @@ from portal import services as portal_services
 from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
-from portal.models import Bloc, BlocTerm, DocumentKind, RotationRule, Unit
+from portal.documents.signers import leaders_on, signature
+from portal.models import Bloc, BlocTerm, DocumentKind, Person, RotationRule, Unit
 from portal.text import normalize_multiline, normalize_text
 from portal.uploads import accept_upload
 
@@ -329,26 +330,43 @@ def put_pledge_in_force(pledge: Pledge, *, actor) -> Pledge:
 
 
 @transaction.atomic
+def member_signature(unit: Unit, day: datetime.date, user_id: int | None) -> dict:
+    """A member's block on the giao ước: the person leading `unit` on `day` (portal/documents/
+    signers.py), never an account's label. The leader who signed in the portal signs the
+    paper when they hold a post in the unit that day (a deputy: "KT. CHỦ TỊCH / PHÓ CHỦ
+    TỊCH"); otherwise, and for a signature put on paper, the unit's head. The unit's name
+    follows the capacity, since the paper carries the organiser's header:
+    "TM. ỦY BAN NHÂN DÂN / PHƯỜNG XUÂN TRUNG / CHỦ TỊCH", "SỞ NỘI VỤ / GIÁM ĐỐC"."""
+    person = None
+    if user_id is not None:
+        person = Person.objects.filter(user_id=user_id).first()
+        if person is not None and not any(p.person_id == person.pk for p in leaders_on(unit, day)):
+            person = None
+    block = signature(unit, day, person=person)
+    name = unit.as_of(day).name.upper()
+    lines = block.title_lines
+    lines = [lines[0], name, *lines[1:]] if block.capacity == "TM." else [name, *lines]
+    return {"title": "\n".join(lines), "name": block.name, "person": block.person.pk}
+
+
 def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = ()):
-    """The Giao ước as an official document of the head unit: one signature block per member,
-    with the name of the leader who signed in the portal."""
+    """The Giao ước as an official document of the organiser: one signature block per member,
+    each signed by the person leading the member on the giao ước's date (`member_signature`);
+    the head unit's block closes the paper beside "Nơi nhận"."""
     pledge = locked_pledge(pledge)
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
     if pledge.status not in (PledgeStatus.SIGNED, PledgeStatus.IN_FORCE):
         raise RuleViolation("Chỉ ban hành văn bản khi giao ước đã được ký đủ.")
     if pledge.document_id is not None:
         raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
-    signers = {
-        s.unit_id: "(đã ký bản giấy, nhập kèm bản quét)"
-        if s.from_paper
-        else s.signed_by.full_name or s.signed_by.username
-        for s in pledge.signatures.select_related("signed_by")
-    }
+    day = pledge.ceremony_on or timezone.localdate()
+    signed_by = {s.unit_id: s.signed_by_id for s in pledge.signatures.all() if not s.from_paper}
     members = list(pledge.members.select_related("unit"))
-    co_signers = [
-        {"title": f"Đại diện {m.unit.name}", "name": signers.get(m.unit_id, "(đã ký bản giấy)")}
-        for m in members
-    ]
+    blocks = {m.unit_id: member_signature(m.unit, day, signed_by.get(m.unit_id)) for m in members}
+    head = blocks.get(pledge.head_id)
+    if head is None:
+        raise RuleViolation(f"{pledge.head.name} không còn là thành viên của giao ước.")
+    co_signers = [blocks[m.unit_id] for m in members if m.unit_id != pledge.head_id]
     organiser = pledge.bloc.organiser
     body: list[dict] = [{"type": "paragraph", "text": pledge.preamble}]
     parties = "; ".join(m.unit.name for m in members)
@@ -374,8 +392,8 @@ def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = 
         title=f"Giao ước thi đua năm {pledge.year}",
         summary=f"Giao ước thi đua năm {pledge.year} của {pledge.bloc.name}",
         body=body,
-        signer_name=signers.get(pledge.head_id, "(đã ký bản giấy)"),
-        signer_position=f"Trưởng {pledge.bloc.get_kind_display().lower()}",
+        signer_name=head["name"],
+        signer_position=head["title"],
         recipients=[*recipients, f"Các đơn vị thuộc {pledge.bloc.name}", "Lưu: VT"],
         co_signers=co_signers,
         issued_on=pledge.ceremony_on,

@@ -132,10 +132,12 @@ def drafter_line(mark: str, copies: int | None) -> str:
 
 def normalize_co_signers(co_signers) -> list[dict]:
     result = []
-    for item in clean(list(co_signers or [])):
+    for raw in list(co_signers or []):
+        item = clean(raw)
         if not isinstance(item, dict) or not item.get("name"):
             raise RuleViolation("Mỗi người cùng ký cần có họ tên.")
-        item.setdefault("title", "")
+        # A block's title may hold several lines ("TM. ỦY BAN NHÂN DÂN / PHƯỜNG … / CHỦ TỊCH").
+        item["title"] = clean_lines(raw.get("title", ""))
         result.append(item)
     return result
 

@@ -11,7 +11,10 @@ def test_demo_signs_pledges_and_publishes_one_blocs_ranking_with_proposals(world
     pledge = Pledge.objects.get(bloc=world.bloc, year=2026)
     assert pledge.status == PledgeStatus.SCORED
     assert pledge.signatures.count() == 2
-    assert len(pledge.document.co_signers) == 2
+    # One block per member: the head's beside "Nơi nhận", the other's above; each names the
+    # person chairing the member, not the account that signed in the portal.
+    blocks = [pledge.document.signer_name, *(b["name"] for b in pledge.document.co_signers)]
+    assert sorted(blocks) == sorted([world.ward_chair.full_name, world.sibling_chair.full_name])
     ranking = RankingEntry.objects.filter(table__pledge=pledge).order_by("rank")
     assert [e.rank for e in ranking] == [1, 2]
     assert BlocAwardProposal.objects.filter(entry__table__pledge=pledge).count() == 2

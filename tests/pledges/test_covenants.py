@@ -33,8 +33,8 @@ from pledges.workflow import (
 from portal import documents
 from portal.access import Role
 from portal.errors import RuleViolation
-from portal.models import BlocTerm
-from tests.factories import make_member
+from portal.models import BlocTerm, Post
+from tests.factories import make_member, make_person, make_post
 from tests.former_units import former_district
 from tests.pledges.covenant_fixtures import (
     YEAR,
@@ -129,11 +129,49 @@ def test_giao_uoc_pdf_carries_a_signature_block_for_every_member(world):
     reader = PdfReader(io.BytesIO(documents.render_pdf(document)))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "GIAO ƯỚC THI ĐUA" in text
-    for name in ("Võ Văn Phường", "Đặng Văn An"):
-        assert name in text
-    assert "ĐẠI DIỆN PHƯỜNG XUÂN TRUNG" in text
-    assert "ĐẠI DIỆN PHƯỜNG XUÂN AN" in text
+    # Each member's block: the capacity, the member's name, the post and the person holding
+    # it on the date, not the label of the account that clicked "Ký" (Đặng Văn An's account
+    # signed for Xuân An, whose chairman is Hà Văn An).
+    blocks = {block["name"]: block["title"].split("\n") for block in document.co_signers}
+    blocks[document.signer_name] = document.signer_position.split("\n")
+    assert blocks == {
+        "Hà Văn An": ["TM. ỦY BAN NHÂN DÂN", "PHƯỜNG XUÂN AN", "CHỦ TỊCH"],
+        "Võ Văn Phường": ["TM. ỦY BAN NHÂN DÂN", "PHƯỜNG XUÂN TRUNG", "CHỦ TỊCH"],
+    }
+    flat = " ".join(text.split())
+    for name in ("Võ Văn Phường", "Hà Văn An"):
+        assert name in flat
+    assert flat.count("TM. ỦY BAN NHÂN DÂN") == 2
+    assert "PHƯỜNG XUÂN TRUNG" in flat and "PHƯỜNG XUÂN AN" in flat
+    assert "Đặng Văn An" not in flat and "Huỳnh Thị Thu" not in flat and "ĐẠI DIỆN" not in flat
     assert "Hoàn thành 100% chỉ tiêu thu ngân sách" in text
+
+
+@pytest.mark.usefixtures("real_pdf")
+def test_a_deputy_who_signed_in_the_portal_signs_the_giao_uoc_for_the_chairman(world):
+    # Xuân An's leader account belongs to its deputy chairman, who clicked "Ký".
+    deputy = make_person(world.sibling_ward, "Đặng Văn An", user=sibling_leader(world))
+    make_post(world.sibling_ward, deputy, "deputy", "Phó Chủ tịch")
+    document = signing.issue_pledge_document(in_force(world), actor=world.ward_officer)
+    assert document.co_signers == [
+        {
+            "title": "TM. ỦY BAN NHÂN DÂN\nPHƯỜNG XUÂN AN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+            "name": "Đặng Văn An",
+            "person": deputy.pk,
+        }
+    ]
+    text = " ".join(PdfReader(io.BytesIO(document.pdf.read())).pages[-1].extract_text().split())
+    assert "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Đặng Văn An" in text
+
+
+def test_a_member_nobody_leads_on_the_date_stops_the_giao_uoc_with_a_reason(world):
+    pledge = in_force(world)
+    Post.objects.filter(unit=world.sibling_ward).update(ends_on=datetime.date(2021, 1, 1))
+    with pytest.raises(RuleViolation) as refused:
+        signing.issue_pledge_document(pledge, actor=world.ward_officer)
+    assert refused.value.message.startswith("Chưa có lãnh đạo của Phường Xuân An giữ chức vụ ngày")
+    pledge.refresh_from_db()
+    assert pledge.document is None
 
 
 def test_formulas_and_missing_evidence_score_zero(world):
