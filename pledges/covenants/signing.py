@@ -35,8 +35,8 @@ from portal import access, documents, uploads
 from portal import services as portal_services
 from portal.access import Cap
 from portal.audit import stamp
-from portal.errors import RuleViolation
 from portal.documents.signers import leaders_on, signature
+from portal.errors import RuleViolation
 from portal.models import Bloc, BlocTerm, DocumentKind, Person, RotationRule, Unit
 from portal.text import normalize_multiline, normalize_text
 from portal.uploads import accept_upload
