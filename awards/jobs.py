@@ -1,8 +1,8 @@
 """Background jobs of the awards app, run by the portal's job runner (portal.background.jobs).
 
-Printing a decision's certificates: the decision's awardees are rendered in chunks on the
-layout fixed when the print was started, and the chunks are merged into one PDF. Only one
-chunk's pages are laid out at a time, and the progress bar moves chunk by chunk.
+Printing a decision's certificates: the page of the layout fixed when the print was started is
+laid out once and the decision's awardees are stamped on it, one PDF; the progress bar moves
+every CHUNK awardees.
 
 Importing award history (`importing.IMPORT_JOB`): the uploaded workbook is read, every row
 resolved, then all rows written in one transaction that also marks the upload imported, so a
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 
 from awards.history import importing
 from awards.models import AwardDecision, HistoryImport
@@ -33,25 +33,32 @@ def print_certificates(job: Job, progress: Progress) -> JobOutput:
     decision = AwardDecision.objects.select_related("document").get(pk=job.params["decision_id"])
     layout = OfficialDocument.objects.get(pk=job.params["layout_id"])
     rows = [documents.CertificateRow(**row) for row in certificates.certificate_rows(decision)]
-    total = len(rows)
-    progress(0, total)
-    merged = PdfWriter()
-    for start in range(0, total, CHUNK):
-        chunk = rows[start : start + CHUNK]
-        merged.append(PdfReader(BytesIO(documents.render_certificates(chunk, layout=layout))))
-        progress(start + len(chunk), total)
-    # Every chunk carries the same laid-out page; keep one copy of it in the merged file.
-    merged.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    merged.add_metadata({"/Producer": "Cổng thi đua – khen thưởng"})
-    out = BytesIO()
-    merged.write(out)
+    content = certificates_pdf(rows, layout, progress)
     return JobOutput(
         filename=file_name(
             "Bằng, giấy khen theo",
             decision.document.number_and_symbol or f"quyết định {decision.pk}",
             extension="pdf",
         ),
-        content=out.getvalue(),
+        content=content,
+    )
+
+
+def certificates_pdf(
+    rows: list[documents.CertificateRow], layout: OfficialDocument, progress: Progress
+) -> bytes:
+    """The rows' certificates as the job prints them: the page laid out once and every row
+    stamped on it in one PDF, the progress reported every CHUNK rows. (Rendering chunk by chunk
+    and merging took 24.5 s for 500 against 9.4 s in one pass: each chunk laid the page out and
+    embedded its fonts again, and the merge compared every page's objects, #16.)"""
+    total = len(rows)
+    progress(0, total)
+    if not rows:
+        out = BytesIO()
+        PdfWriter().write(out)
+        return out.getvalue()
+    return documents.render_certificates(
+        rows, layout=layout, progress=progress, progress_every=CHUNK
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import atexit
 import datetime
 import mimetypes
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -257,6 +257,8 @@ def render_certificates(
     offset_mm: tuple[float, float] | None = None,
     preprinted: bool | None = None,
     draft: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    progress_every: int = 25,
 ) -> bytes:
     """One PDF with a landscape certificate per item, for printing in bulk.
 
@@ -265,6 +267,7 @@ def render_certificates(
     lines are stamped onto it (portal.documents.stamp), which keeps 500 certificates fast.
     `offset_mm` (x, y) shifts everything for pre-printed blanks (default: the
     DOCUMENT_CERTIFICATE_OFFSET_MM setting); `preprinted` leaves out what the blank carries.
+    `progress(done, total)` hears of every `progress_every` rows stamped.
     """
     if not items:
         raise RuleViolation("Không có giấy khen, bằng khen nào để in.")
@@ -297,6 +300,8 @@ def render_certificates(
             }
             for row in rows
         ],
+        progress=progress,
+        progress_every=progress_every,
     )
 
 

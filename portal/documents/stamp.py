@@ -14,6 +14,7 @@ one glyph; kerning is not applied (the names are centred lines, the difference i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -46,14 +47,29 @@ ANCHORS = {name: f"cert-{name.replace('_', '-')}" for name in FIELDS}
 QR_ANCHOR = "cert-qr"
 
 
+def qr_matrix(text: str) -> list[list[bool]]:
+    """The QR code of `text` as rows of dark (True) modules, with a one-module quiet zone.
+
+    Encoded by zxing-cpp (C++): 0.4 ms a code where the pure-Python `qrcode` took 22 ms, which
+    was most of a 500-certificate batch's time (#16). Error correction M, as `qrcode`'s default.
+    """
+    import zxingcpp
+
+    code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = memoryview(code.to_image(scale=1, add_quiet_zones=False))
+    size = image.shape[1]
+    pixels = image.tobytes()  # one byte a module, 0 dark
+    blank = [False] * (size + 2)
+    rows = [
+        [False, *(pixel == 0 for pixel in pixels[r * size : (r + 1) * size]), False]
+        for r in range(image.shape[0])
+    ]
+    return [blank, *rows, list(blank)]
+
+
 def _qr_ops(url: str, box: tuple[float, float, float, float], height_pt: float) -> str:
     """The QR code of `url` as filled rectangles fitting `box` (CSS px, origin top-left)."""
-    import qrcode
-
-    qr = qrcode.QRCode(border=1)
-    qr.add_data(url)
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
+    matrix = qr_matrix(url)
     x1, y1, x2, y2 = box
     size = min(x2 - x1, y2 - y1) * PX
     module = size / len(matrix)
@@ -224,11 +240,18 @@ def _to_unicode_cmap(glyph_text: dict[int, str]) -> bytes:
     ).encode("ascii")
 
 
-def stamp_certificates(background, rows: list[dict[str, str]]) -> bytes:
+def stamp_certificates(
+    background,
+    rows: list[dict[str, str]],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    progress_every: int = 25,
+) -> bytes:
     """One page per row: the laid-out `background` (a WeasyPrint document) plus the row's text.
 
     `rows` hold the FIELDS' values and, under "qr", the URL to encode (none: no QR code).
-    The field boxes come from the background's anchors.
+    The field boxes come from the background's anchors; `progress(done, total)` is called every
+    `progress_every` rows and after the last.
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (
@@ -263,7 +286,7 @@ def stamp_certificates(background, rows: list[dict[str, str]]) -> bytes:
     font_names = {name: f"/F{i}" for i, name in enumerate(font_files)}
     used: dict[str, dict[int, str]] = {name: {} for name in font_names}
     pages_ops = []
-    for row in rows:
+    for done, row in enumerate(rows, 1):
         ops = ["q 1 0 0 1 0 0 cm /Background Do Q", "0 g"]
         for name, field in FIELDS.items():
             value = (row.get(name) or "").strip()
@@ -292,6 +315,8 @@ def stamp_certificates(background, rows: list[dict[str, str]]) -> bytes:
         if row.get("qr") and qr_box is not None:
             ops.append(_qr_ops(row["qr"], qr_box, height_pt))
         pages_ops.append("\n".join(ops).encode("ascii"))
+        if progress is not None and (done % progress_every == 0 or done == len(rows)):
+            progress(done, len(rows))
 
     fonts = DictionaryObject()
     for index, (file_name, resource) in enumerate(font_names.items()):
