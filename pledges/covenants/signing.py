@@ -329,7 +329,6 @@ def put_pledge_in_force(pledge: Pledge, *, actor) -> Pledge:
     )
 
 
-@transaction.atomic
 def member_signature(unit: Unit, day: datetime.date, user_id: int | None) -> dict:
     """A member's block on the giao ước: the person leading `unit` on `day` (portal/documents/
     signers.py), never an account's label. The leader who signed in the portal signs the
@@ -349,6 +348,7 @@ def member_signature(unit: Unit, day: datetime.date, user_id: int | None) -> dic
     return {"title": "\n".join(lines), "name": block.name, "person": block.person.pk}
 
 
+@transaction.atomic
 def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = ()):
     """The Giao ước as an official document of the organiser: one signature block per member,
     each signed by the person leading the member on the giao ước's date (`member_signature`);
