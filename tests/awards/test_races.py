@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from awards.models import AwardDecision, Choice, CouncilSession, DecisionStatus, SessionStatus
+from awards.models import (
+    AwardDecision,
+    Ballot,
+    Choice,
+    CouncilSession,
+    DecisionStatus,
+    SessionStatus,
+)
 from awards.procedure import council, decisions
 from portal import services as portal_services
 from portal.errors import RuleViolation
@@ -55,6 +62,28 @@ def test_a_session_closed_twice_at_once_is_closed_once(world):
     assert refused.message == "Phiên họp đã kết thúc."
     assert CouncilSession.objects.get(pk=c.session.pk).status == SessionStatus.CLOSED
     assert nomination.events.filter(action="council_pass").count() == 1
+
+
+def test_each_members_two_votes_at_once_leave_one_ballot_each(world):
+    """Three members each vote yes and no at the same instant. Without the session's lock both
+    calls of a member find no ballot and both insert one: the database's unique constraint
+    refuses the second with an IntegrityError instead of the vote changing."""
+    needs_row_locks()
+    nomination = checked(world, code="cstd-co-so")
+    c = council_of(world, world.ward, size=3)
+    item = council.put_on_agenda(nomination, actor=world.reviewer, session=c.session)
+
+    def vote(member, choice):
+        return lambda: council.cast_vote(item, actor=member, choice=choice)
+
+    outcomes = at_once(
+        *(vote(member, choice) for member in c.users for choice in (Choice.YES, Choice.NO))
+    )
+
+    assert kinds(outcomes) == ["won"] * 6
+    ballots = Ballot.objects.filter(item=item).select_related("seat")
+    assert sorted(b.seat.user_id for b in ballots) == sorted(u.pk for u in c.users)
+    assert all(b.choice in {Choice.YES, Choice.NO} and not b.in_writing for b in ballots)
 
 
 def test_two_units_added_under_one_parent_at_once_get_distinct_paths(world):
