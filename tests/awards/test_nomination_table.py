@@ -92,6 +92,32 @@ PINNED_CAPABILITY = {
 }
 
 
+# The groups of statuses the procedure names: the proposer's own (editable), the ones under
+# consideration (open), the dead ends (final) and those running against a legal time limit.
+PINNED_GROUPS = {
+    "EDITABLE": {S.DRAFT, S.RETURNED},
+    "OPEN": {
+        S.SUBMITTED,
+        S.RECEIVED,
+        S.PUBLIC_COMMENT,
+        S.CHECKED,
+        S.ON_AGENDA,
+        S.APPROVED,
+        S.DECIDED,
+        S.SENT_TO_CENTRAL,
+        S.CENTRAL_RETURNED,
+    },
+    "FINAL": {S.REJECTED, S.REVOKED},
+    "TIMED": {S.SUBMITTED, S.RECEIVED, S.CHECKED, S.APPROVED, S.SENT_TO_CENTRAL},
+}
+
+
+def test_the_status_groups_are_exactly_the_procedure():
+    from awards import workflow
+
+    assert {name: set(getattr(workflow, name)) for name in PINNED_GROUPS} == PINNED_GROUPS
+
+
 def test_each_step_needs_the_procedures_capability():
     assert {a: t.cap for a, t in TRANSITIONS.items()} == PINNED_CAPABILITY
 

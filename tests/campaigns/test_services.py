@@ -156,6 +156,73 @@ def test_every_move_outside_the_table_is_refused_in_vietnamese(
     assert campaign.status == source
 
 
+# Where the procedure lets units register (late ones are accepted and flagged) and where the
+# campaign runs (progress, unit reviews, a follow-up campaign below it): written out by hand,
+# checked through the services that read `OPEN_FOR_REGISTRATION` and `RUNNING`.
+PINNED_OPEN_FOR_REGISTRATION = {
+    S.LAUNCHED,
+    S.REGISTRATION_CLOSED,
+    S.IN_PROGRESS,
+    S.MIDTERM_REVIEWED,
+}
+PINNED_RUNNING = {S.LAUNCHED, S.REGISTRATION_CLOSED, S.IN_PROGRESS, S.MIDTERM_REVIEWED}
+# Public, and acted on by its target units: from its launch, closed campaigns included.
+PINNED_PUBLISHED = {
+    S.LAUNCHED,
+    S.REGISTRATION_CLOSED,
+    S.IN_PROGRESS,
+    S.MIDTERM_REVIEWED,
+    S.FINAL_REVIEWED,
+    S.CLOSED,
+}
+
+
+def _at(campaign, status, world):
+    if status == S.CANCELLED:
+        services.cancel_campaign(campaign, actor=world.city_leader, reason="Không thực hiện")
+        return Campaign.objects.get(pk=campaign.pk)
+    return _walk_to(campaign, status, world)
+
+
+@pytest.mark.parametrize("status", list(S))
+def test_units_register_exactly_in_the_procedures_statuses(city, draft_campaign, status):
+    from pledges import services as pledges_services
+    from pledges.models import Registration
+
+    campaign = _at(draft_campaign, status, city)
+    if status in PINNED_OPEN_FOR_REGISTRATION:
+        registration = pledges_services.start_registration(
+            campaign, actor=city.ward_officer, unit=city.ward
+        )
+        assert (registration.campaign_id, registration.unit_id) == (campaign.pk, city.ward.pk)
+        return
+    with pytest.raises(RuleViolation) as refused:
+        pledges_services.start_registration(campaign, actor=city.ward_officer, unit=city.ward)
+    assert refused.value.message == "Phong trào không còn nhận đăng ký."
+    assert not Registration.objects.filter(campaign=campaign).exists()
+
+
+@pytest.mark.parametrize("status", list(S))
+def test_a_follow_up_is_launched_exactly_while_the_campaign_runs(city, draft_campaign, status):
+    campaign = _at(draft_campaign, status, city)
+    if status in PINNED_RUNNING:
+        follow_up = services.create_follow_up_campaign(
+            campaign, actor=city.ward_officer, issuer=city.ward
+        )
+        assert (follow_up.parent_id, follow_up.status) == (campaign.pk, S.DRAFT)
+        return
+    with pytest.raises(RuleViolation) as refused:
+        services.create_follow_up_campaign(campaign, actor=city.ward_officer, issuer=city.ward)
+    assert refused.value.message == "Chỉ phát động tiếp được phong trào đang diễn ra."
+    assert not Campaign.objects.filter(parent=campaign).exists()
+
+
+def test_the_registration_running_and_published_groups_are_exactly_the_procedure():
+    assert set(workflow.OPEN_FOR_REGISTRATION) == PINNED_OPEN_FOR_REGISTRATION
+    assert set(workflow.RUNNING) == PINNED_RUNNING
+    assert set(workflow.PUBLISHED) == PINNED_PUBLISHED
+
+
 def test_launch_stores_the_resolved_target_units_and_quarterly_periods(city, city_campaign):
     targets = set(
         CampaignTarget.objects.filter(campaign=city_campaign).values_list("unit", flat=True)

@@ -16,11 +16,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pledges.covenants import scoring, signing
 from pledges.models import Pledge, ScoreSheet
 from pledges.workflow import (
+    AMENDABLE,
     PLEDGE_TRANSITIONS,
+    PledgeMove,
     PledgeStatus,
     ScoreSheetStatus,
     ScoreStage,
 )
+from portal.access import Cap
 from portal.errors import RuleViolation
 from tests.pledges.covenant_fixtures import drafted, scoring_table
 
@@ -55,6 +58,26 @@ SHEET_PINNED = {
 def test_the_pledge_table_is_exactly_the_procedure():
     assert set(PLEDGE_TRANSITIONS) == PLEDGE_PINNED
     assert set(PLEDGE_SERVICES.values()) | {(P.IN_FORCE, P.SCORED)} == PLEDGE_PINNED
+
+
+# Who makes each move of the giao ước: the bloc head's side opens it, signs it and puts it in
+# force; the organising unit's reviewer publishes the ranking and closes the year. Amendments
+# (new versions) only while it is drafted or binds the members.
+PLEDGE_PINNED_SIDE = {
+    (P.DRAFT, P.OPEN): (Cap.MANAGE_PLEDGE, PledgeMove.HEAD),
+    (P.OPEN, P.SIGNED): (Cap.SIGN_PLEDGE, PledgeMove.HEAD),
+    (P.SIGNED, P.IN_FORCE): (Cap.MANAGE_PLEDGE, PledgeMove.HEAD),
+    (P.IN_FORCE, P.SCORED): (Cap.REVIEW_BLOC_SCORES, PledgeMove.ORGANISER),
+    (P.SCORED, P.CLOSED): (Cap.REVIEW_BLOC_SCORES, PledgeMove.ORGANISER),
+}
+PLEDGE_PINNED_AMENDABLE = {P.DRAFT, P.IN_FORCE}
+
+
+def test_each_pledge_move_is_exactly_the_procedures_capability_and_side():
+    assert {
+        move: (t.capability, t.side) for move, t in PLEDGE_TRANSITIONS.items()
+    } == PLEDGE_PINNED_SIDE
+    assert set(AMENDABLE) == PLEDGE_PINNED_AMENDABLE
 
 
 def test_the_score_stages_are_exactly_the_procedure():

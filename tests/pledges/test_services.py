@@ -168,6 +168,17 @@ PINNED_CAPABILITY = {
 }
 
 
+# Where a registration's tasks may be edited (the unit's draft, or an amendment), and which
+# statuses count as "registered" (sent at least once): by hand, from the procedure.
+PINNED_EDITABLE = {R.DRAFT, R.AMENDED}
+PINNED_REGISTERED = {R.SUBMITTED, R.APPROVED, R.ACCEPTED, R.RETURNED, R.AMENDED}
+
+
+def test_the_editable_and_registered_statuses_are_exactly_the_procedure():
+    assert set(workflow.EDITABLE) == PINNED_EDITABLE
+    assert set(workflow.REGISTERED) == PINNED_REGISTERED
+
+
 def test_each_registration_move_needs_the_procedures_capability_side_and_reason():
     assert {
         move: (t.capability, t.side, t.needs_reason) for move, t in workflow.TRANSITIONS.items()
