@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -149,78 +150,171 @@ class DigestOutcome:
     notified: bool = False
 
 
+# People per send task: the queries of a batch do not grow with it, and one SMTP connection
+# carries its mails; small enough that a retry after a mail server's refusal redoes little.
+BATCH_SIZE = 50
+
+
+@dataclass
+class _Claimed:
+    """One digest this worker won, and what it will deliver."""
+
+    digest_id: int
+    user: User
+    lines: list[Line]
+    email_lines: list[Line]
+    inbox_lines: list[Line]
+    email_muted: bool
+    inbox_muted: bool
+
+    @property
+    def emailed(self) -> bool:
+        return bool(self.email_lines and self.user.email)
+
+    @property
+    def others_delivered(self) -> bool:
+        """Legal deadlines always reach the portal; other rows only through an unmuted channel."""
+        return (self.emailed and not self.email_muted) or not self.inbox_muted
+
+    def outcome(self) -> DigestOutcome:
+        return DigestOutcome(
+            sent=True, items=len(self.lines), emailed=self.emailed, notified=bool(self.inbox_lines)
+        )
+
+
 def send_digest(user_id: int, day: datetime.date) -> DigestOutcome:
     """Send `user_id` their digest of `day` unless another worker has it or it went already."""
-    now = timezone.now()
-    user = User.objects.select_related("notification_preference").get(pk=user_id)
-    digest, _ = Digest.objects.get_or_create(user_id=user_id, day=day)
-    token = uuid.uuid4()
-    lease = now - datetime.timedelta(seconds=settings.WORK_CLAIM_LEASE_SECONDS)
-    claimed = (
-        Digest.objects.filter(pk=digest.pk)
-        .filter(
-            Q(status=DigestStatus.PENDING) | Q(status=DigestStatus.SENDING, claimed_at__lt=lease)
-        )
-        .update(
-            status=DigestStatus.SENDING,
-            claim_token=token,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-        )
-    )
-    if claimed != 1:
-        return DigestOutcome(sent=False)
-    Reminder.objects.filter(_waiting(now), recipient_id=user_id, remind_on__lte=day).update(
-        status=ReminderStatus.SENDING, digest=digest
-    )
-    rows = list(
-        Reminder.objects.filter(digest=digest, status=ReminderStatus.SENDING).select_related("unit")
-    )
-    if not rows:
-        _release(digest.pk, token, error="")
-        return DigestOutcome(sent=False)
+    return send_digests([user_id], day)[user_id]
 
+
+def send_digests(user_ids: Sequence[int], day: datetime.date) -> dict[int, DigestOutcome]:
+    """Send the digests of `day` to `user_ids` that no other worker has and that have not gone
+    yet, over one mail connection; the queries do not depend on how many people or items.
+
+    A mail that fails puts its digest and every one not sent yet back to pending and re-raises
+    (the task retries the batch; the digests that went are recorded and are not sent again)."""
+    now = timezone.now()
+    token = uuid.uuid4()
+    user_ids = sorted(set(user_ids))
+    outcomes = {user_id: DigestOutcome(sent=False) for user_id in user_ids}
+    mine = Digest.objects.filter(user_id__in=user_ids, day=day)
+    Digest.objects.bulk_create(
+        [Digest(user_id=user_id, day=day) for user_id in user_ids], ignore_conflicts=True
+    )
+    lease = now - datetime.timedelta(seconds=settings.WORK_CLAIM_LEASE_SECONDS)
+    mine.filter(
+        Q(status=DigestStatus.PENDING) | Q(status=DigestStatus.SENDING, claimed_at__lt=lease)
+    ).update(
+        status=DigestStatus.SENDING,
+        claim_token=token,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+    )
+    won = dict(mine.filter(claim_token=token).values_list("user_id", "pk"))
+    if not won:
+        return outcomes
+    Reminder.objects.filter(_waiting(now), recipient_id__in=won, remind_on__lte=day).update(
+        status=ReminderStatus.SENDING,
+        digest_id=Subquery(
+            Digest.objects.filter(
+                user_id=OuterRef("recipient_id"), day=day, claim_token=token
+            ).values("pk")[:1]
+        ),
+    )
+    rows_of: dict[int, list[Reminder]] = {}
+    for row in Reminder.objects.filter(
+        digest_id__in=won.values(), status=ReminderStatus.SENDING
+    ).select_related("unit"):
+        rows_of.setdefault(row.digest_id, []).append(row)
+    users = User.objects.select_related("notification_preference").in_bulk(won)
+    claimed = [
+        _claim(users[user_id], digest_id, rows_of[digest_id])
+        for user_id, digest_id in won.items()
+        if digest_id in rows_of
+    ]
+    empty = [digest_id for digest_id in won.values() if digest_id not in rows_of]
+    if empty:
+        _release(empty, token, error="")
+
+    done: list[_Claimed] = []
+    connection = get_connection()
+    try:
+        with connection:
+            for item in claimed:
+                if item.emailed:
+                    _mail(item, day, connection)
+                done.append(item)
+    except Exception as error:
+        _record_sent(done, token, day)
+        failed = [item.digest_id for item in claimed[len(done) :]]
+        _release(failed, token, error=f"{type(error).__name__}: {error}"[:500])
+        raise
+    _record_sent(done, token, day)
+    for item in done:
+        outcomes[item.user.pk] = item.outcome()
+    return outcomes
+
+
+def _claim(user: User, digest_id: int, rows: list[Reminder]) -> _Claimed:
     preference = getattr(user, "notification_preference", None)
     lines = lines_of(rows)
     email_muted = bool(preference and preference.mute_email)
     inbox_muted = bool(preference and preference.mute_inbox)
-    email_lines = _unmuted(lines, muted=email_muted)
-    inbox_lines = _unmuted(lines, muted=inbox_muted)
-    emailed = bool(email_lines and user.email)
-    try:
-        if emailed:
-            _mail(user, day, email_lines, digest_id=digest.pk)
-    except Exception as error:
-        _release(digest.pk, token, error=f"{type(error).__name__}: {error}"[:500])
-        raise
+    return _Claimed(
+        digest_id=digest_id,
+        user=user,
+        lines=lines,
+        email_lines=_unmuted(lines, muted=email_muted),
+        inbox_lines=_unmuted(lines, muted=inbox_muted),
+        email_muted=email_muted,
+        inbox_muted=inbox_muted,
+    )
 
-    # Legal deadlines always reach the portal; other rows only through an unmuted channel.
-    others_delivered = (emailed and not email_muted) or not inbox_muted
+
+def _record_sent(done: list[_Claimed], token: uuid.UUID, day: datetime.date) -> None:
+    """Mark what went out: the notifications, the rows (sent, or muted) and the digests."""
+    if not done:
+        return
+    by_id = {item.digest_id: item for item in done}
+    delivered = [item.digest_id for item in done if item.others_delivered]
+    muted = [item.digest_id for item in done if not item.others_delivered]
     with transaction.atomic():
-        if inbox_lines:
-            Notification.objects.create(
-                user_id=user_id,
-                kind=DIGEST_KIND,
-                title=subject_of(day, inbox_lines),
-                url="",
-                items=[line.as_json() for line in inbox_lines],
-                digest=digest,
-            )
-        Reminder.objects.filter(digest=digest, status=ReminderStatus.SENDING).update(
-            status=Case(
-                When(legal_deadline=True, then=Value(ReminderStatus.SENT)),
-                default=Value(ReminderStatus.SENT if others_delivered else ReminderStatus.MUTED),
-            )
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user_id=item.user.pk,
+                    kind=DIGEST_KIND,
+                    title=subject_of(day, item.inbox_lines),
+                    url="",
+                    items=[line.as_json() for line in item.inbox_lines],
+                    digest_id=item.digest_id,
+                )
+                for item in done
+                if item.inbox_lines
+            ]
         )
-        Digest.objects.filter(pk=digest.pk, claim_token=token).update(
+        sending = Reminder.objects.filter(status=ReminderStatus.SENDING)
+        if delivered:
+            sending.filter(digest_id__in=delivered).update(status=ReminderStatus.SENT)
+        if muted:
+            sending.filter(digest_id__in=muted).update(
+                status=Case(
+                    When(legal_deadline=True, then=Value(ReminderStatus.SENT)),
+                    default=Value(ReminderStatus.MUTED),
+                )
+            )
+        Digest.objects.filter(pk__in=by_id, claim_token=token).update(
             status=DigestStatus.SENT,
             sent_at=timezone.now(),
-            item_count=len(lines),
-            emailed=emailed,
-            notified=bool(inbox_lines),
             last_error="",
+            item_count=_per_digest({pk: len(item.lines) for pk, item in by_id.items()}),
+            emailed=_per_digest({pk: item.emailed for pk, item in by_id.items()}),
+            notified=_per_digest({pk: bool(item.inbox_lines) for pk, item in by_id.items()}),
         )
-    return DigestOutcome(sent=True, items=len(lines), emailed=emailed, notified=bool(inbox_lines))
+
+
+def _per_digest(values: dict[int, int | bool]) -> Case:
+    return Case(*(When(pk=pk, then=Value(value)) for pk, value in values.items()))
 
 
 def _unmuted(lines: list[Line], *, muted: bool) -> list[Line]:
@@ -228,12 +322,14 @@ def _unmuted(lines: list[Line], *, muted: bool) -> list[Line]:
     return [line for line in lines if line.legal_deadline] if muted else lines
 
 
-def _release(digest_id: int, token: uuid.UUID, *, error: str) -> None:
+def _release(digest_ids: list[int], token: uuid.UUID, *, error: str) -> None:
+    if not digest_ids:
+        return
     with transaction.atomic():
-        Reminder.objects.filter(digest_id=digest_id, status=ReminderStatus.SENDING).update(
+        Reminder.objects.filter(digest_id__in=digest_ids, status=ReminderStatus.SENDING).update(
             status=ReminderStatus.PENDING, digest=None
         )
-        Digest.objects.filter(pk=digest_id, claim_token=token).update(
+        Digest.objects.filter(pk__in=digest_ids, claim_token=token).update(
             status=DigestStatus.PENDING, claim_token=None, claimed_at=None, last_error=error
         )
 
@@ -244,9 +340,10 @@ def subject_of(day: datetime.date, lines: list[Line]) -> str:
     return f"{text}, {overdue} việc quá hạn" if overdue else text
 
 
-def _mail(user: User, day: datetime.date, lines: list[Line], *, digest_id: int) -> None:
+def _mail(item: _Claimed, day: datetime.date, connection) -> None:
+    lines = item.email_lines
     context = {
-        "user": user,
+        "user": item.user,
         "day": day,
         "lines": lines,
         "overdue_count": sum(1 for line in lines if line.overdue),
@@ -255,10 +352,11 @@ def _mail(user: User, day: datetime.date, lines: list[Line], *, digest_id: int) 
     message = EmailMultiAlternatives(
         subject=f"[Thi đua] {subject_of(day, lines)}",
         body=render_to_string("emails/digest.txt", context),
-        to=[user.email],
+        to=[item.user.email],
+        connection=connection,
         # One Message-ID per digest: should a crash make us send it twice, mail systems that
         # drop duplicate ids show it once.
-        headers={"Message-ID": f"<digest-{digest_id}@{urlparse(settings.SITE_URL).hostname}>"},
+        headers={"Message-ID": f"<digest-{item.digest_id}@{urlparse(settings.SITE_URL).hostname}>"},
     )
     message.attach_alternative(render_to_string("emails/digest.html", context), "text/html")
     message.send()

@@ -20,7 +20,14 @@ from portal.background.jobs import requeue_stale_jobs_task as requeue_stale_jobs
 from portal.background.jobs import run_job_task as run_job
 from portal.background.locks import exclusive
 
-__all__ = ["plan_reminders", "requeue_stale_jobs", "run_job", "send_digest", "send_due_digests"]
+__all__ = [
+    "plan_reminders",
+    "requeue_stale_jobs",
+    "run_job",
+    "send_digest",
+    "send_digests",
+    "send_due_digests",
+]
 
 PLAN_LOCK_SECONDS = 55 * 60
 SEND_LOCK_SECONDS = 14 * 60
@@ -46,7 +53,13 @@ def send_due_digests(day: str | None = None) -> dict:
         digest_day, user_ids = digests.recipients_due(
             day=datetime.date.fromisoformat(day) if day else None
         )
-        queued = sum(enqueue(send_digest, user_id, digest_day.isoformat()) for user_id in user_ids)
+        batches = [
+            user_ids[start : start + digests.BATCH_SIZE]
+            for start in range(0, len(user_ids), digests.BATCH_SIZE)
+        ]
+        queued = sum(
+            len(batch) for batch in batches if enqueue(send_digests, batch, digest_day.isoformat())
+        )
         return {"due": len(user_ids), "queued": queued}
 
 
@@ -59,4 +72,19 @@ def send_due_digests(day: str | None = None) -> dict:
     max_retries=6,
 )
 def send_digest(user_id: int, day: str) -> bool:
+    """One person's digest (messages queued before digests went in batches)."""
     return digests.send_digest(user_id, datetime.date.fromisoformat(day)).sent
+
+
+@shared_task(
+    name="portal.tasks.send_digests",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=6,
+)
+def send_digests(user_ids: list[int], day: str) -> int:
+    """A batch of digests over one mail connection; returns how many went this run."""
+    outcomes = digests.send_digests(user_ids, datetime.date.fromisoformat(day))
+    return sum(outcome.sent for outcome in outcomes.values())

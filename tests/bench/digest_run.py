@@ -51,8 +51,11 @@ def worker(url: str, ids_file: str, index: int, day: str) -> int:
     again = neighbour[: len(neighbour) // 10]
     when = datetime.date.fromisoformat(day)
     sent = 0
-    for user_id in share + again:
-        sent += digests.send_digest(user_id, when).sent
+    # As the send sweep hands them over: batches of BATCH_SIZE people, one task each.
+    tried = share + again
+    for start in range(0, len(tried), digests.BATCH_SIZE):
+        batch = tried[start : start + digests.BATCH_SIZE]
+        sent += sum(o.sent for o in digests.send_digests(batch, when).values())
     print(json.dumps({"sent": sent, "mails": len(mail.outbox), "tried": len(share + again)}))
     return 0
 

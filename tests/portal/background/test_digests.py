@@ -326,3 +326,104 @@ def test_rows_held_by_a_dead_workers_digest_reach_the_next_digest(four_items):
     assert set(
         Reminder.objects.filter(recipient=w.ward_officer).values_list("digest", flat=True)
     ) == {Digest.objects.get(user=w.ward_officer, day=DAY).pk}
+
+
+def test_a_batch_sends_each_due_persons_digest_with_the_queries_of_one(four_items, sources):
+    w = four_items
+    _, due_ids = digests.recipients_due(day=DAY)
+    assert len(due_ids) >= 2
+    one = make_member(w.sibling_ward, Role.OFFICER, "mot_minh")
+    one.email = "mot_minh@thidua.test"
+    one.save(update_fields=["email"])
+    alone_item = due(make_person(w.sibling_ward, "Một Mình"), due_on=days(1), overdue=False)
+    sources[TEST_KIND].items = [alone_item]
+    plan_reminders(DAY)
+
+    with CaptureQueriesContext(connection) as alone:
+        assert digests.send_digests([one.pk], DAY)[one.pk].sent
+    with CaptureQueriesContext(connection) as batch:
+        outcomes = digests.send_digests(due_ids, DAY)
+
+    assert all(outcomes[user_id].sent for user_id in due_ids)
+    assert len(batch) == len(alone)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [f"{u.username}@thidua.test" for u in type(w.ward_officer).objects.filter(pk__in=due_ids)]
+        + ["mot_minh@thidua.test"]
+    )
+    assert set(
+        Digest.objects.filter(user_id__in=due_ids).values_list("status", "emailed", "notified")
+    ) == {(DigestStatus.SENT, True, True)}
+    assert Digest.objects.get(user=w.ward_officer).item_count == 4
+    assert not Reminder.objects.filter(recipient_id__in=due_ids, status="pending").exists()
+    # Sent once: the same batch again sends nothing.
+    assert not any(o.sent for o in digests.send_digests(due_ids, DAY).values())
+    assert len(mail.outbox) == len(due_ids) + 1
+
+
+def test_a_mail_refused_mid_batch_keeps_what_went_and_puts_back_the_rest(four_items, monkeypatch):
+    _, due_ids = digests.recipients_due(day=DAY)
+    first, *rest = due_ids
+    sent = []
+
+    def refuse_after_the_first(self):
+        if sent:
+            raise OSError("Máy chủ thư từ chối kết nối")
+        sent.append(self.to)
+        return 1
+
+    monkeypatch.setattr(digests.EmailMultiAlternatives, "send", refuse_after_the_first)
+    with pytest.raises(OSError, match="từ chối"):
+        digests.send_digests(due_ids, DAY)
+
+    assert Digest.objects.get(user_id=first).status == DigestStatus.SENT
+    assert set(Digest.objects.filter(user_id__in=rest).values_list("status", "attempts")) == {
+        (DigestStatus.PENDING, 1)
+    }
+    assert set(Reminder.objects.filter(recipient_id__in=rest).values_list("status", "digest")) == {
+        (ReminderStatus.PENDING, None)
+    }
+
+    monkeypatch.undo()
+    outcomes = digests.send_digests(due_ids, DAY)
+    assert [outcomes[user_id].sent for user_id in due_ids] == [False] + [True] * len(rest)
+    assert len(mail.outbox) == len(rest)
+    assert len(sent) == 1
+
+
+def test_the_send_sweep_hands_the_due_people_over_in_batches(four_items, settings, monkeypatch):
+    handed = []
+    monkeypatch.setattr(digests, "BATCH_SIZE", 1)
+    monkeypatch.setattr(tasks, "enqueue", lambda task, *args: handed.append((task, args)) or True)
+    _, due_ids = digests.recipients_due(day=DAY)
+
+    result = tasks.send_due_digests(DAY.isoformat())
+
+    assert result == {"due": len(due_ids), "queued": len(due_ids)}
+    assert handed == [(tasks.send_digests, ([user_id], DAY.isoformat())) for user_id in due_ids]
+
+
+@race
+def test_two_workers_with_overlapping_batches_send_each_digest_once(four_items):
+    _, due_ids = digests.recipients_due(day=DAY)
+    barrier = threading.Barrier(2)
+    sent = []
+
+    def send(batch):
+        try:
+            barrier.wait()
+            sent.extend(u for u, o in digests.send_digests(batch, DAY).items() if o.sent)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=send, args=(due_ids,)),
+        threading.Thread(target=send, args=(list(reversed(due_ids)),)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(sent) == sorted(due_ids)
+    assert len(mail.outbox) == len(due_ids)
+    assert set(Digest.objects.values_list("status", "attempts")) == {(DigestStatus.SENT, 1)}
