@@ -51,6 +51,7 @@ REASON_LABELS = {
     "campaigns.campaign.created": "Soạn phong trào",
     "campaigns.campaign.updated": "Sửa dự thảo phong trào",
     "campaigns.campaign.document_drafted": "Soạn văn bản phát động",
+    "campaigns.launch_notice.recorded": "Ghi nhận người nhận thông báo phát động",
     "campaigns.launch_notice.sent": "Gửi thông báo phát động",
     "pledges.registration.started": "Bắt đầu đăng ký thi đua",
     "pledges.commitment.task_linked": "Gắn cam kết với nhiệm vụ",

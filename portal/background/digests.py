@@ -189,7 +189,8 @@ def send_digest(user_id: int, day: datetime.date) -> DigestOutcome:
 
 def send_digests(user_ids: Sequence[int], day: datetime.date) -> dict[int, DigestOutcome]:
     """Send the digests of `day` to `user_ids` that no other worker has and that have not gone
-    yet, over one mail connection; the queries do not depend on how many people or items.
+    yet, over one mail connection. The batch is claimed and read in a fixed number of queries;
+    each digest then costs the same few writes, whatever its number of items.
 
     A mail that fails puts its digest and every one not sent yet back to pending and re-raises
     (the task retries the batch; the digests that went are recorded and are not sent again)."""
@@ -243,13 +244,14 @@ def send_digests(user_ids: Sequence[int], day: datetime.date) -> dict[int, Diges
             for item in claimed:
                 if item.emailed:
                     _mail(item, day, connection)
+                # Recorded at once, not at the end of the batch: a worker killed later in the
+                # batch must not leave this mail unrecorded, to go a second time.
+                _record_sent(item, token, day)
                 done.append(item)
     except Exception as error:
-        _record_sent(done, token, day)
         failed = [item.digest_id for item in claimed[len(done) :]]
         _release(failed, token, error=f"{type(error).__name__}: {error}"[:500])
         raise
-    _record_sent(done, token, day)
     for item in done:
         outcomes[item.user.pk] = item.outcome()
     return outcomes
@@ -271,50 +273,34 @@ def _claim(user: User, digest_id: int, rows: list[Reminder]) -> _Claimed:
     )
 
 
-def _record_sent(done: list[_Claimed], token: uuid.UUID, day: datetime.date) -> None:
-    """Mark what went out: the notifications, the rows (sent, or muted) and the digests."""
-    if not done:
-        return
-    by_id = {item.digest_id: item for item in done}
-    delivered = [item.digest_id for item in done if item.others_delivered]
-    muted = [item.digest_id for item in done if not item.others_delivered]
+def _record_sent(item: _Claimed, token: uuid.UUID, day: datetime.date) -> None:
+    """Mark what went out: the notification, the rows (sent, or muted) and the digest."""
     with transaction.atomic():
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    user_id=item.user.pk,
-                    kind=DIGEST_KIND,
-                    title=subject_of(day, item.inbox_lines),
-                    url="",
-                    items=[line.as_json() for line in item.inbox_lines],
-                    digest_id=item.digest_id,
-                )
-                for item in done
-                if item.inbox_lines
-            ]
-        )
-        sending = Reminder.objects.filter(status=ReminderStatus.SENDING)
-        if delivered:
-            sending.filter(digest_id__in=delivered).update(status=ReminderStatus.SENT)
-        if muted:
-            sending.filter(digest_id__in=muted).update(
-                status=Case(
-                    When(legal_deadline=True, then=Value(ReminderStatus.SENT)),
-                    default=Value(ReminderStatus.MUTED),
-                )
+        if item.inbox_lines:
+            Notification.objects.create(
+                user_id=item.user.pk,
+                kind=DIGEST_KIND,
+                title=subject_of(day, item.inbox_lines),
+                url="",
+                items=[line.as_json() for line in item.inbox_lines],
+                digest_id=item.digest_id,
             )
-        Digest.objects.filter(pk__in=by_id, claim_token=token).update(
+        Reminder.objects.filter(digest_id=item.digest_id, status=ReminderStatus.SENDING).update(
+            status=Case(
+                When(legal_deadline=True, then=Value(ReminderStatus.SENT)),
+                default=Value(
+                    ReminderStatus.SENT if item.others_delivered else ReminderStatus.MUTED
+                ),
+            )
+        )
+        Digest.objects.filter(pk=item.digest_id, claim_token=token).update(
             status=DigestStatus.SENT,
             sent_at=timezone.now(),
+            item_count=len(item.lines),
+            emailed=item.emailed,
+            notified=bool(item.inbox_lines),
             last_error="",
-            item_count=_per_digest({pk: len(item.lines) for pk, item in by_id.items()}),
-            emailed=_per_digest({pk: item.emailed for pk, item in by_id.items()}),
-            notified=_per_digest({pk: bool(item.inbox_lines) for pk, item in by_id.items()}),
         )
-
-
-def _per_digest(values: dict[int, int | bool]) -> Case:
-    return Case(*(When(pk=pk, then=Value(value)) for pk, value in values.items()))
 
 
 def _unmuted(lines: list[Line], *, muted: bool) -> list[Line]:
