@@ -10,6 +10,7 @@ scope without the capability. System administrators (superusers) see and may do 
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
@@ -272,3 +273,26 @@ def can_manage_unit_record(user, unit) -> bool:
     if unit.parent_id is None:
         return sees_everything(user)
     return can(user, Cap.MANAGE_AGENCIES, unit.parent)
+
+
+def _same_name(a: str, b: str) -> bool:
+    def norm(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+    return bool(a) and norm(a) == norm(b)
+
+
+def may_carry_signed_paper(user, issuer, signer_name: str, signer_user_id: int | None) -> bool:
+    """Who fetches a paper to sign with their own certificate and brings it back signed: the
+    person recorded as signer (by their account, else, for a giao ước member's representative,
+    a leader whose name is the one printed), or the issuer's văn thư who carries the file for
+    them. What counts is the certificate in the file, which the portal checks."""
+    if not user.is_authenticated:
+        return False
+    if can(user, Cap.ISSUE_DOCUMENTS, issuer):
+        return True
+    if signer_user_id is not None:
+        return signer_user_id == user.pk
+    return _same_name(getattr(user, "full_name", ""), signer_name) and holds_anywhere(
+        user, Cap.SIGN_PLEDGE
+    )

@@ -172,18 +172,42 @@ def sign_pdf(
     With `box` (page index, rectangle in points) the signature is visible there with the
     signer's and the seal's images; without, it is invisible (annexes in their own file).
     """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    return sign_pdf_with(
+        IncrementalPdfFileWriter(BytesIO(data)), box=box, reason=reason, location=location
+    )
+
+
+def seal_image(width_pt: float, height_pt: float):
+    """The agency's seal alone, filling the box: the countersignature on a paper the leader
+    signed with their own certificate (its image already carries the signature)."""
+    scale = 4
+    side = int(min(width_pt, height_pt) * scale)
+    return _load_image(settings.DOCUMENT_SEAL_IMAGE, _demo_seal_image).resize((side, side))
+
+
+def sign_pdf_with(
+    writer,
+    *,
+    box: tuple[int, tuple[float, float, float, float]] | None,
+    reason: str,
+    location: str,
+    seal_only: bool = False,
+) -> bytes:
+    """Sign what `writer` (a pyHanko incremental writer) holds, with its pending changes, in
+    one incremental update; `seal_only` draws the seal without a signature image."""
     from pyhanko import stamp
     from pyhanko.pdf_utils import images
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    writer = IncrementalPdfFileWriter(BytesIO(data))
     visible = {}
     if box is not None:
         page, (x1, y1, x2, y2) = box
+        draw = seal_image if seal_only else appearance_image
         visible = {
             "stamp_style": stamp.StaticStampStyle(
-                background=images.PdfImage(appearance_image(x2 - x1, y2 - y1)),
+                background=images.PdfImage(draw(x2 - x1, y2 - y1)),
                 border_width=0,
                 background_opacity=1.0,
             ),
@@ -243,6 +267,11 @@ class SignatureReport:
         if not self.trusted:
             return "Chữ ký số không được tin cậy (chứng thư không thuộc cơ quan ban hành)"
         return "Chữ ký số KHÔNG hợp lệ"
+
+
+def agency_certificate():
+    """The agency's certificate (asn1crypto) from DOCUMENT_SIGNING_P12, or None."""
+    return _configured_signer().signing_cert if is_configured() else None
 
 
 def trust_root_fingerprint() -> str:

@@ -18,6 +18,7 @@ from .notifications import (
     Reminder,
     ReminderStatus,
 )
+from .outside import OutsideSigning
 from .people import Gender, Membership, Person, Post, PostRank, Role, User
 from .units import (
     ADMINISTRATIVE_KINDS,
@@ -66,6 +67,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "OfficialDocument",
+    "OutsideSigning",
     "Person",
     "Post",
     "PostRank",

@@ -1,0 +1,372 @@
+"""Signing as leaders really sign (#17): the services of a paper signed outside the portal.
+
+    prepare_signing_paper   the paper as it will be issued, number and day blank, to sign
+    accept_signed_upload    the file signed with the signer's own tool, checked and kept
+    confirm_signer          a văn thư confirms a certificate in another name, with a reason
+    issue_signed_document   number and date from the register, filled in; the agency countersigns
+    verdict_of              every signature of the issued file, for /xac-minh/<code>/
+
+A giao ước is signed by each member's leader in turn: each upload is the previous file plus
+the next member's signature, checked against that member's name, in order.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from portal import access
+from portal.access import Cap
+from portal.audit import stamp
+from portal.documents import dating, layout, numbering, outside_pdf, signing
+from portal.documents.content import TEMPLATE_VERSION
+from portal.documents.engine import DRAFT_FIELDS, check_signer_on, missing_for_issue
+from portal.documents.outside_signing import (
+    _signed_length,
+    check_signed_upload,
+    trust_anchors,
+)
+from portal.documents.recording import check_scan
+from portal.errors import RuleViolation
+from portal.models import DocumentKind, DocumentStatus, OfficialDocument, OutsideSigning, Register
+from portal.text import fold
+
+# A verdict on the same bytes and anchors is worked out again after this (certificates expire).
+VERDICT_RECHECK_AFTER = datetime.timedelta(days=1)
+
+
+def expected_signers(document: OfficialDocument) -> list[str]:
+    """Who signs, in order: a giao ước's member representatives in turn; otherwise the signer
+    (and those who sign with them, the secretary of a Biên bản)."""
+    co_signers = [c["name"] for c in document.co_signers]
+    if document.kind == DocumentKind.PLEDGE:
+        return co_signers
+    return [document.signer_name, *co_signers]
+
+
+def _content_sha256(document: OfficialDocument) -> str:
+    content = {name: getattr(document, name) for name in DRAFT_FIELDS if name != "signer"}
+    content["signer"] = document.signer_id
+    content["issued_on"] = str(content["issued_on"] or "")
+    content["template"] = TEMPLATE_VERSION
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _check_ready(document: OfficialDocument) -> None:
+    if document.is_issued:
+        raise RuleViolation(f"Văn bản đã được ban hành: {document}.")
+    if document.is_certificate:
+        raise RuleViolation("Giấy khen, Bằng khen được ký số tại cổng, không ký ngoài cổng.")
+    missing = missing_for_issue(document)
+    if missing:
+        raise RuleViolation(
+            "Chưa thể xuất bản để ký, văn bản còn thiếu: " + "; ".join(missing) + "."
+        )
+
+
+def current_signing(document: OfficialDocument) -> OutsideSigning | None:
+    return OutsideSigning.objects.filter(document=document).first()
+
+
+def next_signer(signing_row: OutsideSigning | None, document: OfficialDocument) -> str:
+    """The name whose signature comes next ("" when everyone has signed)."""
+    expected = expected_signers(document)
+    done = len(signing_row.signatures) if signing_row else 0
+    return expected[done] if done < len(expected) else ""
+
+
+def _require_bearer(actor, document: OfficialDocument, signing_row) -> None:
+    name = next_signer(signing_row, document) or document.signer_name
+    signer_user_id = document.signer.user_id if document.signer_id else None
+    if not access.may_carry_signed_paper(actor, document.issuer, name, signer_user_id):
+        raise access.denied()
+
+
+@transaction.atomic
+def prepare_signing_paper(document: OfficialDocument, *, actor) -> OutsideSigning:
+    """The paper to sign, laid out once and kept: the upload must be these very bytes signed.
+
+    Laid out again only when the draft changed since (the signatures already brought back on
+    the old paper are then void).
+    """
+    document = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+    signing_row = current_signing(document)
+    if actor is not None:
+        _require_bearer(actor, document, signing_row)
+    _check_ready(document)
+    content = _content_sha256(document)
+    if signing_row is not None and signing_row.content_sha256 == content:
+        return signing_row
+    if document.verification_code is None:
+        document.verification_code = numbering.new_verification_code()
+        stamp(document, actor=actor, reason="portal.document.code_reserved")
+        document.save(update_fields=["verification_code"])
+    pdf = outside_pdf.render_for_signing(document, document.verification_code)
+    signing_row = signing_row or OutsideSigning(document=document)
+    signing_row.content_sha256 = content
+    signing_row.produced_sha256 = hashlib.sha256(pdf).hexdigest()
+    signing_row.produced_year = timezone.localdate().year
+    signing_row.signatures = []
+    signing_row.signed = None
+    signing_row.signed_sha256 = ""
+    signing_row.confirmed_by = None
+    signing_row.confirmation_reason = ""
+    signing_row.produced.save(f"{_label(document)}-de-ky.pdf", ContentFile(pdf), save=False)
+    stamp(signing_row, actor=actor, reason="portal.outside_signing.prepared")
+    signing_row.save()
+    return signing_row
+
+
+def paper_to_sign(signing_row: OutsideSigning) -> bytes:
+    """What the next signer signs: the paper, or the file as the previous member left it."""
+    field = signing_row.signed if signing_row.signed else signing_row.produced
+    with field.open("rb") as handle:
+        return handle.read()
+
+
+@transaction.atomic
+def accept_signed_upload(document: OfficialDocument, *, actor, data: bytes) -> OutsideSigning:
+    """Keep the signed file if it is the paper handed out plus the next signatures, each valid,
+    trusted and in time; refuse it with the reason otherwise (nothing kept changes)."""
+    document = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+    signing_row = current_signing(document)
+    if actor is not None:
+        _require_bearer(actor, document, signing_row)
+    if document.is_issued:
+        raise RuleViolation(f"Văn bản đã được ban hành: {document}.")
+    if signing_row is None:
+        raise RuleViolation("Hãy tải bản để ký trước, ký bản đó rồi tải lên.")
+    if signing_row.content_sha256 != _content_sha256(document):
+        raise RuleViolation(
+            "Dự thảo đã được sửa sau khi xuất bản để ký; hãy tải bản để ký mới và ký lại."
+        )
+    check_scan(data, label="Tệp đã ký số")
+    base = paper_to_sign(signing_row)
+    expected = expected_signers(document)
+    remaining = expected[len(signing_row.signatures) :]
+    if not remaining:
+        raise RuleViolation("Văn bản đã có đủ chữ ký; văn thư có thể ban hành.")
+    arrived = _new_signature_count(base, data)
+    checked = check_signed_upload(base, data, signers=remaining[: max(arrived, 1)])
+    uploader = getattr(actor, "pk", None)
+    signing_row.signatures = [
+        *signing_row.signatures,
+        *(
+            {
+                "holder": s.holder,
+                "expected": s.expected,
+                "name_matches": s.name_matches,
+                "signed_at": s.signed_at.isoformat(),
+                "certificate_sha256": s.certificate_sha256,
+                "uploaded_by": uploader,
+            }
+            for s in checked.signatures
+        ),
+    ]
+    signing_row.signed_sha256 = hashlib.sha256(data).hexdigest()
+    signing_row.signed.save(f"{_label(document)}-da-ky.pdf", ContentFile(data), save=False)
+    stamp(signing_row, actor=actor, reason="portal.outside_signing.signed_upload")
+    signing_row.save()
+    return signing_row
+
+
+def _new_signature_count(base: bytes, data: bytes) -> int:
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    if not data.startswith(base):
+        return 1  # refused by the check, with its reason
+    try:
+        embedded = PdfFileReader(BytesIO(data), strict=False).embedded_signatures
+    except Exception:
+        return 1
+    return sum(1 for sig in embedded if _signed_length(sig) > len(base))
+
+
+@transaction.atomic
+def confirm_signer(document: OfficialDocument, *, actor, reason: str) -> OutsideSigning:
+    """A văn thư vouches that a certificate in another name is the signer's (a name written
+    differently, a new certificate after marriage …); the reason stays in the history."""
+    signing_row = OutsideSigning.objects.select_for_update().get(document=document)
+    if actor is not None:
+        access.require(actor, Cap.ISSUE_DOCUMENTS, document.issuer)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise RuleViolation("Cần ghi lý do xác nhận chứng thư số mang tên khác người ký.")
+    if not signing_row.mismatches:
+        raise RuleViolation("Các chữ ký đều đúng tên người ký; không cần xác nhận.")
+    signing_row.confirmed_by = actor if getattr(actor, "pk", None) else None
+    signing_row.confirmation_reason = reason
+    stamp(signing_row, actor=actor, reason="portal.outside_signing.signer_confirmed")
+    signing_row.save()
+    return signing_row
+
+
+@transaction.atomic
+def issue_signed_document(
+    document: OfficialDocument, *, actor, issued_on: datetime.date | None = None
+) -> OfficialDocument:
+    """The văn thư issues the signed paper: the number from the register and the day are
+    filled into the paper's blanks, and the agency's certificate (DOCUMENT_SIGNING_P12)
+    countersigns, both as one incremental update, so the leaders' signatures stay valid.
+    Without an agency certificate the leader-signed file, numbered, is the original."""
+    document = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+    if actor is not None:
+        access.require(actor, Cap.ISSUE_DOCUMENTS, document.issuer)
+    if document.is_issued:
+        raise RuleViolation(f"Văn bản đã được ban hành: {document}.")
+    signing_row = current_signing(document)
+    expected = expected_signers(document)
+    if signing_row is None or len(signing_row.signatures) < len(expected):
+        still = expected[len(signing_row.signatures) if signing_row else 0 :]
+        raise RuleViolation(
+            "Văn bản chưa được ký đủ; còn chờ chữ ký của: " + ", ".join(still) + "."
+        )
+    if signing_row.content_sha256 != _content_sha256(document):
+        raise RuleViolation("Dự thảo đã được sửa sau khi ký; cần ký lại bản mới.")
+    if signing_row.needs_confirmation:
+        names = ", ".join(
+            f"{s['holder']} (người ký: {s['expected']})" for s in signing_row.mismatches
+        )
+        raise RuleViolation(
+            f"Chứng thư số mang tên khác người ký: {names}. Văn thư cần xác nhận, có lý do."
+        )
+    day = issued_on or timezone.localdate()
+    if day.year != signing_row.produced_year:
+        raise RuleViolation(
+            f"Bản đã ký in năm {signing_row.produced_year}, không ban hành vào năm {day.year}; "
+            "hãy xuất bản để ký mới và ký lại."
+        )
+    dating.check_not_future(day, timezone.localdate())
+    dating.check_issuer_on(document.issuer, day)
+    check_signer_on(document, day)
+    body = document.issuing_body(day)
+    document.issued_on = day
+    document.parent_body_name = body.parent_name
+    document.issuer_name = body.issuer_name
+    document.issuer_abbreviation = body.issuer_abbreviation
+    document.place_name = document.place_name or body.place_name
+    register = numbering.register_for(document.issuer, document.kind)
+    document.symbol = numbering.symbol(register, document.kind, body.issuer_abbreviation)
+    if register is not None:
+        register = Register.objects.select_for_update().get(pk=register.pk)
+        dating.check_next_in_register(register, day)
+        document.register = register
+        document.year = day.year
+        document.sequence = numbering.take_number(register, day.year)
+        document.number = register.format_number(document.sequence)
+    document.status = DocumentStatus.ISSUED
+    document.issued_at = timezone.now()
+    document.issued_by = actor if getattr(actor, "pk", None) else None
+    countersign = signing.is_configured()
+    with signing_row.signed.open("rb") as handle:
+        leader_signed = handle.read()
+    pdf = outside_pdf.number_and_date(
+        leader_signed,
+        number=document.number,
+        day=day,
+        countersign=countersign,
+        reason=f"Ban hành {document}",
+        location=document.place_name,
+    )
+    broken = [v for v in outside_pdf.read_signatures(pdf, _anchors()) if not v.ok]
+    if broken:
+        raise RuleViolation(
+            "Không điền được số và ngày mà giữ nguyên chữ ký của "
+            + ", ".join(v.holder for v in broken)
+            + " (chữ ký đã khóa văn bản). Người ký cần ký lại, không khóa các ô số và ngày."
+        )
+    document.is_signed = True
+    document.sha256 = hashlib.sha256(pdf).hexdigest()
+    document.pdf.save(f"{_label(document)}.pdf", ContentFile(pdf), save=False)
+    if document.annexes_separate and document.annexes and countersign:
+        # Phụ lục I: a separate annex file carries the agency's signature, without an image.
+        annex = signing.sign_pdf(
+            layout.render_annex_pdf(document),
+            box=None,
+            reason=f"Phụ lục {document}",
+            location=document.place_name,
+        )
+        document.annex_sha256 = hashlib.sha256(annex).hexdigest()
+        document.annex_pdf.save(f"{_label(document)}-phu-luc.pdf", ContentFile(annex), save=False)
+    stamp(document, actor=actor, reason="portal.document.issued_signed_outside")
+    document.save()
+    signing_row.countersigned = countersign
+    stamp(signing_row, actor=actor, reason="portal.outside_signing.issued")
+    signing_row.save(update_fields=["countersigned"])
+    return document
+
+
+def _label(document: OfficialDocument) -> str:
+    number = fold(document.number_and_symbol).replace("/", "-") if document.number else ""
+    return f"{number or document.kind}-{document.verification_code}"
+
+
+def _anchors() -> list:
+    """What validation trusts: the CA folder and the agency's own certificate."""
+    agency = signing.agency_certificate()
+    return [*trust_anchors(), *([agency] if agency is not None else [])]
+
+
+def _anchors_fingerprint(anchors) -> str:
+    return hashlib.sha256("".join(sorted(a.sha256.hex() for a in anchors)).encode()).hexdigest()
+
+
+ORIGINAL_KINDS = {
+    "countersigned": "Bản điện tử do lãnh đạo ký số, cơ quan ký số (đóng dấu) khi ban hành",
+    "leader_signed": "Bản điện tử do lãnh đạo ký số (chưa có chữ ký số của cơ quan)",
+    "scan": "Bản quét văn bản giấy đã ký, đóng dấu",
+    "agency_signed": "Bản điện tử do cơ quan ký số tại cổng",
+    "unsigned": "Bản điện tử chưa ký số",
+}
+
+
+def original_kind(document: OfficialDocument) -> str:
+    """Which kind of original the register keeps: a key of ORIGINAL_KINDS."""
+    if document.is_recorded:
+        return "scan"
+    signing_row = getattr(document, "outside_signing", None)
+    if signing_row is not None and document.is_issued:
+        return "countersigned" if signing_row.countersigned else "leader_signed"
+    return "agency_signed" if document.is_signed else "unsigned"
+
+
+def verdict_of(document: OfficialDocument) -> dict | None:
+    """Every signature of an outside-signed document's file, with whether the file read now is
+    the registered one. Kept (validation takes seconds) while the hash and the anchors are the
+    same and the verdict is younger than a day."""
+    signing_row = OutsideSigning.objects.filter(document=document).first()
+    if signing_row is None or not document.is_issued or not document.pdf:
+        return None
+    with document.pdf.open("rb") as handle:
+        data = handle.read()
+    digest = hashlib.sha256(data).hexdigest()
+    anchors = _anchors()
+    fingerprint = _anchors_fingerprint(anchors)
+    kept = signing_row.verdict or {}
+    now = timezone.now()
+    if kept.get("sha256") == digest and kept.get("anchors") == fingerprint:
+        checked_at = datetime.datetime.fromisoformat(kept["checked_at"])
+        if now - checked_at < VERDICT_RECHECK_AFTER:
+            return kept
+    signatures = [v.as_json() for v in outside_pdf.read_signatures(data, anchors)]
+    verdict = {
+        "sha256": digest,
+        "anchors": fingerprint,
+        "checked_at": now.isoformat(),
+        "file_matches": digest == document.sha256,
+        "signatures": signatures,
+        "all_ok": digest == document.sha256
+        and bool(signatures)
+        and all(s["ok"] for s in signatures),
+    }
+    # A cache of derived data, not an act of anyone: no history, no audit stamp.
+    OutsideSigning.objects.filter(pk=signing_row.pk).update(verdict=verdict)
+    return verdict

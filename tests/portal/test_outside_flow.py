@@ -1,0 +1,282 @@
+"""Signing as leaders really sign (#17): the paper handed out, signed outside with the leader's
+own certificate (pyHanko standing in for the tool, a CA made here for the government CA),
+brought back, numbered by the văn thư and countersigned by the agency, then verified."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from io import BytesIO
+
+import pdfplumber
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from portal.documents import outside_flow, outside_pdf, signers, signing
+from portal.documents.demo import make_decision
+from portal.errors import RuleViolation
+from portal.models import DocumentKind, OfficialDocument
+from tests.portal.test_outside_signing import FakeGovernmentCA, sign
+
+
+@pytest.fixture(scope="module")
+def anchors_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("flow-anchors")
+
+
+@pytest.fixture(scope="module")
+def ca(anchors_dir):
+    return FakeGovernmentCA("CA thử nghiệm (quy trình ký ngoài cổng)", anchors_dir)
+
+
+@pytest.fixture
+def trusted(settings, anchors_dir, ca):
+    settings.DOCUMENT_TRUST_ANCHORS_DIR = str(anchors_dir)
+    return ca
+
+
+@pytest.fixture
+def agency(settings, tmp_path):
+    path = signing.ensure_demo_certificate(tmp_path / "agency.p12")
+    settings.DOCUMENT_SIGNING_P12 = str(path)
+    settings.DOCUMENT_SIGNING_PASSPHRASE = signing.DEMO_PASSPHRASE
+    return path
+
+
+@pytest.fixture
+def decision(world):
+    """The ward chairman's Quyết định, its signer the person holding the post."""
+    fields = signers.signature(world.ward, datetime.date.today()).draft_fields()
+    return make_decision(world.ward, actor=world.ward_officer, awardees=3, **fields)
+
+
+def _text(pdf: bytes) -> str:
+    with pdfplumber.open(BytesIO(pdf)) as document:
+        return document.pages[0].extract_text()
+
+
+def _field_values(pdf: bytes) -> dict:
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(pdf))
+    values = {}
+    for name, field in reader.get_fields().items():
+        if field.get("/FT") == "/Tx":
+            values[name] = field.get("/V")
+            widget = next(
+                a.get_object()
+                for a in reader.pages[0]["/Annots"]
+                if a.get_object().get("/T") == name
+            )
+            drawn = widget["/AP"]["/N"].get_object().get_data().decode("latin-1")
+            assert f"({field.get('/V')}) Tj" in drawn
+    return values
+
+
+def _signed_by_chair(world, decision, ca, holder=None):
+    paper = outside_flow.prepare_signing_paper(decision, actor=world.ward_leader)
+    data = outside_flow.paper_to_sign(paper)
+    token = ca.signer(holder or world.ward_chair.full_name)
+    return data, sign(data, token)
+
+
+def test_the_paper_to_sign_is_final_with_number_and_day_blank(world, decision, trusted):
+    paper = outside_flow.prepare_signing_paper(decision, actor=world.ward_leader)
+    text = _text(outside_flow.paper_to_sign(paper))
+    assert "DỰ THẢO" not in text
+    assert re.search(r"Số:\s+/QĐ-UBND", text)
+    assert re.search(r"ngày\s+tháng\s+năm \d{4}", text)
+    decision.refresh_from_db()
+    assert f"Mã xác minh: {decision.verification_code}" in text
+    # Laid out once: fetching it again hands out the same bytes.
+    again = outside_flow.prepare_signing_paper(decision, actor=world.ward_leader)
+    assert again.produced_sha256 == paper.produced_sha256
+
+
+def test_signed_upload_is_accepted_numbered_and_countersigned(world, decision, trusted, agency):
+    _, signed = _signed_by_chair(world, decision, trusted)
+    paper = outside_flow.accept_signed_upload(decision, actor=world.ward_leader, data=signed)
+    assert [s["holder"] for s in paper.signatures] == ["Võ Văn Phường"]
+    assert not paper.needs_confirmation
+    issued = outside_flow.issue_signed_document(decision, actor=world.ward_officer)
+    assert issued.is_issued and issued.number
+    with issued.pdf.open("rb") as handle:
+        final = handle.read()
+    assert final.startswith(signed)  # the leader's file, plus one incremental update
+    # The number and the day are the values of the fields over the paper's blanks, each drawn
+    # by its appearance stream (a viewer shows the annotation, not the page's text).
+    today = datetime.date.today()
+    assert _field_values(final) == {
+        "SoVanBan": issued.number,
+        "NgayBanHanh": f"{today.day:02d}",
+        "ThangBanHanh": f"{today.month:02d}" if today.month < 3 else str(today.month),
+    }
+    verdicts = outside_pdf.read_signatures(final, outside_flow._anchors())
+    assert [v.holder for v in verdicts] == ["Võ Văn Phường", "Chứng thư thử nghiệm (demo)"]
+    assert all(v.ok for v in verdicts)
+    verdict = outside_flow.verdict_of(issued)
+    assert verdict["all_ok"] and verdict["file_matches"]
+    assert outside_flow.original_kind(issued) == "countersigned"
+
+
+def test_without_an_agency_certificate_the_leader_signed_file_is_the_original(
+    world, decision, trusted
+):
+    _, signed = _signed_by_chair(world, decision, trusted)
+    outside_flow.accept_signed_upload(decision, actor=world.ward_leader, data=signed)
+    issued = outside_flow.issue_signed_document(decision, actor=world.ward_officer)
+    verdict = outside_flow.verdict_of(issued)
+    assert [s["holder"] for s in verdict["signatures"]] == ["Võ Văn Phường"]
+    assert verdict["all_ok"]
+    assert outside_flow.original_kind(issued) == "leader_signed"
+
+
+def test_tampering_with_a_byte_of_the_issued_file_is_reported(world, decision, trusted, agency):
+    _, signed = _signed_by_chair(world, decision, trusted)
+    outside_flow.accept_signed_upload(decision, actor=world.ward_leader, data=signed)
+    issued = outside_flow.issue_signed_document(decision, actor=world.ward_officer)
+    with issued.pdf.open("rb") as handle:
+        data = bytearray(handle.read())
+    position = data.index(b"/Contents", 200) - 40  # inside the first revision's objects
+    data[position] = ord("X") if data[position] != ord("X") else ord("Y")
+    with open(issued.pdf.path, "wb") as handle:
+        handle.write(bytes(data))
+    verdict = outside_flow.verdict_of(OfficialDocument.objects.get(pk=issued.pk))
+    assert not verdict["file_matches"]
+    assert not verdict["all_ok"]
+    assert not all(s["ok"] for s in verdict["signatures"])
+
+
+def test_a_paper_changed_before_signing_is_refused(world, decision, trusted):
+    data, _ = _signed_by_chair(world, decision, trusted)
+    changed = data.replace(b"/Producer", b"/Pxoducer", 1)
+    assert changed != data
+    forged = sign(changed, trusted.signer(world.ward_chair.full_name))
+    with pytest.raises(RuleViolation) as caught:
+        outside_flow.accept_signed_upload(decision, actor=world.ward_leader, data=forged)
+    assert caught.value.code == "signed_upload_not_produced"
+    assert outside_flow.current_signing(decision).signatures == []
+
+
+def test_a_stranger_certificate_needs_the_clerk_confirmation(world, decision, trusted, agency):
+    _, signed = _signed_by_chair(world, decision, trusted, holder="Trần Văn Lạ")
+    paper = outside_flow.accept_signed_upload(decision, actor=world.ward_leader, data=signed)
+    assert paper.needs_confirmation
+    with pytest.raises(RuleViolation, match="Văn thư cần xác nhận"):
+        outside_flow.issue_signed_document(decision, actor=world.ward_officer)
+    with pytest.raises(RuleViolation, match="lý do"):
+        outside_flow.confirm_signer(decision, actor=world.ward_officer, reason="  ")
+    with pytest.raises(PermissionDenied):  # another ward's officer
+        outside_flow.confirm_signer(decision, actor=world.outsider, reason="Không phải việc")
+    outside_flow.confirm_signer(
+        decision, actor=world.ward_officer, reason="Chứng thư cấp theo tên khai sinh"
+    )
+    paper.refresh_from_db()
+    last = paper.history.first()
+    assert last.confirmation_reason == "Chứng thư cấp theo tên khai sinh"
+    assert last.history_user == world.ward_officer
+    assert outside_flow.issue_signed_document(decision, actor=world.ward_officer).is_issued
+
+
+def test_an_expired_certificate_is_refused(world, decision, trusted):
+    paper = outside_flow.prepare_signing_paper(decision, actor=world.ward_leader)
+    data = outside_flow.paper_to_sign(paper)
+    expired = trusted.signer(world.ward_chair.full_name, valid_days=(-400, -10))
+    with pytest.raises(RuleViolation) as caught:
+        outside_flow.accept_signed_upload(
+            decision, actor=world.ward_leader, data=sign(data, expired)
+        )
+    assert caught.value.code == "signed_upload_expired"
+
+
+def test_bytes_appended_after_the_signature_are_refused(world, decision, trusted):
+    _, signed = _signed_by_chair(world, decision, trusted)
+    with pytest.raises(RuleViolation) as caught:
+        outside_flow.accept_signed_upload(
+            decision, actor=world.ward_leader, data=signed + b"\n% appended\n"
+        )
+    assert caught.value.code == "signed_upload_not_whole_file"
+
+
+def test_only_the_signer_or_the_clerk_carries_the_paper(world, decision, trusted):
+    with pytest.raises(PermissionDenied):
+        outside_flow.prepare_signing_paper(decision, actor=world.outsider)
+    with pytest.raises(PermissionDenied):
+        outside_flow.prepare_signing_paper(decision, actor=world.leader)  # another unit's
+    assert outside_flow.prepare_signing_paper(decision, actor=world.ward_officer)
+    _, signed = _signed_by_chair(world, decision, trusted)
+    with pytest.raises(PermissionDenied):
+        outside_flow.accept_signed_upload(decision, actor=world.outsider, data=signed)
+    with pytest.raises(PermissionDenied):
+        outside_flow.issue_signed_document(decision, actor=world.outsider)
+
+
+def test_an_edited_draft_must_be_signed_again(world, decision, trusted):
+    from portal import documents
+
+    _, signed = _signed_by_chair(world, decision, trusted)
+    documents.update_draft(decision, actor=world.ward_officer, summary="Về việc khác")
+    with pytest.raises(RuleViolation, match="đã được sửa"):
+        outside_flow.accept_signed_upload(decision, actor=world.ward_leader, data=signed)
+
+
+def test_a_three_member_giao_uoc_is_signed_three_times_and_verified(world, trusted, agency):
+    from portal import documents
+
+    members = ["Võ Văn Phường", "Hà Văn An", "Nguyễn Văn Lãnh"]
+    pledge = documents.create_draft(
+        DocumentKind.PLEDGE,
+        issuer=world.ward,
+        actor=world.ward_officer,
+        title="Giao ước thi đua năm 2026",
+        summary="Giao ước thi đua năm 2026 của Cụm thi đua số 1",
+        body=[{"type": "paragraph", "text": "Các đơn vị cùng giao ước thi đua."}],
+        signer_name="Võ Văn Phường",
+        signer_position="Trưởng cụm",
+        recipients=["Các đơn vị thuộc cụm", "Lưu: VT"],
+        co_signers=[
+            {"title": f"Đại diện đơn vị {i + 1}", "name": n} for i, n in enumerate(members)
+        ],
+    )
+    paper = outside_flow.prepare_signing_paper(pledge, actor=world.ward_officer)
+    data = outside_flow.paper_to_sign(paper)
+    # Out of turn: the second member's certificate on the first turn is someone else's.
+    for turn, name in enumerate(members):
+        signed = sign(data, trusted.signer(name), field=f"ChuKyThanhVien{turn + 1}")
+        if turn < 2:
+            with pytest.raises(RuleViolation, match="chưa được ký đủ"):
+                outside_flow.issue_signed_document(pledge, actor=world.ward_officer)
+        paper = outside_flow.accept_signed_upload(pledge, actor=world.ward_officer, data=signed)
+        assert [s["expected"] for s in paper.signatures] == members[: turn + 1]
+        assert outside_flow.paper_to_sign(paper) == signed
+        data = signed
+    assert not paper.needs_confirmation
+    issued = outside_flow.issue_signed_document(pledge, actor=world.ward_officer)
+    verdict = outside_flow.verdict_of(issued)
+    assert [s["holder"] for s in verdict["signatures"]] == [
+        *members,
+        "Chứng thư thử nghiệm (demo)",
+    ]
+    assert verdict["all_ok"]
+
+
+def test_a_giao_uoc_member_signing_out_of_turn_needs_confirmation(world, trusted):
+    from portal import documents
+
+    pledge = documents.create_draft(
+        DocumentKind.PLEDGE,
+        issuer=world.ward,
+        actor=world.ward_officer,
+        summary="Giao ước thi đua năm 2026",
+        body=[{"type": "paragraph", "text": "Các đơn vị cùng giao ước thi đua."}],
+        signer_name="Võ Văn Phường",
+        signer_position="Trưởng cụm",
+        recipients=["Các đơn vị thuộc cụm", "Lưu: VT"],
+        co_signers=[{"title": "Đại diện", "name": n} for n in ("Võ Văn Phường", "Hà Văn An")],
+    )
+    paper = outside_flow.prepare_signing_paper(pledge, actor=world.ward_officer)
+    signed = sign(outside_flow.paper_to_sign(paper), trusted.signer("Hà Văn An"), field="X1")
+    paper = outside_flow.accept_signed_upload(pledge, actor=world.ward_officer, data=signed)
+    assert [(s["holder"], s["expected"]) for s in paper.mismatches] == [
+        ("Hà Văn An", "Võ Văn Phường")
+    ]
