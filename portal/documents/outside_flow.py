@@ -342,7 +342,7 @@ def verdict_of(document: OfficialDocument) -> dict | None:
     """Every signature of an outside-signed document's file, with whether the file read now is
     the registered one. Kept (validation takes seconds) while the hash and the anchors are the
     same and the verdict is younger than a day."""
-    signing_row = OutsideSigning.objects.filter(document=document).first()
+    signing_row = getattr(document, "outside_signing", None)
     if signing_row is None or not document.is_issued or not document.pdf:
         return None
     with document.pdf.open("rb") as handle:
@@ -355,7 +355,7 @@ def verdict_of(document: OfficialDocument) -> dict | None:
     if kept.get("sha256") == digest and kept.get("anchors") == fingerprint:
         checked_at = datetime.datetime.fromisoformat(kept["checked_at"])
         if now - checked_at < VERDICT_RECHECK_AFTER:
-            return kept
+            return _displayed(kept)
     signatures = [v.as_json() for v in outside_pdf.read_signatures(data, anchors)]
     verdict = {
         "sha256": digest,
@@ -369,4 +369,22 @@ def verdict_of(document: OfficialDocument) -> dict | None:
     }
     # A cache of derived data, not an act of anyone: no history, no audit stamp.
     OutsideSigning.objects.filter(pk=signing_row.pk).update(verdict=verdict)
-    return verdict
+    signing_row.verdict = verdict
+    return _displayed(verdict)
+
+
+def _local(iso: str) -> str:
+    """An ISO 8601 moment as the page prints it: "14:05:09 05/12/2026", Vietnam time."""
+    if not iso:
+        return ""
+    return timezone.localtime(datetime.datetime.fromisoformat(iso)).strftime("%H:%M:%S %d/%m/%Y")
+
+
+def _displayed(verdict: dict) -> dict:
+    return {
+        **verdict,
+        "checked_local": _local(verdict["checked_at"]),
+        "signatures": [
+            {**s, "signed_local": _local(s["signed_at"])} for s in verdict["signatures"]
+        ],
+    }

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from portal.documents import outside_views as outside_signing
 from portal.documents import views
 
 urlpatterns = [
@@ -17,6 +18,31 @@ urlpatterns = [
         "van-ban/<int:document_id>/dan-trang-lai/",
         views.document_retypeset,
         name="document_retypeset",
+    ),
+    path(
+        "van-ban/<int:document_id>/ky-so/",
+        outside_signing.signing_page,
+        name="outside_signing",
+    ),
+    path(
+        "van-ban/<int:document_id>/ky-so/ban-de-ky/",
+        outside_signing.paper_download,
+        name="outside_signing_paper",
+    ),
+    path(
+        "van-ban/<int:document_id>/ky-so/tai-len/",
+        outside_signing.signed_upload,
+        name="outside_signing_upload",
+    ),
+    path(
+        "van-ban/<int:document_id>/ky-so/xac-nhan/",
+        outside_signing.signer_confirm,
+        name="outside_signing_confirm",
+    ),
+    path(
+        "van-ban/<int:document_id>/ky-so/ban-hanh/",
+        outside_signing.signed_issue,
+        name="outside_signing_issue",
     ),
     path("xac-minh/", views.verify_upload, name="verify_upload"),
     path("xac-minh/<str:code>/", views.verify_code, name="verify_code"),

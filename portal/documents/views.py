@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from portal import access, documents
 from portal.access import Cap
-from portal.documents import verify
+from portal.documents import outside_flow, verify
 from portal.documents.forms import DraftForm, IssueForm, RecordForm, VerifyUploadForm
 from portal.errors import RuleViolation
 from portal.files import content_response, file_response
@@ -245,7 +245,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     code = code.strip().upper()
     document = (
         OfficialDocument.objects.issued()
-        .select_related("issuer")
+        .select_related("issuer", "outside_signing")
         .filter(verification_code=code)
         .first()
     )
@@ -259,13 +259,17 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
                 status=404,
             )
         return render(request, found.template, {**found.context, "title": found.title})
+    outside = outside_flow.verdict_of(document)
     return render(
         request,
         "portal/documents/verify.html",
         {
             "document": document,
             "state": verify.document_state(document),
-            "signature": verify.signature_of(document),
+            # A paper the leader signed with their own certificate: each signature in turn.
+            "signature": None if outside else verify.signature_of(document),
+            "outside": outside,
+            "original": outside_flow.ORIGINAL_KINDS[outside_flow.original_kind(document)],
             "form": VerifyUploadForm(),
         },
     )

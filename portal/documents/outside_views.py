@@ -1,0 +1,154 @@
+"""Pages of a paper signed outside the portal with the leader's own certificate (#17): fetch
+the paper to sign, bring it back signed, the văn thư's confirmation and issue. Thin: the rules
+are in portal.documents.outside_flow, who may do what in portal.access."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portal import access, documents, uploads
+from portal.access import Cap
+from portal.documents import outside_flow
+from portal.documents.forms import IssueForm
+from portal.errors import RuleViolation
+from portal.files import content_response
+from portal.models import OfficialDocument
+from portal.uploads import clean_upload
+
+
+class SignedUploadForm(forms.Form):
+    file = forms.FileField(label="Tệp PDF đã ký số")
+
+    def clean_file(self):
+        return clean_upload(self.cleaned_data["file"], allowed=uploads.PDF_ONLY)
+
+
+class ConfirmSignerForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do xác nhận", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _document(request: HttpRequest, document_id: int) -> OfficialDocument:
+    return get_object_or_404(
+        OfficialDocument.objects.visible_to(request.user).select_related("issuer", "signer"),
+        pk=document_id,
+    )
+
+
+def _may_carry(request: HttpRequest, document: OfficialDocument, paper) -> bool:
+    name = outside_flow.next_signer(paper, document) or document.signer_name
+    signer_user = document.signer.user_id if document.signer_id else None
+    return access.may_carry_signed_paper(request.user, document.issuer, name, signer_user)
+
+
+@login_required
+def signing_page(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    paper = outside_flow.current_signing(document)
+    can_issue = access.can(request.user, Cap.ISSUE_DOCUMENTS, document.issuer)
+    may_carry = _may_carry(request, document, paper)
+    if not (may_carry or can_issue):
+        raise access.denied()
+    expected = outside_flow.expected_signers(document)
+    done = paper.signatures if paper else []
+    context = {
+        "document": document,
+        "paper": paper,
+        "turns": [
+            {"name": name, "signature": done[i] if i < len(done) else None}
+            for i, name in enumerate(expected)
+        ],
+        "next_signer": outside_flow.next_signer(paper, document),
+        "may_carry": may_carry,
+        "can_issue": can_issue,
+        "missing": [] if document.is_issued else documents.missing_for_issue(document),
+        "upload_form": SignedUploadForm(),
+        "confirm_form": ConfirmSignerForm(),
+        "issue_form": IssueForm(),
+    }
+    return render(request, "portal/documents/outside_signing.html", context)
+
+
+@login_required
+def paper_download(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    try:
+        paper = outside_flow.prepare_signing_paper(document, actor=request.user)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return redirect("outside_signing", document_id=document.pk)
+    label = f"{document.get_kind_display()} {document.verification_code} – bản để ký.pdf"
+    return content_response(
+        outside_flow.paper_to_sign(paper),
+        filename=label,
+        content_type="application/pdf",
+        as_attachment=True,
+    )
+
+
+@login_required
+@require_POST
+def signed_upload(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    form = SignedUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("file", ["Cần chọn tệp PDF đã ký số."]):
+            messages.error(request, error)
+        return redirect("outside_signing", document_id=document.pk)
+    try:
+        paper = outside_flow.accept_signed_upload(
+            document, actor=request.user, data=form.cleaned_data["file"].read()
+        )
+    except RuleViolation as error:
+        messages.error(request, f"Không nhận tệp đã ký: {error.message}")
+    else:
+        last = paper.signatures[-1]
+        messages.success(request, f"Đã nhận tệp có chữ ký số của {last['holder']}.")
+        if paper.needs_confirmation:
+            messages.warning(
+                request,
+                "Chứng thư số mang tên khác người ký; văn thư cần xác nhận, có lý do.",
+            )
+    return redirect("outside_signing", document_id=document.pk)
+
+
+@login_required
+@require_POST
+def signer_confirm(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    access.require(request.user, Cap.ISSUE_DOCUMENTS, document.issuer)
+    form = ConfirmSignerForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        outside_flow.confirm_signer(document, actor=request.user, reason=reason)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Đã xác nhận chứng thư số của người ký.")
+    return redirect("outside_signing", document_id=document.pk)
+
+
+@login_required
+@require_POST
+def signed_issue(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    access.require(request.user, Cap.ISSUE_DOCUMENTS, document.issuer)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ngày ban hành không hợp lệ (dd/mm/yyyy).")
+        return redirect("outside_signing", document_id=document.pk)
+    try:
+        document = outside_flow.issue_signed_document(
+            document, actor=request.user, issued_on=form.cleaned_data["issued_on"]
+        )
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return redirect("outside_signing", document_id=document.pk)
+    messages.success(request, f"Đã cấp số và ban hành {document}.")
+    return redirect("document_detail", document_id=document.pk)
