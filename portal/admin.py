@@ -16,6 +16,7 @@ from portal.models import (
     Notification,
     NotificationPreference,
     OfficialDocument,
+    OutsideSigning,
     Person,
     Post,
     Register,
@@ -150,6 +151,24 @@ class OfficialDocumentAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "status")
     search_fields = ("number", "summary", "verification_code")
     raw_id_fields = ("issuer",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(OutsideSigning)
+class OutsideSigningAdmin(SimpleHistoryAdmin):
+    """Read-only: a paper signed outside the portal moves through its services only (its
+    history shows who confirmed a certificate in another name, and why)."""
+
+    list_display = ("__str__", "countersigned", "confirmed_by")
+    raw_id_fields = ("document",)
 
     def has_add_permission(self, request) -> bool:
         return False
