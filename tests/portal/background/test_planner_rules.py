@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -281,3 +282,56 @@ def test_a_bloc_is_due_until_its_head_and_deputy_are_set_and_overdue_after_janua
     assert list(reminders.blocs_without_term(datetime.date(2027, 2, 1))) == [
         _bloc_item(world.bloc, datetime.date(2027, 2, 1), "trưởng, phó")
     ]
+
+
+def test_a_kind_registered_twice_names_the_kind(sources):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        reminders.register_source(
+            ReminderSource(kind=TEST_KIND, label="Khác", due_items=lambda today: [])
+        )
+    assert str(refused.value) == "Reminder kind 'tests.person_due' is registered twice."
+
+
+def test_the_planner_logs_the_day_the_items_and_the_new_rows(world, sources, caplog):
+    sources[TEST_KIND].items = [due(world.person, due_on=TODAY, overdue=False)]
+
+    with caplog.at_level("INFO", logger="portal.background.reminders"):
+        plan_reminders(TODAY)
+
+    assert caplog.messages == ["Lập nhắc việc ngày 28/11/2026: 1 mục, 2 dòng mới."]
+
+
+def test_a_unit_without_officers_still_reminds_the_named_people(world, sources):
+    item = due(world.person, due_on=TODAY, overdue=False, unit=world.ward_office)
+    sources[TEST_KIND].items = [DueItem(**{**item.__dict__, "recipient_ids": (world.council.pk,)})]
+
+    plan_reminders(TODAY)
+
+    assert recipients() == {("hoidong", False)}
+
+
+def test_an_overdue_item_with_no_leader_above_reminds_its_own_unit_only(world, sources):
+    sources[TEST_KIND].items = [due(world.person, due_on=LONG_AGO, overdue=True)]
+
+    plan_reminders(TODAY)
+
+    assert recipients() == {("ct_xuantrung", False), ("cb_xuantrung", False)}
+
+
+def test_only_the_overdue_item_of_a_unit_reaches_the_leader_above(world, sources, district_leader):
+    sources[TEST_KIND].items = [
+        due(world.person, due_on=LONG_AGO, overdue=True),
+        due(world.sibling_person, due_on=TODAY, overdue=False, unit=world.ward),
+    ]
+
+    plan_reminders(TODAY)
+
+    assert recipients(target_id=world.person.pk) == {
+        ("ct_xuantrung", False),
+        ("cb_xuantrung", False),
+        ("ct_longkhanh", True),
+    }
+    assert recipients(target_id=world.sibling_person.pk) == {
+        ("ct_xuantrung", False),
+        ("cb_xuantrung", False),
+    }
