@@ -243,7 +243,11 @@ DOCUMENT_SIGNING_PASSPHRASE = os.environ.get(
 )
 # Papers a leader signs outside the portal are trusted when their certificate chains to one of
 # the CA certificates (PEM or DER) in this folder: the government CA's roots and intermediates.
-DOCUMENT_TRUST_ANCHORS_DIR = os.environ.get("DOCUMENT_TRUST_ANCHORS_DIR", "")
+# With DEBUG on and nothing configured, the folder where `demo_outside_signing` puts its
+# TEST-ONLY CA (portal/documents/demo_tokens.py).
+DOCUMENT_TRUST_ANCHORS_DIR = os.environ.get(
+    "DOCUMENT_TRUST_ANCHORS_DIR", str(BASE_DIR / "var" / "demo-ca") if DEBUG else ""
+)
 DOCUMENT_SIGNATURE_IMAGE = os.environ.get("DOCUMENT_SIGNATURE_IMAGE", "")
 DOCUMENT_SEAL_IMAGE = os.environ.get("DOCUMENT_SEAL_IMAGE", "")
 DOCUMENT_CERTIFICATE_OFFSET_MM = tuple(

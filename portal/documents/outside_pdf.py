@@ -19,9 +19,10 @@ from dataclasses import asdict, dataclass
 from io import BytesIO
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from portal.documents import layout
-from portal.documents.content import _qr_svg, document_view, verification_url
+from portal.documents.content import _qr_svg, document_view, place_date_line, verification_url
 from portal.documents.numbering import draft_number_line
 from portal.errors import RuleViolation
 from portal.models import OfficialDocument
@@ -46,6 +47,9 @@ def _final_html(document: OfficialDocument, code: str) -> str:
         verification={"code": code, "url": url, "qr_svg": _qr_svg(url)},
         keywords=f"xac-minh:{code}",
     )
+    # The day is the văn thư's to give, even for a draft that names one.
+    place = document.place_name or document.issuing_body(timezone.localdate()).place_name
+    view["place_date"] = place_date_line(place, None)
     if document.annexes_separate:
         view["annexes"] = []
     html = render_to_string(

@@ -121,3 +121,28 @@ def test_the_clerk_confirms_a_stranger_certificate_with_a_reason(
     assert outside_flow.current_signing(decision).confirmation_reason == (
         "Tên trên chứng thư theo CCCD"
     )
+
+
+def test_a_scanned_paper_is_still_recorded_and_said_to_be_a_scan(client, world):
+    from tests.portal.test_documents_dates import _record
+
+    recorded = _record(world)
+    page = client.get(reverse("verify_code", args=[recorded.verification_code])).content.decode()
+    assert "Bản quét văn bản giấy đã ký, đóng dấu" in page
+    assert "hợp lệ, còn nguyên vẹn" not in page
+
+
+def test_a_separate_annex_is_signed_by_the_agency_at_issue(world, trusted_ca, agency_certificate):
+    from portal.documents import outside_pdf
+
+    fields = signers.signature(world.ward, datetime.date.today()).draft_fields()
+    decision = make_decision(
+        world.ward, actor=world.ward_officer, awardees=3, annexes_separate=True, **fields
+    )
+    paper = outside_flow.prepare_signing_paper(decision, actor=world.ward_leader)
+    signed = sign(outside_flow.paper_to_sign(paper), trusted_ca.signer("Võ Văn Phường"))
+    outside_flow.accept_signed_upload(decision, actor=world.ward_leader, data=signed)
+    issued = outside_flow.issue_signed_document(decision, actor=world.ward_officer)
+    annex = issued.annex_pdf.read()
+    verdicts = outside_pdf.read_signatures(annex, outside_flow._anchors())
+    assert [(v.holder, v.ok) for v in verdicts] == [("Chứng thư thử nghiệm (demo)", True)]
