@@ -81,10 +81,18 @@ def next_signer(signing_row: OutsideSigning | None, document: OfficialDocument) 
     return expected[done] if done < len(expected) else ""
 
 
-def _require_bearer(actor, document: OfficialDocument, signing_row) -> None:
+def may_carry(actor, document: OfficialDocument, signing_row) -> bool:
+    """Whether `actor` may fetch the paper for the next signature and bring it back: the
+    recorded signer's account for their own turn; for a giao ước member's turn, a leader of
+    that name; the văn thư for anyone (portal.access.may_carry_signed_paper)."""
     name = next_signer(signing_row, document) or document.signer_name
-    signer_user_id = document.signer.user_id if document.signer_id else None
-    if not access.may_carry_signed_paper(actor, document.issuer, name, signer_user_id):
+    own_turn = document.kind != DocumentKind.PLEDGE and name == document.signer_name
+    signer_user_id = document.signer.user_id if document.signer_id and own_turn else None
+    return access.may_carry_signed_paper(actor, document.issuer, name, signer_user_id)
+
+
+def _require_bearer(actor, document: OfficialDocument, signing_row) -> None:
+    if not may_carry(actor, document, signing_row):
         raise access.denied()
 
 

@@ -41,18 +41,12 @@ def _document(request: HttpRequest, document_id: int) -> OfficialDocument:
     )
 
 
-def _may_carry(request: HttpRequest, document: OfficialDocument, paper) -> bool:
-    name = outside_flow.next_signer(paper, document) or document.signer_name
-    signer_user = document.signer.user_id if document.signer_id else None
-    return access.may_carry_signed_paper(request.user, document.issuer, name, signer_user)
-
-
 @login_required
 def signing_page(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     paper = outside_flow.current_signing(document)
     can_issue = access.can(request.user, Cap.ISSUE_DOCUMENTS, document.issuer)
-    may_carry = _may_carry(request, document, paper)
+    may_carry = outside_flow.may_carry(request.user, document, paper)
     if not (may_carry or can_issue):
         raise access.denied()
     expected = outside_flow.expected_signers(document)

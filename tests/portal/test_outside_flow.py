@@ -280,3 +280,34 @@ def test_a_giao_uoc_member_signing_out_of_turn_needs_confirmation(world, trusted
     assert [(s["holder"], s["expected"]) for s in paper.mismatches] == [
         ("Hà Văn An", "Võ Văn Phường")
     ]
+
+
+def test_each_giao_uoc_member_leader_carries_their_own_turn(world, trusted):
+    from portal import documents
+    from tests.pledges.covenant_fixtures import sibling_leader
+
+    leader = sibling_leader(world)  # Đặng Văn An, leader of the sibling ward
+    pledge = documents.create_draft(
+        DocumentKind.PLEDGE,
+        issuer=world.ward,
+        actor=world.ward_officer,
+        summary="Giao ước thi đua năm 2026",
+        body=[{"type": "paragraph", "text": "Các đơn vị cùng giao ước thi đua."}],
+        signer=world.ward_chair,
+        signer_name="Võ Văn Phường",
+        signer_position="Trưởng cụm",
+        recipients=["Các đơn vị thuộc cụm", "Lưu: VT"],
+        co_signers=[{"title": "Đại diện", "name": n} for n in ("Võ Văn Phường", "Đặng Văn An")],
+    )
+    with pytest.raises(PermissionDenied):  # not his turn yet
+        outside_flow.prepare_signing_paper(pledge, actor=leader)
+    paper = outside_flow.prepare_signing_paper(pledge, actor=world.ward_leader)
+    signed = sign(outside_flow.paper_to_sign(paper), trusted.signer("Võ Văn Phường"), field="A")
+    paper = outside_flow.accept_signed_upload(pledge, actor=world.ward_leader, data=signed)
+    with pytest.raises(PermissionDenied):  # another unit's leader, of another name
+        outside_flow.accept_signed_upload(pledge, actor=world.leader, data=signed)
+    data = outside_flow.paper_to_sign(outside_flow.prepare_signing_paper(pledge, actor=leader))
+    second = sign(data, trusted.signer("Đặng Văn An"), field="B")
+    paper = outside_flow.accept_signed_upload(pledge, actor=leader, data=second)
+    assert [s["holder"] for s in paper.signatures] == ["Võ Văn Phường", "Đặng Văn An"]
+    assert not paper.needs_confirmation
