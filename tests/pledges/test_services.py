@@ -419,6 +419,28 @@ def test_unit_review_is_prefilled_from_the_measured_progress(city, city_campaign
     assert review.registration == registration
 
 
+def test_a_submitted_unit_review_is_not_submitted_again(city, city_campaign):
+    registration = registered(city, city_campaign)
+    _report(city, registration.tasks.first(), value=Decimal(8))
+    review = reviews.open_unit_review(
+        city_campaign, actor=city.ward_officer, unit=city.ward, kind=ReviewKind.FINAL
+    )
+    reviews.submit_unit_review(review, actor=city.ward_officer)
+    with pytest.raises(RuleViolation) as refused:
+        reviews.submit_unit_review(review, actor=city.ward_officer)
+    assert refused.value.message == "Không thể chuyển báo cáo từ “Đã gửi” sang “Đã gửi”."
+
+
+@pytest.mark.parametrize(
+    ("kind", "source"),
+    [("registration", s) for s in R.values] + [("review", s) for s in ("draft", "submitted")],
+)
+def test_the_buttons_offered_from_each_status_are_the_procedures_moves(kind, source):
+    assert sorted(workflow.targets_from(kind, source)) == sorted(
+        t for k, s, t in PINNED if (k, s) == (kind, source)
+    )
+
+
 def test_review_proposals_are_structured_rows_for_the_awards_app(city, city_campaign):
     registered(city, city_campaign)
     review = reviews.open_unit_review(
