@@ -106,6 +106,9 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         "document": document,
         "can_draft": access.can(request.user, Cap.DRAFT_DOCUMENTS, document.issuer),
         "can_issue": access.can(request.user, Cap.ISSUE_DOCUMENTS, document.issuer),
+        # The way to the leader's own signature, for those who may carry the paper (#17).
+        "can_sign_outside": not (document.is_issued or document.is_certificate)
+        and outside_flow.may_carry(request.user, document, outside_flow.current_signing(document)),
         "issue_form": IssueForm(),
         "missing": [] if document.is_issued else documents.missing_for_issue(document),
         "state": verify.document_state(document) if document.is_issued else None,

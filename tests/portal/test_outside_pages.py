@@ -146,3 +146,17 @@ def test_a_separate_annex_is_signed_by_the_agency_at_issue(world, trusted_ca, ag
     annex = issued.annex_pdf.read()
     verdicts = outside_pdf.read_signatures(annex, outside_flow._anchors())
     assert [(v.holder, v.ok) for v in verdicts] == [("Chứng thư thử nghiệm (demo)", True)]
+
+
+def test_the_way_to_sign_outside_shows_only_to_those_who_may_carry_the_paper(
+    client, world, decision
+):
+    url = reverse("document_detail", args=[decision.pk])
+    link = "Ký số bằng chứng thư cá nhân"
+    for user, shown in (
+        (world.ward_leader, True),
+        (world.ward_officer, True),
+        (world.leader, False),
+    ):
+        client.force_login(user)
+        assert (link in client.get(url).content.decode()) is shown, user
