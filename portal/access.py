@@ -268,6 +268,21 @@ def cap_scope(user, cap: Cap, path_field: str = "path") -> Q:
     return condition
 
 
+def sees_where_it_may(user, cap: Cap) -> bool:
+    """Whether every unit where `user` may exercise `cap` lies within what the user may see
+    (`unit_scope`): then `cap_scope` alone is the scope, and a total kept per unit can answer it
+    (a service token may hold a right without the reading one)."""
+    if sees_everything(user):
+        return True
+    memberships = memberships_of(user)
+    seen = [m.unit.path for m in memberships if Cap.VIEW in grants_of(m)]
+    return all(
+        any(m.unit.path.startswith(root) for root in seen)
+        for m in memberships
+        if grants_of(m).get(cap) in (Scope.UNIT, Scope.SUBTREE)
+    )
+
+
 def can_manage_unit_record(user, unit) -> bool:
     """Editing or closing a unit is an act of the unit above it; a root only by administrators."""
     if unit.parent_id is None:

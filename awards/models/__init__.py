@@ -70,6 +70,7 @@ from .rules import (
     Severity,
     VoteRule,
 )
+from .tallies import NominationTally
 
 __all__ = [
     "DISCIPLINE_RANK",
@@ -122,6 +123,7 @@ __all__ = [
     "MoneyRule",
     "Nomination",
     "NominationEvent",
+    "NominationTally",
     "Paper",
     "PartyOpinionRule",
     "PrerequisiteKind",

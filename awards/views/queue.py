@@ -7,23 +7,22 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.forms.queue import ALL_STEPS, BulkForm, CentralDecisionForm, QueueFilterForm
+from awards.forms.queue import BulkForm, CentralDecisionForm, QueueFilterForm
+from awards.listing import queue_listing
 from awards.models import CouncilSession, Nomination
 from awards.procedure import bulk, central, council, decisions, submission
 from awards.views.nominations import RELATED, fail
-from awards.workflow import EDITABLE, OPEN, Status
+from awards.workflow import Status
 from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.paging import page_of
 from portal.params import record_ids
-from portal.text import fold
 
 SESSION_CHOICES = 20
 # What a row of the queue shows (recipient, item, proposer): fewer joins to plan (#16).
@@ -43,30 +42,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Dossiers waiting at the levels where the user is Nội vụ, filtered and paginated."""
     user = request.user
     access.require_anywhere(user, Cap.REVIEW_NOMINATIONS)
-    rows = (
-        Nomination.objects.visible_to(user)
-        .filter(access.cap_scope(user, Cap.REVIEW_NOMINATIONS, "handling_unit__path"))
-        .exclude(status__in=EDITABLE)
-        .select_related(*RELATED)
-        .order_by("due_on", "pk")
-    )
     filters = QueueFilterForm(request.GET or None)
-    status = filters.cleaned_data["status"] if filters.is_valid() else ""
-    if not status:
-        rows = rows.filter(status__in=OPEN)
-    elif status != ALL_STEPS:
-        rows = rows.filter(status=status)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["year"]:
-            rows = rows.filter(year=data["year"])
-        if data["q"]:
-            folded = fold(data["q"])
-            rows = rows.filter(
-                Q(person__search_name__contains=folded) | Q(household_name__icontains=data["q"])
-            )
-        if data["overdue"]:
-            rows = rows.overdue(timezone.localdate())
+    listing = queue_listing(user, filters.cleaned_data if filters.is_valid() else None)
+    rows = listing.rows.select_related(*RELATED)
     results = None
     bulk = BulkForm(request.POST or None, actions=QUEUE_ACTIONS)
     if request.method == "POST" and bulk.is_valid():
@@ -82,7 +60,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         if isinstance(results, HttpResponse):
             return results
     # The page joins only what its rows show; the bulk actions above keep every relation.
-    page = page_of(request, rows.select_related(None).select_related(*QUEUE_ROW))
+    page = page_of(
+        request, rows.select_related(None).select_related(*QUEUE_ROW), count=listing.total()
+    )
     sessions = (
         CouncilSession.objects.visible_to(user)
         .filter(status="open")

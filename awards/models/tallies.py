@@ -1,0 +1,53 @@
+"""Kept counts of dossiers per (handling unit, status, year) (#16).
+
+Nội vụ's queue pages its dossiers with a total; an exact COUNT over every dossier in the user's
+scope grows with the province (226–365 ms at 200,000 dossiers). The total is instead a sum over
+these rows, one per level, step and year (726 level-and-step pairs for 200,000 dossiers).
+
+PostgreSQL keeps them (triggers of migration 0021, one per INSERT, UPDATE, DELETE and TRUNCATE
+on `awards_nomination`, statement-level over the transition tables), so they change in the
+same transaction as the dossier, whatever the path: a step of the workflow, a bulk action, a
+`bulk_create`, a queryset `update`, a delete. A save that moves no key column touches no count
+row (and so takes no lock on one).
+
+The fields are named as `Nomination`'s so one scope filter (`awards.listing`) serves both. Kept
+per proposing unit they would not shrink: 20,000 proposing units hold the 200,000 dossiers
+(120,000 rows, summed no faster than the COUNT), so the sender's list keeps its exact COUNT.
+Derived data (migration 0021 counted the dossiers once), hence no history.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from portal.models import Unit
+
+
+class NominationTallyQuerySet(models.QuerySet):
+    def total(self) -> int:
+        return self.aggregate(total=models.Sum("count"))["total"] or 0
+
+
+class NominationTally(models.Model):
+    handling_unit = models.ForeignKey(
+        Unit, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    status = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    count = models.IntegerField(default=0)
+
+    objects = NominationTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "số hồ sơ (đếm sẵn)"
+        verbose_name_plural = "số hồ sơ (đếm sẵn)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handling_unit", "status", "year"],
+                nulls_distinct=False,
+                name="awards_nomination_tally_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handling_unit_id}/{self.status}/{self.year}"
