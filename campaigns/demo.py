@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import Campaign, CampaignKind, TargetMode
-from portal.models import COMMUNE_KINDS, DISTRICT_KINDS, CodeScheme, Role, Unit, User
+from portal.models import COMMUNE_KINDS, DISTRICT_KINDS, CodeScheme, Post, Role, Unit, User
 
 PROVINCE_CODE = "75"
 DETAILED_WARDS = ("26080", "26041", "26425")
@@ -59,14 +59,11 @@ def day(offset: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=offset)
 
 
-def _prepare(campaign: Campaign, actor: User, *, signer: str, position: str) -> None:
+def _prepare(campaign: Campaign, actor: User) -> None:
+    """The launching paper, signed by the issuer's head on the post (never an account)."""
     services.prepare_launch_document(
         campaign,
         actor=actor,
-        signer_name=signer,
-        signer_capacity="TM.",
-        signer_authority="Ủy ban nhân dân",
-        signer_position=position,
         recipients=[
             "Thường trực Hội đồng Thi đua - Khen thưởng",
             "Các sở, ban, ngành",
@@ -151,7 +148,7 @@ def _load(province: Unit, admin: User) -> dict[str, int]:
             ),
         ],
     )
-    _prepare(campaign, officer, signer=leader.get_full_name(), position="Chủ tịch")
+    _prepare(campaign, officer)
     services.launch_campaign(campaign, actor=leader, launched_on=day(-45))
     targets = list(
         campaign.targets.select_related("unit").filter(
@@ -175,7 +172,9 @@ def _follow_ups(campaign: Campaign, units: list[Unit], admin: User) -> int:
         if index == 2 or not services.resolve_targets(follow_up):
             continue  # a draft, as a ward still preparing its plan
         leader = leader_of(unit, admin)
-        _prepare(follow_up, officer, signer=leader.get_full_name(), position="Chủ tịch")
+        if not Post.objects.held_on(day(0)).filter(unit=unit).exists():
+            continue  # nobody on a post signs its plan yet: it stays a draft
+        _prepare(follow_up, officer)
         services.launch_campaign(follow_up, actor=leader)
     return created
 
@@ -201,5 +200,5 @@ def _overdue_campaign(province: Unit, admin: User, wards: list[Unit]) -> Campaig
         target_list=wards,
         items=ITEMS[2:3],
     )
-    _prepare(campaign, officer, signer=leader.get_full_name(), position="Chủ tịch")
+    _prepare(campaign, officer)
     return services.launch_campaign(campaign, actor=leader, launched_on=day(-30))

@@ -11,10 +11,14 @@ CẦU", …) where the author puts them. The documents engine freezes what is co
 
 from __future__ import annotations
 
+import datetime
 import re
 
+from django.utils import timezone
+
 from campaigns.models import Campaign, LaunchForm
-from portal.models import DocumentKind
+from portal import documents
+from portal.models import DocumentKind, Person
 
 # A line the author starts with a Roman numeral ("II. NỘI DUNG") is a part heading: printed bold.
 PART_HEADING = re.compile(r"^[IVXL]+\.\s")
@@ -26,6 +30,17 @@ def document_kind(campaign: Campaign) -> str:
         if campaign.launch_form == LaunchForm.DIRECTIVE
         else (DocumentKind.PLAN)
     )
+
+
+def signature(campaign: Campaign, signer: Person | None, day: datetime.date | None = None) -> dict:
+    """The signature block from the issuer's posts (`documents.post_signature`): as of `day`
+    (the launch day), else today, or the issuer's last day for a unit closed in 2025 (its
+    past plans); `signer` among its leaders that day, None the head."""
+    if day is None:
+        day = timezone.localdate()
+        if campaign.issuer.valid_to is not None and campaign.issuer.valid_to < day:
+            day = campaign.issuer.valid_to
+    return documents.post_signature(document_kind(campaign), campaign.issuer, day, signer)
 
 
 def default_summary(campaign: Campaign) -> str:

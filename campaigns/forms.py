@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from campaigns.models import CampaignKind, LaunchForm, TargetMode
 from campaigns.services import BasisInput, split_items
 from campaigns.workflow import CampaignStatus
-from portal.models import Bloc, SignerCapacity, Unit, UnitKind
+from portal.models import Bloc, Post, Unit, UnitKind
 from portal.text import normalize_text
 
 DATE_FORMATS = ["%d/%m/%Y"]
@@ -221,22 +222,39 @@ class BasisForm(Styled, forms.Form):
 BasisFormSet = forms.formset_factory(BasisForm, extra=1, max_num=200, absolute_max=200)
 
 
+class SignerPostField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Post) -> str:
+        return f"{obj.person.full_name} – {obj.title}"
+
+
 class LaunchDocumentForm(Styled, forms.Form):
-    signer_name = LineField(label="Họ tên người ký", max_length=150)
-    signer_capacity = forms.ChoiceField(
-        label="Thẩm quyền ký", choices=SignerCapacity.choices, required=False
-    )
-    signer_authority = LineField(
-        label="Tập thể, người được thay mặt/ký thay",
-        max_length=150,
+    """Who signs is chosen among the issuer's leaders on their posts; the capacity and the
+    position print from the post (portal/documents/signers.py), never a typed name."""
+
+    signer_post = SignerPostField(
+        label="Người ký",
+        queryset=Post.objects.none(),
         required=False,
-        help_text="Ví dụ: Ủy ban nhân dân (với TM.), Chủ tịch (với KT.).",
+        empty_label="Người đứng đầu đơn vị (mặc định)",
+        help_text="Thẩm quyền ký (TM., KT., …) và chức vụ in theo chức vụ của người được chọn.",
     )
-    signer_position = LineField(label="Chức vụ người ký", max_length=150)
     recipients = TextAreaField(label="Nơi nhận", help_text="Mỗi dòng một nơi nhận.")
+
+    def __init__(self, *args, issuer: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer_post"].queryset = (
+            Post.objects.held_on(timezone.localdate())
+            .filter(unit=issuer)
+            .select_related("person")
+            .order_by("rank", "person__full_name")
+        )
 
     def recipient_lines(self) -> list[str]:
         return [line for line in self.cleaned_data["recipients"].splitlines() if line]
+
+    def signer(self):
+        post = self.cleaned_data.get("signer_post")
+        return post.person if post is not None else None
 
 
 class TransitionForm(Styled, forms.Form):

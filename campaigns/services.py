@@ -36,6 +36,7 @@ from portal.models import (
     SETTLEMENT_KINDS,
     Bloc,
     OfficialDocument,
+    Person,
     Unit,
     UnitKind,
 )
@@ -477,28 +478,24 @@ def prepare_launch_document(
     campaign: Campaign,
     *,
     actor,
-    signer_name: str,
-    signer_position: str,
-    signer_capacity: str = "",
-    signer_authority: str = "",
+    signer: Person | None = None,
     recipients: Sequence[str] = (),
 ) -> OfficialDocument:
     """Draft (or redraft) the launching Kế hoạch or Chỉ thị from the campaign's sections, so
-    that it can be previewed before the campaign is launched."""
+    that it can be previewed before the campaign is launched. `signer` is one of the issuer's
+    leaders on their post today (None: the head); the block prints from the post
+    ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"), and a unit nobody leads is refused in Vietnamese."""
     campaign = _locked(campaign)
     access.require(actor, Cap.MANAGE_CAMPAIGN, campaign.issuer)
     if campaign.status != CampaignStatus.DRAFT:
         raise RuleViolation("Văn bản phát động chỉ soạn khi phong trào còn là dự thảo.")
+    kind = launch_document.document_kind(campaign)
     content = {
         "summary": launch_document.summary(campaign),
         "body": launch_document.body(campaign),
-        "signer_name": signer_name,
-        "signer_capacity": signer_capacity,
-        "signer_authority": signer_authority,
-        "signer_position": signer_position,
+        **launch_document.signature(campaign, signer),
         "recipients": list(recipients),
     }
-    kind = launch_document.document_kind(campaign)
     draft = campaign.document
     if draft is not None and draft.kind == kind and not draft.is_issued:
         draft = documents.update_draft(draft, actor=actor, **content)
@@ -522,6 +519,7 @@ def _issue_launch_document(campaign: Campaign, *, actor) -> OfficialDocument:
         actor=actor,
         summary=launch_document.summary(campaign),
         body=launch_document.body(campaign),
+        **launch_document.signature(campaign, draft.signer, campaign.launched_on),
     )
     return documents.issue_document(draft, actor=actor, issued_on=campaign.launched_on)
 

@@ -264,22 +264,16 @@ def campaign_document(request: HttpRequest, campaign_id: int) -> HttpResponse:
     }
     if draft is not None:
         initial = {
-            "signer_name": draft.signer_name,
-            "signer_capacity": draft.signer_capacity,
-            "signer_authority": draft.signer_authority,
-            "signer_position": draft.signer_position,
+            "signer_post": documents.signer_post_of(draft),
             "recipients": "\n".join(r for r in draft.recipients if not r.startswith("Lưu")),
         }
-    form = LaunchDocumentForm(request.POST or None, initial=initial)
+    form = LaunchDocumentForm(request.POST or None, initial=initial, issuer=campaign.issuer)
     if request.method == "POST" and form.is_valid():
         try:
             services.prepare_launch_document(
                 campaign,
                 actor=request.user,
-                signer_name=form.cleaned_data["signer_name"],
-                signer_capacity=form.cleaned_data["signer_capacity"],
-                signer_authority=form.cleaned_data["signer_authority"],
-                signer_position=form.cleaned_data["signer_position"],
+                signer=form.signer(),
                 recipients=form.recipient_lines(),
             )
         except RuleViolation as error:

@@ -53,10 +53,6 @@ def prepare_document(campaign: Campaign, actor) -> None:
     campaign_services.prepare_launch_document(
         campaign,
         actor=actor,
-        signer_name="Lê Văn Thành",
-        signer_capacity="TM.",
-        signer_authority="Ủy ban nhân dân",
-        signer_position="Chủ tịch",
         recipients=["Thường trực Hội đồng Thi đua – Khen thưởng", "UBND các phường"],
     )
     campaign.refresh_from_db()

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from portal.access import Role
 from portal.models import Bloc, BlocMember, UnitKind
-from tests.factories import make_member, make_unit
+from tests.factories import make_member, make_person, make_post, make_unit
 
 CLOSED_ON = datetime.date(2025, 6, 30)
 
@@ -36,6 +36,9 @@ def former_district(world) -> SimpleNamespace:
     )
     f.leader = make_member(f.district, Role.LEADER, "ct_xuanloc", "Võ Văn Huyện")
     f.officer = make_member(f.district, Role.OFFICER, "cb_xuanloc", "Trần Thị Huyện")
+    # The district's chairman until its dissolution signs its past papers.
+    f.chair = make_person(f.district, "Võ Văn Huyện", gender="male", is_manager=True, user=f.leader)
+    make_post(f.district, f.chair, ends_on=CLOSED_ON)
     for unit in (f.commune, f.township, f.district):
         unit.valid_to = CLOSED_ON
         unit.save()

@@ -25,7 +25,9 @@ from portal.documents.engine import (
     create_draft,
     issue_document,
     missing_for_issue,
+    post_signature,
     revoke_document,
+    signer_post_of,
     update_draft,
 )
 from portal.documents.layout import (
@@ -65,6 +67,7 @@ __all__ = [
     "issue_document",
     "local_static_fetcher",
     "missing_for_issue",
+    "post_signature",
     "record_document",
     "register_for",
     "render_annex_pdf",
@@ -77,6 +80,7 @@ __all__ = [
     "render_retypeset",
     "revoke_document",
     "signature_anchor",
+    "signer_post_of",
     "update_draft",
     "view_of",
 ]

@@ -30,7 +30,7 @@ from django.utils import timezone
 from portal import access
 from portal.access import Cap
 from portal.audit import stamp
-from portal.documents import dating, layout, numbering
+from portal.documents import dating, layout, numbering, signers
 from portal.documents.content import (
     TEMPLATE_VERSION,
     archive_line,
@@ -44,7 +44,15 @@ from portal.documents.content import (
     normalize_recipients,
 )
 from portal.errors import RuleViolation
-from portal.models import DocumentKind, DocumentStatus, OfficialDocument, Post, Register, Unit
+from portal.models import (
+    DocumentKind,
+    DocumentStatus,
+    OfficialDocument,
+    Person,
+    Post,
+    Register,
+    Unit,
+)
 from portal.models.documents import (
     CERTIFICATE_KINDS,
     KIND_SPECS,
@@ -114,6 +122,7 @@ def create_draft(
     archive_copies: int | None = None,
     drafter_mark: str = "",
     issued_copies: int | None = None,
+    sign_from_posts: bool = False,
 ) -> OfficialDocument:
     """Start a draft of `kind` for `issuer`. Nothing is checked for completeness until issue.
 
@@ -127,6 +136,10 @@ def create_draft(
 
     `drafting_unit` and `archive_copies` make the last line of "Nơi nhận" ("Lưu: VT, VP(02)");
     `drafter_mark` and `issued_copies` print box 12 ("NTH.(300)"); `circulation` is box 11.
+
+    With `sign_from_posts` the signature block comes from the leadership posts of `issuer` on
+    the paper's date (`post_signature`): `signer` chooses the leader, None the head by default;
+    the typed signer fields are then ignored.
     """
     if kind not in KIND_SPECS:
         raise RuleViolation(f"Loại văn bản không hợp lệ: {kind}.")
@@ -135,6 +148,11 @@ def create_draft(
     if signer_capacity not in SignerCapacity.values:
         raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
     check_marks(secrecy, urgency, circulation)
+    if sign_from_posts:
+        block = post_signature(kind, issuer, issued_on or timezone.localdate(), signer)
+        signer, signer_name = block["signer"], block["signer_name"]
+        signer_capacity, signer_authority = block["signer_capacity"], block["signer_authority"]
+        signer_position = block["signer_position"]
     boxes = _clean_boxes(drafting_unit, archive_copies, drafter_mark, issued_copies)
     archive = archive_line(boxes["drafting_unit"], boxes["archive_copies"])
     document = OfficialDocument(
@@ -180,9 +198,12 @@ def update_draft(document: OfficialDocument, *, actor, **changes) -> OfficialDoc
         access.require(actor, Cap.DRAFT_DOCUMENTS, document.issuer)
     if document.is_issued:
         raise RuleViolation("Văn bản đã ban hành không được sửa; hãy ban hành văn bản đính chính.")
-    unknown = set(changes) - set(DRAFT_FIELDS)
+    unknown = set(changes) - set(DRAFT_FIELDS) - {"sign_from_posts"}
     if unknown:
         raise RuleViolation(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
+    if changes.pop("sign_from_posts", False):
+        day = changes.get("issued_on", document.issued_on) or timezone.localdate()
+        changes.update(post_signature(document.kind, document.issuer, day, changes.get("signer")))
     cleaners = {
         "title": lambda v: normalize_text(v).upper(),
         "summary": clean_lines,
@@ -217,6 +238,25 @@ def update_draft(document: OfficialDocument, *, actor, **changes) -> OfficialDoc
     stamp(document, actor=actor, reason="portal.document.draft_updated")
     document.save()
     return document
+
+
+def post_signature(kind: str, issuer: Unit, day: datetime.date, person: Person | None) -> dict:
+    """The signature block of a paper of `kind` from the leadership posts of `issuer` on `day`
+    (portal/documents/signers.py): `person` among the unit's leaders, else the head (or the
+    acting head, or a deputy). A decision and its certificates are the head's own (the
+    Chairman decides and awards); the other papers of a People's Committee are the
+    collective's ("TM. ỦY BAN NHÂN DÂN"). Refused in Vietnamese when nobody, or not that
+    person, holds a post that day."""
+    collective = kind != DocumentKind.DECISION and kind not in CERTIFICATE_KINDS
+    return signers.signature(issuer, day, person=person, collective=collective).draft_fields()
+
+
+def signer_post_of(document: OfficialDocument) -> Post | None:
+    """The post today of the draft's signer in its issuer (what the draft form shows)."""
+    if document.signer_id is None:
+        return None
+    held = Post.objects.held_on(timezone.localdate())
+    return held.filter(unit=document.issuer_id, person=document.signer_id).first()
 
 
 def check_marks(secrecy: str, urgency: str, circulation: str = "") -> None:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from portal import uploads
-from portal.models import DocumentKind, SignerCapacity, Unit
+from portal.models import DocumentKind, Post, SignerCapacity, Unit
 from portal.models.documents import Circulation, Secrecy, Urgency
 from portal.text import normalize_text
 from portal.uploads import clean_upload
 
 DATE_INPUT = ["%d/%m/%Y"]
+
+
+class PostChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Post) -> str:
+        return f"{obj.person.full_name} – {obj.title}, {obj.unit.name}"
 
 
 def _lines(value: str) -> list[str]:
@@ -43,16 +49,14 @@ class DraftForm(forms.Form):
     circulation = forms.ChoiceField(
         label="Phạm vi lưu hành", choices=Circulation.choices, required=False
     )
-    signer_capacity = forms.ChoiceField(
-        label="Thẩm quyền ký", choices=SignerCapacity.choices, required=False
-    )
-    signer_authority = forms.CharField(label="Thay mặt / ký thay cho", required=False)
-    signer_position = forms.CharField(
-        label="Chức vụ người ký (mỗi dòng một chức danh)",
+    signer_post = PostChoiceField(
+        label="Người ký",
+        queryset=Post.objects.none(),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        empty_label="Người đứng đầu đơn vị (mặc định)",
+        help_text="Lãnh đạo đang giữ chức vụ tại đơn vị ban hành; thẩm quyền ký (TM., KT., "
+        "Q., TL., TUQ.) và chức vụ in theo chức vụ của người được chọn.",
     )
-    signer_name = forms.CharField(label="Họ tên người ký", required=False)
     recipients = forms.CharField(
         label="Nơi nhận (mỗi dòng một nơi; dòng cuối “Lưu: VT, …”)",
         required=False,
@@ -71,23 +75,40 @@ class DraftForm(forms.Form):
 
     def __init__(self, *args, issuers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = issuers if issuers is not None else Unit.objects.none()
+        issuers = issuers if issuers is not None else Unit.objects.none()
+        self.fields["issuer"].queryset = issuers
+        # The leaders holding a post today in a unit the author may write for.
+        self.fields["signer_post"].queryset = (
+            Post.objects.held_on(timezone.localdate())
+            .filter(unit__in=issuers)
+            .select_related("person", "unit")
+            .order_by("unit__name", "rank", "person__full_name")
+        )
 
     def clean(self):
         data = super().clean()
-        for key in ("title", "signer_authority", "signer_name"):
-            data[key] = normalize_text(data.get(key))
+        data["title"] = normalize_text(data.get("title"))
         data["summary"] = "\n".join(_lines(data.get("summary", "")))
-        data["signer_position"] = "\n".join(_lines(data.get("signer_position", "")))
         for key in ("addressees", "recipients"):
             data[key] = _lines(data.get(key, ""))
         data["body"] = "\n".join(_lines(data.get("body", "")))
+        post, issuer = data.get("signer_post"), data.get("issuer")
+        if post is not None and issuer is not None and post.unit_id != issuer.pk:
+            self.add_error(
+                "signer_post",
+                f"{post.person.full_name} không giữ chức vụ lãnh đạo tại {issuer.name}; "
+                "hãy chọn người ký trong lãnh đạo của đơn vị ban hành.",
+            )
         return data
 
     def draft_fields(self) -> dict:
+        """The draft's fields; the signature block is resolved from the posts by the engine."""
         data = dict(self.cleaned_data)
         data.pop("kind", None)
         data.pop("issuer", None)
+        post = data.pop("signer_post", None)
+        data["signer"] = post.person if post is not None else None
+        data["sign_from_posts"] = True
         return data
 
 
@@ -113,6 +134,7 @@ class RecordForm(forms.Form):
         help_text="Có nội dung thì dàn trang lại được văn bản theo Nghị định 30.",
         widget=forms.Textarea(attrs={"rows": 8}),
     )
+    # A paper signed outside is recorded as it is printed: its signer is typed, as on it.
     signer_capacity = forms.ChoiceField(
         label="Thẩm quyền ký", choices=SignerCapacity.choices, required=False
     )

@@ -137,10 +137,7 @@ def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
         "archive_copies": document.archive_copies,
         "drafter_mark": document.drafter_mark,
         "issued_copies": document.issued_copies,
-        "signer_capacity": document.signer_capacity,
-        "signer_authority": document.signer_authority,
-        "signer_position": document.signer_position,
-        "signer_name": document.signer_name,
+        "signer_post": documents.signer_post_of(document),
         "recipients": "\n".join(document.recipients),
     }
     form = DraftForm(

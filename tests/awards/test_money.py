@@ -182,3 +182,25 @@ def test_an_item_priced_only_by_the_units_province_may_be_drafted_there(world, c
     with pytest.raises(RuleViolation) as refused:
         money.check_priced(gdvh, HH, AFTER_REFORM, None)
     assert refused.value.code == "money_rule_missing"
+
+
+def test_the_huan_chuong_lao_dong_individual_amounts_of_2025_cite_article_51(db):
+    """NĐ 152/2025 Art. 51.1.e–h (9,0 / 7,5 / 4,5 times the base salary) was read on a page
+    quoting the article: the 2025 rows are verified; the NĐ 98/2023 rows stay unverified."""
+    rows = MoneyRule.objects.filter(
+        award_form__code__startswith="huan-chuong-lao-dong",
+        recipient_kind=RecipientKind.INDIVIDUAL,
+    ).select_related("rule_set", "award_form")
+    by_set = {
+        (row.rule_set.valid_from, row.award_form.code): row
+        for row in rows
+        if row.rule_set.scope_unit_id is None
+    }
+    expected = {"hang-nhat": ("9.0", "e"), "hang-nhi": ("7.5", "g"), "hang-ba": ("4.5", "h")}
+    for suffix, (multiplier, point) in expected.items():
+        code = f"huan-chuong-lao-dong-{suffix}"
+        after = by_set[(datetime.date(2025, 7, 1), code)]
+        assert after.multiplier == Decimal(multiplier) and not after.is_unverified
+        assert after.article.startswith(f"Điểm {point} khoản 1 Điều 51 NĐ 152/2025/NĐ-CP")
+        before = by_set[(datetime.date(2024, 1, 1), code)]
+        assert before.is_unverified

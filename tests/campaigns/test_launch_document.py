@@ -33,7 +33,10 @@ def test_launch_issues_a_numbered_plan_with_bases_and_content_items(city, real_p
     assert "1. Thi đua thực hiện thắng lợi các chỉ tiêu kinh tế - xã hội năm 2026." in text
     assert "MỤC ĐÍCH, YÊU CẦU" not in text
     assert "Thời gian thi đua" not in text
-    assert "Lê Văn Thành" in text
+    # Signed by the person chairing the city on the post, for its People's Committee; the
+    # leader's account ("Lê Văn Thành") that launched it is no signer.
+    assert "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Đặng Văn Khánh" in text
+    assert "Lê Văn Thành" not in text
 
 
 def test_a_directive_is_issued_as_chi_thi(city):
@@ -65,6 +68,4 @@ def test_launch_without_a_prepared_document_is_refused(city):
 
 def test_a_launched_campaign_keeps_its_issued_document_frozen(city, city_campaign):
     with pytest.raises(RuleViolation, match="chỉ soạn khi phong trào còn là dự thảo"):
-        services.prepare_launch_document(
-            city_campaign, actor=city.city_officer, signer_name="X", signer_position="Chủ tịch"
-        )
+        services.prepare_launch_document(city_campaign, actor=city.city_officer)

@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from campaigns.models import Campaign
 from campaigns.workflow import CampaignStatus
+from portal.models import Post
 from tests.campaign_fixtures import days, make_campaign
 from tests.portal import pdf_text
 
@@ -65,13 +66,14 @@ def test_a_viewer_may_not_open_the_campaign_editor(client, city):
 def test_the_leader_prepares_previews_and_launches(client, city, real_pdf):
     campaign = make_campaign(city.district, city.city_officer, document=False)
     client.force_login(city.city_leader)
+    page = client.get(reverse("campaigns:document", kwargs={"campaign_id": campaign.pk}))
+    shown = page.content.decode()
+    assert 'name="signer_post"' in shown and "Đặng Văn Khánh – Chủ tịch" in shown
+    assert 'name="signer_name"' not in shown
     response = client.post(
         reverse("campaigns:document", kwargs={"campaign_id": campaign.pk}),
         {
-            "signer_name": "Lê Văn Thành",
-            "signer_capacity": "TM.",
-            "signer_authority": "Ủy ban nhân dân",
-            "signer_position": "Chủ tịch",
+            "signer_post": Post.objects.get(person=city.district_chair).pk,
             "recipients": "Các phường",
         },
     )
@@ -82,7 +84,12 @@ def test_the_leader_prepares_previews_and_launches(client, city, real_pdf):
     assert preview["Content-Type"] == "application/pdf"
     text = " ".join(pdf_text.lines(b"".join(preview) if preview.streaming else preview.content))
     assert "KẾ HOẠCH" in text or "CHỈ THỊ" in text
-    assert "Chủ tịch" in text or "CHỦ TỊCH" in text
+    # The chosen leader on the post, for the People's Committee, not the account's label.
+    assert (campaign.document.signer_capacity, campaign.document.signer_position) == (
+        "TM.",
+        "CHỦ TỊCH",
+    )
+    assert "Đặng Văn Khánh" in text and "Lê Văn Thành" not in text
     client.post(
         reverse("campaigns:transition", kwargs={"campaign_id": campaign.pk}),
         {"target": "launched"},

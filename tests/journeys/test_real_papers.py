@@ -27,7 +27,7 @@ from campaigns.models import Campaign, LaunchNotice
 from portal.access import Role
 from portal.documents.content import verification_url
 from portal.models import UnitKind
-from tests.factories import make_member, make_unit
+from tests.factories import make_member, make_person, make_post, make_unit
 from tests.journeys.real_papers import PAPERS, RECORDED, parts, read
 from tests.portal.pdf_text import paragraphs, qr_codes_on_page_one
 
@@ -58,6 +58,15 @@ def _issuer_of(paper):
     make_unit(unit, UnitKind.COMMUNE, "Xã Thử Nghiệm", short_name="Thử Nghiệm")
     officer = make_member(unit, Role.OFFICER, f"cb_{unit.pk}", "Trần Thị Soạn")
     leader = make_member(unit, Role.LEADER, f"ld_{unit.pk}", paper.signer_name)
+    # The paper's signer on the post the paper names (a deputy signs "KT. CHỦ TỊCH").
+    deputy = "PHÓ" in paper.signer_position.upper()
+    unit.signer_post = make_post(
+        unit,
+        make_person(unit, paper.signer_name, user=leader),
+        "deputy" if deputy else "head",
+        "Phó Chủ tịch" if deputy else "Chủ tịch",
+        starts_on=paper.issued_on - datetime.timedelta(days=365),
+    )
     return unit, officer, leader
 
 
@@ -75,10 +84,8 @@ def test_a_real_plan_is_entered_launched_and_printed_as_written(
     campaign = Campaign.objects.get(issuer=unit)
 
     page.click("a:has-text('Soạn văn bản phát động')")
-    page.fill("[name=signer_name]", paper.signer_name)
-    page.select_option("[name=signer_capacity]", paper.signer_capacity)
-    page.fill("[name=signer_authority]", paper.signer_authority)
-    page.fill("[name=signer_position]", paper.signer_position.replace("\n", " "))
+    # The signer is chosen among the unit's leaders on their posts, not typed.
+    page.select_option("[name=signer_post]", str(unit.signer_post.pk))
     page.fill("[name=recipients]", "\n".join(paper.recipients))
     page.click("button:has-text('Lưu văn bản')")
     expect(page.locator(".alert-success")).to_contain_text("Đã soạn văn bản phát động")
@@ -99,6 +106,8 @@ def test_a_real_plan_is_entered_launched_and_printed_as_written(
         head = unicodedata.normalize("NFC", printed.pages[0].extract_text())
     assert f"{paper.short_name}, ngày {day.day:02d} tháng {day.month} năm {day.year}" in head
     assert paper.unit_name.upper() in head
+    assert document.signer_name == paper.signer_name
+    assert document.signer_capacity == "TM." and document.signer_authority == "ỦY BAN NHÂN DÂN"
     assert qr_codes_on_page_one(pdf, tmp_path) == [verification_url(document.verification_code)]
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from portal import documents
 from portal.documents.demo import make_plan
-from portal.models import OfficialDocument
+from portal.models import OfficialDocument, Post
 from tests.portal import pdf_text
 
 
@@ -58,15 +58,15 @@ def test_ward_officer_drafts_previews_and_issues_from_the_pages(client, world):
             "issuer": world.ward.pk,
             "summary": "Kết quả  bình xét thi đua",
             "body": "Đoạn thứ nhất.\n\nĐoạn thứ hai.",
-            "signer_capacity": "TM.",
-            "signer_authority": "Ủy ban nhân dân",
-            "signer_position": "CHỦ TỊCH",
-            "signer_name": "Võ Văn Phường",
             "recipients": "Các tổ dân phố\nLưu: VT",
         },
     )
     document = OfficialDocument.objects.get()
     assert response.status_code == 302
+    # No signer chosen: the ward's chairman on the post, for the People's Committee.
+    assert (document.signer, document.signer_name) == (world.ward_chair, "Võ Văn Phường")
+    assert (document.signer_capacity, document.signer_authority) == ("TM.", "ỦY BAN NHÂN DÂN")
+    assert document.signer_position == "CHỦ TỊCH"
     assert document.summary == "Kết quả bình xét thi đua"
     assert [b["text"] for b in document.body] == ["Đoạn thứ nhất.", "Đoạn thứ hai."]
     preview = client.get(reverse("document_preview", kwargs={"document_id": document.pk}))
@@ -84,6 +84,56 @@ def test_ward_officer_drafts_previews_and_issues_from_the_pages(client, world):
     assert b"".join(pdf.streaming_content) == document.pdf.open("rb").read()
     docx = client.get(reverse("document_docx", kwargs={"document_id": document.pk}))
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+
+
+def _post_of(person):
+    return Post.objects.get(person=person)
+
+
+def test_the_draft_form_offers_the_leaders_on_their_posts_and_derives_the_capacity(client, world):
+    client.force_login(world.ward_officer)
+    page = client.get(reverse("document_create")).content.decode()
+    assert "Lê Thị Phó – Phó Chủ tịch, Phường Xuân Trung" in page
+    for typed in ("signer_name", "signer_position", "signer_capacity", "signer_authority"):
+        assert f'name="{typed}"' not in page
+    fields = {"kind": "notice", "issuer": world.ward.pk, "summary": "Lịch họp", "body": "Họp."}
+    response = client.post(
+        reverse("document_create"), {**fields, "signer_post": _post_of(world.ward_deputy).pk}
+    )
+    assert response.status_code == 302
+    document = OfficialDocument.objects.get()
+    assert document.signer == world.ward_deputy
+    assert (document.signer_capacity, document.signer_authority) == ("TM.", "ỦY BAN NHÂN DÂN")
+    assert document.signer_position == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+    # The edit page shows the chosen leader, and choosing the chairman redoes the block.
+    edit = reverse("document_edit", kwargs={"document_id": document.pk})
+    assert "selected>Lê Thị Phó" in client.get(edit).content.decode()
+    client.post(edit, {**fields, "signer_post": _post_of(world.ward_chair).pk})
+    document.refresh_from_db()
+    assert (document.signer, document.signer_position) == (world.ward_chair, "CHỦ TỊCH")
+
+
+def test_the_draft_form_refuses_a_leader_of_another_unit_and_a_unit_nobody_leads(client, world):
+    # The administrator writes for every unit, so every leader is on the list.
+    client.force_login(world.admin)
+    fields = {"kind": "notice", "summary": "Lịch họp", "body": "Họp."}
+    chair_post = _post_of(world.ward_chair)
+    response = client.post(
+        reverse("document_create"),
+        {**fields, "issuer": world.ward_secretariat.pk, "signer_post": chair_post.pk},
+    )
+    assert response.status_code == 200
+    assert (
+        "Võ Văn Phường không giữ chức vụ lãnh đạo tại Văn phòng HĐND và UBND; hãy chọn người "
+        "ký trong lãnh đạo của đơn vị ban hành." in response.content.decode()
+    )
+    response = client.post(
+        reverse("document_create"), {**fields, "issuer": world.ward_office.pk}, follow=True
+    )
+    assert "Chưa có lãnh đạo của Phòng Văn hóa - Xã hội giữ chức vụ ngày" in (
+        response.content.decode()
+    )
+    assert not OfficialDocument.objects.exists()
 
 
 def test_issuing_an_incomplete_draft_shows_what_is_missing(client, world):
