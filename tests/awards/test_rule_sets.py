@@ -122,7 +122,7 @@ def test_the_2018_rule_set_refuses_a_title_it_did_not_know_naming_the_missing_ru
 def test_huan_chuong_lao_dong_has_its_individual_amount(catalogue, code, day, expected):
     result = money.reward(catalogue.form(code), IND, day)
     assert result.amount == expected
-    # NĐ 152/2025 Art. 51.1 was read as quoted (awards 0021); NĐ 91/2017's figure was not.
+    # NĐ 152/2025 Art. 51.1 was read as quoted (awards 0022); NĐ 91/2017's figure was not.
     assert result.is_unverified == (day < datetime.date(2025, 7, 1))
     assert money.reward(catalogue.form(code), COL, day).amount >= 2 * expected - 10_000
 

@@ -51,6 +51,6 @@ def verify(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("awards", "0020_council_time_and_place")]
+    dependencies = [("awards", "0021_nomination_tallies")]
 
     operations = [migrations.RunPython(verify, migrations.RunPython.noop)]
