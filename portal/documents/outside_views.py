@@ -70,7 +70,9 @@ def signing_page(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def paper_download(request: HttpRequest, document_id: int) -> HttpResponse:
+    """POST: the first fetch lays the paper out, keeps it and reserves its code."""
     document = _document(request, document_id)
     try:
         paper = outside_flow.prepare_signing_paper(document, actor=request.user)

@@ -54,7 +54,7 @@ def test_the_signer_fetches_signs_uploads_and_the_clerk_issues(
     page = client.get(reverse("outside_signing", args=[decision.pk]))
     assert page.status_code == 200
     assert "Tải bản để ký (PDF)" in page.content.decode()
-    paper = client.get(reverse("outside_signing_paper", args=[decision.pk]))
+    paper = client.post(reverse("outside_signing_paper", args=[decision.pk]))
     assert paper.status_code == 200 and paper["Content-Type"] == "application/pdf"
     data = b"".join(paper.streaming_content) if paper.streaming else paper.content
     signed = sign(data, trusted_ca.signer(world.ward_chair.full_name))
@@ -94,7 +94,7 @@ def test_the_pages_are_closed_to_others(client, world, decision):
     assert client.get(reverse("outside_signing", args=[decision.pk])).status_code == 404
     client.force_login(world.leader)  # the province's leader sees it, but neither signs nor issues
     assert client.get(reverse("outside_signing", args=[decision.pk])).status_code == 403
-    assert client.get(reverse("outside_signing_paper", args=[decision.pk])).status_code == 403
+    assert client.post(reverse("outside_signing_paper", args=[decision.pk])).status_code == 403
     assert client.post(reverse("outside_signing_issue", args=[decision.pk]), {}).status_code == 403
     assert (
         client.post(
