@@ -22,6 +22,11 @@ from tests.factories import make_person
 
 KEY = ("handling_unit_id", "status", "year")
 
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the counts are kept by PostgreSQL triggers; on SQLite the queue counts exactly",
+)
+
 
 @pytest.fixture(autouse=True)
 def _today(time_machine):
