@@ -32,6 +32,7 @@ from awards.models import (
     MoneyRule,
     Nomination,
     NominationEvent,
+    NominationTally,
     PartyOpinionRule,
     PrerequisiteRule,
     PublicComment,
@@ -264,3 +265,20 @@ class CampaignQuotaAdmin(SimpleHistoryAdmin):
     list_display = ("campaign", "title", "award_form", "unit", "limit", "basis")
     raw_id_fields = ("campaign", "unit")
     autocomplete_fields = ("title", "award_form")
+
+
+@admin.register(NominationTally)
+class NominationTallyAdmin(admin.ModelAdmin):
+    """Read-only: PostgreSQL's triggers keep these counts (migration 0021), never a person."""
+
+    list_display = ("handling_unit", "status", "year", "count")
+    list_filter = ("status", "year")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

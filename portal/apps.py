@@ -48,10 +48,20 @@ def _vietnamese_library_names() -> None:
 
 def _register_private_files() -> None:
     from portal import files
-    from portal.models import Job, OfficialDocument
+    from portal.models import Job, OfficialDocument, OutsideSigning
 
     files.register(OfficialDocument, "pdf")
     files.register(OfficialDocument, "annex_pdf")
+    # The paper handed to the signer and the file they brought back: for those who see the
+    # document it belongs to.
+    for field in ("produced", "signed"):
+        files.register(
+            OutsideSigning,
+            field,
+            scope=lambda user: OutsideSigning.objects.filter(
+                document__in=OfficialDocument.objects.visible_to(user)
+            ),
+        )
     files.register(Job, "result_file")
 
 

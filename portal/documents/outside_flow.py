@@ -202,9 +202,13 @@ def _new_signature_count(base: bytes, data: bytes) -> int:
 def confirm_signer(document: OfficialDocument, *, actor, reason: str) -> OutsideSigning:
     """A văn thư vouches that a certificate in another name is the signer's (a name written
     differently, a new certificate after marriage …); the reason stays in the history."""
-    signing_row = OutsideSigning.objects.select_for_update().get(document=document)
     if actor is not None:
         access.require(actor, Cap.ISSUE_DOCUMENTS, document.issuer)
+    signing_row = OutsideSigning.objects.select_for_update().filter(document=document).first()
+    if signing_row is None:
+        raise RuleViolation(
+            "Văn bản chưa có bản ký số ngoài cổng nào để xác nhận.", code="outside_nothing_signed"
+        )
     reason = " ".join(reason.split())
     if not reason:
         raise RuleViolation("Cần ghi lý do xác nhận chứng thư số mang tên khác người ký.")

@@ -21,7 +21,7 @@ from awards.procedure import drafting
 from pledges.models import PledgeSignature
 from portal import documents, files
 from portal.documents.demo import make_decision
-from portal.models import Job
+from portal.models import Job, OutsideSigning
 from tests import sweep
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -83,12 +83,26 @@ def _history_import(w):
     return _with_file(upload, "file", "lich-su.xlsx")
 
 
+def _outside_signing(w):
+    document = _issued(w)
+    row = OutsideSigning.objects.create(
+        document=document,
+        content_sha256="0" * 64,
+        produced=ContentFile(PDF, name="ban-de-ky.pdf"),
+        produced_sha256="0" * 64,
+        produced_year=2026,
+    )
+    return _with_file(row, "signed", "ban-da-ky.pdf")
+
+
 # "app.model.field" → (the ward's record holding a file, who sees it). The outsider, an officer
 # of the sibling ward, sees none of them.
 RECORDS: dict[str, tuple[Callable[[SimpleNamespace], models.Model], str]] = {
     "portal.officialdocument.pdf": (_issued, "ward_officer"),
     "portal.officialdocument.annex_pdf": (_issued, "ward_officer"),
     "portal.job.result_file": (_job, "ward_officer"),
+    "portal.outsidesigning.produced": (_outside_signing, "ward_officer"),
+    "portal.outsidesigning.signed": (_outside_signing, "ward_officer"),
     "pledges.pledge.scan": (lambda w: w.ward_pledge, "ward_officer"),
     "pledges.evidence.file": (lambda w: w.ward_evidence, "ward_officer"),
     "pledges.pledgesignature.paper_scan": (_paper_signature, "ward_officer"),
