@@ -357,26 +357,7 @@ def issue_document(
     if missing:
         raise RuleViolation("Chưa thể ban hành, văn bản còn thiếu: " + "; ".join(missing) + ".")
     check_signer_on(document, day)
-    body = document.issuing_body(day)
-    document.parent_body_name = body.parent_name
-    document.issuer_name = body.issuer_name
-    document.issuer_abbreviation = body.issuer_abbreviation
-    document.place_name = document.place_name or body.place_name
-    if document.spec.contact_block:
-        document.issuer_contact = document.issuer.contact_lines(day)
-
-    register = numbering.register_for(document.issuer, document.kind)
-    document.symbol = numbering.symbol(register, document.kind, body.issuer_abbreviation)
-    if register is not None:
-        register = Register.objects.select_for_update().get(pk=register.pk)
-        dating.check_next_in_register(register, day)
-        document.register = register
-        document.year = day.year
-        document.sequence = numbering.take_number(register, day.year)
-        document.number = register.format_number(document.sequence)
-    document.status = DocumentStatus.ISSUED
-    document.issued_at = timezone.now()
-    document.issued_by = actor if getattr(actor, "pk", None) else None
+    stamp_issue(document, actor=actor, day=day)
     document.template_version = TEMPLATE_VERSION
     document.verification_code = numbering.new_verification_code()
 
@@ -421,6 +402,33 @@ def issue_document(
             f"Số {document.number_and_symbol} vừa được cấp cho văn bản khác; hãy ban hành lại."
         ) from error
     return document
+
+
+def stamp_issue(document: OfficialDocument, *, actor, day: datetime.date) -> None:
+    """What issuing writes on the record however the paper was signed (at the portal or
+    outside it): the issuing body of that day, box 13's contacts, the next number of the
+    register, and who issued it when. The caller holds the document's row lock; the register's
+    row is locked here while its number is taken."""
+    body = document.issuing_body(day)
+    document.issued_on = day
+    document.parent_body_name = body.parent_name
+    document.issuer_name = body.issuer_name
+    document.issuer_abbreviation = body.issuer_abbreviation
+    document.place_name = document.place_name or body.place_name
+    if document.spec.contact_block:
+        document.issuer_contact = document.issuer.contact_lines(day)
+    register = numbering.register_for(document.issuer, document.kind)
+    document.symbol = numbering.symbol(register, document.kind, body.issuer_abbreviation)
+    if register is not None:
+        register = Register.objects.select_for_update().get(pk=register.pk)
+        dating.check_next_in_register(register, day)
+        document.register = register
+        document.year = day.year
+        document.sequence = numbering.take_number(register, day.year)
+        document.number = register.format_number(document.sequence)
+    document.status = DocumentStatus.ISSUED
+    document.issued_at = timezone.now()
+    document.issued_by = actor if getattr(actor, "pk", None) else None
 
 
 def _file_name(document: OfficialDocument) -> str:

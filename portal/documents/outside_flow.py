@@ -25,7 +25,12 @@ from portal.access import Cap
 from portal.audit import stamp
 from portal.documents import dating, layout, numbering, outside_pdf, signing
 from portal.documents.content import TEMPLATE_VERSION
-from portal.documents.engine import DRAFT_FIELDS, check_signer_on, missing_for_issue
+from portal.documents.engine import (
+    DRAFT_FIELDS,
+    check_signer_on,
+    missing_for_issue,
+    stamp_issue,
+)
 from portal.documents.outside_signing import (
     _signed_length,
     check_signed_upload,
@@ -33,7 +38,7 @@ from portal.documents.outside_signing import (
 )
 from portal.documents.recording import check_scan
 from portal.errors import RuleViolation
-from portal.models import DocumentKind, DocumentStatus, OfficialDocument, OutsideSigning, Register
+from portal.models import DocumentKind, OfficialDocument, OutsideSigning
 from portal.text import fold
 
 # A verdict on the same bytes and anchors is worked out again after this (certificates expire).
@@ -259,24 +264,7 @@ def issue_signed_document(
     dating.check_not_future(day, timezone.localdate())
     dating.check_issuer_on(document.issuer, day)
     check_signer_on(document, day)
-    body = document.issuing_body(day)
-    document.issued_on = day
-    document.parent_body_name = body.parent_name
-    document.issuer_name = body.issuer_name
-    document.issuer_abbreviation = body.issuer_abbreviation
-    document.place_name = document.place_name or body.place_name
-    register = numbering.register_for(document.issuer, document.kind)
-    document.symbol = numbering.symbol(register, document.kind, body.issuer_abbreviation)
-    if register is not None:
-        register = Register.objects.select_for_update().get(pk=register.pk)
-        dating.check_next_in_register(register, day)
-        document.register = register
-        document.year = day.year
-        document.sequence = numbering.take_number(register, day.year)
-        document.number = register.format_number(document.sequence)
-    document.status = DocumentStatus.ISSUED
-    document.issued_at = timezone.now()
-    document.issued_by = actor if getattr(actor, "pk", None) else None
+    stamp_issue(document, actor=actor, day=day)
     countersign = signing.is_configured()
     with signing_row.signed.open("rb") as handle:
         leader_signed = handle.read()

@@ -311,3 +311,35 @@ def test_each_giao_uoc_member_leader_carries_their_own_turn(world, trusted):
     paper = outside_flow.accept_signed_upload(pledge, actor=leader, data=second)
     assert [s["holder"] for s in paper.signatures] == ["Võ Văn Phường", "Đặng Văn An"]
     assert not paper.needs_confirmation
+
+
+def test_a_letter_signed_outside_keeps_its_address_block_on_the_record(world, trusted):
+    """Issuing after an outside signature writes the record as the portal's own issue does:
+    box 13 of a Công văn is snapshotted (as printed on the paper the leader signed)."""
+    from portal import documents
+
+    world.ward.address = "Số 1 đường Hùng Vương, phường Xuân Trung"
+    world.ward.phone = "0251 3877 123"
+    world.ward.save()
+    fields = signers.signature(world.ward, datetime.date.today()).draft_fields()
+    letter = documents.create_draft(
+        DocumentKind.OFFICIAL_LETTER,
+        issuer=world.ward,
+        actor=None,
+        summary="V/v báo cáo kết quả phong trào",
+        addressees=["Sở Nội vụ"],
+        body="Nội dung công văn.",
+        recipients=["Như trên", "Lưu: VT"],
+        **fields,
+    )
+    paper = outside_flow.prepare_signing_paper(letter, actor=world.ward_leader)
+    printed = _text(outside_flow.paper_to_sign(paper))
+    assert "Số 1 đường Hùng Vương, phường Xuân Trung" in printed
+    signed = sign(outside_flow.paper_to_sign(paper), trusted.signer(world.ward_chair.full_name))
+    outside_flow.accept_signed_upload(letter, actor=world.ward_leader, data=signed)
+    issued = outside_flow.issue_signed_document(letter, actor=world.ward_officer)
+    assert issued.issuer_contact == [
+        "Số 1 đường Hùng Vương, phường Xuân Trung",
+        "ĐT: 0251 3877 123",
+    ]
+    assert issued.issuer_name and issued.number
