@@ -38,7 +38,7 @@ from portal.access import Cap
 from portal.audit import stamp
 from portal.documents import signers
 from portal.errors import RuleViolation
-from portal.models import DocumentKind, Person
+from portal.models import DocumentKind, Person, Unit
 from portal.text import normalize_text
 from portal.uploads import accept_upload, check_upload
 
@@ -205,6 +205,9 @@ def _central_paper(
     unit, *, actor, number: str, signed_on: datetime.date, authority: str, file
 ) -> CentralDecision:
     """The paper, recorded once per province and number; later rows of it must agree."""
+    # A lock on a paper not yet written covers nothing: two dossiers of one new paper recorded
+    # at once would both insert it. The province's row stands for its papers not yet written.
+    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
     paper = CentralDecision.objects.select_for_update().filter(unit=unit, number=number).first()
     if paper is None:
         paper = CentralDecision(
