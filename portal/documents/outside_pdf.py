@@ -8,8 +8,8 @@ with their blanks where the paper prints them (boxes 3 and 4 of Phụ lục I), 
 an empty text field (`SoVanBan`, `NgayBanHanh`, `ThangBanHanh`): the văn thư's number and date
 are a form fill in a later incremental update, which a leader's approval signature allows (PDF
 DocMDP "form filling"), so that signature stays valid. The leader signs into the empty field
-`ChuKyLanhDao` laid over the space between the title lines and the printed name (box 7b); the
-agency's certificate then countersigns, its seal image over the left third of it (box 8).
+`ChuKyLanhDao` laid over the space between the title lines and the printed name (box 7b) (a
+giao ước's parties each into their own, `ChuKyThanhVien1`, 2, …); the agency's certificate then countersigns, its seal image over the left third of it (box 8).
 """
 
 from __future__ import annotations
@@ -33,7 +33,24 @@ DAY_FIELD = "NgayBanHanh"
 MONTH_FIELD = "ThangBanHanh"
 NUMBER_BLANK = "\u00a0" * 10  # numbering.draft_number_line
 DATE_BLANK = "\u00a0" * 6  # content.place_date_line
-FONT_SIZE = 13
+# Each blank's type as the line around it (Phụ lục I, II.3.c and II.4.c): the number upright,
+# size 13 (.doc-number); the day and month italic, size 14 (.place-date). Field name →
+# (resource name, base-14 font, size).
+FIELD_STYLES = {
+    NUMBER_FIELD: ("TiRo", "Times-Roman", 13),
+    DAY_FIELD: ("TiIt", "Times-Italic", 14),
+    MONTH_FIELD: ("TiIt", "Times-Italic", 14),
+}
+# A giao ước's party blocks, two to a row (templates/documents/pledge.html): each member's
+# leader signs into their own empty field, ChuKyThanhVien1, 2, … in the order printed.
+PARTY_ANCHOR = "signature-party-"
+PARTY_FIELD = "ChuKyThanhVien"
+
+
+def party_field(anchor: str) -> str:
+    """"signature-party-1-0" (second row, left) → "ChuKyThanhVien3"."""
+    row, column = (int(part) for part in anchor.removeprefix(PARTY_ANCHOR).split("-"))
+    return f"{PARTY_FIELD}{row * 2 + column + 1}"
 
 
 def _final_html(document: OfficialDocument, code: str) -> str:
@@ -60,14 +77,18 @@ def _final_html(document: OfficialDocument, code: str) -> str:
         (DATE_BLANK, DAY_FIELD, 'class="place-date">'),
         (DATE_BLANK, MONTH_FIELD, 'class="place-date">'),
     ]
+    searched_to: dict[str, int] = {}
     for blank, field, container in marks:
         if field == NUMBER_FIELD and not view["number_line"]:
             continue
-        start = html.find(container)
+        # The month's blank is the one after the day's: search on from the span just made.
+        start = searched_to.get(container, html.find(container))
         position = html.find(blank, start)
         if start < 0 or position < 0:
             raise RuleViolation("Mẫu văn bản không có chỗ để trống số hoặc ngày ban hành.")
-        html = f'{html[:position]}<span id="{field}">{blank}</span>{html[position + len(blank) :]}'
+        span = f'<span id="{field}">{blank}</span>'
+        html = f"{html[:position]}{span}{html[position + len(blank) :]}"
+        searched_to[container] = position + len(span)
     return html
 
 
@@ -94,12 +115,14 @@ def render_for_signing(document: OfficialDocument, code: str) -> bytes:
     boxes = _boxes(rendered)
     pdf = layout._pdf_bytes(rendered)
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    spaces = [(party_field(name), boxes[name]) for name in boxes if name.startswith(PARTY_ANCHOR)]
     if "signature-area" in boxes:
-        page, box = boxes["signature-area"]
+        spaces.append((LEADER_FIELD, boxes["signature-area"]))
+    for field_name, (page, box) in spaces:
         fields.append_signature_field(
             writer,
             fields.SigFieldSpec(
-                LEADER_FIELD, on_page=page, box=tuple(int(v) for v in box), readable_field_name=""
+                field_name, on_page=page, box=tuple(int(v) for v in box), readable_field_name=""
             ),
         )
     for name in (NUMBER_FIELD, DAY_FIELD, MONTH_FIELD):
@@ -110,7 +133,7 @@ def render_for_signing(document: OfficialDocument, code: str) -> bytes:
     return out.getvalue()
 
 
-def _font(writer):
+def _font(writer, base_font: str):
     from pyhanko.pdf_utils import generic
 
     return writer.add_object(
@@ -118,7 +141,7 @@ def _font(writer):
             {
                 generic.pdf_name("/Type"): generic.pdf_name("/Font"),
                 generic.pdf_name("/Subtype"): generic.pdf_name("/Type1"),
-                generic.pdf_name("/BaseFont"): generic.pdf_name("/Times-Roman"),
+                generic.pdf_name("/BaseFont"): generic.pdf_name(f"/{base_font}"),
                 generic.pdf_name("/Encoding"): generic.pdf_name("/WinAnsiEncoding"),
             }
         )
@@ -139,8 +162,9 @@ def _add_text_field(writer, name: str, page_index: int, box) -> None:
     if "/Font" not in resources:
         resources[n("/Font")] = generic.DictionaryObject()
     fonts = resources["/Font"]
-    if "/TiRo" not in fonts:
-        fonts[n("/TiRo")] = _font(writer)
+    resource, base_font, size = FIELD_STYLES[name]
+    if f"/{resource}" not in fonts:
+        fonts[n(f"/{resource}")] = _font(writer, base_font)
     x1, y1, x2, y2 = box
     field = generic.DictionaryObject(
         {
@@ -152,7 +176,7 @@ def _add_text_field(writer, name: str, page_index: int, box) -> None:
             n("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in (x1, y1, x2, y2)]),
             n("/F"): generic.NumberObject(4),
             n("/P"): page_ref,
-            n("/DA"): generic.TextStringObject(f"/TiRo {FONT_SIZE} Tf 0 g"),
+            n("/DA"): generic.TextStringObject(f"/{resource} {size} Tf 0 g"),
             n("/Q"): generic.NumberObject(1),
         }
     )
@@ -169,7 +193,8 @@ def _add_text_field(writer, name: str, page_index: int, box) -> None:
 
 
 def _fill_text_field(writer, name: str, value: str) -> bool:
-    """Set a text field's value with its appearance (Times, centred); False if it is absent."""
+    """Set a text field's value with its appearance (its Times face and size, centred);
+    False if it is absent."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.content import RawContent
     from pyhanko.pdf_utils.layout import BoxConstraints
@@ -182,21 +207,23 @@ def _fill_text_field(writer, name: str, value: str) -> bool:
         field = ref.get_object()
         if field.get("/FT") != "/Tx" or str(field.get("/T")) != name:
             continue
+        resource, _, size = FIELD_STYLES[name]
         x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
         width, height = x2 - x1, y2 - y1
-        # Times-Roman digits and "/" are 0.5 and 0.278 em wide.
-        text_width = sum(0.278 if ch == "/" else 0.5 for ch in value) * FONT_SIZE
+        # Times digits (upright and italic) and "/" are 0.5 and 0.278 em wide.
+        text_width = sum(0.278 if ch == "/" else 0.5 for ch in value) * size
         x = max(0.0, (width - text_width) / 2)
-        y = max(0.0, (height - FONT_SIZE * 0.7) / 2)
+        y = max(0.0, (height - size * 0.7) / 2)
         escaped = value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
         commands = (
-            f"/Tx BMC q BT /TiRo {FONT_SIZE} Tf 0 g {x:.2f} {y:.2f} Td ({escaped}) Tj ET Q EMC"
+            f"/Tx BMC q BT /{resource} {size} Tf 0 g {x:.2f} {y:.2f} Td ({escaped}) Tj ET Q EMC"
         )
         stream = RawContent(
             commands.encode("latin-1"), box=BoxConstraints(width=width, height=height)
         ).as_form_xobject()
+        font = form["/DR"]["/Font"][f"/{resource}"]
         stream[n("/Resources")] = generic.DictionaryObject(
-            {n("/Font"): generic.DictionaryObject({n("/TiRo"): form["/DR"]["/Font"]["/TiRo"]})}
+            {n("/Font"): generic.DictionaryObject({n(f"/{resource}"): font})}
         )
         field[n("/V")] = generic.TextStringObject(value)
         field[n("/AP")] = generic.DictionaryObject({n("/N"): writer.add_object(stream)})

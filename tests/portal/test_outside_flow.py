@@ -55,22 +55,45 @@ def _text(pdf: bytes) -> str:
         return document.pages[0].extract_text()
 
 
-def _field_values(pdf: bytes) -> dict:
-    from pypdf import PdfReader
+def _as_seen(pdf: bytes) -> list[dict]:
+    """Page 1's characters as a reader's viewer draws them: the form fields' appearances
+    (the văn thư's number and date) flattened into the page by PDFium, then read by
+    pdfplumber, each with its font and size."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
-    reader = PdfReader(BytesIO(pdf))
-    values = {}
-    for name, field in reader.get_fields().items():
-        if field.get("/FT") == "/Tx":
-            values[name] = field.get("/V")
-            widget = next(
-                a.get_object()
-                for a in reader.pages[0]["/Annots"]
-                if a.get_object().get("/T") == name
-            )
-            drawn = widget["/AP"]["/N"].get_object().get_data().decode("latin-1")
-            assert f"({field.get('/V')}) Tj" in drawn
-    return values
+    document = pdfium.PdfDocument(pdf)
+    page = document[0]
+    assert pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS
+    out = BytesIO()
+    document.save(out)
+    with pdfplumber.open(BytesIO(out.getvalue())) as flattened:
+        return flattened.pages[0].chars
+
+
+def _line(chars: list[dict], text: str) -> list[dict]:
+    """The visible characters (no spaces) of the line holding `text` (written without spaces):
+    those whose vertical middle is within 4 pt of one another, left to right."""
+    rows: list[list[dict]] = []
+    visible = sorted((c for c in chars if c["text"].strip()), key=lambda c: c["top"] + c["bottom"])
+    for char in visible:
+        middle = (char["top"] + char["bottom"]) / 2
+        if rows and abs(middle - (rows[-1][0]["top"] + rows[-1][0]["bottom"]) / 2) <= 4:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        if text in "".join(c["text"] for c in row):
+            return row
+    found = ["".join(c["text"] for c in row) for row in rows[:12]]
+    raise AssertionError(f"no line reads {text!r}: {found}")
+
+
+def _run(row: list[dict], before: str, text: str) -> list[dict]:
+    """The characters spelling `text` right after `before` in `row`."""
+    start = "".join(c["text"] for c in row).index(before + text) + len(before)
+    return row[start : start + len(text)]
 
 
 def _signed_by_chair(world, decision, ca, holder=None):
@@ -103,14 +126,20 @@ def test_signed_upload_is_accepted_numbered_and_countersigned(world, decision, t
     with issued.pdf.open("rb") as handle:
         final = handle.read()
     assert final.startswith(signed)  # the leader's file, plus one incremental update
-    # The number and the day are the values of the fields over the paper's blanks, each drawn
-    # by its appearance stream (a viewer shows the annotation, not the page's text).
+    # The number and the date as a reader sees them, where the decree puts them (Phụ lục I,
+    # II.3.c and II.4.c): "Số: 05/QĐ-UBND" upright, size 13; the day and month in the italic
+    # date line, size 14, "ngày 05 tháng 12 năm 2026" (a day under 10 and January, February
+    # with a leading zero), on the same line as the number.
     today = datetime.date.today()
-    assert _field_values(final) == {
-        "SoVanBan": issued.number,
-        "NgayBanHanh": f"{today.day:02d}",
-        "ThangBanHanh": f"{today.month:02d}" if today.month < 3 else str(today.month),
-    }
+    seen = _as_seen(final)
+    number_line = _line(seen, f"Số:{issued.number}/QĐ-UBND")
+    for char in _run(number_line, "Số:", issued.number):
+        assert char["fontname"].endswith("Times-Roman") and round(char["size"]) == 13
+    day, month = f"{today.day:02d}", f"{today.month:02d}" if today.month < 3 else str(today.month)
+    date_line = _line(seen, f"ngày{day}tháng{month}năm{today.year}")
+    for char in _run(date_line, "ngày", day) + _run(date_line, f"ngày{day}tháng", month):
+        assert char["fontname"].endswith("Times-Italic") and round(char["size"]) == 14
+    assert abs(number_line[0]["bottom"] - date_line[0]["bottom"]) < 4
     verdicts = outside_pdf.read_signatures(final, outside_flow._anchors())
     assert [v.holder for v in verdicts] == ["Võ Văn Phường", "Chứng thư thử nghiệm (demo)"]
     assert all(v.ok for v in verdicts)
