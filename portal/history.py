@@ -68,6 +68,7 @@ REASON_LABELS = {
     "pledges.honour_vote.recorded": "Ghi kết quả suy tôn",
     "pledges.pledge.amended": "Sửa đổi giao ước",
     "pledges.pledge.closed": "Kết thúc giao ước",
+    "pledges.pledge.document_drafted": "Lập văn bản giao ước để ký số",
     "pledges.pledge.document_issued": "Ban hành văn bản giao ước",
     "pledges.pledge.drafted": "Soạn giao ước",
     "pledges.pledge.in_force": "Giao ước có hiệu lực",

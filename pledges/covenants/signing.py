@@ -35,6 +35,7 @@ from portal import access, documents, uploads
 from portal import services as portal_services
 from portal.access import Cap
 from portal.audit import stamp
+from portal.documents import outside_flow
 from portal.documents.signers import leaders_on, signature
 from portal.errors import RuleViolation
 from portal.models import Bloc, BlocTerm, DocumentKind, Person, RotationRule, Unit
@@ -348,17 +349,16 @@ def member_signature(unit: Unit, day: datetime.date, user_id: int | None) -> dic
     return {"title": "\n".join(lines), "name": block.name, "person": block.person.pk}
 
 
-@transaction.atomic
-def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = ()):
-    """The Giao ước as an official document of the organiser: one signature block per member,
-    each signed by the person leading the member on the giao ước's date (`member_signature`);
-    the head unit's block closes the paper beside "Nơi nhận"."""
-    pledge = locked_pledge(pledge)
+def _require_issuable(actor, pledge: Pledge) -> None:
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
     if pledge.status not in (PledgeStatus.SIGNED, PledgeStatus.IN_FORCE):
         raise RuleViolation("Chỉ ban hành văn bản khi giao ước đã được ký đủ.")
-    if pledge.document_id is not None:
-        raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
+
+
+def _pledge_draft(pledge: Pledge, *, recipients: Iterable[str]):
+    """The Giao ước as a draft document of the organiser: one signature block per member,
+    each signed by the person leading the member on the giao ước's date (`member_signature`);
+    the head unit's block closes the paper beside "Nơi nhận"."""
     day = pledge.ceremony_on or timezone.localdate()
     signed_by = {s.unit_id: s.signed_by_id for s in pledge.signatures.all() if not s.from_paper}
     members = list(pledge.members.select_related("unit"))
@@ -383,8 +383,8 @@ def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = 
     if pledge.witnesses:
         body.append({"type": "paragraph", "text": f"Đại biểu chứng kiến: {pledge.witnesses}"})
     # The organiser's paper, under its header and at the place it gives; the head's officer
-    # acts for it here, access having been checked on the pledge above.
-    document = documents.create_draft(
+    # acts for it here, access having been checked on the pledge by the caller.
+    return documents.create_draft(
         DocumentKind.PLEDGE,
         issuer=organiser,
         actor=None,
@@ -398,8 +398,58 @@ def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = 
         co_signers=co_signers,
         issued_on=pledge.ceremony_on,
     )
+
+
+@transaction.atomic
+def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = ()):
+    """The Giao ước issued at the portal, signed with the organiser's certificate: the members
+    signed in the portal or on paper (the scan). A draft handed out to be signed outside is
+    issued this way too when the members' digital signatures are given up for the paper's."""
+    pledge = locked_pledge(pledge)
+    _require_issuable(actor, pledge)
+    document = pledge.document
+    if document is not None and document.is_issued:
+        raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
+    document = document or _pledge_draft(pledge, recipients=recipients)
     document = documents.issue_document(document, actor=None)
     pledge.document = document
+    stamp(pledge, actor=actor, reason="pledges.pledge.document_issued")
+    pledge.save(update_fields=["document"])
+    return document
+
+
+@transaction.atomic
+def draft_pledge_document_for_signing(pledge: Pledge, *, actor, recipients: Iterable[str] = ()):
+    """The Giao ước laid out to be signed outside the portal (#17): each member's leader signs
+    it in turn with their own certificate on the document's signing page, the parties as
+    printed and then the head (portal.documents.outside_flow); `issue_signed_pledge_document`
+    then numbers it and the organiser's certificate countersigns."""
+    pledge = locked_pledge(pledge)
+    _require_issuable(actor, pledge)
+    if pledge.document_id is not None:
+        if pledge.document.is_issued:
+            raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
+        raise RuleViolation("Văn bản Giao ước đã được lập để ký số.")
+    pledge.document = _pledge_draft(pledge, recipients=recipients)
+    stamp(pledge, actor=actor, reason="pledges.pledge.document_drafted")
+    pledge.save(update_fields=["document"])
+    return pledge.document
+
+
+@transaction.atomic
+def issue_signed_pledge_document(pledge: Pledge, *, actor, issued_on=None):
+    """Issue the Giao ước every member's leader has signed outside the portal: the number (if
+    the organiser numbers giao ước) and the day are filled in, the organiser's certificate
+    countersigns, and every member's signature stays valid."""
+    pledge = locked_pledge(pledge)
+    _require_issuable(actor, pledge)
+    document = pledge.document
+    if document is None:
+        raise RuleViolation("Giao ước chưa được lập văn bản để ký số.")
+    if document.is_issued:
+        raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
+    # The head's officer issues the organiser's paper, as at the portal (access checked above).
+    document = outside_flow.issue_signed_document(document, actor=None, issued_on=issued_on)
     stamp(pledge, actor=actor, reason="pledges.pledge.document_issued")
     pledge.save(update_fields=["document"])
     return document

@@ -36,6 +36,7 @@ from pledges.models import (
 from pledges.workflow import PledgeStatus, ScoreSheetStatus, ScoreStage, ScoreTableStatus
 from portal import access
 from portal.access import Cap
+from portal.documents import outside_flow
 from portal.downloads import file_name
 from portal.errors import RuleViolation
 from portal.excel import set_up_sheet, workbook_bytes
@@ -123,6 +124,16 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
     # Units whose paper signature only a system administrator records, with the scan.
     paper_only = {u.pk for u in signable if not access.holds_in_unit(user, Cap.SIGN_PLEDGE, u)}
     reporting = [m.unit for m in members if access.can(user, Cap.REPORT_PROGRESS, m.unit)]
+    outside = None
+    document = pledge.document
+    if document is not None and not document.is_issued:
+        paper = outside_flow.current_signing(document)
+        outside = {
+            "document": document,
+            "turns": outside_flow.signing_turns(document, paper),
+            "next_signer": outside_flow.next_signer(paper, document),
+            "may_carry": outside_flow.may_carry(user, document, paper),
+        }
     linkable = RegistrationTask.objects.filter(registration__unit__in=reporting).select_related(
         "registration__unit"
     )
@@ -139,6 +150,7 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
                 "links__task__registration__unit"
             ),
             "versions": pledge.versions.select_related("created_by"),
+            "outside": outside,
             "manages": access.can(user, Cap.MANAGE_PLEDGE, pledge.head),
             "organises": access.can(user, Cap.REVIEW_BLOC_SCORES, pledge.bloc.organiser),
             "table": _table(pledge),
@@ -208,6 +220,12 @@ def _act(request, pledge: Pledge, action: str):
     if action == "issue":
         signing.issue_pledge_document(pledge, actor=user)
         return "Đã ban hành văn bản Giao ước thi đua."
+    if action == "draft_signing":
+        signing.draft_pledge_document_for_signing(pledge, actor=user)
+        return "Đã lập văn bản Giao ước; lãnh đạo các đơn vị lần lượt ký số ngoài cổng."
+    if action == "issue_signed":
+        document = signing.issue_signed_pledge_document(pledge, actor=user)
+        return f"Đã ban hành {document}, giữ nguyên chữ ký số của các đơn vị."
     if action == "close":
         signing.close_pledge_year(pledge, actor=user)
         return "Đã kết thúc năm; trưởng cụm/khối năm sau đã được xác định."

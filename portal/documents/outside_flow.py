@@ -43,14 +43,17 @@ from portal.text import fold
 
 # A verdict on the same bytes and anchors is worked out again after this (certificates expire).
 VERDICT_RECHECK_AFTER = datetime.timedelta(days=1)
+# The history reason of an issue after outside signing: how the register's file was made.
+ISSUED_OUTSIDE = "portal.document.issued_signed_outside"
 
 
 def expected_signers(document: OfficialDocument) -> list[str]:
-    """Who signs, in order: a giao ước's member representatives in turn; otherwise the signer
+    """Who signs, in order: a giao ước's members in turn as the paper prints them, the parties'
+    blocks and then the head's, which closes the paper beside "Nơi nhận"; otherwise the signer
     (and those who sign with them, the secretary of a Biên bản)."""
     co_signers = [c["name"] for c in document.co_signers]
     if document.kind == DocumentKind.PLEDGE:
-        return co_signers
+        return [*co_signers, *([document.signer_name] if document.signer_name else [])]
     return [document.signer_name, *co_signers]
 
 
@@ -86,6 +89,15 @@ def next_signer(signing_row: OutsideSigning | None, document: OfficialDocument) 
     return expected[done] if done < len(expected) else ""
 
 
+def signing_turns(document: OfficialDocument, signing_row: OutsideSigning | None) -> list[dict]:
+    """Each expected signer in order with the signature brought back for them, if any."""
+    done = signing_row.signatures if signing_row else []
+    return [
+        {"name": name, "signature": done[i] if i < len(done) else None}
+        for i, name in enumerate(expected_signers(document))
+    ]
+
+
 def may_carry(actor, document: OfficialDocument, signing_row) -> bool:
     """Whether `actor` may fetch the paper for the next signature and bring it back: the
     recorded signer's account for their own turn; for a giao ước member's turn, a leader of
@@ -94,6 +106,23 @@ def may_carry(actor, document: OfficialDocument, signing_row) -> bool:
     own_turn = document.kind != DocumentKind.PLEDGE and name == document.signer_name
     signer_user_id = document.signer.user_id if document.signer_id and own_turn else None
     return access.may_carry_signed_paper(actor, document.issuer, name, signer_user_id)
+
+
+def takes_part(actor, document: OfficialDocument) -> bool:
+    """Whether `actor` would carry the paper for one of its turns, now or earlier or later: a
+    giao ước member's leader follows the organiser's paper on its signing page."""
+    signer_user_id = document.signer.user_id if document.signer_id else None
+    return any(
+        access.may_carry_signed_paper(
+            actor,
+            document.issuer,
+            name,
+            signer_user_id
+            if document.kind != DocumentKind.PLEDGE and name == document.signer_name
+            else None,
+        )
+        for name in expected_signers(document)
+    )
 
 
 def _require_bearer(actor, document: OfficialDocument, signing_row) -> None:
@@ -296,7 +325,7 @@ def issue_signed_document(
         )
         document.annex_sha256 = hashlib.sha256(annex).hexdigest()
         document.annex_pdf.save(f"{_label(document)}-phu-luc.pdf", ContentFile(annex), save=False)
-    stamp(document, actor=actor, reason="portal.document.issued_signed_outside")
+    stamp(document, actor=actor, reason=ISSUED_OUTSIDE)
     document.save()
     signing_row.countersigned = countersign
     stamp(signing_row, actor=actor, reason="portal.outside_signing.issued")
@@ -328,13 +357,21 @@ ORIGINAL_KINDS = {
 }
 
 
+def issued_outside(document: OfficialDocument) -> bool:
+    """Whether the register's file is the one signed outside: its history says how it was
+    issued (a paper fetched to sign may still have been issued at the portal instead, and
+    the file itself may have been tampered with)."""
+    if not document.is_issued or getattr(document, "outside_signing", None) is None:
+        return False
+    return document.history.filter(history_change_reason=ISSUED_OUTSIDE).exists()
+
+
 def original_kind(document: OfficialDocument) -> str:
     """Which kind of original the register keeps: a key of ORIGINAL_KINDS."""
     if document.is_recorded:
         return "scan"
-    signing_row = getattr(document, "outside_signing", None)
-    if signing_row is not None and document.is_issued:
-        return "countersigned" if signing_row.countersigned else "leader_signed"
+    if issued_outside(document):
+        return "countersigned" if document.outside_signing.countersigned else "leader_signed"
     return "agency_signed" if document.is_signed else "unsigned"
 
 
@@ -342,9 +379,9 @@ def verdict_of(document: OfficialDocument) -> dict | None:
     """Every signature of an outside-signed document's file, with whether the file read now is
     the registered one. Kept (validation takes seconds) while the hash and the anchors are the
     same and the verdict is younger than a day."""
-    signing_row = getattr(document, "outside_signing", None)
-    if signing_row is None or not document.is_issued or not document.pdf:
+    if not document.pdf or not issued_outside(document):
         return None
+    signing_row = document.outside_signing
     with document.pdf.open("rb") as handle:
         data = handle.read()
     digest = hashlib.sha256(data).hexdigest()

@@ -9,7 +9,8 @@ an empty text field (`SoVanBan`, `NgayBanHanh`, `ThangBanHanh`): the văn thư's
 are a form fill in a later incremental update, which a leader's approval signature allows (PDF
 DocMDP "form filling"), so that signature stays valid. The leader signs into the empty field
 `ChuKyLanhDao` laid over the space between the title lines and the printed name (box 7b) (a
-giao ước's parties each into their own, `ChuKyThanhVien1`, 2, …); the agency's certificate then countersigns, its seal image over the left third of it (box 8).
+giao ước's parties each into their own, `ChuKyThanhVien1`, 2, …); the agency's certificate then
+countersigns, its seal image over the left third of it (box 8).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ PARTY_FIELD = "ChuKyThanhVien"
 
 
 def party_field(anchor: str) -> str:
-    """"signature-party-1-0" (second row, left) → "ChuKyThanhVien3"."""
+    """ "signature-party-1-0" (second row, left) → "ChuKyThanhVien3"."""
     row, column = (int(part) for part in anchor.removeprefix(PARTY_ANCHOR).split("-"))
     return f"{PARTY_FIELD}{row * 2 + column + 1}"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -35,10 +35,15 @@ class ConfirmSignerForm(forms.Form):
 
 
 def _document(request: HttpRequest, document_id: int) -> OfficialDocument:
-    return get_object_or_404(
-        OfficialDocument.objects.visible_to(request.user).select_related("issuer", "signer"),
-        pk=document_id,
+    """A document in the user's scope, or a draft whose paper they sign at one of its turns: a
+    giao ước member's leader signs the bloc organiser's paper, outside their own unit's scope."""
+    document = get_object_or_404(
+        OfficialDocument.objects.select_related("issuer", "signer"), pk=document_id
     )
+    visible = OfficialDocument.objects.visible_to(request.user).filter(pk=document.pk).exists()
+    if not visible and (document.is_issued or not outside_flow.takes_part(request.user, document)):
+        raise Http404
+    return document
 
 
 @login_required
@@ -47,17 +52,12 @@ def signing_page(request: HttpRequest, document_id: int) -> HttpResponse:
     paper = outside_flow.current_signing(document)
     can_issue = access.can(request.user, Cap.ISSUE_DOCUMENTS, document.issuer)
     may_carry = outside_flow.may_carry(request.user, document, paper)
-    if not (may_carry or can_issue):
+    if not (may_carry or can_issue or outside_flow.takes_part(request.user, document)):
         raise access.denied()
-    expected = outside_flow.expected_signers(document)
-    done = paper.signatures if paper else []
     context = {
         "document": document,
         "paper": paper,
-        "turns": [
-            {"name": name, "signature": done[i] if i < len(done) else None}
-            for i, name in enumerate(expected)
-        ],
+        "turns": outside_flow.signing_turns(document, paper),
         "next_signer": outside_flow.next_signer(paper, document),
         "may_carry": may_carry,
         "can_issue": can_issue,

@@ -64,7 +64,8 @@ def _as_seen(pdf: bytes) -> list[dict]:
 
     document = pdfium.PdfDocument(pdf)
     page = document[0]
-    assert pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS
+    flattened = pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
+    assert flattened == pdfium_c.FLATTEN_SUCCESS
     out = BytesIO()
     document.save(out)
     with pdfplumber.open(BytesIO(out.getvalue())) as flattened:
@@ -250,9 +251,13 @@ def test_an_edited_draft_must_be_signed_again(world, decision, trusted):
 
 
 def test_a_three_member_giao_uoc_is_signed_three_times_and_verified(world, trusted, agency):
+    """As the pledges app lays a giao ước out (tests/pledges/test_covenant_outside_signing.py
+    runs it from the pledge): the parties' blocks, then the head's beside "Nơi nhận"; each
+    member signs into their own field, in the order printed."""
     from portal import documents
 
-    members = ["Võ Văn Phường", "Hà Văn An", "Nguyễn Văn Lãnh"]
+    parties = ["Hà Văn An", "Nguyễn Văn Lãnh"]
+    members = [*parties, "Võ Văn Phường"]
     pledge = documents.create_draft(
         DocumentKind.PLEDGE,
         issuer=world.ward,
@@ -261,17 +266,16 @@ def test_a_three_member_giao_uoc_is_signed_three_times_and_verified(world, trust
         summary="Giao ước thi đua năm 2026 của Cụm thi đua số 1",
         body=[{"type": "paragraph", "text": "Các đơn vị cùng giao ước thi đua."}],
         signer_name="Võ Văn Phường",
-        signer_position="Trưởng cụm",
+        signer_position="TM. ỦY BAN NHÂN DÂN\nPHƯỜNG XUÂN TRUNG\nCHỦ TỊCH",
         recipients=["Các đơn vị thuộc cụm", "Lưu: VT"],
-        co_signers=[
-            {"title": f"Đại diện đơn vị {i + 1}", "name": n} for i, n in enumerate(members)
-        ],
+        co_signers=[{"title": f"Đại diện đơn vị {i}", "name": n} for i, n in enumerate(parties, 1)],
     )
+    assert outside_flow.expected_signers(pledge) == members
     paper = outside_flow.prepare_signing_paper(pledge, actor=world.ward_officer)
     data = outside_flow.paper_to_sign(paper)
-    # Out of turn: the second member's certificate on the first turn is someone else's.
-    for turn, name in enumerate(members):
-        signed = sign(data, trusted.signer(name), field=f"ChuKyThanhVien{turn + 1}")
+    fields = ["ChuKyThanhVien1", "ChuKyThanhVien2", outside_pdf.LEADER_FIELD]
+    for turn, (name, field) in enumerate(zip(members, fields, strict=True)):
+        signed = sign(data, trusted.signer(name), field=field)
         if turn < 2:
             with pytest.raises(RuleViolation, match="chưa được ký đủ"):
                 outside_flow.issue_signed_document(pledge, actor=world.ward_officer)
@@ -301,13 +305,14 @@ def test_a_giao_uoc_member_signing_out_of_turn_needs_confirmation(world, trusted
         signer_name="Võ Văn Phường",
         signer_position="Trưởng cụm",
         recipients=["Các đơn vị thuộc cụm", "Lưu: VT"],
-        co_signers=[{"title": "Đại diện", "name": n} for n in ("Võ Văn Phường", "Hà Văn An")],
+        co_signers=[{"title": "Đại diện", "name": "Hà Văn An"}],
     )
     paper = outside_flow.prepare_signing_paper(pledge, actor=world.ward_officer)
-    signed = sign(outside_flow.paper_to_sign(paper), trusted.signer("Hà Văn An"), field="X1")
+    # The head signs first, on the party's turn: the portal names whom it expected.
+    signed = sign(outside_flow.paper_to_sign(paper), trusted.signer("Võ Văn Phường"), field="X1")
     paper = outside_flow.accept_signed_upload(pledge, actor=world.ward_officer, data=signed)
     assert [(s["holder"], s["expected"]) for s in paper.mismatches] == [
-        ("Hà Văn An", "Võ Văn Phường")
+        ("Võ Văn Phường", "Hà Văn An")
     ]
 
 
