@@ -44,6 +44,8 @@ from portal.models import CodeScheme, DocumentKind, Person, Unit, User
 from portal.text import fold
 
 WARD_COUNCIL = ("hoidong_longkhanh1", "hoidong_longkhanh2", "hoidong_longkhanh3")
+# Their roles in the council: the ward's deputy chairman chairs it, the third takes its minutes.
+WARD_COUNCIL_ROLES = ("Phó Chủ tịch Hội đồng", "Ủy viên", "Ủy viên, Thư ký Hội đồng")
 DEMO_ACTORS = ("lanhdao_longkhanh", "canbo_longkhanh", "vanphong_longkhanh", *WARD_COUNCIL)
 
 # (full name, gender, ethnicity, position, is a direct worker): the ward's candidates for
@@ -306,7 +308,9 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
         held_on=timezone.localdate(),
         place=f"Hội trường Ủy ban nhân dân {ward.name[:1].lower()}{ward.name[1:]}",
         starts_at=datetime.time(8, 0),
-        members=[(users[name], "Ủy viên") for name in WARD_COUNCIL],
+        members=[
+            (users[name], role) for name, role in zip(WARD_COUNCIL, WARD_COUNCIL_ROLES, strict=True)
+        ],
     )
     council.put_on_agenda(Nomination.objects.get(pk=candidate.pk), actor=reviewer, session=session)
     nominate(second, "lao-dong-tien-tien", "Hoàn thành nhiệm vụ được giao.")

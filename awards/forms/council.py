@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from awards.models import CouncilSeat, CouncilSession
 from portal.forms import PortalForm, date_field
 from portal.models import User
 
@@ -29,11 +30,36 @@ class SessionForm(PortalForm):
         self.fields["members"].queryset = candidates
 
 
+class SeatField(forms.ModelChoiceField):
+    def label_from_instance(self, seat: CouncilSeat) -> str:
+        person = getattr(seat.user, "person", None)
+        return f"{person.full_name if person else seat.user} – {seat.role}"
+
+
 class CloseSessionForm(PortalForm):
-    chair_name = forms.CharField(label="Chủ tịch Hội đồng", max_length=150)
-    secretary_name = forms.CharField(label="Thư ký", max_length=150)
+    """Who chaired and who took the minutes: seats of the session. Left empty, the council's
+    Chủ tịch (else a Phó Chủ tịch) and its Thư ký present, by their role (`presiding`)."""
+
+    chair = SeatField(
+        label="Chủ trì phiên họp",
+        queryset=CouncilSeat.objects.none(),
+        required=False,
+        empty_label="Theo chức danh trong Hội đồng",
+    )
+    secretary = SeatField(
+        label="Thư ký",
+        queryset=CouncilSeat.objects.none(),
+        required=False,
+        empty_label="Theo chức danh trong Hội đồng",
+    )
     ends_at = forms.TimeField(
         label="Kết thúc lúc (để trống: bây giờ)",
         required=False,
         input_formats=["%H:%M", "%Hg%M", "%H giờ %M"],
     )
+
+    def __init__(self, *args, session: CouncilSession, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        seats = session.seats.filter(present=True).select_related("user__person")
+        self.fields["chair"].queryset = seats
+        self.fields["secretary"].queryset = seats

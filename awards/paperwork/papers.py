@@ -181,8 +181,15 @@ def _clock(moment: datetime.time | None) -> str:
     return f"{moment.hour:02d} giờ {moment.minute:02d}" if moment else ""
 
 
-def _members(seats: Sequence[CouncilSeat]) -> str:
-    return "; ".join(f"{seat.user.get_full_name()} – {seat.role}" for seat in seats)
+def _members(seats: Sequence[CouncilSeat], names: dict[int, str]) -> str:
+    return "; ".join(f"{names[seat.pk]} – {seat.role}" for seat in seats)
+
+
+def _chair_position(seat: CouncilSeat) -> str:
+    """The chair signs as what they are in the council ("CHỦ TỊCH HỘI ĐỒNG", "PHÓ CHỦ TỊCH
+    HỘI ĐỒNG"); a member asked to chair signs as the meeting's "CHỦ TRÌ"."""
+    role = seat.role.upper()
+    return role if role.startswith(("CHỦ TỊCH", "PHÓ CHỦ TỊCH")) else "CHỦ TRÌ"
 
 
 def minutes(
@@ -193,13 +200,14 @@ def minutes(
     seats: int,
     secret: dict[int, bool],
     named_votes: dict[int, list[str]],
-    chair_name: str,
-    secretary_name: str,
+    names: dict[int, str],
+    chair: CouncilSeat,
+    secretary: CouncilSeat,
     seat_list: Sequence[CouncilSeat] = (),
 ) -> dict:
     """The council's Biên bản (NĐ 30, Mẫu 1.9): time and place, who attended and who did not,
     who chaired and who took the minutes, the agenda, the tally per dossier, the closing time,
-    signed by the chair and the secretary."""
+    signed by the chair and the secretary. `names` are the persons holding the seats, by seat."""
     council = f"Hội đồng Thi đua – Khen thưởng {session.unit.name}"
     started = _clock(session.starts_at)
     opening = f"Vào hồi {started}, " if started else "Hôm nay, "
@@ -216,21 +224,22 @@ def minutes(
         {
             "type": "paragraph",
             "text": f"Thành viên có mặt: {present}/{seats}"
-            + (f" ({_members(attended)})" if attended else "")
+            + (f" ({_members(attended, names)})" if attended else "")
             + ".",
         },
         {
             "type": "paragraph",
             "text": (
-                f"Thành viên vắng mặt: {len(absent)} ({_members(absent)}), gửi phiếu bằng văn "
-                "bản theo quy chế."
+                f"Thành viên vắng mặt: {len(absent)} ({_members(absent, names)}), gửi phiếu "
+                "bằng văn bản theo quy chế."
                 if absent
                 else "Thành viên vắng mặt: không."
             ),
         },
         {
             "type": "paragraph",
-            "text": f"Chủ trì: {chair_name}, Chủ tịch Hội đồng. Thư ký: {secretary_name}.",
+            "text": f"Chủ trì: {names[chair.pk]} – {chair.role}. "
+            f"Thư ký: {names[secretary.pk]} – {secretary.role}.",
         },
         {"type": "heading", "text": "II. NỘI DUNG"},
         {
@@ -278,9 +287,9 @@ def minutes(
     return {
         "summary": f"Họp {council} ngày {session.held_on:%d/%m/%Y}",
         "body": body,
-        "signer_name": chair_name,
-        "signer_position": "CHỦ TỊCH HỘI ĐỒNG",
-        "co_signers": [{"title": "THƯ KÝ", "name": secretary_name}],
+        "signer_name": names[chair.pk],
+        "signer_position": _chair_position(chair),
+        "co_signers": [{"title": "THƯ KÝ", "name": names[secretary.pk]}],
         "recipients": ["Thành viên Hội đồng", f"{signers.head_phrase(session.unit)}", "Lưu: VT"],
         "issued_on": session.held_on,
     }

@@ -27,8 +27,8 @@ from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
 from portal.errors import RuleViolation
-from portal.models import DocumentKind, Unit, User
-from portal.text import normalize_text
+from portal.models import DocumentKind, Person, Unit, User
+from portal.text import fold, normalize_text
 
 
 @transaction.atomic
@@ -175,26 +175,78 @@ def tally_item(item: AgendaItem, seats: int, on: datetime.date) -> voting.VoteOu
     return voting.tally(item.nomination.item, yes=yes, members=members, rulebook=rulebook)
 
 
+def seat_person(seat: CouncilSeat) -> Person:
+    """The named person holding a seat: the person of its account. A council paper names
+    people, never account labels (#13)."""
+    person = getattr(seat.user, "person", None)
+    if person is None:
+        raise RuleViolation(
+            f"Tài khoản {seat.user} của Hội đồng chưa gắn với một cá nhân (Quản trị → Cá nhân →"
+            " tài khoản) nên không ghi được họ tên vào biên bản."
+        )
+    return person
+
+
+def _duty(seat: CouncilSeat) -> str:
+    role = fold(seat.role)
+    if role.startswith("chu tich"):
+        return "chair"
+    if role.startswith("pho chu tich"):
+        return "vice"
+    return "secretary" if "thu ky" in role else ""
+
+
+def presiding(
+    seats: list[CouncilSeat],
+    chair: CouncilSeat | None = None,
+    secretary: CouncilSeat | None = None,
+) -> tuple[CouncilSeat, CouncilSeat]:
+    """Who chairs the meeting and who takes its minutes: the seats chosen, else by their role
+    in the council: its Chủ tịch if present, else a Phó Chủ tịch; its Thư ký. Both must be at
+    the meeting, in two different seats."""
+    present = [s for s in seats if s.present]
+    if chair is None:
+        chair = next((s for s in present if _duty(s) == "chair"), None) or next(
+            (s for s in present if _duty(s) == "vice"), None
+        )
+    if secretary is None:
+        secretary = next((s for s in present if _duty(s) == "secretary"), None)
+    if chair is None or secretary is None:
+        raise RuleViolation(
+            "Cần chọn người chủ trì (Chủ tịch hoặc Phó Chủ tịch Hội đồng) và Thư ký trong số "
+            "thành viên có mặt để ký biên bản."
+        )
+    by_pk = {s.pk: s for s in seats}
+    for seat, what in ((chair, "Người chủ trì"), (secretary, "Thư ký")):
+        if seat.pk not in by_pk:
+            raise RuleViolation(f"{what} phải là thành viên của phiên họp này.")
+        if not by_pk[seat.pk].present:
+            raise RuleViolation(f"{what} phải có mặt tại phiên họp.")
+    if chair.pk == secretary.pk:
+        raise RuleViolation("Người chủ trì và Thư ký phải là hai thành viên khác nhau.")
+    return by_pk[chair.pk], by_pk[secretary.pk]
+
+
 @transaction.atomic
 def close_session(
     session: CouncilSession,
     *,
     actor,
-    chair_name: str,
-    secretary_name: str,
+    chair: CouncilSeat | None = None,
+    secretary: CouncilSeat | None = None,
     ends_at: datetime.time | None = None,
 ) -> CouncilSession:
     """Tally every dossier on the whole membership, decide each, issue the council's Biên bản
-    with the meeting's closing time (now, unless given)."""
+    with the meeting's closing time (now, unless given), signed by the chair and the secretary
+    of the meeting: seats of the session (`presiding`), printed as the persons who hold them."""
     session = _open_session(session)
     session.ends_at = ends_at or timezone.localtime().time().replace(second=0, microsecond=0)
     if session.starts_at and session.ends_at < session.starts_at:
         raise RuleViolation("Giờ kết thúc phiên họp phải sau giờ bắt đầu.")
     access.require(actor, Cap.REVIEW_NOMINATIONS, session.unit)
-    chair_name, secretary_name = normalize_text(chair_name), normalize_text(secretary_name)
-    if not chair_name or not secretary_name:
-        raise RuleViolation("Cần họ tên Chủ tịch Hội đồng và Thư ký để ký biên bản.")
-    seats = list(session.seats.select_related("user"))
+    seats = list(session.seats.select_related("user__person"))
+    chair, secretary = presiding(seats, chair, secretary)
+    names = {seat.pk: seat_person(seat).full_name for seat in seats}
     present = sum(1 for s in seats if s.present)
     if present * 100 < session.quorum_percent * len(seats):
         raise RuleViolation(
@@ -223,8 +275,7 @@ def close_session(
         item.save(update_fields=["yes", "no", "members", "passed", "summary"])
         secret[item.pk] = outcome.secret_ballot
         named[item.pk] = [
-            f"{b.seat.user.get_full_name()}: {b.get_choice_display().lower()}"
-            for b in item.ballots.all()
+            f"{names[b.seat_id]}: {b.get_choice_display().lower()}" for b in item.ballots.all()
         ]
     content = papers.minutes(
         session,
@@ -233,8 +284,9 @@ def close_session(
         seats=len(seats),
         secret=secret,
         named_votes=named,
-        chair_name=chair_name,
-        secretary_name=secretary_name,
+        names=names,
+        chair=chair,
+        secretary=secretary,
         seat_list=seats,
     )
     draft = documents.create_draft(

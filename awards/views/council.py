@@ -89,7 +89,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         "my_seat": my_seat,
         "mine": mine,
         "is_secretary": access.can(request.user, Cap.REVIEW_NOMINATIONS, session.unit),
-        "close_form": CloseSessionForm(),
+        "close_form": CloseSessionForm(session=session),
         "choices": [(Choice.YES, Choice.YES.label), (Choice.NO, Choice.NO.label)],
     }
     return render(request, "awards/nominations/session.html", context)
@@ -103,9 +103,12 @@ def session_act(request: HttpRequest, session_id: int, step: str) -> HttpRespons
     user, post = request.user, request.POST
     try:
         if step == "dong":
-            form = CloseSessionForm(post)
+            form = CloseSessionForm(post, session=session)
             if not form.is_valid():
-                raise RuleViolation("Cần họ tên Chủ tịch Hội đồng và Thư ký.")
+                raise RuleViolation(
+                    "Người chủ trì và Thư ký phải là thành viên có mặt; giờ kết thúc theo dạng "
+                    "giờ:phút."
+                )
             council.close_session(session, actor=user, **form.cleaned_data)
             messages.success(request, "Đã kết thúc phiên họp, lập biên bản.")
         elif step == "co-mat":

@@ -49,9 +49,7 @@ def voted(world, *nominations: Nomination) -> list[Nomination]:
         item = council.put_on_agenda(nomination, actor=world.reviewer, session=members.session)
         for user in members.users:
             council.cast_vote(item, actor=user, choice=Choice.YES)
-    council.close_session(
-        members.session, actor=world.reviewer, chair_name="Võ Tấn Đức", secretary_name="Lê Thị Nội"
-    )
+    council.close_session(members.session, actor=world.reviewer)
     return [refresh(nomination) for nomination in nominations]
 
 

@@ -70,17 +70,21 @@ def refresh(nomination: Nomination) -> Nomination:
 
 
 def council_of(world, unit, *, size: int = 5, present: int | None = None):
-    """A council of `size` members at `unit` (the first is the world's council member)."""
+    """A council of `size` members at `unit`, each account a named person: the first chairs it,
+    the second takes its minutes."""
     from portal.models import Role
-    from tests.factories import make_member
+    from tests.factories import make_member, make_person
 
     users = [make_member(unit, Role.COUNCIL_MEMBER) for _ in range(size)]
+    for index, user in enumerate(users, start=1):
+        make_person(unit, f"Thành viên Hội đồng số {index}", user=user)
+    roles = ["Chủ tịch Hội đồng", "Ủy viên, Thư ký Hội đồng"] + ["Ủy viên"] * size
     session = council.create_session(
         unit,
         actor=world.reviewer,
         title="Phiên họp xét khen thưởng",
         held_on=TODAY.date(),
-        members=[(user, "Ủy viên") for user in users],
+        members=list(zip(users, roles[:size], strict=True)),
     )
     seats = list(session.seats.order_by("pk"))
     if present is not None:

@@ -238,9 +238,7 @@ def test_the_council_minutes_report_the_appraisal_per_criterion(world):
     item = council.put_on_agenda(refresh(nomination), actor=world.reviewer, session=c.session)
     for user in c.users:
         council.cast_vote(item, actor=user, choice=Choice.YES)
-    session = council.close_session(
-        c.session, actor=world.reviewer, chair_name="Võ Văn Phường", secretary_name="Huỳnh Thị Thu"
-    )
+    session = council.close_session(c.session, actor=world.reviewer)
     session.minutes.pdf.open("rb")
     try:
         pages = PdfReader(io.BytesIO(session.minutes.pdf.read())).pages

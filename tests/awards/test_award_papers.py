@@ -86,12 +86,7 @@ def test_a_chien_si_thi_dua_co_so_decision_prints_a_bang_chung_nhan(world):
     item = council.put_on_agenda(nomination, actor=world.reviewer, session=members.session)
     for user in members.users:
         council.cast_vote(item, actor=user, choice=Choice.YES)
-    council.close_session(
-        members.session,
-        actor=world.reviewer,
-        chair_name="Võ Văn Phường",
-        secretary_name="Huỳnh Thị Thu",
-    )
+    council.close_session(members.session, actor=world.reviewer)
     decision = decisions.draft_decision([refresh(nomination)], actor=world.reviewer)
     decisions.issue_decision(decision, actor=world.ward_leader)
     decision.refresh_from_db()

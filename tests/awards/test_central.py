@@ -214,9 +214,7 @@ def test_half_of_the_council_is_not_a_majority_for_bang_khen_thu_tuong(world):
         members.users, [Choice.YES, Choice.YES, Choice.NO, Choice.NO], strict=True
     ):
         council.cast_vote(item, actor=user, choice=choice)
-    council.close_session(
-        members.session, actor=world.reviewer, chair_name="Võ Tấn Đức", secretary_name="Lê Thị Nội"
-    )
+    council.close_session(members.session, actor=world.reviewer)
     nomination = refresh(nomination)
     assert nomination.status == Status.REJECTED
     assert "không đạt quá bán" in nomination.council_summary

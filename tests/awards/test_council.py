@@ -30,9 +30,7 @@ def _vote(item, users, choice):
 
 
 def _close(world, session):
-    return council.close_session(
-        session, actor=world.reviewer, chair_name="Võ Văn Phường", secretary_name="Huỳnh Thị Thu"
-    )
+    return council.close_session(session, actor=world.reviewer)
 
 
 def test_a_cstdcs_dossier_cannot_be_approved_without_the_council(world):

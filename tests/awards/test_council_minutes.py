@@ -1,6 +1,7 @@
 """The council's Biên bản is the council's paper (#13 §5): under the unit as cơ quan chủ quản,
 with time and place, members present and absent, chair and secretary, agenda, tally per dossier,
-closing time and both signatures. Read back from the issued PDF with pdfplumber."""
+closing time and both signatures. Every name on it is the person holding a seat of the session,
+never an account label nor a typed name. Read back from the issued PDF with pdfplumber."""
 
 from __future__ import annotations
 
@@ -23,14 +24,27 @@ def _today(time_machine):
     time_machine.move_to(TODAY, tick=False)
 
 
+NAMES = ("Đinh Văn Một", "Cao Thị Hai", "Kiều Văn Ba", "Lò Thị Bốn", "Mạc Văn Năm")
+ROLES = (
+    "Chủ tịch Hội đồng",
+    "Phó Chủ tịch Hội đồng",
+    "Ủy viên, Thư ký Hội đồng",
+    "Ủy viên",
+    "Ủy viên",
+)
+
+
 def _session(world):
     from portal.models import Role
-    from tests.factories import make_member
+    from tests.factories import make_member, make_person
 
+    # The accounts carry labels, not the names: only the persons' names may reach the paper.
     users = [
-        make_member(world.ward, Role.COUNCIL_MEMBER, full_name=name)
-        for name in ("Đinh Văn Một", "Cao Thị Hai", "Kiều Văn Ba", "Lò Thị Bốn", "Mạc Văn Năm")
+        make_member(world.ward, Role.COUNCIL_MEMBER, full_name=f"Tài khoản hội đồng {index}")
+        for index in range(1, 6)
     ]
+    for user, name in zip(users, NAMES, strict=True):
+        make_person(world.ward, name, user=user)
     session = council.create_session(
         world.ward,
         actor=world.reviewer,
@@ -38,7 +52,7 @@ def _session(world):
         held_on=TODAY.date(),
         place="Hội trường Ủy ban nhân dân phường Xuân Trung",
         starts_at=START,
-        members=[(users[0], "Phó Chủ tịch Hội đồng"), *((u, "Ủy viên") for u in users[1:])],
+        members=list(zip(users, ROLES, strict=True)),
     )
     seats = list(session.seats.order_by("pk"))
     council.set_attendance(seats[-1], actor=world.reviewer, present=False)
@@ -63,13 +77,7 @@ def test_the_biên_bản_records_the_meeting_and_is_signed_by_chair_and_secretar
     council.record_written_vote(
         item, actor=world.reviewer, seat=session.seats.get(user=users[4]), choice=Choice.YES
     )
-    closed = council.close_session(
-        session,
-        actor=world.reviewer,
-        chair_name="Võ Văn Phường",
-        secretary_name="Huỳnh Thị Thu",
-        ends_at=END,
-    )
+    closed = council.close_session(session, actor=world.reviewer, ends_at=END)
     minutes = closed.minutes
     assert minutes.number_and_symbol.endswith("/BB-HĐTĐKT")
     with minutes.pdf.open("rb") as opened:
@@ -83,9 +91,14 @@ def test_the_biên_bản_records_the_meeting_and_is_signed_by_chair_and_secretar
         "Vào hồi 08 giờ 00, ngày 02 tháng 03 năm 2026, tại Hội trường Ủy ban nhân dân phường "
         "Xuân Trung, Hội đồng Thi đua – Khen thưởng Phường Xuân Trung họp xét khen thưởng." in text
     )
-    assert "Thành viên có mặt: 4/5 (Đinh Văn Một – Phó Chủ tịch Hội đồng; Cao Thị Hai" in text
+    assert "Thành viên có mặt: 4/5 (Đinh Văn Một – Chủ tịch Hội đồng; Cao Thị Hai – Phó" in text
     assert "Thành viên vắng mặt: 1 (Mạc Văn Năm – Ủy viên), gửi phiếu bằng văn bản" in text
-    assert "Chủ trì: Võ Văn Phường, Chủ tịch Hội đồng. Thư ký: Huỳnh Thị Thu." in text
+    # Chair and secretary follow from the seats' roles in the council.
+    assert (
+        "Chủ trì: Đinh Văn Một – Chủ tịch Hội đồng. Thư ký: Kiều Văn Ba – Ủy viên, Thư ký Hội "
+        "đồng." in text
+    )
+    assert "Tài khoản hội đồng" not in text
     assert "Xét 1 hồ sơ đề nghị khen thưởng: 1. Nguyễn Thị Hồng – Chiến sĩ thi đua cơ sở." in text
     row = next(line for line in lines if line.startswith("1 Nguyễn Thị Hồng"))
     assert row.endswith("5/5 100,0 % Đạt")
@@ -93,7 +106,7 @@ def test_the_biên_bản_records_the_meeting_and_is_signed_by_chair_and_secretar
     # Both sign side by side after the closing line: the secretary left, the chair right.
     closing = next(i for i, line in enumerate(lines) if "Cuộc họp kết thúc vào hồi" in line)
     assert "THƯ KÝ CHỦ TỊCH HỘI ĐỒNG" in lines[closing:]
-    assert "Huỳnh Thị Thu Võ Văn Phường" in lines[closing:]
+    assert "Kiều Văn Ba Đinh Văn Một" in lines[closing:]
     closed.refresh_from_db()
     assert closed.ends_at == END
 
@@ -103,13 +116,122 @@ def test_a_closing_time_before_the_opening_is_refused(world):
     session, _users = _session(world)
     council.put_on_agenda(nomination, actor=world.reviewer, session=session)
     with pytest.raises(RuleViolation) as refused:
-        council.close_session(
-            session,
-            actor=world.reviewer,
-            chair_name="Võ Văn Phường",
-            secretary_name="Huỳnh Thị Thu",
-            ends_at=datetime.time(7, 30),
-        )
+        council.close_session(session, actor=world.reviewer, ends_at=datetime.time(7, 30))
     assert refused.value.message == "Giờ kết thúc phiên họp phải sau giờ bắt đầu."
     session.refresh_from_db()
     assert session.minutes_id is None and session.ends_at is None
+
+
+def _voted(world):
+    nomination = checked(world, code="cstd-co-so")
+    session, users = _session(world)
+    item = council.put_on_agenda(nomination, actor=world.reviewer, session=session)
+    for user in users[:4]:
+        council.cast_vote(item, actor=user, choice=Choice.YES)
+    return session, users
+
+
+def test_with_the_chair_away_the_vice_chair_presides_and_signs_as_such(world):
+    session, _users = _voted(world)
+    seats = list(session.seats.order_by("pk"))
+    council.set_attendance(seats[-1], actor=world.reviewer, present=True)
+    council.set_attendance(seats[0], actor=world.reviewer, present=False)
+    closed = council.close_session(session, actor=world.reviewer, ends_at=END)
+    assert closed.minutes.signer_name == "Cao Thị Hai"
+    assert closed.minutes.signer_position == "PHÓ CHỦ TỊCH HỘI ĐỒNG"
+    assert closed.minutes.co_signers == [{"title": "THƯ KÝ", "name": "Kiều Văn Ba"}]
+
+
+def test_a_member_chosen_to_preside_signs_as_the_meetings_chair(world):
+    session, _users = _voted(world)
+    seats = list(session.seats.order_by("pk"))
+    closed = council.close_session(
+        session, actor=world.reviewer, chair=seats[3], secretary=seats[1], ends_at=END
+    )
+    assert closed.minutes.signer_name == "Lò Thị Bốn"
+    assert closed.minutes.signer_position == "CHỦ TRÌ"
+    assert closed.minutes.co_signers == [{"title": "THƯ KÝ", "name": "Cao Thị Hai"}]
+
+
+@pytest.mark.parametrize(
+    ("chair", "secretary", "message"),
+    [
+        (4, 2, "Người chủ trì phải có mặt tại phiên họp."),
+        (0, 4, "Thư ký phải có mặt tại phiên họp."),
+        (0, 0, "Người chủ trì và Thư ký phải là hai thành viên khác nhau."),
+    ],
+)
+def test_the_chair_and_the_secretary_must_be_two_seats_at_the_meeting(
+    world, chair, secretary, message
+):
+    session, _users = _voted(world)
+    seats = list(session.seats.order_by("pk"))
+    with pytest.raises(RuleViolation) as refused:
+        council.close_session(
+            session, actor=world.reviewer, chair=seats[chair], secretary=seats[secretary]
+        )
+    assert refused.value.message == message
+    session.refresh_from_db()
+    assert session.minutes_id is None and session.status == "open"
+
+
+def test_a_seat_not_linked_to_a_person_cannot_be_named_and_the_session_stays_open(world):
+    session, users = _voted(world)
+    users[3].person.delete()
+    with pytest.raises(RuleViolation) as refused:
+        council.close_session(session, actor=world.reviewer, ends_at=END)
+    assert "chưa gắn với một cá nhân" in refused.value.message
+    session.refresh_from_db()
+    assert session.minutes_id is None and session.status == "open"
+
+
+def test_without_a_secretary_in_the_council_one_must_be_chosen(world):
+    session, _users = _voted(world)
+    session.seats.filter(role__contains="Thư ký").update(role="Ủy viên")
+    with pytest.raises(RuleViolation) as refused:
+        council.close_session(session, actor=world.reviewer, ends_at=END)
+    assert refused.value.message.startswith("Cần chọn người chủ trì")
+
+
+def test_the_demo_cycles_biên_bản_names_its_council_and_both_sign(db, settings, monkeypatch):
+    """The demo's open session of Phường Long Khánh, voted and closed: its Biên bản (a real PDF)
+    names the persons of the demo's council accounts, by their roles in the council."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from awards.demo import WARD_COUNCIL
+    from awards.models import CouncilSession
+    from portal.documents import layout as documents
+    from portal.models import User
+
+    settings.DEBUG = True
+    # The demo's own papers (a 300-awardee decision) as stand-ins; the Biên bản is real.
+    with monkeypatch.context() as stub:
+        stub.setattr(documents, "_weasy_document", lambda html: None)
+        stub.setattr(documents, "_pdf_bytes", lambda rendered: b"%PDF-1.4 stand-in")
+        stub.setattr(documents, "_anchor_in", lambda rendered: (0, (0, 0, 0, 0)))
+        call_command("load_demo", stdout=StringIO())
+    session = CouncilSession.objects.get(unit__name="Phường Long Khánh")
+    item = session.items.get()
+    for username in WARD_COUNCIL:
+        council.cast_vote(item, actor=User.objects.get(username=username), choice=Choice.YES)
+    office = User.objects.get(username="vanphong_longkhanh")
+    closed = council.close_session(session, actor=office, ends_at=datetime.time(9, 15))
+    with closed.minutes.pdf.open("rb") as opened:
+        lines = _lines(opened.read())
+    text = " ".join(lines)
+    assert (
+        "Thành viên có mặt: 3/3 (Nguyễn Hữu Lộc – Phó Chủ tịch Hội đồng; Lê Thị Bích Ngọc – "
+        "Ủy viên; Trịnh Quốc Bảo – Ủy viên, Thư ký Hội đồng)." in text
+    )
+    assert "Thành viên vắng mặt: không." in text
+    assert (
+        "Chủ trì: Nguyễn Hữu Lộc – Phó Chủ tịch Hội đồng. Thư ký: Trịnh Quốc Bảo – Ủy viên, "
+        "Thư ký Hội đồng." in text
+    )
+    closing = next(
+        i for i, line in enumerate(lines) if "Cuộc họp kết thúc vào hồi 09 giờ 15" in line
+    )
+    assert "THƯ KÝ PHÓ CHỦ TỊCH HỘI ĐỒNG" in lines[closing:]
+    assert "Trịnh Quốc Bảo Nguyễn Hữu Lộc" in lines[closing:]

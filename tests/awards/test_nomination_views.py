@@ -211,11 +211,13 @@ def test_the_council_votes_on_its_page_and_the_secretary_closes_it(world, client
     client.force_login(world.reviewer)
     client.post(
         reverse("awards:session_act", kwargs={"session_id": c.session.pk, "step": "dong"}),
-        {"chair_name": "Võ Văn Phường", "secretary_name": "Huỳnh Thị Thu"},
+        {"chair": c.seats[1].pk, "secretary": c.seats[2].pk},
     )
     assert refresh(nomination).status == Status.APPROVED
     c.session.refresh_from_db()
-    assert c.session.minutes is not None
+    # The seats chosen on the page chair and take the minutes, named as the persons they are.
+    assert c.session.minutes.signer_name == "Thành viên Hội đồng số 2"
+    assert c.session.minutes.co_signers == [{"title": "THƯ KÝ", "name": "Thành viên Hội đồng số 3"}]
     assert council.tally_item(item, 3, TODAY.date()).passed
 
 

@@ -64,9 +64,7 @@ def _session_calls(world, c, item, spare):
         "declare_conflict": lambda: council.declare_conflict(
             item, actor=c.users[3], reason="Người thân của người được đề nghị."
         ),
-        "close_session": lambda: council.close_session(
-            c.session, actor=reviewer, chair_name="Võ Văn Phường", secretary_name="Huỳnh Thị Thu"
-        ),
+        "close_session": lambda: council.close_session(c.session, actor=reviewer),
     }
 
 

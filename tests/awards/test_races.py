@@ -52,9 +52,7 @@ def test_a_session_closed_twice_at_once_is_closed_once(world):
         council.cast_vote(item, actor=user, choice=Choice.YES)
 
     def close():
-        return council.close_session(
-            c.session, actor=world.reviewer, chair_name="Võ Văn Phường", secretary_name="Huỳnh Thu"
-        )
+        return council.close_session(c.session, actor=world.reviewer)
 
     outcomes = at_once(close, close)
     assert kinds(outcomes) == ["RuleViolation", "won"]

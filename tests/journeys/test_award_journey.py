@@ -79,6 +79,9 @@ def ward_personas(world, catalogue):
         make_member(world.ward, Role.COUNCIL_MEMBER, f"hd_xuantrung{i}", name)
         for i, name in enumerate(("Trần Văn Hội", "Lê Thị Đồng", "Phạm Văn Xét"), start=1)
     ]
+    # Each account is a named person: the Biên bản names people, not accounts.
+    for user in council:
+        make_person(world.ward, user.full_name, user=user)
     second = make_person(world.ward, "Lê Văn Tám", gender="male", position="Công chức tư pháp")
     for person in (world.person, second):
         rate(person, 2025, "htxsnv")
@@ -208,8 +211,8 @@ def test_two_nominations_go_from_the_ward_to_printed_certificates_and_the_public
 
     # The văn phòng closes the session: tally, minutes, both approved.
     office.goto(session_url)
-    office.get_by_label("Chủ tịch Hội đồng").fill(world.ward_leader.full_name)
-    office.get_by_label("Thư ký").fill("Phan Thị Văn")
+    office.get_by_label("Chủ trì phiên họp").select_option(label="Trần Văn Hội – Ủy viên")
+    office.get_by_label("Thư ký").select_option(label="Phạm Văn Xét – Ủy viên")
     office.get_by_role("button", name="Kết thúc phiên họp, kiểm phiếu và lập biên bản").click()
     expect(office.get_by_text("Đã kết thúc phiên họp, lập biên bản.")).to_be_visible()
     expect(office.get_by_role("link", name="Biên bản")).to_be_visible()

@@ -40,7 +40,6 @@ pytestmark = [
 FROZEN = "Thạch Thị Hằng"  # the demo's person with a complaint under verification
 FREEZE_ARTICLE = "Khoản 4 Điều 4 NĐ 152/2025/NĐ-CP"
 CHAIRMAN = "Võ Văn Hùng"
-SECRETARY = "Phan Thị Thanh Vân"
 OPINION = "Hồ sơ đầy đủ, đủ tiêu chuẩn Chiến sĩ thi đua cơ sở theo Điều 23 Luật TĐKT."
 
 
@@ -219,8 +218,8 @@ def test_the_demo_walks_a_year_from_nomination_to_printed_certificates(
 
     # The văn phòng closes the session: quorum met, both pass on the whole membership.
     office.goto(session_url)
-    office.get_by_label("Chủ tịch Hội đồng").fill(CHAIRMAN)
-    office.get_by_label("Thư ký").fill(SECRETARY)
+    office.get_by_label("Chủ trì phiên họp").select_option(label="Nguyễn Hữu Lộc – Ủy viên")
+    office.get_by_label("Thư ký").select_option(label="Trịnh Quốc Bảo – Ủy viên")
     office.get_by_role("button", name="Kết thúc phiên họp, kiểm phiếu và lập biên bản").click()
     expect(office.get_by_text("Đã kết thúc phiên họp, lập biên bản.")).to_be_visible()
     officer.goto(url + reverse("awards:nomination_list"))
