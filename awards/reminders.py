@@ -47,8 +47,6 @@ from portal import access
 from portal.access import Cap
 from portal.background.reminders import DueItem, ReminderSource, register_source
 from portal.calendar import working_days_between
-from portal.models import Membership, Role
-from portal.models.units import PATH_STEP
 
 NOMINATION_CHECK_KIND = "awards.nomination_check_due"
 NOMINATION_DECISION_KIND = "awards.nomination_decision_due"
@@ -76,27 +74,6 @@ def is_overdue(today: datetime.date, due_on: datetime.date) -> bool:
     return working_days_between(today, due_on) < 0
 
 
-class NearestReviewers:
-    """The Nội vụ reviewers who act for a unit: those of the unit itself, else of the nearest
-    unit above it that has any (REVIEW_NOMINATIONS covers the reviewer's whole subtree, and a
-    province's standing body often acts for the communes). One query for all of them."""
-
-    def __init__(self) -> None:
-        self.by_path: dict[str, list[int]] = defaultdict(list)
-        for path, user_id in (
-            Membership.objects.filter(role=Role.REVIEWER, user__is_active=True)
-            .order_by("user_id")
-            .values_list("unit__path", "user_id")
-        ):
-            self.by_path[path].append(user_id)
-
-    def of(self, path: str) -> tuple[int, ...]:
-        for end in range(len(path), 0, -PATH_STEP):
-            if reviewers := self.by_path.get(path[:end]):
-                return tuple(reviewers)
-        return ()
-
-
 def _recipient_name(nomination: Nomination) -> str:
     if nomination.person_id:
         return nomination.person.full_name
@@ -113,12 +90,12 @@ def _timed_nominations(today: datetime.date, statuses: set[str]):
             handling_unit__isnull=False,
             due_on__lte=today + datetime.timedelta(days=REMIND_AHEAD_DAYS),
         )
-        .select_related("handling_unit", "person", "unit", "title", "award_form")
+        .select_related("person", "unit", "title", "award_form")
         .only(
             "pk",
             "status",
             "due_on",
-            "handling_unit__path",
+            "handling_unit_id",
             "conferring_unit_id",
             "household_name",
             "person__full_name",
@@ -137,7 +114,6 @@ def _decides_here(nomination: Nomination) -> bool:
 def _nomination_items(today: datetime.date, kind: str) -> Iterator[DueItem]:
     content_type = ContentType.objects.get_for_model(Nomination)
     deciding = kind == NOMINATION_DECISION_KIND
-    reviewers = NearestReviewers()
     steps = set(DECIDING if deciding else WAITING_FOR)
     for nomination in _timed_nominations(today, steps).iterator(ITERATE_CHUNK):
         status = nomination.status
@@ -164,7 +140,6 @@ def _nomination_items(today: datetime.date, kind: str) -> Iterator[DueItem]:
             url=url,
             due_on=nomination.due_on,
             overdue=is_overdue(today, nomination.due_on),
-            recipient_ids=reviewers.of(nomination.handling_unit.path),
         )
 
 
@@ -264,7 +239,7 @@ def clearances_to_answer(today: datetime.date) -> Iterator[DueItem]:
             )
             | Q(body_unit__isnull=True, due_on__lt=today)
         )
-        .select_related("asking_unit")
+        .select_related("asking_unit", "body_unit")
         .only(
             "pk",
             "body_unit_id",
@@ -274,22 +249,20 @@ def clearances_to_answer(today: datetime.date) -> Iterator[DueItem]:
             "due_article",
             "asking_unit__name",
             "asking_unit__path",
+            "body_unit__path",
         )
         .annotate(dossiers=Count("nominations"))
         .order_by("due_on", "pk")
     )
-    answerers: dict[int, list[int]] = defaultdict(list)
-    for unit_id, user_id in (
-        Membership.objects.filter(
-            unit_id__in={c.body_unit_id for c in pending if c.body_unit_id},
-            role__in=access.roles_with(Cap.ANSWER_CLEARANCE),
-            user__is_active=True,
-        )
-        .order_by("user_id")
-        .values_list("unit_id", "user_id")
-    ):
-        answerers[unit_id].append(user_id)
-    reviewers = NearestReviewers() if any(c.body_unit_id is None for c in pending) else None
+    answerers = access.holder_ids(
+        Cap.ANSWER_CLEARANCE,
+        {c.body_unit for c in pending if c.body_unit_id},
+    )
+    reviewers = access.holder_ids(
+        Cap.REVIEW_NOMINATIONS,
+        {c.asking_unit for c in pending if c.body_unit_id is None},
+        nearest=True,
+    )
     content_type = ContentType.objects.get_for_model(ClearanceRequest)
     for request in pending:
         about = f"{request.dossiers} hồ sơ đề nghị khen thưởng"
@@ -297,14 +270,14 @@ def clearances_to_answer(today: datetime.date) -> Iterator[DueItem]:
         if request.body_unit_id:
             unit_id = request.body_unit_id
             title = f"{request.asking_unit.name} xin ý kiến về {about}: chờ trả lời{limit}"
-            recipient_ids = tuple(dict.fromkeys(answerers[unit_id]))
+            recipient_ids = answerers[unit_id]
         else:
             unit_id = request.asking_unit_id
             title = (
                 f"Chưa nhận trả lời của {request.body_name} về {about} "
                 f"(xin ý kiến ngày {request.sent_on:%d/%m/%Y}): đôn đốc và ghi nhận trả lời{limit}"
             )
-            recipient_ids = reviewers.of(request.asking_unit.path)
+            recipient_ids = reviewers[unit_id]
         yield DueItem(
             kind=CLEARANCE_ANSWER_KIND,
             target_type_id=content_type.pk,
@@ -325,8 +298,8 @@ def register_awards_sources() -> None:
             label="Hồ sơ đề nghị khen thưởng chờ Nội vụ tiếp nhận, thẩm định (thời hạn luật định)",
             due_items=nominations_to_check,
             legal_deadline=True,
-            # The nearest Nội vụ reviewers (DueItem.recipient_ids).
-            roles=(),
+            # The Nội vụ of the level holding the dossier, else of the nearest level above.
+            caps=(Cap.REVIEW_NOMINATIONS,),
         )
     )
     register_source(
@@ -335,8 +308,8 @@ def register_awards_sources() -> None:
             label="Hồ sơ đề nghị khen thưởng chờ quyết định (thời hạn luật định)",
             due_items=nominations_to_decide,
             legal_deadline=True,
-            # The conferring leader, and the nearest Nội vụ reviewers (DueItem.recipient_ids).
-            roles=(Role.LEADER,),
+            # The conferring leader, and the nearest Nội vụ reviewers.
+            caps=(Cap.DECIDE_AWARDS, Cap.REVIEW_NOMINATIONS),
         )
     )
     register_source(
@@ -345,7 +318,7 @@ def register_awards_sources() -> None:
             label="Quyết định khen thưởng chờ ký ban hành (thời hạn luật định)",
             due_items=decisions_to_sign,
             legal_deadline=True,
-            roles=(Role.LEADER,),
+            caps=(Cap.DECIDE_AWARDS,),
         )
     )
     register_source(
@@ -355,7 +328,7 @@ def register_awards_sources() -> None:
             due_items=council_votes_due,
             legal_deadline=True,
             # Only the seated members who have not voted (DueItem.recipient_ids).
-            roles=(),
+            caps=(),
         )
     )
     register_source(
@@ -368,6 +341,6 @@ def register_awards_sources() -> None:
             # pending request holds up, is reminded as a legal deadline (NOMINATION_CHECK_KIND).
             legal_deadline=False,
             # The body's answerers, or the asking level's Nội vụ (DueItem.recipient_ids).
-            roles=(),
+            caps=(),
         )
     )

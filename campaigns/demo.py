@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import Campaign, CampaignKind, TargetMode
-from portal.models import COMMUNE_KINDS, DISTRICT_KINDS, CodeScheme, Post, Role, Unit, User
+from portal import access
+from portal.access import Cap
+from portal.models import COMMUNE_KINDS, DISTRICT_KINDS, CodeScheme, Post, Unit, User
 
 PROVINCE_CODE = "75"
 DETAILED_WARDS = ("26080", "26041", "26425")
@@ -46,13 +48,11 @@ def demo_user(username: str) -> User | None:
 
 
 def leader_of(unit: Unit, fallback: User) -> User:
-    membership = unit.memberships.filter(role=Role.LEADER).select_related("user").first()
-    return membership.user if membership else fallback
+    return access.holders(Cap.LEAD_UNIT, unit).first() or fallback
 
 
 def officer_of(unit: Unit, fallback: User) -> User:
-    membership = unit.memberships.filter(role=Role.OFFICER).select_related("user").first()
-    return membership.user if membership else fallback
+    return access.holders(Cap.SUBMIT_REGISTRATION, unit).first() or fallback
 
 
 def day(offset: int) -> datetime.date:

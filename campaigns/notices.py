@@ -11,23 +11,21 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from campaigns.models import Campaign, LaunchNotice
-from portal.models import Role, User
+from portal import access
+from portal.access import Cap
+from portal.models import Unit, User
 from portal.models.units import valid_on_q
 
 
 def launch_recipients(campaign: Campaign, day: datetime.date) -> QuerySet[User]:
-    """The leaders and emulation officers with an e-mail of the campaign's target units that
-    exist on `day`: a unit closed since the launch has nobody to act on the call."""
-    return (
-        User.objects.filter(
-            valid_on_q(day, prefix="memberships__unit__"),
-            is_active=True,
-            memberships__role__in=[Role.LEADER, Role.OFFICER],
-            memberships__unit__campaign_targets__campaign=campaign,
-        )
-        .exclude(email="")
-        .distinct()
-    )
+    """Those with an e-mail who run campaigns (MANAGE_CAMPAIGN: the leaders and emulation
+    officers) in the campaign's target units that exist on `day`: a unit closed since the
+    launch has nobody to act on the call."""
+    targets = Unit.objects.filter(valid_on_q(day), campaign_targets__campaign=campaign)
+    held = access.holder_ids(Cap.MANAGE_CAMPAIGN, targets.only("pk", "path"))
+    return User.objects.filter(
+        pk__in={user_id for user_ids in held.values() for user_id in user_ids}, is_active=True
+    ).exclude(email="")
 
 
 def record_launch_notices(campaign: Campaign, *, actor: User | None) -> int:

@@ -30,8 +30,8 @@ from pledges.models import (
     UnitReview,
 )
 from pledges.workflow import REGISTERED, PledgeStatus, RegistrationStatus, UnitReviewStatus
+from portal.access import Cap
 from portal.background.reminders import DueItem, ReminderSource, register_source
-from portal.models import Role
 
 REGISTRATION_DUE_KIND = "pledges.registration_due"
 TASK_PROGRESS_KIND = "pledges.task_progress_due"
@@ -229,7 +229,7 @@ def register_pledges_sources() -> None:
             kind=REGISTRATION_DUE_KIND,
             label="Đăng ký thi đua chưa nộp",
             due_items=registrations_due,
-            roles=(Role.OFFICER,),
+            caps=(Cap.SUBMIT_REGISTRATION,),
         )
     )
     register_source(
@@ -237,7 +237,7 @@ def register_pledges_sources() -> None:
             kind=TASK_PROGRESS_KIND,
             label="Nhiệm vụ đến hạn chưa báo cáo tiến độ kỳ này",
             due_items=tasks_without_progress,
-            roles=(Role.OFFICER,),
+            caps=(Cap.REPORT_PROGRESS,),
         )
     )
     register_source(
@@ -245,7 +245,7 @@ def register_pledges_sources() -> None:
             kind=MIDTERM_REVIEW_KIND,
             label="Báo cáo sơ kết chưa gửi",
             due_items=midterm_reviews_due,
-            roles=(Role.OFFICER,),
+            caps=(Cap.REPORT_PROGRESS,),
         )
     )
     register_source(
@@ -253,7 +253,7 @@ def register_pledges_sources() -> None:
             kind=FINAL_REVIEW_KIND,
             label="Báo cáo tổng kết chưa gửi",
             due_items=final_reviews_due,
-            roles=(Role.OFFICER,),
+            caps=(Cap.REPORT_PROGRESS,),
         )
     )
     register_source(
@@ -261,6 +261,6 @@ def register_pledges_sources() -> None:
             kind=PLEDGE_SIGNATURE_KIND,
             label="Giao ước thi đua chờ đơn vị ký",
             due_items=pledge_signatures_due,
-            roles=(Role.LEADER,),
+            caps=(Cap.SIGN_PLEDGE,),
         )
     )

@@ -11,8 +11,12 @@ scope without the capability. System administrators (superusers) see and may do 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import NamedTuple
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -61,6 +65,9 @@ class Cap(StrEnum):
     # Periodic reports (app reports)
     CONFIGURE_REPORTS = "configure_reports"  # the leader sets the unit's report cadence
     GENERATE_REPORTS = "generate_reports"  # regenerate a unit's periodic report by hand
+    # The unit's own leadership: overdue work below it is escalated to it, its periodic report
+    # is addressed to it, it makes the unit's API keys and webhooks.
+    LEAD_UNIT = "lead_unit"
 
 
 class Scope(StrEnum):
@@ -89,6 +96,7 @@ ROLE_GRANTS: dict[str, dict[Cap, Scope]] = {
         Cap.SIGN_PLEDGE: Scope.UNIT,
         Cap.CONFIGURE_REPORTS: Scope.UNIT,
         Cap.GENERATE_REPORTS: Scope.UNIT,
+        Cap.LEAD_UNIT: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -206,7 +214,10 @@ def holds_in_unit(user, cap: Cap, unit) -> bool:
 def leads_unit(user, unit) -> bool:
     """Whether `user` is the unit's own leader (not an administrator acting for it): who makes
     the unit's API keys and webhooks, which act in its name outside the portal."""
-    return any(m.role == Role.LEADER and m.unit_id == unit.pk for m in memberships_of(user))
+    return any(
+        grants_of(m).get(Cap.LEAD_UNIT) is Scope.UNIT and m.unit_id == unit.pk
+        for m in memberships_of(user)
+    )
 
 
 def require(user, cap: Cap, unit) -> None:
@@ -244,9 +255,75 @@ def require_anywhere(user, *caps: Cap) -> None:
         raise PermissionDenied("Mục này dành cho cán bộ được phân quyền tương ứng.")
 
 
-def roles_with(cap: Cap) -> tuple[str, ...]:
-    """The roles whose grants include `cap` (e.g. whom a reminder to exercise it goes to)."""
-    return tuple(role for role, grants in ROLE_GRANTS.items() if cap in grants)
+class Holding(NamedTuple):
+    """One person holding a capability on a unit, and the unit whose role grants it."""
+
+    user_id: int
+    via_unit_id: int
+    via_path: str
+    via_name: str
+
+
+def holdings(cap: Cap, units: Iterable, *, nearest: bool = False) -> dict[int, tuple[Holding, ...]]:
+    """Who holds `cap` on each of `units` by their roles (ROLE_GRANTS), as `can` decides it:
+    a UNIT grant in the unit itself, a SUBTREE grant in it or any unit above it. One query for
+    all the units. `nearest` keeps, per unit, only the holders of the closest such unit (the
+    Nội vụ of a commune is its own, else the city's, not also the province's).
+
+    Only people count: an administrator's reach over everything and a service token's grants
+    make nobody a holder (reminders and papers go to those whose duty it is)."""
+    units = list(units)
+    paths = {unit.pk: unit.path for unit in units}
+    if not paths:
+        return {}
+    by_scope = {
+        scope: [role for role, grants in ROLE_GRANTS.items() if grants.get(cap) is scope]
+        for scope in Scope
+    }
+    above = {path for unit in units for path in [*unit.ancestor_paths(), unit.path]}
+    condition = Q(pk__in=[])
+    if by_scope[Scope.UNIT]:
+        condition |= Q(role__in=by_scope[Scope.UNIT], unit_id__in=list(paths))
+    if by_scope[Scope.SUBTREE]:
+        condition |= Q(role__in=by_scope[Scope.SUBTREE], unit__path__in=above)
+    in_unit: dict[int, list[Holding]] = {}
+    over_subtree: dict[str, list[Holding]] = {}
+    for role, user_id, unit_id, path, name in (
+        apps.get_model("portal", "Membership")
+        .objects.filter(condition, user__is_active=True)
+        .values_list("role", "user_id", "unit_id", "unit__path", "unit__name")
+    ):
+        holding = Holding(user_id, unit_id, path, name)
+        if ROLE_GRANTS[role][cap] is Scope.UNIT:
+            in_unit.setdefault(unit_id, []).append(holding)
+        else:
+            over_subtree.setdefault(path, []).append(holding)
+    result = {}
+    for unit in units:
+        held = in_unit.get(unit.pk, []) + [
+            h for path in [*unit.ancestor_paths(), unit.path] for h in over_subtree.get(path, [])
+        ]
+        if nearest and held:
+            closest = max(len(h.via_path) for h in held)
+            held = [h for h in held if len(h.via_path) == closest]
+        result[unit.pk] = tuple(sorted(set(held)))
+    return result
+
+
+def holder_ids(cap: Cap, units: Iterable, *, nearest: bool = False) -> dict[int, tuple[int, ...]]:
+    """`holdings` as the user ids per unit, each once, in id order."""
+    return {
+        pk: tuple(sorted({h.user_id for h in held}))
+        for pk, held in holdings(cap, units, nearest=nearest).items()
+    }
+
+
+def holders(cap: Cap, unit, *, nearest: bool = False) -> models.QuerySet:
+    """The users who hold `cap` on `unit` (see `holdings`): whom a duty's reminder, escalation
+    or paper goes to. `user in holders(cap, unit)` agrees with `can(user, cap, unit)` for every
+    user but administrators."""
+    ids = holder_ids(cap, [unit], nearest=nearest)[unit.pk]
+    return get_user_model().objects.filter(pk__in=ids).order_by("pk")
 
 
 def units_where(user, cap: Cap) -> list:

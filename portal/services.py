@@ -395,7 +395,9 @@ def grant_membership(unit: Unit, *, actor, user, role: str) -> Membership:
 def revoke_membership(membership: Membership, *, actor) -> None:
     membership = Membership.objects.select_for_update().select_related("unit").get(pk=membership.pk)
     access.require(actor, Cap.MANAGE_MEMBERSHIPS, membership.unit)
-    if membership.user_id == getattr(actor, "pk", None) and membership.role == "leader":
+    if membership.user_id == getattr(actor, "pk", None) and Cap.LEAD_UNIT in access.grants_of(
+        membership
+    ):
         raise RuleViolation("Không thể tự thu hồi vai trò lãnh đạo của chính mình.")
     stamp(membership, actor=actor, reason="portal.membership.revoked")
     membership.delete()

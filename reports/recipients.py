@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
-from portal.models import Membership, Role, Unit
+from portal import access
+from portal.access import Cap
+from portal.models import Unit
 
 
 @dataclass(frozen=True)
@@ -21,24 +21,17 @@ class Recipients:
 
 
 def recipients_of(unit: Unit) -> Recipients:
-    """The unit's leaders and the Nội vụ reviewers of the nearest level above that has some
+    """The unit's leadership and the Nội vụ reviewers of the nearest level above that has some
     (the standing body of the province often acts for the levels between); a root unit's
-    report goes to its own Nội vụ. Two queries."""
-    ancestors = unit.ancestor_paths() or [unit.path]
-    rows = list(
-        Membership.objects.filter(
-            Q(unit=unit, role=Role.LEADER) | Q(unit__path__in=ancestors, role=Role.REVIEWER),
-            user__is_active=True,
-        ).values_list("role", "user_id", "unit__path", "unit__name")
-    )
-    leaders = tuple(sorted({user for role, user, _, _ in rows if role == Role.LEADER}))
-    reviewing = [(path, name) for role, _, path, name in rows if role == Role.REVIEWER]
+    report goes to its own Nội vụ. Who they are is the grant table's (`access.holdings`)."""
+    leaders = access.holder_ids(Cap.LEAD_UNIT, [unit])[unit.pk]
+    above = unit.parent if unit.parent_id else unit
+    reviewing = access.holdings(Cap.REVIEW_NOMINATIONS, [above], nearest=True)[above.pk]
     addressees = [f"Lãnh đạo {unit.name}"]
     reviewers: tuple[int, ...] = ()
     if reviewing:
-        path, name = max(reviewing)
-        reviewers = tuple(
-            sorted({u for role, u, p, _ in rows if role == Role.REVIEWER and p == path})
+        reviewers = tuple(sorted({h.user_id for h in reviewing}))
+        addressees.append(
+            f"Cơ quan thường trực Hội đồng Thi đua – Khen thưởng {reviewing[0].via_name}"
         )
-        addressees.append(f"Cơ quan thường trực Hội đồng Thi đua – Khen thưởng {name}")
     return Recipients(leader_ids=leaders, reviewer_ids=reviewers, addressees=tuple(addressees))

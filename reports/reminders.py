@@ -15,8 +15,9 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.access import Cap
 from portal.background.reminders import DueItem, ReminderSource, register_source
-from portal.models import Reminder, Role
+from portal.models import Reminder
 from reports.models import PeriodicReport
 from reports.recipients import recipients_of
 
@@ -59,7 +60,7 @@ def register_reports_sources() -> None:
             kind=NEW_REPORT_KIND,
             label="Báo cáo định kỳ mới",
             due_items=new_reports,
-            roles=(Role.LEADER,),
+            caps=(Cap.LEAD_UNIT,),
             has_deadline=False,
         )
     )

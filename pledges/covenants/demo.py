@@ -21,7 +21,7 @@ from pledges.models import CriterionKind, Formula, Pledge
 from pledges.workflow import ScoreStage
 from portal import access
 from portal.access import Cap
-from portal.models import Bloc, BlocTerm, Role, User
+from portal.models import Bloc, BlocTerm, User
 
 COMMITMENTS = (
     ("I. Nhiệm vụ chính trị", "Hoàn thành và vượt các chỉ tiêu kinh tế - xã hội năm được giao."),
@@ -102,10 +102,7 @@ def _paper_scan() -> bytes:
 
 
 def _reviewer(bloc: Bloc, admin: User) -> User:
-    membership = (
-        bloc.organiser.memberships.filter(role=Role.REVIEWER).select_related("user").first()
-    )
-    return membership.user if membership else admin
+    return access.holders(Cap.REVIEW_BLOC_SCORES, bloc.organiser, nearest=True).first() or admin
 
 
 def _scored(pledge: Pledge, admin: User) -> None:

@@ -10,14 +10,16 @@ An app declares what it wants reminded in its `AppConfig.ready()`:
             label="Đăng ký thi đua chưa nộp",
             due_items=campaigns.reminders.registrations_due,   # (today) -> iterable of DueItem
             legal_deadline=False,
-            roles=(Role.OFFICER, Role.LEADER),
+            caps=(Cap.SUBMIT_REGISTRATION, Cap.APPROVE_REGISTRATION),
         )
     )
 
 `due_items(today)` yields one `DueItem` per record that needs attention today (due soon or
 overdue), naming the unit responsible for it. The planner (hourly) writes one `Reminder` per
-(kind, record, recipient, day) for the holders of `roles` in that unit, plus, for items
-overdue longer than REMINDER_ESCALATION_GRACE_DAYS, the leaders of the unit one level up.
+(kind, record, recipient, day) for those who hold one of `caps` on that unit (the grant table
+decides, `portal.access.holdings`; for a grant over a subtree, the nearest level that has
+holders), plus, for items overdue longer than REMINDER_ESCALATION_GRACE_DAYS, the leadership of
+the unit one level up (LEAD_UNIT).
 The unique constraint makes a second run on the same day add nothing.
 """
 
@@ -38,7 +40,9 @@ from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import Bloc, BlocTerm, Membership, Reminder, ReminderStatus, Role, Unit
+from portal import access
+from portal.access import Cap
+from portal.models import Bloc, BlocTerm, Reminder, ReminderStatus, Unit
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +61,7 @@ class DueItem:
     url: str  # path inside the portal, e.g. "/phong-trao/12/"
     due_on: datetime.date
     overdue: bool
-    recipient_ids: tuple[int, ...] = ()  # named people beyond the unit's roles (a signatory)
+    recipient_ids: tuple[int, ...] = ()  # named people beyond the unit's holders (a signatory)
 
     @classmethod
     def for_record(cls, kind: str, record: models.Model, **fields) -> DueItem:
@@ -70,10 +74,12 @@ class ReminderSource:
     kind: str  # dotted code, "<app>.<what>"
     label: str  # Vietnamese heading in the digest
     due_items: Callable[[datetime.date], Iterable[DueItem]]
+    # Whose duty it is: the holders of these capabilities on the item's unit (none: only the
+    # item's named recipients).
+    caps: tuple[Cap, ...]
     legal_deadline: bool = False  # a time limit set by law: its reminders cannot be muted
     # False for news rather than work to do by a date (a new report): no "hạn" is shown.
     has_deadline: bool = True
-    roles: tuple[str, ...] = (Role.OFFICER, Role.LEADER)
 
 
 _SOURCES: dict[str, ReminderSource] = {}
@@ -193,32 +199,26 @@ def _insert(source: ReminderSource, today: datetime.date, rows: list[Row]) -> No
 
 
 def _rows_for(source: ReminderSource, chunk: list[DueItem], today: datetime.date) -> list[Row]:
-    """Outbox rows for one chunk of items, with two queries for all their recipients."""
-    unit_ids = {item.unit_id for item in chunk}
-    escalating = [item for item in chunk if _escalates(item, today)]
-    parents = dict(
-        Unit.objects.filter(pk__in={item.unit_id for item in escalating}).values_list(
-            "pk", "parent_id"
-        )
+    """Outbox rows for one chunk of items: a query for their units, one per capability for
+    their holders, two for the leadership above the overdue ones."""
+    units = list(
+        Unit.objects.filter(pk__in={item.unit_id for item in chunk}).only("pk", "path", "parent_id")
     )
-    wanted = Membership.objects.filter(
-        models.Q(unit_id__in=unit_ids, role__in=source.roles)
-        | models.Q(unit_id__in={p for p in parents.values() if p}, role=Role.LEADER),
-        user__is_active=True,
-    ).values_list("unit_id", "role", "user_id")
     holders: dict[int, set[int]] = defaultdict(set)
-    leaders: dict[int, set[int]] = defaultdict(set)
-    for unit_id, role, user_id in wanted:
-        if role in source.roles:
-            holders[unit_id].add(user_id)
-        if role == Role.LEADER:
-            leaders[unit_id].add(user_id)
+    for cap in source.caps:
+        for unit_id, user_ids in access.holder_ids(cap, units, nearest=True).items():
+            holders[unit_id].update(user_ids)
+    parents = {unit.pk: unit.parent_id for unit in units}
+    escalating = {parents.get(item.unit_id) for item in chunk if _escalates(item, today)} - {None}
+    leaders = access.holder_ids(
+        Cap.LEAD_UNIT, Unit.objects.filter(pk__in=escalating).only("pk", "path")
+    )
     rows = []
     for item in chunk:
         direct = holders.get(item.unit_id, set()) | set(item.recipient_ids)
         superiors = set()
         if _escalates(item, today) and parents.get(item.unit_id):
-            superiors = leaders.get(parents[item.unit_id], set()) - direct
+            superiors = set(leaders.get(parents[item.unit_id], ())) - direct
         for user_id, escalated in [
             *((u, False) for u in sorted(direct)),
             *((u, True) for u in sorted(superiors)),
@@ -275,6 +275,6 @@ def register_portal_sources() -> None:
             kind=BLOC_TERM_KIND,
             label="Cụm, khối thi đua chưa có trưởng, phó",
             due_items=blocs_without_term,
-            roles=(Role.OFFICER,),
+            caps=(Cap.MANAGE_PLEDGE,),
         )
     )

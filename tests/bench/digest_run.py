@@ -73,6 +73,7 @@ def main() -> int:
     from django.db.models.functions import Concat
     from django.utils import timezone
 
+    from portal.access import Cap
     from portal.background import digests, reminders
     from portal.background.reminders import ReminderSource
     from portal.models import (
@@ -115,7 +116,10 @@ def main() -> int:
     type_id = ContentType.objects.get_for_model(Unit).pk
     reminders._SOURCES = {
         KIND: ReminderSource(
-            kind=KIND, label="Việc thử nghiệm", due_items=_due_items(unit_ids, type_id)
+            kind=KIND,
+            label="Việc thử nghiệm",
+            due_items=_due_items(unit_ids, type_id),
+            caps=(Cap.MANAGE_CAMPAIGN,),
         )
     }
     started = time.perf_counter()

@@ -22,6 +22,7 @@ from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from portal.access import Cap
 from portal.background import digests, reminders
 from portal.background.reminders import DueItem, ReminderSource
 from portal.models import Reminder, Unit, User
@@ -55,6 +56,7 @@ def run(context) -> None:
         kind=KIND,
         label="Việc thử nghiệm",
         due_items=synthetic_source(unit_ids, ContentType.objects.get_for_model(Unit).pk),
+        caps=(Cap.MANAGE_CAMPAIGN,),
     )
     saved = reminders._SOURCES
     reminders._SOURCES = {KIND: source}

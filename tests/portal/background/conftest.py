@@ -7,12 +7,15 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from portal.access import Cap
 from portal.background import reminders
 from portal.background.reminders import DueItem, ReminderSource
 from portal.models import Person
 
 TEST_KIND = "tests.person_due"
 LEGAL_KIND = "tests.legal_due"
+# The test sources' duty falls on a unit's leaders and emulation officers, who both hold it.
+OFFICERS_AND_LEADERS = (Cap.MANAGE_CAMPAIGN,)
 
 
 class ListSource:
@@ -58,13 +61,19 @@ def sources(monkeypatch):
     normal, legal = ListSource(), ListSource()
     monkeypatch.setattr(reminders, "_SOURCES", {})
     reminders.register_source(
-        ReminderSource(kind=TEST_KIND, label="Hồ sơ cá nhân cần bổ sung", due_items=normal)
+        ReminderSource(
+            kind=TEST_KIND,
+            label="Hồ sơ cá nhân cần bổ sung",
+            due_items=normal,
+            caps=OFFICERS_AND_LEADERS,
+        )
     )
     reminders.register_source(
         ReminderSource(
             kind=LEGAL_KIND,
             label="Hồ sơ sắp hết thời hạn luật định",
             due_items=legal,
+            caps=OFFICERS_AND_LEADERS,
             legal_deadline=True,
         )
     )

@@ -151,7 +151,7 @@ def test_bloc_without_head_and_deputy_reminds_the_organisers_officers(world):
 def test_a_kind_cannot_be_registered_twice_with_different_sources(sources):
     with pytest.raises(ImproperlyConfigured):
         reminders.register_source(
-            ReminderSource(kind=TEST_KIND, label="Khác", due_items=lambda today: [])
+            ReminderSource(kind=TEST_KIND, label="Khác", due_items=lambda today: [], caps=())
         )
 
 

@@ -10,12 +10,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.access import Cap
 from portal.background import reminders
 from portal.background.reminders import DueItem, ReminderSource, plan_reminders
 from portal.models import Bloc, BlocTerm, Reminder, ReminderStatus, Role
 from tests.factories import make_member
 
-from .conftest import LEGAL_KIND, TEST_KIND, due
+from .conftest import LEGAL_KIND, OFFICERS_AND_LEADERS, TEST_KIND, due
 
 TODAY = datetime.date(2026, 11, 28)
 LONG_AGO = datetime.date(2026, 10, 1)  # overdue well past any grace period
@@ -163,7 +164,7 @@ def test_a_source_reminds_only_its_roles_and_escalates_to_the_leaders_above(
             kind="tests.officers_due",
             label="Việc của cán bộ",
             due_items=lambda today: items,
-            roles=(Role.OFFICER,),
+            caps=(Cap.SUBMIT_REGISTRATION,),
         )
     )
 
@@ -187,7 +188,11 @@ def test_titles_and_addresses_are_cut_to_what_the_outbox_holds(world, sources):
 def test_a_kind_is_labelled_by_its_source_and_an_unknown_one_by_its_code(sources):
     reminders.register_source(
         ReminderSource(
-            kind="tests.news", label="Báo cáo mới", due_items=lambda today: [], has_deadline=False
+            kind="tests.news",
+            label="Báo cáo mới",
+            due_items=lambda today: [],
+            caps=(),
+            has_deadline=False,
         )
     )
 
@@ -203,6 +208,7 @@ def test_the_same_source_registered_again_is_kept_once(sources):
         kind=LEGAL_KIND,
         label="Hồ sơ sắp hết thời hạn luật định",
         due_items=sources[LEGAL_KIND],
+        caps=OFFICERS_AND_LEADERS,
         legal_deadline=True,
     )
     reminders.register_source(again)
@@ -223,7 +229,7 @@ def test_the_portal_registers_its_bloc_source(monkeypatch):
             due_items=reminders.blocs_without_term,
             legal_deadline=False,
             has_deadline=True,
-            roles=(Role.OFFICER,),
+            caps=(Cap.MANAGE_PLEDGE,),
         )
     ]
 
@@ -287,7 +293,7 @@ def test_a_bloc_is_due_until_its_head_and_deputy_are_set_and_overdue_after_janua
 def test_a_kind_registered_twice_names_the_kind(sources):
     with pytest.raises(ImproperlyConfigured) as refused:
         reminders.register_source(
-            ReminderSource(kind=TEST_KIND, label="Khác", due_items=lambda today: [])
+            ReminderSource(kind=TEST_KIND, label="Khác", due_items=lambda today: [], caps=())
         )
     assert str(refused.value) == "Reminder kind 'tests.person_due' is registered twice."
 
