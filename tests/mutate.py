@@ -37,7 +37,10 @@ WORK = ROOT / "var" / "mutate"
 
 # name → (files to mutate, the focused tests that state the module's rules)
 CORE: dict[str, tuple[list[str], list[str]]] = {
-    "access": (["portal/access.py"], ["tests/portal/test_access.py"]),
+    "access": (
+        ["portal/access.py"],
+        ["tests/portal/test_access.py", "tests/portal/test_access_helpers.py"],
+    ),
     "campaigns-workflow": (["campaigns/workflow.py"], ["tests/campaigns/test_services.py"]),
     "pledges-workflow": (
         ["pledges/workflow.py"],
