@@ -73,11 +73,13 @@ class CampaignFilterForm(Styled, forms.Form):
         max_value=2100,
         widget=forms.NumberInput(attrs={"placeholder": "Năm"}),
     )
-    issuer = forms.ModelChoiceField(
+    # Typed, not a dropdown: a province's issuers are every unit that ever launched a campaign
+    # (thousands at national scale), so the page would carry them all on every load (#16).
+    issuer = LineField(
         label="Đơn vị phát động",
-        queryset=Unit.objects.none(),
         required=False,
-        empty_label="Mọi đơn vị phát động",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "Đơn vị phát động: tên hoặc mã"}),
     )
     kind = forms.ChoiceField(
         label="Loại", choices=[("", "Mọi loại phong trào"), *CampaignKind.choices], required=False
@@ -87,10 +89,6 @@ class CampaignFilterForm(Styled, forms.Form):
         choices=[("", "Mọi trạng thái"), *CampaignStatus.choices],
         required=False,
     )
-
-    def __init__(self, *args, issuers=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = issuers if issuers is not None else Unit.objects.none()
 
 
 class CampaignForm(Styled, forms.Form):

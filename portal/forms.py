@@ -76,6 +76,51 @@ def date_field(label: str, *, required: bool = True) -> forms.DateField:
     )
 
 
+class UnitLookupField(forms.CharField):
+    """One unit typed by its code or name, found within `queryset` (set by the form).
+
+    A select of every unit a province user may pick carried 2,000 options (20,000 at national
+    scale) on each load (#16); typing the name works without script and reads as one labelled
+    text box. The code, then the exact name, then a unique part of the name (with or without
+    accents) finds the unit; several matches ask for more of the name or the code.
+    """
+
+    SHOWN = 5
+
+    def __init__(self, *, queryset=None, **kwargs) -> None:
+        kwargs.setdefault("max_length", 255)
+        super().__init__(**kwargs)
+        self.queryset = queryset if queryset is not None else Unit.objects.none()
+
+    def clean(self, value) -> Unit | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        for narrowed in (
+            self.queryset.filter(code=text),
+            self.queryset.filter(name__iexact=text),
+            self.queryset.search(text),
+        ):
+            found = list(narrowed.select_related("parent").order_by("path")[: self.SHOWN + 1])
+            if len(found) == 1:
+                return found[0]
+            if found:
+                names = "; ".join(_told_apart(unit) for unit in found[: self.SHOWN])
+                more = " …" if len(found) > self.SHOWN else ""
+                raise forms.ValidationError(
+                    f"Có nhiều đơn vị khớp “{text}”: {names}{more}. "
+                    "Gõ đầy đủ tên hoặc nhập mã đơn vị."
+                )
+        raise forms.ValidationError(f"Không tìm thấy đơn vị “{text}” trong phạm vi được chọn.")
+
+
+def _told_apart(unit: Unit) -> str:
+    """A unit named so the user can tell it from its namesakes: its code, else its parent."""
+    if unit.code:
+        return f"{unit.name} (mã {unit.code})"
+    return f"{unit.name} thuộc {unit.parent.name}" if unit.parent else unit.name
+
+
 class UnitSearchForm(PortalForm):
     q = forms.CharField(label="Tìm đơn vị", required=False, max_length=100)
     cu = forms.BooleanField(label="Hiện cả đơn vị đã giải thể, sáp nhập", required=False)

@@ -6,16 +6,16 @@ from django import forms
 
 from awards.models import ClearanceStatus
 from portal import uploads
-from portal.forms import PortalForm, date_field
-from portal.models import Person, Unit
+from portal.forms import PortalForm, UnitLookupField, date_field
+from portal.models import Person
 from portal.uploads import clean_upload
 
 
 class ClearanceForm(PortalForm):
-    body_unit = forms.ModelChoiceField(
+    body_unit = UnitLookupField(
         label="Cơ quan được hỏi (đơn vị trong cổng)",
-        queryset=Unit.objects.none(),
         required=False,
+        help_text="Gõ tên hoặc mã đơn vị, có dấu hay không dấu đều được.",
     )
     body_name = forms.CharField(
         label="hoặc tên cơ quan ngoài cổng (trả lời bằng văn bản giấy)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -11,8 +13,9 @@ from awards.models import BasisKind, Initiative, Item, Verdict
 from awards.procedure.drafting import REPORT_FIELDS
 from campaigns.models import Campaign
 from portal import uploads
+from portal.documents import signers
 from portal.forms import PortalForm, date_field
-from portal.models import Person, Post, Unit
+from portal.models import Person, Unit
 from portal.uploads import clean_upload
 
 
@@ -130,15 +133,18 @@ class SignedReportForm(PortalForm):
         return clean_upload(self.cleaned_data["signed_report"], allowed=uploads.PDF_ONLY)
 
 
-def leaders_for(user) -> QuerySet[Person]:
-    """People holding a leadership post today in the units the user sees: who may sign."""
-    posts = Post.objects.held_on(timezone.localdate()).visible_to(user)
-    return Person.objects.filter(posts__in=posts).distinct().order_by("full_name")
+def signers_of(units: Iterable[Unit | None]) -> QuerySet[Person]:
+    """Who may sign the paper of one of `units` today (None: no unit yet, nobody)."""
+    chosen = [unit for unit in units if unit is not None]
+    if not chosen:
+        return Person.objects.none()
+    return signers.possible_signers(chosen, timezone.localdate())
 
 
 class SignerForm(PortalForm):
-    """Who signs: a leader of the unit on the day, or by default its head (a deputy when the
-    head is among the awardees); the capacity printed follows from the post."""
+    """Who signs: a leader of the issuing unit on the day, or by default its head (a deputy
+    when the head is among the awardees); the capacity printed follows from the post. The
+    choices are the issuing unit's leaders only, a handful at any scale (#16)."""
 
     signer = forms.ModelChoiceField(
         label="Người ký",
@@ -147,9 +153,9 @@ class SignerForm(PortalForm):
         empty_label="Lãnh đạo đơn vị (mặc định)",
     )
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, units: Iterable[Unit | None], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["signer"].queryset = leaders_for(user)
+        self.fields["signer"].queryset = signers_of(units)
 
 
 class ReasonForm(PortalForm):

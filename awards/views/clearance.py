@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from awards.forms.clearance import ClearanceAnswerForm, ClearanceForm
-from awards.forms.nominations import ReasonForm, leaders_for
+from awards.forms.nominations import ReasonForm, signers_of
 from awards.models import ClearanceRequest, ClearanceStatus, Nomination
 from awards.procedure import clearance as service
 from awards.views.nominations import RELATED, clearance_bodies
@@ -48,7 +48,8 @@ def clearance_create(request: HttpRequest) -> HttpResponse:
     form = ClearanceForm(
         request.POST or None,
         units=clearance_bodies(request.user),
-        leaders=leaders_for(request.user),
+        # The Công văn is the dossiers' level's: its leaders sign.
+        leaders=signers_of([chosen[0].handling_unit if chosen else None]),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

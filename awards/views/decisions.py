@@ -53,7 +53,7 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
         "can_print": access.can(request.user, Cap.REVIEW_NOMINATIONS, decision.unit),
         "reason_form": ReasonForm(),
         "signer_form": SignerForm(
-            initial={"signer": decision.document.signer_id}, user=request.user
+            initial={"signer": decision.document.signer_id}, units=[decision.unit]
         ),
     }
     return render(request, "awards/nominations/decision.html", context)
@@ -65,7 +65,7 @@ def decision_act(request: HttpRequest, decision_id: int, step: str) -> HttpRespo
     decision = _decision(request, decision_id)
     try:
         if step == "nguoi-ky":
-            signer = SignerForm(request.POST, user=request.user)
+            signer = SignerForm(request.POST, units=[decision.unit])
             if not signer.is_valid():
                 raise RuleViolation("Người ký phải là lãnh đạo đơn vị đang giữ chức vụ.")
             decisions.set_decision_signer(decision, actor=request.user, **signer.cleaned_data)
@@ -84,7 +84,7 @@ def decision_act(request: HttpRequest, decision_id: int, step: str) -> HttpRespo
             return redirect("job_detail", job_id=job.pk)
         elif step == "huy-bo":
             reason = ReasonForm(request.POST)
-            signer = SignerForm(request.POST, user=request.user)
+            signer = SignerForm(request.POST, units=[decision.unit])
             if not (reason.is_valid() and signer.is_valid()):
                 raise RuleViolation("Cần lý do hủy bỏ và người ký.")
             revocation = decisions.revoke_awards(

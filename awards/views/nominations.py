@@ -24,7 +24,7 @@ from awards.forms.nominations import (
     OptionalReasonForm,
     SignedReportForm,
     SignerForm,
-    leaders_for,
+    signers_of,
 )
 from awards.models.nominations import STAGE, Nomination
 from awards.procedure import (
@@ -87,11 +87,13 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
         .order_by("stage", "-created_at", "-pk")
     )
     page = page_of(request, rows)
+    units = access.units_where(user, Cap.PROPOSE_AWARDS)
     context = {
         "page": page,
         "today": timezone.localdate(),
-        "units": access.units_where(user, Cap.PROPOSE_AWARDS),
-        "signer_form": SignerForm(user=user),
+        "units": units,
+        # The list's form submits for its first unit: that unit's leaders sign.
+        "signer_form": SignerForm(units=units[:1]),
         "editable": EDITABLE,
     }
     return render(request, "awards/nominations/list.html", context)
@@ -238,7 +240,7 @@ def batch_submit(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
     if request.method != "POST":
         return redirect("awards:nomination_list")
-    form = SignerForm(request.POST, user=request.user)
+    form = SignerForm(request.POST, units=[unit])
     chosen = Nomination.objects.visible_to(request.user).filter(
         pk__in=record_ids(request.POST.getlist("nomination")),
         proposing_unit__path__startswith=unit.path,
@@ -307,7 +309,7 @@ def nomination_detail(request: HttpRequest, nomination_id: int) -> HttpResponse:
         "can_review": can_review,
         "can_ask": can_review and nomination.status in clearance.ASKABLE,
         "clearance_form": ClearanceForm(
-            units=clearance_bodies(request.user), leaders=leaders_for(request.user)
+            units=clearance_bodies(request.user), leaders=signers_of([nomination.handling_unit])
         ),
     }
     if any(t.action == "check" for t in context["actions"]):

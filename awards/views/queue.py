@@ -63,9 +63,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = page_of(
         request, rows.select_related(None).select_related(*QUEUE_ROW), count=listing.total()
     )
+    # A dossier goes only on its own level's council (`council.put_on_agenda`): the sessions
+    # offered are the open ones of the levels handling this page's rows, not every open
+    # session in the subtree (334 at national scale) (#16).
     sessions = (
         CouncilSession.objects.visible_to(user)
-        .filter(status="open")
+        .filter(status="open", unit_id__in={row.handling_unit_id for row in page})
         .filter(access.cap_scope(user, Cap.REVIEW_NOMINATIONS, "unit__path"))
     )
     context = {
@@ -74,8 +77,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk": bulk,
         "results": results,
         "today": timezone.localdate(),
-        # Newest first and a handful only: a level has one or two open sessions, and a long
-        # list of stale ones would cost every load of the queue.
+        # Newest first and a handful at most: a level has one or two open sessions.
         "sessions": sessions.select_related("unit").order_by("-held_on", "-pk")[:SESSION_CHOICES],
         "query": request.GET.urlencode(),
     }

@@ -23,6 +23,8 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from portal.errors import RuleViolation
 from portal.models import ADMINISTRATIVE_KINDS, Person, Post, PostRank, Unit, UnitKind
 from portal.models.people import RANK_ORDER
@@ -176,6 +178,19 @@ def head_phrase(unit: Unit, day: datetime.date | None = None) -> str:
     if day is not None:
         head = Post.objects.held_on(day).filter(unit=unit, rank=PostRank.HEAD).first()
     return _joined(head.title if head else head_title(unit).capitalize(), unit.name)
+
+
+def possible_signers(units: Collection[Unit], day: datetime.date) -> QuerySet[Person]:
+    """Who may be chosen to sign a paper one of `units` issues on `day`: their leaders, and
+    those of the bodies `staff_office` may put a unit's own proposals through (Sở Nội vụ, its
+    offices). One query over a handful of units, never every leader a province user sees
+    (#16); `signature` still decides whether the one chosen signs this paper."""
+    posts = Post.objects.held_on(day).filter(
+        Q(unit__in=units)
+        | Q(unit__parent__in=units, unit__kind=UnitKind.OFFICE)
+        | Q(unit__parent__in=units, unit__kind=UnitKind.DEPARTMENT, unit__abbreviation="SNV")
+    )
+    return Person.objects.filter(posts__in=posts).distinct().order_by("full_name")
 
 
 def staff_office(unit: Unit, day: datetime.date) -> Unit | None:

@@ -348,7 +348,7 @@ def test_the_reviewer_asks_from_the_queue_for_the_dossiers_ticked(world, client,
         reverse("awards:clearance_create"),
         {
             "nomination": [first.pk, second.pk],
-            "body_unit": police.pk,
+            "body_unit": police.name,
             "subject": "việc chấp hành pháp luật.",
             "due_on": "09/03/2026",
         },

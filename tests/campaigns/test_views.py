@@ -148,3 +148,39 @@ def test_a_target_ward_launches_its_follow_up_with_one_click(client, city, city_
     follow_up = Campaign.objects.get(parent=city_campaign)
     assert response.url == reverse("campaigns:edit", kwargs={"campaign_id": follow_up.pk})
     assert follow_up.issuer == city.ward
+
+
+def _issuers_page(client, user, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("campaigns:list"), params)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_the_issuer_filter_is_typed_and_costs_the_same_at_ten_times_the_issuers(client, city):
+    from portal.models import Role, UnitKind
+    from tests.factories import make_member, make_unit
+
+    make_campaign(city.ward, city.ward_officer, document=False, title="Thi đua phường Xuân Trung")
+    make_campaign(city.district, city.city_officer, document=False, title="Thi đua thành phố")
+    _, few_queries = _issuers_page(client, city.city_officer, {"issuer": "xuan trung"})
+    for number in range(20):
+        ward = make_unit(city.district, UnitKind.WARD, f"Phường Thêm Số {number}")
+        officer = make_member(ward, Role.OFFICER, f"cb_them{number}")
+        make_campaign(ward, officer, document=False, title=f"Thi đua phường thêm {number}")
+    many, many_queries = _issuers_page(client, city.city_officer, {"issuer": "xuan trung"})
+    # Typed without accents, the name finds the ward's campaign and only it.
+    assert "Thi đua phường Xuân Trung" in many and "Thi đua thành phố" not in many
+    assert "Thi đua phường thêm" not in many
+    # No unit is listed in the page for the filter: the issuers are typed, not chosen.
+    assert "Phường Thêm Số" not in many and f'<option value="{city.ward.pk}"' not in many
+    assert 'name="issuer"' in many and 'value="xuan trung"' in many
+    assert many_queries == few_queries
+    by_code, _ = _issuers_page(client, city.city_officer, {"issuer": city.ward.code})
+    assert "Thi đua phường Xuân Trung" in by_code and "Thi đua thành phố" not in by_code
+    nothing, _ = _issuers_page(client, city.city_officer, {"issuer": "Không có đơn vị này"})
+    assert "Thi đua phường" not in nothing
