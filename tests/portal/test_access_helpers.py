@@ -44,6 +44,7 @@ PINNED: dict[str, dict[Cap, Scope]] = {
         Cap.SIGN_PLEDGE: Scope.UNIT,
         Cap.CONFIGURE_REPORTS: Scope.UNIT,
         Cap.GENERATE_REPORTS: Scope.UNIT,
+        Cap.LEAD_UNIT: Scope.UNIT,
     },
     Role.OFFICER: {
         Cap.VIEW: Scope.SUBTREE,
@@ -303,12 +304,6 @@ def test_require_anywhere_refuses_in_vietnamese(world):
     with pytest.raises(PermissionDenied) as refused:
         access.require_anywhere(world.viewer, Cap.REVIEW_NOMINATIONS, Cap.DECIDE_AWARDS)
     assert str(refused.value) == "Mục này dành cho cán bộ được phân quyền tương ứng."
-
-
-def test_roles_with_a_capability_in_the_tables_order():
-    assert access.roles_with(Cap.VOTE_IN_COUNCIL) == (Role.LEADER, Role.COUNCIL_MEMBER)
-    assert access.roles_with(Cap.VIEW) == tuple(PINNED)
-    assert access.roles_with(Cap.REVIEW_NOMINATIONS) == (Role.REVIEWER,)
 
 
 def test_units_where_are_the_roots_of_the_users_grants(world):
