@@ -15,6 +15,7 @@ from portal import access, documents, uploads
 from portal.access import Cap
 from portal.documents import outside_flow
 from portal.documents.forms import IssueForm
+from portal.documents.views import issue_response
 from portal.errors import RuleViolation
 from portal.files import content_response
 from portal.models import OfficialDocument
@@ -133,18 +134,10 @@ def signer_confirm(request: HttpRequest, document_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def signed_issue(request: HttpRequest, document_id: int) -> HttpResponse:
-    document = _document(request, document_id)
-    access.require(request.user, Cap.ISSUE_DOCUMENTS, document.issuer)
-    form = IssueForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Ngày ban hành không hợp lệ (dd/mm/yyyy).")
-        return redirect("outside_signing", document_id=document.pk)
-    try:
-        document = outside_flow.issue_signed_document(
-            document, actor=request.user, issued_on=form.cleaned_data["issued_on"]
-        )
-    except RuleViolation as error:
-        messages.error(request, error.message)
-        return redirect("outside_signing", document_id=document.pk)
-    messages.success(request, f"Đã cấp số và ban hành {document}.")
-    return redirect("document_detail", document_id=document.pk)
+    return issue_response(
+        request,
+        _document(request, document_id),
+        outside_flow.issue_signed_document,
+        back="outside_signing",
+        done="Đã cấp số và ban hành {document}.",
+    )

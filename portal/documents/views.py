@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -170,24 +172,41 @@ def document_preview(request: HttpRequest, document_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def document_issue(request: HttpRequest, document_id: int) -> HttpResponse:
-    document = _document(request, document_id)
+def issue_response(
+    request: HttpRequest,
+    document: OfficialDocument,
+    issue: Callable[..., OfficialDocument],
+    *,
+    back: str,
+    done: str,
+) -> HttpResponse:
+    """The văn thư's issue, at the portal or after an outside signature: the day from the
+    form, the one issuing service, the outcome said; a refusal goes `back` to where the
+    văn thư was, an issued document to its page. `done` names it: "Đã ban hành {document}."."""
     access.require(request.user, Cap.ISSUE_DOCUMENTS, document.issuer)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Ngày ban hành không hợp lệ (dd/mm/yyyy).")
-        return redirect("document_detail", document_id=document.pk)
+        return redirect(back, document_id=document.pk)
     try:
-        document = documents.issue_document(
-            document, actor=request.user, issued_on=form.cleaned_data["issued_on"]
-        )
+        document = issue(document, actor=request.user, issued_on=form.cleaned_data["issued_on"])
     except RuleViolation as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, f"Đã ban hành {document}.")
+        return redirect(back, document_id=document.pk)
+    messages.success(request, done.format(document=document))
     return redirect("document_detail", document_id=document.pk)
+
+
+@login_required
+@require_POST
+def document_issue(request: HttpRequest, document_id: int) -> HttpResponse:
+    return issue_response(
+        request,
+        _document(request, document_id),
+        documents.issue_document,
+        back="document_detail",
+        done="Đã ban hành {document}.",
+    )
 
 
 @login_required

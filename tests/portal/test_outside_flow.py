@@ -377,3 +377,53 @@ def test_a_letter_signed_outside_keeps_its_address_block_on_the_record(world, tr
         "ĐT: 0251 3877 123",
     ]
     assert issued.issuer_name and issued.number
+
+
+@pytest.mark.parametrize(
+    ("kind", "symbol"),
+    [
+        (DocumentKind.DIRECTIVE, "CT-UBND"),
+        (DocumentKind.PLAN, "KH-UBND"),
+        (DocumentKind.SUBMISSION, "TTr-UBND"),
+        (DocumentKind.OFFICIAL_LETTER, "UBND"),
+    ],
+)
+def test_each_kind_is_signed_outside_and_reads_its_number_and_date(
+    world, trusted, agency, kind, symbol
+):
+    """Both ways work on the same kinds (the Quyết định and the Giao ước above): the paper
+    of each kind is signed by the chairman, numbered and countersigned, and a reader sees the
+    number in box 3 and the day and month in box 4, on one line, as the decree sets them."""
+    from portal import documents
+
+    today = datetime.date.today()
+    addressees = (
+        ["Sở Nội vụ"] if kind in (DocumentKind.SUBMISSION, DocumentKind.OFFICIAL_LETTER) else []
+    )
+    draft = documents.create_draft(
+        kind,
+        issuer=world.ward,
+        actor=world.ward_officer,
+        summary="Về việc tổ chức phong trào thi đua năm 2026",
+        addressees=addressees,
+        body="Nội dung văn bản.",
+        recipients=["Như trên", "Lưu: VT"],
+        **documents.post_signature(kind, world.ward, today, None),
+    )
+    paper = outside_flow.prepare_signing_paper(draft, actor=world.ward_leader)
+    signed = sign(outside_flow.paper_to_sign(paper), trusted.signer(world.ward_chair.full_name))
+    outside_flow.accept_signed_upload(draft, actor=world.ward_leader, data=signed)
+    issued = outside_flow.issue_signed_document(draft, actor=world.ward_officer)
+    with issued.pdf.open("rb") as handle:
+        final = handle.read()
+    seen = _as_seen(final)
+    number_line = _line(seen, f"Số:{issued.number}/{symbol}")
+    day, month = f"{today.day:02d}", f"{today.month:02d}" if today.month < 3 else str(today.month)
+    date_line = _line(seen, f"ngày{day}tháng{month}năm{today.year}")
+    assert abs(number_line[0]["bottom"] - date_line[0]["bottom"]) < 4
+    verdict = outside_flow.verdict_of(issued)
+    assert [s["holder"] for s in verdict["signatures"]] == [
+        "Võ Văn Phường",
+        "Chứng thư thử nghiệm (demo)",
+    ]
+    assert verdict["all_ok"]
