@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from campaigns.models import CampaignKind, LaunchForm, TargetMode
 from campaigns.services import BasisInput, split_items
-from campaigns.workflow import CampaignStatus
+from campaigns.workflow import TABLE, CampaignStatus
 from portal.models import Bloc, Post, Unit, UnitKind
 from portal.text import normalize_text
 
@@ -256,7 +256,7 @@ class LaunchDocumentForm(Styled, forms.Form):
 
 
 class TransitionForm(Styled, forms.Form):
-    target = forms.ChoiceField(choices=CampaignStatus.choices)
+    action = forms.ChoiceField(choices=[(a, a) for a in TABLE.actions()])
     signed_on = date_field("Ngày ký văn bản phát động", required=False)
     recorded_document = forms.IntegerField(required=False)
     reason = LineField(label="Lý do", required=False)

@@ -41,6 +41,7 @@ from portal.models import (
     UnitKind,
 )
 from portal.text import normalize_text
+from portal.workflow import require_atomic
 
 TEXT_FIELDS = (
     "title",
@@ -367,21 +368,20 @@ def _default_periods(campaign: Campaign) -> list[ReportingPeriod]:
     return periods
 
 
-def _move(campaign: Campaign, target: str, *, actor, reason: str = "") -> Campaign:
+def _move(campaign: Campaign, action: str, *, actor, reason: str = "") -> Campaign:
     """Apply one row of the transition table under the row lock; the caller holds the atomic."""
-    move = workflow.transition(campaign.status, target)
-    if move is None:
-        raise RuleViolation(workflow.refusal(campaign.status, target))
-    access.require(actor, move.capability, campaign.issuer)
+    require_atomic()
+    move = workflow.TABLE.ensure(campaign, action)
+    access.require(actor, move.cap, campaign.issuer)
     reason = normalize_text(reason)
     if move.needs_reason and not reason:
-        raise RuleViolation("Cần nêu lý do.")
-    campaign.status = target
+        raise RuleViolation("Cần nêu lý do.", code="reason_required")
+    campaign.status = move.target
     campaign.status_reason = reason
     stamp(
         campaign,
         actor=actor,
-        reason=f"campaigns.campaign.{target}" + (f": {reason}" if reason else ""),
+        reason=f"campaigns.campaign.{move.target}" + (f": {reason}" if reason else ""),
     )
     campaign.save(update_fields=["status", "status_reason"])
     return campaign
@@ -424,9 +424,7 @@ def launch_campaign(
     already signed outside and recorded (portal.documents.record_document) is the launch, and
     its date is the launch date: how earlier campaigns enter the portal as history."""
     campaign = _locked(campaign)
-    if workflow.transition(campaign.status, CampaignStatus.LAUNCHED) is None:
-        raise RuleViolation(workflow.refusal(campaign.status, CampaignStatus.LAUNCHED))
-    access.require(actor, Cap.LAUNCH_CAMPAIGN, campaign.issuer)
+    access.require(actor, workflow.TABLE.ensure(campaign, "launch").cap, campaign.issuer)
     if not campaign.items.exists():
         raise RuleViolation("Phong trào cần ít nhất một nội dung thi đua trước khi phát động.")
     if document is not None:
@@ -451,7 +449,7 @@ def launch_campaign(
         campaign.document = document
         update.append("document")
     campaign.save(update_fields=update)
-    _move(campaign, CampaignStatus.LAUNCHED, actor=actor)
+    _move(campaign, "launch", actor=actor)
     bulk_create_with_history(
         [CampaignTarget(campaign=campaign, unit=unit) for unit in targets],
         CampaignTarget,
@@ -526,16 +524,16 @@ def _issue_launch_document(campaign: Campaign, *, actor) -> OfficialDocument:
 
 @transaction.atomic
 def close_registration(campaign: Campaign, *, actor) -> Campaign:
-    return _move(_locked(campaign), CampaignStatus.REGISTRATION_CLOSED, actor=actor)
+    return _move(_locked(campaign), "close_registration", actor=actor)
 
 
 @transaction.atomic
 def start_campaign(campaign: Campaign, *, actor) -> Campaign:
-    return _move(_locked(campaign), CampaignStatus.IN_PROGRESS, actor=actor)
+    return _move(_locked(campaign), "start", actor=actor)
 
 
 def _record_review(
-    campaign: Campaign, *, actor, kind: str, target: str, held_on: datetime.date, summary: str
+    campaign: Campaign, *, actor, kind: str, action: str, held_on: datetime.date, summary: str
 ) -> Review:
     campaign = _locked(campaign)
     summary = _clean_multiline(summary)
@@ -543,7 +541,7 @@ def _record_review(
         raise RuleViolation("Cần ghi kết quả sơ kết, tổng kết.")
     if held_on < campaign.starts_on:
         raise RuleViolation("Ngày sơ kết, tổng kết không được trước ngày bắt đầu phong trào.")
-    _move(campaign, target, actor=actor)
+    _move(campaign, action, actor=actor)
     review = Review(
         campaign=campaign, kind=kind, held_on=held_on, summary=summary, recorded_by=actor
     )
@@ -564,7 +562,7 @@ def record_midterm_review(
         campaign,
         actor=actor,
         kind=ReviewKind.MIDTERM,
-        target=CampaignStatus.MIDTERM_REVIEWED,
+        action="midterm_review",
         held_on=held_on,
         summary=summary,
     )
@@ -578,7 +576,7 @@ def record_final_review(
         campaign,
         actor=actor,
         kind=ReviewKind.FINAL,
-        target=CampaignStatus.FINAL_REVIEWED,
+        action="final_review",
         held_on=held_on,
         summary=summary,
     )
@@ -592,12 +590,12 @@ def close_campaign(campaign: Campaign, *, actor) -> Campaign:
         and not campaign.reviews.filter(kind=ReviewKind.FINAL).exists()
     ):
         raise RuleViolation("Không thể kết thúc phong trào khi chưa có kết quả tổng kết.")
-    return _move(campaign, CampaignStatus.CLOSED, actor=actor)
+    return _move(campaign, "close", actor=actor)
 
 
 @transaction.atomic
 def cancel_campaign(campaign: Campaign, *, actor, reason: str) -> Campaign:
-    return _move(_locked(campaign), CampaignStatus.CANCELLED, actor=actor, reason=reason)
+    return _move(_locked(campaign), "cancel", actor=actor, reason=reason)
 
 
 @transaction.atomic

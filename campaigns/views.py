@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -211,11 +213,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         pk=campaign_id,
     )
     user = request.user
-    moves = [
-        (target, move)
-        for (source, target), move in workflow.TRANSITIONS.items()
-        if source == campaign.status and access.can(user, move.capability, campaign.issuer)
-    ]
+    moves = workflow.TABLE.buttons(user, campaign, campaign.issuer)
     my_target_units = [
         target.unit
         for target in CampaignTarget.objects.filter(campaign=campaign)
@@ -307,6 +305,37 @@ def campaign_preview(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return HttpResponse(pdf, content_type="application/pdf")
 
 
+def _launch(campaign: Campaign, actor, data: dict) -> None:
+    recorded = None
+    if data["recorded_document"]:
+        recorded = get_object_or_404(
+            OfficialDocument.objects.visible_to(actor), pk=data["recorded_document"]
+        )
+    services.launch_campaign(
+        campaign, actor=actor, launched_on=data["signed_on"], document=recorded
+    )
+
+
+def _review(record, campaign: Campaign, actor, data: dict) -> None:
+    if data["held_on"] is None:
+        raise RuleViolation("Cần ghi ngày tổ chức sơ kết, tổng kết.", code="review_date_missing")
+    record(campaign, actor=actor, held_on=data["held_on"], summary=data["summary"])
+
+
+# The service behind each action of the campaign table (campaigns.workflow.TABLE).
+MOVE_SERVICES = {
+    "launch": _launch,
+    "cancel": lambda c, actor, data: services.cancel_campaign(
+        c, actor=actor, reason=data["reason"]
+    ),
+    "close_registration": lambda c, actor, data: services.close_registration(c, actor=actor),
+    "start": lambda c, actor, data: services.start_campaign(c, actor=actor),
+    "midterm_review": functools.partial(_review, services.record_midterm_review),
+    "final_review": functools.partial(_review, services.record_final_review),
+    "close": lambda c, actor, data: services.close_campaign(c, actor=actor),
+}
+
+
 @login_required
 @require_POST
 def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
@@ -316,40 +345,14 @@ def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
         messages.error(request, "Yêu cầu không hợp lệ; kiểm tra ngày (dd/mm/yyyy) và nội dung.")
         return redirect("campaigns:detail", campaign_id=campaign.pk)
     data, actor = form.cleaned_data, request.user
-    target = data["target"]
+    action = data["action"]
     try:
-        if target == CampaignStatus.LAUNCHED:
-            recorded = None
-            if data["recorded_document"]:
-                recorded = get_object_or_404(
-                    OfficialDocument.objects.visible_to(actor), pk=data["recorded_document"]
-                )
-            services.launch_campaign(
-                campaign, actor=actor, launched_on=data["signed_on"], document=recorded
-            )
-        elif target == CampaignStatus.CANCELLED:
-            services.cancel_campaign(campaign, actor=actor, reason=data["reason"])
-        elif target == CampaignStatus.REGISTRATION_CLOSED:
-            services.close_registration(campaign, actor=actor)
-        elif target == CampaignStatus.IN_PROGRESS:
-            services.start_campaign(campaign, actor=actor)
-        elif target in (CampaignStatus.MIDTERM_REVIEWED, CampaignStatus.FINAL_REVIEWED):
-            if data["held_on"] is None:
-                raise RuleViolation("Cần ghi ngày tổ chức sơ kết, tổng kết.")
-            record = (
-                services.record_midterm_review
-                if target == CampaignStatus.MIDTERM_REVIEWED
-                else services.record_final_review
-            )
-            record(campaign, actor=actor, held_on=data["held_on"], summary=data["summary"])
-        elif target == CampaignStatus.CLOSED:
-            services.close_campaign(campaign, actor=actor)
-        else:
-            raise RuleViolation(workflow.refusal(campaign.status, target))
+        MOVE_SERVICES[action](campaign, actor, data)
     except RuleViolation as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Phong trào đã chuyển sang “{CampaignStatus(target).label}”.")
+        target = CampaignStatus(workflow.TABLE.target_of(action))
+        messages.success(request, f"Phong trào đã chuyển sang “{target.label}”.")
     return redirect("campaigns:detail", campaign_id=campaign.pk)
 
 

@@ -11,11 +11,10 @@ reason. Closed and cancelled campaigns never move again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 
 from portal.access import Cap
+from portal.workflow import Table, move
 
 
 class CampaignStatus(models.TextChoices):
@@ -29,25 +28,54 @@ class CampaignStatus(models.TextChoices):
     CANCELLED = "cancelled", "Đã hủy"
 
 
-@dataclass(frozen=True)
-class Transition:
-    capability: Cap
-    verb: str  # the Vietnamese button label
-    needs_reason: bool = False
-
-
 S = CampaignStatus
 
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (S.DRAFT, S.LAUNCHED): Transition(Cap.LAUNCH_CAMPAIGN, "Phát động"),
-    (S.DRAFT, S.CANCELLED): Transition(Cap.LAUNCH_CAMPAIGN, "Hủy", needs_reason=True),
-    (S.LAUNCHED, S.REGISTRATION_CLOSED): Transition(Cap.MANAGE_CAMPAIGN, "Khóa đăng ký"),
-    (S.REGISTRATION_CLOSED, S.IN_PROGRESS): Transition(Cap.MANAGE_CAMPAIGN, "Bắt đầu thực hiện"),
-    (S.IN_PROGRESS, S.MIDTERM_REVIEWED): Transition(Cap.MANAGE_CAMPAIGN, "Ghi nhận sơ kết"),
-    (S.IN_PROGRESS, S.FINAL_REVIEWED): Transition(Cap.MANAGE_CAMPAIGN, "Ghi nhận tổng kết"),
-    (S.MIDTERM_REVIEWED, S.FINAL_REVIEWED): Transition(Cap.MANAGE_CAMPAIGN, "Ghi nhận tổng kết"),
-    (S.FINAL_REVIEWED, S.CLOSED): Transition(Cap.LAUNCH_CAMPAIGN, "Kết thúc phong trào"),
-}
+
+def refusal(source: str, target: str) -> str:
+    """The Vietnamese message for a move the table does not allow."""
+    return (
+        f"Không thể chuyển phong trào từ “{CampaignStatus(source).label}” "
+        f"sang “{CampaignStatus(target).label if target else 'trạng thái khác'}”."
+    )
+
+
+TABLE = Table(
+    "campaign",
+    [
+        move("launch", {S.DRAFT}, S.LAUNCHED, Cap.LAUNCH_CAMPAIGN, "Phát động"),
+        move("cancel", {S.DRAFT}, S.CANCELLED, Cap.LAUNCH_CAMPAIGN, "Hủy", needs_reason=True),
+        move(
+            "close_registration",
+            {S.LAUNCHED},
+            S.REGISTRATION_CLOSED,
+            Cap.MANAGE_CAMPAIGN,
+            "Khóa đăng ký",
+        ),
+        move(
+            "start",
+            {S.REGISTRATION_CLOSED},
+            S.IN_PROGRESS,
+            Cap.MANAGE_CAMPAIGN,
+            "Bắt đầu thực hiện",
+        ),
+        move(
+            "midterm_review",
+            {S.IN_PROGRESS},
+            S.MIDTERM_REVIEWED,
+            Cap.MANAGE_CAMPAIGN,
+            "Ghi nhận sơ kết",
+        ),
+        move(
+            "final_review",
+            {S.IN_PROGRESS, S.MIDTERM_REVIEWED},
+            S.FINAL_REVIEWED,
+            Cap.MANAGE_CAMPAIGN,
+            "Ghi nhận tổng kết",
+        ),
+        move("close", {S.FINAL_REVIEWED}, S.CLOSED, Cap.LAUNCH_CAMPAIGN, "Kết thúc phong trào"),
+    ],
+    refusal=refusal,
+)
 
 # Where units may still register (late registrations are accepted, and flagged).
 OPEN_FOR_REGISTRATION = frozenset(
@@ -66,19 +94,3 @@ PUBLISHED = frozenset(
         S.CLOSED,
     }
 )
-
-
-def transition(source: str, target: str) -> Transition | None:
-    return TRANSITIONS.get((source, target))
-
-
-def targets_from(source: str) -> list[str]:
-    return [to for (frm, to) in TRANSITIONS if frm == source]
-
-
-def refusal(source: str, target: str) -> str:
-    """The Vietnamese message for a move the table does not allow."""
-    return (
-        f"Không thể chuyển phong trào từ “{CampaignStatus(source).label}” "
-        f"sang “{CampaignStatus(target).label}”."
-    )

@@ -89,7 +89,7 @@ PINNED = {
 
 
 def test_the_campaign_table_is_exactly_the_procedure():
-    assert set(workflow.TRANSITIONS) == PINNED
+    assert workflow.TABLE.pairs() == PINNED
 
 
 # Who may make each move (the leader signs: launch, cancel, close; the officer runs the steps)
@@ -108,13 +108,14 @@ PINNED_CAPABILITY = {
 
 def test_each_move_needs_the_procedures_capability_and_reason():
     assert {
-        move: (t.capability, t.needs_reason) for move, t in workflow.TRANSITIONS.items()
+        (source, t.target): (t.cap, t.needs_reason) for t in workflow.TABLE for source in t.sources
     } == PINNED_CAPABILITY
 
 
 @pytest.mark.parametrize("source", list(S))
 def test_the_buttons_offered_from_each_status_are_the_procedures_moves(source):
-    assert sorted(workflow.targets_from(source)) == sorted(t for s, t in PINNED if s == source)
+    offered = [t.target for t in workflow.TABLE.from_status(source)]
+    assert sorted(offered) == sorted(t for s, t in PINNED if s == source)
 
 
 @pytest.mark.parametrize(("source", "target"), sorted(PINNED))
@@ -152,6 +153,7 @@ def test_every_move_outside_the_table_is_refused_in_vietnamese(
     assert refused.value.message == (
         f"Không thể chuyển phong trào từ “{S(source).label}” sang “{S(target).label}”."
     )
+    assert refused.value.code == "campaign.refused"
     campaign.refresh_from_db()
     assert campaign.status == source
 

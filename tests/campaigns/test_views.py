@@ -92,7 +92,7 @@ def test_the_leader_prepares_previews_and_launches(client, city, real_pdf):
     assert "Đặng Văn Khánh" in text and "Lê Văn Thành" not in text
     client.post(
         reverse("campaigns:transition", kwargs={"campaign_id": campaign.pk}),
-        {"target": "launched"},
+        {"action": "launch"},
     )
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.LAUNCHED
@@ -103,7 +103,7 @@ def test_an_illegal_move_through_the_page_is_refused_with_a_message(client, city
     client.force_login(city.city_leader)
     response = client.post(
         reverse("campaigns:transition", kwargs={"campaign_id": city_campaign.pk}),
-        {"target": "closed"},
+        {"action": "close"},
         follow=True,
     )
     assert "Không thể chuyển phong trào từ “Đã phát động” sang “Đã kết thúc”." in (
@@ -114,11 +114,11 @@ def test_an_illegal_move_through_the_page_is_refused_with_a_message(client, city
 def test_a_review_is_recorded_from_the_campaign_page(client, city, city_campaign):
     client.force_login(city.city_officer)
     url = reverse("campaigns:transition", kwargs={"campaign_id": city_campaign.pk})
-    client.post(url, {"target": "registration_closed"})
-    client.post(url, {"target": "in_progress"})
+    client.post(url, {"action": "close_registration"})
+    client.post(url, {"action": "start"})
     client.post(
         url,
-        {"target": "midterm_reviewed", "held_on": days(0).strftime("%d/%m/%Y"), "summary": "Tốt"},
+        {"action": "midterm_review", "held_on": days(0).strftime("%d/%m/%Y"), "summary": "Tốt"},
     )
     city_campaign.refresh_from_db()
     assert city_campaign.status == CampaignStatus.MIDTERM_REVIEWED

@@ -1,0 +1,95 @@
+"""The one transition engine (portal.workflow) and the tables that run on it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from campaigns import views as campaign_views
+from campaigns import workflow as campaign_workflow
+from portal.access import ROLE_GRANTS, Cap
+from portal.errors import RuleViolation
+from portal.workflow import Table, move, require_atomic
+
+# Every table on the engine: each is walked by the checks below.
+TABLES = [campaign_workflow.TABLE]
+
+
+def _refusal(source: str, target: str) -> str:
+    return f"từ {source} sang {target or '?'}"
+
+
+class Record:
+    def __init__(self, status: str) -> None:
+        self.status = status
+
+
+def test_two_rows_with_one_source_and_one_action_are_refused():
+    with pytest.raises(ImproperlyConfigured, match="'go' from 'a' twice"):
+        Table(
+            "t",
+            [move("go", {"a"}, "b", Cap.VIEW), move("go", {"a", "c"}, "b", Cap.VIEW)],
+            refusal=_refusal,
+        )
+
+
+def test_one_action_has_one_target():
+    with pytest.raises(ImproperlyConfigured, match="'go' has two targets"):
+        Table(
+            "t",
+            [move("go", {"a"}, "b", Cap.VIEW), move("go", {"c"}, "d", Cap.VIEW)],
+            refusal=_refusal,
+        )
+
+
+def test_ensure_gives_the_move_or_a_coded_refusal():
+    table = Table("t", [move("go", {"a", "c"}, "b", Cap.VIEW, "Đi")], refusal=_refusal)
+    assert table.ensure(Record("c"), "go").target == "b"
+    with pytest.raises(RuleViolation) as refused:
+        table.ensure(Record("b"), "go")
+    assert (refused.value.code, refused.value.message) == ("t.refused", "từ b sang b")
+    with pytest.raises(RuleViolation) as unknown:
+        table.ensure(Record("a"), "fly")
+    assert (unknown.value.code, unknown.value.message) == ("t.refused", "từ a sang ?")
+
+
+def test_buttons_follow_the_capability_on_the_unit(world):
+    table = Table(
+        "t",
+        [
+            move("approve", {"a"}, "b", Cap.DECIDE_AWARDS, "Duyệt"),
+            move("note", {"a"}, "c", Cap.REPORT_PROGRESS, "Ghi"),
+            move("later", {"b"}, "c", Cap.VIEW, "Sau"),
+        ],
+        refusal=_refusal,
+    )
+    offered = [t.action for t in table.buttons(world.ward_leader, Record("a"), world.ward)]
+    assert offered == ["approve"]
+    offered = [t.action for t in table.buttons(world.ward_officer, Record("a"), world.ward)]
+    assert offered == ["note"]
+    assert table.buttons(world.outsider, Record("a"), world.ward) == []
+
+
+def test_a_move_outside_a_transaction_is_refused(transactional_db):
+    with pytest.raises(RuntimeError, match=r"inside transaction\.atomic"):
+        require_atomic()
+    with transaction.atomic():
+        require_atomic()
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_every_transition_is_reachable_by_some_role(table):
+    unreachable = [
+        t.action for t in table if not any(t.cap in grants for grants in ROLE_GRANTS.values())
+    ]
+    assert unreachable == []
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_every_action_has_a_label_for_its_button(table):
+    assert [t.action for t in table if not t.label] == []
+
+
+def test_every_campaign_action_has_its_service_in_the_view():
+    assert set(campaign_views.MOVE_SERVICES) == set(campaign_workflow.TABLE.actions())
