@@ -39,7 +39,11 @@ WORK = ROOT / "var" / "mutate"
 CORE: dict[str, tuple[list[str], list[str]]] = {
     "access": (
         ["portal/access.py"],
-        ["tests/portal/test_access.py", "tests/portal/test_access_helpers.py"],
+        [
+            "tests/portal/test_access.py",
+            "tests/portal/test_access_helpers.py",
+            "tests/portal/test_holders.py",
+        ],
     ),
     "campaigns-workflow": (["campaigns/workflow.py"], ["tests/campaigns/test_services.py"]),
     "pledges-workflow": (
