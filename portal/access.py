@@ -326,6 +326,21 @@ def holders(cap: Cap, unit, *, nearest: bool = False) -> models.QuerySet:
     return get_user_model().objects.filter(pk__in=ids).order_by("pk")
 
 
+def copying_units(user) -> list:
+    """The units whose văn thư `user` is, each of which may copy (sao y, sao lục, trích sao)
+    any issued document `user` sees (Decree 30, Art. 25–27): copies are made by the văn thư."""
+    return units_where(user, Cap.ISSUE_DOCUMENTS)
+
+
+def may_copy_documents(user) -> bool:
+    return holds_anywhere(user, Cap.ISSUE_DOCUMENTS)
+
+
+def roles_with(cap: Cap) -> tuple[str, ...]:
+    """The roles whose grants include `cap` (e.g. whom a reminder to exercise it goes to)."""
+    return tuple(role for role, grants in ROLE_GRANTS.items() if cap in grants)
+
+
 def units_where(user, cap: Cap) -> list:
     """The units where `user` holds `cap` directly (the roots of their grants)."""
     return [m.unit for m in memberships_of(user) if cap in grants_of(m)]

@@ -10,6 +10,7 @@ from portal.models import (
     BlocMember,
     BlocTerm,
     Digest,
+    DocumentCopy,
     Holiday,
     Job,
     Membership,
@@ -151,6 +152,25 @@ class OfficialDocumentAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "status")
     search_fields = ("number", "summary", "verification_code")
     raw_id_fields = ("issuer",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DocumentCopy)
+class DocumentCopyAdmin(SimpleHistoryAdmin):
+    """Read-only: a copy is made, numbered and frozen by its service (portal.documents.copies)."""
+
+    list_display = ("__str__", "issuer", "original", "made_on", "verification_code")
+    list_filter = ("kind",)
+    search_fields = ("number", "verification_code")
+    raw_id_fields = ("issuer", "original", "copied_from", "signer")
 
     def has_add_permission(self, request) -> bool:
         return False

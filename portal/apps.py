@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
         register_portal_sources()
         register_portal_handlers()
         _register_private_files()
+        _register_copy_codes()
         _drop_cached_calendar_on_edit()
         widgets.install()
         _vietnamese_library_names()
@@ -48,9 +49,10 @@ def _vietnamese_library_names() -> None:
 
 def _register_private_files() -> None:
     from portal import files
-    from portal.models import Job, OfficialDocument, OutsideSigning
+    from portal.models import DocumentCopy, Job, OfficialDocument, OutsideSigning
 
     files.register(OfficialDocument, "pdf")
+    files.register(DocumentCopy, "pdf", filename=lambda copy: f"{copy}.pdf".replace("/", "-"))
     files.register(OfficialDocument, "annex_pdf")
     # The paper handed to the signer and the file they brought back: for those who see the
     # document it belongs to.
@@ -63,6 +65,13 @@ def _register_private_files() -> None:
             ),
         )
     files.register(Job, "result_file")
+
+
+def _register_copy_codes() -> None:
+    from portal.documents.copies import lookup_copy
+    from portal.documents.verify import register_code_lookup
+
+    register_code_lookup("portal.copy", lookup_copy)
 
 
 def _drop_cached_calendar_on_edit() -> None:

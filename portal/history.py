@@ -53,6 +53,7 @@ REASON_LABELS = {
     "portal.outside_signing.signer_confirmed": "Văn thư xác nhận chứng thư khác tên người ký",
     "portal.outside_signing.issued": "Văn thư cấp số, cơ quan ký số",
     "portal.document.recorded": "Vào sổ văn bản",
+    "portal.document.copied": "Lập bản sao văn bản (sao y, sao lục, trích sao)",
     "portal.notification_preference.updated": "Đổi cài đặt nhận bản tin",
     "campaigns.campaign.created": "Soạn phong trào",
     "campaigns.campaign.updated": "Sửa dự thảo phong trào",

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from portal.documents import copy_pages, views
 from portal.documents import outside_views as outside_signing
-from portal.documents import views
 
 urlpatterns = [
     path("van-ban/", views.document_list, name="document_list"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("van-ban/<int:document_id>/pdf/", views.document_pdf, name="document_pdf"),
     path("van-ban/<int:document_id>/phu-luc/", views.document_annex_pdf, name="document_annex_pdf"),
     path("van-ban/<int:document_id>/docx/", views.document_docx, name="document_docx"),
+    path("van-ban/<int:document_id>/ban-sao/", copy_pages.document_copies, name="document_copies"),
     path(
         "van-ban/<int:document_id>/dan-trang-lai/",
         views.document_retypeset,

@@ -1,4 +1,5 @@
 from .calendar import Holiday, HolidayKind
+from .copies import CopyKind, DocumentCopy
 from .documents import (
     CERTIFICATE_KINDS,
     KIND_SPECS,
@@ -52,8 +53,10 @@ __all__ = [
     "BlocMember",
     "BlocTerm",
     "CodeScheme",
+    "CopyKind",
     "Digest",
     "DigestStatus",
+    "DocumentCopy",
     "DocumentKind",
     "DocumentStatus",
     "Gender",

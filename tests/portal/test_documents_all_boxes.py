@@ -245,3 +245,142 @@ def test_every_box_of_a_certificate(world, kind):
     assert "Nơi nhận" not in flat
     for label in ACCOUNT_LABELS:
         assert label not in flat
+
+
+TEXT_WIDTH = 165 * MM  # A4 portrait less the 30 mm and 15 mm side margins
+# The copy form's left column ends at 30 mm + 42 % of the text width (copy_form.html).
+COPY_COLUMN_END = (30 + 0.42 * 165) * MM
+
+
+def _copy_pages(copy) -> tuple[list[list[dict]], list[list[dict]]]:
+    """Each page's words (as `_pages`) and its horizontal rules (lines and thin rectangles)."""
+    with copy.pdf.open("rb") as opened, pdfplumber.open(BytesIO(opened.read())) as pdf:
+        words, rules = [], []
+        for page in pdf.pages:
+            found = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=True)
+            for word in found:
+                word["text"] = unicodedata.normalize("NFC", word["text"])
+            words.append(found)
+            rules.append(
+                [
+                    r
+                    for r in (*page.lines, *page.rects)
+                    if r["height"] <= 2 and r["width"] > 100 * MM
+                ]
+            )
+        return words, rules
+
+
+def _inked(copy, index: int, rule: dict) -> float:
+    """The share of the rule's length printed black, read as a viewer draws it (a dashed or
+    dotted rule may be one clipped rectangle in the file)."""
+    with copy.pdf.open("rb") as opened, pdfplumber.open(BytesIO(opened.read())) as pdf:
+        page = pdf.pages[index]
+        band = (rule["x0"] + 1, rule["top"] - 1, rule["x1"] - 1, rule["bottom"] + 1)
+        image = page.crop(band).to_image(resolution=150).original.convert("L")
+    width, height = image.size
+    darkest = [min(image.getpixel((x, y)) for y in range(height)) for x in range(width)]
+    return sum(1 for value in darkest if value < 128) / width
+
+
+def _copy(world, kind: str):
+    from portal.documents import copies
+
+    decision = _issue(world, DocumentKind.DECISION)
+    options = {"first_page": 1, "last_page": 1} if kind == "TrS" else {}
+    source = decision
+    if kind == "SL":
+        source = copies.make_copy(
+            decision,
+            actor=world.ward_officer,
+            issuer=world.ward,
+            kind="SY",
+            recipients=["Sở Nội vụ"],
+            day=DAY,
+        )
+    copy = copies.make_copy(
+        source,
+        actor=world.ward_officer,
+        issuer=world.ward,
+        kind=kind,
+        recipients=["Phòng Văn hóa - Xã hội"],
+        day=DAY,
+        **options,
+    )
+    return decision, copy
+
+
+@pytest.mark.parametrize(
+    ("kind", "heading", "number"),
+    [
+        ("SY", "SAO Y", "01/SY-UBND"),
+        ("TrS", "TRÍCH SAO", "01/TrS-UBND"),
+        ("SL", "SAO LỤC", "02/SL-UBND"),
+    ],
+)
+def test_the_copy_form_follows_the_last_part_under_a_full_width_rule(world, kind, heading, number):
+    """Decree 30, Phụ lục I (thể thức bản sao): the copy form after the copied paper's last
+    part, under a solid rule across the text width; the copying body and its copy number on the
+    left, the kind of copy and the place and date on the right, "Nơi nhận:" and the signature of
+    a named leader under them. A TRÍCH SAO keeps only the pages copied; a SAO LỤC follows the
+    SAO Y form it copies."""
+    decision, copy = _copy(world, kind)
+    words, rules = _copy_pages(copy)
+    with decision.pdf.open("rb") as opened, pdfplumber.open(BytesIO(opened.read())) as pdf:
+        original_pages = len(pdf.pages)
+        original_last = pdf.pages[0 if kind == "TrS" else -1].extract_words()
+    original_bottom = max(w["bottom"] for w in original_last)
+    assert original_pages == 2  # the decision, then its annex
+    expected_pages = 1 if kind == "TrS" else original_pages
+    assert len(words) in (expected_pages, expected_pages + 1)
+    last, last_rules = words[-1], rules[-1]
+    # The form's own rule: the last one above its (last) heading, right above it.
+    headings = [w for w in last if w["text"].strip() == heading]
+    assert headings, f"{heading} not printed on the last page"
+    above = [r for r in last_rules if r["bottom"] < headings[-1]["top"]]
+    assert above, "no rule above the copy form"
+    rule = max(above, key=lambda r: r["top"])
+    assert headings[-1]["top"] - rule["bottom"] < 15
+    # The rule: solid, from the left margin across the whole text width.
+    assert abs(rule["x0"] - 30 * MM) < 1 * MM
+    assert abs(rule["width"] - TEXT_WIDTH) < 1 * MM
+    assert _inked(copy, len(words) - 1, rule) > 0.98, "the rule is not solid"
+    if len(words) == expected_pages and kind != "SL":
+        assert rule["top"] > original_bottom  # after the copied paper's last part, same page
+    form = [w for w in last if w["top"] > rule["bottom"]]
+    assert form, "the copy form is not under its rule"
+    if kind == "SL":
+        # The SAO Y form it copies stands above, under its own rule.
+        assert "SAO Y" in " ".join(w["text"] for page in words for w in page)
+        assert len([r for r in last_rules if r["width"] > 100 * MM]) == 2 or len(words) == 3
+
+    issuer = _word(form, "ỦY BAN NHÂN DÂN", left_of=COPY_COLUMN_END)
+    _styled(issuer, 13, bold=True)
+    _styled(_word(form, "PHƯỜNG XUÂN TRUNG", left_of=COPY_COLUMN_END), 13, bold=True)
+    copy_number = _word(form, f"Số: {number}", left_of=COPY_COLUMN_END)
+    _styled(copy_number, 13, bold=False)
+    assert copy.number_and_symbol == number
+    kind_word = _word(form, heading)
+    _styled(kind_word, 14, bold=True)
+    assert kind_word["x0"] > COPY_COLUMN_END and abs(kind_word["top"] - issuer["top"]) < 3
+    date = _word(form, "Xuân Trung, ngày 05 tháng 01 năm 2026")
+    _styled(date, 14, bold=False, italic=True)
+    assert date["x0"] > COPY_COLUMN_END and date["top"] > kind_word["top"]
+    received = _word(form, "Nơi nhận:")
+    _styled(received, 12, bold=True, italic=True)
+    assert received["x1"] <= COPY_COLUMN_END and received["top"] > copy_number["top"]
+    _styled(_word(form, "- Phòng Văn hóa - Xã hội;"), 11, bold=False)
+    _styled(_word(form, "- Lưu: VT."), 11, bold=False)
+    # The signer: the ward's head on the day, a named person, in the capacity of the posts.
+    assert copy.signer == world.ward_chair
+    capacity = _word(form, "TM. ỦY BAN NHÂN DÂN")
+    _styled(capacity, 14, bold=True)
+    assert capacity["x0"] > COPY_COLUMN_END
+    _styled(_word(form, "CHỦ TỊCH"), 14, bold=True)
+    name = _word(form, world.ward_chair.full_name)
+    _styled(name, 14, bold=True)
+    assert name["top"] > capacity["top"] + 30  # room for the signature and the seal
+    flat = " ".join(w["text"] for w in form)
+    assert copy.verification_code in flat
+    for label in ACCOUNT_LABELS:
+        assert label not in flat

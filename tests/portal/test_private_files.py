@@ -40,6 +40,14 @@ def _issued(w):
     )
 
 
+def _copy(w):
+    from portal.documents import copies
+
+    return copies.make_copy(
+        _issued(w), actor=w.ward_officer, issuer=w.ward, kind="SY", recipients=["Sở Nội vụ"]
+    )
+
+
 def _job(w):
     job = Job.objects.create(kind="portal.export_units", created_by=w.ward_officer, unit=w.ward)
     return _with_file(job, "result_file", "ket-qua.xlsx")
@@ -101,6 +109,7 @@ RECORDS: dict[str, tuple[Callable[[SimpleNamespace], models.Model], str]] = {
     "portal.officialdocument.pdf": (_issued, "ward_officer"),
     "portal.officialdocument.annex_pdf": (_issued, "ward_officer"),
     "portal.job.result_file": (_job, "ward_officer"),
+    "portal.documentcopy.pdf": (_copy, "ward_officer"),
     "portal.outsidesigning.produced": (_outside_signing, "ward_officer"),
     "portal.outsidesigning.signed": (_outside_signing, "ward_officer"),
     "pledges.pledge.scan": (lambda w: w.ward_pledge, "ward_officer"),

@@ -1,0 +1,144 @@
+"""Copies of issued documents (Decree 30/2020, Arts. 25–27): SAO Y of an issued document,
+SAO LỤC of a SAO Y copy, TRÍCH SAO of some of its pages, made by the văn thư of a unit that
+sees the document, numbered in the body's one copy register ("Số: 01/SY-UBND"), frozen,
+verifiable on the public page and served by scope. The layout of the form is measured in
+tests/portal/test_documents_all_boxes.py."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from pypdf import PdfReader
+
+from portal import documents
+from portal.documents import copies
+from portal.documents.demo import make_decision
+from portal.errors import RuleViolation
+from portal.models import DocumentCopy
+
+
+def _decision(world):
+    return documents.issue_document(
+        make_decision(world.ward, actor=world.ward_leader, awardees=3), actor=world.ward_leader
+    )
+
+
+def _make(world, source, kind="SY", **options):
+    return copies.make_copy(
+        source,
+        actor=world.ward_officer,
+        issuer=world.ward,
+        kind=kind,
+        recipients=["Sở Nội vụ"],
+        **options,
+    )
+
+
+def test_every_kind_of_copy_takes_the_next_number_of_the_bodys_one_copy_register(world):
+    decision = _decision(world)
+    true_copy = _make(world, decision)
+    extract = _make(world, decision, "TrS", first_page=1, last_page=1)
+    transcript = _make(world, true_copy, "SL")
+    assert [c.number_and_symbol for c in (true_copy, extract, transcript)] == [
+        "01/SY-UBND",
+        "02/TrS-UBND",
+        "03/SL-UBND",
+    ]
+    assert transcript.original == decision and transcript.copied_from == true_copy
+    assert true_copy.signer == world.ward_chair
+    assert true_copy.history.get().history_change_reason == "portal.document.copied"
+    with true_copy.pdf.open("rb") as opened:
+        assert hashlib.sha256(opened.read()).hexdigest() == true_copy.sha256
+    # Frozen like an issued document.
+    true_copy.recipients = ["Khác"]
+    with pytest.raises(RuleViolation):
+        true_copy.save()
+    with pytest.raises(RuleViolation):
+        true_copy.delete()
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "message"),
+    [
+        ("SL", {}, "Sao lục được thực hiện từ bản sao y (Điều 25 Nghị định 30)."),
+        ("SY", {"first_page": 1, "last_page": 1}, "Chỉ trích sao mới chọn trang"),
+        ("TrS", {}, "Trích sao cần chọn từ trang đến trang"),
+        ("TrS", {"first_page": 2, "last_page": 9}, "Trích sao cần chọn từ trang đến trang"),
+        ("XX", {}, "Hình thức sao phải là"),
+    ],
+)
+def test_a_copy_the_decree_does_not_know_is_refused(world, kind, options, message):
+    decision = _decision(world)
+    with pytest.raises(RuleViolation) as refused:
+        _make(world, decision, kind, **options)
+    assert refused.value.message.startswith(message)
+    assert not DocumentCopy.objects.exists()
+
+
+def test_a_whole_document_as_an_extract_and_a_draft_are_refused(world):
+    decision = _decision(world)
+    with decision.pdf.open("rb") as opened:
+        pages = len(PdfReader(opened).pages)
+    with pytest.raises(RuleViolation, match="sao toàn văn là sao y"):
+        _make(world, decision, "TrS", first_page=1, last_page=pages)
+    draft = make_decision(world.ward, actor=world.ward_leader, awardees=1)
+    with pytest.raises(RuleViolation, match="Chỉ sao văn bản đã ban hành"):
+        _make(world, draft)
+
+
+def test_only_a_văn_thư_who_sees_the_document_copies_it(world):
+    decision = _decision(world)
+    # The sibling ward's văn thư does not see the ward's document.
+    with pytest.raises(RuleViolation, match="không xem được"):
+        copies.make_copy(
+            decision, actor=world.outsider, issuer=world.sibling_ward, kind="SY", recipients=["A"]
+        )
+    # Nor may anyone copy in the name of a body whose văn thư they are not.
+    with pytest.raises(PermissionDenied):
+        copies.make_copy(
+            decision, actor=world.outsider, issuer=world.ward, kind="SY", recipients=["A"]
+        )
+    with pytest.raises(PermissionDenied):
+        copies.make_copy(
+            decision, actor=world.viewer, issuer=world.province, kind="SY", recipients=["A"]
+        )
+    assert not DocumentCopy.objects.exists()
+
+
+def test_the_copies_page_makes_a_copy_for_the_văn_thư_and_denies_the_others(world, client):
+    decision = _decision(world)
+    url = reverse("document_copies", kwargs={"document_id": decision.pk})
+    client.force_login(world.outsider)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"kind": "SY"}).status_code == 404
+    client.force_login(world.viewer)
+    page = client.get(url)
+    assert page.status_code == 200 and "Lập bản sao" not in page.content.decode()
+    assert client.post(url, {"kind": "SY"}).status_code == 403
+    client.force_login(world.ward_officer)
+    assert "Lập bản sao" in client.get(url).content.decode()
+    answer = client.post(
+        url,
+        {"kind": "SY", "issuer": world.ward.pk, "recipients": "Sở Nội vụ\nPhòng Văn hóa"},
+    )
+    assert answer.status_code == 302
+    copy = DocumentCopy.objects.get()
+    assert copy.recipients == ["Sở Nội vụ", "Phòng Văn hóa", "Lưu: VT"]
+    listed = client.get(url).content.decode()
+    assert "01/SY-UBND" in listed and "Tải PDF" in listed
+    # Refused in Vietnamese on the page, nothing made: a SAO LỤC needs a SAO Y.
+    again = client.post(url, {"kind": "SL", "issuer": world.ward.pk, "recipients": "A"})
+    assert "Sao lục được thực hiện từ bản sao y" in again.content.decode()
+    assert DocumentCopy.objects.count() == 1
+
+
+def test_a_copy_is_verified_on_the_public_page_with_the_document_it_copies(world, client):
+    copy = _make(world, _decision(world))
+    page = client.get(reverse("verify_code", kwargs={"code": copy.verification_code}))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Xác minh bản sao văn bản" in text and "01/SY-UBND" in text
+    assert copy.original.number_and_symbol in text and "Đang có hiệu lực" in text
