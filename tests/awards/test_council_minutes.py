@@ -235,3 +235,25 @@ def test_the_demo_cycles_biên_bản_names_its_council_and_both_sign(db, setting
     )
     assert "THƯ KÝ PHÓ CHỦ TỊCH HỘI ĐỒNG" in lines[closing:]
     assert "Trịnh Quốc Bảo Nguyễn Hữu Lộc" in lines[closing:]
+    # Every other paper the demo issued names its sender's leader on a post of the day, in the
+    # capacity the decree gives, never an account; a Tờ trình goes to the level that decides.
+    from portal.models import OfficialDocument, Post
+
+    papers = list(OfficialDocument.objects.issued().exclude(pk=closed.minutes_id))
+    kinds = {paper.kind for paper in papers}
+    assert {"submission", "decision", "pledge"} <= kinds, kinds
+    accounts = {u.get_full_name() for u in User.objects.filter(person__isnull=True)}
+    for paper in papers:
+        assert paper.signer_id is not None, paper
+        assert paper.signer_name == paper.signer.full_name, paper
+        assert paper.signer_name not in accounts, paper
+        if not paper.is_certificate:
+            held = Post.objects.held_on(paper.issued_on).filter(
+                unit=paper.issuer, person=paper.signer
+            )
+            assert held.exists(), (paper, paper.signer_name)
+        if paper.kind == "submission":
+            assert paper.addressees, paper
+            assert not any(a.startswith(paper.issuer.name) for a in paper.addressees), paper
+        if paper.kind == "decision":
+            assert paper.summary.startswith("Về việc tặng"), paper.summary
