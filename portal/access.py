@@ -336,11 +336,6 @@ def may_copy_documents(user) -> bool:
     return holds_anywhere(user, Cap.ISSUE_DOCUMENTS)
 
 
-def roles_with(cap: Cap) -> tuple[str, ...]:
-    """The roles whose grants include `cap` (e.g. whom a reminder to exercise it goes to)."""
-    return tuple(role for role, grants in ROLE_GRANTS.items() if cap in grants)
-
-
 def units_where(user, cap: Cap) -> list:
     """The units where `user` holds `cap` directly (the roots of their grants)."""
     return [m.unit for m in memberships_of(user) if cap in grants_of(m)]
