@@ -42,16 +42,17 @@ def nominee_rows(nominations: Sequence[Nomination]) -> list[list[str]]:
     ]
 
 
-def addressees_for(unit: Unit, day: datetime.date) -> list[str]:
+def addressees_for(unit: Unit, day: datetime.date, sender: Unit | None = None) -> list[str]:
     """The "Kính gửi:" of a proposal to `unit`: its head, who decides, and its Nội vụ office
-    (the Sở Nội vụ of a province-level unit) that checks the dossiers for them."""
+    (the Sở Nội vụ of a province-level unit) that checks the dossiers for them, unless that
+    office is the sender: a paper is never addressed to the body that sends it."""
     names = [signers.head_phrase(unit, day)]
     home_affairs = (
         Unit.objects.filter(parent=unit, kind=UnitKind.DEPARTMENT, abbreviation="SNV")
         .valid_on(day)
         .first()
     )
-    if home_affairs is not None:
+    if home_affairs is not None and home_affairs != sender:
         names.append(home_affairs.name)
     return names
 
@@ -109,7 +110,7 @@ def submission(
     body.append({"type": "paragraph", "text": f"Kính {verb} {decider} xem xét, quyết định./."})
     return {
         "summary": f"Về việc {verb} khen thưởng năm {first.year}",
-        "addressees": addressees_for(addressed_to, day),
+        "addressees": addressees_for(addressed_to, day, sender),
         "body": body,
         **signature.draft_fields(),
         "recipients": ["Như trên", "Lưu: VT"],

@@ -206,6 +206,10 @@ def test_a_province_is_addressed_through_its_chairman_and_its_home_affairs_depar
         "Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai",
         "Sở Nội vụ",
     ]
+    # Its own Sở Nội vụ, proposing the province's own awards, is not addressed to itself.
+    assert papers.addressees_for(world.province, DAY, world.home_affairs) == [
+        "Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai"
+    ]
 
 
 def test_a_levels_own_proposal_goes_from_its_office_to_its_chairman(world):
