@@ -31,6 +31,7 @@ from awards.models import (
     LegalBasis,
     MoneyRule,
     Nomination,
+    NominationBranchTally,
     NominationEvent,
     NominationTally,
     PartyOpinionRule,
@@ -265,6 +266,23 @@ class CampaignQuotaAdmin(SimpleHistoryAdmin):
     list_display = ("campaign", "title", "award_form", "unit", "limit", "basis")
     raw_id_fields = ("campaign", "unit")
     autocomplete_fields = ("title", "award_form")
+
+
+@admin.register(NominationBranchTally)
+class NominationBranchTallyAdmin(admin.ModelAdmin):
+    """Read-only: PostgreSQL's triggers keep these counts (migration 0023), never a person."""
+
+    list_display = ("path", "count", "own")
+    search_fields = ("path",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(NominationTally)

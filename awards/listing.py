@@ -1,4 +1,4 @@
-"""The rows and the total of Nội vụ's queue (#16).
+"""The rows and the total of Nội vụ's queue and of the sender's list (#16).
 
 A page's total is a sum over the kept counts (`awards.models.tallies`) whenever the filters are
 ones the counts can answer (scope, status, year): the exact COUNT over every dossier in the
@@ -6,34 +6,42 @@ user's scope grew 2.2× for 10× the dossiers. A free-text search or the overdue
 exact count (`total()` is None and the pager counts), as does a user who may review somewhere
 outside what they may see. The scope is one `Q` applied to both the dossiers and the counts,
 whose fields bear the same names, so the two cannot drift apart.
+
+The sender's list has no filter: its total is the dossiers proposed in the branches where the
+user may propose, kept per branch (`NominationBranchTally`: one row per unit with dossiers in
+its subtree, the unit's own in `own` for a right held on the unit alone).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from awards.forms.queue import ALL_STEPS
-from awards.models import Nomination, NominationTally
+from awards.models import Nomination, NominationBranchTally, NominationTally
+from awards.models.nominations import STAGE
 from awards.workflow import EDITABLE, OPEN
 from portal import access
 from portal.access import Cap
+from portal.models import Unit
 from portal.text import fold
 
 
 @dataclass(frozen=True)
 class Listing:
     rows: QuerySet
-    # The kept counts matching the rows when the filters allow it.
-    tallies: QuerySet | None
+    # The kept total matching the rows when the filters allow it, summed when asked.
+    kept: Callable[[], int] | None
 
     def total(self) -> int | None:
         """The kept total, summed now (after any bulk action of the request); None leaves the
         exact COUNT to the pager."""
-        return self.tallies.total() if self.tallies is not None else None
+        return self.kept() if self.kept is not None else None
 
 
 def queue_listing(user, data: dict | None) -> Listing:
@@ -65,5 +73,36 @@ def queue_listing(user, data: dict | None) -> Listing:
         )
     if data.get("overdue"):
         rows = rows.overdue(timezone.localdate())
-    tallies = NominationTally.objects.filter(scope) if kept else None
+    tallies = NominationTally.objects.filter(scope).total if kept else None
     return Listing(rows.order_by("due_on", "pk"), tallies)
+
+
+def sender_listing(user) -> Listing:
+    """The sender's dossiers: what the sender must act on first, then what is under way; a
+    year's hundreds of finished dossiers go last rather than burying them. The total is read
+    from the branch counts (one or two rows) when the proposing right lies within what the
+    user sees, as for the queue."""
+    rows = (
+        Nomination.objects.visible_to(user)
+        .filter(access.cap_scope(user, Cap.PROPOSE_AWARDS, "proposing_unit__path"))
+        .annotate(stage=STAGE)
+        .order_by("stage", "-created_at", "-pk")
+    )
+    kept = connection.vendor == "postgresql" and access.sees_where_it_may(user, Cap.PROPOSE_AWARDS)
+    where = access.cap_branches(user, Cap.PROPOSE_AWARDS)
+    return Listing(rows, partial(_branch_total, where) if kept else None)
+
+
+def _branch_total(where: tuple[list[str], list[str]] | None) -> int:
+    """Dossiers proposed in `where` (`access.cap_branches`; None: everywhere, the roots)."""
+    if where is None:
+        rows = NominationBranchTally.objects.filter(
+            path__in=Unit.objects.filter(depth=1).values("path")
+        )
+        return rows.aggregate(total=Sum("count"))["total"] or 0
+    branches, units = where
+    if not branches and not units:
+        return 0
+    rows = NominationBranchTally.objects.filter(path__in=[*branches, *units])
+    total = Sum(Case(When(path__in=branches, then=F("count")), default=F("own")))
+    return rows.aggregate(total=total)["total"] or 0

@@ -355,6 +355,23 @@ def cap_scope(user, cap: Cap, path_field: str = "path") -> Q:
     return condition
 
 
+def cap_branches(user, cap: Cap) -> tuple[list[str], list[str]] | None:
+    """The unit paths where `user` may exercise `cap`, as `cap_scope` reads them: (branches,
+    each the unit and all below it; units, each the unit alone), none lying within a branch
+    listed. None: everywhere. A total kept per branch answers the scope from these rows."""
+    if sees_everything(user):
+        return None
+    held = [(grants_of(m).get(cap), m.unit.path) for m in memberships_of(user)]
+    branches = {path for scope, path in held if scope is Scope.SUBTREE}
+    branches = {p for p in branches if not any(p != o and p.startswith(o) for o in branches)}
+    units = {
+        path
+        for scope, path in held
+        if scope is Scope.UNIT and not any(path.startswith(o) for o in branches)
+    }
+    return sorted(branches), sorted(units)
+
+
 def sees_where_it_may(user, cap: Cap) -> bool:
     """Whether every unit where `user` may exercise `cap` lies within what the user may see
     (`unit_scope`): then `cap_scope` alone is the scope, and a total kept per unit can answer it

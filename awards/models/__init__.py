@@ -70,7 +70,7 @@ from .rules import (
     Severity,
     VoteRule,
 )
-from .tallies import NominationTally
+from .tallies import NominationBranchTally, NominationTally
 
 __all__ = [
     "DISCIPLINE_RANK",
@@ -122,6 +122,7 @@ __all__ = [
     "Level",
     "MoneyRule",
     "Nomination",
+    "NominationBranchTally",
     "NominationEvent",
     "NominationTally",
     "Paper",

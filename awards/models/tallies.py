@@ -12,8 +12,9 @@ row (and so takes no lock on one).
 
 The fields are named as `Nomination`'s so one scope filter (`awards.listing`) serves both. Kept
 per proposing unit they would not shrink: 20,000 proposing units hold the 200,000 dossiers
-(120,000 rows, summed no faster than the COUNT), so the sender's list keeps its exact COUNT.
-Derived data (migration 0021 counted the dossiers once), hence no history.
+(120,000 rows, summed no faster than the COUNT). The sender's list is counted per branch
+instead (`NominationBranchTally`). Derived data (the migrations counted the dossiers once),
+hence no history.
 """
 
 from __future__ import annotations
@@ -51,3 +52,30 @@ class NominationTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handling_unit_id}/{self.status}/{self.year}"
+
+
+class NominationBranchTally(models.Model):
+    """Dossiers proposed within the branch whose root has this unit path (`count`), and by the
+    root unit itself (`own`): the sender's list's total is one or two of these rows, whatever
+    the size of the province (#16).
+
+    Every dossier counts in each of its proposing unit's ancestors, its own unit included (a
+    ward's dossier in the ward, the district, the province), so a branch's total needs no sum
+    over its units. Keyed by path, which never changes (a unit is closed and a new one made,
+    never moved), so no unit change can leave a count behind. PostgreSQL keeps the rows
+    (migration 0023) as it keeps `NominationTally`: in the dossier's own transaction, whatever
+    the path of the write. The price: a dossier added or deleted locks its branch's rows up to
+    the root until its transaction ends, so two proposals created at once in one province wait
+    for each other; a step of the workflow moves no proposing unit and takes no such lock.
+    """
+
+    path = models.CharField(max_length=255, unique=True)
+    count = models.IntegerField(default=0)
+    own = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số hồ sơ theo nhánh đơn vị đề nghị (đếm sẵn)"
+        verbose_name_plural = "số hồ sơ theo nhánh đơn vị đề nghị (đếm sẵn)"
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.count} ({self.own})"

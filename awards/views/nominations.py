@@ -26,7 +26,8 @@ from awards.forms.nominations import (
     SignerForm,
     signers_of,
 )
-from awards.models.nominations import STAGE, Nomination
+from awards.listing import sender_listing
+from awards.models.nominations import Nomination
 from awards.procedure import (
     appraisal,
     approval,
@@ -76,17 +77,10 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     """The sender's dossiers: where each is, why, and by when."""
     user = request.user
     access.require_anywhere(user, Cap.PROPOSE_AWARDS)
-    rows = (
-        Nomination.objects.visible_to(user)
-        .filter(access.cap_scope(user, Cap.PROPOSE_AWARDS, "proposing_unit__path"))
-        # What a row shows (recipient, item, where it is): fewer joins to plan than RELATED.
-        .select_related("person", "unit", "title", "award_form", "handling_unit")
-        # What the sender must act on comes first, then what is under way; a year's hundreds of
-        # finished dossiers go last rather than burying them.
-        .annotate(stage=STAGE)
-        .order_by("stage", "-created_at", "-pk")
-    )
-    page = page_of(request, rows)
+    listing = sender_listing(user)
+    # What a row shows (recipient, item, where it is): fewer joins to plan than RELATED.
+    rows = listing.rows.select_related("person", "unit", "title", "award_form", "handling_unit")
+    page = page_of(request, rows, count=listing.total())
     units = access.units_where(user, Cap.PROPOSE_AWARDS)
     context = {
         "page": page,

@@ -1,5 +1,5 @@
 """The kept counts of dossiers (#16): equal to a recount after every kind of change, and the
-Nội vụ queue pages the same total with them as with an exact COUNT."""
+Nội vụ queue and the sender's list page the same total with them as with an exact COUNT."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
 
-from awards.listing import queue_listing
-from awards.models import EmulationTitle, Nomination, NominationTally
+from awards.listing import queue_listing, sender_listing
+from awards.models import EmulationTitle, Nomination, NominationBranchTally, NominationTally
 from awards.procedure import appraisal, approval, bulk, decisions, submission
 from awards.workflow import Status
 from portal import access
 from portal.access import Cap, Scope
+from portal.models import UnitKind
+from portal.models.units import PATH_STEP
 from tests.awards.central_helpers import at_province
 from tests.awards.nomination_helpers import TODAY, checked, draft, refresh, submitted
-from tests.factories import make_person
+from tests.factories import make_person, make_unit
 
 KEY = ("handling_unit_id", "status", "year")
 
@@ -47,8 +49,25 @@ def kept() -> dict:
     }
 
 
+def branch_recount() -> dict:
+    """(dossiers in the branch, dossiers of the unit itself) per unit path, counted anew."""
+    counts: dict = {}
+    rows = Nomination.objects.values_list("proposing_unit__path").annotate(n=Count("pk"))
+    for path, n in rows.order_by():
+        for end in range(PATH_STEP, len(path) + 1, PATH_STEP):
+            counts.setdefault(path[:end], [0, 0])[0] += n
+        counts[path][1] += n
+    return {path: tuple(pair) for path, pair in counts.items()}
+
+
+def branch_kept() -> dict:
+    rows = NominationBranchTally.objects.exclude(count=0, own=0)
+    return {row.path: (row.count, row.own) for row in rows}
+
+
 def assert_kept() -> None:
     assert kept() == recount()
+    assert branch_kept() == branch_recount()
 
 
 def _person(world, i: int):
@@ -130,6 +149,23 @@ def test_bulk_actions_bulk_writes_and_deletes_keep_the_counts(world):
     assert_kept()
     Nomination.objects.all().delete()
     assert kept() == {} == recount()
+    assert branch_kept() == {} == branch_recount()
+
+
+def test_a_dossier_moved_to_another_proposing_unit_moves_between_branches(world):
+    nomination = draft(world)
+    Nomination.objects.filter(pk=nomination.pk).update(proposing_unit=world.sibling_ward)
+    assert_kept()
+    assert branch_kept()[world.sibling_ward.path] == (1, 1)
+    assert world.ward.path not in branch_kept()
+    # Within one branch: the district's total holds, the units' own counts move.
+    Nomination.objects.filter(pk=nomination.pk).update(proposing_unit=world.district)
+    assert_kept()
+    assert branch_kept()[world.district.path] == (1, 1)
+    # A statement that leaves the proposing unit alone writes no branch row.
+    rows = list(NominationBranchTally.objects.values_list("pk", "count", "own"))
+    Nomination.objects.update(status=Status.SUBMITTED)
+    assert list(NominationBranchTally.objects.values_list("pk", "count", "own")) == rows
 
 
 def test_the_migration_counts_the_dossiers_already_there(world):
@@ -139,12 +175,16 @@ def test_the_migration_counts_the_dossiers_already_there(world):
     NominationTally.objects.all().delete()
     assert kept() != recount()
     fill = importlib.import_module("awards.migrations.0021_nomination_tallies").FILL
+    NominationBranchTally.objects.all().delete()
+    assert branch_kept() != branch_recount()
+    branches = importlib.import_module("awards.migrations.0023_nomination_branch_tallies").FILL
     with connection.cursor() as cursor:
         cursor.execute(fill)
+        cursor.execute(branches)
     assert_kept()
 
 
-def _fill(world, count: int, **fields) -> None:
+def _fill(world, count: int, *, proposing_unit=None, **fields) -> None:
     item = EmulationTitle.objects.get(code="lao-dong-tien-tien")
     Nomination.objects.bulk_create(
         [
@@ -154,7 +194,7 @@ def _fill(world, count: int, **fields) -> None:
                 title=item,
                 year=2025 - i % 2,
                 basis_kind="yearly",
-                proposing_unit=world.ward,
+                proposing_unit=proposing_unit or world.ward,
                 handling_unit=world.ward,
                 status=Status.SUBMITTED if i % 3 else Status.RECEIVED,
                 due_on=TODAY.date(),
@@ -207,9 +247,37 @@ def test_a_right_to_review_beyond_what_the_user_sees_keeps_the_exact_count(world
     assert queue_listing(reviewer, None).total() is None
 
 
+@pytest.mark.parametrize("user", ["ward_officer", "officer", "ward_leader", "admin", "reviewer"])
+def test_the_sender_list_total_is_the_exact_count(world, user):
+    """A ward officer proposes in the ward's branch, the province's officer in the province's,
+    a leader in their unit alone (`Scope.UNIT`: `own`), an administrator everywhere (the
+    roots), Nội vụ nowhere."""
+    _fill(world, 5)
+    draft(world)
+    hamlet = make_unit(world.ward, UnitKind.RESIDENTIAL_GROUP, "Khu phố 1")
+    _fill(world, 3, proposing_unit=hamlet)
+    _fill(world, 2, proposing_unit=world.sibling_ward)
+    _fill(world, 4, proposing_unit=world.province)
+    listing = sender_listing(getattr(world, user))
+    assert listing.total() == listing.rows.count()
+    assert sender_listing(world.ward_officer).total() == 9
+    assert sender_listing(world.ward_leader).total() == 6
+    assert sender_listing(world.officer).total() == sender_listing(world.admin).total() == 15
+
+
+def test_a_right_to_propose_beyond_what_the_user_sees_keeps_the_exact_count(world):
+    _fill(world, 3)
+    officer = world.ward_officer
+    for membership in access.memberships_of(officer):
+        membership.grants = {Cap.PROPOSE_AWARDS: Scope.SUBTREE}
+    assert sender_listing(officer).total() is None
+
+
 @pytest.mark.parametrize(
     ("name", "user", "params"),
     [
+        ("awards:nomination_list", "ward_officer", {}),
+        ("awards:nomination_list", "officer", {"trang": "2"}),
         ("awards:queue", "reviewer", {}),
         ("awards:queue", "reviewer", {"status": "tat-ca", "trang": "3"}),
         ("awards:queue", "reviewer", {"q": "Người đếm", "trang": "2"}),

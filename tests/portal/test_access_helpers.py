@@ -196,6 +196,27 @@ def test_cap_scope_is_the_units_where_the_user_may_exercise_the_capability(world
     assert set(people) == set(Person.objects.filter(unit=world.ward))
 
 
+def test_cap_branches_are_the_minimal_paths_of_cap_scope(world):
+    assert access.cap_branches(world.admin, Cap.PROPOSE_AWARDS) is None
+    assert access.cap_branches(world.ward_officer, Cap.PROPOSE_AWARDS) == ([world.ward.path], [])
+    assert access.cap_branches(world.ward_leader, Cap.PROPOSE_AWARDS) == ([], [world.ward.path])
+    assert access.cap_branches(world.ward_officer, Cap.REVIEW_NOMINATIONS) == ([], [])
+    # A branch inside another, or a unit inside a branch, adds nothing and is dropped.
+    nested = _acting(
+        world.district,
+        {Cap.PROPOSE_AWARDS: Scope.SUBTREE},
+        also=[
+            SimpleNamespace(role=Role.OFFICER, unit=world.ward, unit_id=world.ward.pk),
+            SimpleNamespace(role=Role.LEADER, unit=world.ward, unit_id=world.ward.pk),
+            SimpleNamespace(role=Role.LEADER, unit=world.province, unit_id=world.province.pk),
+        ],
+    )
+    assert access.cap_branches(nested, Cap.PROPOSE_AWARDS) == (
+        [world.district.path],
+        [world.province.path],
+    )
+
+
 def test_sees_where_it_may_when_every_unit_of_the_capability_is_readable(world):
     assert access.sees_where_it_may(world.admin, Cap.GENERATE_REPORTS)
     assert access.sees_where_it_may(world.ward_officer, Cap.GENERATE_REPORTS)

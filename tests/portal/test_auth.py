@@ -150,6 +150,7 @@ def project_models() -> list:
 # written by PostgreSQL triggers (awards/models/tallies.py), where no history could see them.
 UNAUDITED_OPERATIONAL = {
     "NominationTally",
+    "NominationBranchTally",
     "Reminder",
     "Digest",
     "Notification",
