@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 
 from portal import access
 from portal.access import Cap, Role, Scope
-from portal.models import Person, Unit
+from portal.models import Membership, Person, Unit
 from tests.factories import make_member, make_user
 
 # The grant table as the roles' duties give them (docs/architecture.md "Access", domain.md):
@@ -142,11 +142,12 @@ def test_reads_only_is_a_user_whose_every_role_only_reads(world):
     assert not access.reads_only(world.admin)
     assert not access.reads_only(AnonymousUser())
     assert not access.reads_only(make_user(None, full_name="Không vai trò"))
+    # An administrator who also holds a viewer's role still may do everything.
+    Membership.objects.create(user=world.admin, unit=world.ward, role=Role.VIEWER)
+    assert not access.reads_only(type(world.admin).objects.get(pk=world.admin.pk))
     both = make_member(world.ward, Role.VIEWER)
     assert access.reads_only(both)
     both = type(both).objects.get(pk=both.pk)
-    from portal.models import Membership
-
     Membership.objects.create(user=both, unit=world.sibling_ward, role=Role.COUNCIL_MEMBER)
     assert not access.reads_only(both)
 
@@ -183,6 +184,9 @@ def test_unit_scope_keeps_only_the_outermost_roots_in_order(world):
     assert access.unit_scope(beside, "issuer__path").children == [
         ("issuer__path__startswith", path) for path in paths
     ]
+    sibling_tree = set(Unit.objects.filter(path__startswith=world.sibling_ward.path))
+    ward_tree = set(Unit.objects.filter(path__startswith=world.ward.path))
+    assert _units(access.unit_scope(beside, "path")) == ward_tree | sibling_tree
 
 
 def test_cap_scope_is_the_units_where_the_user_may_exercise_the_capability(world):
@@ -194,6 +198,12 @@ def test_cap_scope_is_the_units_where_the_user_may_exercise_the_capability(world
     assert _units(access.cap_scope(officer, Cap.REVIEW_NOMINATIONS)) == set()
     people = Person.objects.filter(access.cap_scope(officer, Cap.MANAGE_PEOPLE, "unit__path"))
     assert set(people) == set(Person.objects.filter(unit=world.ward))
+    # Roles in two wards: the union of both, for either scope.
+    twice = make_member(world.ward, Role.OFFICER)
+    Membership.objects.create(user=twice, unit=world.sibling_ward, role=Role.OFFICER)
+    sibling_tree = set(Unit.objects.filter(path__startswith=world.sibling_ward.path))
+    assert _units(access.cap_scope(twice, Cap.PROPOSE_AWARDS)) == ward_tree | sibling_tree
+    assert _units(access.cap_scope(twice, Cap.MANAGE_AGENCIES)) == {world.ward, world.sibling_ward}
 
 
 def test_cap_branches_are_the_minimal_paths_of_cap_scope(world):
@@ -360,3 +370,33 @@ def test_a_signed_paper_is_carried_by_the_issuers_văn_thư_or_its_signer(world)
     assert may(world.ward_leader, world.sibling_ward, "võ văn phường")
     assert not may(world.ward_leader, world.sibling_ward, "Hà Văn An")
     assert not may(world.ward_officer, world.sibling_ward, "Huỳnh Thị Thu")  # signs no giao ước
+    # An account without a name (one acting for a unit's service) matches no printed name.
+    nameless = SimpleNamespace(
+        is_authenticated=True,
+        is_active=True,
+        is_superuser=False,
+        pk=None,
+        _portal_memberships=list(world.ward_leader.memberships.select_related("unit")),
+    )
+    assert access.holds_anywhere(nameless, Cap.SIGN_PLEDGE)
+    assert not may(nameless, world.sibling_ward, "XXXX")
+    assert not may(nameless, world.sibling_ward, "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Who holds a duty (the batch forms; tests/portal/test_holders.py holds them to `can`)
+
+
+def test_holders_are_every_level_unless_the_nearest_is_asked(world):
+    city = make_member(world.district, Role.REVIEWER)
+    ward = [world.ward]
+    everyone = access.holdings(Cap.REVIEW_NOMINATIONS, ward)[world.ward.pk]
+    assert {(h.user_id, h.via_unit_id, h.via_name) for h in everyone} == {
+        (world.reviewer.pk, world.province.pk, world.province.name),
+        (city.pk, world.district.pk, world.district.name),
+    }
+    assert access.holder_ids(Cap.REVIEW_NOMINATIONS, ward, nearest=True) == {
+        world.ward.pk: (city.pk,)
+    }
+    assert list(access.holders(Cap.REVIEW_NOMINATIONS, world.ward, nearest=True)) == [city]
+    assert set(access.holders(Cap.REVIEW_NOMINATIONS, world.ward)) == {city, world.reviewer}
