@@ -17,6 +17,7 @@ from awards.models import (
     RuleSet,
 )
 from awards.rules.eligibility import Candidate, Finding, Quota, blocking, check
+from awards.rules.eligibility.collectives import CollectiveChecks
 from portal.models import UnitKind
 from tests.factories import make_person, make_unit
 
@@ -649,3 +650,12 @@ def test_a_check_reads_a_bounded_number_of_queries(lab, django_assert_max_num_qu
     ]
     with django_assert_max_num_queries(30):
         check(collective(lab, lab.ttldxs, conferring_unit=lab.province), others=others)
+
+
+def test_a_collectives_finding_names_five_members_in_vietnamese_order_then_counts_the_rest():
+    names = CollectiveChecks.names
+    assert names(["Bình", "Ánh", "Bình"]) == "Ánh, Bình"
+    seven = ["Giang", "Đức", "Em", "Bình", "Ánh", "Châu", "Dũng", "Ánh"]
+    assert names(seven) == "Ánh, Bình, Châu, Dũng, Đức và 2 người khác"
+    assert names(seven[:6]) == "Ánh, Bình, Châu, Đức, Em và 1 người khác"
+    assert names(["Ánh", "Bình", "Châu", "Dũng", "Đức"]) == "Ánh, Bình, Châu, Dũng, Đức"
