@@ -216,7 +216,8 @@ def certificate_layout(decision: AwardDecision, *, actor):
     return documents.create_draft(
         certificate_kind(paper),
         issuer=decision.unit,
-        actor=None,
+        actor=actor,
+        check_access=False,
         title=PRINTED_PAPERS[paper],
         body=[
             {

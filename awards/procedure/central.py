@@ -105,8 +105,11 @@ def send_to_central(
         signature=signers.signature(here, today(), person=signer, collective=True),
     )
     # Access was checked on the step; the chairman's paper follows the Nội vụ's step.
-    draft = documents.create_draft(DocumentKind.SUBMISSION, issuer=here, actor=None, **content)
-    document = documents.issue_document(draft, actor=None)
+    # The Nội vụ's own step (checked above) makes the chairman's Tờ trình: the paper names them.
+    draft = documents.create_draft(
+        DocumentKind.SUBMISSION, issuer=here, actor=actor, check_access=False, **content
+    )
+    document = documents.issue_document(draft, actor=actor, check_access=False)
     batch = Batch(
         sender=here,
         addressed_to=None,

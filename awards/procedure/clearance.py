@@ -141,8 +141,15 @@ def request_clearance(
     )
     # Access was checked on the step (the reviewer of the level); the letter follows it.
     letter = documents.issue_document(
-        documents.create_draft(DocumentKind.OFFICIAL_LETTER, issuer=asking, actor=None, **content),
-        actor=None,
+        documents.create_draft(
+            DocumentKind.OFFICIAL_LETTER,
+            issuer=asking,
+            actor=actor,
+            check_access=False,
+            **content,
+        ),
+        actor=actor,
+        check_access=False,
     )
     clearance = ClearanceRequest(
         asking_unit=asking,

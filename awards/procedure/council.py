@@ -290,9 +290,16 @@ def close_session(
         seat_list=seats,
     )
     draft = documents.create_draft(
-        DocumentKind.MINUTES, issuer=session.unit, actor=None, issued_as="council", **content
+        DocumentKind.MINUTES,
+        issuer=session.unit,
+        actor=actor,
+        check_access=False,
+        issued_as="council",
+        **content,
     )
-    minutes = documents.issue_document(draft, actor=None, issued_on=session.held_on)
+    minutes = documents.issue_document(
+        draft, actor=actor, check_access=False, issued_on=session.held_on
+    )
     for item in items:
         nomination = lock_nomination(item.nomination)
         nomination.council_summary = item.summary

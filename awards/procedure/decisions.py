@@ -107,7 +107,9 @@ def draft_decision(
         signature=decision_signature(locked, unit, day, signer),
         proposals=_proposals(locked, unit),
     )
-    document = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
+    document = documents.create_draft(
+        DocumentKind.DECISION, issuer=unit, actor=actor, check_access=False, **content
+    )
     decision = AwardDecision(unit=unit, document=document)
     stamp(decision, actor=actor, reason="awards.decision.drafted")
     decision.save()
@@ -137,7 +139,9 @@ def set_decision_signer(decision: AwardDecision, *, actor, signer: Person | None
         raise RuleViolation("Quyết định đã ban hành, không đổi người ký.")
     nominations = list(decision.nominations.all())
     signature = decision_signature(nominations, decision.unit, today(), signer)
-    documents.update_draft(decision.document, actor=None, **signature.draft_fields())
+    documents.update_draft(
+        decision.document, actor=actor, check_access=False, **signature.draft_fields()
+    )
     return decision
 
 
@@ -179,7 +183,8 @@ def issue_decision(
         signature = decision_signature(nominations, decision.unit, day, decision.document.signer)
         documents.update_draft(
             decision.document,
-            actor=None,
+            actor=actor,
+            check_access=False,
             body=content["body"],
             annexes=[content["annex"]],
             **signature.draft_fields(),
@@ -261,7 +266,9 @@ def revoke_awards(
         reason=reason,
         signature=signers.signature(unit, today(), person=signer, collective=False),
     )
-    draft = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
+    draft = documents.create_draft(
+        DocumentKind.DECISION, issuer=unit, actor=actor, check_access=False, **content
+    )
     document = documents.issue_document(draft, actor=actor)
     decision = AwardDecision(
         unit=unit,

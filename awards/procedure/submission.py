@@ -33,6 +33,7 @@ def _issue_submission(
     addressed_to: Unit,
     forward: bool,
     signer: Person | None,
+    actor,
 ):
     """A level proposing to itself does so through its office, to its own head; any other
     sender signs for itself (TM. ỦY BAN NHÂN DÂN for a People's Committee)."""
@@ -55,8 +56,11 @@ def _issue_submission(
         day=day,
     )
     # Access was checked on the step itself (propose or review); the paper follows the step.
-    draft = documents.create_draft(DocumentKind.SUBMISSION, issuer=issuer, actor=None, **content)
-    return documents.issue_document(draft, actor=None)
+    # The proposer's submission (checked by the caller) makes its Tờ trình: the paper names them.
+    draft = documents.create_draft(
+        DocumentKind.SUBMISSION, issuer=issuer, actor=actor, check_access=False, **content
+    )
+    return documents.issue_document(draft, actor=actor, check_access=False)
 
 
 @transaction.atomic
@@ -106,6 +110,7 @@ def submit_batch(
         addressed_to=addressed_to,
         forward=False,
         signer=signer,
+        actor=actor,
     )
     batch = Batch(
         sender=sender,
@@ -178,6 +183,7 @@ def forward_batch(
         addressed_to=upper,
         forward=True,
         signer=signer,
+        actor=actor,
     )
     batch = Batch(
         sender=here,

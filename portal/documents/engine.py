@@ -96,6 +96,7 @@ def create_draft(
     *,
     issuer: Unit,
     actor,
+    check_access: bool = True,
     title: str = "",
     summary: str = "",
     body=(),
@@ -132,7 +133,10 @@ def create_draft(
     `signer_position` may hold several lines ("KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"); `annex` is one
     {"title", "note", "columns", "rows"} table (e.g. the list of awardees), `annexes` several;
     with `annexes_separate` they are issued as a second, separately signed file.
-    `actor=None` is for loaders and other system callers that have already checked access.
+    `actor` is the person whose action makes the paper (its `created_by`, and `issued_by` at
+    issue); None only for loaders, migrations and tasks. A service that has checked its own
+    capability (a proposer's Tờ trình, the Nội vụ's decision draft) passes its actor with
+    `check_access=False`: the paper still names them, though they hold no document right.
 
     `drafting_unit` and `archive_copies` make the last line of "Nơi nhận" ("Lưu: VT, VP(02)");
     `drafter_mark` and `issued_copies` print box 12 ("NTH.(300)"); `circulation` is box 11.
@@ -143,7 +147,7 @@ def create_draft(
     """
     if kind not in KIND_SPECS:
         raise RuleViolation(f"Loại văn bản không hợp lệ: {kind}.")
-    if actor is not None:
+    if actor is not None and check_access:
         access.require(actor, Cap.DRAFT_DOCUMENTS, issuer)
     if signer_capacity not in SignerCapacity.values:
         raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
@@ -191,10 +195,12 @@ def create_draft(
 
 
 @transaction.atomic
-def update_draft(document: OfficialDocument, *, actor, **changes) -> OfficialDocument:
+def update_draft(
+    document: OfficialDocument, *, actor, check_access: bool = True, **changes
+) -> OfficialDocument:
     """Change a draft's content; an issued document is frozen (correct it instead)."""
     document = OfficialDocument.objects.select_for_update().get(pk=document.pk)
-    if actor is not None:
+    if actor is not None and check_access:
         access.require(actor, Cap.DRAFT_DOCUMENTS, document.issuer)
     if document.is_issued:
         raise RuleViolation("Văn bản đã ban hành không được sửa; hãy ban hành văn bản đính chính.")
@@ -335,6 +341,7 @@ def issue_document(
     document: OfficialDocument,
     *,
     actor,
+    check_access: bool = True,
     issued_on: datetime.date | None = None,
     sign: bool | None = None,
 ) -> OfficialDocument:
@@ -345,7 +352,7 @@ def issue_document(
     certificate is configured (DOCUMENT_SIGNING_P12), `True` requires one, `False` skips it.
     """
     document = OfficialDocument.objects.select_for_update().get(pk=document.pk)
-    if actor is not None:
+    if actor is not None and check_access:
         access.require(actor, Cap.ISSUE_DOCUMENTS, document.issuer)
     if document.is_issued:
         raise RuleViolation(f"Văn bản đã được ban hành: {document}.")
