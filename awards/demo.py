@@ -26,6 +26,7 @@ from awards.models import (
     AwardDecision,
     AwardForm,
     AwardRecord,
+    ClearanceStatus,
     DecisionStatus,
     EmulationTitle,
     Nomination,
@@ -259,7 +260,15 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_ACTORS)}
     if len(users) < len(DEMO_ACTORS):
         return
-    from awards.procedure import appraisal, approval, council, decisions, drafting, submission
+    from awards.procedure import (
+        appraisal,
+        approval,
+        clearance,
+        council,
+        decisions,
+        drafting,
+        submission,
+    )
 
     leader, officer = users["lanhdao_longkhanh"], users["canbo_longkhanh"]
     reviewer = users["vanphong_longkhanh"]
@@ -291,6 +300,22 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
     submission.submit_batch([done, candidate], actor=officer, sender=ward)
     for nomination in (done, candidate):
         appraisal.receive_nomination(nomination, actor=reviewer)
+    # The Chiến sĩ thi đua cơ sở dossier was checked after asking the ward's police by a Công
+    # văn (its reply, on paper, recorded by the văn phòng): the walk's Công văn.
+    asked = clearance.request_clearance(
+        [Nomination.objects.get(pk=candidate.pk)],
+        actor=reviewer,
+        body_name=f"Công an {ward.name[:1].lower()}{ward.name[1:]}",
+        subject="việc chấp hành chủ trương, chính sách của Đảng, pháp luật của Nhà nước "
+        "và các quy định về an ninh, trật tự của cá nhân được đề nghị khen thưởng",
+    )
+    clearance.record_clearance_answer(
+        asked,
+        actor=reviewer,
+        verdict=ClearanceStatus.AGREED,
+        text="Không vi phạm pháp luật về an ninh, trật tự.",
+    )
+    for nomination in (done, candidate):
         appraisal.check_nomination(
             Nomination.objects.get(pk=nomination.pk),
             actor=reviewer,

@@ -242,7 +242,7 @@ def test_the_demo_cycles_biên_bản_names_its_council_and_both_sign(db, setting
 
     papers = list(OfficialDocument.objects.issued().exclude(pk=closed.minutes_id))
     kinds = {paper.kind for paper in papers}
-    assert {"submission", "decision", "pledge"} <= kinds, kinds
+    assert {"submission", "decision", "pledge", "official_letter"} <= kinds, kinds
     accounts = {u.get_full_name() for u in User.objects.filter(person__isnull=True)}
     people = set(Person.objects.values_list("full_name", flat=True))
     award_decisions = set(AwardDecision.objects.values_list("document_id", flat=True))
@@ -254,7 +254,7 @@ def test_the_demo_cycles_biên_bản_names_its_council_and_both_sign(db, setting
             assert names and all(n in people and n not in accounts for n in names), names
             continue
         assert paper.signer_name and paper.signer_name not in accounts, paper
-        if paper.kind != "submission" and paper.pk not in award_decisions:
+        if paper.kind not in ("submission", "official_letter") and paper.pk not in award_decisions:
             continue  # the campaigns' demo papers: outside the award walk
         assert paper.signer_id is not None, paper
         assert paper.signer_name == paper.signer.full_name, paper
@@ -268,3 +268,9 @@ def test_the_demo_cycles_biên_bản_names_its_council_and_both_sign(db, setting
             assert not any(a.startswith(paper.issuer.name) for a in paper.addressees), paper
         if paper.pk in award_decisions:
             assert paper.summary.startswith("Về việc tặng"), paper.summary
+        if paper.kind == "official_letter":
+            # The clearance Công văn: from the ward, signed for its People's Committee by name,
+            # to the body asked, about the dossier it names.
+            assert paper.addressees == ["Công an phường Long Khánh"], paper.addressees
+            assert (paper.signer_capacity, paper.signer_authority) == ("TM.", "ỦY BAN NHÂN DÂN")
+            assert paper.summary.startswith("V/v xin ý kiến"), paper.summary
