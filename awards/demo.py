@@ -308,6 +308,8 @@ def load_nominations(ward, people: list[Person], *, stdout: TextIO) -> None:
         body_name=f"Công an {ward.name[:1].lower()}{ward.name[1:]}",
         subject="việc chấp hành chủ trương, chính sách của Đảng, pháp luật của Nhà nước "
         "và các quy định về an ninh, trật tự của cá nhân được đề nghị khen thưởng",
+        # The demo's rule set sets no reply limit: the letter asks for one within ten days.
+        due_on=timezone.localdate() + datetime.timedelta(days=10),
     )
     clearance.record_clearance_answer(
         asked,

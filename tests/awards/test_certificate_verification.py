@@ -21,6 +21,7 @@ from awards.models import AwardRecord, Nomination
 from awards.paperwork import certificates
 from awards.procedure import decisions
 from portal import documents
+from portal.documents import verify
 from portal.documents.content import CertificateRow, verification_url
 from tests.awards.nomination_helpers import TODAY, approved, refresh
 from tests.factories import make_person
@@ -175,8 +176,10 @@ def test_the_code_opens_a_public_page_with_the_awardee_and_still_standing(world,
     with CaptureQueriesContext(connection) as queries:
         response = _verify(client, code.lower())
 
-    # The document register is asked first, then the certificate lookup: one query each.
-    assert len(queries) == 2
+    # The document register is asked first, then each registered lookup in turn (the copies'
+    # register, the certificates'): one query each, whatever the number of records.
+    assert list(verify._CODE_LOOKUPS) == ["portal.copy", "awards.certificate"]
+    assert len(queries) == 3
     assert response.status_code == 200
     page = " ".join(response.content.decode().split())
     assert "Lê Văn Một" in page
