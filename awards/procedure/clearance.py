@@ -137,7 +137,15 @@ def request_clearance(
         body_name=body_name,
         subject=subject,
         due_on=due_on,
-        signature=signers.signature(asking, sent_on, person=signer, collective=True),
+        # Nobody signs a letter asking about themselves: a nominee heading the level leaves
+        # it to the deputy (KT.), as for the decision.
+        signature=signers.signature(
+            asking,
+            sent_on,
+            person=signer,
+            collective=True,
+            excluded={n.person_id for n in locked if n.person_id},
+        ),
     )
     # Access was checked on the step (the reviewer of the level); the letter follows it.
     letter = documents.issue_document(

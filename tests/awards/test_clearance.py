@@ -98,6 +98,14 @@ def test_one_cong_van_asks_a_body_about_several_nominees(world, police):
     assert events.get().document == letter
 
 
+def test_a_letter_about_the_chairman_is_signed_by_his_deputy(world):
+    request = ask(world, [received(world, person=world.ward_chair)])
+    letter = request.letter
+    assert letter.signer == world.ward_deputy
+    assert (letter.signer_capacity, letter.signer_authority) == ("TM.", "ỦY BAN NHÂN DÂN")
+    assert letter.signer_position.startswith("KT. CHỦ TỊCH")
+
+
 def test_the_due_date_comes_from_the_rule_data_in_working_days(world):
     nomination = received(world)
     with pytest.raises(RuleViolation, match="nhập hạn trả lời"):
