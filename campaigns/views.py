@@ -32,6 +32,7 @@ from portal.files import file_response
 from portal.models import Bloc, DocumentStatus, OfficialDocument, Unit
 from portal.paging import page_of
 from portal.security import rate_limit
+from portal.service_calls import REFUSED, attempt_and_tell
 
 
 def _visible(user):
@@ -143,20 +144,19 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Bạn không có quyền soạn phong trào thi đua.")
     form, bases = _campaign_form(request, campaign=None)
     if request.method == "POST" and form.is_valid() and bases.is_valid():
-        try:
-            campaign = services.create_campaign(
-                form.cleaned_data["issuer"],
-                actor=request.user,
-                items=form.item_lines(),
-                bases=[b.as_input() for b in bases],
-                target_blocs=form.cleaned_data["target_blocs"],
-                target_list=form.cleaned_data["target_list"],
-                **form.campaign_fields(),
-            )
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Đã lưu dự thảo phong trào.")
+        campaign = attempt_and_tell(
+            request,
+            services.create_campaign,
+            form.cleaned_data["issuer"],
+            actor=request.user,
+            items=form.item_lines(),
+            bases=[b.as_input() for b in bases],
+            target_blocs=form.cleaned_data["target_blocs"],
+            target_list=form.cleaned_data["target_list"],
+            done="Đã lưu dự thảo phong trào.",
+            **form.campaign_fields(),
+        )
+        if campaign is not REFUSED:
             return redirect("campaigns:detail", campaign_id=campaign.pk)
     return render(
         request, "campaigns/campaign_form.html", {"form": form, "bases": bases, "campaign": None}
@@ -169,20 +169,19 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
     access.require(request.user, Cap.MANAGE_CAMPAIGN, campaign.issuer)
     form, bases = _campaign_form(request, campaign=campaign)
     if request.method == "POST" and form.is_valid() and bases.is_valid():
-        try:
-            services.update_campaign(
-                campaign,
-                actor=request.user,
-                items=form.item_lines(),
-                bases=[b.as_input() for b in bases],
-                target_blocs=form.cleaned_data["target_blocs"],
-                target_list=form.cleaned_data["target_list"],
-                **form.campaign_fields(),
-            )
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Đã lưu thay đổi.")
+        saved = attempt_and_tell(
+            request,
+            services.update_campaign,
+            campaign,
+            actor=request.user,
+            items=form.item_lines(),
+            bases=[b.as_input() for b in bases],
+            target_blocs=form.cleaned_data["target_blocs"],
+            target_list=form.cleaned_data["target_list"],
+            done="Đã lưu thay đổi.",
+            **form.campaign_fields(),
+        )
+        if saved is not REFUSED:
             return redirect("campaigns:detail", campaign_id=campaign.pk)
     return render(
         request,
@@ -267,19 +266,16 @@ def campaign_document(request: HttpRequest, campaign_id: int) -> HttpResponse:
         }
     form = LaunchDocumentForm(request.POST or None, initial=initial, issuer=campaign.issuer)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.prepare_launch_document(
-                campaign,
-                actor=request.user,
-                signer=form.signer(),
-                recipients=form.recipient_lines(),
-            )
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, "Đã soạn văn bản phát động. Hãy xem trước trước khi phát động."
-            )
+        drafted = attempt_and_tell(
+            request,
+            services.prepare_launch_document,
+            campaign,
+            actor=request.user,
+            signer=form.signer(),
+            recipients=form.recipient_lines(),
+            done="Đã soạn văn bản phát động. Hãy xem trước trước khi phát động.",
+        )
+        if drafted is not REFUSED:
             return redirect("campaigns:detail", campaign_id=campaign.pk)
     return render(request, "campaigns/document_form.html", {"campaign": campaign, "form": form})
 
@@ -346,13 +342,15 @@ def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
         return redirect("campaigns:detail", campaign_id=campaign.pk)
     data, actor = form.cleaned_data, request.user
     action = data["action"]
-    try:
-        MOVE_SERVICES[action](campaign, actor, data)
-    except RuleViolation as error:
-        messages.error(request, error.message)
-    else:
-        target = CampaignStatus(workflow.TABLE.target_of(action))
-        messages.success(request, f"Phong trào đã chuyển sang “{target.label}”.")
+    target = CampaignStatus(workflow.TABLE.target_of(action))
+    attempt_and_tell(
+        request,
+        MOVE_SERVICES[action],
+        campaign,
+        actor,
+        data,
+        done=f"Phong trào đã chuyển sang “{target.label}”.",
+    )
     return redirect("campaigns:detail", campaign_id=campaign.pk)
 
 
@@ -364,14 +362,16 @@ def campaign_follow_up(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Hãy chọn đơn vị phát động tiếp.")
         return redirect("campaigns:detail", campaign_id=campaign.pk)
-    try:
-        follow_up = services.create_follow_up_campaign(
-            campaign, actor=request.user, issuer=form.cleaned_data["issuer"]
-        )
-    except RuleViolation as error:
-        messages.error(request, error.message)
+    follow_up = attempt_and_tell(
+        request,
+        services.create_follow_up_campaign,
+        campaign,
+        actor=request.user,
+        issuer=form.cleaned_data["issuer"],
+        done="Đã tạo dự thảo phong trào tiếp nối; hãy rà soát và chỉnh sửa.",
+    )
+    if follow_up is REFUSED:
         return redirect("campaigns:detail", campaign_id=campaign.pk)
-    messages.success(request, "Đã tạo dự thảo phong trào tiếp nối; hãy rà soát và chỉnh sửa.")
     return redirect("campaigns:edit", campaign_id=follow_up.pk)
 
 

@@ -15,7 +15,8 @@ from portal.access import Cap
 from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.files import file_response
-from portal.views.common import REFUSED, attempt, form_page, page_of, posted, visible_unit
+from portal.service_calls import REFUSED, attempt
+from portal.views.common import form_page, page_of, posted, visible_unit
 from reports import services
 from reports.forms import ScheduleForm
 from reports.models import PeriodicReport, kinds_of

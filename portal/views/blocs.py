@@ -20,10 +20,9 @@ from portal.models import (
     BlocMember,
     Unit,
 )
+from portal.service_calls import REFUSED, attempt
 from portal.views.common import (
     HISTORY_PREVIEW,
-    REFUSED,
-    attempt,
     form_page,
     posted,
     visible_unit,

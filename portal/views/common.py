@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from portal import access
 from portal.access import Cap
-from portal.errors import RuleViolation
 from portal.history import history_entries
 from portal.models import (
     ADMINISTRATIVE_KINDS,
@@ -29,16 +28,6 @@ from portal.paging import page_of
 PEOPLE_PREVIEW = 20
 BLOCS_PREVIEW = 20
 HISTORY_PREVIEW = 10
-REFUSED = object()
-
-
-def attempt(form, service, *args, **kwargs):
-    """Call one service; a refused business rule becomes a form error and the input stays."""
-    try:
-        return service(*args, **kwargs)
-    except RuleViolation as error:
-        form.add_error(None, error.message)
-        return REFUSED
 
 
 def posted(request: HttpRequest):

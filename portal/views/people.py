@@ -17,10 +17,9 @@ from portal.models import (
     Person,
     Unit,
 )
+from portal.service_calls import REFUSED, attempt
 from portal.views.common import (
     HISTORY_PREVIEW,
-    REFUSED,
-    attempt,
     form_page,
     posted,
     visible_unit,

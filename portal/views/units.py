@@ -25,12 +25,11 @@ from portal.models import (
     Unit,
 )
 from portal.models.units import valid_on_q
+from portal.service_calls import REFUSED, attempt
 from portal.views.common import (
     BLOCS_PREVIEW,
     HISTORY_PREVIEW,
     PEOPLE_PREVIEW,
-    REFUSED,
-    attempt,
     children_pages,
     form_page,
     history_page,

@@ -1,0 +1,43 @@
+"""How a view calls a service: a refused business rule becomes a message or a form error.
+
+Views call their services through one of these two, so no view repeats a `try/except
+RuleViolation` of its own, and a refusal always reaches the user in the service's own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest
+
+from portal.errors import RuleViolation
+
+REFUSED = object()
+
+
+def attempt(form, service: Callable[..., Any], *args, **kwargs) -> Any:
+    """Call one service; a refusal becomes a form error and the input stays on the page."""
+    try:
+        return service(*args, **kwargs)
+    except RuleViolation as error:
+        form.add_error(None, error.message)
+        return REFUSED
+
+
+def attempt_and_tell(
+    request: HttpRequest, service: Callable[..., Any], *args, done: str = "", **kwargs
+) -> Any:
+    """Call one service; a refusal becomes an error message, success the message `done`.
+
+    Returns the service's result, or REFUSED: the caller decides where the user goes next.
+    """
+    try:
+        result = service(*args, **kwargs)
+    except RuleViolation as error:
+        messages.error(request, error.message)
+        return REFUSED
+    if done:
+        messages.success(request, done)
+    return result
