@@ -1,0 +1,73 @@
+"""Every refusal carries a code, each rule has one wording, and a test asserts each code.
+
+Codes name rules (`reason_required`), not places: a rule enforced in several services raises
+one code with one wording. Tests assert the code (`tests.refusals.refused`), so a new wording
+needs no test change and a different rule refusing instead fails the test.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The apps whose refusals are all coded; each app joins when its raises are done (#19).
+CODED_APPS: tuple[str, ...] = ()
+
+
+def _refusals(app: str):
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and (
+                getattr(node.func, "id", None) == "RuleViolation"
+                or getattr(node.func, "attr", None) == "RuleViolation"
+            ):
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                code = next((k.value for k in node.keywords if k.arg == "code"), None)
+                message = node.args[0] if node.args else None
+                yield where, code, message
+
+
+def _constant(node) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def test_every_refusal_carries_a_code():
+    missing = [
+        where
+        for app in CODED_APPS
+        for where, code, _ in _refusals(app)
+        if code is None or (_constant(code) is None and not isinstance(code, ast.JoinedStr))
+    ]
+    assert missing == []
+
+
+def test_each_code_has_one_wording_and_each_wording_one_code():
+    wordings, codes = defaultdict(set), defaultdict(set)
+    for app in CODED_APPS:
+        for _, code, message in _refusals(app):
+            code, message = _constant(code), _constant(message)
+            if code and message:
+                wordings[code].add(message)
+                codes[message].add(code)
+    assert {c: w for c, w in wordings.items() if len(w) > 1} == {}
+    assert {m: c for m, c in codes.items() if len(c) > 1} == {}
+
+
+def test_a_test_asserts_every_code():
+    tests_text = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("*.py") if p != Path(__file__)
+    )
+    unasserted = sorted(
+        {
+            code
+            for app in CODED_APPS
+            for _, node, _ in _refusals(app)
+            if (code := _constant(node)) and f'"{code}"' not in tests_text
+        }
+    )
+    assert unasserted == []
