@@ -29,6 +29,9 @@ class Transition:
     cap: Cap
     label: str = ""  # the Vietnamese button label
     needs_reason: bool = False
+    # Whose unit the capability is held on, where a record has several (a registration's own
+    # unit, or the level that issued its campaign); the app names its sides, "" is the record's.
+    on: str = ""
 
 
 def move(
@@ -39,9 +42,10 @@ def move(
     label: str = "",
     *,
     needs_reason: bool = False,
+    on: str = "",
 ) -> Transition:
     """One row of a table, its sources given as any iterable."""
-    return Transition(action, frozenset(sources), target, cap, label, needs_reason)
+    return Transition(action, frozenset(sources), target, cap, label, needs_reason, on)
 
 
 class Table:
@@ -93,8 +97,14 @@ class Table:
         return [row for row in self.transitions if status in row.sources]
 
     def buttons(self, user, record, unit) -> list[Transition]:
-        """The moves `user` is offered on `record`, whose capabilities are held on `unit`."""
-        return [row for row in self.from_status(record.status) if access.can(user, row.cap, unit)]
+        """The moves `user` is offered on `record`, whose capabilities are held on `unit`:
+        one unit, or a function giving each row's unit (by its `on`), None where none holds."""
+        unit_of = unit if callable(unit) else (lambda row: unit)
+        return [
+            row
+            for row in self.from_status(record.status)
+            if (held_on := unit_of(row)) is not None and access.can(user, row.cap, held_on)
+        ]
 
 
 def require_atomic() -> None:

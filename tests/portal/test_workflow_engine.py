@@ -71,6 +71,24 @@ def test_buttons_follow_the_capability_on_the_unit(world):
     assert table.buttons(world.outsider, Record("a"), world.ward) == []
 
 
+def test_each_row_is_offered_on_the_unit_of_its_side(world):
+    # A registration's leader approves on the ward; the issuing level accepts on the province.
+    table = Table(
+        "t",
+        [
+            move("approve", {"a"}, "b", Cap.DECIDE_AWARDS, "Duyệt", on="unit"),
+            move("accept", {"a"}, "c", Cap.DECIDE_AWARDS, "Chấp thuận", on="issuer"),
+            move("note", {"a"}, "d", Cap.DECIDE_AWARDS, "Ghi", on="nobody"),
+        ],
+        refusal=_refusal,
+    )
+    sides = {"unit": world.ward, "issuer": world.province, "nobody": None}
+    offered = table.buttons(world.ward_leader, Record("a"), lambda row: sides[row.on])
+    assert [t.action for t in offered] == ["approve"]
+    offered = table.buttons(world.leader, Record("a"), lambda row: sides[row.on])
+    assert [t.action for t in offered] == ["accept"]
+
+
 def test_a_move_outside_a_transaction_is_refused(db, monkeypatch):
     # The test itself runs in a transaction: step out of it the way a caller without one is.
     monkeypatch.setattr(transaction.get_connection(), "in_atomic_block", False)
