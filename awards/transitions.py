@@ -1,10 +1,11 @@
 """The machinery every step of the nomination workflow runs through (`awards.procedure.*`).
 
 Each public step function (`drafting`, `submission`, `appraisal`, `public_comment`,
-`approval`, `council`, `decisions`, `central`) is one action of `awards.workflow.TRANSITIONS`:
-it locks the dossier (`lock_nomination`, `select_for_update`), and `move_nomination` checks the
-table and the actor's capability on the level concerned, mutates, stamps the history with a
-dotted reason, writes a timeline event and restarts the step's clock. A return, a recall, a
+`approval`, `council`, `decisions`, `central`) is one action of `awards.workflow.TABLE`: it
+locks the dossier (`lock_nomination`, `select_for_update`), and `move_nomination` checks the
+table (`TABLE.ensure`) and the actor's capability on the unit of the row's side (`unit_on`),
+mutates, stamps the history with a dotted reason, writes a timeline event and restarts the
+step's clock, inside the caller's transaction (`require_atomic`). A return, a recall, a
 rejection or a revocation always needs a reason.
 
 It sits below both `procedure/` and `paperwork/` (the certificate print locks its decision).
@@ -19,14 +20,14 @@ from django.utils import timezone
 
 from awards.models import AwardDecision, Nomination, NominationEvent
 from awards.rules.rulebook import Rulebook
-from awards.workflow import TIMED, TRANSITIONS, Status
+from awards.workflow import SENDER, TABLE, TIMED, Status
 from portal import access
-from portal.access import Cap
 from portal.audit import stamp
 from portal.calendar import add_working_days
 from portal.errors import RuleViolation
 from portal.models import Unit
 from portal.text import normalize_text
+from portal.workflow import Transition, require_atomic
 
 
 def today() -> datetime.date:
@@ -41,8 +42,11 @@ def lock_nomination(nomination: Nomination) -> Nomination:
     )
 
 
-def _unit_for(nomination: Nomination, cap: Cap) -> Unit:
-    if cap is Cap.PROPOSE_AWARDS:
+def unit_on(nomination: Nomination, row: Transition) -> Unit | None:
+    """The unit whose capability `row` needs on this dossier: the side its `on` names (the
+    sender's own unit, or the level holding the dossier). The services require it, and the
+    dossier's page offers the row's button on it (`TABLE.buttons`)."""
+    if row.on == SENDER:
         return nomination.proposing_unit
     return nomination.handling_unit
 
@@ -66,17 +70,6 @@ def restart_clock(nomination: Nomination, day: datetime.date) -> None:
         nomination.limit_article = limit.article
 
 
-def ensure_allowed(nomination: Nomination, action: str):
-    """The table's answer for `action` on `nomination` now; refuses in the user's words."""
-    transition = TRANSITIONS[action]
-    if nomination.status not in transition.sources:
-        raise RuleViolation(
-            f"Không thể “{transition.label or action}” hồ sơ {nomination.recipient_name} "
-            f"đang ở bước “{Status(nomination.status).label}”."
-        )
-    return transition
-
-
 def move_nomination(
     nomination: Nomination,
     action: str,
@@ -88,9 +81,10 @@ def move_nomination(
     fields: Iterable[str] = (),
 ) -> Nomination:
     """Check the table and the actor, run `before` (the step's own rules), move, record."""
-    transition = ensure_allowed(nomination, action)
+    require_atomic()
+    transition = TABLE.ensure(nomination, action)
     reason = normalize_text(reason)
-    access.require(actor, transition.cap, _unit_for(nomination, transition.cap))
+    access.require(actor, transition.cap, unit_on(nomination, transition))
     if transition.needs_reason and not reason:
         raise RuleViolation("Cần ghi rõ lý do.")
     if before is not None:
@@ -118,7 +112,7 @@ def move_nomination(
         from_status=source,
         to_status=nomination.status,
         actor=actor if getattr(actor, "pk", None) else None,
-        unit=_unit_for(nomination, transition.cap),
+        unit=unit_on(nomination, transition),
         reason=reason,
         document=document,
     )

@@ -1,4 +1,5 @@
-"""The nomination workflow (đề nghị khen thưởng): statuses and the ONE transition table.
+"""The nomination workflow (đề nghị khen thưởng): statuses and the ONE transition table,
+on the engine (`portal.workflow`).
 
 A unit drafts a nomination and submits it in a batch (đợt trình) with its Tờ trình. The Nội vụ
 reviewer of the level that holds the dossier receives it, or returns it for completion with a
@@ -26,11 +27,10 @@ completion (then the province resends, or returns the dossier to its sender).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 
 from portal.access import Cap
+from portal.workflow import Table, move
 
 
 class Status(models.TextChoices):
@@ -71,120 +71,169 @@ OPEN = frozenset(
 FINAL = frozenset({Status.REJECTED, Status.REVOKED})
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    cap: Cap
-    needs_reason: bool = False
-    label: str = ""
+# Whose capability a move needs: the proposing unit's (the sender sends and recalls), or the
+# level's that holds the dossier now (everything else). `awards.transitions.unit_on` reads it.
+SENDER = "sender"
+HOLDER = "holder"
 
 
-def _t(action, sources, target, cap, *, needs_reason=False, label=""):
-    return Transition(action, frozenset(sources), target, cap, needs_reason, label)
+def refusal(source: str, target: str) -> str:
+    """The Vietnamese message for a move the table does not allow."""
+    to = Status(target).label if target else "bước khác"
+    return f"Không thể chuyển hồ sơ đang ở bước “{Status(source).label}” sang “{to}”."
 
 
 S = Status
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in [
-        _t("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED, Cap.PROPOSE_AWARDS, label="Trình"),
-        _t("recall", {S.SUBMITTED}, S.DRAFT, Cap.PROPOSE_AWARDS, needs_reason=True, label="Rút"),
-        _t("receive", {S.SUBMITTED}, S.RECEIVED, Cap.REVIEW_NOMINATIONS, label="Tiếp nhận"),
-        _t(
+TABLE = Table(
+    "nomination",
+    [
+        move("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED, Cap.PROPOSE_AWARDS, "Trình", on=SENDER),
+        move(
+            "recall",
+            {S.SUBMITTED},
+            S.DRAFT,
+            Cap.PROPOSE_AWARDS,
+            "Rút",
+            needs_reason=True,
+            on=SENDER,
+        ),
+        move("receive", {S.SUBMITTED}, S.RECEIVED, Cap.REVIEW_NOMINATIONS, "Tiếp nhận", on=HOLDER),
+        move(
             "return",
             {S.SUBMITTED, S.RECEIVED, S.CHECKED},
             S.RETURNED,
             Cap.REVIEW_NOMINATIONS,
+            "Trả lại",
             needs_reason=True,
-            label="Trả lại",
+            on=HOLDER,
         ),
-        _t(
+        move(
             "open_comment",
             {S.RECEIVED},
             S.PUBLIC_COMMENT,
             Cap.REVIEW_NOMINATIONS,
-            label="Lấy ý kiến công khai",
+            "Lấy ý kiến công khai",
+            on=HOLDER,
         ),
-        _t(
+        move(
             "check",
             {S.RECEIVED, S.PUBLIC_COMMENT},
             S.CHECKED,
             Cap.REVIEW_NOMINATIONS,
-            label="Thẩm định xong",
+            "Thẩm định xong",
+            on=HOLDER,
         ),
-        _t(
-            "forward",
+        move(
+            "forward", {S.CHECKED}, S.SUBMITTED, Cap.REVIEW_NOMINATIONS, "Trình cấp trên", on=HOLDER
+        ),
+        move(
+            "put_on_agenda",
             {S.CHECKED},
-            S.SUBMITTED,
+            S.ON_AGENDA,
             Cap.REVIEW_NOMINATIONS,
-            label="Trình cấp trên",
+            "Đưa vào họp",
+            on=HOLDER,
         ),
-        _t("put_on_agenda", {S.CHECKED}, S.ON_AGENDA, Cap.REVIEW_NOMINATIONS, label="Đưa vào họp"),
-        _t("council_pass", {S.ON_AGENDA}, S.APPROVED, Cap.REVIEW_NOMINATIONS),
-        _t("council_fail", {S.ON_AGENDA}, S.REJECTED, Cap.REVIEW_NOMINATIONS),
-        _t("approve", {S.CHECKED}, S.APPROVED, Cap.DECIDE_AWARDS, label="Chấp thuận"),
-        _t(
+        move(
+            "council_pass",
+            {S.ON_AGENDA},
+            S.APPROVED,
+            Cap.REVIEW_NOMINATIONS,
+            "Hội đồng thông qua",
+            on=HOLDER,
+        ),
+        move(
+            "council_fail",
+            {S.ON_AGENDA},
+            S.REJECTED,
+            Cap.REVIEW_NOMINATIONS,
+            "Hội đồng không thông qua",
+            on=HOLDER,
+        ),
+        move("approve", {S.CHECKED}, S.APPROVED, Cap.DECIDE_AWARDS, "Chấp thuận", on=HOLDER),
+        move(
             "reject",
             {S.CHECKED},
             S.REJECTED,
             Cap.DECIDE_AWARDS,
+            "Không chấp thuận",
             needs_reason=True,
-            label="Không chấp thuận",
+            on=HOLDER,
         ),
-        _t(
+        move(
             "fast_track",
             {S.RECEIVED},
             S.APPROVED,
             Cap.DECIDE_AWARDS,
-            label="Chấp thuận theo thủ tục đơn giản",
+            "Chấp thuận theo thủ tục đơn giản",
+            on=HOLDER,
         ),
-        _t("draft_decision", {S.APPROVED}, S.DECIDED, Cap.REVIEW_NOMINATIONS),
-        _t("issue", {S.DECIDED}, S.ISSUED, Cap.DECIDE_AWARDS),
-        _t("publish", {S.ISSUED}, S.PUBLISHED, Cap.DECIDE_AWARDS),
-        _t("revoke", {S.ISSUED, S.PUBLISHED}, S.REVOKED, Cap.DECIDE_AWARDS, needs_reason=True),
+        move(
+            "draft_decision",
+            {S.APPROVED},
+            S.DECIDED,
+            Cap.REVIEW_NOMINATIONS,
+            "Dự thảo quyết định",
+            on=HOLDER,
+        ),
+        move("issue", {S.DECIDED}, S.ISSUED, Cap.DECIDE_AWARDS, "Ký ban hành", on=HOLDER),
+        move("publish", {S.ISSUED}, S.PUBLISHED, Cap.DECIDE_AWARDS, "Công bố", on=HOLDER),
+        move(
+            "revoke",
+            {S.ISSUED, S.PUBLISHED},
+            S.REVOKED,
+            Cap.DECIDE_AWARDS,
+            "Hủy bỏ khen thưởng",
+            needs_reason=True,
+            on=HOLDER,
+        ),
         # The central leg: only the province's Nội vụ sends out and records what comes back.
-        _t(
+        move(
             "send_to_central",
             {S.CHECKED, S.APPROVED, S.CENTRAL_RETURNED},
             S.SENT_TO_CENTRAL,
             Cap.REVIEW_NOMINATIONS,
-            label="Trình Trung ương",
+            "Trình Trung ương",
+            on=HOLDER,
         ),
-        _t(
+        move(
             "central_return",
             {S.SENT_TO_CENTRAL},
             S.CENTRAL_RETURNED,
             Cap.REVIEW_NOMINATIONS,
+            "Ghi nhận Trung ương trả lại hồ sơ",
             needs_reason=True,
-            label="Ghi nhận Trung ương trả lại hồ sơ",
+            on=HOLDER,
         ),
-        _t(
+        move(
             "return_to_sender",
             {S.CENTRAL_RETURNED},
             S.RETURNED,
             Cap.REVIEW_NOMINATIONS,
+            "Trả lại đơn vị đề nghị",
             needs_reason=True,
-            label="Trả lại đơn vị đề nghị",
+            on=HOLDER,
         ),
-        _t(
+        move(
             "central_approve",
             {S.SENT_TO_CENTRAL},
             S.CENTRAL_DECIDED,
             Cap.REVIEW_NOMINATIONS,
-            label="Ghi nhận quyết định khen thưởng của Trung ương",
+            "Ghi nhận quyết định khen thưởng của Trung ương",
+            on=HOLDER,
         ),
-        _t(
+        move(
             "central_reject",
             {S.SENT_TO_CENTRAL},
             S.REJECTED,
             Cap.REVIEW_NOMINATIONS,
+            "Ghi nhận Trung ương không chấp thuận",
             needs_reason=True,
-            label="Ghi nhận Trung ương không chấp thuận",
+            on=HOLDER,
         ),
-    ]
-}
+    ],
+    refusal=refusal,
+)
 
 # Steps that run against a legal time limit (the clock on the dossier). The central step has no
 # seeded limit (the portal sets none for the Prime Minister); a StepLimit row added in the admin
@@ -198,7 +247,3 @@ TIMED = frozenset(
         Status.SENT_TO_CENTRAL,
     }
 )
-
-
-def allowed_actions(status: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if status in t.sources]

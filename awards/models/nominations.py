@@ -1,6 +1,6 @@
 """Nominations (đề nghị khen thưởng), their batches, council sessions and award decisions.
 
-The state of a nomination moves only through `awards.workflow.TRANSITIONS` (services in
+The state of a nomination moves only through `awards.workflow.TABLE` (services in
 `awards.procedure`). Time limits and public comment are rule data attached to a rule set.
 """
 

@@ -31,8 +31,8 @@ from awards.procedure.bulk import RowResult, bulk_call
 from awards.procedure.clearance import party_agreed
 from awards.procedure.levels import needs_council, sends_to_central
 from awards.rules.rulebook import Rulebook
-from awards.transitions import ensure_allowed, lock_nomination, move_nomination, today
-from awards.workflow import Status
+from awards.transitions import lock_nomination, move_nomination, today, unit_on
+from awards.workflow import TABLE, Status
 from portal import access, documents, uploads
 from portal.access import Cap
 from portal.audit import stamp
@@ -83,7 +83,7 @@ def send_to_central(
     locked = [lock_nomination(n) for n in sorted(nominations, key=lambda n: n.pk)]
     here = locked[0].handling_unit
     for nomination in locked:
-        ensure_allowed(nomination, "send_to_central")
+        TABLE.ensure(nomination, "send_to_central")
         if nomination.handling_unit_id != here.pk:
             raise RuleViolation("Các hồ sơ trong một tờ trình phải đang ở cùng một cấp.")
         _require_gateway(nomination)
@@ -255,8 +255,8 @@ def record_central_outcome(
     number, reason = _clean_decision(number, signed_on, authority, result, reason)
     nomination = lock_nomination(nomination)
     action = "central_approve" if result == CentralResult.APPROVED else "central_reject"
-    ensure_allowed(nomination, action)
-    access.require(actor, Cap.REVIEW_NOMINATIONS, nomination.handling_unit)
+    row = TABLE.ensure(nomination, action)
+    access.require(actor, row.cap, unit_on(nomination, row))
     _require_gateway(nomination)
     if result == CentralResult.APPROVED and authority != nomination.conferring_level:
         raise RuleViolation(

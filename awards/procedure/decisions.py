@@ -17,12 +17,12 @@ from awards.paperwork import certificates
 from awards.paperwork import decisions as papers
 from awards.rules import money
 from awards.transitions import (
-    ensure_allowed,
     lock_decision,
     lock_nomination,
     move_nomination,
     today,
 )
+from awards.workflow import TABLE
 from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
@@ -88,7 +88,7 @@ def draft_decision(
         raise RuleViolation("Chọn ít nhất một hồ sơ đã được chấp thuận.")
     locked = [lock_nomination(n) for n in _ordered(nominations)]
     for nomination in locked:
-        ensure_allowed(nomination, "draft_decision")
+        TABLE.ensure(nomination, "draft_decision")
     unit = locked[0].conferring_unit
     if unit is None or any(n.conferring_unit_id != unit.pk for n in locked):
         raise RuleViolation("Một quyết định chỉ gồm các hồ sơ của cùng một cấp quyết định.")
@@ -258,7 +258,7 @@ def revoke_awards(
     if not reason:
         raise RuleViolation("Cần ghi rõ lý do hủy bỏ khen thưởng.")
     for nomination in locked:
-        ensure_allowed(nomination, "revoke")
+        TABLE.ensure(nomination, "revoke")
     content = papers.revocation(
         locked,
         unit=unit,

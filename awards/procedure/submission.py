@@ -17,7 +17,8 @@ from awards.procedure.levels import (
     sends_to_central,
 )
 from awards.procedure.screening import refuse_unjustified, run_eligibility, store_findings
-from awards.transitions import ensure_allowed, lock_nomination, move_nomination, today
+from awards.transitions import lock_nomination, move_nomination, today
+from awards.workflow import TABLE
 from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
@@ -83,7 +84,7 @@ def submit_batch(
     day = today()
     targets = set()
     for nomination in locked:
-        ensure_allowed(nomination, "submit")
+        TABLE.ensure(nomination, "submit")
         if not sender.contains(nomination.proposing_unit):
             raise RuleViolation(f"{nomination} không phải hồ sơ của {sender.name}.")
         findings = run_eligibility(nomination, day)
@@ -160,7 +161,7 @@ def forward_batch(
     locked = [lock_nomination(n) for n in sorted(nominations, key=lambda n: n.pk)]
     here = locked[0].handling_unit
     for nomination in locked:
-        ensure_allowed(nomination, "forward")
+        TABLE.ensure(nomination, "forward")
         if nomination.handling_unit_id != here.pk:
             raise RuleViolation("Các hồ sơ trình cấp trên phải đang ở cùng một cấp.")
         if nomination.conferring_unit_id == here.pk:

@@ -8,6 +8,8 @@ Every list starts from `visible_to(user)`; every detail is `get_object_or_404(..
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from awards import workflow
 from awards.forms.clearance import ClearanceForm
 from awards.forms.nominations import (
     CheckForm,
@@ -39,7 +42,8 @@ from awards.procedure import (
     public_comment,
     submission,
 )
-from awards.workflow import EDITABLE, TRANSITIONS, allowed_actions
+from awards.transitions import unit_on
+from awards.workflow import EDITABLE
 from pledges.models import Pledge, UnitReview
 from portal import access
 from portal.access import Cap
@@ -254,22 +258,16 @@ def batch_submit(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 def _available(user, nomination: Nomination) -> list:
-    """The buttons this user may press on this dossier now."""
-    result = []
-    for transition in allowed_actions(nomination.status):
-        if transition.action not in ACTION_CALLS:
-            continue
-        # Public comment is held at one level only; elsewhere the button would only be refused.
-        if transition.action == "open_comment" and public_comment.comment_rule(nomination) is None:
-            continue
-        unit = (
-            nomination.proposing_unit
-            if transition.cap is Cap.PROPOSE_AWARDS
-            else nomination.handling_unit
-        )
-        if unit is not None and access.can(user, transition.cap, unit):
-            result.append(transition)
-    return result
+    """The buttons this user may press on this dossier now: the table's, each on the unit of
+    its side (`unit_on`, as the service requires it), those this page carries out."""
+    offered = workflow.TABLE.buttons(user, nomination, partial(unit_on, nomination))
+    # Public comment is held at one level only; elsewhere the button would only be refused.
+    return [
+        row
+        for row in offered
+        if row.action in ACTION_CALLS
+        and (row.action != "open_comment" or public_comment.comment_rule(nomination) is not None)
+    ]
 
 
 @login_required
@@ -338,6 +336,9 @@ ACTION_CALLS = {
 }
 
 
+LABELS = {row.action: row.label for row in workflow.TABLE}
+
+
 @login_required
 @require_POST
 def nomination_action(request: HttpRequest, nomination_id: int, action: str) -> HttpResponse:
@@ -353,7 +354,7 @@ def nomination_action(request: HttpRequest, nomination_id: int, action: str) -> 
     except RuleViolation as error:
         fail(request, error)
     else:
-        messages.success(request, f"Đã thực hiện: {TRANSITIONS[action].label}.")
+        messages.success(request, f"Đã thực hiện: {LABELS[action]}.")
     return redirect("awards:nomination_detail", nomination_id=nomination.pk)
 
 
@@ -373,5 +374,5 @@ def _check(request: HttpRequest, nomination: Nomination) -> HttpResponse:
         except RuleViolation as error:
             fail(request, error)
         else:
-            messages.success(request, f"Đã thực hiện: {TRANSITIONS['check'].label}.")
+            messages.success(request, f"Đã thực hiện: {LABELS['check']}.")
     return redirect("awards:nomination_detail", nomination_id=nomination.pk)

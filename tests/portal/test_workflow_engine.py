@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from awards import workflow as nomination_workflow
 from campaigns import views as campaign_views
 from campaigns import workflow as campaign_workflow
 from portal.access import ROLE_GRANTS, Cap
@@ -13,7 +14,7 @@ from portal.errors import RuleViolation
 from portal.workflow import Table, move, require_atomic
 
 # Every table on the engine: each is walked by the checks below.
-TABLES = [campaign_workflow.TABLE]
+TABLES = [campaign_workflow.TABLE, nomination_workflow.TABLE]
 
 
 def _refusal(source: str, target: str) -> str:
