@@ -235,6 +235,112 @@ TABLE = Table(
     refusal=refusal,
 )
 
+
+class SessionStatus(models.TextChoices):
+    OPEN = "open", "Đang họp"
+    CLOSED = "closed", "Đã kết thúc"
+
+
+def session_refusal(source: str, target: str) -> str:
+    """A council session is worked on only while it sits: after it, the session is closed."""
+    return f"Phiên họp {SessionStatus(source).label.lower()}."
+
+
+# A council session (phiên họp Hội đồng TĐKT): while it sits the Nội vụ puts checked dossiers on
+# its agenda and keeps the attendance and the absent members' written ballots; a seated member
+# present votes or recuses themself (the service checks the seat); closing tallies every
+# dossier, issues the Biên bản and ends the session. Each step but the close keeps it open.
+SESSION_TABLE = Table(
+    "council_session",
+    [
+        move(
+            "put_on_agenda",
+            {SessionStatus.OPEN},
+            SessionStatus.OPEN,
+            Cap.REVIEW_NOMINATIONS,
+            "Đưa hồ sơ vào phiên họp",
+        ),
+        move(
+            "set_attendance",
+            {SessionStatus.OPEN},
+            SessionStatus.OPEN,
+            Cap.REVIEW_NOMINATIONS,
+            "Ghi có mặt, vắng mặt",
+        ),
+        move(
+            "cast_vote", {SessionStatus.OPEN}, SessionStatus.OPEN, Cap.VOTE_IN_COUNCIL, "Bỏ phiếu"
+        ),
+        move(
+            "record_written_vote",
+            {SessionStatus.OPEN},
+            SessionStatus.OPEN,
+            Cap.REVIEW_NOMINATIONS,
+            "Ghi phiếu bằng văn bản",
+        ),
+        move(
+            "declare_conflict",
+            {SessionStatus.OPEN},
+            SessionStatus.OPEN,
+            Cap.VOTE_IN_COUNCIL,
+            "Không tham gia xét hồ sơ này",
+        ),
+        move(
+            "close",
+            {SessionStatus.OPEN},
+            SessionStatus.CLOSED,
+            Cap.REVIEW_NOMINATIONS,
+            "Kết thúc phiên họp, lập biên bản",
+        ),
+    ],
+    refusal=session_refusal,
+)
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    ISSUED = "issued", "Đã ký ban hành"
+    PUBLISHED = "published", "Đã công bố"
+
+
+def decision_refusal(source: str, target: str) -> str:
+    """The Vietnamese message for a decision's move the table does not allow."""
+    to = DecisionStatus(target).label if target else "bước khác"
+    return (
+        f"Quyết định đang ở bước “{DecisionStatus(source).label}”, không chuyển sang “{to}” được."
+    )
+
+
+# An award decision (Quyết định khen thưởng, or a revocation): the Nội vụ drafts it and may
+# change its signer while it is a draft; the leader signs it (numbered, the awards recorded),
+# then publishes it on the public site. Its dossiers follow it in the nomination table.
+DECISION_TABLE = Table(
+    "award_decision",
+    [
+        move(
+            "set_signer",
+            {DecisionStatus.DRAFT},
+            DecisionStatus.DRAFT,
+            Cap.REVIEW_NOMINATIONS,
+            "Cập nhật người ký",
+        ),
+        move(
+            "issue",
+            {DecisionStatus.DRAFT},
+            DecisionStatus.ISSUED,
+            Cap.DECIDE_AWARDS,
+            "Ký ban hành (cấp số)",
+        ),
+        move(
+            "publish",
+            {DecisionStatus.ISSUED},
+            DecisionStatus.PUBLISHED,
+            Cap.DECIDE_AWARDS,
+            "Công bố công khai",
+        ),
+    ],
+    refusal=decision_refusal,
+)
+
 # Steps that run against a legal time limit (the clock on the dossier). The central step has no
 # seeded limit (the portal sets none for the Prime Minister); a StepLimit row added in the admin
 # starts a clock there too, otherwise the dossier shows the days waited.

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from portal.calendar import working_days_between
 from portal.models import PROVINCE_KINDS, Job, OfficialDocument, Person, Unit
 
-from ..workflow import EDITABLE, OPEN, Status
+from ..workflow import EDITABLE, OPEN, DecisionStatus, SessionStatus, Status
 from .catalogue import BasisKind, RecipientKind, TitleOrForm
 from .history import AwardRecord, Initiative
 from .rules import Decider, Rule, RuleSet
@@ -117,12 +117,6 @@ class Batch(models.Model):
 class DecisionKind(models.TextChoices):
     AWARD = "award", "Khen thưởng"
     REVOCATION = "revocation", "Hủy bỏ khen thưởng"
-
-
-class DecisionStatus(models.TextChoices):
-    DRAFT = "draft", "Dự thảo"
-    ISSUED = "issued", "Đã ký ban hành"
-    PUBLISHED = "published", "Đã công bố"
 
 
 class AwardDecisionQuerySet(models.QuerySet):
@@ -508,11 +502,6 @@ class PublicComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name}: {self.text[:40]}"
-
-
-class SessionStatus(models.TextChoices):
-    OPEN = "open", "Đang họp"
-    CLOSED = "closed", "Đã kết thúc"
 
 
 class CouncilSessionQuerySet(models.QuerySet):

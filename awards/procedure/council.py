@@ -17,12 +17,13 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from awards.models import AgendaItem, Ballot, Choice, CouncilSeat, CouncilSession, SessionStatus
+from awards.models import AgendaItem, Ballot, Choice, CouncilSeat, CouncilSession
 from awards.paperwork import papers
 from awards.procedure import voting
 from awards.procedure.levels import must_vote_here
 from awards.rules.rulebook import Rulebook
 from awards.transitions import lock_nomination, move_nomination
+from awards.workflow import SESSION_TABLE
 from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
@@ -71,16 +72,16 @@ def create_session(
     return session
 
 
-def _open_session(session: CouncilSession) -> CouncilSession:
+def _open_session(session: CouncilSession, action: str) -> CouncilSession:
+    """The session locked, if the session table lets `action` run on it now."""
     session = CouncilSession.objects.select_for_update().select_related("unit").get(pk=session.pk)
-    if session.status != SessionStatus.OPEN:
-        raise RuleViolation("Phiên họp đã kết thúc.")
+    SESSION_TABLE.ensure(session, action)
     return session
 
 
 @transaction.atomic
 def put_on_agenda(nomination, *, actor, session: CouncilSession) -> AgendaItem:
-    session = _open_session(session)
+    session = _open_session(session, "put_on_agenda")
     nomination = lock_nomination(nomination)
 
     def guard(n) -> None:
@@ -98,7 +99,7 @@ def put_on_agenda(nomination, *, actor, session: CouncilSession) -> AgendaItem:
 @transaction.atomic
 def set_attendance(seat: CouncilSeat, *, actor, present: bool) -> CouncilSeat:
     seat = CouncilSeat.objects.select_for_update().get(pk=seat.pk)
-    session = _open_session(seat.session)
+    session = _open_session(seat.session, "set_attendance")
     access.require(actor, Cap.REVIEW_NOMINATIONS, session.unit)
     seat.present = present
     stamp(seat, actor=actor, reason="awards.council.attendance")
@@ -122,7 +123,7 @@ def _save_ballot(item: AgendaItem, seat: CouncilSeat, **fields) -> Ballot:
 @transaction.atomic
 def cast_vote(item: AgendaItem, *, actor, choice: str) -> Ballot:
     """A present member votes on one dossier; the vote can be changed until the session ends."""
-    _open_session(item.session)
+    _open_session(item.session, "cast_vote")
     seat = CouncilSeat.objects.filter(session=item.session_id, user=actor).first()
     if seat is None:
         raise RuleViolation("Bạn không phải thành viên của phiên họp này.")
@@ -136,7 +137,7 @@ def cast_vote(item: AgendaItem, *, actor, choice: str) -> Ballot:
 @transaction.atomic
 def record_written_vote(item: AgendaItem, *, actor, seat: CouncilSeat, choice: str) -> Ballot:
     """The secretary records an absent member's written ballot."""
-    session = _open_session(item.session)
+    session = _open_session(item.session, "record_written_vote")
     access.require(actor, Cap.REVIEW_NOMINATIONS, session.unit)
     if seat.present:
         raise RuleViolation("Thành viên có mặt tự bỏ phiếu tại phiên họp.")
@@ -148,7 +149,7 @@ def record_written_vote(item: AgendaItem, *, actor, seat: CouncilSeat, choice: s
 @transaction.atomic
 def declare_conflict(item: AgendaItem, *, actor, reason: str) -> Ballot:
     """A member recuses themself from a dossier; the recusal cannot be undone in the session."""
-    _open_session(item.session)
+    _open_session(item.session, "declare_conflict")
     reason = normalize_text(reason)
     if not reason:
         raise RuleViolation("Cần nêu rõ xung đột lợi ích.")
@@ -239,7 +240,7 @@ def close_session(
     """Tally every dossier on the whole membership, decide each, issue the council's Biên bản
     with the meeting's closing time (now, unless given), signed by the chair and the secretary
     of the meeting: seats of the session (`presiding`), printed as the persons who hold them."""
-    session = _open_session(session)
+    session = _open_session(session, "close")
     session.ends_at = ends_at or timezone.localtime().time().replace(second=0, microsecond=0)
     if session.starts_at and session.ends_at < session.starts_at:
         raise RuleViolation("Giờ kết thúc phiên họp phải sau giờ bắt đầu.")
@@ -321,7 +322,7 @@ def close_session(
                 document=minutes,
                 fields=["council_summary"],
             )
-    session.status = SessionStatus.CLOSED
+    session.status = SESSION_TABLE.target_of("close")
     session.minutes = minutes
     stamp(session, actor=actor, reason="awards.council.closed")
     session.save(update_fields=["status", "minutes", "ends_at"])

@@ -22,7 +22,7 @@ from awards.transitions import (
     move_nomination,
     today,
 )
-from awards.workflow import TABLE
+from awards.workflow import DECISION_TABLE, TABLE
 from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
@@ -134,9 +134,8 @@ def set_decision_signer(decision: AwardDecision, *, actor, signer: Person | None
     """Who signs the draft: a leader of the conferring level (the head by default, a deputy
     "KT." for them); never one of the decision's awardees."""
     decision = lock_decision(decision)
-    access.require(actor, Cap.REVIEW_NOMINATIONS, decision.unit)
-    if decision.status != DecisionStatus.DRAFT:
-        raise RuleViolation("Quyết định đã ban hành, không đổi người ký.")
+    row = DECISION_TABLE.ensure(decision, "set_signer")
+    access.require(actor, row.cap, decision.unit)
     nominations = list(decision.nominations.all())
     signature = decision_signature(nominations, decision.unit, today(), signer)
     documents.update_draft(
@@ -162,9 +161,8 @@ def issue_decision(
     issued, and each award recorded in the history (marking its initiatives used) with the
     verification code its certificate will carry."""
     decision = lock_decision(decision)
-    access.require(actor, Cap.DECIDE_AWARDS, decision.unit)
-    if decision.status != DecisionStatus.DRAFT:
-        raise RuleViolation("Quyết định đã được ban hành.")
+    row = DECISION_TABLE.ensure(decision, "issue")
+    access.require(actor, row.cap, decision.unit)
     day = issued_on or today()
     nominations = list(decision.nominations.select_related(*RELATED).order_by("pk"))
     if decision.kind == DecisionKind.AWARD:
@@ -190,7 +188,7 @@ def issue_decision(
             **signature.draft_fields(),
         )
     document = documents.issue_document(decision.document, actor=actor, issued_on=day)
-    decision.status = DecisionStatus.ISSUED
+    decision.status = row.target
     stamp(decision, actor=actor, reason="awards.decision.issued")
     decision.save(update_fields=["status"])
     codes = certificates.new_certificate_codes(len(nominations))
@@ -225,10 +223,9 @@ def issue_decision(
 def publish_decision(decision: AwardDecision, *, actor) -> AwardDecision:
     """Put an issued decision and its awardees on the public site."""
     decision = lock_decision(decision)
-    access.require(actor, Cap.DECIDE_AWARDS, decision.unit)
-    if decision.status != DecisionStatus.ISSUED:
-        raise RuleViolation("Chỉ công bố quyết định đã ký ban hành và chưa công bố.")
-    decision.status = DecisionStatus.PUBLISHED
+    row = DECISION_TABLE.ensure(decision, "publish")
+    access.require(actor, row.cap, decision.unit)
+    decision.status = row.target
     decision.published_at = timezone.now()
     stamp(decision, actor=actor, reason="awards.decision.published")
     decision.save(update_fields=["status", "published_at"])

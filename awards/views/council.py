@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,12 +10,13 @@ from django.views.decorators.http import require_POST
 from awards.forms.council import CloseSessionForm, SessionForm
 from awards.models import AgendaItem, Choice, CouncilSeat, CouncilSession
 from awards.procedure import council
-from awards.views.nominations import fail
+from awards.workflow import SESSION_TABLE
 from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.models import Unit, User
 from portal.paging import page_of
+from portal.service_calls import REFUSED, attempt_and_tell
 
 
 @login_required
@@ -42,20 +42,19 @@ def session_create(request: HttpRequest, unit_id: int) -> HttpResponse:
     form = SessionForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            session = council.create_session(
-                unit,
-                actor=request.user,
-                title=data["title"],
-                held_on=data["held_on"],
-                starts_at=data["starts_at"],
-                place=data["place"],
-                quorum_percent=data["quorum_percent"],
-                members=[(user, "Ủy viên") for user in data["members"]],
-            )
-        except RuleViolation as error:
-            fail(request, error)
-        else:
+        session = attempt_and_tell(
+            request,
+            council.create_session,
+            unit,
+            actor=request.user,
+            title=data["title"],
+            held_on=data["held_on"],
+            starts_at=data["starts_at"],
+            place=data["place"],
+            quorum_percent=data["quorum_percent"],
+            members=[(user, "Ủy viên") for user in data["members"]],
+        )
+        if session is not REFUSED:
             return redirect("awards:session_detail", session_id=session.pk)
     return render(request, "awards/nominations/session_form.html", {"form": form, "unit": unit})
 
@@ -89,10 +88,59 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         "my_seat": my_seat,
         "mine": mine,
         "is_secretary": access.can(request.user, Cap.REVIEW_NOMINATIONS, session.unit),
+        # The session's moves this user may make now (the table's); a member's own vote and
+        # recusal hang on their seat, offered while the table still lets a vote be cast.
+        "moves": {row.action for row in SESSION_TABLE.buttons(request.user, session, session.unit)},
+        "voting": SESSION_TABLE.allowed(session.status, "cast_vote") is not None,
         "close_form": CloseSessionForm(session=session),
         "choices": [(Choice.YES, Choice.YES.label), (Choice.NO, Choice.NO.label)],
     }
     return render(request, "awards/nominations/session.html", context)
+
+
+def _close(session: CouncilSession, user, post) -> None:
+    form = CloseSessionForm(post, session=session)
+    if not form.is_valid():
+        raise RuleViolation(
+            "Người chủ trì và Thư ký phải là thành viên có mặt; giờ kết thúc theo dạng giờ:phút.",
+            code="session_closing_invalid",
+        )
+    council.close_session(session, actor=user, **form.cleaned_data)
+
+
+def _seat(session: CouncilSession, post) -> CouncilSeat:
+    return get_object_or_404(CouncilSeat, session=session, pk=post.get("seat") or 0)
+
+
+def _item(session: CouncilSession, post) -> AgendaItem:
+    return get_object_or_404(AgendaItem, session=session, pk=post.get("item") or 0)
+
+
+# The service behind each action of the session table (awards.workflow.SESSION_TABLE) that the
+# session's page posts, by its slug in the URL; dossiers are put on the agenda from the queue.
+MOVE_SERVICES = {
+    "close": _close,
+    "set_attendance": lambda session, user, post: council.set_attendance(
+        _seat(session, post), actor=user, present=post.get("present") == "1"
+    ),
+    "cast_vote": lambda session, user, post: council.cast_vote(
+        _item(session, post), actor=user, choice=post.get("choice", "")
+    ),
+    "record_written_vote": lambda session, user, post: council.record_written_vote(
+        _item(session, post), actor=user, seat=_seat(session, post), choice=post.get("choice", "")
+    ),
+    "declare_conflict": lambda session, user, post: council.declare_conflict(
+        _item(session, post), actor=user, reason=post.get("reason", "")
+    ),
+}
+DONE = {"close": "Đã kết thúc phiên họp, lập biên bản."}
+SLUGS = {
+    "dong": "close",
+    "co-mat": "set_attendance",
+    "bo-phieu": "cast_vote",
+    "phieu-van-ban": "record_written_vote",
+    "xung-dot": "declare_conflict",
+}
 
 
 @login_required
@@ -100,33 +148,15 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_act(request: HttpRequest, session_id: int, step: str) -> HttpResponse:
     """Votes, written ballots, recusals, attendance and closing: one service each."""
     session = get_object_or_404(CouncilSession.objects.visible_to(request.user), pk=session_id)
-    user, post = request.user, request.POST
-    try:
-        if step == "dong":
-            form = CloseSessionForm(post, session=session)
-            if not form.is_valid():
-                raise RuleViolation(
-                    "Người chủ trì và Thư ký phải là thành viên có mặt; giờ kết thúc theo dạng "
-                    "giờ:phút."
-                )
-            council.close_session(session, actor=user, **form.cleaned_data)
-            messages.success(request, "Đã kết thúc phiên họp, lập biên bản.")
-        elif step == "co-mat":
-            seat = get_object_or_404(CouncilSeat, session=session, pk=post.get("seat") or 0)
-            council.set_attendance(seat, actor=user, present=post.get("present") == "1")
-        else:
-            item = get_object_or_404(AgendaItem, session=session, pk=post.get("item") or 0)
-            if step == "bo-phieu":
-                council.cast_vote(item, actor=user, choice=post.get("choice", ""))
-            elif step == "phieu-van-ban":
-                seat = get_object_or_404(CouncilSeat, session=session, pk=post.get("seat") or 0)
-                council.record_written_vote(
-                    item, actor=user, seat=seat, choice=post.get("choice", "")
-                )
-            elif step == "xung-dot":
-                council.declare_conflict(item, actor=user, reason=post.get("reason", ""))
-            else:
-                raise Http404
-    except RuleViolation as error:
-        fail(request, error)
+    action = SLUGS.get(step)
+    if action is None:
+        raise Http404
+    attempt_and_tell(
+        request,
+        MOVE_SERVICES[action],
+        session,
+        request.user,
+        request.POST,
+        done=DONE.get(action, ""),
+    )
     return redirect("awards:session_detail", session_id=session.pk)

@@ -12,12 +12,14 @@ from awards.forms.nominations import ReasonForm, SignerForm
 from awards.models import AwardDecision
 from awards.paperwork import certificates
 from awards.procedure import decisions
-from awards.views.nominations import RELATED, fail
+from awards.views.nominations import RELATED
+from awards.workflow import DECISION_TABLE
 from portal import access
 from portal.access import Cap
 from portal.background import jobs
 from portal.errors import RuleViolation
 from portal.paging import page_of
+from portal.service_calls import REFUSED, attempt_and_tell
 
 
 @login_required
@@ -49,6 +51,10 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
         "page": page_of(request, rows),
         "print_job": print_job,
         "print_label": jobs.label_of(print_job) if print_job else "",
+        # The decision's own moves this user may make now (the table's), then the other steps.
+        "moves": {
+            row.action for row in DECISION_TABLE.buttons(request.user, decision, decision.unit)
+        },
         "can_sign": access.can(request.user, Cap.DECIDE_AWARDS, decision.unit),
         "can_print": access.can(request.user, Cap.REVIEW_NOMINATIONS, decision.unit),
         "reason_form": ReasonForm(),
@@ -59,43 +65,75 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     return render(request, "awards/nominations/decision.html", context)
 
 
+def _set_signer(decision: AwardDecision, user, post) -> None:
+    signer = SignerForm(post, units=[decision.unit])
+    if not signer.is_valid():
+        raise RuleViolation(
+            "Người ký phải là lãnh đạo đơn vị đang giữ chức vụ.", code="signer_not_a_leader"
+        )
+    decisions.set_decision_signer(decision, actor=user, **signer.cleaned_data)
+
+
+# The service behind each action of the decision table (awards.workflow.DECISION_TABLE), and
+# the message when it is done; the page posts an action by its slug in the URL.
+MOVE_SERVICES = {
+    "set_signer": _set_signer,
+    "issue": lambda decision, user, post: decisions.issue_decision(decision, actor=user),
+    "publish": lambda decision, user, post: decisions.publish_decision(decision, actor=user),
+}
+DONE = {
+    "set_signer": "Đã cập nhật người ký.",
+    "issue": "Đã ký ban hành quyết định và ghi nhận khen thưởng.",
+    "publish": "Đã công bố trên trang công khai.",
+}
+SLUGS = {"nguoi-ky": "set_signer", "ky": "issue", "cong-bo": "publish"}
+
+
+def _print_certificates(request: HttpRequest, decision: AwardDecision) -> HttpResponse:
+    job = attempt_and_tell(request, certificates.print_certificates, decision, actor=request.user)
+    if job is REFUSED:
+        return redirect("awards:decision_detail", decision_id=decision.pk)
+    job.refresh_from_db()
+    if jobs.waiting_for_queue(job):
+        messages.warning(request, jobs.QUEUE_DOWN)
+    return redirect("job_detail", job_id=job.pk)
+
+
+def _revoke(request: HttpRequest, decision: AwardDecision) -> HttpResponse:
+    """Hủy bỏ: a new numbered decision revokes this one's awards."""
+    reason = ReasonForm(request.POST)
+    signer = SignerForm(request.POST, units=[decision.unit])
+    if not (reason.is_valid() and signer.is_valid()):
+        messages.error(request, "Cần lý do hủy bỏ và người ký.")
+        return redirect("awards:decision_detail", decision_id=decision.pk)
+    revocation = attempt_and_tell(
+        request,
+        decisions.revoke_awards,
+        list(decision.nominations.all()),
+        actor=request.user,
+        reason=reason.cleaned_data["reason"],
+        **signer.cleaned_data,
+    )
+    if revocation is REFUSED:
+        return redirect("awards:decision_detail", decision_id=decision.pk)
+    return redirect("awards:decision_detail", decision_id=revocation.pk)
+
+
+# The steps on an issued decision that are not moves of its own: they print its certificates,
+# or revoke its awards by another decision.
+OTHER_STEPS = {"in-bang": _print_certificates, "huy-bo": _revoke}
+
+
 @login_required
 @require_POST
 def decision_act(request: HttpRequest, decision_id: int, step: str) -> HttpResponse:
     decision = _decision(request, decision_id)
-    try:
-        if step == "nguoi-ky":
-            signer = SignerForm(request.POST, units=[decision.unit])
-            if not signer.is_valid():
-                raise RuleViolation("Người ký phải là lãnh đạo đơn vị đang giữ chức vụ.")
-            decisions.set_decision_signer(decision, actor=request.user, **signer.cleaned_data)
-            messages.success(request, "Đã cập nhật người ký.")
-        elif step == "ky":
-            decisions.issue_decision(decision, actor=request.user)
-            messages.success(request, "Đã ký ban hành quyết định và ghi nhận khen thưởng.")
-        elif step == "cong-bo":
-            decisions.publish_decision(decision, actor=request.user)
-            messages.success(request, "Đã công bố trên trang công khai.")
-        elif step == "in-bang":
-            job = certificates.print_certificates(decision, actor=request.user)
-            job.refresh_from_db()
-            if jobs.waiting_for_queue(job):
-                messages.warning(request, jobs.QUEUE_DOWN)
-            return redirect("job_detail", job_id=job.pk)
-        elif step == "huy-bo":
-            reason = ReasonForm(request.POST)
-            signer = SignerForm(request.POST, units=[decision.unit])
-            if not (reason.is_valid() and signer.is_valid()):
-                raise RuleViolation("Cần lý do hủy bỏ và người ký.")
-            revocation = decisions.revoke_awards(
-                list(decision.nominations.all()),
-                actor=request.user,
-                reason=reason.cleaned_data["reason"],
-                **signer.cleaned_data,
-            )
-            return redirect("awards:decision_detail", decision_id=revocation.pk)
-        else:
-            raise Http404
-    except RuleViolation as error:
-        fail(request, error)
+    if step in OTHER_STEPS:
+        return OTHER_STEPS[step](request, decision)
+    action = SLUGS.get(step)
+    if action is None:
+        raise Http404
+    attempt_and_tell(
+        request, MOVE_SERVICES[action], decision, request.user, request.POST, done=DONE[action]
+    )
     return redirect("awards:decision_detail", decision_id=decision.pk)

@@ -1,9 +1,10 @@
 """The council session's and the award decision's life, pinned to the procedure.
 
-Neither has a transition table of its own (each service checks its one status); the moves
-below are written out by hand from docs/awards.md ("Council", "Decision"), and every service
-is tried from every status it does not start from. A service that starts accepting another
-status fails here until the procedure and this list change with it.
+Each has its table on the engine (`awards.workflow.SESSION_TABLE`, `DECISION_TABLE`); the moves
+below are written out by hand from docs/awards.md ("Council", "Decision"), never read from the
+tables, compared exactly with them, and every service is tried from every status it does not
+start from. A service that starts accepting another status fails here until the procedure and
+this list change with it.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import pytest
 
 from awards.models import AwardDecision, Choice, CouncilSession, DecisionStatus, SessionStatus
 from awards.procedure import council, decisions
-from awards.workflow import Status
-from portal.errors import RuleViolation
+from awards.workflow import DECISION_TABLE, SESSION_TABLE, Status
 from tests.awards.nomination_helpers import TODAY, checked, council_of, decided, refresh
+from tests.refusals import refused
 
 # (status, service) → the status it leads to; a service that does not move the record (it
 # works inside the status) leads back to the same one.
@@ -31,11 +32,23 @@ DECISION_PINNED = {
     (DecisionStatus.DRAFT, "issue_decision"): DecisionStatus.ISSUED,
     (DecisionStatus.ISSUED, "publish_decision"): DecisionStatus.PUBLISHED,
 }
-DECISION_REFUSALS = {
-    "set_decision_signer": "Quyết định đã ban hành, không đổi người ký.",
-    "issue_decision": "Quyết định đã được ban hành.",
-    "publish_decision": "Chỉ công bố quyết định đã ký ban hành và chưa công bố.",
+# The table's action each service takes (its name in the table, where it differs).
+ACTION_OF_SERVICE = {
+    "close_session": "close",
+    "set_decision_signer": "set_signer",
+    "issue_decision": "issue",
+    "publish_decision": "publish",
 }
+
+
+def _as_table(pinned: dict) -> dict:
+    return {(s, ACTION_OF_SERVICE.get(name, name)): t for (s, name), t in pinned.items()}
+
+
+def test_the_session_and_decision_tables_are_exactly_the_procedure():
+    for table, pinned in [(SESSION_TABLE, SESSION_PINNED), (DECISION_TABLE, DECISION_PINNED)]:
+        moves = {(source, row.action): row.target for row in table for source in row.sources}
+        assert moves == _as_table(pinned), table.name
 
 
 @pytest.fixture(autouse=True)
@@ -91,9 +104,9 @@ def test_every_session_service_runs_while_open_and_is_refused_once_closed(world)
     calls = _session_calls(world, c, item, spare)
     for name, call in calls.items():
         assert (SessionStatus.CLOSED, name) not in SESSION_PINNED
-        with pytest.raises(RuleViolation) as refused:
+        with refused("council_session.refused") as info:
             call()
-        assert refused.value.message == "Phiên họp đã kết thúc.", name
+        assert info.value.message == "Phiên họp đã kết thúc.", name
         assert CouncilSession.objects.get(pk=c.session.pk).status == SessionStatus.CLOSED
 
 
@@ -116,9 +129,11 @@ def test_every_decision_service_outside_the_procedure_is_refused(world, status):
     for name, call in calls.items():
         if (status, name) in DECISION_PINNED:
             continue
-        with pytest.raises(RuleViolation) as refused:
+        with refused("award_decision.refused") as info:
             call()
-        assert refused.value.message == DECISION_REFUSALS[name], name
+        assert info.value.message.startswith(
+            f"Quyết định đang ở bước “{DecisionStatus(status).label}”"
+        ), name
         assert AwardDecision.objects.get(pk=decision.pk).status == status
 
 

@@ -36,7 +36,7 @@ def test_a_decision_signed_twice_at_once_is_numbered_once(world):
     outcomes = at_once(*[lambda: decisions.issue_decision(decision, actor=world.ward_leader)] * 2)
     assert kinds(outcomes) == ["RuleViolation", "won"]
     refused = next(o for o in outcomes if isinstance(o, RuleViolation))
-    assert refused.message == "Quyết định đã được ban hành."
+    assert refused.code == "award_decision.refused"
     decision = AwardDecision.objects.get(pk=decision.pk)
     assert decision.status == DecisionStatus.ISSUED
     assert decision.nominations.get().award_record is not None
@@ -57,7 +57,7 @@ def test_a_session_closed_twice_at_once_is_closed_once(world):
     outcomes = at_once(close, close)
     assert kinds(outcomes) == ["RuleViolation", "won"]
     refused = next(o for o in outcomes if isinstance(o, RuleViolation))
-    assert refused.message == "Phiên họp đã kết thúc."
+    assert (refused.code, refused.message) == ("council_session.refused", "Phiên họp đã kết thúc.")
     assert CouncilSession.objects.get(pk=c.session.pk).status == SessionStatus.CLOSED
     assert nomination.events.filter(action="council_pass").count() == 1
 

@@ -7,6 +7,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from awards import workflow as nomination_workflow
+from awards.views import council as council_views
+from awards.views import decisions as decision_views
 from campaigns import views as campaign_views
 from campaigns import workflow as campaign_workflow
 from portal.access import ROLE_GRANTS, Cap
@@ -14,7 +16,12 @@ from portal.errors import RuleViolation
 from portal.workflow import Table, move, require_atomic
 
 # Every table on the engine: each is walked by the checks below.
-TABLES = [campaign_workflow.TABLE, nomination_workflow.TABLE]
+TABLES = [
+    campaign_workflow.TABLE,
+    nomination_workflow.TABLE,
+    nomination_workflow.SESSION_TABLE,
+    nomination_workflow.DECISION_TABLE,
+]
 
 
 def _refusal(source: str, target: str) -> str:
@@ -115,3 +122,15 @@ def test_every_action_has_a_label_for_its_button(table):
 
 def test_every_campaign_action_has_its_service_in_the_view():
     assert set(campaign_views.MOVE_SERVICES) == set(campaign_workflow.TABLE.actions())
+
+
+def test_every_decision_action_has_its_service_in_the_view():
+    assert set(decision_views.MOVE_SERVICES) == set(nomination_workflow.DECISION_TABLE.actions())
+    assert set(decision_views.SLUGS.values()) == set(decision_views.MOVE_SERVICES)
+
+
+def test_every_session_action_has_its_service_in_the_view_but_the_agenda():
+    # Dossiers are put on the agenda from the Nội vụ queue, many at once, not from the session.
+    actions = set(nomination_workflow.SESSION_TABLE.actions()) - {"put_on_agenda"}
+    assert set(council_views.MOVE_SERVICES) == actions
+    assert set(council_views.SLUGS.values()) == actions
