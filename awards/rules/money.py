@@ -56,8 +56,11 @@ def reward(
     return compute(rulebook, base, item, recipient_kind)
 
 
-def compute(rulebook: Rulebook, base: BaseSalary, item: Item, recipient_kind: str) -> RewardAmount:
-    """The reward under `rulebook` on `base` (for pages that price many items at once)."""
+def priced(
+    rulebook: Rulebook, base: BaseSalary, item: Item, recipient_kind: str
+) -> RewardAmount | None:
+    """The reward under `rulebook` on `base`, or None where the rules give no amount (the
+    catalogue page, which prices many items at once, shows a dash)."""
     rule = rulebook.money(item, recipient_kind)
     multiplier = rule.multiplier if rule is not None else None
     if rule is None and recipient_kind == RecipientKind.HOUSEHOLD:
@@ -65,12 +68,7 @@ def compute(rulebook: Rulebook, base: BaseSalary, item: Item, recipient_kind: st
         if rule is not None:
             multiplier = rule.multiplier * rulebook.household_multiplier
     if rule is None:
-        raise RuleViolation(
-            f"Bộ quy tắc “{rulebook.primary.name}” chưa quy định mức tiền thưởng cho "
-            f"“{item.name}” ({RecipientKind(recipient_kind).label.lower()}): cần bổ sung quy "
-            "tắc này (hoặc ghi rõ “không kèm tiền thưởng”) trước khi lập hồ sơ.",
-            code="money_rule_missing",
-        )
+        return None
     amount = round_up(multiplier * base.amount, rulebook.rounding_unit)
     return RewardAmount(
         amount=amount,
@@ -79,6 +77,19 @@ def compute(rulebook: Rulebook, base: BaseSalary, item: Item, recipient_kind: st
         article=rule.article,
         is_unverified=rule.is_unverified or base.is_unverified,
     )
+
+
+def compute(rulebook: Rulebook, base: BaseSalary, item: Item, recipient_kind: str) -> RewardAmount:
+    """The reward under `rulebook` on `base`; refused where the rules give no amount."""
+    amount = priced(rulebook, base, item, recipient_kind)
+    if amount is None:
+        raise RuleViolation(
+            f"Bộ quy tắc “{rulebook.primary.name}” chưa quy định mức tiền thưởng cho "
+            f"“{item.name}” ({RecipientKind(recipient_kind).label.lower()}): cần bổ sung quy "
+            "tắc này (hoặc ghi rõ “không kèm tiền thưởng”) trước khi lập hồ sơ.",
+            code="money_rule_missing",
+        )
+    return amount
 
 
 def reward_amount(

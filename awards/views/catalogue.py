@@ -10,11 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from awards.models import AwardForm, BaseSalary, Decider, EmulationTitle, Item, RecipientKind
-from awards.rules.money import compute, format_vnd
+from awards.rules.money import format_vnd, priced
 from awards.rules.rulebook import Rulebook
 from portal import access
 from portal.access import Cap
-from portal.errors import RuleViolation
 
 
 @dataclass
@@ -32,9 +31,8 @@ def _rows(items, rulebook: Rulebook | None, base: BaseSalary | None) -> list[Cat
         money = []
         if rulebook is not None and base is not None:
             for kind in item.recipient_kinds():
-                try:
-                    amount = compute(rulebook, base, item, kind)
-                except RuleViolation:
+                amount = priced(rulebook, base, item, kind)
+                if amount is None:
                     money.append((RecipientKind(kind).label, "—", False))
                 else:
                     money.append(

@@ -25,6 +25,7 @@ from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.paging import page_of
 from portal.params import record_ids
+from portal.service_calls import attempt_and_tell
 
 NOMINEES = ("nominations__person", "nominations__unit", "nominations__title")
 NOMINEES_MORE = ("nominations__award_form", "nominations__proposing_unit")
@@ -140,19 +141,17 @@ def clearance_answer(request: HttpRequest, clearance_id: int) -> HttpResponse:
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
         return redirect("awards:clearance_detail", clearance_id=item.pk)
     data = form.cleaned_data
-    try:
-        service.record_clearance_answer(
-            item,
-            actor=request.user,
-            verdict=data["verdict"],
-            text=data["text"],
-            file=data["file"],
-            answered_on=data["answered_on"],
-        )
-    except RuleViolation as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Đã ghi nhận ý kiến trả lời.")
+    attempt_and_tell(
+        request,
+        service.record_clearance_answer,
+        item,
+        actor=request.user,
+        verdict=data["verdict"],
+        text=data["text"],
+        file=data["file"],
+        answered_on=data["answered_on"],
+        done="Đã ghi nhận ý kiến trả lời.",
+    )
     return redirect("awards:clearance_detail", clearance_id=item.pk)
 
 
@@ -161,14 +160,12 @@ def clearance_answer(request: HttpRequest, clearance_id: int) -> HttpResponse:
 def clearance_withdraw(request: HttpRequest, clearance_id: int) -> HttpResponse:
     item = _clearance(request, clearance_id)
     form = ReasonForm(request.POST)
-    try:
-        service.withdraw_clearance(
-            item,
-            actor=request.user,
-            reason=form.cleaned_data["reason"] if form.is_valid() else "",
-        )
-    except RuleViolation as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Đã rút văn bản xin ý kiến.")
+    attempt_and_tell(
+        request,
+        service.withdraw_clearance,
+        item,
+        actor=request.user,
+        reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        done="Đã rút văn bản xin ý kiến.",
+    )
     return redirect("awards:clearance_detail", clearance_id=item.pk)

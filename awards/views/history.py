@@ -27,9 +27,9 @@ from portal import access
 from portal.access import Cap
 from portal.background import jobs
 from portal.downloads import attach
-from portal.errors import RuleViolation
 from portal.models import Person, Unit
 from portal.paging import page_of
+from portal.service_calls import REFUSED, attempt, attempt_and_tell
 
 
 def _preview(request: HttpRequest, *, person: Person | None = None, unit: Unit | None = None):
@@ -119,11 +119,10 @@ def import_history(request: HttpRequest) -> HttpResponse:
     _require_importer(request.user)
     form = ImportHistoryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = start_history_import(form.cleaned_data["file"], actor=request.user)
-        except RuleViolation as violation:
-            messages.error(request, violation.message)
-        else:
+        job = attempt_and_tell(
+            request, start_history_import, form.cleaned_data["file"], actor=request.user
+        )
+        if job is not REFUSED:
             job.refresh_from_db()
             if jobs.waiting_for_queue(job):
                 messages.warning(request, jobs.QUEUE_DOWN)
@@ -164,14 +163,13 @@ def _record_entry(request: HttpRequest, kind: str, subject, home: Unit, back: st
         )
         extra["recipient_kinds"] = kinds
     form = form_class(request.POST or None, **extra)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(subject, actor=request.user, **form.cleaned_data)
-        except RuleViolation as violation:
-            form.add_error(None, violation.message)
-        else:
-            messages.success(request, f"{title}: đã lưu.")
-            return redirect(back)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(form, service, subject, actor=request.user, **form.cleaned_data) is not REFUSED
+    ):
+        messages.success(request, f"{title}: đã lưu.")
+        return redirect(back)
     context = {"form": form, "title": title, "subject": subject, "back": back}
     return render(request, "awards/entry.html", context)
 
@@ -208,11 +206,8 @@ def end_freeze(request: HttpRequest, freeze_id: int) -> HttpResponse:
     )
     form = EndFreezeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            records.end_freeze(freeze, actor=request.user, **form.cleaned_data)
-        except RuleViolation as violation:
-            form.add_error(None, violation.message)
-        else:
+        ended = attempt(form, records.end_freeze, freeze, actor=request.user, **form.cleaned_data)
+        if ended is not REFUSED:
             messages.success(request, "Đã chấm dứt tạm dừng xét khen thưởng.")
             return redirect(back)
     title = f"Chấm dứt tạm dừng: {freeze.get_kind_display().lower()}"

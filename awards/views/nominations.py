@@ -1,6 +1,6 @@
 """Pages of a dossier (the sender's list, drafting, the dossier page and its actions). Thin:
 parse a form, call one service, show the message. The other pages of the workflow import the
-shared lookups and `fail` from here.
+shared lookups from here.
 
 Every list starts from `visible_to(user)`; every detail is `get_object_or_404(...visible_to)`
 (404 outside the scope), and the services answer 403 inside the scope without the right.
@@ -47,10 +47,10 @@ from awards.workflow import EDITABLE
 from pledges.models import Pledge, UnitReview
 from portal import access
 from portal.access import Cap
-from portal.errors import RuleViolation
 from portal.models import Unit
 from portal.paging import page_of
 from portal.params import record_ids
+from portal.service_calls import REFUSED, attempt_and_tell
 
 RELATED = (
     "person__unit",
@@ -70,10 +70,6 @@ def nomination_or_404(request: HttpRequest, nomination_id: int) -> Nomination:
         ),
         pk=nomination_id,
     )
-
-
-def fail(request: HttpRequest, error: RuleViolation) -> None:
-    messages.error(request, str(error))
 
 
 @login_required
@@ -103,10 +99,10 @@ def review_nominations(request: HttpRequest, review_id: int) -> HttpResponse:
     """Turn a submitted review's pending award proposals into draft nominations."""
     review = get_object_or_404(UnitReview.objects.visible_to(request.user), pk=review_id)
     access.require(request.user, Cap.PROPOSE_AWARDS, review.unit)
-    try:
-        created = proposals.nominate_review_proposals(review, actor=request.user)
-    except RuleViolation as error:
-        fail(request, error)
+    created = attempt_and_tell(
+        request, proposals.nominate_review_proposals, review, actor=request.user
+    )
+    if created is REFUSED:
         return redirect("pledges:review", review_id=review.pk)
     return _drafted(request, created)
 
@@ -125,10 +121,10 @@ def _drafted(request: HttpRequest, created: list) -> HttpResponse:
 def bloc_nominations(request: HttpRequest, pledge_id: int) -> HttpResponse:
     """Turn a bloc's proposals from its published ranking into the organiser's nominations."""
     pledge = get_object_or_404(Pledge.objects.visible_to(request.user), pk=pledge_id)
-    try:
-        created = proposals.nominate_bloc_proposals(pledge, actor=request.user)
-    except RuleViolation as error:
-        fail(request, error)
+    created = attempt_and_tell(
+        request, proposals.nominate_bloc_proposals, pledge, actor=request.user
+    )
+    if created is REFUSED:
         return redirect("pledges:results", pledge_id=pledge.pk)
     return _drafted(request, created)
 
@@ -145,23 +141,22 @@ def nomination_create(request: HttpRequest, unit_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         collective = data["collective"]
-        try:
-            nomination = drafting.create_nomination(
-                unit,
-                actor=request.user,
-                item=data["item"],
-                year=data["year"],
-                basis_kind=data["basis_kind"],
-                person=data["person"],
-                unit=collective,
-                household_name=data["household_name"] if collective else "",
-                initiatives=data["initiatives"],
-                **form.report(),
-            )
-        except RuleViolation as error:
-            fail(request, error)
-        else:
-            messages.success(request, "Đã lưu dự thảo hồ sơ; xem kết quả kiểm tra điều kiện.")
+        nomination = attempt_and_tell(
+            request,
+            drafting.create_nomination,
+            unit,
+            actor=request.user,
+            item=data["item"],
+            year=data["year"],
+            basis_kind=data["basis_kind"],
+            person=data["person"],
+            unit=collective,
+            household_name=data["household_name"] if collective else "",
+            initiatives=data["initiatives"],
+            done="Đã lưu dự thảo hồ sơ; xem kết quả kiểm tra điều kiện.",
+            **form.report(),
+        )
+        if nomination is not REFUSED:
             return redirect("awards:nomination_detail", nomination_id=nomination.pk)
     return render(request, "awards/nominations/form.html", {"form": form, "unit": unit})
 
@@ -187,18 +182,17 @@ def nomination_edit(request: HttpRequest, nomination_id: int) -> HttpResponse:
         request.POST or None, findings=nomination.findings, current=nomination.justifications
     )
     if request.method == "POST" and form.is_valid() and justification.is_valid():
-        try:
-            drafting.update_nomination(
-                nomination,
-                actor=request.user,
-                initiatives=form.cleaned_data["initiatives"],
-                justifications=justification.values(),
-                **form.report(),
-            )
-        except RuleViolation as error:
-            fail(request, error)
-        else:
-            messages.success(request, "Đã lưu; kết quả kiểm tra điều kiện được cập nhật.")
+        saved = attempt_and_tell(
+            request,
+            drafting.update_nomination,
+            nomination,
+            actor=request.user,
+            initiatives=form.cleaned_data["initiatives"],
+            justifications=justification.values(),
+            done="Đã lưu; kết quả kiểm tra điều kiện được cập nhật.",
+            **form.report(),
+        )
+        if saved is not REFUSED:
             return redirect("awards:nomination_detail", nomination_id=nomination.pk)
     context = {
         "form": form,
@@ -216,17 +210,17 @@ def nomination_evidence(request: HttpRequest, nomination_id: int) -> HttpRespons
     form = EvidenceForm(request.POST, request.FILES)
     report = SignedReportForm(request.POST, request.FILES)
     if "signed_report" in request.FILES and report.is_valid():
-        try:
-            drafting.attach_signed_report(
-                nomination, actor=request.user, file=report.cleaned_data["signed_report"]
-            )
-        except RuleViolation as error:
-            fail(request, error)
+        attempt_and_tell(
+            request,
+            drafting.attach_signed_report,
+            nomination,
+            actor=request.user,
+            file=report.cleaned_data["signed_report"],
+        )
     elif form.is_valid():
-        try:
-            drafting.add_evidence(nomination, actor=request.user, **form.cleaned_data)
-        except RuleViolation as error:
-            fail(request, error)
+        attempt_and_tell(
+            request, drafting.add_evidence, nomination, actor=request.user, **form.cleaned_data
+        )
     else:
         messages.error(request, "Minh chứng cần mô tả và một tệp hoặc đường dẫn hợp lệ.")
     return redirect("awards:nomination_detail", nomination_id=nomination.pk)
@@ -246,13 +240,15 @@ def batch_submit(request: HttpRequest, unit_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Người ký tờ trình phải là lãnh đạo đơn vị đang giữ chức vụ.")
         return redirect("awards:nomination_list")
-    try:
-        batch = submission.submit_batch(
-            list(chosen), actor=request.user, sender=unit, **form.cleaned_data
-        )
-    except RuleViolation as error:
-        fail(request, error)
-    else:
+    batch = attempt_and_tell(
+        request,
+        submission.submit_batch,
+        list(chosen),
+        actor=request.user,
+        sender=unit,
+        **form.cleaned_data,
+    )
+    if batch is not REFUSED:
         messages.success(request, f"Đã trình {batch.nominations.count()} hồ sơ kèm tờ trình.")
     return redirect("awards:nomination_list")
 
@@ -349,12 +345,14 @@ def nomination_action(request: HttpRequest, nomination_id: int, action: str) -> 
         return _check(request, nomination)
     form = OptionalReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        ACTION_CALLS[action](nomination, request.user, reason)
-    except RuleViolation as error:
-        fail(request, error)
-    else:
-        messages.success(request, f"Đã thực hiện: {LABELS[action]}.")
+    attempt_and_tell(
+        request,
+        ACTION_CALLS[action],
+        nomination,
+        request.user,
+        reason,
+        done=f"Đã thực hiện: {LABELS[action]}.",
+    )
     return redirect("awards:nomination_detail", nomination_id=nomination.pk)
 
 
@@ -362,17 +360,15 @@ def _check(request: HttpRequest, nomination: Nomination) -> HttpResponse:
     """Thẩm định xong: the opinion and the verdict per criterion as the page sent them."""
     form = CheckForm(request.POST, criteria=criteria.criteria_for(nomination))
     if not form.is_valid():
-        fail(request, RuleViolation("Kết luận thẩm định không hợp lệ."))
+        messages.error(request, "Kết luận thẩm định không hợp lệ.")
     else:
-        try:
-            appraisal.check_nomination(
-                nomination,
-                actor=request.user,
-                opinion=form.cleaned_data["reason"],
-                verdicts=form.verdicts(),
-            )
-        except RuleViolation as error:
-            fail(request, error)
-        else:
-            messages.success(request, f"Đã thực hiện: {LABELS['check']}.")
+        attempt_and_tell(
+            request,
+            appraisal.check_nomination,
+            nomination,
+            actor=request.user,
+            opinion=form.cleaned_data["reason"],
+            verdicts=form.verdicts(),
+            done=f"Đã thực hiện: {LABELS['check']}.",
+        )
     return redirect("awards:nomination_detail", nomination_id=nomination.pk)

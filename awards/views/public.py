@@ -13,11 +13,10 @@ from django.utils import timezone
 from awards.forms.public import PublicCommentForm
 from awards.models import AwardDecision, DecisionStatus, Nomination
 from awards.procedure import public_comment
-from awards.views.nominations import fail
-from portal.errors import RuleViolation
 from portal.paging import page_of
 from portal.params import record_id
 from portal.security import rate_limit
+from portal.service_calls import REFUSED, attempt_and_tell
 
 
 def _commentable():
@@ -37,12 +36,14 @@ def public_comments(request: HttpRequest) -> HttpResponse:
             _commentable(), pk=record_id(request.POST.get("nomination")) or 0
         )
         if form.is_valid():
-            try:
-                public_comment.add_public_comment(nomination, **form.cleaned_data)
-            except RuleViolation as error:
-                fail(request, error)
-            else:
-                messages.success(request, "Cảm ơn, ý kiến của bạn đã được ghi vào hồ sơ.")
+            added = attempt_and_tell(
+                request,
+                public_comment.add_public_comment,
+                nomination,
+                done="Cảm ơn, ý kiến của bạn đã được ghi vào hồ sơ.",
+                **form.cleaned_data,
+            )
+            if added is not REFUSED:
                 return redirect(reverse("awards:public_comments"))
         else:
             messages.error(request, "Cần ghi họ tên và nội dung góp ý.")

@@ -16,13 +16,14 @@ from awards.forms.queue import BulkForm, CentralDecisionForm, QueueFilterForm
 from awards.listing import queue_listing
 from awards.models import CouncilSession, Nomination
 from awards.procedure import bulk, central, council, decisions, submission
-from awards.views.nominations import RELATED, fail
+from awards.views.nominations import RELATED
 from awards.workflow import Status
 from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
 from portal.paging import page_of
 from portal.params import record_ids
+from portal.service_calls import REFUSED, attempt_and_tell
 
 SESSION_CHOICES = 20
 # What a row of the queue shows (recipient, item, proposer): fewer joins to plan (#16).
@@ -139,19 +140,20 @@ def central_outcomes(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Chưa chọn hồ sơ nào.")
         else:
             data = form.cleaned_data
-            try:
-                results = central.record_central_decision(
-                    chosen,
-                    actor=request.user,
-                    number=data["number"],
-                    signed_on=data["signed_on"],
-                    authority=data["authority"],
-                    result=data["result"],
-                    reason=data["reason"],
-                    file=data["file"],
-                )
-            except RuleViolation as error:
-                fail(request, error)
+            results = attempt_and_tell(
+                request,
+                central.record_central_decision,
+                chosen,
+                actor=request.user,
+                number=data["number"],
+                signed_on=data["signed_on"],
+                authority=data["authority"],
+                result=data["result"],
+                reason=data["reason"],
+                file=data["file"],
+            )
+            if results is REFUSED:
+                results = None
     page = page_of(request, rows)
     context = {
         "page": page,

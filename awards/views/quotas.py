@@ -3,7 +3,6 @@ may edit the plan (the services check it)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +14,8 @@ from awards.rules import quotas
 from campaigns.models import Campaign
 from portal import access
 from portal.access import Cap
-from portal.errors import RuleViolation
 from portal.models import Unit
+from portal.service_calls import REFUSED, attempt_and_tell
 
 
 def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
@@ -39,20 +38,19 @@ def campaign_quotas(request: HttpRequest, campaign_id: int) -> HttpResponse:
         access.require(request.user, Cap.MANAGE_CAMPAIGN, campaign.issuer)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                quotas.set_campaign_quota(
-                    campaign,
-                    actor=request.user,
-                    item=data["item"],
-                    limit=data["limit"],
-                    unit=data["unit"],
-                    basis=data["basis"],
-                    reason=data["reason"],
-                )
-            except RuleViolation as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, "Đã lưu chỉ tiêu khen thưởng.")
+            saved = attempt_and_tell(
+                request,
+                quotas.set_campaign_quota,
+                campaign,
+                actor=request.user,
+                item=data["item"],
+                limit=data["limit"],
+                unit=data["unit"],
+                basis=data["basis"],
+                reason=data["reason"],
+                done="Đã lưu chỉ tiêu khen thưởng.",
+            )
+            if saved is not REFUSED:
                 return redirect("awards:campaign_quotas", campaign_id=campaign.pk)
     context = {
         "campaign": campaign,
@@ -70,12 +68,12 @@ def campaign_quota_remove(request: HttpRequest, quota_id: int) -> HttpResponse:
         CampaignQuota.objects.filter(campaign__in=Campaign.objects.visible_to(request.user)),
         pk=quota_id,
     )
-    try:
-        quotas.remove_campaign_quota(
-            quota, actor=request.user, reason=request.POST.get("reason", "")
-        )
-    except RuleViolation as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Đã bỏ chỉ tiêu khen thưởng.")
+    attempt_and_tell(
+        request,
+        quotas.remove_campaign_quota,
+        quota,
+        actor=request.user,
+        reason=request.POST.get("reason", ""),
+        done="Đã bỏ chỉ tiêu khen thưởng.",
+    )
     return redirect("awards:campaign_quotas", campaign_id=quota.campaign_id)
