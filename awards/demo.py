@@ -425,7 +425,9 @@ def bulk_decision(unit: Unit, *, actor: User, count: int, year: int = 2025) -> A
         signature=signers.signature(unit, day, collective=False),
         proposals=[],
     )
-    draft = documents.create_draft(DocumentKind.DECISION, issuer=unit, actor=None, **content)
+    draft = documents.create_draft(
+        DocumentKind.DECISION, issuer=unit, actor=actor, check_access=False, **content
+    )
     document = documents.issue_document(draft, actor=actor, issued_on=day)
     decision = AwardDecision(unit=unit, document=document, status=DecisionStatus.ISSUED)
     stamp(decision, actor=actor, reason="awards.decision.issued")

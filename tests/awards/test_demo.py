@@ -1,11 +1,22 @@
 import datetime
 import io
 
+from django.db.models import Q
+
 from awards import demo
 from awards.models import AnnualRating, AwardRecord, EmulationTitle, Freeze
 from awards.rules.eligibility import Candidate, check
 from portal.demo import WARD_LONG_KHANH
-from portal.models import Membership, Person, Role, UnitKind, User
+from portal.models import (
+    DocumentStatus,
+    Membership,
+    OfficialDocument,
+    Person,
+    Role,
+    Unit,
+    UnitKind,
+    User,
+)
 from tests.factories import make_person, make_post, make_unit
 
 
@@ -48,9 +59,8 @@ def _leadership(ward) -> None:
     make_post(office, make_person(office, "Phan Thị Thanh Vân"), "head", "Chánh Văn phòng", start)
 
 
-def test_the_demo_nominations_show_a_published_decision_and_an_open_council(db):
-    from awards.models import AwardDecision, CouncilSession, Nomination
-
+def _load_ward_demo() -> Unit:
+    """The ward of the demo with its leader, officer, văn phòng and council, then the demo."""
     city = make_unit(
         None, UnitKind.CENTRAL_CITY, "Thành phố Đồng Nai", code="75", code_scheme="current"
     )
@@ -70,6 +80,13 @@ def test_the_demo_nominations_show_a_published_decision_and_an_open_council(db):
         make_person(ward, name)
     _leadership(ward)
     demo.load(stdout=io.StringIO())
+    return ward
+
+
+def test_the_demo_nominations_show_a_published_decision_and_an_open_council(db):
+    from awards.models import AwardDecision, CouncilSession, Nomination
+
+    ward = _load_ward_demo()
     published, to_print = AwardDecision.objects.order_by("pk")
     assert published.status == "published"
     # The ward's own council: its văn phòng keeps the secretariat, its three members vote.
@@ -137,3 +154,15 @@ def test_the_demo_has_two_candidates_to_walk_the_cycle_and_shares_to_count(db):
     assert batch.filter(gender="female").count() == 50
     assert batch.exclude(ethnicity="Kinh").count() == 30
     assert batch.values("full_name").distinct().count() == demo.PRINT_BATCH_SIZE
+
+
+def test_every_paper_the_demo_issues_names_the_person_who_made_it_and_who_issued_it(db):
+    """The demo's papers (the decisions, the Biên bản, the Tờ trình, the Công văn) are issued
+    through the services or, for the 300-awardee batch, by the loader in the leader's name:
+    none is left without a creator and an issuer."""
+    _load_ward_demo()
+    issued = OfficialDocument.objects.filter(status=DocumentStatus.ISSUED)
+    assert issued.count() >= 2
+    nameless = issued.filter(Q(issued_by__isnull=True) | Q(created_by__isnull=True))
+    assert list(nameless.values_list("kind", "title")) == []
+    assert not issued.filter(issued_by__is_active=False).exists()
