@@ -8,3 +8,12 @@ class RuleViolation(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+# Rules shared by several apps' services: one code and one wording each, wherever enforced.
+
+
+def reason_required() -> RuleViolation:
+    """A step that must say why (a return, a recall, a rejection, a revocation) was given no
+    reason."""
+    return RuleViolation("Cần nêu lý do.", code="reason_required")
