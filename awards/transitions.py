@@ -24,7 +24,7 @@ from awards.workflow import SENDER, TABLE, TIMED, Status
 from portal import access
 from portal.audit import stamp
 from portal.calendar import add_working_days
-from portal.errors import RuleViolation
+from portal.errors import reason_required
 from portal.models import Unit
 from portal.text import normalize_text
 from portal.workflow import Transition, require_atomic
@@ -86,7 +86,7 @@ def move_nomination(
     reason = normalize_text(reason)
     access.require(actor, transition.cap, unit_on(nomination, transition))
     if transition.needs_reason and not reason:
-        raise RuleViolation("Cần ghi rõ lý do.")
+        raise reason_required()
     if before is not None:
         before(nomination)
     source = nomination.status

@@ -48,20 +48,22 @@ def check_nomination(
 
     def appraise(n: Nomination) -> None:
         if not opinion:
-            raise RuleViolation("Cần ghi ý kiến thẩm định.")
+            raise RuleViolation("Cần ghi ý kiến thẩm định.", code="opinion_missing")
         day = today()
         if n.status == Status.RECEIVED and comment_rule(n, day) is not None:
             raise RuleViolation(
-                f"“{n.item.name}” phải lấy ý kiến công khai trước khi kết thúc thẩm định."
+                f"“{n.item.name}” phải lấy ý kiến công khai trước khi kết thúc thẩm định.",
+                code="public_comment_required",
             )
         if n.status == Status.PUBLIC_COMMENT and day <= n.comment_closes_on:
             raise RuleViolation(
-                f"Chưa hết thời gian lấy ý kiến công khai (đến {n.comment_closes_on:%d/%m/%Y})."
+                f"Chưa hết thời gian lấy ý kiến công khai (đến {n.comment_closes_on:%d/%m/%Y}).",
+                code="public_comment_still_open",
             )
         clearances = list(n.clearances.all())
         for clearance in clearances:
             if clearance.is_pending:
-                raise RuleViolation(pending_message(clearance))
+                raise RuleViolation(pending_message(clearance), code="clearance_pending")
         findings = run_eligibility(n, day)
         store_findings(n, findings)
         refuse_unjustified(n, findings)

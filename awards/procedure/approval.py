@@ -18,7 +18,9 @@ def approve_nomination(nomination: Nomination, *, actor, reason: str = "") -> No
     def guard(n: Nomination) -> None:
         must_decide_here(n)
         if needs_council(n):
-            raise RuleViolation(f"“{n.item.name}” phải được Hội đồng TĐKT bỏ phiếu.")
+            raise RuleViolation(
+                f"“{n.item.name}” phải được Hội đồng TĐKT bỏ phiếu.", code="council_vote_required"
+            )
 
     return move_nomination(
         lock_nomination(nomination), "approve", actor=actor, reason=reason, before=guard
@@ -36,7 +38,10 @@ def fast_track_nomination(nomination: Nomination, *, actor, reason: str = "") ->
 
     def guard(n: Nomination) -> None:
         if not n.is_ad_hoc:
-            raise RuleViolation("Chỉ khen thưởng đột xuất được xét theo thủ tục đơn giản.")
+            raise RuleViolation(
+                "Chỉ khen thưởng đột xuất được xét theo thủ tục đơn giản.",
+                code="fast_track_ad_hoc_only",
+            )
         must_decide_here(n)
         findings = run_eligibility(n)
         store_findings(n, findings)

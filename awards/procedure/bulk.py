@@ -53,5 +53,5 @@ def bulk_apply(
         "check": lambda n: check_nomination(n, actor=actor, opinion=reason),
     }
     if action not in calls:
-        raise RuleViolation("Thao tác không hợp lệ.")
+        raise RuleViolation("Thao tác không hợp lệ.", code="bulk_action_unknown")
     return bulk_call(nominations, calls[action])

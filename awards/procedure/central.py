@@ -50,10 +50,14 @@ NOT_APPROVED_REASON = "Trung ương không chấp thuận"
 def _require_gateway(nomination: Nomination) -> None:
     """Only central items, and only at the province: the tree's own levels forward instead."""
     if not nomination.is_central:
-        raise RuleViolation(f"{nomination}: thuộc thẩm quyền trong tỉnh, không trình Trung ương.")
+        raise RuleViolation(
+            f"{nomination}: thuộc thẩm quyền trong tỉnh, không trình Trung ương.",
+            code="central_not_needed",
+        )
     if not sends_to_central(nomination.handling_unit):
         raise RuleViolation(
-            f"{nomination}: chỉ Nội vụ cấp tỉnh trình Trung ương; hãy trình cấp trên."
+            f"{nomination}: chỉ Nội vụ cấp tỉnh trình Trung ương; hãy trình cấp trên.",
+            code="central_only_from_province",
         )
 
 
@@ -64,7 +68,8 @@ def _require_party_opinion(nomination: Nomination, here) -> None:
     if rule is not None and not party_agreed(nomination, here):
         raise RuleViolation(
             f"{nomination}: cần văn bản đồng ý của Ban Thường vụ Tỉnh ủy trước khi trình Trung "
-            f"ương ({rule.article}); hãy xin ý kiến khi thẩm định hồ sơ."
+            f"ương ({rule.article}); hãy xin ý kiến khi thẩm định hồ sơ.",
+            code="party_agreement_missing",
         )
 
 
@@ -79,18 +84,24 @@ def send_to_central(
     Ban Thường vụ Tỉnh ủy, where the rules say so) to the central level under one Tờ trình;
     all or nothing. Also resends returned ones."""
     if not nominations:
-        raise RuleViolation("Chọn ít nhất một hồ sơ để trình Trung ương.")
+        raise RuleViolation(
+            "Chọn ít nhất một hồ sơ để trình Trung ương.", code="central_nothing_chosen"
+        )
     locked = [lock_nomination(n) for n in sorted(nominations, key=lambda n: n.pk)]
     here = locked[0].handling_unit
     for nomination in locked:
         TABLE.ensure(nomination, "send_to_central")
         if nomination.handling_unit_id != here.pk:
-            raise RuleViolation("Các hồ sơ trong một tờ trình phải đang ở cùng một cấp.")
+            raise RuleViolation(
+                "Các hồ sơ trong một tờ trình phải đang ở cùng một cấp.",
+                code="central_mixed_levels",
+            )
         _require_gateway(nomination)
         if nomination.status == Status.CHECKED and needs_council(nomination):
             raise RuleViolation(
                 f"“{nomination.item.name}” phải được Hội đồng TĐKT {here.name} bỏ phiếu "
-                "trước khi trình Trung ương."
+                "trước khi trình Trung ương.",
+                code="council_vote_before_central",
             )
         _require_party_opinion(nomination, here)
     access.require(actor, Cap.REVIEW_NOMINATIONS, here)
@@ -158,17 +169,27 @@ def _clean_decision(
 ) -> tuple[str, str]:
     number, reason = normalize_text(number), normalize_text(reason)
     if not number:
-        raise RuleViolation("Cần ghi số, ký hiệu văn bản của Trung ương (ví dụ 123/QĐ-TTg).")
+        raise RuleViolation(
+            "Cần ghi số, ký hiệu văn bản của Trung ương (ví dụ 123/QĐ-TTg).",
+            code="central_number_missing",
+        )
     if signed_on > today():
-        raise RuleViolation("Ngày ký văn bản không được sau hôm nay.")
+        raise RuleViolation(
+            "Ngày ký văn bản không được sau hôm nay.", code="central_date_in_future"
+        )
     if authority not in CentralAuthority.values:
-        raise RuleViolation("Cơ quan, người ký không hợp lệ.")
+        raise RuleViolation("Cơ quan, người ký không hợp lệ.", code="central_authority_invalid")
     if result not in CentralResult.values:
-        raise RuleViolation("Kết quả không hợp lệ.")
+        raise RuleViolation("Kết quả không hợp lệ.", code="central_result_invalid")
     if result == CentralResult.APPROVED and authority == CentralAuthority.HOME_AFFAIRS:
-        raise RuleViolation("Quyết định khen thưởng do Thủ tướng Chính phủ hoặc Chủ tịch nước ký.")
+        raise RuleViolation(
+            "Quyết định khen thưởng do Thủ tướng Chính phủ hoặc Chủ tịch nước ký.",
+            code="central_award_signer_invalid",
+        )
     if result == CentralResult.NOT_APPROVED and not reason:
-        raise RuleViolation("Cần ghi lý do Trung ương không chấp thuận.")
+        raise RuleViolation(
+            "Cần ghi lý do Trung ương không chấp thuận.", code="central_refusal_reason_missing"
+        )
     return number, reason
 
 
@@ -229,7 +250,8 @@ def _central_paper(
     if paper.signed_on != signed_on or paper.authority != authority:
         raise RuleViolation(
             f"Văn bản số {number} đã được ghi nhận với ngày ký {paper.signed_on:%d/%m/%Y} "
-            f"({paper.get_authority_display()}); kiểm tra lại số, ngày hoặc cơ quan ký."
+            f"({paper.get_authority_display()}); kiểm tra lại số, ngày hoặc cơ quan ký.",
+            code="central_paper_mismatch",
         )
     if file and not paper.file:
         accept_upload(file, allowed=uploads.PDF_ONLY, label=SCAN)
@@ -261,7 +283,8 @@ def record_central_outcome(
     if result == CentralResult.APPROVED and authority != nomination.conferring_level:
         raise RuleViolation(
             f"“{nomination.item.name}” do {CentralAuthority(nomination.conferring_level).label} "
-            f"quyết định, không phải {CentralAuthority(authority).label}."
+            f"quyết định, không phải {CentralAuthority(authority).label}.",
+            code="central_authority_mismatch",
         )
     paper = _central_paper(
         nomination.handling_unit,

@@ -29,7 +29,7 @@ from portal.access import Cap
 from portal.audit import stamp
 from portal.calendar import add_working_days
 from portal.documents import signers
-from portal.errors import RuleViolation
+from portal.errors import RuleViolation, reason_required
 from portal.models import DocumentKind, Person, Unit
 from portal.text import normalize_text
 from portal.uploads import accept_upload
@@ -70,12 +70,17 @@ def _event(nomination: Nomination, action: str, *, actor, unit: Unit, reason: st
 def _due_on(asking: Unit, sent_on: datetime.date, due_on: datetime.date | None):
     if due_on is not None:
         if due_on < sent_on:
-            raise RuleViolation("Hạn trả lời không được trước ngày gửi.")
+            raise RuleViolation(
+                "Hạn trả lời không được trước ngày gửi.", code="clearance_due_before_sent"
+            )
         return due_on, ""
     rulebook = Rulebook.for_day(sent_on, asking)
     rule_set = rulebook.clearance_limit() if rulebook else None
     if rule_set is None:
-        raise RuleViolation("Bộ quy tắc chưa quy định thời hạn trả lời; hãy nhập hạn trả lời.")
+        raise RuleViolation(
+            "Bộ quy tắc chưa quy định thời hạn trả lời; hãy nhập hạn trả lời.",
+            code="clearance_due_missing",
+        )
     return (
         add_working_days(sent_on, rule_set.clearance_working_days),
         rule_set.clearance_article,
@@ -97,39 +102,52 @@ def request_clearance(
     (numbered in the asking level's register). `due_on` defaults to the rule set's time limit
     in working days."""
     if not nominations:
-        raise RuleViolation("Chọn ít nhất một hồ sơ để xin ý kiến.")
+        raise RuleViolation(
+            "Chọn ít nhất một hồ sơ để xin ý kiến.", code="clearance_nothing_chosen"
+        )
     locked = [lock_nomination(n) for n in sorted(nominations, key=lambda n: n.pk)]
     asking = locked[0].handling_unit
     for nomination in locked:
         if nomination.status not in ASKABLE:
             raise RuleViolation(
                 f"{nomination.recipient_name}: chỉ xin ý kiến khi hồ sơ đang thẩm định "
-                f"(hồ sơ đang ở bước “{Status(nomination.status).label}”)."
+                f"(hồ sơ đang ở bước “{Status(nomination.status).label}”).",
+                code="clearance_not_in_appraisal",
             )
         if nomination.handling_unit_id != asking.pk:
-            raise RuleViolation("Các hồ sơ trong một văn bản xin ý kiến phải ở cùng một cấp.")
+            raise RuleViolation(
+                "Các hồ sơ trong một văn bản xin ý kiến phải ở cùng một cấp.",
+                code="clearance_mixed_levels",
+            )
     access.require(actor, Cap.REVIEW_NOMINATIONS, asking)
     body_name = normalize_text(body_name)
     if body_unit is not None and body_name:
-        raise RuleViolation("Chọn cơ quan trong danh sách đơn vị hoặc ghi tên, không cả hai.")
+        raise RuleViolation(
+            "Chọn cơ quan trong danh sách đơn vị hoặc ghi tên, không cả hai.",
+            code="clearance_body_twice",
+        )
     if body_unit is not None:
         if body_unit.pk == asking.pk:
-            raise RuleViolation(f"Không xin ý kiến chính {asking.name}.")
+            raise RuleViolation(
+                f"Không xin ý kiến chính {asking.name}.", code="clearance_asks_itself"
+            )
         body_name = body_unit.name
     if not body_name:
         raise RuleViolation(
-            "Chọn cơ quan được hỏi trong danh sách đơn vị, hoặc ghi tên cơ quan ngoài cổng."
+            "Chọn cơ quan được hỏi trong danh sách đơn vị, hoặc ghi tên cơ quan ngoài cổng.",
+            code="clearance_body_missing",
         )
     subject = normalize_text(subject)
     if not subject:
-        raise RuleViolation("Cần ghi nội dung xin ý kiến.")
+        raise RuleViolation("Cần ghi nội dung xin ý kiến.", code="clearance_subject_missing")
     sent_on = today()
     due_on, due_article = _due_on(asking, sent_on, due_on)
     same_body = {"body_unit": body_unit} if body_unit is not None else {"body_name": body_name}
     for nomination in locked:
         if nomination.clearances.pending().filter(**same_body).exists():
             raise RuleViolation(
-                f"Đã xin ý kiến {body_name} về {nomination.recipient_name}, đang chờ trả lời."
+                f"Đã xin ý kiến {body_name} về {nomination.recipient_name}, đang chờ trả lời.",
+                code="clearance_already_asked",
             )
     content = papers.clearance_letter(
         locked,
@@ -211,18 +229,30 @@ def record_clearance_answer(
     if not clearance.is_pending:
         raise RuleViolation(
             f"Văn bản xin ý kiến {clearance.body_name} đã "
-            f"{ClearanceStatus(clearance.status).label.lower()}, không ghi trả lời được nữa."
+            f"{ClearanceStatus(clearance.status).label.lower()}, không ghi trả lời được nữa.",
+            code="clearance_closed",
         )
     if verdict not in ANSWERS:
-        raise RuleViolation("Kết quả trả lời phải là “Đồng ý” hoặc “Có ý kiến khác”.")
+        raise RuleViolation(
+            "Kết quả trả lời phải là “Đồng ý” hoặc “Có ý kiến khác”.",
+            code="clearance_verdict_invalid",
+        )
     text = normalize_text(text)
     if verdict == ClearanceStatus.OBJECTION and not text:
-        raise RuleViolation("Cần ghi nội dung ý kiến khác của cơ quan được hỏi.")
+        raise RuleViolation(
+            "Cần ghi nội dung ý kiến khác của cơ quan được hỏi.",
+            code="clearance_objection_text_missing",
+        )
     answered_on = answered_on or today()
     if answered_on < clearance.sent_on:
-        raise RuleViolation("Ngày trả lời không được trước ngày gửi văn bản xin ý kiến.")
+        raise RuleViolation(
+            "Ngày trả lời không được trước ngày gửi văn bản xin ý kiến.",
+            code="clearance_answer_before_sent",
+        )
     if answered_on > today():
-        raise RuleViolation("Ngày trả lời không được sau hôm nay.")
+        raise RuleViolation(
+            "Ngày trả lời không được sau hôm nay.", code="clearance_answer_in_future"
+        )
     clearance.status = verdict
     clearance.answer_text = text
     clearance.answered_on = answered_on
@@ -252,11 +282,12 @@ def withdraw_clearance(clearance: ClearanceRequest, *, actor, reason: str) -> Cl
     if not clearance.is_pending:
         raise RuleViolation(
             f"Chỉ rút văn bản đang chờ trả lời; văn bản này "
-            f"{ClearanceStatus(clearance.status).label.lower()}."
+            f"{ClearanceStatus(clearance.status).label.lower()}.",
+            code="clearance_not_pending",
         )
     reason = normalize_text(reason)
     if not reason:
-        raise RuleViolation("Cần ghi rõ lý do.")
+        raise reason_required()
     clearance.status = ClearanceStatus.WITHDRAWN
     clearance.withdraw_reason = reason
     stamp(clearance, actor=actor, reason="awards.clearance.withdrawn")

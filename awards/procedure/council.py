@@ -47,9 +47,11 @@ def create_session(
     access.require(actor, Cap.REVIEW_NOMINATIONS, unit)
     members = list(members)
     if not members:
-        raise RuleViolation("Hội đồng cần có thành viên.")
+        raise RuleViolation("Hội đồng cần có thành viên.", code="council_without_members")
     if not 1 <= quorum_percent <= 100:
-        raise RuleViolation("Tỉ lệ có mặt tối thiểu phải từ 1 đến 100 %.")
+        raise RuleViolation(
+            "Tỉ lệ có mặt tối thiểu phải từ 1 đến 100 %.", code="quorum_out_of_range"
+        )
     session = CouncilSession(
         unit=unit,
         title=normalize_text(title) or f"Phiên họp ngày {held_on:%d/%m/%Y}",
@@ -68,7 +70,9 @@ def create_session(
             with transaction.atomic():
                 seat.save()
         except IntegrityError as error:
-            raise RuleViolation(f"{user} đã có tên trong Hội đồng.") from error
+            raise RuleViolation(
+                f"{user} đã có tên trong Hội đồng.", code="council_member_twice"
+            ) from error
     return session
 
 
@@ -86,7 +90,9 @@ def put_on_agenda(nomination, *, actor, session: CouncilSession) -> AgendaItem:
 
     def guard(n) -> None:
         if n.handling_unit_id != session.unit_id:
-            raise RuleViolation(f"Hồ sơ không thuộc Hội đồng của {session.unit.name}.")
+            raise RuleViolation(
+                f"Hồ sơ không thuộc Hội đồng của {session.unit.name}.", code="agenda_other_council"
+            )
         must_vote_here(n)
 
     move_nomination(nomination, "put_on_agenda", actor=actor, before=guard)
@@ -109,10 +115,14 @@ def set_attendance(seat: CouncilSeat, *, actor, present: bool) -> CouncilSeat:
 
 def _save_ballot(item: AgendaItem, seat: CouncilSeat, **fields) -> Ballot:
     if item.session_id != seat.session_id:
-        raise RuleViolation("Thành viên không thuộc phiên họp này.")
+        raise RuleViolation(
+            "Thành viên không thuộc phiên họp này.", code="ballot_seat_other_session"
+        )
     ballot = Ballot.objects.select_for_update().filter(item=item, seat=seat).first()
     if ballot is not None and ballot.choice == Choice.RECUSED:
-        raise RuleViolation("Thành viên đã không tham gia xét hồ sơ này (xung đột lợi ích).")
+        raise RuleViolation(
+            "Thành viên đã không tham gia xét hồ sơ này (xung đột lợi ích).", code="member_recused"
+        )
     ballot = ballot or Ballot(item=item, seat=seat)
     for key, value in fields.items():
         setattr(ballot, key, value)
@@ -126,11 +136,13 @@ def cast_vote(item: AgendaItem, *, actor, choice: str) -> Ballot:
     _open_session(item.session, "cast_vote")
     seat = CouncilSeat.objects.filter(session=item.session_id, user=actor).first()
     if seat is None:
-        raise RuleViolation("Bạn không phải thành viên của phiên họp này.")
+        raise RuleViolation("Bạn không phải thành viên của phiên họp này.", code="not_seated")
     if not seat.present:
-        raise RuleViolation("Thành viên vắng mặt gửi phiếu bằng văn bản qua thư ký.")
+        raise RuleViolation(
+            "Thành viên vắng mặt gửi phiếu bằng văn bản qua thư ký.", code="absent_votes_in_writing"
+        )
     if choice not in (Choice.YES, Choice.NO):
-        raise RuleViolation("Phiếu phải là đồng ý hoặc không đồng ý.")
+        raise RuleViolation("Phiếu phải là đồng ý hoặc không đồng ý.", code="ballot_choice_invalid")
     return _save_ballot(item, seat, choice=choice, in_writing=False)
 
 
@@ -140,9 +152,11 @@ def record_written_vote(item: AgendaItem, *, actor, seat: CouncilSeat, choice: s
     session = _open_session(item.session, "record_written_vote")
     access.require(actor, Cap.REVIEW_NOMINATIONS, session.unit)
     if seat.present:
-        raise RuleViolation("Thành viên có mặt tự bỏ phiếu tại phiên họp.")
+        raise RuleViolation(
+            "Thành viên có mặt tự bỏ phiếu tại phiên họp.", code="present_member_votes_in_person"
+        )
     if choice not in (Choice.YES, Choice.NO):
-        raise RuleViolation("Phiếu phải là đồng ý hoặc không đồng ý.")
+        raise RuleViolation("Phiếu phải là đồng ý hoặc không đồng ý.", code="ballot_choice_invalid")
     return _save_ballot(item, seat, choice=choice, in_writing=True)
 
 
@@ -152,10 +166,10 @@ def declare_conflict(item: AgendaItem, *, actor, reason: str) -> Ballot:
     _open_session(item.session, "declare_conflict")
     reason = normalize_text(reason)
     if not reason:
-        raise RuleViolation("Cần nêu rõ xung đột lợi ích.")
+        raise RuleViolation("Cần nêu rõ xung đột lợi ích.", code="conflict_reason_missing")
     seat = CouncilSeat.objects.filter(session=item.session_id, user=actor).first()
     if seat is None:
-        raise RuleViolation("Bạn không phải thành viên của phiên họp này.")
+        raise RuleViolation("Bạn không phải thành viên của phiên họp này.", code="not_seated")
     ballot = Ballot.objects.select_for_update().filter(item=item, seat=seat).first()
     ballot = ballot or Ballot(item=item, seat=seat)
     ballot.choice, ballot.note = Choice.RECUSED, reason
@@ -169,10 +183,16 @@ def tally_item(item: AgendaItem, seats: int, on: datetime.date) -> voting.VoteOu
     yes = sum(1 for b in ballots if b.choice == Choice.YES)
     members = seats - recused
     if members <= 0:
-        raise RuleViolation(f"{item.nomination}: mọi thành viên đều không tham gia biểu quyết.")
+        raise RuleViolation(
+            f"{item.nomination}: mọi thành viên đều không tham gia biểu quyết.",
+            code="everyone_recused",
+        )
     rulebook = Rulebook.for_day(on, item.session.unit)
     if rulebook is None:
-        raise RuleViolation(f"Không có bộ quy tắc khen thưởng có hiệu lực ngày {on:%d/%m/%Y}.")
+        raise RuleViolation(
+            f"Không có bộ quy tắc khen thưởng có hiệu lực ngày {on:%d/%m/%Y}.",
+            code="rule_set_missing",
+        )
     return voting.tally(item.nomination.item, yes=yes, members=members, rulebook=rulebook)
 
 
@@ -183,7 +203,8 @@ def seat_person(seat: CouncilSeat) -> Person:
     if person is None:
         raise RuleViolation(
             f"Tài khoản {seat.user} của Hội đồng chưa gắn với một cá nhân (Quản trị → Cá nhân →"
-            " tài khoản) nên không ghi được họ tên vào biên bản."
+            " tài khoản) nên không ghi được họ tên vào biên bản.",
+            code="seat_without_person",
         )
     return person
 
@@ -215,16 +236,21 @@ def presiding(
     if chair is None or secretary is None:
         raise RuleViolation(
             "Cần chọn người chủ trì (Chủ tịch hoặc Phó Chủ tịch Hội đồng) và Thư ký trong số "
-            "thành viên có mặt để ký biên bản."
+            "thành viên có mặt để ký biên bản.",
+            code="presiding_missing",
         )
     by_pk = {s.pk: s for s in seats}
     for seat, what in ((chair, "Người chủ trì"), (secretary, "Thư ký")):
         if seat.pk not in by_pk:
-            raise RuleViolation(f"{what} phải là thành viên của phiên họp này.")
+            raise RuleViolation(
+                f"{what} phải là thành viên của phiên họp này.", code="presiding_not_seated"
+            )
         if not by_pk[seat.pk].present:
-            raise RuleViolation(f"{what} phải có mặt tại phiên họp.")
+            raise RuleViolation(f"{what} phải có mặt tại phiên họp.", code="presiding_absent")
     if chair.pk == secretary.pk:
-        raise RuleViolation("Người chủ trì và Thư ký phải là hai thành viên khác nhau.")
+        raise RuleViolation(
+            "Người chủ trì và Thư ký phải là hai thành viên khác nhau.", code="chair_is_secretary"
+        )
     return by_pk[chair.pk], by_pk[secretary.pk]
 
 
@@ -243,7 +269,9 @@ def close_session(
     session = _open_session(session, "close")
     session.ends_at = ends_at or timezone.localtime().time().replace(second=0, microsecond=0)
     if session.starts_at and session.ends_at < session.starts_at:
-        raise RuleViolation("Giờ kết thúc phiên họp phải sau giờ bắt đầu.")
+        raise RuleViolation(
+            "Giờ kết thúc phiên họp phải sau giờ bắt đầu.", code="session_ends_before_start"
+        )
     access.require(actor, Cap.REVIEW_NOMINATIONS, session.unit)
     seats = list(session.seats.select_related("user__person"))
     chair, secretary = presiding(seats, chair, secretary)
@@ -252,7 +280,8 @@ def close_session(
     if present * 100 < session.quorum_percent * len(seats):
         raise RuleViolation(
             f"Phiên họp không đủ số thành viên có mặt: {present}/{len(seats)}, quy chế yêu cầu "
-            f"tối thiểu {session.quorum_percent} %."
+            f"tối thiểu {session.quorum_percent} %.",
+            code="quorum_not_met",
         )
     items = list(
         session.items.select_related(
@@ -263,7 +292,7 @@ def close_session(
         ).prefetch_related("ballots__seat__user", "nomination__criterion_opinions")
     )
     if not items:
-        raise RuleViolation("Phiên họp chưa có hồ sơ nào.")
+        raise RuleViolation("Phiên họp chưa có hồ sơ nào.", code="agenda_empty")
     secret, named = {}, {}
     for item in items:
         outcome = tally_item(item, len(seats), session.held_on)

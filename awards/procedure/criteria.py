@@ -152,32 +152,42 @@ def judge(
             verdict, note = criterion.suggested, ""
         else:
             if criterion.code not in verdicts or not verdicts[criterion.code][0]:
-                raise RuleViolation(f"Tiêu chí “{criterion.label}” chưa có kết luận thẩm định.")
+                raise RuleViolation(
+                    f"Tiêu chí “{criterion.label}” chưa có kết luận thẩm định.",
+                    code="criterion_verdict_missing",
+                )
             verdict, note = verdicts[criterion.code]
             note = normalize_text(note)
             if verdict not in Verdict.values:
-                raise RuleViolation(f"Kết luận của tiêu chí “{criterion.label}” không hợp lệ.")
+                raise RuleViolation(
+                    f"Kết luận của tiêu chí “{criterion.label}” không hợp lệ.",
+                    code="criterion_verdict_invalid",
+                )
         if verdict == Verdict.NOT_MET and criterion.code == CLEARANCE:
             raise RuleViolation(
                 f"Không thể kết thúc thẩm định: {criterion.finding} Hãy trả lại hồ sơ, hoặc kết "
-                f"luận “Đạt” ở tiêu chí “{CLEARANCE_LABEL}” kèm giải trình nếu vẫn đề nghị."
+                f"luận “Đạt” ở tiêu chí “{CLEARANCE_LABEL}” kèm giải trình nếu vẫn đề nghị.",
+                code="clearance_objection_unresolved",
             )
         if verdict == Verdict.NOT_MET:
             raise RuleViolation(
                 f"Không thể kết thúc thẩm định: tiêu chí “{criterion.label}” không đạt"
                 + (f" ({criterion.finding})" if criterion.finding else "")
-                + ". Hãy trả lại hồ sơ cho đơn vị đề nghị kèm lý do."
+                + ". Hãy trả lại hồ sơ cho đơn vị đề nghị kèm lý do.",
+                code="criterion_not_met",
             )
         if verdict == Verdict.INCOMPLETE:
             raise RuleViolation(
                 f"Không thể kết thúc thẩm định: tiêu chí “{criterion.label}” chưa đủ hồ sơ"
                 + (f" ({criterion.finding})" if criterion.finding else "")
-                + ". Hãy trả lại hồ sơ để bổ sung."
+                + ". Hãy trả lại hồ sơ để bổ sung.",
+                code="criterion_incomplete",
             )
         if criterion.suggested != Verdict.MET and not note:
             raise RuleViolation(
                 f"Tiêu chí “{criterion.label}”: {criterion.finding} Kết luận “Đạt” khác kết quả "
-                "kiểm tra, cần ghi giải trình."
+                "kiểm tra, cần ghi giải trình.",
+                code="criterion_justification_missing",
             )
         judgements.append(Judgement(criterion, verdict, note))
     return judgements

@@ -27,7 +27,7 @@ from portal import access, documents
 from portal.access import Cap
 from portal.audit import stamp
 from portal.documents import signers
-from portal.errors import RuleViolation
+from portal.errors import RuleViolation, reason_required
 from portal.models import DocumentKind, Person, Unit
 
 RELATED = (
@@ -85,13 +85,18 @@ def draft_decision(
     """Nội vụ drafts the Quyết định with the annexed list and money, from the approved dossiers.
     Every dossier is priced first, so a missing money rule refuses the draft before it exists."""
     if not nominations:
-        raise RuleViolation("Chọn ít nhất một hồ sơ đã được chấp thuận.")
+        raise RuleViolation(
+            "Chọn ít nhất một hồ sơ đã được chấp thuận.", code="decision_nothing_chosen"
+        )
     locked = [lock_nomination(n) for n in _ordered(nominations)]
     for nomination in locked:
         TABLE.ensure(nomination, "draft_decision")
     unit = locked[0].conferring_unit
     if unit is None or any(n.conferring_unit_id != unit.pk for n in locked):
-        raise RuleViolation("Một quyết định chỉ gồm các hồ sơ của cùng một cấp quyết định.")
+        raise RuleViolation(
+            "Một quyết định chỉ gồm các hồ sơ của cùng một cấp quyết định.",
+            code="decision_mixed_levels",
+        )
     access.require(actor, Cap.REVIEW_NOMINATIONS, unit)
     day = today()
     locked = list(
@@ -245,15 +250,20 @@ def revoke_awards(
 ) -> AwardDecision:
     """Revocation only by a new decision with a reason; the award records are marked revoked."""
     if not nominations:
-        raise RuleViolation("Chọn ít nhất một khen thưởng để hủy bỏ.")
+        raise RuleViolation(
+            "Chọn ít nhất một khen thưởng để hủy bỏ.", code="revocation_nothing_chosen"
+        )
     locked = [lock_nomination(n) for n in _ordered(nominations)]
     unit = locked[0].conferring_unit
     if any(n.conferring_unit_id != unit.pk for n in locked):
-        raise RuleViolation("Một quyết định hủy bỏ chỉ gồm khen thưởng của cùng một cấp.")
+        raise RuleViolation(
+            "Một quyết định hủy bỏ chỉ gồm khen thưởng của cùng một cấp.",
+            code="revocation_mixed_levels",
+        )
     access.require(actor, Cap.DECIDE_AWARDS, unit)
     reason = reason.strip()
     if not reason:
-        raise RuleViolation("Cần ghi rõ lý do hủy bỏ khen thưởng.")
+        raise reason_required()
     for nomination in locked:
         TABLE.ensure(nomination, "revoke")
     content = papers.revocation(

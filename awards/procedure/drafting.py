@@ -56,7 +56,9 @@ def _clean(fields: dict) -> dict:
 def _check_council_vote(nomination: Nomination) -> None:
     members, yes = nomination.unit_council_members, nomination.unit_council_yes
     if members is not None and yes is not None and yes > members:
-        raise RuleViolation("Số phiếu đồng ý lớn hơn số thành viên Hội đồng.")
+        raise RuleViolation(
+            "Số phiếu đồng ý lớn hơn số thành viên Hội đồng.", code="council_yes_exceeds_members"
+        )
 
 
 @transaction.atomic
@@ -78,19 +80,28 @@ def create_nomination(
     access.require(actor, Cap.PROPOSE_AWARDS, proposing_unit)
     unknown = set(report) - set(REPORT_FIELDS)
     if unknown:
-        raise RuleViolation(f"Không có trường: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(f"Không có trường: {', '.join(sorted(unknown))}.", code="unknown_field")
     household_name = normalize_text(household_name)
     if (person is None) == (unit is None):
-        raise RuleViolation("Chọn một cá nhân, hoặc một tập thể / địa bàn của hộ gia đình.")
+        raise RuleViolation(
+            "Chọn một cá nhân, hoặc một tập thể / địa bàn của hộ gia đình.",
+            code="recipient_missing",
+        )
     if basis_kind not in BasisKind.values:
-        raise RuleViolation("Loại khen thưởng không hợp lệ.")
+        raise RuleViolation("Loại khen thưởng không hợp lệ.", code="basis_kind_invalid")
     home = person.unit if person is not None else unit
     if not proposing_unit.contains(home):
-        raise RuleViolation(f"{proposing_unit.name} chỉ đề nghị khen thưởng trong đơn vị mình.")
+        raise RuleViolation(
+            f"{proposing_unit.name} chỉ đề nghị khen thưởng trong đơn vị mình.",
+            code="outside_proposing_unit",
+        )
     if person is not None:
         kind = RecipientKind.INDIVIDUAL
         if household_name:
-            raise RuleViolation("Hộ gia đình được ghi theo địa bàn, không theo cá nhân.")
+            raise RuleViolation(
+                "Hộ gia đình được ghi theo địa bàn, không theo cá nhân.",
+                code="household_by_locality",
+            )
     else:
         kind = RecipientKind.HOUSEHOLD if household_name else RecipientKind.COLLECTIVE
     nomination = Nomination(
@@ -108,7 +119,9 @@ def create_nomination(
     nomination.item = item
     money.check_priced(item, kind, today(), proposing_unit)
     if not nomination.report_achievements:
-        raise RuleViolation("Cần nhập thành tích đạt được (báo cáo thành tích).")
+        raise RuleViolation(
+            "Cần nhập thành tích đạt được (báo cáo thành tích).", code="achievements_missing"
+        )
     _check_council_vote(nomination)
     stamp(nomination, actor=actor, reason="awards.nomination.drafted")
     nomination.save()
@@ -142,14 +155,19 @@ def update_nomination(
     nomination = lock_nomination(nomination)
     access.require(actor, Cap.PROPOSE_AWARDS, nomination.proposing_unit)
     if nomination.status not in EDITABLE:
-        raise RuleViolation("Hồ sơ đã trình, không sửa được; hãy rút hồ sơ hoặc chờ trả lại.")
+        raise RuleViolation(
+            "Hồ sơ đã trình, không sửa được; hãy rút hồ sơ hoặc chờ trả lại.",
+            code="nomination_not_editable",
+        )
     unknown = set(report) - set(REPORT_FIELDS)
     if unknown:
-        raise RuleViolation(f"Không có trường: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(f"Không có trường: {', '.join(sorted(unknown))}.", code="unknown_field")
     for key, value in _clean(report).items():
         setattr(nomination, key, value)
     if not nomination.report_achievements:
-        raise RuleViolation("Cần nhập thành tích đạt được (báo cáo thành tích).")
+        raise RuleViolation(
+            "Cần nhập thành tích đạt được (báo cáo thành tích).", code="achievements_missing"
+        )
     _check_council_vote(nomination)
     if justifications is not None:
         nomination.justifications = _justifications(justifications)
@@ -168,10 +186,15 @@ def add_evidence(
     nomination = lock_nomination(nomination)
     access.require(actor, Cap.PROPOSE_AWARDS, nomination.proposing_unit)
     if nomination.status not in EDITABLE:
-        raise RuleViolation("Chỉ bổ sung minh chứng khi hồ sơ đang soạn hoặc bị trả lại.")
+        raise RuleViolation(
+            "Chỉ bổ sung minh chứng khi hồ sơ đang soạn hoặc bị trả lại.",
+            code="evidence_not_editable",
+        )
     description = normalize_text(description)
     if not description or not (file or link):
-        raise RuleViolation("Minh chứng cần mô tả và một tệp hoặc đường dẫn.")
+        raise RuleViolation(
+            "Minh chứng cần mô tả và một tệp hoặc đường dẫn.", code="evidence_incomplete"
+        )
     evidence = Evidence(nomination=nomination, description=description, link=link)
     if file:
         accept_upload(file, allowed=uploads.EVIDENCE, label="Tệp minh chứng")
@@ -187,7 +210,9 @@ def attach_signed_report(nomination: Nomination, *, actor, file) -> Nomination:
     nomination = lock_nomination(nomination)
     access.require(actor, Cap.PROPOSE_AWARDS, nomination.proposing_unit)
     if nomination.status not in EDITABLE:
-        raise RuleViolation("Chỉ đính kèm báo cáo khi hồ sơ đang soạn hoặc bị trả lại.")
+        raise RuleViolation(
+            "Chỉ đính kèm báo cáo khi hồ sơ đang soạn hoặc bị trả lại.", code="report_not_editable"
+        )
     accept_upload(file, allowed=uploads.PDF_ONLY, label="Báo cáo thành tích đã ký")
     nomination.signed_report = file
     stamp(nomination, actor=actor, reason="awards.nomination.signed_report")

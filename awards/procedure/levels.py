@@ -62,7 +62,8 @@ def must_decide_here(nomination: Nomination) -> None:
     if nomination.conferring_unit_id != nomination.handling_unit_id:
         raise RuleViolation(
             f"“{nomination.item.name}” vượt thẩm quyền của {nomination.handling_unit.name}; "
-            "hãy trình cấp trên."
+            "hãy trình cấp trên.",
+            code="beyond_authority",
         )
 
 

@@ -38,7 +38,10 @@ def nominate_proposal(proposal: AwardProposal, *, actor) -> Nomination:
     model, code = PROPOSED_ITEMS[proposal.award]
     item = model.objects.filter(code=code).first()
     if item is None:
-        raise RuleViolation(f"Danh mục khen thưởng chưa có “{proposal.get_award_display()}”.")
+        raise RuleViolation(
+            f"Danh mục khen thưởng chưa có “{proposal.get_award_display()}”.",
+            code="catalogue_item_missing",
+        )
     review = proposal.review
     nomination = create_nomination(
         review.unit,
@@ -78,7 +81,9 @@ def nominate_bloc_proposal(proposal: BlocAwardProposal, *, actor) -> Nomination:
     model, code = PROPOSED_ITEMS[proposal.award]
     item = model.objects.filter(code=code).first()
     if item is None:
-        raise RuleViolation(f"Danh mục khen thưởng chưa có “{proposal.award_label}”.")
+        raise RuleViolation(
+            f"Danh mục khen thưởng chưa có “{proposal.award_label}”.", code="catalogue_item_missing"
+        )
     nomination = create_nomination(
         pledge.bloc.organiser,
         actor=actor,

@@ -48,12 +48,19 @@ def open_public_comment(
         if rule is None and _rule_of_item(n) is not None:
             raise RuleViolation(
                 f"“{n.item.name}” được lấy ý kiến công khai ở {_comment_level_name(n)}; "
-                f"{n.handling_unit.name} thẩm định và trình lên, không lấy ý kiến."
+                f"{n.handling_unit.name} thẩm định và trình lên, không lấy ý kiến.",
+                code="public_comment_elsewhere",
             )
         if rule is None:
-            raise RuleViolation(f"“{n.item.name}” không phải lấy ý kiến công khai theo quy định.")
+            raise RuleViolation(
+                f"“{n.item.name}” không phải lấy ý kiến công khai theo quy định.",
+                code="public_comment_not_required",
+            )
         if opens_on < today():
-            raise RuleViolation("Ngày bắt đầu lấy ý kiến không được trước hôm nay.")
+            raise RuleViolation(
+                "Ngày bắt đầu lấy ý kiến không được trước hôm nay.",
+                code="public_comment_start_past",
+            )
         n.comment_opens_on = opens_on
         n.comment_closes_on = add_working_days(opens_on, rule.working_days)
 
@@ -74,10 +81,12 @@ def add_public_comment(
     """A comment from the public while the window is open (no account needed)."""
     nomination = lock_nomination(nomination)
     if nomination.status != Status.PUBLIC_COMMENT or not nomination.comment_window_open(today()):
-        raise RuleViolation("Hồ sơ này hiện không trong thời gian lấy ý kiến.")
+        raise RuleViolation(
+            "Hồ sơ này hiện không trong thời gian lấy ý kiến.", code="public_comment_closed"
+        )
     author_name, text = normalize_text(author_name), normalize_text(text)
     if not author_name or not text:
-        raise RuleViolation("Cần ghi họ tên và nội dung góp ý.")
+        raise RuleViolation("Cần ghi họ tên và nội dung góp ý.", code="public_comment_incomplete")
     comment = PublicComment(
         nomination=nomination, author_name=author_name, text=text, contact=normalize_text(contact)
     )

@@ -121,12 +121,15 @@ def refuse_unjustified(nomination: Nomination, findings: Sequence[Finding]) -> N
     if hard:
         raise RuleViolation(
             f"{nomination.recipient_name}: không đủ điều kiện – "
-            + " ".join(f.message for f in hard)
+            + " ".join(f.message for f in hard),
+            code="eligibility_failed",
         )
     missing = [
         f for f in findings if not f.blocks and not (nomination.justifications or {}).get(f.code)
     ]
     if missing:
         raise RuleViolation(
-            f"{nomination.recipient_name}: cần giải trình – " + " ".join(f.message for f in missing)
+            f"{nomination.recipient_name}: cần giải trình – "
+            + " ".join(f.message for f in missing),
+            code="justification_missing",
         )

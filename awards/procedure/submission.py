@@ -45,7 +45,8 @@ def _issue_submission(
         if issuer is None:
             raise RuleViolation(
                 f"{sender.name} chưa có văn phòng (phòng chuyên môn có người đứng đầu) để trình "
-                f"{signers.head_phrase(sender, day)}; hãy nhập đơn vị và chức vụ lãnh đạo."
+                f"{signers.head_phrase(sender, day)}; hãy nhập đơn vị và chức vụ lãnh đạo.",
+                code="sender_without_office",
             )
     signature = signers.signature(issuer, day, person=signer, collective=True)
     content = papers.submission(
@@ -78,7 +79,7 @@ def submit_batch(
     justification. Every dossier of a batch must go to the same level.
     """
     if not nominations:
-        raise RuleViolation("Chọn ít nhất một hồ sơ để trình.")
+        raise RuleViolation("Chọn ít nhất một hồ sơ để trình.", code="submit_nothing_chosen")
     access.require(actor, Cap.PROPOSE_AWARDS, sender)
     locked = [lock_nomination(n) for n in sorted(nominations, key=lambda n: n.pk)]
     day = today()
@@ -86,7 +87,9 @@ def submit_batch(
     for nomination in locked:
         TABLE.ensure(nomination, "submit")
         if not sender.contains(nomination.proposing_unit):
-            raise RuleViolation(f"{nomination} không phải hồ sơ của {sender.name}.")
+            raise RuleViolation(
+                f"{nomination} không phải hồ sơ của {sender.name}.", code="not_senders_nomination"
+            )
         findings = run_eligibility(nomination, day)
         store_findings(nomination, findings)
         refuse_unjustified(nomination, findings)
@@ -103,7 +106,9 @@ def submit_batch(
         )
         targets.add(nomination.handling_unit.pk)
     if len(targets) > 1:
-        raise RuleViolation("Các hồ sơ trong một tờ trình phải trình cùng một cấp.")
+        raise RuleViolation(
+            "Các hồ sơ trong một tờ trình phải trình cùng một cấp.", code="submit_mixed_levels"
+        )
     addressed_to = locked[0].handling_unit
     document = _issue_submission(
         locked,
@@ -157,24 +162,33 @@ def forward_batch(
 ) -> Batch:
     """Send checked dossiers beyond this level's authority to the next level's Nội vụ."""
     if not nominations:
-        raise RuleViolation("Chọn ít nhất một hồ sơ để trình cấp trên.")
+        raise RuleViolation(
+            "Chọn ít nhất một hồ sơ để trình cấp trên.", code="forward_nothing_chosen"
+        )
     locked = [lock_nomination(n) for n in sorted(nominations, key=lambda n: n.pk)]
     here = locked[0].handling_unit
     for nomination in locked:
         TABLE.ensure(nomination, "forward")
         if nomination.handling_unit_id != here.pk:
-            raise RuleViolation("Các hồ sơ trình cấp trên phải đang ở cùng một cấp.")
+            raise RuleViolation(
+                "Các hồ sơ trình cấp trên phải đang ở cùng một cấp.", code="forward_mixed_levels"
+            )
         if nomination.conferring_unit_id == here.pk:
-            raise RuleViolation(f"{nomination}: thuộc thẩm quyền của {here.name}, không trình lên.")
+            raise RuleViolation(
+                f"{nomination}: thuộc thẩm quyền của {here.name}, không trình lên.",
+                code="forward_within_authority",
+            )
         if nomination.is_central and sends_to_central(here):
             raise RuleViolation(
                 f"{nomination}: cấp có thẩm quyền nằm ngoài cổng thông tin; "
-                "hãy dùng “Trình Trung ương”."
+                "hãy dùng “Trình Trung ương”.",
+                code="forward_to_central_instead",
             )
         outside = nomination.conferring_unit is None and not nomination.is_central
         if outside or here.parent_id is None:
             raise RuleViolation(
-                f"{nomination}: cấp có thẩm quyền nằm ngoài cổng thông tin; trình bằng văn bản."
+                f"{nomination}: cấp có thẩm quyền nằm ngoài cổng thông tin; trình bằng văn bản.",
+                code="forward_outside_portal",
             )
     access.require(actor, Cap.REVIEW_NOMINATIONS, here)
     upper = here.parent.administrative_home()

@@ -14,9 +14,9 @@ from awards.models import AwardForm, AwardRecord, Choice, CriterionOpinion, Verd
 from awards.procedure import appraisal, bulk, council, drafting, submission
 from awards.procedure.criteria import criteria_for
 from awards.workflow import Status
-from portal.errors import RuleViolation
 from tests.awards.nomination_helpers import TODAY, council_of, received, refresh, submitted
 from tests.factories import make_person
+from tests.refusals import refused
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +83,7 @@ def test_confirming_the_prefilled_verdicts_records_one_audited_opinion_per_crite
 def test_a_criterion_judged_not_met_refuses_the_check_naming_it(world):
     nomination = received(world)
     verdicts = _all_met(nomination, conduct=(Verdict.NOT_MET, "Đang bị xem xét kỷ luật."))
-    with pytest.raises(RuleViolation, match=r"tiêu chí “Không bị kỷ luật.*không đạt.*trả lại"):
+    with refused("criterion_not_met"):
         appraisal.check_nomination(
             nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts
         )
@@ -94,7 +94,7 @@ def test_a_criterion_judged_not_met_refuses_the_check_naming_it(world):
 def test_a_criterion_lacking_papers_refuses_the_check_and_asks_for_a_return(world):
     nomination = received(world)
     verdicts = _all_met(nomination, standard=(Verdict.INCOMPLETE, "Thiếu bảng điểm."))
-    with pytest.raises(RuleViolation, match=r"chưa đủ hồ sơ.*bổ sung"):
+    with refused("criterion_incomplete"):
         appraisal.check_nomination(
             nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts
         )
@@ -105,12 +105,12 @@ def test_every_criterion_needs_a_verdict(world):
     nomination = received(world)
     verdicts = _all_met(nomination)
     del verdicts["conduct"]
-    with pytest.raises(RuleViolation, match=r"“Không bị kỷ luật.*chưa có kết luận"):
+    with refused("criterion_verdict_missing"):
         appraisal.check_nomination(
             nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts
         )
     verdicts = _all_met(nomination, conduct=("dat", ""))
-    with pytest.raises(RuleViolation, match="không hợp lệ"):
+    with refused("criterion_verdict_invalid"):
         appraisal.check_nomination(
             nomination, actor=world.reviewer, opinion="Ý kiến", verdicts=verdicts
         )

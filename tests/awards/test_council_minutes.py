@@ -13,8 +13,8 @@ import pytest
 
 from awards.models import Choice
 from awards.procedure import council
-from portal.errors import RuleViolation
 from tests.awards.nomination_helpers import TODAY, checked
+from tests.refusals import refused
 
 START, END = datetime.time(8, 0), datetime.time(10, 30)
 
@@ -115,9 +115,8 @@ def test_a_closing_time_before_the_opening_is_refused(world):
     nomination = checked(world, code="cstd-co-so")
     session, _users = _session(world)
     council.put_on_agenda(nomination, actor=world.reviewer, session=session)
-    with pytest.raises(RuleViolation) as refused:
+    with refused("session_ends_before_start"):
         council.close_session(session, actor=world.reviewer, ends_at=datetime.time(7, 30))
-    assert refused.value.message == "Giờ kết thúc phiên họp phải sau giờ bắt đầu."
     session.refresh_from_db()
     assert session.minutes_id is None and session.ends_at is None
 
@@ -154,23 +153,28 @@ def test_a_member_chosen_to_preside_signs_as_the_meetings_chair(world):
 
 
 @pytest.mark.parametrize(
-    ("chair", "secretary", "message"),
+    ("chair", "secretary", "code", "message"),
     [
-        (4, 2, "Người chủ trì phải có mặt tại phiên họp."),
-        (0, 4, "Thư ký phải có mặt tại phiên họp."),
-        (0, 0, "Người chủ trì và Thư ký phải là hai thành viên khác nhau."),
+        (4, 2, "presiding_absent", "Người chủ trì phải có mặt tại phiên họp."),
+        (0, 4, "presiding_absent", "Thư ký phải có mặt tại phiên họp."),
+        (
+            0,
+            0,
+            "chair_is_secretary",
+            "Người chủ trì và Thư ký phải là hai thành viên khác nhau.",
+        ),
     ],
 )
 def test_the_chair_and_the_secretary_must_be_two_seats_at_the_meeting(
-    world, chair, secretary, message
+    world, chair, secretary, code, message
 ):
     session, _users = _voted(world)
     seats = list(session.seats.order_by("pk"))
-    with pytest.raises(RuleViolation) as refused:
+    with refused(code) as info:
         council.close_session(
             session, actor=world.reviewer, chair=seats[chair], secretary=seats[secretary]
         )
-    assert refused.value.message == message
+    assert info.value.message == message
     session.refresh_from_db()
     assert session.minutes_id is None and session.status == "open"
 
@@ -178,9 +182,8 @@ def test_the_chair_and_the_secretary_must_be_two_seats_at_the_meeting(
 def test_a_seat_not_linked_to_a_person_cannot_be_named_and_the_session_stays_open(world):
     session, users = _voted(world)
     users[3].person.delete()
-    with pytest.raises(RuleViolation) as refused:
+    with refused("seat_without_person"):
         council.close_session(session, actor=world.reviewer, ends_at=END)
-    assert "chưa gắn với một cá nhân" in refused.value.message
     session.refresh_from_db()
     assert session.minutes_id is None and session.status == "open"
 
@@ -188,9 +191,8 @@ def test_a_seat_not_linked_to_a_person_cannot_be_named_and_the_session_stays_ope
 def test_without_a_secretary_in_the_council_one_must_be_chosen(world):
     session, _users = _voted(world)
     session.seats.filter(role__contains="Thư ký").update(role="Ủy viên")
-    with pytest.raises(RuleViolation) as refused:
+    with refused("presiding_missing"):
         council.close_session(session, actor=world.reviewer, ends_at=END)
-    assert refused.value.message.startswith("Cần chọn người chủ trì")
 
 
 def test_the_demo_cycles_biên_bản_names_its_council_and_both_sign(db, settings, monkeypatch):

@@ -98,7 +98,7 @@ def test_the_dossier_action_without_a_reason_is_refused_with_a_message(world, cl
         {"reason": ""},
         follow=True,
     )
-    assert "Cần ghi rõ lý do." in response.content.decode()
+    assert "Cần nêu lý do." in response.content.decode()
     assert refresh(nomination).status == Status.SUBMITTED
 
 

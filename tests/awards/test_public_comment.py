@@ -12,10 +12,10 @@ from django.urls import reverse
 from awards.models import AwardForm, EmulationTitle, Nomination, PublicCommentRule, RuleSet
 from awards.procedure import appraisal, drafting, public_comment, submission
 from awards.workflow import Status
-from portal.errors import RuleViolation
 from tests.awards.central_helpers import central_draft, second_person
 from tests.awards.nomination_helpers import TODAY, received, refresh
 from tests.factories import make_person
+from tests.refusals import refused
 
 
 @pytest.fixture(autouse=True)
@@ -36,21 +36,21 @@ def comment_rule(db):
 
 def test_an_item_without_the_rule_opens_no_window(world):
     nomination = received(world)
-    with pytest.raises(RuleViolation, match="không phải lấy ý kiến"):
+    with refused("public_comment_not_required"):
         public_comment.open_public_comment(nomination, actor=world.reviewer)
 
 
 def test_checking_cannot_finish_before_the_window_closes(world, comment_rule, time_machine):
     nomination = received(world)
-    with pytest.raises(RuleViolation, match="phải lấy ý kiến công khai"):
+    with refused("public_comment_required"):
         appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
     nomination = public_comment.open_public_comment(nomination, actor=world.reviewer)
     assert nomination.comment_closes_on == datetime.date(2026, 3, 9)
     public_comment.add_public_comment(nomination, author_name="Trần Văn Dân", text="Đồng tình.")
-    with pytest.raises(RuleViolation, match="Chưa hết thời gian"):
+    with refused("public_comment_still_open"):
         appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đạt.")
     time_machine.move_to(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC), tick=False)
-    with pytest.raises(RuleViolation, match="không trong thời gian"):
+    with refused("public_comment_closed"):
         public_comment.add_public_comment(
             refresh(nomination), author_name="Muộn", text="Góp ý muộn."
         )
@@ -115,7 +115,7 @@ def test_the_city_forwards_a_provincial_item_without_a_window_the_province_opens
     assert public_comment.comment_rule(nomination) is None
     client.force_login(world.reviewer)
     assert f"/{nomination.pk}/open_comment/" not in _dossier_page(client, nomination)
-    with pytest.raises(RuleViolation, match="lấy ý kiến công khai ở Tỉnh Đồng Nai"):
+    with refused("public_comment_elsewhere"):
         public_comment.open_public_comment(nomination, actor=world.reviewer)
     appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đủ hồ sơ, trình tỉnh.")
     submission.forward_batch([refresh(nomination)], actor=world.reviewer)
@@ -123,7 +123,7 @@ def test_the_city_forwards_a_provincial_item_without_a_window_the_province_opens
     assert nomination.handling_unit == world.province
     assert public_comment.comment_rule(nomination) == bk_tinh_rule
     assert f"/{nomination.pk}/open_comment/" in _dossier_page(client, nomination)
-    with pytest.raises(RuleViolation, match="phải lấy ý kiến công khai"):
+    with refused("public_comment_required"):
         appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
     nomination = public_comment.open_public_comment(refresh(nomination), actor=world.reviewer)
     assert nomination.comment_closes_on == datetime.date(2026, 3, 16)
@@ -143,14 +143,14 @@ def test_a_central_item_is_put_to_public_comment_at_the_province_only(world):
     submission.submit_batch([nomination], actor=world.ward_officer, sender=world.ward)
     nomination = appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
     assert nomination.handling_unit == world.district
-    with pytest.raises(RuleViolation, match="cấp tỉnh trước khi trình Trung ương"):
+    with refused("public_comment_elsewhere"):
         public_comment.open_public_comment(nomination, actor=world.reviewer)
     appraisal.check_nomination(refresh(nomination), actor=world.reviewer, opinion="Đủ hồ sơ.")
     submission.forward_batch([refresh(nomination)], actor=world.reviewer)
     nomination = appraisal.receive_nomination(refresh(nomination), actor=world.reviewer)
     rule = public_comment.comment_rule(nomination)
     assert rule is not None and rule.working_days == 10
-    with pytest.raises(RuleViolation, match="phải lấy ý kiến công khai"):
+    with refused("public_comment_required"):
         appraisal.check_nomination(nomination, actor=world.reviewer, opinion="Đạt.")
     nomination = public_comment.open_public_comment(refresh(nomination), actor=world.reviewer)
     assert nomination.status == Status.PUBLIC_COMMENT
