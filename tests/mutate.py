@@ -50,7 +50,13 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
         ["pledges/workflow.py"],
         ["tests/pledges/test_services.py", "tests/pledges/test_pinned_covenant_workflows.py"],
     ),
-    "awards-workflow": (["awards/workflow.py"], ["tests/awards/test_nomination_table.py"]),
+    "awards-workflow": (
+        ["awards/workflow.py"],
+        [
+            "tests/awards/test_nomination_table.py",
+            "tests/awards/test_pinned_sessions_and_decisions.py",
+        ],
+    ),
     "voting": (["awards/procedure/voting.py"], ["tests/awards/test_voting.py"]),
     "money": (["awards/rules/money.py"], ["tests/awards/test_money.py"]),
     "eligibility": (["awards/rules/eligibility/*"], ["tests/awards/test_eligibility.py"]),
