@@ -11,6 +11,9 @@ from awards.views import council as council_views
 from awards.views import decisions as decision_views
 from campaigns import views as campaign_views
 from campaigns import workflow as campaign_workflow
+from pledges import views as pledges_views
+from pledges import workflow as pledges_workflow
+from pledges.covenants import views as covenant_views
 from portal.access import ROLE_GRANTS, Cap
 from portal.errors import RuleViolation
 from portal.workflow import Table, move, require_atomic
@@ -21,6 +24,10 @@ TABLES = [
     nomination_workflow.TABLE,
     nomination_workflow.SESSION_TABLE,
     nomination_workflow.DECISION_TABLE,
+    pledges_workflow.REGISTRATION,
+    pledges_workflow.UNIT_REVIEW,
+    pledges_workflow.PLEDGE,
+    pledges_workflow.SCORE_SHEET,
 ]
 
 
@@ -134,3 +141,13 @@ def test_every_session_action_has_its_service_in_the_view_but_the_agenda():
     actions = set(nomination_workflow.SESSION_TABLE.actions()) - {"put_on_agenda"}
     assert set(council_views.MOVE_SERVICES) == actions
     assert set(council_views.SLUGS.values()) == actions
+
+
+def test_every_registration_action_has_its_service_in_the_view():
+    assert set(pledges_views.MOVE_SERVICES) == set(pledges_workflow.REGISTRATION.actions())
+
+
+def test_every_giao_uoc_move_is_a_button_or_made_by_another_step():
+    buttons = set(covenant_views.MOVE_SERVICES)
+    assert buttons | pledges_workflow.BY_ANOTHER_STEP == set(pledges_workflow.PLEDGE.actions())
+    assert not buttons & pledges_workflow.BY_ANOTHER_STEP
