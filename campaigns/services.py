@@ -121,28 +121,35 @@ def _clean(field: str, value):
 
 def _check(campaign: Campaign) -> None:
     if not campaign.title:
-        raise RuleViolation("Tên phong trào không được để trống.")
+        raise RuleViolation("Tên phong trào không được để trống.", code="campaign_name_required")
     if campaign.kind not in CampaignKind.values:
-        raise RuleViolation("Loại phong trào không hợp lệ.")
+        raise RuleViolation("Loại phong trào không hợp lệ.", code="campaign_kind_invalid")
     if campaign.launch_form not in LaunchForm.values:
-        raise RuleViolation("Hình thức phát động không hợp lệ.")
+        raise RuleViolation("Hình thức phát động không hợp lệ.", code="launch_form_invalid")
     if campaign.ends_on < campaign.starts_on:
-        raise RuleViolation("Ngày kết thúc phải sau ngày bắt đầu.")
+        raise RuleViolation("Ngày kết thúc phải sau ngày bắt đầu.", code="ends_before_start")
     if not campaign.starts_on <= campaign.registration_due <= campaign.ends_on:
-        raise RuleViolation("Hạn đăng ký phải nằm trong thời gian của phong trào.")
+        raise RuleViolation(
+            "Hạn đăng ký phải nằm trong thời gian của phong trào.", code="registration_due_outside"
+        )
     midterm = campaign.midterm_review_due
     if (
         midterm is not None
         and not campaign.registration_due <= midterm <= campaign.final_review_due
     ):
-        raise RuleViolation("Hạn sơ kết phải sau hạn đăng ký và trước hạn tổng kết.")
+        raise RuleViolation(
+            "Hạn sơ kết phải sau hạn đăng ký và trước hạn tổng kết.",
+            code="midterm_due_out_of_order",
+        )
     if campaign.final_review_due < campaign.registration_due:
-        raise RuleViolation("Hạn tổng kết phải sau hạn đăng ký.")
+        raise RuleViolation(
+            "Hạn tổng kết phải sau hạn đăng ký.", code="final_due_before_registration"
+        )
     if campaign.target_mode not in TargetMode.values:
-        raise RuleViolation("Cách chọn đơn vị tham gia không hợp lệ.")
+        raise RuleViolation("Cách chọn đơn vị tham gia không hợp lệ.", code="target_mode_invalid")
     unknown = set(campaign.target_kinds or []) - set(UnitKind.values)
     if unknown:
-        raise RuleViolation("Loại đơn vị tham gia không hợp lệ.")
+        raise RuleViolation("Loại đơn vị tham gia không hợp lệ.", code="target_kind_invalid")
     parent = campaign.parent
     if parent is not None:
         for field, label in (
@@ -154,7 +161,8 @@ def _check(campaign: Campaign) -> None:
             if mine is not None and theirs is not None and mine > theirs:
                 raise RuleViolation(
                     f"Phong trào tiếp nối không được có {label} muộn hơn phong trào cấp trên "
-                    f"({theirs:%d/%m/%Y})."
+                    f"({theirs:%d/%m/%Y}).",
+                    code="follow_up_later_than_parent",
                 )
 
 
@@ -222,13 +230,18 @@ def _set_target_choices(
             if not campaign.issuer.contains(bloc.organiser) and not bloc.organiser.contains(
                 campaign.issuer
             ):
-                raise RuleViolation(f"Cụm, khối “{bloc}” không thuộc phạm vi đơn vị phát động.")
+                raise RuleViolation(
+                    f"Cụm, khối “{bloc}” không thuộc phạm vi đơn vị phát động.",
+                    code="bloc_out_of_scope",
+                )
         campaign.target_blocs.set(blocs)
     if units is not None:
         units = list(units)
         for unit in units:
             if unit.pk == campaign.issuer_id or not campaign.issuer.contains(unit):
-                raise RuleViolation(f"“{unit}” không trực thuộc đơn vị phát động.")
+                raise RuleViolation(
+                    f"“{unit}” không trực thuộc đơn vị phát động.", code="unit_out_of_scope"
+                )
         campaign.target_list.set(units)
 
 
@@ -254,7 +267,9 @@ def create_campaign(
     access.require(actor, Cap.MANAGE_CAMPAIGN, issuer)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise RuleViolation(f"Không được đặt các trường: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(
+            f"Không được đặt các trường: {', '.join(sorted(unknown))}.", code="field_not_settable"
+        )
     campaign = Campaign(
         issuer=issuer,
         parent=parent,
@@ -298,10 +313,14 @@ def update_campaign(
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     access.require(actor, Cap.MANAGE_CAMPAIGN, campaign.issuer)
     if campaign.status != CampaignStatus.DRAFT:
-        raise RuleViolation("Chỉ sửa được phong trào đang ở trạng thái dự thảo.")
+        raise RuleViolation(
+            "Chỉ sửa được phong trào đang ở trạng thái dự thảo.", code="campaign_not_draft"
+        )
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise RuleViolation(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(
+            f"Không được sửa các trường: {', '.join(sorted(unknown))}.", code="field_not_editable"
+        )
     for key, value in changes.items():
         setattr(campaign, key, _clean(key, value))
     _check(campaign)
@@ -426,7 +445,10 @@ def launch_campaign(
     campaign = _locked(campaign)
     access.require(actor, workflow.TABLE.ensure(campaign, "launch").cap, campaign.issuer)
     if not campaign.items.exists():
-        raise RuleViolation("Phong trào cần ít nhất một nội dung thi đua trước khi phát động.")
+        raise RuleViolation(
+            "Phong trào cần ít nhất một nội dung thi đua trước khi phát động.",
+            code="criteria_required",
+        )
     if document is not None:
         _check_recorded_launch(campaign, document)
         launched_on = document.issued_on
@@ -486,7 +508,10 @@ def prepare_launch_document(
     campaign = _locked(campaign)
     access.require(actor, Cap.MANAGE_CAMPAIGN, campaign.issuer)
     if campaign.status != CampaignStatus.DRAFT:
-        raise RuleViolation("Văn bản phát động chỉ soạn khi phong trào còn là dự thảo.")
+        raise RuleViolation(
+            "Văn bản phát động chỉ soạn khi phong trào còn là dự thảo.",
+            code="launch_document_after_draft",
+        )
     kind = launch_document.document_kind(campaign)
     content = {
         "summary": launch_document.summary(campaign),
@@ -510,7 +535,8 @@ def _issue_launch_document(campaign: Campaign, *, actor) -> OfficialDocument:
     draft = campaign.document
     if draft is None or draft.kind != launch_document.document_kind(campaign):
         raise RuleViolation(
-            "Cần soạn văn bản phát động (người ký, nơi nhận) và xem trước khi phát động."
+            "Cần soạn văn bản phát động (người ký, nơi nhận) và xem trước khi phát động.",
+            code="launch_document_not_drafted",
         )
     draft = documents.update_draft(
         draft,
@@ -538,9 +564,12 @@ def _record_review(
     campaign = _locked(campaign)
     summary = _clean_multiline(summary)
     if not summary:
-        raise RuleViolation("Cần ghi kết quả sơ kết, tổng kết.")
+        raise RuleViolation("Cần ghi kết quả sơ kết, tổng kết.", code="review_summary_required")
     if held_on < campaign.starts_on:
-        raise RuleViolation("Ngày sơ kết, tổng kết không được trước ngày bắt đầu phong trào.")
+        raise RuleViolation(
+            "Ngày sơ kết, tổng kết không được trước ngày bắt đầu phong trào.",
+            code="review_before_start",
+        )
     _move(campaign, action, actor=actor)
     review = Review(
         campaign=campaign, kind=kind, held_on=held_on, summary=summary, recorded_by=actor
@@ -550,7 +579,9 @@ def _record_review(
         with transaction.atomic():
             review.save()
     except IntegrityError as error:
-        raise RuleViolation("Phong trào đã có kết quả sơ kết, tổng kết loại này.") from error
+        raise RuleViolation(
+            "Phong trào đã có kết quả sơ kết, tổng kết loại này.", code="review_duplicate"
+        ) from error
     return review
 
 
@@ -589,7 +620,10 @@ def close_campaign(campaign: Campaign, *, actor) -> Campaign:
         campaign.status == CampaignStatus.FINAL_REVIEWED
         and not campaign.reviews.filter(kind=ReviewKind.FINAL).exists()
     ):
-        raise RuleViolation("Không thể kết thúc phong trào khi chưa có kết quả tổng kết.")
+        raise RuleViolation(
+            "Không thể kết thúc phong trào khi chưa có kết quả tổng kết.",
+            code="final_review_missing",
+        )
     return _move(campaign, "close", actor=actor)
 
 
@@ -604,12 +638,19 @@ def create_follow_up_campaign(parent: Campaign, *, actor, issuer: Unit) -> Campa
     parent = Campaign.objects.select_related("issuer").get(pk=parent.pk)
     access.require(actor, Cap.MANAGE_CAMPAIGN, issuer)
     if parent.status not in workflow.RUNNING:
-        raise RuleViolation("Chỉ phát động tiếp được phong trào đang diễn ra.")
+        raise RuleViolation(
+            "Chỉ phát động tiếp được phong trào đang diễn ra.", code="follow_up_parent_not_running"
+        )
     if not parent.targets.filter(unit=issuer).exists():
-        raise RuleViolation(f"“{issuer}” không thuộc đối tượng của phong trào này.")
+        raise RuleViolation(
+            f"“{issuer}” không thuộc đối tượng của phong trào này.",
+            code="follow_up_issuer_not_target",
+        )
     existing = parent.follow_ups.filter(issuer=issuer).exclude(status=CampaignStatus.CANCELLED)
     if existing.exists():
-        raise RuleViolation(f"“{issuer}” đã có phong trào tiếp nối phong trào này.")
+        raise RuleViolation(
+            f"“{issuer}” đã có phong trào tiếp nối phong trào này.", code="follow_up_exists"
+        )
     bases = [
         BasisInput(
             document_number=basis.document_number,
