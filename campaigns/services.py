@@ -14,9 +14,9 @@ from simple_history.utils import bulk_create_with_history
 
 from campaigns import documents as launch_document
 from campaigns import tasks, workflow
+from campaigns.checks import check_campaign
 from campaigns.models import (
     Campaign,
-    CampaignKind,
     CampaignTarget,
     ContentItem,
     LaunchForm,
@@ -38,7 +38,6 @@ from portal.models import (
     OfficialDocument,
     Person,
     Unit,
-    UnitKind,
 )
 from portal.text import normalize_text
 from portal.workflow import require_atomic
@@ -117,53 +116,6 @@ def _clean(field: str, value):
     if field in TEXT_FIELDS:
         return _clean_multiline(value)
     return value
-
-
-def _check(campaign: Campaign) -> None:
-    if not campaign.title:
-        raise RuleViolation("Tên phong trào không được để trống.", code="campaign_name_required")
-    if campaign.kind not in CampaignKind.values:
-        raise RuleViolation("Loại phong trào không hợp lệ.", code="campaign_kind_invalid")
-    if campaign.launch_form not in LaunchForm.values:
-        raise RuleViolation("Hình thức phát động không hợp lệ.", code="launch_form_invalid")
-    if campaign.ends_on < campaign.starts_on:
-        raise RuleViolation("Ngày kết thúc phải sau ngày bắt đầu.", code="ends_before_start")
-    if not campaign.starts_on <= campaign.registration_due <= campaign.ends_on:
-        raise RuleViolation(
-            "Hạn đăng ký phải nằm trong thời gian của phong trào.", code="registration_due_outside"
-        )
-    midterm = campaign.midterm_review_due
-    if (
-        midterm is not None
-        and not campaign.registration_due <= midterm <= campaign.final_review_due
-    ):
-        raise RuleViolation(
-            "Hạn sơ kết phải sau hạn đăng ký và trước hạn tổng kết.",
-            code="midterm_due_out_of_order",
-        )
-    if campaign.final_review_due < campaign.registration_due:
-        raise RuleViolation(
-            "Hạn tổng kết phải sau hạn đăng ký.", code="final_due_before_registration"
-        )
-    if campaign.target_mode not in TargetMode.values:
-        raise RuleViolation("Cách chọn đơn vị tham gia không hợp lệ.", code="target_mode_invalid")
-    unknown = set(campaign.target_kinds or []) - set(UnitKind.values)
-    if unknown:
-        raise RuleViolation("Loại đơn vị tham gia không hợp lệ.", code="target_kind_invalid")
-    parent = campaign.parent
-    if parent is not None:
-        for field, label in (
-            ("registration_due", "hạn đăng ký"),
-            ("midterm_review_due", "hạn sơ kết"),
-            ("final_review_due", "hạn tổng kết"),
-        ):
-            mine, theirs = getattr(campaign, field), getattr(parent, field)
-            if mine is not None and theirs is not None and mine > theirs:
-                raise RuleViolation(
-                    f"Phong trào tiếp nối không được có {label} muộn hơn phong trào cấp trên "
-                    f"({theirs:%d/%m/%Y}).",
-                    code="follow_up_later_than_parent",
-                )
 
 
 def _set_items(campaign: Campaign, items: Sequence[str], *, actor) -> None:
@@ -281,7 +233,7 @@ def create_campaign(
         title=_clean("title", title),
         **{key: _clean(key, value) for key, value in fields.items()},
     )
-    _check(campaign)
+    check_campaign(campaign)
     stamp(campaign, actor=actor, reason="campaigns.campaign.created")
     campaign.save()
     _set_items(campaign, items, actor=actor)
@@ -323,7 +275,7 @@ def update_campaign(
         )
     for key, value in changes.items():
         setattr(campaign, key, _clean(key, value))
-    _check(campaign)
+    check_campaign(campaign)
     stamp(campaign, actor=actor, reason="campaigns.campaign.updated")
     campaign.save()
     if items is not None:

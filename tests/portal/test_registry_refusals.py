@@ -127,9 +127,11 @@ def test_a_person_has_a_name_one_kind_of_work_and_a_real_birth_year(world, field
 
 
 def test_a_person_moves_only_to_an_open_unit(world):
-    services.close_unit(world.ward_office, actor=world.admin, closed_on=DAY, reason="Sáp nhập")
+    closed = services.close_unit(
+        world.ward_office, actor=world.admin, closed_on=DAY, reason="Sáp nhập"
+    )
     with refused("unit_closed"):
-        services.move_person(world.person, actor=world.admin, to_unit=world.ward_office)
+        services.move_person(world.person, actor=world.admin, to_unit=closed)
     assert Person.objects.get(pk=world.person.pk).unit == world.ward
 
 
