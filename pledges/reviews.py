@@ -36,6 +36,7 @@ from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, OfficialDocument, Person, Unit
 from portal.text import normalize_multiline, normalize_text
+from portal.workflow import require_atomic
 
 
 def _measured_lines(tasks: Sequence[RegistrationTask]) -> str:
@@ -171,17 +172,26 @@ def update_unit_review(
 
 
 @transaction.atomic
+def save_unit_review(review: UnitReview, *, actor, submit: bool = False, **content) -> UnitReview:
+    """Save the review's form (`update_unit_review`'s fields) and, with `submit`, send it:
+    one transaction, so a refused sending keeps the saved text as it was before."""
+    review = update_unit_review(review, actor=actor, **content)
+    if submit:
+        review = submit_unit_review(review, actor=actor)
+    return review
+
+
+@transaction.atomic
 def submit_unit_review(review: UnitReview, *, actor) -> UnitReview:
     review = (
         UnitReview.objects.select_for_update(of=("self",)).select_related("unit").get(pk=review.pk)
     )
-    move = workflow.transition("review", review.status, UnitReviewStatus.SUBMITTED)
-    if move is None:
-        raise RuleViolation(workflow.refusal("review", review.status, UnitReviewStatus.SUBMITTED))
-    access.require(actor, move.capability, review.unit)
+    require_atomic()
+    move = workflow.UNIT_REVIEW.ensure(review, "submit")
+    access.require(actor, move.cap, review.unit)
     if not review.self_assessment:
         raise RuleViolation("Cần tự đánh giá kết quả thực hiện trước khi gửi.")
-    review.status = UnitReviewStatus.SUBMITTED
+    review.status = move.target
     review.submitted_at = timezone.now()
     stamp(review, actor=actor, reason="pledges.unit_review.submitted")
     review.save(update_fields=["status", "submitted_at"])

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -27,7 +27,7 @@ from pledges.models import (
     RegistrationTask,
     Title,
 )
-from pledges.workflow import RegistrationStatus, Side
+from pledges.workflow import RegistrationStatus
 from portal import access, uploads
 from portal.access import Cap
 from portal.audit import stamp
@@ -35,6 +35,7 @@ from portal.errors import RuleViolation
 from portal.models import Person, Unit
 from portal.text import normalize_multiline, normalize_text
 from portal.uploads import accept_upload
+from portal.workflow import Transition, require_atomic
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,11 @@ class ImportRefused(RuleViolation):
         self.errors = errors
 
 
-def _require_on(actor, move: workflow.Transition, registration: Registration) -> None:
-    unit = registration.unit if move.side == Side.UNIT else registration.campaign.issuer
-    access.require(actor, move.capability, unit)
+def held_on(registration: Registration) -> Callable[[Transition], Unit]:
+    """The unit each move of the registration table is checked on: the registration's own
+    unit, or the level that issued its campaign (the row's `on`)."""
+    sides = {workflow.UNIT: registration.unit, workflow.ISSUER: registration.campaign.issuer}
+    return lambda row: sides[row.on]
 
 
 def _locked(registration: Registration) -> Registration:
@@ -72,20 +75,20 @@ def _locked(registration: Registration) -> Registration:
     )
 
 
-def _move(registration: Registration, target: str, *, actor, reason: str = "") -> Registration:
-    move = workflow.transition("registration", registration.status, target)
-    if move is None:
-        raise RuleViolation(workflow.refusal("registration", registration.status, target))
-    _require_on(actor, move, registration)
+def _move(registration: Registration, action: str, *, actor, reason: str = "") -> Registration:
+    """Apply one row of the registration table under the row lock; the caller holds the atomic."""
+    require_atomic()
+    move = workflow.REGISTRATION.ensure(registration, action)
+    access.require(actor, move.cap, held_on(registration)(move))
     reason = normalize_text(reason)
     if move.needs_reason and not reason:
-        raise RuleViolation("Cần nêu lý do.")
-    registration.status = target
+        raise RuleViolation("Cần nêu lý do.", code="reason_required")
+    registration.status = move.target
     registration.status_reason = reason
     stamp(
         registration,
         actor=actor,
-        reason=f"pledges.registration.{target}" + (f": {reason}" if reason else ""),
+        reason=f"pledges.registration.{move.target}" + (f": {reason}" if reason else ""),
     )
     registration.save(
         update_fields=["status", "status_reason", "is_late", "first_submitted_at", "accepted_at"]
@@ -220,24 +223,39 @@ def set_registered_titles(
 
 
 @transaction.atomic
+def set_registration_content(
+    registration: Registration,
+    *,
+    actor,
+    tasks: Sequence[TaskInput],
+    titles: Sequence[tuple[str, Person | None]] = (),
+) -> Registration:
+    """Save the registration's form as one: its tasks, and its titles where the campaign asks
+    for them; a refusal of either leaves both as they were."""
+    set_registration_tasks(registration, actor=actor, tasks=tasks)
+    if registration.campaign.asks_for_titles:
+        set_registered_titles(registration, actor=actor, titles=titles)
+    return registration
+
+
+@transaction.atomic
 def submit_registration(registration: Registration, *, actor) -> Registration:
     """Send to the unit's leader; a late registration is marked, not refused."""
     registration = _locked(registration)
-    move = workflow.transition("registration", registration.status, RegistrationStatus.SUBMITTED)
-    if move is not None:
-        _require_on(actor, move, registration)
+    move = workflow.REGISTRATION.ensure(registration, "submit")
+    access.require(actor, move.cap, held_on(registration)(move))
     if not registration.tasks.exists():
         raise RuleViolation("Bản đăng ký chưa có nhiệm vụ nào, không thể gửi.")
-    if registration.first_submitted_at is None and move is not None:
+    if registration.first_submitted_at is None:
         registration.first_submitted_at = timezone.now()
         registration.is_late = registration.campaign.is_registration_overdue(timezone.localdate())
-    return _move(registration, RegistrationStatus.SUBMITTED, actor=actor)
+    return _move(registration, "submit", actor=actor)
 
 
 @transaction.atomic
 def approve_registration(registration: Registration, *, actor) -> Registration:
     """The unit's leader approves the registration, which goes to the issuing level."""
-    return _move(_locked(registration), RegistrationStatus.APPROVED, actor=actor)
+    return _move(_locked(registration), "approve", actor=actor)
 
 
 @transaction.atomic
@@ -245,18 +263,18 @@ def accept_registration(registration: Registration, *, actor) -> Registration:
     registration = _locked(registration)
     if registration.status == RegistrationStatus.APPROVED:
         registration.accepted_at = timezone.now()
-    return _move(registration, RegistrationStatus.ACCEPTED, actor=actor)
+    return _move(registration, "accept", actor=actor)
 
 
 @transaction.atomic
 def return_registration(registration: Registration, *, actor, reason: str) -> Registration:
     """Send back with a reason: by the unit's leader before approval, by the issuing level after."""
-    return _move(_locked(registration), RegistrationStatus.RETURNED, actor=actor, reason=reason)
+    return _move(_locked(registration), "return", actor=actor, reason=reason)
 
 
 @transaction.atomic
 def amend_registration(registration: Registration, *, actor, reason: str = "") -> Registration:
-    return _move(_locked(registration), RegistrationStatus.AMENDED, actor=actor, reason=reason)
+    return _move(_locked(registration), "amend", actor=actor, reason=reason)
 
 
 def compute_percent(task: RegistrationTask, *, value: Decimal | None, done: bool | None) -> Decimal:

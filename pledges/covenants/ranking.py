@@ -162,9 +162,9 @@ def publish_results(table: ScoreTable, *, actor) -> list[RankingEntry]:
     stamp(table, actor=actor, reason="pledges.score_table.locked")
     table.save(update_fields=["status"])
     if pledge.status == PledgeStatus.IN_FORCE:
-        require_pledge_move(actor, pledge, PledgeStatus.SCORED)
+        move = require_pledge_move(actor, pledge, "score")
         pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-        set_pledge_status(pledge, PledgeStatus.SCORED, actor=actor, reason="pledges.pledge.scored")
+        set_pledge_status(pledge, move, actor=actor, reason="pledges.pledge.scored")
     return entries
 
 

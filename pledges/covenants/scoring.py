@@ -4,13 +4,14 @@ reviewer's scores, each change with its reason."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Avg
 from django.utils import timezone
 
+from pledges import workflow
 from pledges.covenants.signing import locked_pledge
 from pledges.models import (
     Commitment,
@@ -28,7 +29,6 @@ from pledges.models import (
 )
 from pledges.workflow import (
     PledgeStatus,
-    ScoreSheetStatus,
     ScoreStage,
     ScoreTableStatus,
 )
@@ -38,6 +38,7 @@ from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import Unit
 from portal.text import normalize_multiline, normalize_text
+from portal.workflow import Transition, require_atomic
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -230,8 +231,8 @@ def save_self_assessment(
     sheet = _locked_sheet(sheet)
     access.require(actor, Cap.REPORT_PROGRESS, sheet.unit)
     _refuse_if_published(sheet)
-    if sheet.status != ScoreSheetStatus.DRAFT:
-        raise RuleViolation("Phiếu tự chấm đã gửi, không sửa được.")
+    if workflow.SCORE_SHEET.allowed(sheet.status, ScoreStage.SELF) is None:
+        raise RuleViolation("Phiếu tự chấm đã gửi, không sửa được.", code="self_assessment_sent")
     scores = {
         s.criterion_id: s for s in sheet.scores.select_for_update().select_related("criterion")
     }
@@ -261,23 +262,40 @@ def save_self_assessment(
         if unfilled:
             listed = ", ".join(str(p) for p in sorted(unfilled))
             raise RuleViolation(f"Chưa tự chấm các tiêu chí: {listed}.")
-        sheet.status = ScoreSheetStatus.SELF_SUBMITTED
+        require_atomic()
+        sheet.status = workflow.SCORE_SHEET.ensure(sheet, ScoreStage.SELF).target
     _refresh_total(sheet, actor=actor)
     stamp(sheet, actor=actor, reason="pledges.score_sheet.self_saved")
     sheet.save(update_fields=["status"])
     return sheet
 
 
-# Which sheet statuses each stage scores in, and what it needs.
-STAGE_RULES = {
-    ScoreStage.HEAD: (Cap.MANAGE_PLEDGE, {ScoreSheetStatus.SELF_SUBMITTED}),
-    ScoreStage.REVIEWER: (Cap.REVIEW_BLOC_SCORES, {ScoreSheetStatus.HEAD_SCORED}),
-}
-
-
-def _stage_unit(sheet: ScoreSheet, stage: str) -> Unit:
+def held_on(sheet: ScoreSheet) -> Callable[[Transition], Unit]:
+    """The unit each stage of the score sheet table is checked on: the member's own, the bloc
+    head's, the organising unit's."""
     pledge = sheet.table.pledge
-    return pledge.head if stage == ScoreStage.HEAD else pledge.bloc.organiser
+    sides = {
+        workflow.UNIT: sheet.unit,
+        workflow.HEAD: pledge.head,
+        workflow.ORGANISER: pledge.bloc.organiser,
+    }
+    return lambda row: sides[row.on]
+
+
+# The stages that score criteria one by one (the member's own stage fills the sheet instead).
+SCORING_STAGES = frozenset({ScoreStage.HEAD, ScoreStage.REVIEWER})
+
+
+def _require_stage(actor, sheet: ScoreSheet, stage: str) -> Transition:
+    """The sheet's move at `stage`, held by `actor` on the stage's side."""
+    if stage not in SCORING_STAGES:
+        raise RuleViolation("Bước chấm điểm không hợp lệ.", code="score_stage_unknown")
+    # Access first (an outsider learns nothing of the sheet's step), then the step; each
+    # stage is one row of the table.
+    row = next(row for row in workflow.SCORE_SHEET if row.action == stage)
+    access.require(actor, row.cap, held_on(sheet)(row))
+    _refuse_if_published(sheet)
+    return workflow.SCORE_SHEET.ensure(sheet, stage)
 
 
 @transaction.atomic
@@ -293,8 +311,6 @@ def score_criterion(
     """The bloc head (then the Nội vụ reviewer) scores one criterion of a member's sheet.
     A score that differs from the one before needs a reason, shown to the member. The row is
     locked and its version must be the one the scorer saw, so a parallel edit is never lost."""
-    if stage not in STAGE_RULES:
-        raise RuleViolation("Bước chấm điểm không hợp lệ.")
     # The sheet first, then the score: the same order as the self-assessment and completion.
     sheet = _locked_sheet(
         ScoreSheet(pk=Score.objects.values_list("sheet_id", flat=True).get(pk=score.pk))
@@ -302,11 +318,7 @@ def score_criterion(
     score = (
         Score.objects.select_for_update(of=("self",)).select_related("criterion").get(pk=score.pk)
     )
-    capability, statuses = STAGE_RULES[stage]
-    access.require(actor, capability, _stage_unit(sheet, stage))
-    _refuse_if_published(sheet)
-    if sheet.status not in statuses:
-        raise RuleViolation(f"Phiếu đang ở bước “{sheet.get_status_display()}”, chưa chấm được.")
+    _require_stage(actor, sheet, stage)
     if score.version != expected_version:
         raise RuleViolation(
             "Điểm này vừa được người khác thay đổi; hãy tải lại trang để xem điểm mới."
@@ -337,19 +349,14 @@ def complete_scoring(sheet: ScoreSheet, *, actor, stage: str) -> ScoreSheet:
     """The head (or the reviewer) has scored the sheet; criteria left alone keep the points
     before them, as agreed."""
     sheet = _locked_sheet(sheet)
-    capability, statuses = STAGE_RULES[stage]
-    access.require(actor, capability, _stage_unit(sheet, stage))
-    _refuse_if_published(sheet)
-    if sheet.status not in statuses:
-        raise RuleViolation(f"Phiếu đang ở bước “{sheet.get_status_display()}”.")
+    move = _require_stage(actor, sheet, stage)
+    require_atomic()
     field = "head_points" if stage == ScoreStage.HEAD else "reviewer_points"
     for score in sheet.scores.select_for_update().filter(**{f"{field}__isnull": True}):
         setattr(score, field, score.points)
         stamp(score, actor=actor, reason=f"pledges.score.{stage}_agreed")
         score.save(update_fields=[field])
-    sheet.status = (
-        ScoreSheetStatus.HEAD_SCORED if stage == ScoreStage.HEAD else ScoreSheetStatus.REVIEWED
-    )
+    sheet.status = move.target
     stamp(sheet, actor=actor, reason=f"pledges.score_sheet.{stage}_completed")
     sheet.save(update_fields=["status"])
     return sheet

@@ -149,6 +149,8 @@ def test_a_three_member_giao_uoc_is_signed_outside_in_turn_then_issued(
     pledge.refresh_from_db()
     issued = pledge.document
     assert issued.is_issued and issued.pk == document.pk
+    # The paper names the head's officer who drafted and issued it, never "the system".
+    assert (issued.created_by, issued.issued_by) == (world.ward_officer, world.ward_officer)
     with issued.pdf.open("rb") as handle:
         final = handle.read()
     assert final.startswith(signed)  # every member's file, plus the văn thư's update

@@ -126,6 +126,8 @@ def test_amendment_in_force_keeps_the_earlier_version_with_its_reason(world):
 def test_giao_uoc_pdf_carries_a_signature_block_for_every_member(world):
     pledge = in_force(world)
     document = signing.issue_pledge_document(pledge, actor=world.ward_officer)
+    # The paper names the head's officer whose action drafted and issued it.
+    assert (document.created_by, document.issued_by) == (world.ward_officer, world.ward_officer)
     reader = PdfReader(io.BytesIO(documents.render_pdf(document)))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "GIAO ƯỚC THI ĐUA" in text

@@ -20,7 +20,7 @@ from pledges.models import (
     Registration,
     Title,
 )
-from pledges.workflow import RegistrationStatus, Side
+from pledges.workflow import RegistrationStatus
 from portal.access import Cap
 from portal.errors import RuleViolation
 from tests.campaign_fixtures import days, registered, task_row
@@ -149,22 +149,44 @@ PINNED = {
 }
 
 
+TABLES = {"registration": workflow.REGISTRATION, "review": workflow.UNIT_REVIEW}
+
+
+def _table_moves() -> dict[tuple[str, str, str], tuple[str, Cap, str, bool]]:
+    return {
+        (kind, source, row.target): (row.action, row.cap, row.on, row.needs_reason)
+        for kind, table in TABLES.items()
+        for row in table
+        for source in row.sources
+    }
+
+
 def test_the_registration_and_review_table_is_exactly_the_procedure():
-    assert set(workflow.TRANSITIONS) == PINNED
+    assert set(_table_moves()) == PINNED
 
 
-# Who makes each move, on which side (the registering unit or the issuing level), and which
-# moves need a written reason.
+# Which action makes each move, who makes it, on which side (the registering unit's own, or
+# the issuing level's), and which moves need a written reason.
 PINNED_CAPABILITY = {
-    ("registration", R.DRAFT, R.SUBMITTED): (Cap.SUBMIT_REGISTRATION, Side.UNIT, False),
-    ("registration", R.AMENDED, R.SUBMITTED): (Cap.SUBMIT_REGISTRATION, Side.UNIT, False),
-    ("registration", R.SUBMITTED, R.APPROVED): (Cap.APPROVE_REGISTRATION, Side.UNIT, False),
-    ("registration", R.SUBMITTED, R.RETURNED): (Cap.APPROVE_REGISTRATION, Side.UNIT, True),
-    ("registration", R.APPROVED, R.ACCEPTED): (Cap.ACCEPT_REGISTRATION, Side.ISSUER, False),
-    ("registration", R.APPROVED, R.RETURNED): (Cap.ACCEPT_REGISTRATION, Side.ISSUER, True),
-    ("registration", R.RETURNED, R.AMENDED): (Cap.SUBMIT_REGISTRATION, Side.UNIT, False),
-    ("registration", R.ACCEPTED, R.AMENDED): (Cap.SUBMIT_REGISTRATION, Side.UNIT, True),
-    ("review", "draft", "submitted"): (Cap.REPORT_PROGRESS, Side.UNIT, False),
+    ("registration", R.DRAFT, R.SUBMITTED): ("submit", Cap.SUBMIT_REGISTRATION, "unit", False),
+    ("registration", R.AMENDED, R.SUBMITTED): ("submit", Cap.SUBMIT_REGISTRATION, "unit", False),
+    ("registration", R.SUBMITTED, R.APPROVED): (
+        "approve",
+        Cap.APPROVE_REGISTRATION,
+        "unit",
+        False,
+    ),
+    ("registration", R.SUBMITTED, R.RETURNED): ("return", Cap.APPROVE_REGISTRATION, "unit", True),
+    ("registration", R.APPROVED, R.ACCEPTED): (
+        "accept",
+        Cap.ACCEPT_REGISTRATION,
+        "issuer",
+        False,
+    ),
+    ("registration", R.APPROVED, R.RETURNED): ("return", Cap.ACCEPT_REGISTRATION, "issuer", True),
+    ("registration", R.RETURNED, R.AMENDED): ("amend", Cap.SUBMIT_REGISTRATION, "unit", False),
+    ("registration", R.ACCEPTED, R.AMENDED): ("amend", Cap.SUBMIT_REGISTRATION, "unit", True),
+    ("review", "draft", "submitted"): ("submit", Cap.REPORT_PROGRESS, "unit", False),
 }
 
 
@@ -180,9 +202,7 @@ def test_the_editable_and_registered_statuses_are_exactly_the_procedure():
 
 
 def test_each_registration_move_needs_the_procedures_capability_side_and_reason():
-    assert {
-        move: (t.capability, t.side, t.needs_reason) for move, t in workflow.TRANSITIONS.items()
-    } == PINNED_CAPABILITY
+    assert _table_moves() == PINNED_CAPABILITY
 
 
 # Every service's move (none moves a registration back to draft) from every status, except
@@ -436,7 +456,7 @@ def test_a_submitted_unit_review_is_not_submitted_again(city, city_campaign):
     [("registration", s) for s in R.values] + [("review", s) for s in ("draft", "submitted")],
 )
 def test_the_buttons_offered_from_each_status_are_the_procedures_moves(kind, source):
-    assert sorted(workflow.targets_from(kind, source)) == sorted(
+    assert sorted(row.target for row in TABLES[kind].from_status(source)) == sorted(
         t for k, s, t in PINNED if (k, s) == (kind, source)
     )
 
