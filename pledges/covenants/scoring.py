@@ -57,7 +57,7 @@ def create_score_table(pledge: Pledge, *, actor) -> ScoreTable:
     pledge = locked_pledge(pledge)
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
     if ScoreTable.objects.filter(pledge=pledge).exists():
-        raise RuleViolation("Giao ước đã có bảng chấm điểm.")
+        raise RuleViolation("Giao ước đã có bảng chấm điểm.", code="score_table_exists")
     table = ScoreTable(pledge=pledge)
     stamp(table, actor=actor, reason="pledges.score_table.created")
     table.save()
@@ -81,18 +81,26 @@ def add_criterion(
     table = locked_table(table)
     access.require(actor, Cap.MANAGE_PLEDGE, table.pledge.head)
     if table.status != ScoreTableStatus.DRAFT:
-        raise RuleViolation("Bảng chấm điểm đã công bố, không sửa được.")
+        raise RuleViolation(
+            "Bảng chấm điểm đã công bố, không sửa được.", code="score_table_published"
+        )
     if formula not in Formula.values or kind not in CriterionKind.values:
-        raise RuleViolation("Cách tính hoặc loại tiêu chí không hợp lệ.")
+        raise RuleViolation(
+            "Cách tính hoặc loại tiêu chí không hợp lệ.", code="criterion_formula_unknown"
+        )
     if max_points is None or max_points <= 0:
-        raise RuleViolation("Điểm chuẩn phải lớn hơn 0.")
+        raise RuleViolation("Điểm chuẩn phải lớn hơn 0.", code="max_points_not_positive")
     if formula == Formula.PER_ITEM and (points_per_item is None or points_per_item <= 0):
-        raise RuleViolation("Cách tính theo số lượng cần số điểm cho mỗi đơn vị.")
+        raise RuleViolation(
+            "Cách tính theo số lượng cần số điểm cho mỗi đơn vị.", code="points_per_item_required"
+        )
     if commitment is not None and commitment.pledge_id != table.pledge_id:
-        raise RuleViolation("Cam kết không thuộc giao ước của bảng điểm này.")
+        raise RuleViolation(
+            "Cam kết không thuộc giao ước của bảng điểm này.", code="criterion_commitment_foreign"
+        )
     text = normalize_multiline(text)
     if not text:
-        raise RuleViolation("Cần nội dung tiêu chí.")
+        raise RuleViolation("Cần nội dung tiêu chí.", code="criterion_text_required")
     criterion = Criterion(
         table=table,
         position=table.criteria.count() + 1,
@@ -117,10 +125,14 @@ def set_tie_breakers(table: ScoreTable, *, actor, order: Sequence[Criterion | No
     table = locked_table(table)
     access.require(actor, Cap.MANAGE_PLEDGE, table.pledge.head)
     if table.status != ScoreTableStatus.DRAFT:
-        raise RuleViolation("Bảng chấm điểm đã công bố, không sửa được.")
+        raise RuleViolation(
+            "Bảng chấm điểm đã công bố, không sửa được.", code="score_table_published"
+        )
     steps = [c for c in order if c is not None]
     if any(c.table_id != table.pk for c in steps) or len({c.pk for c in steps}) != len(steps):
-        raise RuleViolation("Tiêu chí phụ phải là các tiêu chí khác nhau của bảng này.")
+        raise RuleViolation(
+            "Tiêu chí phụ phải là các tiêu chí khác nhau của bảng này.", code="tie_breakers_invalid"
+        )
     for old in table.tie_breakers.all():
         stamp(old, actor=actor, reason="pledges.tie_breaker.replaced")
         old.delete()
@@ -153,12 +165,16 @@ def publish_score_table(table: ScoreTable, *, actor) -> ScoreTable:
     table = locked_table(table)
     access.require(actor, Cap.MANAGE_PLEDGE, table.pledge.head)
     if table.status != ScoreTableStatus.DRAFT:
-        raise RuleViolation("Bảng chấm điểm đã được công bố.")
+        raise RuleViolation(
+            "Bảng chấm điểm đã công bố, không sửa được.", code="score_table_published"
+        )
     if table.pledge.status != PledgeStatus.IN_FORCE:
-        raise RuleViolation("Chỉ công bố bảng điểm khi giao ước đang có hiệu lực.")
+        raise RuleViolation(
+            "Chỉ công bố bảng điểm khi giao ước đang có hiệu lực.", code="pledge_not_in_force"
+        )
     criteria = list(table.criteria.all())
     if not criteria:
-        raise RuleViolation("Bảng chấm điểm chưa có tiêu chí.")
+        raise RuleViolation("Bảng chấm điểm chưa có tiêu chí.", code="score_table_empty")
     if not table.tie_breakers.exists():
         set_tie_breakers(table, actor=actor, order=[])
     table.status = ScoreTableStatus.PUBLISHED
@@ -215,7 +231,9 @@ def _locked_sheet(sheet: ScoreSheet) -> ScoreSheet:
 
 def _refuse_if_published(sheet: ScoreSheet) -> None:
     if RankingEntry.objects.filter(sheet=sheet).exists():
-        raise RuleViolation("Kết quả đã công bố, không sửa được; cần mở đợt chấm lại.")
+        raise RuleViolation(
+            "Kết quả đã công bố, không sửa được; cần mở đợt chấm lại.", code="results_published"
+        )
 
 
 @transaction.atomic
@@ -239,7 +257,9 @@ def save_self_assessment(
     for criterion_id, (value, evidence) in entries.items():
         score = scores.get(int(criterion_id))
         if score is None:
-            raise RuleViolation("Tiêu chí không thuộc bảng chấm điểm này.")
+            raise RuleViolation(
+                "Tiêu chí không thuộc bảng chấm điểm này.", code="criterion_foreign"
+            )
         score.value = value
         score.evidence = normalize_multiline(evidence)
         new = points_for(score.criterion, value, score.evidence)
@@ -261,7 +281,9 @@ def save_self_assessment(
         unfilled = [s.criterion.position for s in scores.values() if s.self_points is None]
         if unfilled:
             listed = ", ".join(str(p) for p in sorted(unfilled))
-            raise RuleViolation(f"Chưa tự chấm các tiêu chí: {listed}.")
+            raise RuleViolation(
+                f"Chưa tự chấm các tiêu chí: {listed}.", code="self_assessment_incomplete"
+            )
         require_atomic()
         sheet.status = workflow.SCORE_SHEET.ensure(sheet, ScoreStage.SELF).target
     _refresh_total(sheet, actor=actor)
@@ -321,13 +343,17 @@ def score_criterion(
     _require_stage(actor, sheet, stage)
     if score.version != expected_version:
         raise RuleViolation(
-            "Điểm này vừa được người khác thay đổi; hãy tải lại trang để xem điểm mới."
+            "Điểm này vừa được người khác thay đổi; hãy tải lại trang để xem điểm mới.",
+            code="score_changed_meanwhile",
         )
     new = points_for(score.criterion, value, score.evidence)
     old = score.points
     reason = normalize_multiline(reason)
     if new != old and not reason:
-        raise RuleViolation("Thay đổi điểm cần nêu lý do (đơn vị sẽ thấy lý do này).")
+        raise RuleViolation(
+            "Thay đổi điểm cần nêu lý do (đơn vị sẽ thấy lý do này).",
+            code="score_change_reason_required",
+        )
     change = ScoreChange(
         score=score, stage=stage, old_points=old, new_points=new, reason=reason, changed_by=actor
     )

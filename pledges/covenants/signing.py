@@ -104,10 +104,12 @@ def draft_pledge(
     bloc = Bloc.objects.select_for_update().get(pk=bloc.pk)
     term = BlocTerm.objects.filter(bloc=bloc, year=year).select_related("head").first()
     if term is None:
-        raise RuleViolation(f"Cụm, khối chưa có trưởng cụm/khối năm {year}.")
+        raise RuleViolation(
+            f"Cụm, khối chưa có trưởng cụm/khối năm {year}.", code="bloc_head_missing"
+        )
     access.require(actor, Cap.MANAGE_PLEDGE, term.head)
     if Pledge.objects.filter(bloc=bloc, year=year).exists():
-        raise RuleViolation(f"Cụm, khối đã có giao ước thi đua năm {year}.")
+        raise RuleViolation(f"Cụm, khối đã có giao ước thi đua năm {year}.", code="pledge_exists")
     if from_pledge is not None:
         preamble = preamble or from_pledge.preamble
         campaign = campaign or from_pledge.campaign
@@ -122,7 +124,9 @@ def draft_pledge(
         ]
     preamble = normalize_multiline(preamble)
     if not preamble:
-        raise RuleViolation("Cần có lời mở đầu, căn cứ của giao ước.")
+        raise RuleViolation(
+            "Cần có lời mở đầu, căn cứ của giao ước.", code="pledge_preamble_required"
+        )
     pledge = Pledge(
         bloc=bloc,
         year=year,
@@ -158,13 +162,23 @@ def _write_commitments(pledge: Pledge, rows: Sequence[CommitmentInput], *, actor
     for position, row in enumerate(rows, start=1):
         text = normalize_multiline(row.text)
         if not text:
-            raise RuleViolation(f"Cam kết thứ {position} chưa có nội dung.")
+            raise RuleViolation(
+                f"Cam kết thứ {position} chưa có nội dung.", code="commitment_text_required"
+            )
         if row.target_value is not None and row.target_value <= 0:
-            raise RuleViolation(f"Chỉ tiêu của cam kết thứ {position} phải lớn hơn 0.")
+            raise RuleViolation(
+                f"Chỉ tiêu của cam kết thứ {position} phải lớn hơn 0.",
+                code="commitment_target_not_positive",
+            )
         if row.target_value is not None and not normalize_text(row.unit_of_measure):
-            raise RuleViolation(f"Cam kết thứ {position} cần đơn vị tính của chỉ tiêu.")
+            raise RuleViolation(
+                f"Cam kết thứ {position} cần đơn vị tính của chỉ tiêu.",
+                code="commitment_unit_required",
+            )
         if row.id is not None and row.id not in existing:
-            raise RuleViolation(f"Cam kết thứ {position} không thuộc giao ước này.")
+            raise RuleViolation(
+                f"Cam kết thứ {position} không thuộc giao ước này.", code="commitment_foreign"
+            )
         commitment = existing.get(row.id) or Commitment(pledge=pledge)
         commitment.position = position
         commitment.group = normalize_text(row.group)
@@ -220,12 +234,13 @@ def amend_pledge(
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
     if pledge.status not in workflow.AMENDABLE:
         raise RuleViolation(
-            "Chỉ sửa giao ước khi đang soạn hoặc điều chỉnh khi giao ước đang có hiệu lực."
+            "Chỉ sửa giao ước khi đang soạn hoặc điều chỉnh khi giao ước đang có hiệu lực.",
+            code="pledge_not_amendable",
         )
     reason = normalize_multiline(reason)
     if pledge.status == PledgeStatus.IN_FORCE:
         if not reason:
-            raise RuleViolation("Điều chỉnh giao ước cần nêu lý do.")
+            raise RuleViolation("Cần nêu lý do.", code="reason_required")
         version = PledgeVersion(
             pledge=pledge,
             number=pledge.version,
@@ -239,7 +254,9 @@ def amend_pledge(
     if preamble is not None:
         pledge.preamble = normalize_multiline(preamble)
         if not pledge.preamble:
-            raise RuleViolation("Cần có lời mở đầu, căn cứ của giao ước.")
+            raise RuleViolation(
+                "Cần có lời mở đầu, căn cứ của giao ước.", code="pledge_preamble_required"
+            )
     if ceremony_on is not None:
         pledge.ceremony_on = ceremony_on
     if ceremony_place is not None:
@@ -259,9 +276,14 @@ def open_pledge(pledge: Pledge, *, actor) -> Pledge:
     pledge = locked_pledge(pledge)
     move = require_pledge_move(actor, pledge, "open")
     if not pledge.commitments.filter(withdrawn=False).exists():
-        raise RuleViolation("Giao ước cần ít nhất một cam kết trước khi lấy chữ ký.")
+        raise RuleViolation(
+            "Giao ước cần ít nhất một cam kết trước khi lấy chữ ký.",
+            code="pledge_without_commitments",
+        )
     if pledge.members.count() < 2:
-        raise RuleViolation("Giao ước cần ít nhất hai đơn vị tham gia.")
+        raise RuleViolation(
+            "Giao ước cần ít nhất hai đơn vị tham gia.", code="pledge_too_few_members"
+        )
     return set_pledge_status(pledge, move, actor=actor, reason="pledges.pledge.opened")
 
 
@@ -295,9 +317,11 @@ def sign_pledge(
 
     move = _signing_move(pledge)
     if not pledge.members.filter(unit=unit).exists():
-        raise RuleViolation(f"{unit} không phải đơn vị tham gia giao ước này.")
+        raise RuleViolation(
+            f"{unit} không phải đơn vị tham gia giao ước này.", code="unit_not_member"
+        )
     if pledge.signatures.filter(unit=unit).exists():
-        raise RuleViolation(f"{unit} đã ký giao ước này.")
+        raise RuleViolation(f"{unit} đã ký giao ước này.", code="unit_already_signed")
     own = access.holds_in_unit(actor, Cap.SIGN_PLEDGE, unit)
     if not own and not paper_scan:
         raise RuleViolation(
@@ -363,7 +387,9 @@ def member_signature(unit: Unit, day: datetime.date, user_id: int | None) -> dic
 def _require_issuable(actor, pledge: Pledge) -> None:
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
     if pledge.status not in (PledgeStatus.SIGNED, PledgeStatus.IN_FORCE):
-        raise RuleViolation("Chỉ ban hành văn bản khi giao ước đã được ký đủ.")
+        raise RuleViolation(
+            "Chỉ ban hành văn bản khi giao ước đã được ký đủ.", code="pledge_not_signed"
+        )
 
 
 def _pledge_draft(pledge: Pledge, *, actor, recipients: Iterable[str]):
@@ -376,7 +402,9 @@ def _pledge_draft(pledge: Pledge, *, actor, recipients: Iterable[str]):
     blocks = {m.unit_id: member_signature(m.unit, day, signed_by.get(m.unit_id)) for m in members}
     head = blocks.get(pledge.head_id)
     if head is None:
-        raise RuleViolation(f"{pledge.head.name} không còn là thành viên của giao ước.")
+        raise RuleViolation(
+            f"{pledge.head.name} không còn là thành viên của giao ước.", code="head_not_member"
+        )
     co_signers = [blocks[m.unit_id] for m in members if m.unit_id != pledge.head_id]
     organiser = pledge.bloc.organiser
     body: list[dict] = [{"type": "paragraph", "text": pledge.preamble}]
@@ -421,7 +449,9 @@ def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = 
     _require_issuable(actor, pledge)
     document = pledge.document
     if document is not None and document.is_issued:
-        raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
+        raise RuleViolation(
+            "Giao ước đã được ban hành thành văn bản.", code="pledge_document_issued"
+        )
     document = document or _pledge_draft(pledge, actor=actor, recipients=recipients)
     document = documents.issue_document(document, actor=actor, check_access=False)
     pledge.document = document
@@ -440,8 +470,12 @@ def draft_pledge_document_for_signing(pledge: Pledge, *, actor, recipients: Iter
     _require_issuable(actor, pledge)
     if pledge.document_id is not None:
         if pledge.document.is_issued:
-            raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
-        raise RuleViolation("Văn bản Giao ước đã được lập để ký số.")
+            raise RuleViolation(
+                "Giao ước đã được ban hành thành văn bản.", code="pledge_document_issued"
+            )
+        raise RuleViolation(
+            "Văn bản Giao ước đã được lập để ký số.", code="pledge_document_drafted"
+        )
     pledge.document = _pledge_draft(pledge, actor=actor, recipients=recipients)
     stamp(pledge, actor=actor, reason="pledges.pledge.document_drafted")
     pledge.save(update_fields=["document"])
@@ -457,9 +491,13 @@ def issue_signed_pledge_document(pledge: Pledge, *, actor, issued_on=None):
     _require_issuable(actor, pledge)
     document = pledge.document
     if document is None:
-        raise RuleViolation("Giao ước chưa được lập văn bản để ký số.")
+        raise RuleViolation(
+            "Giao ước chưa được lập văn bản để ký số.", code="pledge_document_missing"
+        )
     if document.is_issued:
-        raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
+        raise RuleViolation(
+            "Giao ước đã được ban hành thành văn bản.", code="pledge_document_issued"
+        )
     # The head's officer issues the organiser's paper, as at the portal (access checked above).
     document = outside_flow.issue_signed_document(
         document, actor=actor, check_access=False, issued_on=issued_on
@@ -477,11 +515,13 @@ def link_task_to_commitment(commitment: Commitment, *, actor, task: Registration
     unit = task.registration.unit
     access.require(actor, Cap.REPORT_PROGRESS, unit)
     if commitment.withdrawn:
-        raise RuleViolation("Cam kết đã được rút khỏi giao ước.")
+        raise RuleViolation("Cam kết đã được rút khỏi giao ước.", code="commitment_withdrawn")
     if not commitment.pledge.members.filter(unit=unit).exists():
-        raise RuleViolation(f"{unit} không tham gia giao ước này.")
+        raise RuleViolation(
+            f"{unit} không phải đơn vị tham gia giao ước này.", code="unit_not_member"
+        )
     if CommitmentTask.objects.filter(commitment=commitment, task=task).exists():
-        raise RuleViolation("Nhiệm vụ đã được gắn với cam kết này.")
+        raise RuleViolation("Nhiệm vụ đã được gắn với cam kết này.", code="task_already_linked")
     link = CommitmentTask(commitment=commitment, task=task)
     stamp(link, actor=actor, reason="pledges.commitment.task_linked")
     link.save()
@@ -507,5 +547,7 @@ def close_pledge_year(pledge: Pledge, *, actor) -> Pledge:
 def draft_next_pledge(pledge: Pledge, *, actor) -> Pledge:
     """Next year's pledge, drafted by next year's head from this year's content."""
     if pledge.status != PledgeStatus.CLOSED:
-        raise RuleViolation("Chỉ soạn giao ước năm sau khi năm này đã kết thúc.")
+        raise RuleViolation(
+            "Chỉ soạn giao ước năm sau khi năm này đã kết thúc.", code="pledge_year_not_closed"
+        )
     return draft_pledge(pledge.bloc, actor=actor, year=pledge.year + 1, from_pledge=pledge)
