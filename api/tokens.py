@@ -88,22 +88,26 @@ def create_service_token(
         raise access.denied()
     name = " ".join(name.split())
     if not name:
-        raise RuleViolation("Cần ghi tên hệ thống sẽ dùng khóa.")
+        raise RuleViolation("Cần ghi tên hệ thống sẽ dùng khóa.", code="token_name_required")
     today = timezone.localdate()
     if expires_on <= today:
-        raise RuleViolation("Ngày hết hạn phải sau hôm nay.")
+        raise RuleViolation("Ngày hết hạn phải sau hôm nay.", code="expiry_not_future")
     if expires_on > today + LONGEST_VALIDITY:
-        raise RuleViolation("Khóa API có hiệu lực tối đa một năm.")
+        raise RuleViolation("Khóa API có hiệu lực tối đa một năm.", code="token_validity_too_long")
     chosen = set(capabilities) | {Cap.VIEW}
     unknown = chosen - set(OFFERED_CAPS)
     if unknown:
-        raise RuleViolation(f"Quyền không cấp được cho khóa API: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(
+            f"Quyền không cấp được cho khóa API: {', '.join(sorted(unknown))}.",
+            code="token_capability_not_offered",
+        )
     exceeding = [c for c in chosen if creator_scope(actor, Cap(c), unit) is None]
     if exceeding:
         raise RuleViolation(
             "Không cấp cho khóa quyền mà chính bạn không có tại đơn vị: "
             + ", ".join(CAP_LABELS[Cap(c)] for c in sorted(exceeding))
-            + "."
+            + ".",
+            code="token_capability_not_held",
         )
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
@@ -127,7 +131,7 @@ def revoke_service_token(token: ServiceToken, *, actor) -> ServiceToken:
     if not may_make_tokens(actor, token.unit):
         raise access.denied()
     if token.revoked_at is not None:
-        raise RuleViolation("Khóa này đã bị thu hồi.")
+        raise RuleViolation("Khóa này đã bị thu hồi.", code="token_already_revoked")
     token.revoked_at = timezone.now()
     stamp(token, actor=actor, reason="api.token.revoked")
     token.save(update_fields=["revoked_at"])

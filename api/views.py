@@ -3,7 +3,6 @@ their delivery log."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +14,8 @@ from api.models import ServiceToken, Webhook, WebhookDelivery
 from api.webhooks import services as webhook_services
 from portal import access
 from portal.access import Cap
-from portal.errors import RuleViolation
 from portal.models import Unit
+from portal.service_calls import REFUSED, attempt, attempt_and_tell
 
 DELIVERY_LOG_ROWS = 100
 
@@ -28,18 +27,17 @@ def token_list(request: HttpRequest, unit_id: int) -> HttpResponse:
     form = TokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
-        try:
-            created = tokens.create_service_token(
-                unit,
-                actor=request.user,
-                name=form.cleaned_data["name"],
-                capabilities=form.cleaned_data["capabilities"],
-                expires_on=form.cleaned_data["expires_on"],
-            )
-        except RuleViolation as error:
-            form.add_error(None, error.message)
-        else:
-            form = TokenForm()
+        made = attempt(
+            form,
+            tokens.create_service_token,
+            unit,
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            capabilities=form.cleaned_data["capabilities"],
+            expires_on=form.cleaned_data["expires_on"],
+        )
+        if made is not REFUSED:
+            created, form = made, TokenForm()
     rows = ServiceToken.objects.filter(unit=unit).select_related("created_by")
     return render(
         request,
@@ -62,12 +60,13 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         ServiceToken.objects.visible_to(request.user).select_related("unit"), pk=token_id
     )
     access.require(request.user, Cap.MANAGE_MEMBERSHIPS, token.unit)
-    try:
-        tokens.revoke_service_token(token, actor=request.user)
-    except RuleViolation as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Đã thu hồi khóa “{token.name}”.")
+    attempt_and_tell(
+        request,
+        tokens.revoke_service_token,
+        token,
+        actor=request.user,
+        done=f"Đã thu hồi khóa “{token.name}”.",
+    )
     return redirect("api_tokens", unit_id=token.unit_id)
 
 
@@ -83,17 +82,16 @@ def webhook_list(request: HttpRequest, unit_id: int) -> HttpResponse:
         if not may_change:
             raise access.denied()
         if form.is_valid():
-            try:
-                added = webhook_services.add_webhook(
-                    unit,
-                    actor=request.user,
-                    url=form.cleaned_data["url"],
-                    events=form.cleaned_data["events"],
-                )
-            except RuleViolation as error:
-                form.add_error(None, error.message)
-            else:
-                form = WebhookForm()
+            made = attempt(
+                form,
+                webhook_services.add_webhook,
+                unit,
+                actor=request.user,
+                url=form.cleaned_data["url"],
+                events=form.cleaned_data["events"],
+            )
+            if made is not REFUSED:
+                added, form = made, WebhookForm()
     deliveries = (
         WebhookDelivery.objects.filter(webhook__unit=unit)
         .select_related("webhook", "event")
@@ -119,10 +117,11 @@ def webhook_switch_off(request: HttpRequest, webhook_id: int) -> HttpResponse:
     webhook = get_object_or_404(
         Webhook.objects.visible_to(request.user).select_related("unit"), pk=webhook_id
     )
-    try:
-        webhook_services.switch_off_webhook(webhook, actor=request.user)
-    except RuleViolation as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Đã tắt webhook {webhook.url}.")
+    attempt_and_tell(
+        request,
+        webhook_services.switch_off_webhook,
+        webhook,
+        actor=request.user,
+        done=f"Đã tắt webhook {webhook.url}.",
+    )
     return redirect("api_webhooks", unit_id=webhook.unit_id)

@@ -42,7 +42,10 @@ def set_report_schedule(unit: Unit, *, actor, kinds) -> ReportSchedule:
     kinds = set(kinds)
     unknown = kinds - set(PeriodKind.values)
     if unknown:
-        raise RuleViolation("Kỳ báo cáo không hợp lệ: " + ", ".join(sorted(unknown)) + ".")
+        raise RuleViolation(
+            "Kỳ báo cáo không hợp lệ: " + ", ".join(sorted(unknown)) + ".",
+            code="period_kind_unknown",
+        )
     # The unit's row stands for its schedule not set yet (a missing row locks nothing): two
     # first settings at once would both insert.
     list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
@@ -77,14 +80,15 @@ def generate_report(
         period = period_starting(kind, period_start)
     except ValueError as error:
         raise RuleViolation(
-            f"Ngày {period_start:%d/%m/%Y} không phải ngày đầu của một kỳ báo cáo."
+            f"Ngày {period_start:%d/%m/%Y} không phải ngày đầu của một kỳ báo cáo.",
+            code="period_start_misaligned",
         ) from error
     if actor is not None:
         access.require(actor, Cap.GENERATE_REPORTS, unit)
     now = now or timezone.now()
     generated_on = timezone.localtime(now).date()
     if period.end >= generated_on:
-        raise RuleViolation(f"Kỳ báo cáo {period.label} chưa kết thúc.")
+        raise RuleViolation(f"Kỳ báo cáo {period.label} chưa kết thúc.", code="period_not_over")
     figures = report_figures.compute(unit, period)
     recipients = recipients_of(unit)
     pdf = rendering.render_pdf(

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 from portal import access
 from portal.access import Cap
 from portal.background import jobs
-from portal.errors import RuleViolation
 from portal.files import file_response
-from portal.service_calls import REFUSED, attempt
+from portal.service_calls import REFUSED, attempt, attempt_and_tell
 from portal.views.common import form_page, page_of, posted, visible_unit
 from reports import services
 from reports.forms import ScheduleForm
@@ -112,10 +111,8 @@ def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def report_regenerate(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _visible_report(request, report_id)
-    try:
-        job = services.start_regeneration(report, actor=request.user)
-    except RuleViolation as error:
-        messages.error(request, error.message)
+    job = attempt_and_tell(request, services.start_regeneration, report, actor=request.user)
+    if job is REFUSED:
         return redirect("reports:detail", report_id=report.pk)
     job.refresh_from_db()
     if jobs.waiting_for_queue(job):

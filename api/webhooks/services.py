@@ -29,10 +29,12 @@ def add_webhook(unit: Unit, *, actor, url: str, events: list[str]) -> NewWebhook
     url = url.strip()
     targets.check_target(url)
     if not events:
-        raise RuleViolation("Chọn ít nhất một sự kiện.")
+        raise RuleViolation("Chọn ít nhất một sự kiện.", code="webhook_events_required")
     unknown = set(events) - set(WebhookEventKind.values)
     if unknown:
-        raise RuleViolation(f"Sự kiện không có: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(
+            f"Sự kiện không có: {', '.join(sorted(unknown))}.", code="webhook_event_unknown"
+        )
     secret = secrets.token_hex(32)
     webhook = Webhook(unit=unit, url=url, secret=secret, events=sorted(events), created_by=actor)
     stamp(webhook, actor=actor, reason="api.webhook.added")
@@ -46,7 +48,7 @@ def switch_off_webhook(webhook: Webhook, *, actor) -> Webhook:
     if not may_make_tokens(actor, webhook.unit):
         raise access.denied()
     if not webhook.is_active:
-        raise RuleViolation("Webhook này đã tắt.")
+        raise RuleViolation("Webhook này đã tắt.", code="webhook_already_off")
     webhook.is_active = False
     stamp(webhook, actor=actor, reason="api.webhook.switched_off")
     webhook.save(update_fields=["is_active"])

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from api import tokens
 from api.models import ServiceToken, TokenUse
-from portal.errors import RuleViolation
 from tests.api.conftest import bearer, make_token
+from tests.refusals import refused
 
 
 def _form(**overrides):
@@ -53,9 +53,9 @@ def test_only_the_units_leader_makes_tokens(world, client):
 
 
 def test_a_token_never_carries_more_than_its_maker_holds(world):
-    with pytest.raises(RuleViolation, match="không cấp được"):
+    with refused("token_capability_not_offered"):
         make_token(world.ward_leader, world.ward, "manage_memberships")
-    with pytest.raises(RuleViolation, match="tối đa một năm"):
+    with refused("token_validity_too_long"):
         make_token(world.ward_leader, world.ward, "view", days=400)
     secret = make_token(world.ward_leader, world.ward, "view")
     principal = tokens.principal_for(tokens.find_token(secret))
@@ -66,6 +66,27 @@ def test_a_token_never_carries_more_than_its_maker_holds(world):
     assert not access.can(principal, Cap.PROPOSE_AWARDS, world.ward)
     assert not access.can(principal, Cap.VIEW, world.sibling_ward)
     assert not access.can(principal, Cap.VIEW, world.province)
+
+
+def test_a_token_needs_a_name_and_an_expiry_after_today(world):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with refused("token_name_required"):
+        tokens.create_service_token(
+            world.ward, actor=world.ward_leader, name="  ", capabilities=[], expires_on=tomorrow
+        )
+    with refused("expiry_not_future"):
+        make_token(world.ward_leader, world.ward, "view", days=0)
+    assert not ServiceToken.objects.exists()
+
+
+def test_a_revoked_token_is_not_revoked_twice(world):
+    make_token(world.ward_leader, world.ward, "view")
+    token = ServiceToken.objects.get()
+    tokens.revoke_service_token(token, actor=world.ward_leader)
+    revoked_at = ServiceToken.objects.get().revoked_at
+    with refused("token_already_revoked"):
+        tokens.revoke_service_token(token, actor=world.ward_leader)
+    assert ServiceToken.objects.get().revoked_at == revoked_at
 
 
 def test_a_leader_who_left_takes_the_tokens_rights_along(world, client):
@@ -150,9 +171,9 @@ def test_a_capability_the_maker_does_not_hold_in_the_unit_is_refused(world, monk
         if cap not in (Cap.MANAGE_MEMBERSHIPS, Cap.ISSUE_DOCUMENTS)
     }
     monkeypatch.setitem(access.ROLE_GRANTS, Role.LEADER, narrowed)
-    with pytest.raises(RuleViolation, match="chính bạn không có tại đơn vị") as refused:
+    with refused("token_capability_not_held") as refusal:
         make_token(world.ward_leader, world.ward, "view", "issue_documents")
-    assert "Ghi nhận văn bản đã ký ngoài cổng" in refused.value.message
+    assert "Ghi nhận văn bản đã ký ngoài cổng" in refusal.value.message
     assert not ServiceToken.objects.exists()
     make_token(world.ward_leader, world.ward, "view", "propose_awards")
 

@@ -10,8 +10,8 @@ import pytest
 
 from api.models import DeliveryStatus, Webhook, WebhookDelivery, WebhookEvent
 from api.webhooks import delivery, services, targets
-from portal.errors import RuleViolation
 from tests.api.test_agency_journey import Receiver
+from tests.refusals import refused
 
 PUBLIC = "93.184.215.14"
 EVENTS = ["decision.issued"]
@@ -53,12 +53,27 @@ def resolving(monkeypatch, names: dict[str, str]) -> None:
 )
 def test_a_webhook_to_the_inside_is_refused_when_added(world, monkeypatch, url, reason):
     resolving(monkeypatch, {"noi-bo.example": "10.1.2.3"})
-    with pytest.raises(RuleViolation, match=reason) as refused:
+    with refused("ssrf") as refusal:
         services.add_webhook(
             world.ward, actor=world.ward_leader, url=url, events=["decision.issued"]
         )
-    assert refused.value.message.startswith("Địa chỉ nhận webhook không được chấp nhận")
+    assert refusal.value.message.startswith("Địa chỉ nhận webhook không được chấp nhận")
+    assert reason in refusal.value.message
     assert not Webhook.objects.exists()
+
+
+def test_a_webhook_names_known_events_and_is_switched_off_once(world, monkeypatch):
+    resolving(monkeypatch, {"he-thong.example.vn": PUBLIC})
+    url = "https://he-thong.example.vn/su-kien"
+    with refused("webhook_events_required"):
+        services.add_webhook(world.ward, actor=world.ward_leader, url=url, events=[])
+    with refused("webhook_event_unknown"):
+        services.add_webhook(world.ward, actor=world.ward_leader, url=url, events=["khong.co"])
+    assert not Webhook.objects.exists()
+    hook = services.add_webhook(world.ward, actor=world.ward_leader, url=url, events=EVENTS)
+    services.switch_off_webhook(hook.webhook, actor=world.ward_leader)
+    with refused("webhook_already_off"):
+        services.switch_off_webhook(hook.webhook, actor=world.ward_leader)
 
 
 def test_a_public_address_is_accepted(world, monkeypatch):
@@ -72,11 +87,11 @@ def test_a_public_address_is_accepted(world, monkeypatch):
 
 def test_loopback_is_allowed_only_by_the_tests_setting_and_never_private(world, settings):
     settings.WEBHOOK_ALLOW_LOOPBACK = False
-    with pytest.raises(RuleViolation):
+    with refused("ssrf"):
         targets.check_target("http://127.0.0.1:8000/")
     settings.WEBHOOK_ALLOW_LOOPBACK = True
     assert targets.check_target("http://127.0.0.1:8000/a?b=1").path == "/a?b=1"
-    with pytest.raises(RuleViolation):
+    with refused("ssrf"):
         targets.check_target("http://10.0.0.5/")
 
 

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from portal.errors import RuleViolation
 from reports import services, tasks
 from reports.models import PeriodicReport, ReportSchedule, kinds_of
 from reports.periods import period_containing, period_starting, previous_period
+from tests.refusals import refused
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 UTC = datetime.UTC
@@ -81,7 +81,7 @@ def test_only_the_units_leader_sets_its_cadence(world):
     for user in (world.ward_officer, world.outsider, world.leader):
         with pytest.raises(PermissionDenied):
             services.set_report_schedule(world.ward, actor=user, kinds=["month"])
-    with pytest.raises(RuleViolation, match="Kỳ báo cáo không hợp lệ: week"):
+    with refused("period_kind_unknown"):
         services.set_report_schedule(world.ward, actor=world.ward_leader, kinds=["week"])
     assert not ReportSchedule.objects.exists()
 
