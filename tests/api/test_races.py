@@ -16,6 +16,7 @@ from api import tokens
 from api.models import DeliveryStatus, ServiceToken, Webhook, WebhookDelivery, WebhookEvent
 from api.webhooks import delivery, services, targets
 from tests.races import at_once, kinds, needs_row_locks, race
+from tests.refusals import refused
 
 pytestmark = race
 
@@ -58,6 +59,8 @@ def test_a_token_revoked_twice_at_once_is_revoked_once(world, monkeypatch):
         lambda: tokens.revoke_service_token(token, actor=world.ward_leader),
     )
     assert kinds(outcomes) == ["RuleViolation", "won"]
+    with refused("token_already_revoked"):
+        raise next(o for o in outcomes if isinstance(o, Exception))
     winner = next(o for o in outcomes if isinstance(o, ServiceToken))
     token.refresh_from_db()
     assert token.revoked_at == winner.revoked_at
@@ -73,6 +76,8 @@ def test_a_webhook_switched_off_twice_at_once_is_switched_off_once(world, settin
         lambda: services.switch_off_webhook(hook, actor=world.ward_leader),
     )
     assert kinds(outcomes) == ["RuleViolation", "won"]
+    with refused("webhook_already_off"):
+        raise next(o for o in outcomes if isinstance(o, Exception))
     hook.refresh_from_db()
     assert not hook.is_active
     assert hook.history.filter(history_change_reason="api.webhook.switched_off").count() == 1
