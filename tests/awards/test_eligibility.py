@@ -9,6 +9,7 @@ import pytest
 from awards.models import (
     AwardRecord,
     CapRule,
+    CollectiveRule,
     Discipline,
     Freeze,
     GeneralRule,
@@ -699,6 +700,39 @@ def test_a_share_or_count_of_members_short_is_said_with_the_title_the_year_and_t
         f"Điều 27 Luật TĐKT 2022: “{lab.ttldxs.name}” cần ít nhất 1 thành viên đạt "
         f"“{lab.cstdcs.name}” năm 2025; hiện có 0/3 (0%)."
     )
+
+
+def test_each_collective_finding_carries_its_rules_unverified_mark(lab):
+    """A rule not yet checked against the primary text marks every finding it makes, so the
+    officer knows to look it up (here each collective rule is so marked, as while a province
+    verifies its rules)."""
+    CollectiveRule.objects.update(is_unverified=True)
+    people = staff(lab, 2)
+    rate(lab.ward_office, 2025, "htxsnv")
+    Discipline.objects.create(
+        person=people[0],
+        level="warning",
+        decided_on=datetime.date(2025, 6, 1),
+        effective_from=datetime.date(2025, 6, 1),
+        effective_to=datetime.date(2026, 5, 31),
+    )
+    tien_tien = check(collective(lab, lab.ttldtt))
+    xuat_sac = check(collective(lab, lab.ttldxs, conferring_unit=lab.province))
+    ratios = [f for f in tien_tien + xuat_sac if f.code == "collective_ratio"]
+    assert len(ratios) == 5  # a share and a warning; every rating, a share and a count
+    assert all(f.unverified for f in ratios)
+
+
+def test_seventy_of_a_hundred_and_one_members_is_short_of_seventy_percent(lab):
+    """The share is compared exactly: 70 of 101 is 69.3 %, below the 70 % of Điều 28."""
+    people = staff(lab, 101)
+    rate(lab.ward_office, 2025, "httnv")
+    for member in people[:70]:
+        award(member, lab.ldtt, 2025)
+    finding = only(check(collective(lab, lab.ttldtt)), "collective_ratio")
+    assert finding.message.endswith("hiện có 70/101 (69%).")
+    award(people[70], lab.ldtt, 2025)
+    assert check(collective(lab, lab.ttldtt)) == []
 
 
 def test_tap_the_lao_dong_xuat_sac_counts_each_members_rating_of_the_year_only(lab):

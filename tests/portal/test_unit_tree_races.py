@@ -18,7 +18,7 @@ import time
 import pytest
 
 from portal import loaders, services
-from portal.models import Bloc, BlocMember, BlocTerm, Membership, Person, Post, UnitKind
+from portal.models import Bloc, BlocMember, BlocTerm, Membership, Person, Post, Unit, UnitKind
 from tests.factories import make_person
 from tests.races import at_once, kinds, needs_row_locks, race
 from tests.refusals import refused
@@ -213,6 +213,13 @@ def test_the_loader_and_an_officer_adding_under_one_province_at_once_share_no_pa
     department there at the same time must wait for them (the province's lock), not take the
     first of them: without the loader's lock one of the two fails on the path taken."""
     needs_row_locks()
+    # The province as the catalogue has it, with its wards, one of which has gone missing: the
+    # loader then writes nothing to the province's own row (a write would lock it anyway) and
+    # adds the one ward.
+    province = loaders.find_province("75")
+    loaders.load_units([province])
+    wards = Unit.objects.filter(parent=world.province, code_scheme="current")
+    wards.order_by("-path").first().delete()
     handed_out = threading.Event()
     paths = loaders.next_child_paths
 
@@ -225,7 +232,7 @@ def test_the_loader_and_an_officer_adding_under_one_province_at_once_share_no_pa
     monkeypatch.setattr(loaders, "next_child_paths", next_paths)
     before = world.province.children.count()
     outcomes = at_once(
-        lambda: loaders.load_units([loaders.find_province("75")]),
+        lambda: loaders.load_units([province]),
         lambda: (
             handed_out.wait(60),
             services.create_unit(
@@ -235,5 +242,5 @@ def test_the_loader_and_an_officer_adding_under_one_province_at_once_share_no_pa
     )
     assert kinds(outcomes) == ["won", "won"]
     children = world.province.children.all()
-    assert children.count() == before + 95 + 1
+    assert children.count() == before + 1 + 1
     assert children.filter(name="Sở Tư pháp").exists()
