@@ -10,6 +10,8 @@ from awards.models import (
     AwardDecision,
     AwardForm,
     AwardRecord,
+    AwardTally,
+    AwardUnitTally,
     Ballot,
     BaseSalary,
     Batch,
@@ -300,3 +302,29 @@ class NominationTallyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyTallyAdmin(admin.ModelAdmin):
+    """Read-only: PostgreSQL's triggers keep these sums (migration 0024), never a person."""
+
+    list_filter = ("year",)
+    search_fields = ("path",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AwardTally)
+class AwardTallyAdmin(ReadOnlyTallyAdmin):
+    list_display = ("path", "year", "title", "award_form", "recipient_kind", "count")
+
+
+@admin.register(AwardUnitTally)
+class AwardUnitTallyAdmin(ReadOnlyTallyAdmin):
+    list_display = ("path", "year", "count", "individuals", "collectives", "households")

@@ -2,9 +2,11 @@
 directives watch (direct workers vs leaders, women, ethnic minorities), time to decision, a
 breakdown per unit, per level and year, and how much of each cap and campaign quota is used.
 
-Counts come from the award history (standing awards, imported ones included); the time from
-submission to decision from the dossiers decided in the portal. Every breakdown is one grouped
-query, so the page costs the same whatever the number of units or awards.
+Counts come from the award history (standing awards, imported ones included), summed from
+the counts PostgreSQL keeps per branch (`awards.models.tallies.AwardTally`, `AwardUnitTally`):
+the rows of the few branches the user sees, or of the chosen unit and its children, whatever
+the number of awards (on SQLite, which keeps none, the records are counted). The time from
+submission to decision comes from the dossiers decided in the portal.
 """
 
 from __future__ import annotations
@@ -13,19 +15,28 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
-from django.db.models.functions import Coalesce, Substr
+from django.db import connection
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from openpyxl import Workbook
 
-from awards.models import AwardForm, AwardRecord, EmulationTitle, Level, Nomination, RecipientKind
+from awards.models import (
+    AwardForm,
+    AwardRecord,
+    AwardTally,
+    AwardUnitTally,
+    EmulationTitle,
+    Level,
+    Nomination,
+    RecipientKind,
+)
 from awards.rules import quotas
 from awards.rules.rulebook import Rulebook
 from campaigns.models import Campaign
 from portal import access
 from portal.excel import set_up_sheet, workbook_bytes
 from portal.models import Unit
-from portal.models.units import PATH_STEP
 
 MAJORITY_ETHNICITY = "Kinh"
 
@@ -49,16 +60,101 @@ SHARE_LABELS = (
 )
 
 
+SHARE_KEYS = ("direct", "managers", "women", "minorities")
+UNIT_KEYS = ("count", "individuals", "collectives", "households", "titles", "forms", *SHARE_KEYS)
+
+
 def _share_counts() -> dict:
-    """Aggregates over award records: the individual awards and the watched groups among them."""
+    """Aggregates over award records: the watched groups among the individual awards (the same
+    groups `AwardTally` keeps; migration 0024 freezes them)."""
     individual = Q(recipient_kind=RecipientKind.INDIVIDUAL)
     return {
-        "individuals": Count("pk", filter=individual),
         "direct": Count("pk", filter=individual & Q(person__is_direct_worker=True)),
         "managers": Count("pk", filter=individual & Q(person__is_manager=True)),
         "women": Count("pk", filter=individual & Q(person__gender="female")),
         "minorities": Count("pk", filter=individual & ~Q(person__ethnicity=MAJORITY_ETHNICITY)),
     }
+
+
+def _kept() -> bool:
+    return connection.vendor == "postgresql"  # the tallies' triggers are PostgreSQL's
+
+
+def _within(roots: list[str] | None, path: str) -> list[str]:
+    """The branches whose awards the user sees within the branch at `path`: the branch itself
+    when a visible branch holds it, else the visible branches inside it."""
+    if roots is None or any(path.startswith(root) for root in roots):
+        return [path]
+    return [root for root in roots if root.startswith(path)]
+
+
+def _records_in(paths: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(person__unit__path__startswith=path) | Q(unit__path__startswith=path)
+    return condition
+
+
+def _item_rows(roots: list[str] | None, year: int | None) -> list[dict]:
+    """The standing awards in the branches `roots` (None: everything) per year, recipient kind
+    and item (with the item's name and level) and their shares: one grouped query."""
+    fields = (
+        "year",
+        "recipient_kind",
+        "title__name",
+        "title__level",
+        "award_form__name",
+        "award_form__level",
+    )
+    if _kept():
+        rows = AwardTally.objects.all()
+        if roots is None:
+            rows = rows.filter(path__in=Unit.objects.filter(parent__isnull=True).values("path"))
+        else:
+            rows = rows.filter(path__in=roots)
+        if year:
+            rows = rows.filter(year=year)
+        sums = {key: Sum(key) for key in ("count", *SHARE_KEYS)}
+        return list(rows.values(*fields).annotate(**sums).order_by())
+    # SQLite: count the records themselves.
+    records = AwardRecord.objects.standing()
+    if roots is not None:
+        records = records.filter(_records_in(roots))
+    if year:
+        records = records.filter(year=year)
+    return list(records.values(*fields).annotate(count=Count("pk"), **_share_counts()).order_by())
+
+
+def _branch_rows(paths: list[str], year: int | None) -> dict[str, dict]:
+    """For each branch path, its standing awards per recipient kind, titles vs forms and
+    shares (all years, or `year`)."""
+    if _kept():
+        rows = AwardUnitTally.objects.filter(path__in=paths)
+        if year:
+            rows = rows.filter(year=year)
+        sums = {key: Sum(key) for key in UNIT_KEYS}
+        return {row["path"]: row for row in rows.values("path").annotate(**sums).order_by()}
+    # SQLite: count the records per subject unit (one query), then add them up per branch.
+    records = AwardRecord.objects.standing().filter(_records_in(paths))
+    if year:
+        records = records.filter(year=year)
+    per_unit = records.values(subject=Coalesce("person__unit__path", "unit__path")).annotate(
+        count=Count("pk"),
+        individuals=Count("pk", filter=Q(recipient_kind=RecipientKind.INDIVIDUAL)),
+        collectives=Count("pk", filter=Q(recipient_kind=RecipientKind.COLLECTIVE)),
+        households=Count("pk", filter=Q(recipient_kind=RecipientKind.HOUSEHOLD)),
+        titles=Count("pk", filter=Q(title__isnull=False)),
+        forms=Count("pk", filter=Q(award_form__isnull=False)),
+        **_share_counts(),
+    )
+    found: dict[str, dict] = {}
+    for row in per_unit.order_by():
+        for path in paths:
+            if row["subject"].startswith(path):
+                sums = found.setdefault(path, dict.fromkeys(UNIT_KEYS, 0))
+                for key in UNIT_KEYS:
+                    sums[key] += row[key]
+    return found
 
 
 @dataclass
@@ -149,37 +245,46 @@ def scope_root(user, unit: Unit | None = None) -> Unit | None:
 
 
 def compute(user, *, year: int | None = None, unit: Unit | None = None) -> Report:
-    visible = AwardRecord.objects.visible_to(user).standing()
-    records = visible.filter(year=year) if year else visible
+    roots = access.view_roots(user)
     report = Report(year=year, unit=scope_root(user, unit))
-    rows = (
-        records.values("title__name", "title__level", "award_form__name", "award_form__level")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-    )
+    rows = [] if roots == [] else _item_rows(roots, year)
+    items: Counter = Counter()
+    kinds: Counter = Counter()
+    shares: Counter = Counter()
+    levels = list(Level.values)
+    table: dict[int, list[int]] = {}
     for row in rows:
         is_title = row["title__name"] is not None
         name = row["title__name"] if is_title else row["award_form__name"]
         level = row["title__level"] if is_title else row["award_form__level"]
+        items[(is_title, name, level)] += row["count"]
+        kinds[row["recipient_kind"]] += row["count"]
+        if row["recipient_kind"] == RecipientKind.INDIVIDUAL:
+            shares.update({key: row[key] for key in SHARE_KEYS})
+        if level in levels:
+            table.setdefault(row["year"], [0] * len(levels))[levels.index(level)] += row["count"]
+    for (is_title, name, level), count in sorted(items.items(), key=lambda i: (-i[1], i[0][1])):
+        if not count:
+            continue
         kind = "Danh hiệu thi đua" if is_title else "Hình thức khen thưởng"
-        report.by_item.append((kind, name, Level(level).label if level else "", row["n"]))
-    kinds = Counter(dict(records.values_list("recipient_kind").annotate(n=Count("pk"))))
+        report.by_item.append((kind, name, Level(level).label if level else "", count))
     report.by_recipient = [(label, kinds.get(value, 0)) for value, label in RecipientKind.choices]
-    people = records.filter(recipient_kind=RecipientKind.INDIVIDUAL)
-    facts = people.aggregate(**_share_counts())
-    total = facts["individuals"]
-    report.shares = [Share(label, facts[key], total) for key, label in SHARE_LABELS]
+    total = kinds.get(RecipientKind.INDIVIDUAL, 0)
+    report.shares = [Share(label, shares[key], total) for key, label in SHARE_LABELS]
+    report.levels = [Level(level).label for level in levels]
+    report.by_level_year = sorted(
+        ((year_, counts) for year_, counts in table.items() if any(counts)), reverse=True
+    )
     decided = Nomination.objects.visible_to(user).filter(
         decided_on__isnull=False, submitted_on__isnull=False
     )
     if year:
         decided = decided.filter(year=year)
     report.decided, report.mean_days, report.median_days = _time_to_decision(decided)
-    report.levels, report.by_level_year = _by_level_year(records)
     if report.unit is not None:
-        report.by_unit = _by_unit(records, report.unit)
+        report.by_unit = _by_unit(roots, report.unit, year)
         report.cap_year = year or timezone.localdate().year
-        report.caps = _rule_caps(visible, report.unit, report.cap_year) + _quota_caps(
+        report.caps = _rule_caps(roots, report.unit, report.cap_year) + _quota_caps(
             user, report.cap_year
         )
     return report
@@ -205,82 +310,62 @@ def _time_to_decision(decided) -> tuple[int, float | None, float | None]:
     return count, round(mean_days, 1), float(median_days)
 
 
-def _subject_path():
-    return Coalesce("person__unit__path", "unit__path")
-
-
-def _by_unit(records, root: Unit) -> list[UnitRow]:
-    """The root's child units (each with its subtree) and the root's own awards, in one query."""
-    width = len(root.path) + PATH_STEP
-    rows = (
-        records.filter(
-            Q(person__unit__path__startswith=root.path) | Q(unit__path__startswith=root.path)
-        )
-        .annotate(branch=Substr(_subject_path(), 1, width))
-        .values("branch")
-        .annotate(
-            total=Count("pk"),
-            collectives=Count("pk", filter=Q(recipient_kind=RecipientKind.COLLECTIVE)),
-            households=Count("pk", filter=Q(recipient_kind=RecipientKind.HOUSEHOLD)),
-            titles=Count("pk", filter=Q(title__isnull=False)),
-            forms=Count("pk", filter=Q(award_form__isnull=False)),
-            **_share_counts(),
-        )
-    )
-    found = {row["branch"]: row for row in rows}
+def _by_unit(roots: list[str] | None, root: Unit, year: int | None) -> list[UnitRow]:
+    """The root's child units (each with its subtree) and the root's own awards (the root's
+    branch less its children's), within what the user sees: one query for the children, one
+    for their kept sums."""
     children = Unit.objects.filter(parent=root).order_by("path").only("name", "path", "valid_to")
     named = [(child.path, child.pk, child.name, child.valid_to is None) for child in children]
-    named.insert(0, (root.path, None, f"{root.name} (trực tiếp)", False))
+    parts = {path: _within(roots, path) for path, *_ in named}
+    parts[root.path] = _within(roots, root.path)
+    found = _branch_rows(sorted({p for paths in parts.values() for p in paths}), year)
+
+    def sums(path: str) -> dict[str, int]:
+        return {
+            key: sum((found.get(p) or {}).get(key) or 0 for p in parts[path]) for key in UNIT_KEYS
+        }
+
+    branches = {path: sums(path) for path, *_ in named}
+    own = sums(root.path)
+    for branch in branches.values():
+        for key in UNIT_KEYS:
+            own[key] -= branch[key]
     result = []
-    for path, pk, name, always in named:
-        row = found.get(path)
-        if row is None and not always:
+    for path, pk, name, always in [(root.path, None, f"{root.name} (trực tiếp)", False), *named]:
+        row = own if pk is None else branches[path]
+        if not row["count"] and not always:
             continue
-        row = row or {}
-        individuals = row.get("individuals", 0)
+        individuals = row["individuals"]
         result.append(
             UnitRow(
                 name=name,
                 pk=pk,
-                total=row.get("total", 0),
+                total=row["count"],
                 individuals=individuals,
-                collectives=row.get("collectives", 0),
-                households=row.get("households", 0),
-                titles=row.get("titles", 0),
-                forms=row.get("forms", 0),
-                shares=[Share(label, row.get(key, 0), individuals) for key, label in SHARE_LABELS],
+                collectives=row["collectives"],
+                households=row["households"],
+                titles=row["titles"],
+                forms=row["forms"],
+                shares=[Share(label, row[key], individuals) for key, label in SHARE_LABELS],
             )
         )
     return result
 
 
-def _by_level_year(records) -> tuple[list[str], list[tuple[int, list[int]]]]:
-    """Awards per year (rows) and conferring level (columns), newest year first."""
-    rows = records.values("year", "title__level", "award_form__level").annotate(n=Count("pk"))
-    levels = list(Level.values)
-    table: dict[int, list[int]] = {}
-    for row in rows:
-        level = row["title__level"] or row["award_form__level"]
-        if level not in levels:
-            continue
-        table.setdefault(row["year"], [0] * len(levels))[levels.index(level)] += row["n"]
-    labels = [Level(level).label for level in levels]
-    return labels, sorted(table.items(), reverse=True)
-
-
-def _rule_caps(visible, root: Unit, year: int) -> list[CapUse]:
+def _rule_caps(roots: list[str] | None, root: Unit, year: int) -> list[CapUse]:
     """The caps of the rules in force for `root`, counted over the root's subtree in `year`."""
     rules = Rulebook.for_day(timezone.localdate(), root)
     caps = rules.all_caps() if rules is not None else []
     if not caps:
         return []
-    in_root = Q(person__unit__path__startswith=root.path) | Q(unit__path__startswith=root.path)
-    counts = {
-        (row["title_id"], row["award_form_id"]): row["n"]
-        for row in visible.filter(in_root, year=year)
-        .values("title_id", "award_form_id")
-        .annotate(n=Count("pk"))
-    }
+    paths = _within(roots, root.path)
+    if _kept():
+        rows = AwardTally.objects.filter(path__in=paths, year=year)
+        grouped = rows.values("title_id", "award_form_id").annotate(n=Sum("count"))
+    else:
+        rows = AwardRecord.objects.standing().filter(_records_in(paths), year=year)
+        grouped = rows.values("title_id", "award_form_id").annotate(n=Count("pk"))
+    counts = {(row["title_id"], row["award_form_id"]): row["n"] for row in grouped.order_by()}
     titles = dict(EmulationTitle.objects.values_list("pk", "name"))
     forms = dict(AwardForm.objects.values_list("pk", "name"))
     uses = []

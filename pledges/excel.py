@@ -12,8 +12,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from campaigns.models import Campaign
-from pledges.models import Measure, Registration
-from pledges.services import ImportRefused, TaskInput, parse_decimal, task_errors
+from pledges.models import Measure, Registration, RegistrationTask
+from pledges.services import (
+    ImportRefused,
+    TaskInput,
+    parse_decimal,
+    set_registration_tasks,
+    task_errors,
+)
 from portal import uploads
 from portal.errors import RuleViolation
 from portal.excel import (
@@ -183,3 +189,9 @@ def read_tasks(upload, campaign: Campaign) -> list[TaskInput]:
     if errors:
         raise ImportRefused(errors)
     return tasks
+
+
+def import_registration_tasks(registration: Registration, *, actor, file) -> list[RegistrationTask]:
+    """Replace the registration's tasks with those of an uploaded sheet, all or nothing."""
+    rows = read_tasks(file, registration.campaign)
+    return set_registration_tasks(registration, actor=actor, tasks=rows)

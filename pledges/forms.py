@@ -9,7 +9,7 @@ from campaigns.models import ReviewKind
 from pledges.models import ExemplarKind, Measure, ProposedAward, Title
 from pledges.reviews import ExemplarInput, ProposalInput
 from pledges.services import TaskInput
-from pledges.workflow import RegistrationStatus
+from pledges.workflow import REGISTRATION, RegistrationStatus
 from portal.models import Person, Unit
 
 
@@ -100,7 +100,7 @@ TitleFormSet = forms.formset_factory(TitleForm, extra=1, can_delete=True)
 
 
 class RegistrationTransitionForm(Styled, forms.Form):
-    target = forms.ChoiceField(choices=RegistrationStatus.choices)
+    action = forms.ChoiceField(choices=[(a, a) for a in REGISTRATION.actions()])
     reason = LineField(label="Lý do", required=False)
 
 

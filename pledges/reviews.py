@@ -36,6 +36,7 @@ from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import DocumentKind, OfficialDocument, Person, Unit
 from portal.text import normalize_multiline, normalize_text
+from portal.workflow import require_atomic
 
 
 def _measured_lines(tasks: Sequence[RegistrationTask]) -> str:
@@ -59,11 +60,16 @@ def open_unit_review(campaign: Campaign, *, actor, unit: Unit, kind: str) -> Uni
     """Open the unit's sơ kết or tổng kết, pre-filled from the measured progress of its tasks."""
     access.require(actor, Cap.REPORT_PROGRESS, unit)
     if kind not in ReviewKind.values:
-        raise RuleViolation("Loại báo cáo không hợp lệ.")
+        raise RuleViolation("Loại báo cáo không hợp lệ.", code="review_kind_unknown")
     if campaign.status not in campaign_workflow.RUNNING:
-        raise RuleViolation("Phong trào không còn nhận báo cáo sơ kết, tổng kết của đơn vị.")
+        raise RuleViolation(
+            "Phong trào không còn nhận báo cáo sơ kết, tổng kết của đơn vị.",
+            code="campaign_closed_for_reviews",
+        )
     if not campaign.targets.filter(unit=unit).exists():
-        raise RuleViolation(f"“{unit}” không thuộc đối tượng của phong trào này.")
+        raise RuleViolation(
+            f"“{unit}” không thuộc đối tượng của phong trào này.", code="unit_not_targeted"
+        )
     registration = Registration.objects.filter(campaign=campaign, unit=unit).first()
     tasks = list(registration.tasks.all()) if registration else []
     review = UnitReview(
@@ -80,7 +86,8 @@ def open_unit_review(campaign: Campaign, *, actor, unit: Unit, kind: str) -> Uni
             review.save()
     except IntegrityError as error:
         raise RuleViolation(
-            f"{unit} đã có báo cáo {ReviewKind(kind).label.lower()} cho phong trào này."
+            f"{unit} đã có báo cáo {ReviewKind(kind).label.lower()} cho phong trào này.",
+            code="review_exists",
         ) from error
     return review
 
@@ -117,20 +124,22 @@ def update_unit_review(
     )
     access.require(actor, Cap.REPORT_PROGRESS, review.unit)
     if review.status != UnitReviewStatus.DRAFT:
-        raise RuleViolation("Báo cáo đã gửi, không sửa được nữa.")
+        raise RuleViolation("Báo cáo đã gửi, không sửa được nữa.", code="review_not_editable")
     review.self_assessment = normalize_multiline(self_assessment)
     review.strengths = normalize_multiline(strengths)
     review.shortcomings = normalize_multiline(shortcomings)
     exemplar_rows = []
     for exemplar in exemplars:
         if exemplar.kind not in ExemplarKind.values:
-            raise RuleViolation("Loại điển hình không hợp lệ.")
+            raise RuleViolation("Loại điển hình không hợp lệ.", code="exemplar_kind_unknown")
         name = normalize_text(exemplar.name)
         description = normalize_multiline(exemplar.description)
         if not name or not description:
-            raise RuleViolation("Mỗi điển hình cần tên và mô tả.")
+            raise RuleViolation("Mỗi điển hình cần tên và mô tả.", code="exemplar_incomplete")
         if exemplar.person is not None and not review.unit.contains(exemplar.person.unit):
-            raise RuleViolation(f"{exemplar.person} không thuộc {review.unit}.")
+            raise RuleViolation(
+                f"{exemplar.person} không thuộc {review.unit}.", code="person_outside_unit"
+            )
         exemplar_rows.append(
             Exemplar(
                 review=review,
@@ -143,15 +152,25 @@ def update_unit_review(
     proposal_rows = []
     for proposal in proposals:
         if proposal.award not in ProposedAward.values:
-            raise RuleViolation("Hình thức khen thưởng đề xuất không hợp lệ.")
+            raise RuleViolation(
+                "Hình thức khen thưởng đề xuất không hợp lệ.", code="proposed_award_unknown"
+            )
         if (proposal.unit is None) == (proposal.person is None):
-            raise RuleViolation("Mỗi đề xuất khen thưởng chọn một tập thể hoặc một cá nhân.")
+            raise RuleViolation(
+                "Mỗi đề xuất khen thưởng chọn một tập thể hoặc một cá nhân.",
+                code="proposal_one_nominee",
+            )
         nominee_unit = proposal.unit or proposal.person.unit
         if not review.unit.contains(nominee_unit):
-            raise RuleViolation(f"{proposal.unit or proposal.person} không thuộc {review.unit}.")
+            raise RuleViolation(
+                f"{proposal.unit or proposal.person} không thuộc {review.unit}.",
+                code="person_outside_unit",
+            )
         achievement = normalize_multiline(proposal.achievement)
         if not achievement:
-            raise RuleViolation("Mỗi đề xuất khen thưởng cần tóm tắt thành tích.")
+            raise RuleViolation(
+                "Mỗi đề xuất khen thưởng cần tóm tắt thành tích.", code="achievement_required"
+            )
         proposal_rows.append(
             AwardProposal(
                 review=review,
@@ -171,17 +190,28 @@ def update_unit_review(
 
 
 @transaction.atomic
+def save_unit_review(review: UnitReview, *, actor, submit: bool = False, **content) -> UnitReview:
+    """Save the review's form (`update_unit_review`'s fields) and, with `submit`, send it:
+    one transaction, so a refused sending keeps the saved text as it was before."""
+    review = update_unit_review(review, actor=actor, **content)
+    if submit:
+        review = submit_unit_review(review, actor=actor)
+    return review
+
+
+@transaction.atomic
 def submit_unit_review(review: UnitReview, *, actor) -> UnitReview:
     review = (
         UnitReview.objects.select_for_update(of=("self",)).select_related("unit").get(pk=review.pk)
     )
-    move = workflow.transition("review", review.status, UnitReviewStatus.SUBMITTED)
-    if move is None:
-        raise RuleViolation(workflow.refusal("review", review.status, UnitReviewStatus.SUBMITTED))
-    access.require(actor, move.capability, review.unit)
+    require_atomic()
+    move = workflow.UNIT_REVIEW.ensure(review, "submit")
+    access.require(actor, move.cap, review.unit)
     if not review.self_assessment:
-        raise RuleViolation("Cần tự đánh giá kết quả thực hiện trước khi gửi.")
-    review.status = UnitReviewStatus.SUBMITTED
+        raise RuleViolation(
+            "Cần tự đánh giá kết quả thực hiện trước khi gửi.", code="self_assessment_required"
+        )
+    review.status = move.target
     review.submitted_at = timezone.now()
     stamp(review, actor=actor, reason="pledges.unit_review.submitted")
     review.save(update_fields=["status", "submitted_at"])
@@ -198,9 +228,11 @@ def mark_proposal_nominated(proposal: AwardProposal, *, actor, nomination_id: in
     )
     access.require(actor, Cap.REPORT_PROGRESS, proposal.review.unit)
     if proposal.status != ProposalStatus.PROPOSED:
-        raise RuleViolation("Đề xuất này đã được chuyển thành hồ sơ đề nghị.")
+        raise RuleViolation(
+            "Đề xuất này đã được chuyển thành hồ sơ đề nghị.", code="proposal_already_nominated"
+        )
     if proposal.review.status != UnitReviewStatus.SUBMITTED:
-        raise RuleViolation("Chỉ chuyển đề xuất của báo cáo đã gửi.")
+        raise RuleViolation("Chỉ chuyển đề xuất của báo cáo đã gửi.", code="review_not_submitted")
     proposal.status = ProposalStatus.NOMINATED
     proposal.nomination_id = nomination_id
     stamp(proposal, actor=actor, reason="pledges.proposal.nominated")
@@ -253,9 +285,9 @@ def draft_review_report(campaign: Campaign, *, actor, kind: str) -> OfficialDocu
     registrations, progress and unit reviews; the officer completes and issues it."""
     access.require(actor, Cap.MANAGE_CAMPAIGN, campaign.issuer)
     if kind not in ReviewKind.values:
-        raise RuleViolation("Loại báo cáo không hợp lệ.")
+        raise RuleViolation("Loại báo cáo không hợp lệ.", code="review_kind_unknown")
     if campaign.status not in campaign_workflow.PUBLISHED:
-        raise RuleViolation("Phong trào chưa được phát động.")
+        raise RuleViolation("Phong trào chưa được phát động.", code="campaign_not_launched")
     label = ReviewKind(kind).label
     f = review_figures(campaign, kind=kind, today=timezone.localdate())
     body = [

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -27,7 +27,7 @@ from pledges.models import (
     RegistrationTask,
     Title,
 )
-from pledges.workflow import RegistrationStatus, Side
+from pledges.workflow import RegistrationStatus
 from portal import access, uploads
 from portal.access import Cap
 from portal.audit import stamp
@@ -35,6 +35,7 @@ from portal.errors import RuleViolation
 from portal.models import Person, Unit
 from portal.text import normalize_multiline, normalize_text
 from portal.uploads import accept_upload
+from portal.workflow import Transition, require_atomic
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,17 @@ class ImportRefused(RuleViolation):
     """An all-or-nothing import refused; `errors` lists each bad row with its message."""
 
     def __init__(self, errors: list[str]) -> None:
-        super().__init__("Không nhập được: có dòng sai, chưa dòng nào được lưu.")
+        super().__init__(
+            "Không nhập được: có dòng sai, chưa dòng nào được lưu.", code="import_refused"
+        )
         self.errors = errors
 
 
-def _require_on(actor, move: workflow.Transition, registration: Registration) -> None:
-    unit = registration.unit if move.side == Side.UNIT else registration.campaign.issuer
-    access.require(actor, move.capability, unit)
+def held_on(registration: Registration) -> Callable[[Transition], Unit]:
+    """The unit each move of the registration table is checked on: the registration's own
+    unit, or the level that issued its campaign (the row's `on`)."""
+    sides = {workflow.UNIT: registration.unit, workflow.ISSUER: registration.campaign.issuer}
+    return lambda row: sides[row.on]
 
 
 def _locked(registration: Registration) -> Registration:
@@ -72,20 +77,20 @@ def _locked(registration: Registration) -> Registration:
     )
 
 
-def _move(registration: Registration, target: str, *, actor, reason: str = "") -> Registration:
-    move = workflow.transition("registration", registration.status, target)
-    if move is None:
-        raise RuleViolation(workflow.refusal("registration", registration.status, target))
-    _require_on(actor, move, registration)
+def _move(registration: Registration, action: str, *, actor, reason: str = "") -> Registration:
+    """Apply one row of the registration table under the row lock; the caller holds the atomic."""
+    require_atomic()
+    move = workflow.REGISTRATION.ensure(registration, action)
+    access.require(actor, move.cap, held_on(registration)(move))
     reason = normalize_text(reason)
     if move.needs_reason and not reason:
-        raise RuleViolation("Cần nêu lý do.")
-    registration.status = target
+        raise RuleViolation("Cần nêu lý do.", code="reason_required")
+    registration.status = move.target
     registration.status_reason = reason
     stamp(
         registration,
         actor=actor,
-        reason=f"pledges.registration.{target}" + (f": {reason}" if reason else ""),
+        reason=f"pledges.registration.{move.target}" + (f": {reason}" if reason else ""),
     )
     registration.save(
         update_fields=["status", "status_reason", "is_late", "first_submitted_at", "accepted_at"]
@@ -99,16 +104,22 @@ def start_registration(campaign: Campaign, *, actor, unit: Unit) -> Registration
     access.require(actor, Cap.SUBMIT_REGISTRATION, unit)
     campaign = Campaign.objects.get(pk=campaign.pk)
     if campaign.status not in campaign_workflow.OPEN_FOR_REGISTRATION:
-        raise RuleViolation("Phong trào không còn nhận đăng ký.")
+        raise RuleViolation(
+            "Phong trào không còn nhận đăng ký.", code="campaign_closed_for_registration"
+        )
     if not campaign.targets.filter(unit=unit).exists():
-        raise RuleViolation(f"“{unit}” không thuộc đối tượng của phong trào này.")
+        raise RuleViolation(
+            f"“{unit}” không thuộc đối tượng của phong trào này.", code="unit_not_targeted"
+        )
     registration = Registration(campaign=campaign, unit=unit)
     stamp(registration, actor=actor, reason="pledges.registration.started")
     try:
         with transaction.atomic():
             registration.save()
     except IntegrityError as error:
-        raise RuleViolation(f"“{unit}” đã có bản đăng ký cho phong trào này.") from error
+        raise RuleViolation(
+            f"“{unit}” đã có bản đăng ký cho phong trào này.", code="registration_exists"
+        ) from error
     return registration
 
 
@@ -145,7 +156,10 @@ def task_errors(campaign: Campaign, row: TaskInput, items: dict[int, int]) -> li
 def _editable(registration: Registration, actor) -> None:
     access.require(actor, Cap.SUBMIT_REGISTRATION, registration.unit)
     if registration.status not in workflow.EDITABLE:
-        raise RuleViolation("Chỉ sửa được bản đăng ký đang soạn hoặc đang điều chỉnh.")
+        raise RuleViolation(
+            "Chỉ sửa được bản đăng ký đang soạn hoặc đang điều chỉnh.",
+            code="registration_not_editable",
+        )
 
 
 @transaction.atomic
@@ -167,7 +181,10 @@ def set_registration_tasks(
     if errors:
         raise ImportRefused(errors)
     if ProgressReport.objects.filter(task__registration=registration).exists():
-        raise RuleViolation("Các nhiệm vụ đã có báo cáo tiến độ; không thể thay toàn bộ danh sách.")
+        raise RuleViolation(
+            "Các nhiệm vụ đã có báo cáo tiến độ; không thể thay toàn bộ danh sách.",
+            code="tasks_have_progress",
+        )
     registration.tasks.all().delete()
     created = [
         RegistrationTask(
@@ -197,22 +214,35 @@ def set_registered_titles(
     registration = _locked(registration)
     _editable(registration, actor)
     if titles and not registration.campaign.asks_for_titles:
-        raise RuleViolation("Phong trào này không yêu cầu đăng ký danh hiệu thi đua.")
+        raise RuleViolation(
+            "Phong trào này không yêu cầu đăng ký danh hiệu thi đua.", code="titles_not_asked"
+        )
     seen = set()
     rows = []
     for title, person in titles:
         if title not in Title.values:
-            raise RuleViolation("Danh hiệu không hợp lệ.")
+            raise RuleViolation("Danh hiệu không hợp lệ.", code="title_unknown")
         label = Title(title).label
         if title in COLLECTIVE_TITLES and person is not None:
-            raise RuleViolation(f"“{label}” là danh hiệu tập thể, không ghi cá nhân.")
+            raise RuleViolation(
+                f"“{label}” là danh hiệu tập thể, không ghi cá nhân.",
+                code="title_collective_no_person",
+            )
         if title not in COLLECTIVE_TITLES and person is None:
-            raise RuleViolation(f"“{label}” là danh hiệu cá nhân, cần chọn người đăng ký.")
+            raise RuleViolation(
+                f"“{label}” là danh hiệu cá nhân, cần chọn người đăng ký.",
+                code="title_individual_needs_person",
+            )
         if person is not None and not registration.unit.contains(person.unit):
-            raise RuleViolation(f"{person} không thuộc {registration.unit}.")
+            raise RuleViolation(
+                f"{person} không thuộc {registration.unit}.", code="person_outside_unit"
+            )
         key = (title, person.pk if person else None)
         if key in seen:
-            raise RuleViolation(f"“{label}” được đăng ký hai lần cho cùng một đối tượng.")
+            raise RuleViolation(
+                f"“{label}” được đăng ký hai lần cho cùng một đối tượng.",
+                code="title_registered_twice",
+            )
         seen.add(key)
         rows.append(RegisteredTitle(registration=registration, title=title, person=person))
     registration.titles.all().delete()
@@ -220,24 +250,41 @@ def set_registered_titles(
 
 
 @transaction.atomic
+def set_registration_content(
+    registration: Registration,
+    *,
+    actor,
+    tasks: Sequence[TaskInput],
+    titles: Sequence[tuple[str, Person | None]] = (),
+) -> Registration:
+    """Save the registration's form as one: its tasks, and its titles where the campaign asks
+    for them; a refusal of either leaves both as they were."""
+    set_registration_tasks(registration, actor=actor, tasks=tasks)
+    if registration.campaign.asks_for_titles:
+        set_registered_titles(registration, actor=actor, titles=titles)
+    return registration
+
+
+@transaction.atomic
 def submit_registration(registration: Registration, *, actor) -> Registration:
     """Send to the unit's leader; a late registration is marked, not refused."""
     registration = _locked(registration)
-    move = workflow.transition("registration", registration.status, RegistrationStatus.SUBMITTED)
-    if move is not None:
-        _require_on(actor, move, registration)
+    move = workflow.REGISTRATION.ensure(registration, "submit")
+    access.require(actor, move.cap, held_on(registration)(move))
     if not registration.tasks.exists():
-        raise RuleViolation("Bản đăng ký chưa có nhiệm vụ nào, không thể gửi.")
-    if registration.first_submitted_at is None and move is not None:
+        raise RuleViolation(
+            "Bản đăng ký chưa có nhiệm vụ nào, không thể gửi.", code="registration_without_tasks"
+        )
+    if registration.first_submitted_at is None:
         registration.first_submitted_at = timezone.now()
         registration.is_late = registration.campaign.is_registration_overdue(timezone.localdate())
-    return _move(registration, RegistrationStatus.SUBMITTED, actor=actor)
+    return _move(registration, "submit", actor=actor)
 
 
 @transaction.atomic
 def approve_registration(registration: Registration, *, actor) -> Registration:
     """The unit's leader approves the registration, which goes to the issuing level."""
-    return _move(_locked(registration), RegistrationStatus.APPROVED, actor=actor)
+    return _move(_locked(registration), "approve", actor=actor)
 
 
 @transaction.atomic
@@ -245,18 +292,18 @@ def accept_registration(registration: Registration, *, actor) -> Registration:
     registration = _locked(registration)
     if registration.status == RegistrationStatus.APPROVED:
         registration.accepted_at = timezone.now()
-    return _move(registration, RegistrationStatus.ACCEPTED, actor=actor)
+    return _move(registration, "accept", actor=actor)
 
 
 @transaction.atomic
 def return_registration(registration: Registration, *, actor, reason: str) -> Registration:
     """Send back with a reason: by the unit's leader before approval, by the issuing level after."""
-    return _move(_locked(registration), RegistrationStatus.RETURNED, actor=actor, reason=reason)
+    return _move(_locked(registration), "return", actor=actor, reason=reason)
 
 
 @transaction.atomic
 def amend_registration(registration: Registration, *, actor, reason: str = "") -> Registration:
-    return _move(_locked(registration), RegistrationStatus.AMENDED, actor=actor, reason=reason)
+    return _move(_locked(registration), "amend", actor=actor, reason=reason)
 
 
 def compute_percent(task: RegistrationTask, *, value: Decimal | None, done: bool | None) -> Decimal:
@@ -274,7 +321,9 @@ def _parse_links(links: str) -> str:
         if not line:
             continue
         if not line.startswith(("http://", "https://")):
-            raise RuleViolation(f"Đường dẫn “{line}” phải bắt đầu bằng http:// hoặc https://.")
+            raise RuleViolation(
+                f"Đường dẫn “{line}” phải bắt đầu bằng http:// hoặc https://.", code="link_not_http"
+            )
         kept.append(line)
     return "\n".join(kept)
 
@@ -300,22 +349,31 @@ def report_progress(
     registration = task.registration
     access.require(actor, Cap.REPORT_PROGRESS, registration.unit)
     if registration.status != RegistrationStatus.ACCEPTED:
-        raise RuleViolation("Chỉ báo cáo tiến độ khi bản đăng ký đã được chấp thuận.")
+        raise RuleViolation(
+            "Chỉ báo cáo tiến độ khi bản đăng ký đã được chấp thuận.",
+            code="registration_not_accepted",
+        )
     campaign = registration.campaign
     if campaign.status not in campaign_workflow.RUNNING:
-        raise RuleViolation("Phong trào không còn nhận báo cáo tiến độ.")
+        raise RuleViolation(
+            "Phong trào không còn nhận báo cáo tiến độ.", code="campaign_closed_for_progress"
+        )
     if reported_on > timezone.localdate():
-        raise RuleViolation("Ngày báo cáo không được ở tương lai.")
+        raise RuleViolation("Ngày báo cáo không được ở tương lai.", code="report_date_future")
     narrative = normalize_multiline(narrative)
     if not narrative:
-        raise RuleViolation("Cần diễn giải kết quả thực hiện.")
+        raise RuleViolation("Cần diễn giải kết quả thực hiện.", code="narrative_required")
     if task.measure == Measure.NUMBER:
         if value is None or value < 0:
-            raise RuleViolation("Cần ghi kết quả đạt được (số không âm).")
+            raise RuleViolation(
+                "Cần ghi kết quả đạt được (số không âm).", code="result_value_required"
+            )
         done = None
     else:
         if done is None:
-            raise RuleViolation("Cần cho biết đã hoàn thành hay chưa.")
+            raise RuleViolation(
+                "Cần cho biết đã hoàn thành hay chưa.", code="milestone_done_required"
+            )
         value = None
     links = _parse_links(links)
     kept = [accept_upload(upload, allowed=uploads.EVIDENCE) for upload in files]

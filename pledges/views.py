@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
@@ -37,15 +39,15 @@ from pledges.models import (
     RegistrationTask,
     UnitReview,
 )
-from pledges.workflow import RegistrationStatus, Side
+from pledges.workflow import RegistrationStatus
 from portal import access
 from portal.access import Cap
 from portal.downloads import attach, file_name
-from portal.errors import RuleViolation
 from portal.files import file_response
 from portal.models import Person, Unit
 from portal.paging import page_of
 from portal.params import id_param
+from portal.service_calls import REFUSED, attempt_and_tell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -159,10 +161,10 @@ def registration_start(request: HttpRequest, campaign_id: int) -> HttpResponse:
     existing = Registration.objects.filter(campaign=campaign, unit=unit).first()
     if existing is not None:
         return redirect("pledges:detail", registration_id=existing.pk)
-    try:
-        registration = services.start_registration(campaign, actor=request.user, unit=unit)
-    except RuleViolation as error:
-        messages.error(request, error.message)
+    registration = attempt_and_tell(
+        request, services.start_registration, campaign, actor=request.user, unit=unit
+    )
+    if registration is REFUSED:
         return redirect("pledges:list", campaign_id=campaign.pk)
     return redirect("pledges:tasks", registration_id=registration.pk)
 
@@ -171,12 +173,7 @@ def registration_start(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def registration_detail(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = _registration(request, registration_id)
     user = request.user
-    moves = []
-    for target in workflow.targets_from("registration", registration.status):
-        move = workflow.transition("registration", registration.status, target)
-        unit = registration.unit if move.side == Side.UNIT else registration.campaign.issuer
-        if access.can(user, move.capability, unit):
-            moves.append((target, move))
+    moves = workflow.REGISTRATION.buttons(user, registration, services.held_on(registration))
     tasks = registration.tasks.select_related("content_item").prefetch_related(
         Prefetch(
             "reports",
@@ -232,25 +229,16 @@ def registration_tasks(request: HttpRequest, registration_id: int) -> HttpRespon
         data, initial=title_initial, prefix="titles", form_kwargs={"people": people}
     )
     if request.method == "POST" and tasks.is_valid() and titles.is_valid():
-        try:
-            services.set_registration_tasks(
-                registration, actor=request.user, tasks=[f.as_input() for f in kept(tasks)]
-            )
-            if campaign.asks_for_titles:
-                services.set_registered_titles(
-                    registration,
-                    actor=request.user,
-                    titles=[
-                        (f.cleaned_data["title"], f.cleaned_data["person"]) for f in kept(titles)
-                    ],
-                )
-        except services.ImportRefused as refused:
-            for error in refused.errors:
-                messages.error(request, error)
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Đã lưu các nhiệm vụ đăng ký.")
+        saved = attempt_and_tell(
+            request,
+            services.set_registration_content,
+            registration,
+            actor=request.user,
+            tasks=[f.as_input() for f in kept(tasks)],
+            titles=[(f.cleaned_data["title"], f.cleaned_data["person"]) for f in kept(titles)],
+            done="Đã lưu các nhiệm vụ đăng ký.",
+        )
+        if saved is not REFUSED:
             return redirect("pledges:detail", registration_id=registration.pk)
     return render(
         request,
@@ -265,6 +253,16 @@ def registration_tasks(request: HttpRequest, registration_id: int) -> HttpRespon
     )
 
 
+# The service behind each action of the registration table (pledges.workflow.REGISTRATION).
+MOVE_SERVICES = {
+    "submit": lambda r, *, actor, reason: services.submit_registration(r, actor=actor),
+    "approve": lambda r, *, actor, reason: services.approve_registration(r, actor=actor),
+    "accept": lambda r, *, actor, reason: services.accept_registration(r, actor=actor),
+    "return": services.return_registration,
+    "amend": services.amend_registration,
+}
+
+
 @login_required
 @require_POST
 def registration_transition(request: HttpRequest, registration_id: int) -> HttpResponse:
@@ -273,25 +271,16 @@ def registration_transition(request: HttpRequest, registration_id: int) -> HttpR
     if not form.is_valid():
         messages.error(request, "Yêu cầu không hợp lệ.")
         return redirect("pledges:detail", registration_id=registration.pk)
-    target, reason, actor = form.cleaned_data["target"], form.cleaned_data["reason"], request.user
-    try:
-        if target == RegistrationStatus.SUBMITTED:
-            services.submit_registration(registration, actor=actor)
-        elif target == RegistrationStatus.APPROVED:
-            services.approve_registration(registration, actor=actor)
-        elif target == RegistrationStatus.ACCEPTED:
-            services.accept_registration(registration, actor=actor)
-        elif target == RegistrationStatus.RETURNED:
-            services.return_registration(registration, actor=actor, reason=reason)
-        elif target == RegistrationStatus.AMENDED:
-            services.amend_registration(registration, actor=actor, reason=reason)
-        else:
-            raise RuleViolation(workflow.refusal("registration", registration.status, target))
-    except RuleViolation as error:
-        messages.error(request, error.message)
-    else:
-        label = RegistrationStatus(target).label
-        messages.success(request, f"Bản đăng ký đã chuyển sang “{label}”.")
+    action, actor = form.cleaned_data["action"], request.user
+    target = RegistrationStatus(workflow.REGISTRATION.target_of(action))
+    attempt_and_tell(
+        request,
+        MOVE_SERVICES[action],
+        registration,
+        actor=actor,
+        reason=form.cleaned_data["reason"],
+        done=f"Bản đăng ký đã chuyển sang “{target.label}”.",
+    )
     return redirect("pledges:detail", registration_id=registration.pk)
 
 
@@ -311,17 +300,15 @@ def registration_import(request: HttpRequest, registration_id: int) -> HttpRespo
     if not form.is_valid():
         messages.error(request, "Hãy chọn tệp Excel để nhập.")
         return redirect("pledges:detail", registration_id=registration.pk)
-    try:
-        rows = excel.read_tasks(form.cleaned_data["file"], registration.campaign)
-        services.set_registration_tasks(registration, actor=request.user, tasks=rows)
-    except services.ImportRefused as refused:
-        messages.error(request, refused.message)
-        for error in refused.errors:
-            messages.error(request, error)
-    except RuleViolation as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Đã nhập {len(rows)} nhiệm vụ từ tệp Excel.")
+    created = attempt_and_tell(
+        request,
+        excel.import_registration_tasks,
+        registration,
+        actor=request.user,
+        file=form.cleaned_data["file"],
+    )
+    if created is not REFUSED:
+        messages.success(request, f"Đã nhập {len(created)} nhiệm vụ từ tệp Excel.")
     return redirect("pledges:detail", registration_id=registration.pk)
 
 
@@ -340,21 +327,20 @@ def task_report(request: HttpRequest, task_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.report_progress(
-                task,
-                actor=request.user,
-                reported_on=data["reported_on"],
-                value=data["value"],
-                done=data["done"],
-                narrative=data["narrative"],
-                links=data["links"],
-                files=data["files"],
-            )
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Đã ghi báo cáo tiến độ.")
+        reported = attempt_and_tell(
+            request,
+            # The milestone's "done" is the service's own; the message is the helper's.
+            functools.partial(services.report_progress, done=data["done"]),
+            task,
+            actor=request.user,
+            reported_on=data["reported_on"],
+            value=data["value"],
+            narrative=data["narrative"],
+            links=data["links"],
+            files=data["files"],
+            done="Đã ghi báo cáo tiến độ.",
+        )
+        if reported is not REFUSED:
             return redirect("pledges:detail", registration_id=registration.pk)
     reports = task.reports.prefetch_related("evidence")
     return render(
@@ -389,10 +375,10 @@ def review_open(request: HttpRequest, campaign_id: int) -> HttpResponse:
     existing = UnitReview.objects.filter(campaign=campaign, unit=unit, kind=kind).first()
     if existing is not None:
         return redirect("pledges:review", review_id=existing.pk)
-    try:
-        review = reviews.open_unit_review(campaign, actor=request.user, unit=unit, kind=kind)
-    except RuleViolation as error:
-        messages.error(request, error.message)
+    review = attempt_and_tell(
+        request, reviews.open_unit_review, campaign, actor=request.user, unit=unit, kind=kind
+    )
+    if review is REFUSED:
         return redirect("campaigns:detail", campaign_id=campaign.pk)
     return redirect("pledges:review", review_id=review.pk)
 
@@ -430,12 +416,16 @@ def review_report(request: HttpRequest, campaign_id: int) -> HttpResponse:
     documents pages."""
     campaign = _campaign(request, campaign_id)
     kind = request.POST.get("kind", "")
-    try:
-        draft = reviews.draft_review_report(campaign, actor=request.user, kind=kind)
-    except RuleViolation as error:
-        messages.error(request, error.message)
+    draft = attempt_and_tell(
+        request,
+        reviews.draft_review_report,
+        campaign,
+        actor=request.user,
+        kind=kind,
+        done="Đã soạn dự thảo báo cáo với số liệu từ dữ liệu của phong trào.",
+    )
+    if draft is REFUSED:
         return redirect("pledges:reviews", campaign_id=campaign.pk)
-    messages.success(request, "Đã soạn dự thảo báo cáo với số liệu từ dữ liệu của phong trào.")
     return redirect("document_detail", document_id=draft.pk)
 
 
@@ -485,23 +475,19 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
     if request.method == "POST":
         access.require(request.user, Cap.REPORT_PROGRESS, unit)
         if form.is_valid() and exemplars.is_valid() and proposals.is_valid():
-            try:
-                reviews.update_unit_review(
-                    review,
-                    actor=request.user,
-                    exemplars=[f.as_input() for f in kept(exemplars)],
-                    proposals=[f.as_input() for f in kept(proposals)],
-                    **form.cleaned_data,
-                )
-                if "submit" in request.POST:
-                    reviews.submit_unit_review(review, actor=request.user)
-            except RuleViolation as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request,
-                    "Đã gửi báo cáo." if "submit" in request.POST else "Đã lưu báo cáo.",
-                )
+            submit = "submit" in request.POST
+            saved = attempt_and_tell(
+                request,
+                reviews.save_unit_review,
+                review,
+                actor=request.user,
+                exemplars=[f.as_input() for f in kept(exemplars)],
+                proposals=[f.as_input() for f in kept(proposals)],
+                submit=submit,
+                done="Đã gửi báo cáo." if submit else "Đã lưu báo cáo.",
+                **form.cleaned_data,
+            )
+            if saved is not REFUSED:
                 return redirect("pledges:review", review_id=review.pk)
     return render(
         request,

@@ -9,21 +9,25 @@ after the campaign's registration deadline is accepted but marked late.
 Unit review (sơ kết / tổng kết of a unit): drafted by the unit's officer, pre-filled from the
 measured progress, then submitted to the issuing level.
 
-Giao ước thi đua of a bloc (cụm, khối thi đua), in its own table (PLEDGE_TRANSITIONS):
+Giao ước thi đua of a bloc (cụm, khối thi đua):
 The bloc head's officer drafts the year's pledge and opens it for signature; each member
 unit's leader signs it (or the head uploads the scanned signed original) and it is signed
 when every member has; the head puts it in force at the signing conference. At the year's
 end the members are scored against the published table; publishing the ranking marks the
-pledge scored, and closing the year hands the bloc to next year's head.
+pledge scored, and closing the year hands the bloc to next year's head. Each member's score
+sheet goes through the stages in turn: the member's self-assessment, the head's scoring, the
+organising unit's Nội vụ review.
+
+Each workflow is one table on the engine (`portal.workflow`): REGISTRATION, UNIT_REVIEW,
+PLEDGE, SCORE_SHEET; each row names the side whose unit holds its capability (`on`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 
 from portal.access import Cap
+from portal.workflow import Table, move
 
 
 class RegistrationStatus(models.TextChoices):
@@ -40,70 +44,93 @@ class UnitReviewStatus(models.TextChoices):
     SUBMITTED = "submitted", "Đã gửi"
 
 
-class Side(models.TextChoices):
-    """Whose capability a move needs: the registering unit's, or the issuing unit's."""
-
-    UNIT = "unit"
-    ISSUER = "issuer"
-
-
-@dataclass(frozen=True)
-class Transition:
-    capability: Cap
-    side: Side
-    verb: str
-    needs_reason: bool = False
-
-
 R = RegistrationStatus
 V = UnitReviewStatus
 
-TRANSITIONS: dict[tuple[str, str, str], Transition] = {
-    ("registration", R.DRAFT, R.SUBMITTED): Transition(
-        Cap.SUBMIT_REGISTRATION, Side.UNIT, "Gửi lãnh đạo duyệt"
-    ),
-    ("registration", R.AMENDED, R.SUBMITTED): Transition(
-        Cap.SUBMIT_REGISTRATION, Side.UNIT, "Gửi lãnh đạo duyệt"
-    ),
-    ("registration", R.SUBMITTED, R.APPROVED): Transition(
-        Cap.APPROVE_REGISTRATION, Side.UNIT, "Duyệt và gửi cấp trên"
-    ),
-    ("registration", R.SUBMITTED, R.RETURNED): Transition(
-        Cap.APPROVE_REGISTRATION, Side.UNIT, "Trả lại", needs_reason=True
-    ),
-    ("registration", R.APPROVED, R.ACCEPTED): Transition(
-        Cap.ACCEPT_REGISTRATION, Side.ISSUER, "Chấp thuận"
-    ),
-    ("registration", R.APPROVED, R.RETURNED): Transition(
-        Cap.ACCEPT_REGISTRATION, Side.ISSUER, "Trả lại", needs_reason=True
-    ),
-    ("registration", R.RETURNED, R.AMENDED): Transition(
-        Cap.SUBMIT_REGISTRATION, Side.UNIT, "Điều chỉnh"
-    ),
-    ("registration", R.ACCEPTED, R.AMENDED): Transition(
-        Cap.SUBMIT_REGISTRATION, Side.UNIT, "Điều chỉnh", needs_reason=True
-    ),
-    ("review", V.DRAFT, V.SUBMITTED): Transition(Cap.REPORT_PROGRESS, Side.UNIT, "Gửi báo cáo"),
-}
+# The sides a move's capability is held on (`Transition.on`): the registering unit's own
+# ("unit"), the level that issued the campaign ("issuer"); for a giao ước the bloc head
+# ("head"), each member for itself ("member") and the organising unit ("organiser").
+UNIT, ISSUER, HEAD, MEMBER, ORGANISER = "unit", "issuer", "head", "member", "organiser"
+
+
+def registration_refusal(source: str, target: str) -> str:
+    return (
+        f"Không thể chuyển bản đăng ký từ “{RegistrationStatus(source).label}” "
+        f"sang “{RegistrationStatus(target).label if target else 'trạng thái khác'}”."
+    )
+
+
+def review_refusal(source: str, target: str) -> str:
+    return (
+        f"Không thể chuyển báo cáo từ “{UnitReviewStatus(source).label}” "
+        f"sang “{UnitReviewStatus(target).label if target else 'trạng thái khác'}”."
+    )
+
+
+REGISTRATION = Table(
+    "registration",
+    [
+        move(
+            "submit",
+            {R.DRAFT, R.AMENDED},
+            R.SUBMITTED,
+            Cap.SUBMIT_REGISTRATION,
+            "Gửi lãnh đạo duyệt",
+            on=UNIT,
+        ),
+        move(
+            "approve",
+            {R.SUBMITTED},
+            R.APPROVED,
+            Cap.APPROVE_REGISTRATION,
+            "Duyệt và gửi cấp trên",
+            on=UNIT,
+        ),
+        # Sent back by the unit's leader before approval, by the issuing level after it.
+        move(
+            "return",
+            {R.SUBMITTED},
+            R.RETURNED,
+            Cap.APPROVE_REGISTRATION,
+            "Trả lại",
+            needs_reason=True,
+            on=UNIT,
+        ),
+        move(
+            "return",
+            {R.APPROVED},
+            R.RETURNED,
+            Cap.ACCEPT_REGISTRATION,
+            "Trả lại",
+            needs_reason=True,
+            on=ISSUER,
+        ),
+        move("accept", {R.APPROVED}, R.ACCEPTED, Cap.ACCEPT_REGISTRATION, "Chấp thuận", on=ISSUER),
+        # Amending what was accepted needs a reason; a returned one was given its reason.
+        move("amend", {R.RETURNED}, R.AMENDED, Cap.SUBMIT_REGISTRATION, "Điều chỉnh", on=UNIT),
+        move(
+            "amend",
+            {R.ACCEPTED},
+            R.AMENDED,
+            Cap.SUBMIT_REGISTRATION,
+            "Điều chỉnh",
+            needs_reason=True,
+            on=UNIT,
+        ),
+    ],
+    refusal=registration_refusal,
+)
+
+UNIT_REVIEW = Table(
+    "unit_review",
+    [move("submit", {V.DRAFT}, V.SUBMITTED, Cap.REPORT_PROGRESS, "Gửi báo cáo", on=UNIT)],
+    refusal=review_refusal,
+)
 
 # The registration's tasks and titles can be edited only here.
 EDITABLE = frozenset({R.DRAFT, R.AMENDED})
 # "Registered": the unit has sent its registration at least once.
 REGISTERED = frozenset({R.SUBMITTED, R.APPROVED, R.ACCEPTED, R.RETURNED, R.AMENDED})
-
-
-def transition(kind: str, source: str, target: str) -> Transition | None:
-    return TRANSITIONS.get((kind, source, target))
-
-
-def targets_from(kind: str, source: str) -> list[str]:
-    return [to for (k, frm, to) in TRANSITIONS if k == kind and frm == source]
-
-
-def refusal(kind: str, source: str, target: str) -> str:
-    labels = RegistrationStatus if kind == "registration" else UnitReviewStatus
-    noun = "bản đăng ký" if kind == "registration" else "báo cáo"
-    return f"Không thể chuyển {noun} từ “{labels(source).label}” sang “{labels(target).label}”."
 
 
 class PledgeStatus(models.TextChoices):
@@ -115,50 +142,42 @@ class PledgeStatus(models.TextChoices):
     CLOSED = "closed", "Đã kết thúc năm"
 
 
-class PledgeMove(models.TextChoices):
-    """Who moves a pledge: the bloc head's officer, or the reviewer of the organising unit."""
-
-    HEAD = "head"
-    ORGANISER = "organiser"
-
-
-@dataclass(frozen=True)
-class PledgeTransition:
-    capability: Cap
-    side: PledgeMove
-    verb: str
-
-
 P = PledgeStatus
-
-PLEDGE_TRANSITIONS: dict[tuple[str, str], PledgeTransition] = {
-    (P.DRAFT, P.OPEN): PledgeTransition(Cap.MANAGE_PLEDGE, PledgeMove.HEAD, "Mở lấy chữ ký"),
-    # Reached by the last signature or the uploaded scan, never by hand.
-    (P.OPEN, P.SIGNED): PledgeTransition(Cap.SIGN_PLEDGE, PledgeMove.HEAD, "Ký"),
-    (P.SIGNED, P.IN_FORCE): PledgeTransition(
-        Cap.MANAGE_PLEDGE, PledgeMove.HEAD, "Đưa vào thực hiện"
-    ),
-    (P.IN_FORCE, P.SCORED): PledgeTransition(
-        Cap.REVIEW_BLOC_SCORES, PledgeMove.ORGANISER, "Công bố kết quả"
-    ),
-    (P.SCORED, P.CLOSED): PledgeTransition(
-        Cap.REVIEW_BLOC_SCORES, PledgeMove.ORGANISER, "Kết thúc năm"
-    ),
-}
-
-# Amendments (new versions) are possible while the pledge binds the members.
-AMENDABLE = frozenset({P.DRAFT, P.IN_FORCE})
-
-
-def pledge_transition(source: str, target: str) -> PledgeTransition | None:
-    return PLEDGE_TRANSITIONS.get((source, target))
 
 
 def pledge_refusal(source: str, target: str) -> str:
     return (
         f"Không thể chuyển giao ước từ “{PledgeStatus(source).label}” "
-        f"sang “{PledgeStatus(target).label}”."
+        f"sang “{PledgeStatus(target).label if target else 'trạng thái khác'}”."
     )
+
+
+PLEDGE = Table(
+    "pledge",
+    [
+        move("open", {P.DRAFT}, P.OPEN, Cap.MANAGE_PLEDGE, "Mở lấy chữ ký", on=HEAD),
+        move("sign", {P.OPEN}, P.SIGNED, Cap.SIGN_PLEDGE, "Ký", on=MEMBER),
+        move("in_force", {P.SIGNED}, P.IN_FORCE, Cap.MANAGE_PLEDGE, "Đưa vào thực hiện", on=HEAD),
+        move(
+            "score", {P.IN_FORCE}, P.SCORED, Cap.REVIEW_BLOC_SCORES, "Công bố kết quả", on=ORGANISER
+        ),
+        move(
+            "close",
+            {P.SCORED},
+            P.CLOSED,
+            Cap.REVIEW_BLOC_SCORES,
+            "Kết thúc năm (luân phiên trưởng cụm/khối)",
+            on=ORGANISER,
+        ),
+    ],
+    refusal=pledge_refusal,
+)
+# Moves no button makes: the last member's signature (or the uploaded scan) signs the pledge,
+# and publishing the ranking on the results page scores it.
+BY_ANOTHER_STEP = frozenset({"sign", "score"})
+
+# Amendments (new versions) are possible while the pledge binds the members.
+AMENDABLE = frozenset({P.DRAFT, P.IN_FORCE})
 
 
 class ScoreTableStatus(models.TextChoices):
@@ -178,3 +197,43 @@ class ScoreStage(models.TextChoices):
     SELF = "self", "Tự chấm"
     HEAD = "head", "Trưởng cụm/khối chấm"
     REVIEWER = "reviewer", "Nội vụ thẩm định"
+
+
+Q = ScoreSheetStatus
+
+
+def sheet_refusal(source: str, target: str) -> str:
+    return f"Phiếu đang ở bước “{ScoreSheetStatus(source).label}”, chưa chấm được."
+
+
+# A member's score sheet, one move a stage: the action is the stage that completes it.
+SCORE_SHEET = Table(
+    "score_sheet",
+    [
+        move(
+            ScoreStage.SELF,
+            {Q.DRAFT},
+            Q.SELF_SUBMITTED,
+            Cap.REPORT_PROGRESS,
+            "Gửi trưởng cụm/khối",
+            on=UNIT,
+        ),
+        move(
+            ScoreStage.HEAD,
+            {Q.SELF_SUBMITTED},
+            Q.HEAD_SCORED,
+            Cap.MANAGE_PLEDGE,
+            "Hoàn thành bước chấm của trưởng cụm/khối",
+            on=HEAD,
+        ),
+        move(
+            ScoreStage.REVIEWER,
+            {Q.HEAD_SCORED},
+            Q.REVIEWED,
+            Cap.REVIEW_BLOC_SCORES,
+            "Hoàn thành bước thẩm định",
+            on=ORGANISER,
+        ),
+    ],
+    refusal=sheet_refusal,
+)

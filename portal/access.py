@@ -170,17 +170,25 @@ def memberships_of(user) -> list:
     return cached
 
 
+def view_roots(user) -> list[str] | None:
+    """The paths of the branches `user` may see, none inside another (sorted); None when the
+    user sees everything. Kept sums per branch (`awards.models.tallies`) add up over these."""
+    if sees_everything(user):
+        return None
+    roots = {m.unit.path for m in memberships_of(user) if Cap.VIEW in grants_of(m)}
+    # A root inside another root adds nothing; drop it to keep the SQL short.
+    return sorted(p for p in roots if not any(p != o and p.startswith(o) for o in roots))
+
+
 def unit_scope(user, path_field: str) -> Q:
     """A filter on `path_field` (a Unit path, e.g. "issuer__path") to what `user` may see."""
-    if sees_everything(user):
+    roots = view_roots(user)
+    if roots is None:
         return Q()
-    roots = {m.unit.path for m in memberships_of(user) if Cap.VIEW in grants_of(m)}
     if not roots:
         return Q(pk__in=[])
-    # A root inside another root adds nothing; drop it to keep the SQL short.
-    minimal = [p for p in roots if not any(p != o and p.startswith(o) for o in roots)]
     condition = Q()
-    for path in sorted(minimal):
+    for path in roots:
         condition |= Q(**{f"{path_field}__startswith": path})
     return condition
 

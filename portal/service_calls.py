@@ -2,6 +2,8 @@
 
 Views call their services through one of these two, so no view repeats a `try/except
 RuleViolation` of its own, and a refusal always reaches the user in the service's own words.
+A refusal that lists several bad rows (an import refused as a whole) carries them in `errors`;
+each is shown after the refusal's message.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ def attempt(form, service: Callable[..., Any], *args, **kwargs) -> Any:
     try:
         return service(*args, **kwargs)
     except RuleViolation as error:
-        form.add_error(None, error.message)
+        for line in (error.message, *getattr(error, "errors", ())):
+            form.add_error(None, line)
         return REFUSED
 
 
@@ -36,7 +39,8 @@ def attempt_and_tell(
     try:
         result = service(*args, **kwargs)
     except RuleViolation as error:
-        messages.error(request, error.message)
+        for line in (error.message, *getattr(error, "errors", ())):
+            messages.error(request, line)
         return REFUSED
     if done:
         messages.success(request, done)

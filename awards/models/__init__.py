@@ -70,7 +70,7 @@ from .rules import (
     Severity,
     VoteRule,
 )
-from .tallies import NominationBranchTally, NominationTally
+from .tallies import AwardTally, AwardUnitTally, NominationBranchTally, NominationTally
 
 __all__ = [
     "DISCIPLINE_RANK",
@@ -85,6 +85,8 @@ __all__ = [
     "AwardDecision",
     "AwardForm",
     "AwardRecord",
+    "AwardTally",
+    "AwardUnitTally",
     "Ballot",
     "BaseSalary",
     "BasisKind",

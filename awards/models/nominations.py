@@ -386,6 +386,12 @@ class Nomination(TitleOrForm):
             models.Index(
                 STAGE, models.F("created_at").desc(), models.F("id").desc(), name="nomination_stage"
             ),
+            # The statistics' time to decision reads the decided dossiers only (#16).
+            models.Index(
+                fields=["decided_on"],
+                condition=Q(decided_on__isnull=False, submitted_on__isnull=False),
+                name="nomination_decided",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,8 @@ from django.db import models
 
 from portal.models import Unit
 
+from .catalogue import AwardForm, EmulationTitle
+
 
 class NominationTallyQuerySet(models.QuerySet):
     def total(self) -> int:
@@ -79,3 +81,87 @@ class NominationBranchTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.count} ({self.own})"
+
+
+class AwardTallyFields(models.Model):
+    """What the statistics page counts of the standing awards (`revoked_on` empty) whose
+    subject (the person's unit of work, or the collective or household's unit) lies in the
+    branch whose root has this unit path: all of them, and the individuals among them who are
+    direct workers, managers, women, or of an ethnic minority (the person's fields now)."""
+
+    path = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField()
+    count = models.IntegerField(default=0)
+    direct = models.IntegerField(default=0)
+    managers = models.IntegerField(default=0)
+    women = models.IntegerField(default=0)
+    minorities = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class AwardTally(AwardTallyFields):
+    """Standing awards per branch, year, item and recipient kind (#16): the statistics page's
+    breakdowns by item, recipient, share, level and year, and the caps used, read the rows of
+    a few branches (those the user sees, or the chosen unit) instead of every award record.
+
+    Like `NominationBranchTally`, an award counts in every prefix of its subject's unit path, so
+    a branch needs no sum over its units; unit paths never change. PostgreSQL keeps the rows
+    (migration 0024, statement-level triggers over the transition tables) in the same
+    transaction as every write to `awards_awardrecord` (a decision, a history import, a
+    revocation, a bulk load) and as every change of a person's unit of work, gender, ethnicity
+    or position flags (their awards follow them). Derived data, hence no history; SQLite keeps
+    none (the page counts the records there)."""
+
+    title = models.ForeignKey(
+        EmulationTitle,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    award_form = models.ForeignKey(
+        AwardForm,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    recipient_kind = models.CharField(max_length=20)
+
+    class Meta:
+        verbose_name = "số khen thưởng theo nhánh (đếm sẵn)"
+        verbose_name_plural = "số khen thưởng theo nhánh (đếm sẵn)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["path", "year", "title", "award_form", "recipient_kind"],
+                nulls_distinct=False,
+                name="awards_award_tally_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path}/{self.year}/{self.title_id or self.award_form_id}: {self.count}"
+
+
+class AwardUnitTally(AwardTallyFields):
+    """Standing awards per branch and year, by recipient kind and titles vs forms (#16): the
+    statistics page's breakdown per child unit reads one row per child and year, not one per
+    item. Kept by the same triggers as `AwardTally`, in the same statements."""
+
+    individuals = models.IntegerField(default=0)
+    collectives = models.IntegerField(default=0)
+    households = models.IntegerField(default=0)
+    titles = models.IntegerField(default=0)
+    forms = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số khen thưởng theo nhánh và năm (đếm sẵn)"
+        verbose_name_plural = "số khen thưởng theo nhánh và năm (đếm sẵn)"
+        constraints = [
+            models.UniqueConstraint(fields=["path", "year"], name="awards_award_unit_tally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path}/{self.year}: {self.count}"

@@ -29,7 +29,7 @@ def propose_leading_members(
     access.require(actor, Cap.MANAGE_PLEDGE, table.pledge.head)
     ranking = published_ranking(table)
     if not ranking:
-        raise RuleViolation("Chưa có kết quả xếp hạng đã công bố.")
+        raise RuleViolation("Chưa có kết quả xếp hạng đã công bố.", code="ranking_not_published")
     proposals = []
     for entry in ranking:
         if entry.rank <= flags:
@@ -63,7 +63,9 @@ def mark_bloc_proposal_nominated(
     """Called by the awards app when it has turned the proposal into a draft nomination."""
     proposal = BlocAwardProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != BlocProposalStatus.PROPOSED:
-        raise RuleViolation("Đề xuất này đã được chuyển thành hồ sơ đề nghị.")
+        raise RuleViolation(
+            "Đề xuất này đã được chuyển thành hồ sơ đề nghị.", code="proposal_already_nominated"
+        )
     proposal.status = BlocProposalStatus.NOMINATED
     proposal.nomination_id = nomination_id
     stamp(proposal, actor=actor, reason="pledges.bloc_proposal.nominated")

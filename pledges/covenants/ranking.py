@@ -51,17 +51,28 @@ def record_honour_vote(
     table = locked_table(table)
     access.require(actor, Cap.MANAGE_PLEDGE, table.pledge.head)
     if table.status != ScoreTableStatus.PUBLISHED:
-        raise RuleViolation("Chỉ bỏ phiếu suy tôn trong đợt chấm điểm đang mở.")
+        raise RuleViolation(
+            "Chỉ bỏ phiếu suy tôn trong đợt chấm điểm đang mở.", code="vote_round_closed"
+        )
     if HonourVote.objects.filter(table=table, round=table.current_round).exists():
-        raise RuleViolation("Kết quả bỏ phiếu của đợt này đã được ghi.")
+        raise RuleViolation(
+            "Kết quả bỏ phiếu của đợt này đã được ghi.", code="vote_already_recorded"
+        )
     members = set(table.pledge.members.values_list("unit_id", flat=True))
     counts = {int(k): int(v) for k, v in counts.items()}
     if not set(counts) <= members or any(v < 0 for v in counts.values()):
-        raise RuleViolation("Số phiếu chỉ ghi cho các đơn vị tham gia giao ước.")
+        raise RuleViolation(
+            "Số phiếu chỉ ghi cho các đơn vị tham gia giao ước.", code="vote_for_non_member"
+        )
     if not 0 <= ballots_valid <= ballots_issued:
-        raise RuleViolation("Số phiếu hợp lệ không được lớn hơn số phiếu phát ra.")
+        raise RuleViolation(
+            "Số phiếu hợp lệ không được lớn hơn số phiếu phát ra.",
+            code="ballots_valid_exceed_issued",
+        )
     if sum(counts.values()) > ballots_valid:
-        raise RuleViolation("Tổng số phiếu suy tôn vượt số phiếu hợp lệ.")
+        raise RuleViolation(
+            "Tổng số phiếu suy tôn vượt số phiếu hợp lệ.", code="votes_exceed_valid"
+        )
     vote = HonourVote(
         table=table,
         round=table.current_round,
@@ -130,16 +141,18 @@ def publish_results(table: ScoreTable, *, actor) -> list[RankingEntry]:
     pledge = table.pledge
     access.require(actor, Cap.REVIEW_BLOC_SCORES, pledge.bloc.organiser)
     if table.status == ScoreTableStatus.DRAFT:
-        raise RuleViolation("Bảng chấm điểm chưa công bố.")
+        raise RuleViolation("Bảng chấm điểm chưa công bố.", code="score_table_not_published")
     round_ = table.current_round
     if RankingEntry.objects.filter(table=table, round=round_).exists():
-        raise RuleViolation("Kết quả đợt chấm này đã được công bố.")
+        raise RuleViolation("Kết quả đợt chấm này đã được công bố.", code="round_already_published")
     sheets = list(
         table.sheets.filter(round=round_).select_related("unit").prefetch_related("scores")
     )
     pending = [s.unit.name for s in sheets if s.status != ScoreSheetStatus.REVIEWED]
     if pending:
-        raise RuleViolation("Chưa thẩm định xong phiếu của: " + ", ".join(pending) + ".")
+        raise RuleViolation(
+            "Chưa thẩm định xong phiếu của: " + ", ".join(pending) + ".", code="sheets_not_reviewed"
+        )
     vote = HonourVote.objects.filter(table=table, round=round_).first()
     votes = {int(k): v for k, v in (vote.counts if vote else {}).items()}
     ranked = rank_sheets(sheets, tie_breakers=list(table.tie_breakers.all()), votes=votes)
@@ -162,9 +175,9 @@ def publish_results(table: ScoreTable, *, actor) -> list[RankingEntry]:
     stamp(table, actor=actor, reason="pledges.score_table.locked")
     table.save(update_fields=["status"])
     if pledge.status == PledgeStatus.IN_FORCE:
-        require_pledge_move(actor, pledge, PledgeStatus.SCORED)
+        move = require_pledge_move(actor, pledge, "score")
         pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-        set_pledge_status(pledge, PledgeStatus.SCORED, actor=actor, reason="pledges.pledge.scored")
+        set_pledge_status(pledge, move, actor=actor, reason="pledges.pledge.scored")
     return entries
 
 
@@ -177,9 +190,11 @@ def open_correction_round(table: ScoreTable, *, actor, reason: str) -> ScoreTabl
     access.require(actor, Cap.REVIEW_BLOC_SCORES, table.pledge.bloc.organiser)
     reason = normalize_multiline(reason)
     if not reason:
-        raise RuleViolation("Chấm lại cần nêu lý do.")
+        raise RuleViolation("Cần nêu lý do.", code="reason_required")
     if table.status != ScoreTableStatus.LOCKED:
-        raise RuleViolation("Chỉ chấm lại khi kết quả đã được công bố.")
+        raise RuleViolation(
+            "Chỉ chấm lại khi kết quả đã được công bố.", code="correction_before_results"
+        )
     previous = table.current_round
     table.current_round += 1
     table.status = ScoreTableStatus.PUBLISHED
@@ -260,7 +275,7 @@ def issue_results_report(table: ScoreTable, *, actor, signer: Person | None = No
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
     entries = published_ranking(table)
     if not entries:
-        raise RuleViolation("Chưa có kết quả xếp hạng đã công bố.")
+        raise RuleViolation("Chưa có kết quả xếp hạng đã công bố.", code="ranking_not_published")
     criteria = [
         {
             "type": "paragraph",

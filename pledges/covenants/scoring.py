@@ -4,13 +4,14 @@ reviewer's scores, each change with its reason."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Avg
 from django.utils import timezone
 
+from pledges import workflow
 from pledges.covenants.signing import locked_pledge
 from pledges.models import (
     Commitment,
@@ -28,7 +29,6 @@ from pledges.models import (
 )
 from pledges.workflow import (
     PledgeStatus,
-    ScoreSheetStatus,
     ScoreStage,
     ScoreTableStatus,
 )
@@ -38,6 +38,7 @@ from portal.audit import stamp
 from portal.errors import RuleViolation
 from portal.models import Unit
 from portal.text import normalize_multiline, normalize_text
+from portal.workflow import Transition, require_atomic
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -56,7 +57,7 @@ def create_score_table(pledge: Pledge, *, actor) -> ScoreTable:
     pledge = locked_pledge(pledge)
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
     if ScoreTable.objects.filter(pledge=pledge).exists():
-        raise RuleViolation("Giao ước đã có bảng chấm điểm.")
+        raise RuleViolation("Giao ước đã có bảng chấm điểm.", code="score_table_exists")
     table = ScoreTable(pledge=pledge)
     stamp(table, actor=actor, reason="pledges.score_table.created")
     table.save()
@@ -80,18 +81,26 @@ def add_criterion(
     table = locked_table(table)
     access.require(actor, Cap.MANAGE_PLEDGE, table.pledge.head)
     if table.status != ScoreTableStatus.DRAFT:
-        raise RuleViolation("Bảng chấm điểm đã công bố, không sửa được.")
+        raise RuleViolation(
+            "Bảng chấm điểm đã công bố, không sửa được.", code="score_table_published"
+        )
     if formula not in Formula.values or kind not in CriterionKind.values:
-        raise RuleViolation("Cách tính hoặc loại tiêu chí không hợp lệ.")
+        raise RuleViolation(
+            "Cách tính hoặc loại tiêu chí không hợp lệ.", code="criterion_formula_unknown"
+        )
     if max_points is None or max_points <= 0:
-        raise RuleViolation("Điểm chuẩn phải lớn hơn 0.")
+        raise RuleViolation("Điểm chuẩn phải lớn hơn 0.", code="max_points_not_positive")
     if formula == Formula.PER_ITEM and (points_per_item is None or points_per_item <= 0):
-        raise RuleViolation("Cách tính theo số lượng cần số điểm cho mỗi đơn vị.")
+        raise RuleViolation(
+            "Cách tính theo số lượng cần số điểm cho mỗi đơn vị.", code="points_per_item_required"
+        )
     if commitment is not None and commitment.pledge_id != table.pledge_id:
-        raise RuleViolation("Cam kết không thuộc giao ước của bảng điểm này.")
+        raise RuleViolation(
+            "Cam kết không thuộc giao ước của bảng điểm này.", code="criterion_commitment_foreign"
+        )
     text = normalize_multiline(text)
     if not text:
-        raise RuleViolation("Cần nội dung tiêu chí.")
+        raise RuleViolation("Cần nội dung tiêu chí.", code="criterion_text_required")
     criterion = Criterion(
         table=table,
         position=table.criteria.count() + 1,
@@ -116,10 +125,14 @@ def set_tie_breakers(table: ScoreTable, *, actor, order: Sequence[Criterion | No
     table = locked_table(table)
     access.require(actor, Cap.MANAGE_PLEDGE, table.pledge.head)
     if table.status != ScoreTableStatus.DRAFT:
-        raise RuleViolation("Bảng chấm điểm đã công bố, không sửa được.")
+        raise RuleViolation(
+            "Bảng chấm điểm đã công bố, không sửa được.", code="score_table_published"
+        )
     steps = [c for c in order if c is not None]
     if any(c.table_id != table.pk for c in steps) or len({c.pk for c in steps}) != len(steps):
-        raise RuleViolation("Tiêu chí phụ phải là các tiêu chí khác nhau của bảng này.")
+        raise RuleViolation(
+            "Tiêu chí phụ phải là các tiêu chí khác nhau của bảng này.", code="tie_breakers_invalid"
+        )
     for old in table.tie_breakers.all():
         stamp(old, actor=actor, reason="pledges.tie_breaker.replaced")
         old.delete()
@@ -152,12 +165,16 @@ def publish_score_table(table: ScoreTable, *, actor) -> ScoreTable:
     table = locked_table(table)
     access.require(actor, Cap.MANAGE_PLEDGE, table.pledge.head)
     if table.status != ScoreTableStatus.DRAFT:
-        raise RuleViolation("Bảng chấm điểm đã được công bố.")
+        raise RuleViolation(
+            "Bảng chấm điểm đã công bố, không sửa được.", code="score_table_published"
+        )
     if table.pledge.status != PledgeStatus.IN_FORCE:
-        raise RuleViolation("Chỉ công bố bảng điểm khi giao ước đang có hiệu lực.")
+        raise RuleViolation(
+            "Chỉ công bố bảng điểm khi giao ước đang có hiệu lực.", code="pledge_not_in_force"
+        )
     criteria = list(table.criteria.all())
     if not criteria:
-        raise RuleViolation("Bảng chấm điểm chưa có tiêu chí.")
+        raise RuleViolation("Bảng chấm điểm chưa có tiêu chí.", code="score_table_empty")
     if not table.tie_breakers.exists():
         set_tie_breakers(table, actor=actor, order=[])
     table.status = ScoreTableStatus.PUBLISHED
@@ -214,7 +231,9 @@ def _locked_sheet(sheet: ScoreSheet) -> ScoreSheet:
 
 def _refuse_if_published(sheet: ScoreSheet) -> None:
     if RankingEntry.objects.filter(sheet=sheet).exists():
-        raise RuleViolation("Kết quả đã công bố, không sửa được; cần mở đợt chấm lại.")
+        raise RuleViolation(
+            "Kết quả đã công bố, không sửa được; cần mở đợt chấm lại.", code="results_published"
+        )
 
 
 @transaction.atomic
@@ -230,15 +249,17 @@ def save_self_assessment(
     sheet = _locked_sheet(sheet)
     access.require(actor, Cap.REPORT_PROGRESS, sheet.unit)
     _refuse_if_published(sheet)
-    if sheet.status != ScoreSheetStatus.DRAFT:
-        raise RuleViolation("Phiếu tự chấm đã gửi, không sửa được.")
+    if workflow.SCORE_SHEET.allowed(sheet.status, ScoreStage.SELF) is None:
+        raise RuleViolation("Phiếu tự chấm đã gửi, không sửa được.", code="self_assessment_sent")
     scores = {
         s.criterion_id: s for s in sheet.scores.select_for_update().select_related("criterion")
     }
     for criterion_id, (value, evidence) in entries.items():
         score = scores.get(int(criterion_id))
         if score is None:
-            raise RuleViolation("Tiêu chí không thuộc bảng chấm điểm này.")
+            raise RuleViolation(
+                "Tiêu chí không thuộc bảng chấm điểm này.", code="criterion_foreign"
+            )
         score.value = value
         score.evidence = normalize_multiline(evidence)
         new = points_for(score.criterion, value, score.evidence)
@@ -260,24 +281,43 @@ def save_self_assessment(
         unfilled = [s.criterion.position for s in scores.values() if s.self_points is None]
         if unfilled:
             listed = ", ".join(str(p) for p in sorted(unfilled))
-            raise RuleViolation(f"Chưa tự chấm các tiêu chí: {listed}.")
-        sheet.status = ScoreSheetStatus.SELF_SUBMITTED
+            raise RuleViolation(
+                f"Chưa tự chấm các tiêu chí: {listed}.", code="self_assessment_incomplete"
+            )
+        require_atomic()
+        sheet.status = workflow.SCORE_SHEET.ensure(sheet, ScoreStage.SELF).target
     _refresh_total(sheet, actor=actor)
     stamp(sheet, actor=actor, reason="pledges.score_sheet.self_saved")
     sheet.save(update_fields=["status"])
     return sheet
 
 
-# Which sheet statuses each stage scores in, and what it needs.
-STAGE_RULES = {
-    ScoreStage.HEAD: (Cap.MANAGE_PLEDGE, {ScoreSheetStatus.SELF_SUBMITTED}),
-    ScoreStage.REVIEWER: (Cap.REVIEW_BLOC_SCORES, {ScoreSheetStatus.HEAD_SCORED}),
-}
-
-
-def _stage_unit(sheet: ScoreSheet, stage: str) -> Unit:
+def held_on(sheet: ScoreSheet) -> Callable[[Transition], Unit]:
+    """The unit each stage of the score sheet table is checked on: the member's own, the bloc
+    head's, the organising unit's."""
     pledge = sheet.table.pledge
-    return pledge.head if stage == ScoreStage.HEAD else pledge.bloc.organiser
+    sides = {
+        workflow.UNIT: sheet.unit,
+        workflow.HEAD: pledge.head,
+        workflow.ORGANISER: pledge.bloc.organiser,
+    }
+    return lambda row: sides[row.on]
+
+
+# The stages that score criteria one by one (the member's own stage fills the sheet instead).
+SCORING_STAGES = frozenset({ScoreStage.HEAD, ScoreStage.REVIEWER})
+
+
+def _require_stage(actor, sheet: ScoreSheet, stage: str) -> Transition:
+    """The sheet's move at `stage`, held by `actor` on the stage's side."""
+    if stage not in SCORING_STAGES:
+        raise RuleViolation("Bước chấm điểm không hợp lệ.", code="score_stage_unknown")
+    # Access first (an outsider learns nothing of the sheet's step), then the step; each
+    # stage is one row of the table.
+    row = next(row for row in workflow.SCORE_SHEET if row.action == stage)
+    access.require(actor, row.cap, held_on(sheet)(row))
+    _refuse_if_published(sheet)
+    return workflow.SCORE_SHEET.ensure(sheet, stage)
 
 
 @transaction.atomic
@@ -293,8 +333,6 @@ def score_criterion(
     """The bloc head (then the Nội vụ reviewer) scores one criterion of a member's sheet.
     A score that differs from the one before needs a reason, shown to the member. The row is
     locked and its version must be the one the scorer saw, so a parallel edit is never lost."""
-    if stage not in STAGE_RULES:
-        raise RuleViolation("Bước chấm điểm không hợp lệ.")
     # The sheet first, then the score: the same order as the self-assessment and completion.
     sheet = _locked_sheet(
         ScoreSheet(pk=Score.objects.values_list("sheet_id", flat=True).get(pk=score.pk))
@@ -302,20 +340,20 @@ def score_criterion(
     score = (
         Score.objects.select_for_update(of=("self",)).select_related("criterion").get(pk=score.pk)
     )
-    capability, statuses = STAGE_RULES[stage]
-    access.require(actor, capability, _stage_unit(sheet, stage))
-    _refuse_if_published(sheet)
-    if sheet.status not in statuses:
-        raise RuleViolation(f"Phiếu đang ở bước “{sheet.get_status_display()}”, chưa chấm được.")
+    _require_stage(actor, sheet, stage)
     if score.version != expected_version:
         raise RuleViolation(
-            "Điểm này vừa được người khác thay đổi; hãy tải lại trang để xem điểm mới."
+            "Điểm này vừa được người khác thay đổi; hãy tải lại trang để xem điểm mới.",
+            code="score_changed_meanwhile",
         )
     new = points_for(score.criterion, value, score.evidence)
     old = score.points
     reason = normalize_multiline(reason)
     if new != old and not reason:
-        raise RuleViolation("Thay đổi điểm cần nêu lý do (đơn vị sẽ thấy lý do này).")
+        raise RuleViolation(
+            "Thay đổi điểm cần nêu lý do (đơn vị sẽ thấy lý do này).",
+            code="score_change_reason_required",
+        )
     change = ScoreChange(
         score=score, stage=stage, old_points=old, new_points=new, reason=reason, changed_by=actor
     )
@@ -337,19 +375,14 @@ def complete_scoring(sheet: ScoreSheet, *, actor, stage: str) -> ScoreSheet:
     """The head (or the reviewer) has scored the sheet; criteria left alone keep the points
     before them, as agreed."""
     sheet = _locked_sheet(sheet)
-    capability, statuses = STAGE_RULES[stage]
-    access.require(actor, capability, _stage_unit(sheet, stage))
-    _refuse_if_published(sheet)
-    if sheet.status not in statuses:
-        raise RuleViolation(f"Phiếu đang ở bước “{sheet.get_status_display()}”.")
+    move = _require_stage(actor, sheet, stage)
+    require_atomic()
     field = "head_points" if stage == ScoreStage.HEAD else "reviewer_points"
     for score in sheet.scores.select_for_update().filter(**{f"{field}__isnull": True}):
         setattr(score, field, score.points)
         stamp(score, actor=actor, reason=f"pledges.score.{stage}_agreed")
         score.save(update_fields=[field])
-    sheet.status = (
-        ScoreSheetStatus.HEAD_SCORED if stage == ScoreStage.HEAD else ScoreSheetStatus.REVIEWED
-    )
+    sheet.status = move.target
     stamp(sheet, actor=actor, reason=f"pledges.score_sheet.{stage}_completed")
     sheet.save(update_fields=["status"])
     return sheet

@@ -2,13 +2,13 @@
 version once in force), opened for signature, signed by every member (or by the uploaded scan),
 put in force, issued as an official document, and closed at the year's end.
 
-The process in the field's words is told in `pledges.workflow` (PLEDGE_TRANSITIONS).
+The process in the field's words is told in `pledges.workflow`, its moves in `PLEDGE`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,10 +27,7 @@ from pledges.models import (
     PledgeVersion,
     RegistrationTask,
 )
-from pledges.workflow import (
-    PledgeMove,
-    PledgeStatus,
-)
+from pledges.workflow import PledgeStatus
 from portal import access, documents, uploads
 from portal import services as portal_services
 from portal.access import Cap
@@ -41,6 +38,7 @@ from portal.errors import RuleViolation
 from portal.models import Bloc, BlocTerm, DocumentKind, Person, RotationRule, Unit
 from portal.text import normalize_multiline, normalize_text
 from portal.uploads import accept_upload
+from portal.workflow import Transition, require_atomic
 
 
 @dataclass(frozen=True)
@@ -63,17 +61,24 @@ def locked_pledge(pledge: Pledge) -> Pledge:
     )
 
 
-def require_pledge_move(actor, pledge: Pledge, target: str) -> workflow.PledgeTransition:
-    move = workflow.pledge_transition(pledge.status, target)
-    if move is None:
-        raise RuleViolation(workflow.pledge_refusal(pledge.status, target))
-    unit = pledge.head if move.side == PledgeMove.HEAD else pledge.bloc.organiser
-    access.require(actor, move.capability, unit)
+def held_on(pledge: Pledge) -> Callable[[Transition], Unit | None]:
+    """The unit each move of the giao ước table is checked on: the bloc head's, or the
+    organising unit's; the members sign each on their own unit, never through this."""
+    sides = {workflow.HEAD: pledge.head, workflow.ORGANISER: pledge.bloc.organiser}
+    return lambda row: sides.get(row.on)
+
+
+def require_pledge_move(actor, pledge: Pledge, action: str) -> Transition:
+    """The move `action` makes from the pledge's status, held by `actor` on its side."""
+    move = workflow.PLEDGE.ensure(pledge, action)
+    access.require(actor, move.cap, held_on(pledge)(move))
     return move
 
 
-def set_pledge_status(pledge: Pledge, target: str, *, actor, reason: str) -> Pledge:
-    pledge.status = target
+def set_pledge_status(pledge: Pledge, move: Transition, *, actor, reason: str) -> Pledge:
+    """Apply a move of the giao ước table to the locked pledge; the caller holds the atomic."""
+    require_atomic()
+    pledge.status = move.target
     stamp(pledge, actor=actor, reason=reason)
     pledge.save(update_fields=["status"])
     return pledge
@@ -99,10 +104,12 @@ def draft_pledge(
     bloc = Bloc.objects.select_for_update().get(pk=bloc.pk)
     term = BlocTerm.objects.filter(bloc=bloc, year=year).select_related("head").first()
     if term is None:
-        raise RuleViolation(f"Cụm, khối chưa có trưởng cụm/khối năm {year}.")
+        raise RuleViolation(
+            f"Cụm, khối chưa có trưởng cụm/khối năm {year}.", code="bloc_head_missing"
+        )
     access.require(actor, Cap.MANAGE_PLEDGE, term.head)
     if Pledge.objects.filter(bloc=bloc, year=year).exists():
-        raise RuleViolation(f"Cụm, khối đã có giao ước thi đua năm {year}.")
+        raise RuleViolation(f"Cụm, khối đã có giao ước thi đua năm {year}.", code="pledge_exists")
     if from_pledge is not None:
         preamble = preamble or from_pledge.preamble
         campaign = campaign or from_pledge.campaign
@@ -117,7 +124,9 @@ def draft_pledge(
         ]
     preamble = normalize_multiline(preamble)
     if not preamble:
-        raise RuleViolation("Cần có lời mở đầu, căn cứ của giao ước.")
+        raise RuleViolation(
+            "Cần có lời mở đầu, căn cứ của giao ước.", code="pledge_preamble_required"
+        )
     pledge = Pledge(
         bloc=bloc,
         year=year,
@@ -153,13 +162,23 @@ def _write_commitments(pledge: Pledge, rows: Sequence[CommitmentInput], *, actor
     for position, row in enumerate(rows, start=1):
         text = normalize_multiline(row.text)
         if not text:
-            raise RuleViolation(f"Cam kết thứ {position} chưa có nội dung.")
+            raise RuleViolation(
+                f"Cam kết thứ {position} chưa có nội dung.", code="commitment_text_required"
+            )
         if row.target_value is not None and row.target_value <= 0:
-            raise RuleViolation(f"Chỉ tiêu của cam kết thứ {position} phải lớn hơn 0.")
+            raise RuleViolation(
+                f"Chỉ tiêu của cam kết thứ {position} phải lớn hơn 0.",
+                code="commitment_target_not_positive",
+            )
         if row.target_value is not None and not normalize_text(row.unit_of_measure):
-            raise RuleViolation(f"Cam kết thứ {position} cần đơn vị tính của chỉ tiêu.")
+            raise RuleViolation(
+                f"Cam kết thứ {position} cần đơn vị tính của chỉ tiêu.",
+                code="commitment_unit_required",
+            )
         if row.id is not None and row.id not in existing:
-            raise RuleViolation(f"Cam kết thứ {position} không thuộc giao ước này.")
+            raise RuleViolation(
+                f"Cam kết thứ {position} không thuộc giao ước này.", code="commitment_foreign"
+            )
         commitment = existing.get(row.id) or Commitment(pledge=pledge)
         commitment.position = position
         commitment.group = normalize_text(row.group)
@@ -215,12 +234,13 @@ def amend_pledge(
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
     if pledge.status not in workflow.AMENDABLE:
         raise RuleViolation(
-            "Chỉ sửa giao ước khi đang soạn hoặc điều chỉnh khi giao ước đang có hiệu lực."
+            "Chỉ sửa giao ước khi đang soạn hoặc điều chỉnh khi giao ước đang có hiệu lực.",
+            code="pledge_not_amendable",
         )
     reason = normalize_multiline(reason)
     if pledge.status == PledgeStatus.IN_FORCE:
         if not reason:
-            raise RuleViolation("Điều chỉnh giao ước cần nêu lý do.")
+            raise RuleViolation("Cần nêu lý do.", code="reason_required")
         version = PledgeVersion(
             pledge=pledge,
             number=pledge.version,
@@ -234,7 +254,9 @@ def amend_pledge(
     if preamble is not None:
         pledge.preamble = normalize_multiline(preamble)
         if not pledge.preamble:
-            raise RuleViolation("Cần có lời mở đầu, căn cứ của giao ước.")
+            raise RuleViolation(
+                "Cần có lời mở đầu, căn cứ của giao ước.", code="pledge_preamble_required"
+            )
     if ceremony_on is not None:
         pledge.ceremony_on = ceremony_on
     if ceremony_place is not None:
@@ -252,12 +274,26 @@ def amend_pledge(
 def open_pledge(pledge: Pledge, *, actor) -> Pledge:
     """Open the draft for the members' signatures."""
     pledge = locked_pledge(pledge)
-    require_pledge_move(actor, pledge, PledgeStatus.OPEN)
+    move = require_pledge_move(actor, pledge, "open")
     if not pledge.commitments.filter(withdrawn=False).exists():
-        raise RuleViolation("Giao ước cần ít nhất một cam kết trước khi lấy chữ ký.")
+        raise RuleViolation(
+            "Giao ước cần ít nhất một cam kết trước khi lấy chữ ký.",
+            code="pledge_without_commitments",
+        )
     if pledge.members.count() < 2:
-        raise RuleViolation("Giao ước cần ít nhất hai đơn vị tham gia.")
-    return set_pledge_status(pledge, PledgeStatus.OPEN, actor=actor, reason="pledges.pledge.opened")
+        raise RuleViolation(
+            "Giao ước cần ít nhất hai đơn vị tham gia.", code="pledge_too_few_members"
+        )
+    return set_pledge_status(pledge, move, actor=actor, reason="pledges.pledge.opened")
+
+
+def _signing_move(pledge: Pledge) -> Transition:
+    """The table's signing move, when the pledge is open for signature; each member signs on
+    its own unit, so no side is checked here."""
+    move = workflow.PLEDGE.allowed(pledge.status, "sign")
+    if move is None:
+        raise RuleViolation("Giao ước không ở bước lấy chữ ký.", code="pledge_not_open")
+    return move
 
 
 def missing_signers(pledge: Pledge) -> list[Unit]:
@@ -279,12 +315,13 @@ def sign_pledge(
     pledge = locked_pledge(pledge)
     access.require(actor, Cap.SIGN_PLEDGE, unit)
 
-    if pledge.status != PledgeStatus.OPEN:
-        raise RuleViolation("Giao ước không ở bước lấy chữ ký.")
+    move = _signing_move(pledge)
     if not pledge.members.filter(unit=unit).exists():
-        raise RuleViolation(f"{unit} không phải đơn vị tham gia giao ước này.")
+        raise RuleViolation(
+            f"{unit} không phải đơn vị tham gia giao ước này.", code="unit_not_member"
+        )
     if pledge.signatures.filter(unit=unit).exists():
-        raise RuleViolation(f"{unit} đã ký giao ước này.")
+        raise RuleViolation(f"{unit} đã ký giao ước này.", code="unit_already_signed")
     own = access.holds_in_unit(actor, Cap.SIGN_PLEDGE, unit)
     if not own and not paper_scan:
         raise RuleViolation(
@@ -301,7 +338,7 @@ def sign_pledge(
     stamp(signature, actor=actor, reason=reason)
     signature.save()
     if not missing_signers(pledge):
-        set_pledge_status(pledge, PledgeStatus.SIGNED, actor=actor, reason="pledges.pledge.signed")
+        set_pledge_status(pledge, move, actor=actor, reason="pledges.pledge.signed")
     return signature
 
 
@@ -311,11 +348,11 @@ def upload_signed_pledge(pledge: Pledge, *, actor, file) -> Pledge:
     pledge = locked_pledge(pledge)
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
     accept_upload(file, allowed=uploads.PDF_ONLY, label="Bản quét giao ước đã ký")
-    if pledge.status != PledgeStatus.OPEN:
-        raise RuleViolation("Giao ước không ở bước lấy chữ ký.")
+    move = _signing_move(pledge)
+    require_atomic()
     pledge.scan.save(file.name, file, save=False)
     pledge.scan_uploaded_by = actor
-    pledge.status = PledgeStatus.SIGNED
+    pledge.status = move.target
     stamp(pledge, actor=actor, reason="pledges.pledge.scan_uploaded")
     pledge.save(update_fields=["scan", "scan_uploaded_by", "status"])
     return pledge
@@ -324,10 +361,8 @@ def upload_signed_pledge(pledge: Pledge, *, actor, file) -> Pledge:
 @transaction.atomic
 def put_pledge_in_force(pledge: Pledge, *, actor) -> Pledge:
     pledge = locked_pledge(pledge)
-    require_pledge_move(actor, pledge, PledgeStatus.IN_FORCE)
-    return set_pledge_status(
-        pledge, PledgeStatus.IN_FORCE, actor=actor, reason="pledges.pledge.in_force"
-    )
+    move = require_pledge_move(actor, pledge, "in_force")
+    return set_pledge_status(pledge, move, actor=actor, reason="pledges.pledge.in_force")
 
 
 def member_signature(unit: Unit, day: datetime.date, user_id: int | None) -> dict:
@@ -352,10 +387,12 @@ def member_signature(unit: Unit, day: datetime.date, user_id: int | None) -> dic
 def _require_issuable(actor, pledge: Pledge) -> None:
     access.require(actor, Cap.MANAGE_PLEDGE, pledge.head)
     if pledge.status not in (PledgeStatus.SIGNED, PledgeStatus.IN_FORCE):
-        raise RuleViolation("Chỉ ban hành văn bản khi giao ước đã được ký đủ.")
+        raise RuleViolation(
+            "Chỉ ban hành văn bản khi giao ước đã được ký đủ.", code="pledge_not_signed"
+        )
 
 
-def _pledge_draft(pledge: Pledge, *, recipients: Iterable[str]):
+def _pledge_draft(pledge: Pledge, *, actor, recipients: Iterable[str]):
     """The Giao ước as a draft document of the organiser: one signature block per member,
     each signed by the person leading the member on the giao ước's date (`member_signature`);
     the head unit's block closes the paper beside "Nơi nhận"."""
@@ -365,7 +402,9 @@ def _pledge_draft(pledge: Pledge, *, recipients: Iterable[str]):
     blocks = {m.unit_id: member_signature(m.unit, day, signed_by.get(m.unit_id)) for m in members}
     head = blocks.get(pledge.head_id)
     if head is None:
-        raise RuleViolation(f"{pledge.head.name} không còn là thành viên của giao ước.")
+        raise RuleViolation(
+            f"{pledge.head.name} không còn là thành viên của giao ước.", code="head_not_member"
+        )
     co_signers = [blocks[m.unit_id] for m in members if m.unit_id != pledge.head_id]
     organiser = pledge.bloc.organiser
     body: list[dict] = [{"type": "paragraph", "text": pledge.preamble}]
@@ -383,11 +422,12 @@ def _pledge_draft(pledge: Pledge, *, recipients: Iterable[str]):
     if pledge.witnesses:
         body.append({"type": "paragraph", "text": f"Đại biểu chứng kiến: {pledge.witnesses}"})
     # The organiser's paper, under its header and at the place it gives; the head's officer
-    # acts for it here, access having been checked on the pledge by the caller.
+    # acts for it here (and is recorded), access having been checked on the pledge by the caller.
     return documents.create_draft(
         DocumentKind.PLEDGE,
         issuer=organiser,
-        actor=None,
+        actor=actor,
+        check_access=False,
         place_name=pledge.ceremony_place,
         title=f"Giao ước thi đua năm {pledge.year}",
         summary=f"Giao ước thi đua năm {pledge.year} của {pledge.bloc.name}",
@@ -409,9 +449,11 @@ def issue_pledge_document(pledge: Pledge, *, actor, recipients: Iterable[str] = 
     _require_issuable(actor, pledge)
     document = pledge.document
     if document is not None and document.is_issued:
-        raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
-    document = document or _pledge_draft(pledge, recipients=recipients)
-    document = documents.issue_document(document, actor=None)
+        raise RuleViolation(
+            "Giao ước đã được ban hành thành văn bản.", code="pledge_document_issued"
+        )
+    document = document or _pledge_draft(pledge, actor=actor, recipients=recipients)
+    document = documents.issue_document(document, actor=actor, check_access=False)
     pledge.document = document
     stamp(pledge, actor=actor, reason="pledges.pledge.document_issued")
     pledge.save(update_fields=["document"])
@@ -428,9 +470,13 @@ def draft_pledge_document_for_signing(pledge: Pledge, *, actor, recipients: Iter
     _require_issuable(actor, pledge)
     if pledge.document_id is not None:
         if pledge.document.is_issued:
-            raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
-        raise RuleViolation("Văn bản Giao ước đã được lập để ký số.")
-    pledge.document = _pledge_draft(pledge, recipients=recipients)
+            raise RuleViolation(
+                "Giao ước đã được ban hành thành văn bản.", code="pledge_document_issued"
+            )
+        raise RuleViolation(
+            "Văn bản Giao ước đã được lập để ký số.", code="pledge_document_drafted"
+        )
+    pledge.document = _pledge_draft(pledge, actor=actor, recipients=recipients)
     stamp(pledge, actor=actor, reason="pledges.pledge.document_drafted")
     pledge.save(update_fields=["document"])
     return pledge.document
@@ -445,11 +491,17 @@ def issue_signed_pledge_document(pledge: Pledge, *, actor, issued_on=None):
     _require_issuable(actor, pledge)
     document = pledge.document
     if document is None:
-        raise RuleViolation("Giao ước chưa được lập văn bản để ký số.")
+        raise RuleViolation(
+            "Giao ước chưa được lập văn bản để ký số.", code="pledge_document_missing"
+        )
     if document.is_issued:
-        raise RuleViolation("Giao ước đã được ban hành thành văn bản.")
+        raise RuleViolation(
+            "Giao ước đã được ban hành thành văn bản.", code="pledge_document_issued"
+        )
     # The head's officer issues the organiser's paper, as at the portal (access checked above).
-    document = outside_flow.issue_signed_document(document, actor=None, issued_on=issued_on)
+    document = outside_flow.issue_signed_document(
+        document, actor=actor, check_access=False, issued_on=issued_on
+    )
     stamp(pledge, actor=actor, reason="pledges.pledge.document_issued")
     pledge.save(update_fields=["document"])
     return document
@@ -463,11 +515,13 @@ def link_task_to_commitment(commitment: Commitment, *, actor, task: Registration
     unit = task.registration.unit
     access.require(actor, Cap.REPORT_PROGRESS, unit)
     if commitment.withdrawn:
-        raise RuleViolation("Cam kết đã được rút khỏi giao ước.")
+        raise RuleViolation("Cam kết đã được rút khỏi giao ước.", code="commitment_withdrawn")
     if not commitment.pledge.members.filter(unit=unit).exists():
-        raise RuleViolation(f"{unit} không tham gia giao ước này.")
+        raise RuleViolation(
+            f"{unit} không phải đơn vị tham gia giao ước này.", code="unit_not_member"
+        )
     if CommitmentTask.objects.filter(commitment=commitment, task=task).exists():
-        raise RuleViolation("Nhiệm vụ đã được gắn với cam kết này.")
+        raise RuleViolation("Nhiệm vụ đã được gắn với cam kết này.", code="task_already_linked")
     link = CommitmentTask(commitment=commitment, task=task)
     stamp(link, actor=actor, reason="pledges.commitment.task_linked")
     link.save()
@@ -478,8 +532,8 @@ def link_task_to_commitment(commitment: Commitment, *, actor, task: Registration
 def close_pledge_year(pledge: Pledge, *, actor) -> Pledge:
     """Close the year; with rotation by member order, next year's head and deputy are set."""
     pledge = locked_pledge(pledge)
-    require_pledge_move(actor, pledge, PledgeStatus.CLOSED)
-    set_pledge_status(pledge, PledgeStatus.CLOSED, actor=actor, reason="pledges.pledge.closed")
+    move = require_pledge_move(actor, pledge, "close")
+    set_pledge_status(pledge, move, actor=actor, reason="pledges.pledge.closed")
     bloc = pledge.bloc
     next_year = pledge.year + 1
     if (
@@ -493,5 +547,7 @@ def close_pledge_year(pledge: Pledge, *, actor) -> Pledge:
 def draft_next_pledge(pledge: Pledge, *, actor) -> Pledge:
     """Next year's pledge, drafted by next year's head from this year's content."""
     if pledge.status != PledgeStatus.CLOSED:
-        raise RuleViolation("Chỉ soạn giao ước năm sau khi năm này đã kết thúc.")
+        raise RuleViolation(
+            "Chỉ soạn giao ước năm sau khi năm này đã kết thúc.", code="pledge_year_not_closed"
+        )
     return draft_pledge(pledge.bloc, actor=actor, year=pledge.year + 1, from_pledge=pledge)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -33,15 +35,22 @@ from pledges.models import (
     ScoreSheet,
     ScoreTable,
 )
-from pledges.workflow import PledgeStatus, ScoreSheetStatus, ScoreStage, ScoreTableStatus
+from pledges.workflow import (
+    BY_ANOTHER_STEP,
+    PLEDGE,
+    SCORE_SHEET,
+    PledgeStatus,
+    ScoreStage,
+    ScoreTableStatus,
+)
 from portal import access
 from portal.access import Cap
 from portal.documents import outside_flow
 from portal.downloads import file_name
-from portal.errors import RuleViolation
 from portal.excel import set_up_sheet, workbook_bytes
 from portal.files import content_response
 from portal.models import Bloc, BlocTerm, Unit
+from portal.service_calls import REFUSED, attempt_and_tell
 
 # Tasks are linked to commitments while the pledge binds the members.
 LINKABLE = (PledgeStatus.SIGNED, PledgeStatus.IN_FORCE)
@@ -76,21 +85,20 @@ def bloc_pledges(request: HttpRequest, bloc_id: int) -> HttpResponse:
         access.require(request.user, Cap.MANAGE_PLEDGE, term.head)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                pledge = signing.draft_pledge(
-                    bloc,
-                    actor=request.user,
-                    year=year,
-                    preamble=data["preamble"],
-                    commitments=form.commitment_rows(),
-                    ceremony_on=data["ceremony_on"],
-                    ceremony_place=data["ceremony_place"],
-                    witnesses=data["witnesses"],
-                )
-            except RuleViolation as refusal:
-                messages.error(request, refusal.message)
-            else:
-                messages.success(request, "Đã soạn giao ước thi đua.")
+            pledge = attempt_and_tell(
+                request,
+                signing.draft_pledge,
+                bloc,
+                actor=request.user,
+                year=year,
+                preamble=data["preamble"],
+                commitments=form.commitment_rows(),
+                ceremony_on=data["ceremony_on"],
+                ceremony_place=data["ceremony_place"],
+                witnesses=data["witnesses"],
+                done="Đã soạn giao ước thi đua.",
+            )
+            if pledge is not REFUSED:
                 return redirect("pledges:pledge", pledge_id=pledge.pk)
     pledges = bloc.pledges.select_related("head").order_by("-year")
     return render(
@@ -134,6 +142,11 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
             "next_signer": outside_flow.next_signer(paper, document),
             "may_carry": outside_flow.may_carry(user, document, paper),
         }
+    moves = [
+        (move, CONFIRMS.get(move.action, "").format(year=pledge.year))
+        for move in PLEDGE.buttons(user, pledge, signing.held_on(pledge))
+        if move.action not in BY_ANOTHER_STEP
+    ]
     linkable = RegistrationTask.objects.filter(registration__unit__in=reporting).select_related(
         "registration__unit"
     )
@@ -151,6 +164,7 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
             ),
             "versions": pledge.versions.select_related("created_by"),
             "outside": outside,
+            "moves": moves,
             "manages": access.can(user, Cap.MANAGE_PLEDGE, pledge.head),
             "organises": access.can(user, Cap.REVIEW_BLOC_SCORES, pledge.bloc.organiser),
             "table": _table(pledge),
@@ -179,89 +193,123 @@ def pledge_edit(request: HttpRequest, pledge_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            signing.amend_pledge(
-                pledge,
-                actor=request.user,
-                reason=data["reason"],
-                preamble=data["preamble"],
-                commitments=form.commitment_rows([c.pk for c in current]),
-                ceremony_on=data["ceremony_on"],
-                ceremony_place=data["ceremony_place"],
-                witnesses=data["witnesses"],
-            )
-        except RuleViolation as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, "Đã lưu giao ước.")
+        amended = attempt_and_tell(
+            request,
+            signing.amend_pledge,
+            pledge,
+            actor=request.user,
+            reason=data["reason"],
+            preamble=data["preamble"],
+            commitments=form.commitment_rows([c.pk for c in current]),
+            ceremony_on=data["ceremony_on"],
+            ceremony_place=data["ceremony_place"],
+            witnesses=data["witnesses"],
+            done="Đã lưu giao ước.",
+        )
+        if amended is not REFUSED:
             return redirect("pledges:pledge", pledge_id=pledge.pk)
     return render(request, "pledges/covenant/pledge_edit.html", {"pledge": pledge, "form": form})
 
 
-def _act(request, pledge: Pledge, action: str):
-    user = request.user
-    if action == "open":
-        signing.open_pledge(pledge, actor=user)
-        return "Đã mở lấy chữ ký."
-    if action == "sign":
-        unit = get_object_or_404(
-            pledge.members.select_related("unit"), unit_id=request.POST.get("unit")
-        ).unit
-        scan = request.FILES.get("paper_scan")
-        signature = signing.sign_pledge(
-            pledge, actor=user, unit=unit, paper_scan=scan.read() if scan else None
-        )
-        if signature.from_paper:
-            return f"Đã nhập chữ ký trên giấy của {unit.name}, kèm bản quét."
-        return f"Đã ký giao ước thay mặt {unit.name}."
-    if action == "in_force":
-        signing.put_pledge_in_force(pledge, actor=user)
-        return "Giao ước đã có hiệu lực."
-    if action == "issue":
-        signing.issue_pledge_document(pledge, actor=user)
-        return "Đã ban hành văn bản Giao ước thi đua."
-    if action == "draft_signing":
-        signing.draft_pledge_document_for_signing(pledge, actor=user)
-        return "Đã lập văn bản Giao ước; lãnh đạo các đơn vị lần lượt ký số ngoài cổng."
-    if action == "issue_signed":
-        document = signing.issue_signed_pledge_document(pledge, actor=user)
-        return f"Đã ban hành {document}, giữ nguyên chữ ký số của các đơn vị."
-    if action == "close":
-        signing.close_pledge_year(pledge, actor=user)
-        return "Đã kết thúc năm; trưởng cụm/khối năm sau đã được xác định."
-    if action == "next":
-        following = signing.draft_next_pledge(pledge, actor=user)
-        return following
-    if action == "link":
-        commitment = get_object_or_404(
-            pledge.commitments.filter(withdrawn=False), pk=request.POST.get("commitment")
-        )
-        task = get_object_or_404(
-            RegistrationTask.objects.filter(
-                registration__in=Registration.objects.visible_to(user).values("pk")
-            ),
-            pk=request.POST.get("task"),
-        )
-        signing.link_task_to_commitment(commitment, actor=user, task=task)
-        return "Đã gắn nhiệm vụ với cam kết; tiến độ báo cáo một lần, tính cho cả hai."
-    if action == "table":
-        scoring.create_score_table(pledge, actor=user)
-        return "Đã lập bảng chấm điểm."
-    raise RuleViolation("Thao tác không hợp lệ.")
+def _open(request, pledge: Pledge) -> str:
+    signing.open_pledge(pledge, actor=request.user)
+    return "Đã mở lấy chữ ký."
+
+
+def _sign(request, pledge: Pledge) -> str:
+    unit = get_object_or_404(
+        pledge.members.select_related("unit"), unit_id=request.POST.get("unit")
+    ).unit
+    scan = request.FILES.get("paper_scan")
+    signature = signing.sign_pledge(
+        pledge, actor=request.user, unit=unit, paper_scan=scan.read() if scan else None
+    )
+    if signature.from_paper:
+        return f"Đã nhập chữ ký trên giấy của {unit.name}, kèm bản quét."
+    return f"Đã ký giao ước thay mặt {unit.name}."
+
+
+def _put_in_force(request, pledge: Pledge) -> str:
+    signing.put_pledge_in_force(pledge, actor=request.user)
+    return "Giao ước đã có hiệu lực."
+
+
+def _issue(request, pledge: Pledge) -> str:
+    signing.issue_pledge_document(pledge, actor=request.user)
+    return "Đã ban hành văn bản Giao ước thi đua."
+
+
+def _draft_signing(request, pledge: Pledge) -> str:
+    signing.draft_pledge_document_for_signing(pledge, actor=request.user)
+    return "Đã lập văn bản Giao ước; lãnh đạo các đơn vị lần lượt ký số ngoài cổng."
+
+
+def _issue_signed(request, pledge: Pledge) -> str:
+    document = signing.issue_signed_pledge_document(pledge, actor=request.user)
+    return f"Đã ban hành {document}, giữ nguyên chữ ký số của các đơn vị."
+
+
+def _close(request, pledge: Pledge) -> str:
+    signing.close_pledge_year(pledge, actor=request.user)
+    return "Đã kết thúc năm; trưởng cụm/khối năm sau đã được xác định."
+
+
+def _next(request, pledge: Pledge) -> Pledge:
+    return signing.draft_next_pledge(pledge, actor=request.user)
+
+
+def _link(request, pledge: Pledge) -> str:
+    commitment = get_object_or_404(
+        pledge.commitments.filter(withdrawn=False), pk=request.POST.get("commitment")
+    )
+    task = get_object_or_404(
+        RegistrationTask.objects.filter(
+            registration__in=Registration.objects.visible_to(request.user).values("pk")
+        ),
+        pk=request.POST.get("task"),
+    )
+    signing.link_task_to_commitment(commitment, actor=request.user, task=task)
+    return "Đã gắn nhiệm vụ với cam kết; tiến độ báo cáo một lần, tính cho cả hai."
+
+
+def _create_table(request, pledge: Pledge) -> str:
+    scoring.create_score_table(pledge, actor=request.user)
+    return "Đã lập bảng chấm điểm."
+
+
+# The service behind each action posted on a giao ước: the moves of its table
+# (pledges.workflow.PLEDGE) that a button makes, and the steps beside them.
+MOVE_SERVICES = {"open": _open, "in_force": _put_in_force, "close": _close}
+PLEDGE_ACTIONS = {
+    **MOVE_SERVICES,
+    "sign": _sign,
+    "issue": _issue,
+    "draft_signing": _draft_signing,
+    "issue_signed": _issue_signed,
+    "next": _next,
+    "link": _link,
+    "table": _create_table,
+}
+# What an irreversible move asks before it is sent.
+CONFIRMS = {
+    "close": "Giao ước năm {year} sẽ kết thúc, không chấm điểm thêm được; trưởng, phó cụm/khối "
+    "luân phiên sang năm sau. Kết thúc năm?",
+}
 
 
 @login_required
 @require_POST
 def pledge_action(request: HttpRequest, pledge_id: int) -> HttpResponse:
     pledge = _pledge(request, pledge_id)
-    try:
-        outcome = _act(request, pledge, request.POST.get("action", ""))
-    except RuleViolation as refusal:
-        messages.error(request, refusal.message)
-    else:
-        if isinstance(outcome, Pledge):
-            messages.success(request, f"Đã soạn giao ước năm {outcome.year} từ giao ước này.")
-            return redirect("pledges:pledge", pledge_id=outcome.pk)
+    act = PLEDGE_ACTIONS.get(request.POST.get("action", ""))
+    if act is None:
+        messages.error(request, "Thao tác không hợp lệ.")
+        return redirect("pledges:pledge", pledge_id=pledge.pk)
+    outcome = attempt_and_tell(request, act, request, pledge)
+    if isinstance(outcome, Pledge):
+        messages.success(request, f"Đã soạn giao ước năm {outcome.year} từ giao ước này.")
+        return redirect("pledges:pledge", pledge_id=outcome.pk)
+    if outcome is not REFUSED:
         messages.success(request, outcome)
     return redirect("pledges:pledge", pledge_id=pledge.pk)
 
@@ -275,12 +323,14 @@ def pledge_scan(request: HttpRequest, pledge_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Hãy chọn tệp PDF bản giao ước đã ký.")
     else:
-        try:
-            signing.upload_signed_pledge(pledge, actor=request.user, file=form.cleaned_data["file"])
-        except RuleViolation as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, "Đã tải lên bản giao ước đã ký; giao ước đã ký đủ.")
+        attempt_and_tell(
+            request,
+            signing.upload_signed_pledge,
+            pledge,
+            actor=request.user,
+            file=form.cleaned_data["file"],
+            done="Đã tải lên bản giao ước đã ký; giao ước đã ký đủ.",
+        )
     return redirect("pledges:pledge", pledge_id=pledge.pk)
 
 
@@ -293,25 +343,38 @@ def score_table(request: HttpRequest, pledge_id: int) -> HttpResponse:
     form = CriterionForm(request.POST or None) if editable else None
     if request.method == "POST":
         access.require(request.user, Cap.MANAGE_PLEDGE, pledge.head)
-        try:
-            if request.POST.get("action") == "publish":
-                scoring.publish_score_table(table, actor=request.user)
-                messages.success(request, "Đã công bố bảng chấm điểm cho các thành viên.")
-                return redirect("pledges:score_table", pledge_id=pledge.pk)
-            if request.POST.get("action") == "tie_breakers":
-                chosen = request.POST.getlist("criterion")
-                by_id = {str(c.pk): c for c in table.criteria.all()}
-                scoring.set_tie_breakers(
-                    table, actor=request.user, order=[by_id[c] for c in chosen if c in by_id]
-                )
-                messages.success(request, "Đã lưu thứ tự tiêu chí phụ.")
-                return redirect("pledges:score_table", pledge_id=pledge.pk)
-            if form is not None and form.is_valid():
-                scoring.add_criterion(table, actor=request.user, **form.cleaned_data)
-                messages.success(request, "Đã thêm tiêu chí.")
-                return redirect("pledges:score_table", pledge_id=pledge.pk)
-        except RuleViolation as refusal:
-            messages.error(request, refusal.message)
+        action = request.POST.get("action")
+        done = REFUSED
+        if action == "publish":
+            done = attempt_and_tell(
+                request,
+                scoring.publish_score_table,
+                table,
+                actor=request.user,
+                done="Đã công bố bảng chấm điểm cho các thành viên.",
+            )
+        elif action == "tie_breakers":
+            chosen = request.POST.getlist("criterion")
+            by_id = {str(c.pk): c for c in table.criteria.all()}
+            done = attempt_and_tell(
+                request,
+                scoring.set_tie_breakers,
+                table,
+                actor=request.user,
+                order=[by_id[c] for c in chosen if c in by_id],
+                done="Đã lưu thứ tự tiêu chí phụ.",
+            )
+        elif form is not None and form.is_valid():
+            done = attempt_and_tell(
+                request,
+                scoring.add_criterion,
+                table,
+                actor=request.user,
+                done="Đã thêm tiêu chí.",
+                **form.cleaned_data,
+            )
+        if done is not REFUSED:
+            return redirect("pledges:score_table", pledge_id=pledge.pk)
     sheets = table.sheets.filter(round=table.current_round).select_related("unit")
     return render(
         request,
@@ -349,26 +412,18 @@ def score_sheet(request: HttpRequest, scoresheet_id: int) -> HttpResponse:
             Prefetch("changes", queryset=ScoreChange.objects.select_related("changed_by"))
         )
     )
+    # The stage the user may complete now, from the sheet's table: the member's own
+    # self-assessment, or the head's or the reviewer's scoring.
+    offered = {row.action: row for row in SCORE_SHEET.buttons(user, sheet, scoring.held_on(sheet))}
     self_form = None
-    if sheet.status == ScoreSheetStatus.DRAFT and access.can(user, Cap.REPORT_PROGRESS, sheet.unit):
+    if ScoreStage.SELF in offered:
         self_form = SelfAssessmentForm(request.POST or None, scores=scores)
-    stage = None
-    if sheet.status == ScoreSheetStatus.SELF_SUBMITTED and access.can(
-        user, Cap.MANAGE_PLEDGE, pledge.head
-    ):
-        stage = ScoreStage.HEAD
-    elif sheet.status == ScoreSheetStatus.HEAD_SCORED and access.can(
-        user, Cap.REVIEW_BLOC_SCORES, pledge.bloc.organiser
-    ):
-        stage = ScoreStage.REVIEWER
+    stage = next((offered[s] for s in scoring.SCORING_STAGES if s in offered), None)
     if request.method == "POST":
-        try:
-            message = _post_sheet(request, sheet, self_form, stage)
-        except RuleViolation as refusal:
-            messages.error(request, refusal.message)
-        else:
-            if message:
-                messages.success(request, message)
+        call = _sheet_call(request, sheet, self_form, stage)
+        if call is not None:
+            service, message = call
+            if attempt_and_tell(request, service, done=message) is not REFUSED:
                 return redirect("pledges:sheet", scoresheet_id=sheet.pk)
     return render(
         request,
@@ -389,37 +444,51 @@ def score_sheet(request: HttpRequest, scoresheet_id: int) -> HttpResponse:
     )
 
 
-def _post_sheet(request, sheet: ScoreSheet, self_form, stage) -> str:
-    action = request.POST.get("action")
+def _sheet_call(request, sheet: ScoreSheet, self_form, stage):
+    """The service a post on the sheet calls and its message, or None when the form is shown
+    again with its errors. The services refuse what the sheet's step does not allow."""
+    action, user = request.POST.get("action"), request.user
     if action in ("save", "submit"):
-        if self_form is None:
-            access.require(request.user, Cap.REPORT_PROGRESS, sheet.unit)
-            raise RuleViolation("Phiếu tự chấm đã gửi, không sửa được.")
-        if not self_form.is_valid():
-            return ""
-        scoring.save_self_assessment(
-            sheet, actor=request.user, entries=self_form.entries(), submit=action == "submit"
+        if self_form is not None and not self_form.is_valid():
+            return None
+        submit = action == "submit"
+        entries = self_form.entries() if self_form is not None else {}
+        return (
+            functools.partial(
+                scoring.save_self_assessment, sheet, actor=user, entries=entries, submit=submit
+            ),
+            "Đã gửi phiếu tự chấm." if submit else "Đã lưu phiếu tự chấm.",
         )
-        return "Đã gửi phiếu tự chấm." if action == "submit" else "Đã lưu phiếu tự chấm."
-    if stage is None:
-        access.require(request.user, Cap.REVIEW_BLOC_SCORES, sheet.table.pledge.bloc.organiser)
-        raise RuleViolation("Phiếu chưa đến bước chấm của bạn.")
+    # No stage of the user's now: the stage the sheet is at is asked for, and refused.
+    at = stage.action if stage else (_waiting_stage(sheet) or ScoreStage.REVIEWER)
     if action == "complete":
-        scoring.complete_scoring(sheet, actor=request.user, stage=stage)
-        return "Đã hoàn thành bước chấm điểm."
+        return (
+            functools.partial(scoring.complete_scoring, sheet, actor=user, stage=at),
+            "Đã hoàn thành bước chấm điểm.",
+        )
     form = ScoreForm(request.POST)
     if not form.is_valid():
-        raise RuleViolation("Dữ liệu chấm điểm không hợp lệ.")
+        messages.error(request, "Dữ liệu chấm điểm không hợp lệ.")
+        return None
     score = get_object_or_404(Score, sheet=sheet, pk=form.cleaned_data["score"])
-    scoring.score_criterion(
-        score,
-        actor=request.user,
-        stage=stage,
-        value=form.cleaned_data["value"],
-        reason=form.cleaned_data["reason"],
-        expected_version=form.cleaned_data["version"],
+    return (
+        functools.partial(
+            scoring.score_criterion,
+            score,
+            actor=user,
+            stage=at,
+            value=form.cleaned_data["value"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        f"Đã chấm tiêu chí {score.criterion.position}.",
     )
-    return f"Đã chấm tiêu chí {score.criterion.position}."
+
+
+def _waiting_stage(sheet: ScoreSheet) -> str | None:
+    """The scoring stage the sheet waits for, if any (the table's move from its status)."""
+    waiting = SCORE_SHEET.from_status(sheet.status)
+    return next((row.action for row in waiting if row.action in scoring.SCORING_STAGES), None)
 
 
 @login_required
@@ -432,13 +501,12 @@ def results(request: HttpRequest, pledge_id: int) -> HttpResponse:
     units = [m.unit for m in pledge.members.select_related("unit")]
     vote_form = VoteForm(request.POST or None, units=units) if manages else None
     if request.method == "POST":
-        try:
-            message = _post_results(request, table, vote_form)
-        except RuleViolation as refusal:
-            messages.error(request, refusal.message)
-        else:
-            if message:
-                messages.success(request, message)
+        call = _results_call(request, table, vote_form)
+        if call is not None:
+            service, message = call
+            outcome = attempt_and_tell(request, service)
+            if outcome is not REFUSED:
+                messages.success(request, message(outcome) if callable(message) else message)
                 return redirect("pledges:results", pledge_id=pledge.pk)
     entries = (
         RankingEntry.objects.filter(table=table)
@@ -468,34 +536,49 @@ def results(request: HttpRequest, pledge_id: int) -> HttpResponse:
     )
 
 
-def _post_results(request, table: ScoreTable, vote_form) -> str:
+def _results_call(request, table: ScoreTable, vote_form):
+    """The service a post on the results calls and its message, or None when nothing is to
+    be called (the vote's form shown again with its errors, or an unknown action)."""
     action = request.POST.get("action")
     user = request.user
     if action == "vote":
         access.require(user, Cap.MANAGE_PLEDGE, table.pledge.head)
         if not vote_form.is_valid():
-            return ""
-        ranking.record_honour_vote(
-            table,
-            actor=user,
-            ballots_issued=vote_form.cleaned_data["ballots_issued"],
-            ballots_valid=vote_form.cleaned_data["ballots_valid"],
-            counts=vote_form.counts(),
+            return None
+        return (
+            functools.partial(
+                ranking.record_honour_vote,
+                table,
+                actor=user,
+                ballots_issued=vote_form.cleaned_data["ballots_issued"],
+                ballots_valid=vote_form.cleaned_data["ballots_valid"],
+                counts=vote_form.counts(),
+            ),
+            "Đã ghi kết quả bỏ phiếu suy tôn.",
         )
-        return "Đã ghi kết quả bỏ phiếu suy tôn."
     if action == "publish":
-        ranking.publish_results(table, actor=user)
-        return "Đã công bố kết quả xếp hạng."
+        return (
+            functools.partial(ranking.publish_results, table, actor=user),
+            "Đã công bố kết quả xếp hạng.",
+        )
     if action == "correct":
-        ranking.open_correction_round(table, actor=user, reason=request.POST.get("reason", ""))
-        return "Đã mở đợt chấm lại."
+        reason = request.POST.get("reason", "")
+        return (
+            functools.partial(ranking.open_correction_round, table, actor=user, reason=reason),
+            "Đã mở đợt chấm lại.",
+        )
     if action == "propose":
-        proposals = bloc_proposals.propose_leading_members(table, actor=user)
-        return f"Đã đề xuất khen thưởng {len(proposals)} đơn vị dẫn đầu."
+        return (
+            functools.partial(bloc_proposals.propose_leading_members, table, actor=user),
+            lambda proposals: f"Đã đề xuất khen thưởng {len(proposals)} đơn vị dẫn đầu.",
+        )
     if action == "report":
-        ranking.issue_results_report(table, actor=user)
-        return "Đã ban hành báo cáo kết quả chấm điểm."
-    raise RuleViolation("Thao tác không hợp lệ.")
+        return (
+            functools.partial(ranking.issue_results_report, table, actor=user),
+            "Đã ban hành báo cáo kết quả chấm điểm.",
+        )
+    messages.error(request, "Thao tác không hợp lệ.")
+    return None
 
 
 @login_required

@@ -23,6 +23,7 @@ from portal.models import BlocMember, Role, UnitKind
 from tests.factories import make_member, make_person, make_post, make_unit
 from tests.pledges.covenant_fixtures import drafted
 from tests.portal.test_outside_signing import FakeGovernmentCA, sign
+from tests.refusals import refused
 
 # The real layout: the signatures are checked against the very bytes handed out.
 pytestmark = pytest.mark.usefixtures("real_pdf")
@@ -149,6 +150,8 @@ def test_a_three_member_giao_uoc_is_signed_outside_in_turn_then_issued(
     pledge.refresh_from_db()
     issued = pledge.document
     assert issued.is_issued and issued.pk == document.pk
+    # The paper names the head's officer who drafted and issued it, never "the system".
+    assert (issued.created_by, issued.issued_by) == (world.ward_officer, world.ward_officer)
     with issued.pdf.open("rb") as handle:
         final = handle.read()
     assert final.startswith(signed)  # every member's file, plus the văn thư's update
@@ -184,7 +187,7 @@ def test_the_paper_path_still_issues_a_giao_uoc_at_the_portal(world, three, trus
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.SIGNED and pledge.scan
     document = signing.draft_pledge_document_for_signing(pledge, actor=world.ward_officer)
-    with pytest.raises(RuleViolation, match="đã được lập"):
+    with refused("pledge_document_drafted"):
         signing.draft_pledge_document_for_signing(pledge, actor=world.ward_officer)
     data = outside_flow.paper_to_sign(
         outside_flow.prepare_signing_paper(document, actor=world.sibling_leader)
@@ -198,7 +201,7 @@ def test_the_paper_path_still_issues_a_giao_uoc_at_the_portal(world, three, trus
     assert issued.pk == document.pk and issued.is_issued and issued.is_signed
     assert outside_flow.original_kind(issued) == "agency_signed"
     assert outside_flow.verdict_of(issued) is None
-    with pytest.raises(RuleViolation, match="đã được ban hành"):
+    with refused("pledge_document_issued"):
         signing.issue_signed_pledge_document(pledge, actor=world.ward_officer)
 
 
@@ -206,7 +209,7 @@ def test_only_the_heads_manager_lays_the_giao_uoc_out_for_signing(world, three):
     pledge = _signed_in_portal(three)
     with pytest.raises(PermissionDenied):
         signing.draft_pledge_document_for_signing(pledge, actor=world.outsider)
-    with pytest.raises(RuleViolation, match="chưa được lập"):
+    with refused("pledge_document_missing"):
         signing.issue_signed_pledge_document(pledge, actor=world.ward_officer)
 
 

@@ -1,7 +1,7 @@
 """The giao ước and its score sheets, pinned to the procedure (docs/pledges.md, "The process"
 and "Scoring").
 
-The moves are written out by hand, not read from `PLEDGE_TRANSITIONS` or `STAGE_RULES`; the
+The moves are written out by hand, not read from the `PLEDGE` or `SCORE_SHEET` tables; the
 tables are compared with them exactly, and every service is tried from every status it does not
 start from. Adding a move needs a deliberate change here and in the procedure.
 """
@@ -17,15 +17,15 @@ from pledges.covenants import scoring, signing
 from pledges.models import Pledge, ScoreSheet
 from pledges.workflow import (
     AMENDABLE,
-    PLEDGE_TRANSITIONS,
-    PledgeMove,
+    PLEDGE,
+    SCORE_SHEET,
     PledgeStatus,
     ScoreSheetStatus,
     ScoreStage,
 )
 from portal.access import Cap
-from portal.errors import RuleViolation
 from tests.pledges.covenant_fixtures import drafted, scoring_table
+from tests.refusals import refused
 
 P = PledgeStatus
 Q = ScoreSheetStatus
@@ -55,34 +55,51 @@ SHEET_PINNED = {
 }
 
 
+def _moves(table) -> dict[tuple[str, str], tuple[str, Cap, str]]:
+    return {
+        (source, row.target): (row.action, row.cap, row.on)
+        for row in table
+        for source in row.sources
+    }
+
+
 def test_the_pledge_table_is_exactly_the_procedure():
-    assert set(PLEDGE_TRANSITIONS) == PLEDGE_PINNED
+    assert set(_moves(PLEDGE)) == PLEDGE_PINNED
     assert set(PLEDGE_SERVICES.values()) | {(P.IN_FORCE, P.SCORED)} == PLEDGE_PINNED
 
 
-# Who makes each move of the giao ước: the bloc head's side opens it, signs it and puts it in
-# force; the organising unit's reviewer publishes the ranking and closes the year. Amendments
-# (new versions) only while it is drafted or binds the members.
+# Who makes each move of the giao ước, by which action: the bloc head's side opens it and puts
+# it in force, each member's leader signs for the member (the last signature signs it); the
+# organising unit's reviewer publishes the ranking and closes the year. Amendments (new
+# versions) only while it is drafted or binds the members.
 PLEDGE_PINNED_SIDE = {
-    (P.DRAFT, P.OPEN): (Cap.MANAGE_PLEDGE, PledgeMove.HEAD),
-    (P.OPEN, P.SIGNED): (Cap.SIGN_PLEDGE, PledgeMove.HEAD),
-    (P.SIGNED, P.IN_FORCE): (Cap.MANAGE_PLEDGE, PledgeMove.HEAD),
-    (P.IN_FORCE, P.SCORED): (Cap.REVIEW_BLOC_SCORES, PledgeMove.ORGANISER),
-    (P.SCORED, P.CLOSED): (Cap.REVIEW_BLOC_SCORES, PledgeMove.ORGANISER),
+    (P.DRAFT, P.OPEN): ("open", Cap.MANAGE_PLEDGE, "head"),
+    (P.OPEN, P.SIGNED): ("sign", Cap.SIGN_PLEDGE, "member"),
+    (P.SIGNED, P.IN_FORCE): ("in_force", Cap.MANAGE_PLEDGE, "head"),
+    (P.IN_FORCE, P.SCORED): ("score", Cap.REVIEW_BLOC_SCORES, "organiser"),
+    (P.SCORED, P.CLOSED): ("close", Cap.REVIEW_BLOC_SCORES, "organiser"),
 }
 PLEDGE_PINNED_AMENDABLE = {P.DRAFT, P.IN_FORCE}
 
 
 def test_each_pledge_move_is_exactly_the_procedures_capability_and_side():
-    assert {
-        move: (t.capability, t.side) for move, t in PLEDGE_TRANSITIONS.items()
-    } == PLEDGE_PINNED_SIDE
+    assert _moves(PLEDGE) == PLEDGE_PINNED_SIDE
     assert set(AMENDABLE) == PLEDGE_PINNED_AMENDABLE
 
 
+# Who completes each stage of a sheet: the member itself, the bloc head's officer, the
+# organising unit's Nội vụ reviewer.
+SHEET_PINNED_SIDE = {
+    (Q.DRAFT, Q.SELF_SUBMITTED): (ScoreStage.SELF, Cap.REPORT_PROGRESS, "unit"),
+    (Q.SELF_SUBMITTED, Q.HEAD_SCORED): (ScoreStage.HEAD, Cap.MANAGE_PLEDGE, "head"),
+    (Q.HEAD_SCORED, Q.REVIEWED): (ScoreStage.REVIEWER, Cap.REVIEW_BLOC_SCORES, "organiser"),
+}
+
+
 def test_the_score_stages_are_exactly_the_procedure():
-    pinned = {stage: {source} for (source, stage) in SHEET_PINNED if stage != ScoreStage.SELF}
-    assert {stage: set(statuses) for stage, (_, statuses) in scoring.STAGE_RULES.items()} == pinned
+    pinned = {(source, target): stage for (source, stage), target in SHEET_PINNED.items()}
+    assert {move: action for move, (action, _, _) in _moves(SCORE_SHEET).items()} == pinned
+    assert _moves(SCORE_SHEET) == SHEET_PINNED_SIDE
     assert set(Q.values) == {s for s, _ in SHEET_PINNED} | set(SHEET_PINNED.values())
 
 
@@ -101,10 +118,13 @@ def _pledge_calls(world, pledge):
     }
 
 
-def _pledge_refusal(source: str, target: str) -> str:
+def _pledge_refusal(source: str, target: str) -> tuple[str, str]:
     if target == P.SIGNED:
-        return "Giao ước không ở bước lấy chữ ký."
-    return f"Không thể chuyển giao ước từ “{P(source).label}” sang “{P(target).label}”."
+        return "pledge_not_open", "Giao ước không ở bước lấy chữ ký."
+    return (
+        "pledge.refused",
+        f"Không thể chuyển giao ước từ “{P(source).label}” sang “{P(target).label}”.",
+    )
 
 
 @pytest.mark.parametrize("status", P.values)
@@ -116,9 +136,10 @@ def test_every_pledge_service_outside_the_procedure_is_refused(world, status):
         source, target = PLEDGE_SERVICES[name]
         if status == source:
             continue
-        with pytest.raises(RuleViolation) as refused:
+        code, message = _pledge_refusal(status, target)
+        with refused(code) as refusal:
             call()
-        assert refused.value.message == _pledge_refusal(status, target), name
+        assert refusal.value.message == message, name
         assert Pledge.objects.get(pk=pledge.pk).status == status
         tried += 1
     assert tried == sum(1 for source, _ in PLEDGE_SERVICES.values() if source != status)
@@ -152,10 +173,10 @@ def _sheet_calls(world, sheet):
     }
 
 
-def _sheet_refusal(status: str, stage: str) -> str:
+def _sheet_refusal(status: str, stage: str) -> tuple[str, str]:
     if stage == ScoreStage.SELF:
-        return "Phiếu tự chấm đã gửi, không sửa được."
-    return f"Phiếu đang ở bước “{Q(status).label}”."
+        return "self_assessment_sent", "Phiếu tự chấm đã gửi, không sửa được."
+    return "score_sheet.refused", f"Phiếu đang ở bước “{Q(status).label}”, chưa chấm được."
 
 
 @pytest.mark.parametrize("status", Q.values)
@@ -164,9 +185,10 @@ def test_every_scoring_step_outside_the_procedure_is_refused(world, sheet, statu
     for stage, call in _sheet_calls(world, sheet).items():
         if (status, stage) in SHEET_PINNED:
             continue
-        with pytest.raises(RuleViolation) as refused:
+        code, message = _sheet_refusal(status, stage)
+        with refused(code) as refusal:
             call()
-        assert refused.value.message == _sheet_refusal(status, stage), stage
+        assert refusal.value.message == message, stage
         assert ScoreSheet.objects.get(pk=sheet.pk).status == status
 
 
@@ -178,7 +200,7 @@ def test_scoring_a_criterion_outside_its_stage_is_refused(world, sheet, stage):
             continue
         ScoreSheet.objects.filter(pk=sheet.pk).update(status=status)
         actor = world.ward_officer if stage == ScoreStage.HEAD else world.reviewer
-        with pytest.raises(RuleViolation) as refused:
+        with refused("score_sheet.refused") as refusal:
             scoring.score_criterion(
                 score,
                 actor=actor,
@@ -187,7 +209,7 @@ def test_scoring_a_criterion_outside_its_stage_is_refused(world, sheet, stage):
                 reason="Chấm lại.",
                 expected_version=score.version,
             )
-        assert refused.value.message == (
+        assert refusal.value.message == (
             f"Phiếu đang ở bước “{Q(status).label}”, chưa chấm được."
         ), status
 

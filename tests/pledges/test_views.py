@@ -154,7 +154,7 @@ def test_registration_form_saves_task_rows_and_the_officer_submits(client, city,
     assert registration.tasks.get().target_value == Decimal(5)
     client.post(
         reverse("pledges:transition", kwargs={"registration_id": registration.pk}),
-        {"target": "submitted"},
+        {"action": "submit"},
     )
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.SUBMITTED
@@ -165,7 +165,7 @@ def test_an_illegal_registration_move_is_shown_as_a_message(client, city, city_c
     client.force_login(city.city_officer)
     response = client.post(
         reverse("pledges:transition", kwargs={"registration_id": registration.pk}),
-        {"target": "submitted"},
+        {"action": "submit"},
         follow=True,
     )
     assert "Không thể chuyển bản đăng ký" in response.content.decode()

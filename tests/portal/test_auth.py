@@ -146,11 +146,13 @@ def project_models() -> list:
 # Operational rows moved by the workers through conditional updates (which simple-history
 # would not see): their own columns are the trail. See portal/models/notifications.py, jobs.py.
 # The API's use log, idempotency keys and webhook outbox are such rows too (api/models.py); the
-# tokens and webhooks people configure keep their history. The dossiers' kept counts are
+# tokens and webhooks people configure keep their history. The dossiers' and awards' kept counts are
 # written by PostgreSQL triggers (awards/models/tallies.py), where no history could see them.
 UNAUDITED_OPERATIONAL = {
     "NominationTally",
     "NominationBranchTally",
+    "AwardTally",
+    "AwardUnitTally",
     "Reminder",
     "Digest",
     "Notification",

@@ -8,12 +8,21 @@ from django.db import transaction
 
 from campaigns import views as campaign_views
 from campaigns import workflow as campaign_workflow
+from pledges import views as pledges_views
+from pledges import workflow as pledges_workflow
+from pledges.covenants import views as covenant_views
 from portal.access import ROLE_GRANTS, Cap
 from portal.errors import RuleViolation
 from portal.workflow import Table, move, require_atomic
 
 # Every table on the engine: each is walked by the checks below.
-TABLES = [campaign_workflow.TABLE]
+TABLES = [
+    campaign_workflow.TABLE,
+    pledges_workflow.REGISTRATION,
+    pledges_workflow.UNIT_REVIEW,
+    pledges_workflow.PLEDGE,
+    pledges_workflow.SCORE_SHEET,
+]
 
 
 def _refusal(source: str, target: str) -> str:
@@ -114,3 +123,13 @@ def test_every_action_has_a_label_for_its_button(table):
 
 def test_every_campaign_action_has_its_service_in_the_view():
     assert set(campaign_views.MOVE_SERVICES) == set(campaign_workflow.TABLE.actions())
+
+
+def test_every_registration_action_has_its_service_in_the_view():
+    assert set(pledges_views.MOVE_SERVICES) == set(pledges_workflow.REGISTRATION.actions())
+
+
+def test_every_giao_uoc_move_is_a_button_or_made_by_another_step():
+    buttons = set(covenant_views.MOVE_SERVICES)
+    assert buttons | pledges_workflow.BY_ANOTHER_STEP == set(pledges_workflow.PLEDGE.actions())
+    assert not buttons & pledges_workflow.BY_ANOTHER_STEP
