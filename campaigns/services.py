@@ -14,9 +14,9 @@ from simple_history.utils import bulk_create_with_history
 
 from campaigns import documents as launch_document
 from campaigns import tasks, workflow
+from campaigns.checks import check_campaign
 from campaigns.models import (
     Campaign,
-    CampaignKind,
     CampaignTarget,
     ContentItem,
     LaunchForm,
@@ -38,7 +38,6 @@ from portal.models import (
     OfficialDocument,
     Person,
     Unit,
-    UnitKind,
 )
 from portal.text import normalize_text
 from portal.workflow import require_atomic
@@ -119,45 +118,6 @@ def _clean(field: str, value):
     return value
 
 
-def _check(campaign: Campaign) -> None:
-    if not campaign.title:
-        raise RuleViolation("Tên phong trào không được để trống.")
-    if campaign.kind not in CampaignKind.values:
-        raise RuleViolation("Loại phong trào không hợp lệ.")
-    if campaign.launch_form not in LaunchForm.values:
-        raise RuleViolation("Hình thức phát động không hợp lệ.")
-    if campaign.ends_on < campaign.starts_on:
-        raise RuleViolation("Ngày kết thúc phải sau ngày bắt đầu.")
-    if not campaign.starts_on <= campaign.registration_due <= campaign.ends_on:
-        raise RuleViolation("Hạn đăng ký phải nằm trong thời gian của phong trào.")
-    midterm = campaign.midterm_review_due
-    if (
-        midterm is not None
-        and not campaign.registration_due <= midterm <= campaign.final_review_due
-    ):
-        raise RuleViolation("Hạn sơ kết phải sau hạn đăng ký và trước hạn tổng kết.")
-    if campaign.final_review_due < campaign.registration_due:
-        raise RuleViolation("Hạn tổng kết phải sau hạn đăng ký.")
-    if campaign.target_mode not in TargetMode.values:
-        raise RuleViolation("Cách chọn đơn vị tham gia không hợp lệ.")
-    unknown = set(campaign.target_kinds or []) - set(UnitKind.values)
-    if unknown:
-        raise RuleViolation("Loại đơn vị tham gia không hợp lệ.")
-    parent = campaign.parent
-    if parent is not None:
-        for field, label in (
-            ("registration_due", "hạn đăng ký"),
-            ("midterm_review_due", "hạn sơ kết"),
-            ("final_review_due", "hạn tổng kết"),
-        ):
-            mine, theirs = getattr(campaign, field), getattr(parent, field)
-            if mine is not None and theirs is not None and mine > theirs:
-                raise RuleViolation(
-                    f"Phong trào tiếp nối không được có {label} muộn hơn phong trào cấp trên "
-                    f"({theirs:%d/%m/%Y})."
-                )
-
-
 def _set_items(campaign: Campaign, items: Sequence[str], *, actor) -> None:
     texts = [_clean_multiline(text) for text in items]
     created = []
@@ -222,13 +182,18 @@ def _set_target_choices(
             if not campaign.issuer.contains(bloc.organiser) and not bloc.organiser.contains(
                 campaign.issuer
             ):
-                raise RuleViolation(f"Cụm, khối “{bloc}” không thuộc phạm vi đơn vị phát động.")
+                raise RuleViolation(
+                    f"Cụm, khối “{bloc}” không thuộc phạm vi đơn vị phát động.",
+                    code="bloc_out_of_scope",
+                )
         campaign.target_blocs.set(blocs)
     if units is not None:
         units = list(units)
         for unit in units:
             if unit.pk == campaign.issuer_id or not campaign.issuer.contains(unit):
-                raise RuleViolation(f"“{unit}” không trực thuộc đơn vị phát động.")
+                raise RuleViolation(
+                    f"“{unit}” không trực thuộc đơn vị phát động.", code="unit_out_of_scope"
+                )
         campaign.target_list.set(units)
 
 
@@ -254,7 +219,9 @@ def create_campaign(
     access.require(actor, Cap.MANAGE_CAMPAIGN, issuer)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise RuleViolation(f"Không được đặt các trường: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(
+            f"Không được đặt các trường: {', '.join(sorted(unknown))}.", code="field_not_settable"
+        )
     campaign = Campaign(
         issuer=issuer,
         parent=parent,
@@ -266,7 +233,7 @@ def create_campaign(
         title=_clean("title", title),
         **{key: _clean(key, value) for key, value in fields.items()},
     )
-    _check(campaign)
+    check_campaign(campaign)
     stamp(campaign, actor=actor, reason="campaigns.campaign.created")
     campaign.save()
     _set_items(campaign, items, actor=actor)
@@ -298,13 +265,17 @@ def update_campaign(
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     access.require(actor, Cap.MANAGE_CAMPAIGN, campaign.issuer)
     if campaign.status != CampaignStatus.DRAFT:
-        raise RuleViolation("Chỉ sửa được phong trào đang ở trạng thái dự thảo.")
+        raise RuleViolation(
+            "Chỉ sửa được phong trào đang ở trạng thái dự thảo.", code="campaign_not_draft"
+        )
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise RuleViolation(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(
+            f"Không được sửa các trường: {', '.join(sorted(unknown))}.", code="field_not_editable"
+        )
     for key, value in changes.items():
         setattr(campaign, key, _clean(key, value))
-    _check(campaign)
+    check_campaign(campaign)
     stamp(campaign, actor=actor, reason="campaigns.campaign.updated")
     campaign.save()
     if items is not None:
@@ -426,7 +397,10 @@ def launch_campaign(
     campaign = _locked(campaign)
     access.require(actor, workflow.TABLE.ensure(campaign, "launch").cap, campaign.issuer)
     if not campaign.items.exists():
-        raise RuleViolation("Phong trào cần ít nhất một nội dung thi đua trước khi phát động.")
+        raise RuleViolation(
+            "Phong trào cần ít nhất một nội dung thi đua trước khi phát động.",
+            code="criteria_required",
+        )
     if document is not None:
         _check_recorded_launch(campaign, document)
         launched_on = document.issued_on
@@ -486,7 +460,10 @@ def prepare_launch_document(
     campaign = _locked(campaign)
     access.require(actor, Cap.MANAGE_CAMPAIGN, campaign.issuer)
     if campaign.status != CampaignStatus.DRAFT:
-        raise RuleViolation("Văn bản phát động chỉ soạn khi phong trào còn là dự thảo.")
+        raise RuleViolation(
+            "Văn bản phát động chỉ soạn khi phong trào còn là dự thảo.",
+            code="launch_document_after_draft",
+        )
     kind = launch_document.document_kind(campaign)
     content = {
         "summary": launch_document.summary(campaign),
@@ -510,7 +487,8 @@ def _issue_launch_document(campaign: Campaign, *, actor) -> OfficialDocument:
     draft = campaign.document
     if draft is None or draft.kind != launch_document.document_kind(campaign):
         raise RuleViolation(
-            "Cần soạn văn bản phát động (người ký, nơi nhận) và xem trước khi phát động."
+            "Cần soạn văn bản phát động (người ký, nơi nhận) và xem trước khi phát động.",
+            code="launch_document_not_drafted",
         )
     draft = documents.update_draft(
         draft,
@@ -538,9 +516,12 @@ def _record_review(
     campaign = _locked(campaign)
     summary = _clean_multiline(summary)
     if not summary:
-        raise RuleViolation("Cần ghi kết quả sơ kết, tổng kết.")
+        raise RuleViolation("Cần ghi kết quả sơ kết, tổng kết.", code="review_summary_required")
     if held_on < campaign.starts_on:
-        raise RuleViolation("Ngày sơ kết, tổng kết không được trước ngày bắt đầu phong trào.")
+        raise RuleViolation(
+            "Ngày sơ kết, tổng kết không được trước ngày bắt đầu phong trào.",
+            code="review_before_start",
+        )
     _move(campaign, action, actor=actor)
     review = Review(
         campaign=campaign, kind=kind, held_on=held_on, summary=summary, recorded_by=actor
@@ -550,7 +531,9 @@ def _record_review(
         with transaction.atomic():
             review.save()
     except IntegrityError as error:
-        raise RuleViolation("Phong trào đã có kết quả sơ kết, tổng kết loại này.") from error
+        raise RuleViolation(
+            "Phong trào đã có kết quả sơ kết, tổng kết loại này.", code="review_duplicate"
+        ) from error
     return review
 
 
@@ -589,7 +572,10 @@ def close_campaign(campaign: Campaign, *, actor) -> Campaign:
         campaign.status == CampaignStatus.FINAL_REVIEWED
         and not campaign.reviews.filter(kind=ReviewKind.FINAL).exists()
     ):
-        raise RuleViolation("Không thể kết thúc phong trào khi chưa có kết quả tổng kết.")
+        raise RuleViolation(
+            "Không thể kết thúc phong trào khi chưa có kết quả tổng kết.",
+            code="final_review_missing",
+        )
     return _move(campaign, "close", actor=actor)
 
 
@@ -604,12 +590,19 @@ def create_follow_up_campaign(parent: Campaign, *, actor, issuer: Unit) -> Campa
     parent = Campaign.objects.select_related("issuer").get(pk=parent.pk)
     access.require(actor, Cap.MANAGE_CAMPAIGN, issuer)
     if parent.status not in workflow.RUNNING:
-        raise RuleViolation("Chỉ phát động tiếp được phong trào đang diễn ra.")
+        raise RuleViolation(
+            "Chỉ phát động tiếp được phong trào đang diễn ra.", code="follow_up_parent_not_running"
+        )
     if not parent.targets.filter(unit=issuer).exists():
-        raise RuleViolation(f"“{issuer}” không thuộc đối tượng của phong trào này.")
+        raise RuleViolation(
+            f"“{issuer}” không thuộc đối tượng của phong trào này.",
+            code="follow_up_issuer_not_target",
+        )
     existing = parent.follow_ups.filter(issuer=issuer).exclude(status=CampaignStatus.CANCELLED)
     if existing.exists():
-        raise RuleViolation(f"“{issuer}” đã có phong trào tiếp nối phong trào này.")
+        raise RuleViolation(
+            f"“{issuer}” đã có phong trào tiếp nối phong trào này.", code="follow_up_exists"
+        )
     bases = [
         BasisInput(
             document_number=basis.document_number,

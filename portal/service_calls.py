@@ -30,16 +30,22 @@ def attempt(form, service: Callable[..., Any], *args, **kwargs) -> Any:
 
 
 def attempt_and_tell(
-    request: HttpRequest, service: Callable[..., Any], *args, done: str = "", **kwargs
+    request: HttpRequest,
+    service: Callable[..., Any],
+    *args,
+    done: str = "",
+    refused_prefix: str = "",
+    **kwargs,
 ) -> Any:
-    """Call one service; a refusal becomes an error message, success the message `done`.
+    """Call one service; a refusal becomes an error message (after `refused_prefix`, which
+    says what was refused), success the message `done`.
 
     Returns the service's result, or REFUSED: the caller decides where the user goes next.
     """
     try:
         result = service(*args, **kwargs)
     except RuleViolation as error:
-        for line in (error.message, *getattr(error, "errors", ())):
+        for line in (refused_prefix + error.message, *getattr(error, "errors", ())):
             messages.error(request, line)
         return REFUSED
     if done:

@@ -156,16 +156,18 @@ def check_upload(
     limit = max_bytes or max_upload_bytes()
     name = os.path.basename(getattr(upload, "name", "") or "") or "tệp"
     if upload.size == 0:
-        raise RuleViolation(f"{label} “{name}” rỗng.")
+        raise RuleViolation(f"{label} “{name}” rỗng.", code="upload_empty")
     if upload.size > limit:
         raise RuleViolation(
-            f"{label} “{name}” nặng {megabytes(upload.size)}, vượt giới hạn {megabytes(limit)}."
+            f"{label} “{name}” nặng {megabytes(upload.size)}, vượt giới hạn {megabytes(limit)}.",
+            code="upload_too_large",
         )
     found = sniff(upload)
     if found is None or found.kind not in allowed:
         raise RuleViolation(
             f"{label} “{name}” không phải {describe(allowed)} (kiểm tra theo nội dung tệp, "
-            "không theo tên tệp)."
+            "không theo tên tệp).",
+            code="upload_wrong_type",
         )
     return replace(found, original_name=name)
 

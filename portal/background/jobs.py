@@ -124,12 +124,20 @@ def label_of(job: Job) -> str:
     return handler.label if handler else job.kind
 
 
+def handler_for(job: Job) -> JobHandler:
+    """The handler that runs `job`; a job recorded under a kind since retired is refused."""
+    handler = _HANDLERS.get(job.kind)
+    if handler is None:
+        raise RuleViolation("Loại công việc này không còn được hỗ trợ.", code="job_kind_retired")
+    return handler
+
+
 @transaction.atomic
 def start_job(unit: Unit, *, actor, kind: str, params: dict | None = None) -> Job:
     """Record a job for `unit` and hand it to the worker once the transaction commits."""
     handler = _HANDLERS.get(kind)
     if handler is None:
-        raise RuleViolation("Loại công việc không tồn tại.")
+        raise RuleViolation("Loại công việc không tồn tại.", code="job_kind_unknown")
     access.require(actor, handler.capability, unit)
     job = Job.objects.create(kind=kind, created_by=actor, unit=unit, params=params or {})
     transaction.on_commit(functools.partial(dispatch_job, job.pk))
@@ -143,7 +151,7 @@ def retry_job(job: Job, *, actor) -> Job:
     if job.created_by_id != actor.pk and not access.sees_everything(actor):
         raise PermissionDenied("Chỉ người tạo công việc mới được chạy lại.")
     if job.status != JobStatus.FAILED:
-        raise RuleViolation("Chỉ chạy lại được công việc đã thất bại.")
+        raise RuleViolation("Chỉ chạy lại được công việc đã thất bại.", code="job_not_failed")
     job.status = JobStatus.QUEUED
     job.error = ""
     job.progress_done = 0
@@ -204,11 +212,8 @@ def run_job(job_id: int) -> bool:
     if claimed != 1:
         return False
     job = Job.objects.select_related("unit", "created_by").get(pk=job_id)
-    handler = _HANDLERS.get(job.kind)
     try:
-        if handler is None:
-            raise RuleViolation("Loại công việc này không còn được hỗ trợ.")
-        output = handler.run(job, Progress(job.pk, token))
+        output = handler_for(job).run(job, Progress(job.pk, token))
     except JobSuperseded:
         return False
     except JobRefused as error:

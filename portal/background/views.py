@@ -15,10 +15,10 @@ from portal import access
 from portal.access import Cap
 from portal.background import jobs, notifications
 from portal.background.forms import ExportUnitsForm, NotificationPreferenceForm
-from portal.errors import RuleViolation
 from portal.files import file_response
 from portal.models import Job, JobStatus, Notification, Unit
 from portal.paging import page_of
+from portal.service_calls import REFUSED, attempt_and_tell
 
 # The notification centre
 
@@ -66,14 +66,15 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     current = notifications.preferences_of(request.user)
     form = NotificationPreferenceForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        try:
-            notifications.update_notification_preferences(
-                request.user, actor=request.user, **form.cleaned_data
-            )
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Đã lưu cài đặt thông báo.")
+        saved = attempt_and_tell(
+            request,
+            notifications.update_notification_preferences,
+            request.user,
+            actor=request.user,
+            done="Đã lưu cài đặt thông báo.",
+            **form.cleaned_data,
+        )
+        if saved is not REFUSED:
             return redirect("notification_preferences")
     return render(request, "portal/notifications/preferences.html", {"form": form})
 
@@ -108,12 +109,14 @@ def job_export_units(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Hãy chọn một đơn vị trong phạm vi của bạn.")
         return redirect("job_list")
-    try:
-        job = jobs.start_job(
-            form.cleaned_data["unit"], actor=request.user, kind=jobs.EXPORT_UNITS_KIND
-        )
-    except RuleViolation as error:
-        messages.error(request, error.message)
+    job = attempt_and_tell(
+        request,
+        jobs.start_job,
+        form.cleaned_data["unit"],
+        actor=request.user,
+        kind=jobs.EXPORT_UNITS_KIND,
+    )
+    if job is REFUSED:
         return redirect("job_list")
     job.refresh_from_db()
     if jobs.waiting_for_queue(job):
@@ -161,11 +164,10 @@ def job_result(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(Job.objects.visible_to(request.user), pk=job_id)
-    try:
-        job = jobs.retry_job(job, actor=request.user)
-    except RuleViolation as error:
-        messages.error(request, error.message)
+    retried = attempt_and_tell(request, jobs.retry_job, job, actor=request.user)
+    if retried is REFUSED:
         return redirect("job_detail", job_id=job.pk)
+    job = retried
     job.refresh_from_db()
     if jobs.waiting_for_queue(job):
         messages.warning(request, jobs.QUEUE_DOWN)

@@ -58,7 +58,9 @@ def normalize_body(body) -> list[dict]:
     blocks = clean(list(body))
     for block in blocks:
         if not isinstance(block, dict) or block.get("type", "paragraph") not in BLOCK_TYPES:
-            raise RuleViolation(f"Khối nội dung không hợp lệ: {block!r}.")
+            raise RuleViolation(
+                f"Khối nội dung không hợp lệ: {block!r}.", code="content_block_invalid"
+            )
         block.setdefault("type", "paragraph")
     return blocks
 
@@ -68,7 +70,7 @@ def normalize_annexes(annex=None, annexes=None) -> list[dict]:
     cleaned = []
     for item in clean(items):
         if not isinstance(item, dict) or not item.get("title"):
-            raise RuleViolation("Phụ lục cần có tiêu đề.")
+            raise RuleViolation("Phụ lục cần có tiêu đề.", code="appendix_title_required")
         item.setdefault("columns", [])
         item.setdefault("rows", [])
         item.setdefault("note", "")
@@ -99,7 +101,8 @@ def clean_mark(value: str, what: str) -> str:
     value = normalize_text(value).upper().replace(" ", "")
     if value and not MARK.fullmatch(value):
         raise RuleViolation(
-            f"{what} chỉ gồm chữ in hoa và chữ số, không quá 20 ký tự (ví dụ VP, VHXH, NTH)."
+            f"{what} chỉ gồm chữ in hoa và chữ số, không quá 20 ký tự (ví dụ VP, VHXH, NTH).",
+            code="abbreviation_format",
         )
     return value
 
@@ -108,7 +111,9 @@ def clean_count(value, what: str, *, most: int) -> int | None:
     if value in (None, ""):
         return None
     if not isinstance(value, int) or not 1 <= value <= most:
-        raise RuleViolation(f"{what} phải là số nguyên từ 1 đến {most}.")
+        raise RuleViolation(
+            f"{what} phải là số nguyên từ 1 đến {most}.", code="number_out_of_range"
+        )
     return value
 
 
@@ -135,7 +140,7 @@ def normalize_co_signers(co_signers) -> list[dict]:
     for raw in list(co_signers or []):
         item = clean(raw)
         if not isinstance(item, dict) or not item.get("name"):
-            raise RuleViolation("Mỗi người cùng ký cần có họ tên.")
+            raise RuleViolation("Mỗi người cùng ký cần có họ tên.", code="cosigner_name_required")
         # A block's title may hold several lines ("TM. ỦY BAN NHÂN DÂN / PHƯỜNG … / CHỦ TỊCH").
         item["title"] = clean_lines(raw.get("title", ""))
         result.append(item)

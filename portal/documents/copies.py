@@ -72,7 +72,9 @@ def make_copy(
     a SAO LỤC of a SAO Y copy. `signer` is one of the issuer's leaders on the day (the head by
     default); `first_page`–`last_page` is the part a TRÍCH SAO copies."""
     if kind not in CopyKind.values:
-        raise RuleViolation("Hình thức sao phải là sao y, sao lục hoặc trích sao.")
+        raise RuleViolation(
+            "Hình thức sao phải là sao y, sao lục hoặc trích sao.", code="copy_form_invalid"
+        )
     if actor is not None:
         access.require(actor, Cap.ISSUE_DOCUMENTS, issuer)
     base, original, copied_from = _source(source, kind, actor)
@@ -81,7 +83,8 @@ def make_copy(
     dating.check_issuer_on(issuer, day)
     if day < original.issued_on:
         raise RuleViolation(
-            f"Ngày sao {day:%d/%m/%Y} trước ngày ban hành văn bản {original.issued_on:%d/%m/%Y}."
+            f"Ngày sao {day:%d/%m/%Y} trước ngày ban hành văn bản {original.issued_on:%d/%m/%Y}.",
+            code="copy_before_original",
         )
     pages = _pages(base, kind, first_page, last_page)
     signature = signers.signature(issuer, day, person=signer)
@@ -126,20 +129,31 @@ def _source(source, kind: str, actor) -> tuple[bytes, OfficialDocument, Document
     """The PDF to copy, the document it is of, and the SAO Y copy a SAO LỤC is made from."""
     if kind == CopyKind.TRANSCRIPT:
         if not isinstance(source, DocumentCopy) or source.kind != CopyKind.TRUE_COPY:
-            raise RuleViolation("Sao lục được thực hiện từ bản sao y (Điều 25 Nghị định 30).")
+            raise RuleViolation(
+                "Sao lục được thực hiện từ bản sao y (Điều 25 Nghị định 30).",
+                code="transcript_source_not_true_copy",
+            )
         if (
             actor is not None
             and not DocumentCopy.objects.visible_to(actor).filter(pk=source.pk).exists()
         ):
-            raise RuleViolation("Bạn không xem được bản sao này nên không sao lục được.")
+            raise RuleViolation(
+                "Bạn không xem được bản sao này nên không sao lục được.",
+                code="transcript_source_unseen",
+            )
         with source.pdf.open("rb") as opened:
             return opened.read(), source.original, source
     if not isinstance(source, OfficialDocument):
-        raise RuleViolation("Sao y, trích sao được thực hiện từ văn bản đã ban hành.")
+        raise RuleViolation(
+            "Sao y, trích sao được thực hiện từ văn bản đã ban hành.",
+            code="copy_source_not_original",
+        )
     if not source.is_issued or not source.pdf:
-        raise RuleViolation("Chỉ sao văn bản đã ban hành.")
+        raise RuleViolation("Chỉ sao văn bản đã ban hành.", code="copy_source_not_issued")
     if actor is not None and not visible_sources(actor).filter(pk=source.pk).exists():
-        raise RuleViolation("Bạn không xem được văn bản này nên không sao được.")
+        raise RuleViolation(
+            "Bạn không xem được văn bản này nên không sao được.", code="copy_source_unseen"
+        )
     with source.pdf.open("rb") as opened:
         return opened.read(), source, None
 
@@ -150,12 +164,20 @@ def _pages(base: bytes, kind: str, first: int | None, last: int | None) -> range
     count = len(PdfReader(BytesIO(base)).pages)
     if kind != CopyKind.EXTRACT:
         if first is not None or last is not None:
-            raise RuleViolation("Chỉ trích sao mới chọn trang; sao y, sao lục sao toàn văn.")
+            raise RuleViolation(
+                "Chỉ trích sao mới chọn trang; sao y, sao lục sao toàn văn.",
+                code="pages_only_for_excerpt",
+            )
         return range(count)
     if first is None or last is None or not 1 <= first <= last <= count:
-        raise RuleViolation(f"Trích sao cần chọn từ trang đến trang, trong 1–{count}.")
+        raise RuleViolation(
+            f"Trích sao cần chọn từ trang đến trang, trong 1–{count}.",
+            code="excerpt_pages_out_of_range",
+        )
     if (first, last) == (1, count):
-        raise RuleViolation("Trích sao một phần văn bản; sao toàn văn là sao y.")
+        raise RuleViolation(
+            "Trích sao một phần văn bản; sao toàn văn là sao y.", code="excerpt_whole_document"
+        )
     return range(first - 1, last)
 
 

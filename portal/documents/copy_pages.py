@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from portal import access
 from portal.documents import copies
-from portal.errors import RuleViolation
 from portal.files import file_url
 from portal.models import CopyKind, DocumentCopy, OfficialDocument, Unit
+from portal.service_calls import REFUSED, attempt
 from portal.text import normalize_text
 
 
@@ -68,19 +68,18 @@ def document_copies(request: HttpRequest, document_id: int) -> HttpResponse:
     if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
         source = data["transcribed"] if data["kind"] == CopyKind.TRANSCRIPT else document
-        try:
-            made = copies.make_copy(
-                source or document,
-                actor=request.user,
-                issuer=data["issuer"],
-                kind=data["kind"],
-                recipients=data["recipients"],
-                first_page=data["first_page"],
-                last_page=data["last_page"],
-            )
-        except RuleViolation as error:
-            form.add_error(None, error.message)
-        else:
+        made = attempt(
+            form,
+            copies.make_copy,
+            source or document,
+            actor=request.user,
+            issuer=data["issuer"],
+            kind=data["kind"],
+            recipients=data["recipients"],
+            first_page=data["first_page"],
+            last_page=data["last_page"],
+        )
+        if made is not REFUSED:
             messages.success(request, f"Đã lập {str(made)[0].lower()}{str(made)[1:]}.")
             return redirect("document_copies", document_id=document.pk)
     return render(

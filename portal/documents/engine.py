@@ -146,11 +146,14 @@ def create_draft(
     the typed signer fields are then ignored.
     """
     if kind not in KIND_SPECS:
-        raise RuleViolation(f"Loại văn bản không hợp lệ: {kind}.")
+        raise RuleViolation(f"Loại văn bản không hợp lệ: {kind}.", code="document_kind_invalid")
     if actor is not None and check_access:
         access.require(actor, Cap.DRAFT_DOCUMENTS, issuer)
     if signer_capacity not in SignerCapacity.values:
-        raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
+        raise RuleViolation(
+            "Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.",
+            code="signing_authority_invalid",
+        )
     check_marks(secrecy, urgency, circulation)
     if sign_from_posts:
         block = post_signature(kind, issuer, issued_on or timezone.localdate(), signer)
@@ -203,10 +206,15 @@ def update_draft(
     if actor is not None and check_access:
         access.require(actor, Cap.DRAFT_DOCUMENTS, document.issuer)
     if document.is_issued:
-        raise RuleViolation("Văn bản đã ban hành không được sửa; hãy ban hành văn bản đính chính.")
+        raise RuleViolation(
+            "Văn bản đã ban hành không được sửa; hãy ban hành văn bản đính chính.",
+            code="issued_document_frozen",
+        )
     unknown = set(changes) - set(DRAFT_FIELDS) - {"sign_from_posts"}
     if unknown:
-        raise RuleViolation(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(
+            f"Không được sửa các trường: {', '.join(sorted(unknown))}.", code="field_not_editable"
+        )
     if changes.pop("sign_from_posts", False):
         day = changes.get("issued_on", document.issued_on) or timezone.localdate()
         changes.update(post_signature(document.kind, document.issuer, day, changes.get("signer")))
@@ -233,7 +241,10 @@ def update_draft(
     )
     changes = {**changes, **{key: boxes[key] for key in ARCHIVE_FIELDS if key in changes}}
     if "signer_capacity" in changes and changes["signer_capacity"] not in SignerCapacity.values:
-        raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
+        raise RuleViolation(
+            "Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.",
+            code="signing_authority_invalid",
+        )
     for key, value in changes.items():
         setattr(document, key, cleaners.get(key, lambda v: v)(value))
     if {"recipients", "drafting_unit", "archive_copies"} & set(changes) and (
@@ -267,11 +278,16 @@ def signer_post_of(document: OfficialDocument) -> Post | None:
 
 def check_marks(secrecy: str, urgency: str, circulation: str = "") -> None:
     if secrecy not in Secrecy.values:
-        raise RuleViolation("Độ mật phải là MẬT, TỐI MẬT hoặc TUYỆT MẬT.")
+        raise RuleViolation("Độ mật phải là MẬT, TỐI MẬT hoặc TUYỆT MẬT.", code="secrecy_invalid")
     if urgency not in Urgency.values:
-        raise RuleViolation("Độ khẩn phải là KHẨN, THƯỢNG KHẨN hoặc HỎA TỐC.")
+        raise RuleViolation(
+            "Độ khẩn phải là KHẨN, THƯỢNG KHẨN hoặc HỎA TỐC.", code="urgency_invalid"
+        )
     if circulation not in Circulation.values:
-        raise RuleViolation("Phạm vi lưu hành phải là XEM XONG TRẢ LẠI hoặc LƯU HÀNH NỘI BỘ.")
+        raise RuleViolation(
+            "Phạm vi lưu hành phải là XEM XONG TRẢ LẠI hoặc LƯU HÀNH NỘI BỘ.",
+            code="circulation_invalid",
+        )
 
 
 ARCHIVE_FIELDS = ("drafting_unit", "archive_copies", "drafter_mark", "issued_copies")
@@ -332,7 +348,8 @@ def check_signer_on(document: OfficialDocument, day: datetime.date) -> None:
     if not posts.exists():
         raise RuleViolation(
             f"{document.signer.full_name} không giữ chức vụ lãnh đạo tại {document.issuer.name} "
-            f"ngày {day:%d/%m/%Y}; hãy chọn lại người ký."
+            f"ngày {day:%d/%m/%Y}; chọn người ký trong lãnh đạo đơn vị.",
+            code="signer_not_leader",
         )
 
 
@@ -355,14 +372,17 @@ def issue_document(
     if actor is not None and check_access:
         access.require(actor, Cap.ISSUE_DOCUMENTS, document.issuer)
     if document.is_issued:
-        raise RuleViolation(f"Văn bản đã được ban hành: {document}.")
+        raise RuleViolation(f"Văn bản đã được ban hành: {document}.", code="already_issued")
     day = issued_on or document.issued_on or timezone.localdate()
     dating.check_not_future(day, timezone.localdate())
     dating.check_issuer_on(document.issuer, day)
     document.issued_on = day
     missing = missing_for_issue(document)
     if missing:
-        raise RuleViolation("Chưa thể ban hành, văn bản còn thiếu: " + "; ".join(missing) + ".")
+        raise RuleViolation(
+            "Chưa thể ban hành, văn bản còn thiếu: " + "; ".join(missing) + ".",
+            code="document_incomplete",
+        )
     check_signer_on(document, day)
     stamp_issue(document, actor=actor, day=day)
     document.template_version = TEMPLATE_VERSION
@@ -406,7 +426,8 @@ def issue_document(
     except IntegrityError as error:
         # Only where the database cannot lock the register row (SQLite): two issues raced.
         raise RuleViolation(
-            f"Số {document.number_and_symbol} vừa được cấp cho văn bản khác; hãy ban hành lại."
+            f"Số {document.number_and_symbol} vừa được cấp cho văn bản khác; hãy ban hành lại.",
+            code="number_taken_meanwhile",
         ) from error
     return document
 
@@ -481,7 +502,7 @@ def revoke_document(
     _check_can_follow(document, actor)
     reason = normalize_text(reason)
     if not reason:
-        raise RuleViolation("Cần nêu lý do thu hồi văn bản.")
+        raise RuleViolation("Cần nêu lý do thu hồi văn bản.", code="revocation_reason_required")
     cited = (
         f"{document.get_kind_display()} số {document.number_and_symbol or '(không số)'}"
         f" ngày {document.issued_on:%d/%m/%Y}"
@@ -513,7 +534,8 @@ def _check_can_follow(document: OfficialDocument, actor) -> None:
         access.require(actor, Cap.DRAFT_DOCUMENTS, document.issuer)
     if not document.is_issued:
         raise RuleViolation(
-            "Chỉ đính chính hoặc thu hồi văn bản đã ban hành; dự thảo thì sửa trực tiếp."
+            "Chỉ đính chính hoặc thu hồi văn bản đã ban hành; dự thảo thì sửa trực tiếp.",
+            code="amend_draft",
         )
     if document.revocations.filter(status=DocumentStatus.ISSUED).exists():
-        raise RuleViolation("Văn bản đã bị thu hồi.")
+        raise RuleViolation("Văn bản đã bị thu hồi.", code="document_revoked")

@@ -130,7 +130,9 @@ def render_annex_pdf(document: OfficialDocument) -> bytes:
     Its first page carries, top right, the main document's number and the signing time.
     """
     if not (document.is_issued and document.annexes_separate and document.annexes):
-        raise RuleViolation("Văn bản không có phụ lục ban hành thành tệp riêng.")
+        raise RuleViolation(
+            "Văn bản không có phụ lục ban hành thành tệp riêng.", code="no_separate_appendix"
+        )
     html = render_to_string(
         "documents/annex_file.html", {"doc": view_of(document), "static_base": STATIC_BASE}
     )
@@ -211,7 +213,7 @@ def _anchor_in(rendered) -> tuple[int, tuple[float, float, float, float]]:
             x1, y1, x2, y2 = page.anchors["signature-area"]
             height_pt = page.height * 0.75
             return index, (x1 * 0.75, height_pt - y2 * 0.75, x2 * 0.75, height_pt - y1 * 0.75)
-    raise RuleViolation("Mẫu văn bản không có vị trí chữ ký.")
+    raise RuleViolation("Mẫu văn bản không có vị trí chữ ký.", code="template_without_signature")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,13 +272,16 @@ def render_certificates(
     `progress(done, total)` hears of every `progress_every` rows stamped.
     """
     if not items:
-        raise RuleViolation("Không có giấy khen, bằng khen nào để in.")
+        raise RuleViolation("Không có giấy khen, bằng khen nào để in.", code="no_certificates")
     options = {"draft": draft, "offset_mm": offset_mm, "preprinted": preprinted}
     if all(isinstance(item, OfficialDocument) for item in items):
         views = [certificate_view(item) for item in items]
         return _pdf_bytes(_weasy_document(_certificates_html(views, **options)))
     if layout is None:
-        raise RuleViolation("Cần văn bản mẫu (layout) cho danh sách người được khen.")
+        raise RuleViolation(
+            "Cần văn bản mẫu (layout) cho danh sách người được khen.",
+            code="award_list_layout_required",
+        )
     from portal.documents.stamp import stamp_certificates
 
     rows = [

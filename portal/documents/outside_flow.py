@@ -68,13 +68,17 @@ def _content_sha256(document: OfficialDocument) -> str:
 
 def _check_ready(document: OfficialDocument) -> None:
     if document.is_issued:
-        raise RuleViolation(f"Văn bản đã được ban hành: {document}.")
+        raise RuleViolation(f"Văn bản đã được ban hành: {document}.", code="already_issued")
     if document.is_certificate:
-        raise RuleViolation("Giấy khen, Bằng khen được ký số tại cổng, không ký ngoài cổng.")
+        raise RuleViolation(
+            "Giấy khen, Bằng khen được ký số tại cổng, không ký ngoài cổng.",
+            code="certificate_signed_inside",
+        )
     missing = missing_for_issue(document)
     if missing:
         raise RuleViolation(
-            "Chưa thể xuất bản để ký, văn bản còn thiếu: " + "; ".join(missing) + "."
+            "Chưa thể xuất bản để ký, văn bản còn thiếu: " + "; ".join(missing) + ".",
+            code="document_incomplete_for_signing",
         )
 
 
@@ -181,19 +185,24 @@ def accept_signed_upload(document: OfficialDocument, *, actor, data: bytes) -> O
     if actor is not None:
         _require_bearer(actor, document, signing_row)
     if document.is_issued:
-        raise RuleViolation(f"Văn bản đã được ban hành: {document}.")
+        raise RuleViolation(f"Văn bản đã được ban hành: {document}.", code="already_issued")
     if signing_row is None:
-        raise RuleViolation("Hãy tải bản để ký trước, ký bản đó rồi tải lên.")
+        raise RuleViolation(
+            "Hãy tải bản để ký trước, ký bản đó rồi tải lên.", code="signing_copy_not_downloaded"
+        )
     if signing_row.content_sha256 != _content_sha256(document):
         raise RuleViolation(
-            "Dự thảo đã được sửa sau khi xuất bản để ký; hãy tải bản để ký mới và ký lại."
+            "Dự thảo đã được sửa sau khi xuất bản để ký; hãy tải bản để ký mới và ký lại.",
+            code="draft_changed_since_export",
         )
     check_scan(data, label="Tệp đã ký số")
     base = paper_to_sign(signing_row)
     expected = expected_signers(document)
     remaining = expected[len(signing_row.signatures) :]
     if not remaining:
-        raise RuleViolation("Văn bản đã có đủ chữ ký; văn thư có thể ban hành.")
+        raise RuleViolation(
+            "Văn bản đã có đủ chữ ký; văn thư có thể ban hành.", code="signatures_complete"
+        )
     arrived = _new_signature_count(base, data)
     checked = check_signed_upload(base, data, signers=remaining[: max(arrived, 1)])
     uploader = getattr(actor, "pk", None)
@@ -245,9 +254,15 @@ def confirm_signer(document: OfficialDocument, *, actor, reason: str) -> Outside
         )
     reason = " ".join(reason.split())
     if not reason:
-        raise RuleViolation("Cần ghi lý do xác nhận chứng thư số mang tên khác người ký.")
+        raise RuleViolation(
+            "Cần ghi lý do xác nhận chứng thư số mang tên khác người ký.",
+            code="certificate_override_reason_required",
+        )
     if not signing_row.mismatches:
-        raise RuleViolation("Các chữ ký đều đúng tên người ký; không cần xác nhận.")
+        raise RuleViolation(
+            "Các chữ ký đều đúng tên người ký; không cần xác nhận.",
+            code="certificate_override_unneeded",
+        )
     signing_row.confirmed_by = actor if getattr(actor, "pk", None) else None
     signing_row.confirmation_reason = reason
     stamp(signing_row, actor=actor, reason="portal.outside_signing.signer_confirmed")
@@ -273,28 +288,34 @@ def issue_signed_document(
     if actor is not None and check_access:
         access.require(actor, Cap.ISSUE_DOCUMENTS, document.issuer)
     if document.is_issued:
-        raise RuleViolation(f"Văn bản đã được ban hành: {document}.")
+        raise RuleViolation(f"Văn bản đã được ban hành: {document}.", code="already_issued")
     signing_row = current_signing(document)
     expected = expected_signers(document)
     if signing_row is None or len(signing_row.signatures) < len(expected):
         still = expected[len(signing_row.signatures) if signing_row else 0 :]
         raise RuleViolation(
-            "Văn bản chưa được ký đủ; còn chờ chữ ký của: " + ", ".join(still) + "."
+            "Văn bản chưa được ký đủ; còn chờ chữ ký của: " + ", ".join(still) + ".",
+            code="signatures_missing",
         )
     if signing_row.content_sha256 != _content_sha256(document):
-        raise RuleViolation("Dự thảo đã được sửa sau khi ký; cần ký lại bản mới.")
+        raise RuleViolation(
+            "Dự thảo đã được sửa sau khi ký; cần ký lại bản mới.",
+            code="draft_changed_since_signing",
+        )
     if signing_row.needs_confirmation:
         names = ", ".join(
             f"{s['holder']} (người ký: {s['expected']})" for s in signing_row.mismatches
         )
         raise RuleViolation(
-            f"Chứng thư số mang tên khác người ký: {names}. Văn thư cần xác nhận, có lý do."
+            f"Chứng thư số mang tên khác người ký: {names}. Văn thư cần xác nhận, có lý do.",
+            code="certificate_name_mismatch",
         )
     day = issued_on or timezone.localdate()
     if day.year != signing_row.produced_year:
         raise RuleViolation(
             f"Bản đã ký in năm {signing_row.produced_year}, không ban hành vào năm {day.year}; "
-            "hãy xuất bản để ký mới và ký lại."
+            "hãy xuất bản để ký mới và ký lại.",
+            code="signed_copy_year_mismatch",
         )
     dating.check_not_future(day, timezone.localdate())
     dating.check_issuer_on(document.issuer, day)
@@ -316,7 +337,8 @@ def issue_signed_document(
         raise RuleViolation(
             "Không điền được số và ngày mà giữ nguyên chữ ký của "
             + ", ".join(v.holder for v in broken)
-            + " (chữ ký đã khóa văn bản). Người ký cần ký lại, không khóa các ô số và ngày."
+            + " (chữ ký đã khóa văn bản). Người ký cần ký lại, không khóa các ô số và ngày.",
+            code="signature_locks_number",
         )
     document.is_signed = True
     document.sha256 = hashlib.sha256(pdf).hexdigest()

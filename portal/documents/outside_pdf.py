@@ -86,7 +86,10 @@ def _final_html(document: OfficialDocument, code: str) -> str:
         start = searched_to.get(container, html.find(container))
         position = html.find(blank, start)
         if start < 0 or position < 0:
-            raise RuleViolation("Mẫu văn bản không có chỗ để trống số hoặc ngày ban hành.")
+            raise RuleViolation(
+                "Mẫu văn bản không có chỗ để trống số hoặc ngày ban hành.",
+                code="template_without_number_blank",
+            )
         span = f'<span id="{field}">{blank}</span>'
         html = f"{html[:position]}{span}{html[position + len(blank) :]}"
         searched_to[container] = position + len(span)

@@ -16,9 +16,9 @@ from portal.access import Cap
 from portal.documents import outside_flow
 from portal.documents.forms import IssueForm
 from portal.documents.views import issue_response
-from portal.errors import RuleViolation
 from portal.files import content_response
 from portal.models import OfficialDocument
+from portal.service_calls import REFUSED, attempt_and_tell
 from portal.uploads import clean_upload
 
 
@@ -75,10 +75,10 @@ def signing_page(request: HttpRequest, document_id: int) -> HttpResponse:
 def paper_download(request: HttpRequest, document_id: int) -> HttpResponse:
     """POST: the first fetch lays the paper out, keeps it and reserves its code."""
     document = _document(request, document_id)
-    try:
-        paper = outside_flow.prepare_signing_paper(document, actor=request.user)
-    except RuleViolation as error:
-        messages.error(request, error.message)
+    paper = attempt_and_tell(
+        request, outside_flow.prepare_signing_paper, document, actor=request.user
+    )
+    if paper is REFUSED:
         return redirect("outside_signing", document_id=document.pk)
     label = f"{document.get_kind_display()} {document.verification_code} – bản để ký.pdf"
     return content_response(
@@ -98,13 +98,15 @@ def signed_upload(request: HttpRequest, document_id: int) -> HttpResponse:
         for error in form.errors.get("file", ["Cần chọn tệp PDF đã ký số."]):
             messages.error(request, error)
         return redirect("outside_signing", document_id=document.pk)
-    try:
-        paper = outside_flow.accept_signed_upload(
-            document, actor=request.user, data=form.cleaned_data["file"].read()
-        )
-    except RuleViolation as error:
-        messages.error(request, f"Không nhận tệp đã ký: {error.message}")
-    else:
+    paper = attempt_and_tell(
+        request,
+        outside_flow.accept_signed_upload,
+        document,
+        actor=request.user,
+        data=form.cleaned_data["file"].read(),
+        refused_prefix="Không nhận tệp đã ký: ",
+    )
+    if paper is not REFUSED:
         last = paper.signatures[-1]
         messages.success(request, f"Đã nhận tệp có chữ ký số của {last['holder']}.")
         if paper.needs_confirmation:
@@ -122,12 +124,14 @@ def signer_confirm(request: HttpRequest, document_id: int) -> HttpResponse:
     access.require(request.user, Cap.ISSUE_DOCUMENTS, document.issuer)
     form = ConfirmSignerForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        outside_flow.confirm_signer(document, actor=request.user, reason=reason)
-    except RuleViolation as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Đã xác nhận chứng thư số của người ký.")
+    attempt_and_tell(
+        request,
+        outside_flow.confirm_signer,
+        document,
+        actor=request.user,
+        reason=reason,
+        done="Đã xác nhận chứng thư số của người ký.",
+    )
     return redirect("outside_signing", document_id=document.pk)
 
 

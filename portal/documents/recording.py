@@ -79,10 +79,9 @@ def check_scan(data: bytes, *, label: str = "Bản quét văn bản đã ký") -
             ContentFile(data, name="ban-quet.pdf"), allowed=uploads.PDF_ONLY, label=label
         )
     except RuleViolation as error:
-        too_large = len(data) > uploads.max_upload_bytes()
-        raise RuleViolation(
-            error.message, code="scan_too_large" if too_large else "scan_not_pdf"
-        ) from error
+        if len(data) > uploads.max_upload_bytes():
+            raise RuleViolation(error.message, code="scan_too_large") from error
+        raise RuleViolation(error.message, code="scan_not_pdf") from error
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -120,9 +119,12 @@ def record_document(
     The text fields are optional (the scan is the paper); given, they are what
     `render_retypeset` lays out again."""
     if kind not in KIND_SPECS:
-        raise RuleViolation(f"Loại văn bản không hợp lệ: {kind}.")
+        raise RuleViolation(f"Loại văn bản không hợp lệ: {kind}.", code="document_kind_invalid")
     if signer_capacity not in SignerCapacity.values:
-        raise RuleViolation("Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.")
+        raise RuleViolation(
+            "Thẩm quyền ký phải là một trong TM., KT., Q., TL., TUQ.",
+            code="signing_authority_invalid",
+        )
     if actor is not None:
         access.require(actor, Cap.ISSUE_DOCUMENTS, issuer)
     number, symbol = parse_number_and_symbol(number_and_symbol)

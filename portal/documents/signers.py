@@ -134,12 +134,14 @@ def signature(
         if post is None:
             raise RuleViolation(
                 f"{person.full_name} không giữ chức vụ lãnh đạo tại {unit.name} ngày "
-                f"{day:%d/%m/%Y}; chọn người ký trong lãnh đạo đơn vị."
+                f"{day:%d/%m/%Y}; chọn người ký trong lãnh đạo đơn vị.",
+                code="signer_not_leader",
             )
         if person.pk in excluded:
             raise RuleViolation(
                 f"{person.full_name} có tên trong danh sách được khen thưởng của quyết định này "
-                "nên không ký quyết định khen cho chính mình; hãy chọn cấp phó ký thay (KT.)."
+                "nên không ký quyết định khen cho chính mình; hãy chọn cấp phó ký thay (KT.).",
+                code="signer_is_awardee",
             )
     else:
         candidates = [p for p in leaders if p.rank in ranks and p.person_id not in excluded]
@@ -147,11 +149,13 @@ def signature(
             if any(p.person_id in excluded for p in leaders):
                 raise RuleViolation(
                     f"Lãnh đạo của {unit.name} ngày {day:%d/%m/%Y} có tên trong danh sách được "
-                    "khen thưởng và không có cấp phó ký thay; hãy nhập chức vụ cấp phó trước."
+                    "khen thưởng và không có cấp phó ký thay; hãy nhập chức vụ cấp phó trước.",
+                    code="no_signer_besides_awardees",
                 )
             raise RuleViolation(
                 f"Chưa có lãnh đạo của {unit.name} giữ chức vụ ngày {day:%d/%m/%Y} để ký văn "
-                "bản; hãy nhập chức vụ lãnh đạo (Quản trị → Chức vụ lãnh đạo)."
+                "bản; hãy nhập chức vụ lãnh đạo (Quản trị → Chức vụ lãnh đạo).",
+                code="no_signer",
             )
         post = candidates[0]
     capacity, authority, position = _block(post, unit, day, collective)

@@ -14,11 +14,11 @@ from portal import access, documents
 from portal.access import Cap
 from portal.documents import outside_flow, verify
 from portal.documents.forms import DraftForm, IssueForm, RecordForm, VerifyUploadForm
-from portal.errors import RuleViolation
 from portal.files import content_response, file_response
 from portal.models import OfficialDocument, Unit
 from portal.paging import page_of
 from portal.security import rate_limit
+from portal.service_calls import REFUSED, attempt_and_tell
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -65,17 +65,16 @@ def document_create(request: HttpRequest) -> HttpResponse:
     issuers = _drafting_units(request.user)
     form = DraftForm(request.POST or None, issuers=issuers)
     if request.method == "POST" and form.is_valid():
-        try:
-            document = documents.create_draft(
-                form.cleaned_data["kind"],
-                issuer=form.cleaned_data["issuer"],
-                actor=request.user,
-                **form.draft_fields(),
-            )
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Đã lưu dự thảo.")
+        document = attempt_and_tell(
+            request,
+            documents.create_draft,
+            form.cleaned_data["kind"],
+            issuer=form.cleaned_data["issuer"],
+            actor=request.user,
+            done="Đã lưu dự thảo.",
+            **form.draft_fields(),
+        )
+        if document is not REFUSED:
             return redirect("document_detail", document_id=document.pk)
     return render(request, "portal/documents/form.html", {"form": form, "document": None})
 
@@ -86,16 +85,15 @@ def document_record(request: HttpRequest) -> HttpResponse:
     issuers = _drafting_units(request.user, Cap.ISSUE_DOCUMENTS)
     form = RecordForm(request.POST or None, request.FILES or None, issuers=issuers)
     if request.method == "POST" and form.is_valid():
-        try:
-            document = documents.record_document(
-                form.cleaned_data["kind"],
-                issuer=form.cleaned_data["issuer"],
-                actor=request.user,
-                **form.record_fields(),
-            )
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
+        document = attempt_and_tell(
+            request,
+            documents.record_document,
+            form.cleaned_data["kind"],
+            issuer=form.cleaned_data["issuer"],
+            actor=request.user,
+            **form.record_fields(),
+        )
+        if document is not REFUSED:
             messages.success(request, f"Đã nhập {document}; số này đã được đánh dấu trong sổ.")
             return redirect("document_detail", document_id=document.pk)
     return render(request, "portal/documents/record.html", {"form": form})
@@ -150,12 +148,15 @@ def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
     form.fields["kind"].disabled = True
     form.fields["issuer"].disabled = True
     if request.method == "POST" and form.is_valid():
-        try:
-            documents.update_draft(document, actor=request.user, **form.draft_fields())
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Đã lưu dự thảo.")
+        saved = attempt_and_tell(
+            request,
+            documents.update_draft,
+            document,
+            actor=request.user,
+            done="Đã lưu dự thảo.",
+            **form.draft_fields(),
+        )
+        if saved is not REFUSED:
             return redirect("document_detail", document_id=document.pk)
     return render(request, "portal/documents/form.html", {"form": form, "document": document})
 
@@ -188,13 +189,13 @@ def issue_response(
     if not form.is_valid():
         messages.error(request, "Ngày ban hành không hợp lệ (dd/mm/yyyy).")
         return redirect(back, document_id=document.pk)
-    try:
-        document = issue(document, actor=request.user, issued_on=form.cleaned_data["issued_on"])
-    except RuleViolation as error:
-        messages.error(request, error.message)
+    issued = attempt_and_tell(
+        request, issue, document, actor=request.user, issued_on=form.cleaned_data["issued_on"]
+    )
+    if issued is REFUSED:
         return redirect(back, document_id=document.pk)
-    messages.success(request, done.format(document=document))
-    return redirect("document_detail", document_id=document.pk)
+    messages.success(request, done.format(document=issued))
+    return redirect("document_detail", document_id=issued.pk)
 
 
 @login_required
@@ -235,10 +236,8 @@ def document_retypeset(request: HttpRequest, document_id: int) -> HttpResponse:
     """A recorded paper's text laid out again (its scan stays the paper of record)."""
     document = _document(request, document_id)
     access.require(request.user, Cap.DRAFT_DOCUMENTS, document.issuer)
-    try:
-        pdf = documents.render_retypeset(document)
-    except RuleViolation as error:
-        messages.error(request, error.message)
+    pdf = attempt_and_tell(request, documents.render_retypeset, document)
+    if pdf is REFUSED:
         return redirect("document_detail", document_id=document.pk)
     return content_response(
         pdf,

@@ -114,11 +114,13 @@ class DocumentCopy(models.Model):
     def save(self, *args, **kwargs) -> None:
         # A copy is a legal record like the document it copies: written once, never again.
         if not self._state.adding:
-            raise RuleViolation("Bản sao đã lập không được sửa; hãy lập bản sao mới.")
+            raise RuleViolation(
+                "Bản sao đã lập không được sửa; hãy lập bản sao mới.", code="copy_frozen"
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise RuleViolation("Bản sao đã lập không bao giờ bị xóa.")
+        raise RuleViolation("Bản sao đã lập không bao giờ bị xóa.", code="copy_kept")
 
     @property
     def number_and_symbol(self) -> str:

@@ -220,7 +220,9 @@ class DocumentQuerySet(models.QuerySet):
 
     def delete(self):
         if self.filter(status=DocumentStatus.ISSUED).exists():
-            raise RuleViolation("Văn bản đã ban hành không bao giờ bị xóa.")
+            raise RuleViolation(
+                "Văn bản đã ban hành không bao giờ bị xóa.", code="issued_document_kept"
+            )
         return super().delete()
 
 
@@ -445,14 +447,17 @@ class OfficialDocument(models.Model):
         # An issued document is a legal record: the row is written once and never again.
         if getattr(self, "_issued_in_db", False):
             raise RuleViolation(
-                "Văn bản đã ban hành không được sửa; hãy ban hành văn bản đính chính."
+                "Văn bản đã ban hành không được sửa; hãy ban hành văn bản đính chính.",
+                code="issued_document_frozen",
             )
         super().save(*args, **kwargs)
         self._issued_in_db = self.status == DocumentStatus.ISSUED
 
     def delete(self, *args, **kwargs):
         if self.status == DocumentStatus.ISSUED or getattr(self, "_issued_in_db", False):
-            raise RuleViolation("Văn bản đã ban hành không bao giờ bị xóa.")
+            raise RuleViolation(
+                "Văn bản đã ban hành không bao giờ bị xóa.", code="issued_document_kept"
+            )
         return super().delete(*args, **kwargs)
 
     @classmethod

@@ -57,7 +57,7 @@ def test_a_refused_rule_is_stored_and_replayed_too(api_world, ward_token, client
     task = api_world.ward_registration.tasks.first()
     refused = _progress(client, task, ward_token, "k-2", file=b"MZ\x90\x00 not a document")
     assert refused.status_code == 422
-    assert json.loads(refused.content)["code"] == "rule_violation"
+    assert json.loads(refused.content)["code"] == "upload_wrong_type"
     again = _progress(client, task, ward_token, "k-2", file=b"MZ\x90\x00 not a document")
     assert json.loads(again.content) == json.loads(refused.content)
 

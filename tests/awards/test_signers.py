@@ -16,10 +16,10 @@ from awards.paperwork import papers
 from awards.procedure import clearance, decisions, drafting, submission
 from portal import documents, services
 from portal.documents import signers
-from portal.errors import RuleViolation
 from portal.models import DocumentKind, Post
 from tests.awards.nomination_helpers import TODAY, approved, draft, received, refresh
 from tests.factories import make_person, make_post
+from tests.refusals import refused
 
 DAY = TODAY.date()
 
@@ -116,9 +116,9 @@ def test_the_signer_is_who_held_the_post_on_the_papers_date(world):
     )
     assert signers.signature(world.ward, datetime.date(2026, 1, 15)).person == world.ward_chair
     assert signers.signature(world.ward, DAY).person == successor
-    with pytest.raises(RuleViolation) as refused:
+    with refused("signer_not_leader") as refusal:
         signers.signature(world.ward, DAY, person=world.ward_chair)
-    assert refused.value.message == (
+    assert refusal.value.message == (
         "Võ Văn Phường không giữ chức vụ lãnh đạo tại Phường Xuân Trung ngày 02/03/2026; "
         "chọn người ký trong lãnh đạo đơn vị."
     )
@@ -126,15 +126,15 @@ def test_the_signer_is_who_held_the_post_on_the_papers_date(world):
 
 def test_a_unit_without_leaders_refuses_to_sign_rather_than_print_an_account(world):
     Post.objects.filter(unit=world.sibling_ward).delete()
-    with pytest.raises(RuleViolation) as refused:
+    with refused("no_signer") as refusal:
         signers.signature(world.sibling_ward, DAY)
-    assert refused.value.message.startswith(
+    assert refusal.value.message.startswith(
         "Chưa có lãnh đạo của Phường Xuân An giữ chức vụ ngày 02/03/2026 để ký văn bản"
     )
 
 
 def test_one_head_at_a_time_and_only_who_manages_the_people_appoints(world):
-    with pytest.raises(RuleViolation) as refused:
+    with refused("single_post_taken") as refusal:
         services.appoint_post(
             world.ward,
             actor=world.admin,
@@ -143,7 +143,7 @@ def test_one_head_at_a_time_and_only_who_manages_the_people_appoints(world):
             title="Chủ tịch",
             starts_on=datetime.date(2025, 7, 1),
         )
-    assert "đã có người đứng đầu là Võ Văn Phường" in refused.value.message
+    assert "đã có người đứng đầu là Võ Văn Phường" in refusal.value.message
     with pytest.raises(PermissionDenied):
         services.appoint_post(
             world.ward,
@@ -167,11 +167,11 @@ def test_issuing_refuses_a_signer_who_no_longer_holds_the_post(world):
         **signers.signature(world.ward, DAY).draft_fields(),
     )
     Post.objects.filter(unit=world.ward, rank="head").update(ends_on=datetime.date(2026, 2, 28))
-    with pytest.raises(RuleViolation) as refused:
+    with refused("signer_not_leader") as refusal:
         documents.issue_document(draft_doc, actor=None)
-    assert refused.value.message == (
+    assert refusal.value.message == (
         "Võ Văn Phường không giữ chức vụ lãnh đạo tại Phường Xuân Trung ngày 02/03/2026; "
-        "hãy chọn lại người ký."
+        "chọn người ký trong lãnh đạo đơn vị."
     )
 
 
@@ -259,9 +259,9 @@ def test_the_chairman_never_signs_his_own_award_the_deputy_does(world):
     nomination = approved(world, person=world.ward_chair)
     decision = decisions.draft_decision([nomination], actor=world.reviewer)
     assert decision.document.signer == world.ward_deputy
-    with pytest.raises(RuleViolation) as refused:
+    with refused("signer_is_awardee") as refusal:
         decisions.set_decision_signer(decision, actor=world.reviewer, signer=world.ward_chair)
-    assert refused.value.message == (
+    assert refusal.value.message == (
         "Võ Văn Phường có tên trong danh sách được khen thưởng của quyết định này nên không ký "
         "quyết định khen cho chính mình; hãy chọn cấp phó ký thay (KT.)."
     )
@@ -273,9 +273,9 @@ def test_the_chairman_never_signs_his_own_award_the_deputy_does(world):
 def test_without_a_deputy_the_chairmans_own_award_is_refused_with_the_reason(world):
     Post.objects.filter(unit=world.ward, rank="deputy").delete()
     nomination = approved(world, person=world.ward_chair)
-    with pytest.raises(RuleViolation) as refused:
+    with refused("no_signer_besides_awardees") as refusal:
         decisions.draft_decision([nomination], actor=world.reviewer)
-    assert refused.value.message == (
+    assert refusal.value.message == (
         "Lãnh đạo của Phường Xuân Trung ngày 02/03/2026 có tên trong danh sách được khen "
         "thưởng và không có cấp phó ký thay; hãy nhập chức vụ cấp phó trước."
     )

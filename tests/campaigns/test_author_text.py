@@ -16,11 +16,11 @@ from campaigns.models import Campaign, LaunchForm
 from campaigns.services import BasisInput, split_items
 from portal import documents
 from portal.access import Role
-from portal.errors import RuleViolation
 from tests.campaign_fixtures import make_campaign
 from tests.campaigns.test_views import _form_data
 from tests.factories import make_member
 from tests.former_units import former_district
+from tests.refusals import refused
 
 
 def _scan() -> bytes:
@@ -138,7 +138,7 @@ def test_a_law_or_a_party_resolution_is_a_basis_without_number_or_date(city):
 
 
 def test_a_basis_row_with_missing_fields_is_refused_by_its_row_number(city, draft_campaign):
-    with pytest.raises(RuleViolation) as refused:
+    with refused("basis_row") as refusal:
         services.update_campaign(
             draft_campaign,
             actor=city.city_officer,
@@ -148,9 +148,8 @@ def test_a_basis_row_with_missing_fields_is_refused_by_its_row_number(city, draf
                 BasisInput(type_word="Quyết định"),
             ],
         )
-    assert refused.value.code == "basis_row"
-    assert "dòng 2" in refused.value.message and "dòng 3" in refused.value.message
-    assert "dòng 1" not in refused.value.message
+    assert "dòng 2" in refusal.value.message and "dòng 3" in refusal.value.message
+    assert "dòng 1" not in refusal.value.message
     assert draft_campaign.bases.count() == 1  # the saved bases are untouched
 
 
@@ -210,24 +209,22 @@ def test_the_signer_sets_the_launch_date_under_the_registers_rule(city):
     assert campaign.launched_on == signed
     assert campaign.document.issued_on == signed
     later = make_campaign(city.district, city.city_officer, title="Phong trào khác")
-    with pytest.raises(RuleViolation) as refused:
+    with refused("date_backwards"):
         services.launch_campaign(
             later, actor=city.city_leader, launched_on=signed - datetime.timedelta(days=1)
         )
-    assert refused.value.code == "date_backwards"
     later.refresh_from_db()
     assert later.status == "draft"
 
 
 def test_a_future_launch_date_is_refused(city):
     campaign = make_campaign(city.district, city.city_officer)
-    with pytest.raises(RuleViolation) as refused:
+    with refused("date_future"):
         services.launch_campaign(
             campaign,
             actor=city.city_leader,
             launched_on=timezone.localdate() + datetime.timedelta(days=1),
         )
-    assert refused.value.code == "date_future"
 
 
 def _former_campaign(former, **fields):
@@ -275,18 +272,16 @@ def test_a_recorded_paper_of_another_kind_or_unit_cannot_launch(city):
         summary="Kế hoạch",
         scan=_scan(),
     )
-    with pytest.raises(RuleViolation) as refused:
+    with refused("launch_document_kind"):
         services.launch_campaign(campaign, actor=former.leader, document=plan)
-    assert refused.value.code == "launch_document_kind"
 
 
 def test_a_former_district_issues_its_past_plan_but_not_after_dissolution(city):
     former = former_district(city)
     campaign = _former_campaign(former, document=True)
-    with pytest.raises(RuleViolation) as refused:
+    with refused("issuer_dissolved") as refusal:
         services.launch_campaign(campaign, actor=former.leader)
-    assert refused.value.code == "issuer_dissolved"
-    assert "Xã Xuân Lộc" in refused.value.message
+    assert "Xã Xuân Lộc" in refusal.value.message
     services.launch_campaign(campaign, actor=former.leader, launched_on=datetime.date(2024, 1, 10))
     campaign.refresh_from_db()
     assert campaign.document.issuer_name == "ỦY BAN NHÂN DÂN\nHUYỆN XUÂN LỘC"
@@ -404,3 +399,30 @@ def test_a_campaign_whose_period_is_over_is_launched_without_mail(
         )
     assert services.launched_as_history(campaign, timezone.localdate())
     assert mailoutbox == []
+
+
+def test_a_recorded_paper_of_another_unit_or_of_another_campaign_cannot_launch(city):
+    former = former_district(city)
+    campaign = _former_campaign(former, launch_form=LaunchForm.DIRECTIVE)
+
+    def directive(issuer, actor, number):
+        return documents.record_document(
+            "directive",
+            issuer=issuer,
+            actor=actor,
+            number_and_symbol=number,
+            issued_on=datetime.date(2024, 1, 15),
+            summary="Về việc phát động phong trào thi đua năm 2024",
+            scan=_scan(),
+        )
+
+    provinces = directive(city.province, city.leader, "01/CT-UBND")
+    with refused("launch_document_foreign"):
+        services.launch_campaign(campaign, actor=former.leader, document=provinces)
+    own = directive(former.district, former.leader, "02/CT-UBND")
+    services.launch_campaign(campaign, actor=former.leader, document=own)
+    second = _former_campaign(former, launch_form=LaunchForm.DIRECTIVE, title="Phong trào khác")
+    with refused("launch_document_taken"):
+        services.launch_campaign(second, actor=former.leader, document=own)
+    second.refresh_from_db()
+    assert second.status == "draft" and second.document is None

@@ -1,13 +1,12 @@
 import io
 
-import pytest
 from pypdf import PdfReader
 
 from campaigns import services
 from campaigns.models import LaunchForm
-from portal.errors import RuleViolation
 from portal.models import DocumentKind
 from tests.campaign_fixtures import make_campaign
+from tests.refusals import refused
 
 
 def _text(pdf: bytes) -> str:
@@ -60,12 +59,12 @@ def test_edits_after_preparing_reach_the_issued_document(city):
 
 def test_launch_without_a_prepared_document_is_refused(city):
     campaign = make_campaign(city.district, city.city_officer, document=False)
-    with pytest.raises(RuleViolation, match="văn bản phát động"):
+    with refused("launch_document_not_drafted"):
         services.launch_campaign(campaign, actor=city.city_leader)
     campaign.refresh_from_db()
     assert campaign.status == "draft"
 
 
 def test_a_launched_campaign_keeps_its_issued_document_frozen(city, city_campaign):
-    with pytest.raises(RuleViolation, match="chỉ soạn khi phong trào còn là dự thảo"):
+    with refused("launch_document_after_draft"):
         services.prepare_launch_document(city_campaign, actor=city.city_officer)

@@ -10,11 +10,10 @@ import unicodedata
 from io import BytesIO
 
 import pdfplumber
-import pytest
 
 from portal import documents
-from portal.errors import RuleViolation
 from portal.models import DocumentKind
+from tests.refusals import refused
 
 MM = 72 / 25.4
 DAY = datetime.date(2026, 1, 5)
@@ -68,15 +67,27 @@ def test_the_archive_fields_are_checked_and_a_typed_lưu_line_stays_without_them
     assert _issue(world, recipients=["Các phòng", "Lưu: VT, VHXH"]).recipients[-1] == (
         "Lưu: VT, VHXH"
     )
-    for fields, message in (
-        ({"drafting_unit": "Văn phòng"}, "Chữ viết tắt đơn vị soạn thảo chỉ gồm chữ in hoa"),
-        ({"archive_copies": 0}, "Số bản lưu phải là số nguyên từ 1 đến 99."),
-        ({"drafter_mark": "N.T.H"}, "Ký hiệu người soạn thảo chỉ gồm chữ in hoa"),
-        ({"circulation": "MẬT"}, "Phạm vi lưu hành phải là XEM XONG TRẢ LẠI"),
+    for fields, code, message in (
+        (
+            {"drafting_unit": "Văn phòng"},
+            "abbreviation_format",
+            "Chữ viết tắt đơn vị soạn thảo chỉ gồm chữ in hoa",
+        ),
+        ({"archive_copies": 0}, "number_out_of_range", "Số bản lưu phải là số nguyên từ 1 đến 99."),
+        (
+            {"drafter_mark": "N.T.H"},
+            "abbreviation_format",
+            "Ký hiệu người soạn thảo chỉ gồm chữ in hoa",
+        ),
+        (
+            {"circulation": "MẬT"},
+            "circulation_invalid",
+            "Phạm vi lưu hành phải là XEM XONG TRẢ LẠI",
+        ),
     ):
-        with pytest.raises(RuleViolation) as refused:
+        with refused(code) as refusal:
             _issue(world, **fields)
-        assert refused.value.message.startswith(message)
+        assert refusal.value.message.startswith(message)
 
 
 def test_changing_the_drafting_unit_rewrites_the_lưu_line_of_a_draft(world):

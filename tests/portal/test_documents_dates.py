@@ -15,9 +15,10 @@ from pypdf import PdfReader, PdfWriter
 from portal import documents
 from portal.documents.demo import make_plan
 from portal.errors import RuleViolation
-from portal.models import DocumentKind, OfficialDocument
+from portal.models import DocumentKind, OfficialDocument, Unit
 from tests.former_units import CLOSED_ON, former_district
 from tests.portal.pdf_text import lines, paragraphs
+from tests.refusals import refused
 
 
 def pdf_text_of(pdf: bytes) -> str:
@@ -43,10 +44,9 @@ def test_issuing_dates_the_paper_today_by_default(world):
 
 def test_a_future_date_is_refused(world):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    with pytest.raises(RuleViolation) as refused:
+    with refused("date_future") as refusal:
         _issue(world, tomorrow)
-    assert refused.value.code == "date_future"
-    assert "chưa đến" in refused.value.message
+    assert "chưa đến" in refusal.value.message
 
 
 def test_an_earlier_date_goes_back_only_to_the_last_paper_of_the_register(world):
@@ -54,10 +54,9 @@ def test_an_earlier_date_goes_back_only_to_the_last_paper_of_the_register(world)
     first = _issue(world, today - datetime.timedelta(days=2))
     second = _issue(world, today - datetime.timedelta(days=2))  # the same day is fine
     assert second.sequence == first.sequence + 1
-    with pytest.raises(RuleViolation) as refused:
+    with refused("date_backwards") as refusal:
         _issue(world, today - datetime.timedelta(days=3))
-    assert refused.value.code == "date_backwards"
-    assert f"{first.issued_on:%d/%m/%Y}" in refused.value.message
+    assert f"{first.issued_on:%d/%m/%Y}" in refusal.value.message
     assert not OfficialDocument.objects.filter(sequence=second.sequence + 1).exists()
 
 
@@ -72,11 +71,10 @@ def test_a_new_year_starts_its_register_afresh(world):
 def test_a_dissolved_issuer_issues_nothing_after_its_dissolution_and_names_its_successor(world):
     former = former_district(world)
     plan = make_plan(former.district, actor=former.officer, pages=1)
-    with pytest.raises(RuleViolation) as refused:
+    with refused("issuer_dissolved") as refusal:
         documents.issue_document(plan, actor=former.leader, issued_on=datetime.date(2025, 7, 2))
-    assert refused.value.code == "issuer_dissolved"
-    assert "Xã Xuân Lộc" in refused.value.message
-    assert "30/06/2025" in refused.value.message
+    assert "Xã Xuân Lộc" in refusal.value.message
+    assert "30/06/2025" in refusal.value.message
 
 
 def test_a_dissolved_issuer_still_issues_its_past_papers_under_its_own_header(world):
@@ -126,9 +124,8 @@ def test_a_recorded_paper_keeps_its_number_date_and_scan_and_takes_its_number(wo
 
 def test_a_second_record_of_the_same_number_is_refused(world):
     _record(world)
-    with pytest.raises(RuleViolation) as refused:
+    with refused("duplicate_number"):
         _record(world, day=datetime.date(2024, 2, 21))
-    assert refused.value.code == "duplicate_number"
     assert OfficialDocument.objects.filter(is_recorded=True).count() == 1
 
 
@@ -142,35 +139,41 @@ def test_a_recorded_number_is_never_handed_out_again(world):
 
 def test_a_recorded_date_must_fit_between_its_numbered_neighbours(world):
     _record(world, number="10/CT-UBND", day=datetime.date(2024, 5, 1))
-    with pytest.raises(RuleViolation) as refused:
+    with refused("date_backwards"):
         _record(world, number="11/CT-UBND", day=datetime.date(2024, 4, 1))
-    assert refused.value.code == "date_backwards"
 
 
 @pytest.mark.parametrize(
-    ("scan", "said"),
+    ("scan", "code", "said"),
     [
-        (b"", "Cần tải lên bản quét văn bản đã ký (PDF)."),
+        (b"", "scan_missing", "Cần tải lên bản quét văn bản đã ký (PDF)."),
         # The project's one upload check (portal.uploads) reads the bytes, not the name.
-        (b"GIF89a not a pdf", "không phải PDF (kiểm tra theo nội dung tệp"),
-        (b"%PDF-1.7\n garbage cut short", "không phải PDF (kiểm tra theo nội dung tệp"),
-        (b"%PDF-1.7\n garbage that is no PDF\n%%EOF\n", "là tệp PDF hỏng, không mở được"),
+        (b"GIF89a not a pdf", "scan_not_pdf", "không phải PDF (kiểm tra theo nội dung tệp"),
+        (
+            b"%PDF-1.7\n garbage cut short",
+            "scan_not_pdf",
+            "không phải PDF (kiểm tra theo nội dung tệp",
+        ),
+        (
+            b"%PDF-1.7\n garbage that is no PDF\n%%EOF\n",
+            "scan_broken",
+            "là tệp PDF hỏng, không mở được",
+        ),
     ],
 )
-def test_a_scan_that_is_not_a_pdf_that_opens_is_refused(world, scan, said):
-    with pytest.raises(RuleViolation) as refused:
+def test_a_scan_that_is_not_a_pdf_that_opens_is_refused(world, scan, code, said):
+    with refused(code) as refusal:
         _record(world, scan=scan)
-    assert said in refused.value.message
-    assert refused.value.code.startswith("scan_")
+    assert said in refusal.value.message
     assert not OfficialDocument.objects.filter(is_recorded=True).exists()
 
 
 def test_a_scan_over_the_upload_limit_is_refused_naming_the_limit(world, settings):
     settings.UPLOAD_MAX_BYTES = 200
-    with pytest.raises(RuleViolation) as refused:
+    with pytest.raises(RuleViolation) as refusal:
         _record(world)
-    assert "vượt giới hạn 200 byte" in refused.value.message
-    assert refused.value.code == "scan_too_large"
+    assert "vượt giới hạn 200 byte" in refusal.value.message
+    assert refusal.value.code == "scan_too_large"
 
 
 @pytest.mark.parametrize(
@@ -196,20 +199,17 @@ def test_recording_takes_the_symbol_forms_printed_on_real_papers(world, written,
     "written", ["abc", "12", "12/", "12/2024", "12-CT", "CT-UBND/12", "12/CT UBND?", "0/CT-UBND"]
 )
 def test_recording_refuses_what_is_no_number_and_symbol(world, written):
-    with pytest.raises(RuleViolation) as refused:
+    with refused("number_format") as refusal:
         _record(world, number=written)
-    assert refused.value.code == "number_format"
-    assert "ví dụ 12/CT-UBND" in refused.value.message or "bắt đầu từ 01" in refused.value.message
+    assert "ví dụ 12/CT-UBND" in refusal.value.message or "bắt đầu từ 01" in refusal.value.message
 
 
 def test_recording_a_future_paper_or_one_after_dissolution_is_refused(world):
-    with pytest.raises(RuleViolation) as future:
+    with refused("date_future"):
         _record(world, day=timezone.localdate() + datetime.timedelta(days=3))
-    assert future.value.code == "date_future"
     former = former_district(world)
-    with pytest.raises(RuleViolation) as dissolved:
+    with refused("issuer_dissolved"):
         _record(world, issuer=former.district, actor=former.leader, day=datetime.date(2025, 8, 1))
-    assert dissolved.value.code == "issuer_dissolved"
 
 
 def test_a_dissolved_unit_records_its_past_paper(world):
@@ -279,12 +279,10 @@ def test_a_dissolved_unit_retypesets_its_recorded_paper_under_its_header_of_then
 
 def test_only_a_recorded_paper_with_its_text_is_retypeset(world):
     bare = _record(world)
-    with pytest.raises(RuleViolation) as refused:
+    with refused("retypeset_no_text"):
         documents.render_retypeset(bare)
-    assert refused.value.code == "retypeset_no_text"
-    with pytest.raises(RuleViolation) as refused:
+    with refused("retypeset_not_recorded"):
         documents.render_retypeset(_issue(world))
-    assert refused.value.code == "retypeset_not_recorded"
 
 
 def test_the_retypeset_page_serves_the_units_officials_only(client, world):
@@ -298,3 +296,34 @@ def test_the_retypeset_page_serves_the_units_officials_only(client, world):
     assert "Dàn trang lại (PDF)" in detail.content.decode()
     client.force_login(world.outsider)
     assert client.get(url).status_code in (403, 404)
+
+
+def test_a_recorded_paper_has_a_known_kind_an_authority_and_a_summary(world):
+    with refused("document_kind_invalid"):
+        _record(world, kind="khong-co")
+    with refused("signing_authority_invalid"):
+        _record(world, signer_capacity="CHỦ TỊCH")
+    with refused("summary_missing"):
+        _record(world, summary="  ")
+    assert not OfficialDocument.objects.filter(is_recorded=True).exists()
+
+
+def test_a_paper_is_not_dated_before_its_issuer_began(world):
+    Unit.objects.filter(pk=world.ward.pk).update(valid_from=datetime.date(2025, 7, 1))
+    world.ward.refresh_from_db()
+    draft = documents.create_draft(
+        DocumentKind.NOTICE,
+        issuer=world.ward,
+        actor=None,
+        summary="Lịch họp",
+        body="Nội dung.",
+        recipients=["Các phòng"],
+        signer_name="Võ Văn Phường",
+        signer_capacity="TM.",
+        signer_authority="ỦY BAN NHÂN DÂN",
+        signer_position="CHỦ TỊCH",
+    )
+    with refused("issuer_not_yet"):
+        documents.issue_document(draft, actor=None, issued_on=datetime.date(2025, 6, 30))
+    draft.refresh_from_db()
+    assert not draft.is_issued

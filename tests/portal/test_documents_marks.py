@@ -12,8 +12,8 @@ import pdfplumber
 import pytest
 
 from portal import documents
-from portal.errors import RuleViolation
 from portal.models import DocumentKind
+from tests.refusals import refused
 
 MM = 72 / 25.4
 DAY = datetime.date(2026, 1, 5)
@@ -74,6 +74,6 @@ def test_marks_are_optional_and_checked(world):
     with _notice(world).pdf.open("rb") as opened:
         words, _ = _words(opened.read())
     assert not {"MẬT", "KHẨN", "HỎA TỐC"} & {w["text"] for w in words}
-    with pytest.raises(RuleViolation) as refused:
+    with refused("urgency_invalid") as refusal:
         _notice(world, urgency="GẤP")
-    assert refused.value.message == "Độ khẩn phải là KHẨN, THƯỢNG KHẨN hoặc HỎA TỐC."
+    assert refusal.value.message == "Độ khẩn phải là KHẨN, THƯỢNG KHẨN hoặc HỎA TỐC."

@@ -14,6 +14,7 @@ import pytest
 from portal import access
 from portal.access import Cap
 from portal.models import Membership, Role, Unit
+from tests.refusals import refused
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("portal", "campaigns", "pledges", "awards", "reports", "api")
@@ -146,10 +147,9 @@ def test_the_role_check_catches_each_shape(tmp_path, source):
 def test_a_leader_cannot_revoke_their_own_leadership_but_may_revoke_others(world):
     """What makes a role the leadership is its LEAD_UNIT grant, not the role's name."""
     from portal import services
-    from portal.errors import RuleViolation
 
     own = Membership.objects.get(user=world.ward_leader, unit=world.ward)
-    with pytest.raises(RuleViolation, match="tự thu hồi vai trò lãnh đạo"):
+    with refused("own_leader_role"):
         services.revoke_membership(own, actor=world.ward_leader)
     officer = Membership.objects.get(user=world.ward_officer, unit=world.ward)
     services.revoke_membership(officer, actor=world.ward_leader)

@@ -3,9 +3,9 @@ import datetime
 import pytest
 
 from portal import services
-from portal.errors import RuleViolation
 from portal.models import Unit, UnitKind
 from portal.text import fold, normalize_text
+from tests.refusals import refused
 
 
 def test_subtree_is_one_path_prefix_query(world, django_assert_num_queries):
@@ -42,7 +42,7 @@ def test_agency_creation_is_refused_outside_the_officers_unit(world):
 
 
 def test_a_village_belongs_only_to_a_commune_level_unit(world):
-    with pytest.raises(RuleViolation, match="Thôn, tổ dân phố"):
+    with refused("hamlet_parent_invalid"):
         services.create_unit(
             world.province, actor=world.leader, kind=UnitKind.VILLAGE, name="Thôn 1"
         )
@@ -89,14 +89,14 @@ def test_closed_unit_keeps_its_records_and_history(world):
 
 
 def test_closing_needs_a_reason_and_no_open_children(world):
-    with pytest.raises(RuleViolation, match="lý do"):
+    with refused("closing_reason_required"):
         services.close_unit(
             world.ward_office,
             actor=world.ward_leader,
             closed_on=datetime.date(2025, 6, 30),
             reason=" ",
         )
-    with pytest.raises(RuleViolation, match="trực thuộc"):
+    with refused("unit_has_open_children"):
         services.close_unit(
             world.district,
             actor=world.leader,
@@ -134,7 +134,7 @@ def test_issuing_body_uses_the_name_valid_on_the_date(world):
 
 
 def test_national_codes_are_unique_within_their_scheme(world):
-    with pytest.raises(RuleViolation, match="Mã đơn vị"):
+    with refused("unit_code_taken"):
         services.create_unit(
             None, actor=None, kind=UnitKind.PROVINCE, name="Trùng", code="75", code_scheme="current"
         )

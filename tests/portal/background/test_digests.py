@@ -21,6 +21,7 @@ from portal.models import (
 )
 from tests.factories import make_member, make_person
 from tests.races import race
+from tests.refusals import refused
 
 from .conftest import LEGAL_KIND, TEST_KIND, due
 
@@ -433,3 +434,17 @@ def test_two_workers_with_overlapping_batches_send_each_digest_once(four_items):
     assert sorted(sent) == sorted(due_ids)
     assert len(mail.outbox) == len(due_ids)
     assert set(Digest.objects.values_list("status", "attempts")) == {(DigestStatus.SENT, 1)}
+
+
+def test_the_digest_hour_is_an_hour_of_the_day(world):
+    from portal.background.notifications import update_notification_preferences
+
+    with refused("digest_hour_invalid"):
+        update_notification_preferences(
+            world.ward_leader,
+            actor=world.ward_leader,
+            digest_hour=24,
+            mute_email=False,
+            mute_inbox=False,
+        )
+    assert not NotificationPreference.objects.filter(user=world.ward_leader).exists()

@@ -11,6 +11,7 @@ from portal.background import jobs, tasks
 from portal.background.jobs import JobHandler, JobOutput, retry_job, run_job, start_job
 from portal.errors import RuleViolation
 from portal.models import Job, JobStatus, Notification
+from tests.refusals import refused
 
 HCM = datetime.timezone(datetime.timedelta(hours=7))
 
@@ -164,14 +165,14 @@ def test_only_the_creator_may_retry_a_failed_job(
 
     job.refresh_from_db()
     assert (job.status, job.attempts, job.error) == (JobStatus.DONE, 2, "")
-    with pytest.raises(RuleViolation, match="Chỉ chạy lại được công việc đã thất bại"):
+    with refused("job_not_failed"):
         retry_job(job, actor=world.ward_officer)
 
 
 def test_starting_a_job_needs_the_capability_on_its_unit(world):
     with pytest.raises(PermissionDenied):
         start_job(world.ward, actor=world.outsider, kind=jobs.EXPORT_UNITS_KIND)
-    with pytest.raises(RuleViolation, match="Loại công việc không tồn tại"):
+    with refused("job_kind_unknown"):
         start_job(world.ward, actor=world.ward_officer, kind="tests.unknown")
 
 
@@ -250,3 +251,21 @@ def test_every_beat_entry_names_a_registered_task(settings):
     app.loader.import_default_modules()
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
+
+
+def test_a_job_of_a_kind_since_retired_fails_with_the_reason(
+    world, media, handlers, django_capture_on_commit_callbacks
+):
+    handlers["tests.retired"] = JobHandler(
+        kind="tests.retired", label="Cũ", run=lambda job, progress: None
+    )
+    job = start_job(world.ward, actor=world.ward_officer, kind="tests.retired")
+    del handlers["tests.retired"]
+    with refused("job_kind_retired"):
+        jobs.handler_for(job)
+    assert run_job(job.pk) is True
+    job.refresh_from_db()
+    assert (job.status, job.error) == (
+        JobStatus.FAILED,
+        "Loại công việc này không còn được hỗ trợ.",
+    )
