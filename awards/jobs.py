@@ -78,6 +78,7 @@ def import_history(job: Job, progress: Progress) -> JobOutput:
             report = importing.error_report(file, failure.errors)
         raise JobRefused(
             importing.failure_message(failure),
+            code="import_rows_invalid",
             output=JobOutput(
                 filename=file_name(
                     "Lỗi nhập lịch sử khen thưởng", str(upload.pk), extension="xlsx"

@@ -146,7 +146,10 @@ class WorkbookRefused(RuleViolation):
 
 
 def _refuse(problem: str) -> WorkbookRefused:
-    return WorkbookRefused(f"Không đọc được tệp Excel: {problem} Chưa có dữ liệu nào được lưu.")
+    return WorkbookRefused(
+        f"Không đọc được tệp Excel: {problem} Chưa có dữ liệu nào được lưu.",
+        code="workbook_unreadable",
+    )
 
 
 def check_archive(upload) -> None:

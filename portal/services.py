@@ -437,7 +437,16 @@ def grant_membership(unit: Unit, *, actor, user, role: str) -> Membership:
 
 @transaction.atomic
 def revoke_membership(membership: Membership, *, actor) -> None:
-    membership = Membership.objects.select_for_update().select_related("unit").get(pk=membership.pk)
+    # A revoked membership is deleted: a second revocation (two officers at once, a page left
+    # open) finds no row once it has waited for the first's lock.
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("unit")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if membership is None:
+        raise RuleViolation("Vai trò này đã được thu hồi.", code="membership_already_revoked")
     access.require(actor, Cap.MANAGE_MEMBERSHIPS, membership.unit)
     if membership.user_id == getattr(actor, "pk", None) and Cap.LEAD_UNIT in access.grants_of(
         membership

@@ -46,9 +46,10 @@ def set_report_schedule(unit: Unit, *, actor, kinds) -> ReportSchedule:
             "Kỳ báo cáo không hợp lệ: " + ", ".join(sorted(unknown)) + ".",
             code="period_kind_unknown",
         )
-    schedule = ReportSchedule.objects.select_for_update().filter(
-        unit=unit
-    ).first() or ReportSchedule(unit=unit)
+    # The unit's row stands for its schedule not set yet (a missing row locks nothing): two
+    # first settings at once would both insert.
+    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
+    schedule = ReportSchedule.objects.filter(unit=unit).first() or ReportSchedule(unit=unit)
     schedule.monthly = PeriodKind.MONTH in kinds
     schedule.quarterly = PeriodKind.QUARTER in kinds
     schedule.yearly = PeriodKind.YEAR in kinds

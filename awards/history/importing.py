@@ -105,7 +105,9 @@ class RowError:
 class ImportFailed(RuleViolation):
     def __init__(self, errors: list[RowError]) -> None:
         rows = len({(error.sheet, error.row) for error in errors})
-        super().__init__(f"Tệp có {rows} dòng lỗi; không dòng nào được nhập.")
+        super().__init__(
+            f"Tệp có {rows} dòng lỗi; không dòng nào được nhập.", code="import_rows_invalid"
+        )
         self.errors = errors
 
 
@@ -339,7 +341,10 @@ def _open(file: BinaryIO):
     ]
     plan = [entry for entry in plan if entry[0] is not None]
     if not plan:
-        raise RuleViolation(f"Bảng tính cần trang “{AWARD_SHEET}” hoặc “{RATING_SHEET}”.")
+        raise RuleViolation(
+            f"Bảng tính cần trang “{AWARD_SHEET}” hoặc “{RATING_SHEET}”.",
+            code="import_sheet_missing",
+        )
     return plan
 
 

@@ -48,7 +48,7 @@ def _subject_fields(subject: Subject) -> dict:
 
 def _check_year(year: int) -> None:
     if not 1945 <= year <= 2100:
-        raise RuleViolation(f"Năm {year} không hợp lệ.")
+        raise RuleViolation(f"Năm {year} không hợp lệ.", code="year_invalid")
 
 
 @transaction.atomic
@@ -86,23 +86,27 @@ def record_award(
     if isinstance(recipient, Person):
         kind = RecipientKind.INDIVIDUAL
         if household_name:
-            raise RuleViolation("Hộ gia đình được ghi theo địa bàn, không theo cá nhân.")
+            raise RuleViolation(
+                "Hộ gia đình được ghi theo địa bàn, không theo cá nhân.", code="household_of_person"
+            )
     else:
         kind = RecipientKind.HOUSEHOLD if household_name else RecipientKind.COLLECTIVE
     if not item.accepts_recipient(kind):
         raise RuleViolation(
             f"“{item.name}” không tặng cho {RecipientKind(kind).label.lower()} "
-            f"({item.legal_article})."
+            f"({item.legal_article}).",
+            code="item_not_for_recipient",
         )
     if basis_kind not in BasisKind.values:
-        raise RuleViolation("Loại khen thưởng không hợp lệ.")
+        raise RuleViolation("Loại khen thưởng không hợp lệ.", code="basis_kind_invalid")
     _check_year(year)
     decision_number = normalize_text(decision_number)
     if not decision_number:
-        raise RuleViolation("Cần ghi số quyết định khen thưởng.")
+        raise RuleViolation("Cần ghi số quyết định khen thưởng.", code="decision_number_required")
     if decision_date.year < year:
         raise RuleViolation(
-            f"Ngày quyết định {decision_date:%d/%m/%Y} trước năm thành tích {year}."
+            f"Ngày quyết định {decision_date:%d/%m/%Y} trước năm thành tích {year}.",
+            code="decision_before_year",
         )
     record = AwardRecord(
         recipient_kind=kind,
@@ -127,7 +131,8 @@ def record_award(
     except IntegrityError as error:
         raise RuleViolation(
             f"{record.recipient_name} đã có “{item.name}” cho thành tích năm {year} "
-            f"({BasisKind(basis_kind).label.lower()}) trong lịch sử khen thưởng."
+            f"({BasisKind(basis_kind).label.lower()}) trong lịch sử khen thưởng.",
+            code="award_exists",
         ) from error
     for initiative in initiatives:
         _use_initiative(initiative, record=record, actor=actor)
@@ -156,15 +161,24 @@ def _require_history_right(actor, home: Unit, decided_by: Unit | None) -> None:
         return
     access.require(actor, Cap.DECIDE_AWARDS, decided_by)
     if not decided_by.contains(home):
-        raise RuleViolation(f"{home.name} không thuộc phạm vi quyết định của {decided_by.name}.")
+        raise RuleViolation(
+            f"{home.name} không thuộc phạm vi quyết định của {decided_by.name}.",
+            code="recipient_out_of_scope",
+        )
 
 
 def _use_initiative(initiative: Initiative, *, record: AwardRecord, actor) -> None:
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.used_by_id is not None:
-        raise RuleViolation(f"Sáng kiến “{initiative.name}” đã được dùng làm căn cứ khen thưởng.")
+        raise RuleViolation(
+            f"Sáng kiến “{initiative.name}” đã được dùng làm căn cứ khen thưởng.",
+            code="initiative_used",
+        )
     if (initiative.person_id, initiative.unit_id) != (record.person_id, record.unit_id):
-        raise RuleViolation(f"Sáng kiến “{initiative.name}” không phải của người được khen.")
+        raise RuleViolation(
+            f"Sáng kiến “{initiative.name}” không phải của người được khen.",
+            code="initiative_not_theirs",
+        )
     initiative.used_by = record
     stamp(initiative, actor=actor, reason="awards.initiative.used")
     initiative.save(update_fields=["used_by"])
@@ -185,9 +199,14 @@ def revoke_award(
     _require_history_right(actor, _home(record.person or record.unit), decided_by)
     decision, reason = normalize_text(decision), normalize_text(reason)
     if not decision or not reason:
-        raise RuleViolation("Hủy bỏ khen thưởng cần số quyết định và lý do.")
+        raise RuleViolation(
+            "Hủy bỏ khen thưởng cần số quyết định và lý do.", code="revocation_decision_required"
+        )
     if record.revoked_on is not None:
-        raise RuleViolation(f"Khen thưởng đã bị hủy bỏ từ {record.revoked_on:%d/%m/%Y}.")
+        raise RuleViolation(
+            f"Khen thưởng đã bị hủy bỏ từ {record.revoked_on:%d/%m/%Y}.",
+            code="award_already_revoked",
+        )
     record.revoked_on = revoked_on
     record.revocation_decision = decision
     stamp(record, actor=actor, reason=f"awards.record.revoked: {reason}")
@@ -202,11 +221,12 @@ def record_rating(
     access.require(actor, Cap.MANAGE_AWARD_HISTORY, _home(subject))
     _check_year(year)
     if rating not in Rating.values:
-        raise RuleViolation("Xếp loại không hợp lệ.")
+        raise RuleViolation("Xếp loại không hợp lệ.", code="rating_invalid")
     existing = AnnualRating.objects.of(subject).filter(year=year).first()
     if existing is not None:
         raise RuleViolation(
-            f"{subject} đã có xếp loại năm {year}: {existing.get_rating_display().lower()}."
+            f"{subject} đã có xếp loại năm {year}: {existing.get_rating_display().lower()}.",
+            code="rating_exists",
         )
     row = AnnualRating(
         year=year,
@@ -234,9 +254,11 @@ def record_discipline(
 ) -> Discipline:
     access.require(actor, Cap.MANAGE_AWARD_HISTORY, _home(subject))
     if level not in DisciplineLevel.values:
-        raise RuleViolation("Hình thức kỷ luật không hợp lệ.")
+        raise RuleViolation("Hình thức kỷ luật không hợp lệ.", code="discipline_level_invalid")
     if effective_to < effective_from:
-        raise RuleViolation("Thời hạn kỷ luật kết thúc trước khi bắt đầu.")
+        raise RuleViolation(
+            "Thời hạn kỷ luật kết thúc trước khi bắt đầu.", code="discipline_ends_before_start"
+        )
     row = Discipline(
         level=level,
         decided_on=decided_on,
@@ -264,7 +286,7 @@ def open_freeze(
     """Stop awards and proposals while a review, investigation or complaint is open."""
     access.require(actor, Cap.MANAGE_AWARD_HISTORY, _home(subject))
     if kind not in FreezeKind.values:
-        raise RuleViolation("Lý do tạm dừng không hợp lệ.")
+        raise RuleViolation("Lý do tạm dừng không hợp lệ.", code="freeze_kind_invalid")
     row = Freeze(
         kind=kind,
         started_on=started_on,
@@ -283,11 +305,17 @@ def end_freeze(freeze: Freeze, *, actor, ended_on: datetime.date, reason: str) -
     access.require(actor, Cap.MANAGE_AWARD_HISTORY, _home(freeze.subject))
     reason = normalize_text(reason)
     if not reason:
-        raise RuleViolation("Cần nêu kết luận để chấm dứt tạm dừng.")
+        raise RuleViolation(
+            "Cần nêu kết luận để chấm dứt tạm dừng.", code="freeze_conclusion_required"
+        )
     if freeze.ended_on is not None:
-        raise RuleViolation(f"Đã chấm dứt tạm dừng từ {freeze.ended_on:%d/%m/%Y}.")
+        raise RuleViolation(
+            f"Đã chấm dứt tạm dừng từ {freeze.ended_on:%d/%m/%Y}.", code="freeze_already_ended"
+        )
     if ended_on < freeze.started_on:
-        raise RuleViolation("Ngày chấm dứt trước ngày bắt đầu tạm dừng.")
+        raise RuleViolation(
+            "Ngày chấm dứt trước ngày bắt đầu tạm dừng.", code="freeze_ends_before_start"
+        )
     freeze.ended_on = ended_on
     stamp(freeze, actor=actor, reason=f"awards.freeze.ended: {reason}")
     freeze.save(update_fields=["ended_on"])
@@ -309,9 +337,11 @@ def record_initiative(
     access.require(actor, Cap.MANAGE_AWARD_HISTORY, _home(subject))
     name = normalize_text(name)
     if not name:
-        raise RuleViolation("Tên sáng kiến không được để trống.")
+        raise RuleViolation("Tên sáng kiến không được để trống.", code="initiative_name_required")
     if level not in InitiativeLevel.values:
-        raise RuleViolation("Cấp công nhận sáng kiến không hợp lệ.")
+        raise RuleViolation(
+            "Cấp công nhận sáng kiến không hợp lệ.", code="initiative_level_invalid"
+        )
     _check_year(year)
     row = Initiative(
         name=name,

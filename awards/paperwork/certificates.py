@@ -210,7 +210,10 @@ def certificate_layout(decision: AwardDecision, *, actor):
     decision = lock_decision(decision)
     access.require(actor, Cap.REVIEW_NOMINATIONS, decision.unit)
     if decision.status == DecisionStatus.DRAFT or decision.kind != DecisionKind.AWARD:
-        raise RuleViolation("Chỉ in bằng, giấy khen của quyết định khen thưởng đã ban hành.")
+        raise RuleViolation(
+            "Chỉ in bằng, giấy khen của quyết định khen thưởng đã ban hành.",
+            code="certificates_of_issued_decision_only",
+        )
     paper = printed_paper(decision)
     document = decision.document
     return documents.create_draft(

@@ -48,11 +48,15 @@ def reward(
     rulebook = Rulebook.of(rule_set) if rule_set else Rulebook.for_day(decision_date, unit)
     if rulebook is None:
         raise RuleViolation(
-            f"Không có bộ quy tắc khen thưởng có hiệu lực ngày {decision_date:%d/%m/%Y}."
+            f"Không có bộ quy tắc khen thưởng có hiệu lực ngày {decision_date:%d/%m/%Y}.",
+            code="rule_set_missing",
         )
     base = BaseSalary.in_force_on(decision_date)
     if base is None:
-        raise RuleViolation(f"Chưa có mức lương cơ sở áp dụng ngày {decision_date:%d/%m/%Y}.")
+        raise RuleViolation(
+            f"Chưa có mức lương cơ sở áp dụng ngày {decision_date:%d/%m/%Y}.",
+            code="base_salary_missing",
+        )
     return compute(rulebook, base, item, recipient_kind)
 
 

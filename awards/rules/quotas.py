@@ -36,11 +36,13 @@ def _ensure_editable(campaign: Campaign, actor, reason: str) -> None:
     if campaign.status in FINISHED:
         raise RuleViolation(
             f"Phong trào đã {campaign.get_status_display().lower()}; không sửa chỉ tiêu khen "
-            "thưởng nữa."
+            "thưởng nữa.",
+            code="quota_campaign_finished",
         )
     if campaign.status != CampaignStatus.DRAFT and not reason:
         raise RuleViolation(
-            "Kế hoạch đã phát động: cần ghi lý do (văn bản điều chỉnh) khi sửa chỉ tiêu."
+            "Kế hoạch đã phát động: cần ghi lý do (văn bản điều chỉnh) khi sửa chỉ tiêu.",
+            code="quota_change_reason_required",
         )
 
 
@@ -60,11 +62,10 @@ def set_campaign_quota(
         campaign = Campaign.objects.select_for_update().select_related("issuer").get(pk=campaign.pk)
         _ensure_editable(campaign, actor, reason)
         if limit < 0:
-            raise RuleViolation("Số lượng tối đa không được âm.")
+            raise RuleViolation("Số lượng tối đa không được âm.", code="quota_negative")
         if unit is not None and not campaign.issuer.contains(unit):
             raise RuleViolation(
-                f"{unit.name} không thuộc phạm vi của {campaign.issuer.name}, nơi phát động "
-                "phong trào."
+                f"“{unit}” không trực thuộc đơn vị phát động.", code="unit_out_of_scope"
             )
         quota = CampaignQuota.objects.filter(
             item_filter(item), campaign=campaign, unit=unit

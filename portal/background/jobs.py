@@ -73,8 +73,8 @@ class JobOutput:
 class JobRefused(RuleViolation):
     """The job failed for a reason the user can fix; `output` is kept as the job's result file."""
 
-    def __init__(self, message: str, *, output: JobOutput) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, code: str, output: JobOutput) -> None:
+        super().__init__(message, code=code)
         self.output = output
 
 

@@ -42,9 +42,12 @@ def update_notification_preferences(
         raise PermissionDenied("Chỉ chủ tài khoản mới đổi được cài đặt thông báo.")
     if not 0 <= digest_hour <= 23:
         raise RuleViolation("Giờ nhận bản tin phải từ 0 đến 23.", code="digest_hour_invalid")
-    preference = NotificationPreference.objects.select_for_update().filter(
+    # The account's row stands for its preference not saved yet (a missing row locks nothing):
+    # two first saves at once would both insert.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+    preference = NotificationPreference.objects.filter(user=user).first() or NotificationPreference(
         user=user
-    ).first() or NotificationPreference(user=user)
+    )
     preference.digest_hour = digest_hour
     preference.mute_email = mute_email
     preference.mute_inbox = mute_inbox

@@ -4,6 +4,7 @@ them (#13 §§2–3), checked on the real PDFs with pdfplumber."""
 from __future__ import annotations
 
 from io import BytesIO
+from types import SimpleNamespace
 
 import pdfplumber
 import pytest
@@ -12,8 +13,8 @@ from awards.models import AwardForm, Choice, EmulationTitle, Paper
 from awards.paperwork import certificates
 from awards.procedure import approval, council, decisions, drafting
 from portal import documents
-from portal.errors import RuleViolation
 from tests.awards.nomination_helpers import TODAY, checked, council_of, issued, refresh
+from tests.refusals import refused
 
 # What the law hands over with each item of the seeded catalogue (migration 0017).
 EXPECTED = {
@@ -74,9 +75,8 @@ def test_the_catalogue_gives_each_item_the_paper_the_law_gives_both_ways(db):
 
 def test_lao_dong_tien_tien_prints_no_giay_khen_the_law_gives_it_money_only(world):
     nomination = issued(world)
-    with pytest.raises(RuleViolation) as caught:
+    with refused("no_printed_paper") as caught:
         certificates.print_certificates(nomination.decision, actor=world.reviewer)
-    assert caught.value.code == "no_printed_paper"
     assert "Lao động tiên tiến: không có (chỉ tiền thưởng)" in caught.value.message
 
 
@@ -158,3 +158,20 @@ def test_a_department_prints_its_own_authority_line(world):
     assert authority_line(world.home_affairs) == "GIÁM ĐỐC SỞ NỘI VỤ"
     assert head_title(world.home_affairs) == "GIÁM ĐỐC"
     assert authority_line(world.ward) == "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG XUÂN TRUNG"
+
+
+def test_a_decision_giving_two_kinds_of_paper_is_printed_from_separate_decisions(
+    world, monkeypatch
+):
+    decision = issued(world).decision
+    # Its dossiers as a decision that gave a Bằng chứng nhận and a Giấy khen would list them.
+    title = EmulationTitle.objects.get(code="cstd-co-so")
+    form = AwardForm.objects.get(code="giay-khen")
+    given = [
+        SimpleNamespace(title_id=title.pk, award_form_id=None, item=title),
+        SimpleNamespace(title_id=None, award_form_id=form.pk, item=form),
+    ]
+    monkeypatch.setattr(certificates, "_nominations", lambda decision: given)
+    with refused("several_papers") as refusal:
+        certificates.printed_paper(decision)
+    assert "Bằng chứng nhận" in refusal.value.message and "Giấy khen" in refusal.value.message

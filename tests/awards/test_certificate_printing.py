@@ -20,10 +20,10 @@ from awards.models import AwardDecision
 from awards.paperwork import certificates
 from awards.procedure import decisions
 from portal.background.jobs import run_job
-from portal.errors import RuleViolation
 from portal.models import Job, JobStatus
 from tests.awards.nomination_helpers import TODAY, decided
 from tests.portal.pdf_reading import text_items
+from tests.refusals import refused
 
 HCM = datetime.timezone(datetime.timedelta(hours=7))
 
@@ -165,7 +165,7 @@ def test_only_home_affairs_of_the_deciding_level_may_print(world, media):
 
 def test_a_draft_decision_has_no_certificates_to_print(world, media):
     decision = decided(world).decision
-    with pytest.raises(RuleViolation, match="đã ban hành"):
+    with refused("certificates_of_issued_decision_only"):
         certificates.print_certificates(decision, actor=world.reviewer)
     assert not Job.objects.exists()
 

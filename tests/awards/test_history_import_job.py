@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 from awards.history.importing import IMPORT_JOB, start_history_import, template_workbook
 from awards.models import AnnualRating, AwardRecord, HistoryImport
 from portal.background.jobs import run_job
-from portal.errors import RuleViolation
 from portal.models import Job, JobStatus, Person
 from tests.factories import make_person
+from tests.refusals import refused
 
 from .test_history import good_award, workbook
 
@@ -174,7 +174,7 @@ def test_an_outsiders_import_is_filed_under_their_ward_and_cannot_reach_ours(
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_in_the_request(world, media):
-    with pytest.raises(RuleViolation, match="không phải bảng tính"):
+    with refused("upload_wrong_type"):
         start_history_import(SimpleUploadedFile("x.xlsx", b"not excel"), actor=world.ward_officer)
     assert not Job.objects.exists()
 

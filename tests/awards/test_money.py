@@ -6,7 +6,7 @@ import pytest
 from awards.models import BaseSalary, MoneyRule, RecipientKind, RuleSet
 from awards.rules import money
 from awards.rules.money import RewardAmount, format_vnd, reward, reward_amount, round_up
-from portal.errors import RuleViolation
+from tests.refusals import refused
 
 AFTER_REFORM = datetime.date(2025, 9, 15)
 IND, COL, HH = RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD
@@ -81,12 +81,12 @@ def test_the_rule_set_of_the_decision_date_gives_the_multiplier(catalogue):
 
 def test_a_missing_multiplier_is_refused_in_vietnamese(catalogue):
     MoneyRule.objects.filter(title=catalogue.title("gia-dinh-van-hoa")).delete()
-    with pytest.raises(RuleViolation, match="chưa quy định mức tiền thưởng"):
+    with refused("money_rule_missing"):
         reward_amount(catalogue.title("gia-dinh-van-hoa"), HH, AFTER_REFORM)
 
 
 def test_before_the_decree_91_regime_no_rule_set_applies(catalogue):
-    with pytest.raises(RuleViolation, match="Không có bộ quy tắc"):
+    with refused("rule_set_missing"):
         reward_amount(catalogue.title("cstd-co-so"), IND, datetime.date(2017, 9, 14))
 
 
@@ -122,19 +122,18 @@ def test_an_unverified_base_salary_or_rule_marks_the_amount_unverified(catalogue
 
 def test_without_a_base_salary_the_amount_is_refused_with_the_date(catalogue):
     BaseSalary.objects.all().delete()
-    with pytest.raises(RuleViolation) as refused:
+    with refused("base_salary_missing") as refusal:
         reward_amount(catalogue.title("cstd-co-so"), IND, AFTER_REFORM)
-    assert refused.value.message == "Chưa có mức lương cơ sở áp dụng ngày 15/09/2025."
+    assert refusal.value.message == "Chưa có mức lương cơ sở áp dụng ngày 15/09/2025."
 
 
 def test_a_collective_without_its_own_rule_is_refused_not_priced_as_an_individual(catalogue):
     bang_khen = catalogue.form("bang-khen-tinh")
     MoneyRule.objects.filter(award_form=bang_khen, recipient_kind=COL).delete()
     assert reward_amount(bang_khen, IND, AFTER_REFORM) == 3_510_000
-    with pytest.raises(RuleViolation) as refused:
+    with refused("money_rule_missing") as refusal:
         reward_amount(bang_khen, COL, AFTER_REFORM)
-    assert refused.value.code == "money_rule_missing"
-    assert refused.value.message == (
+    assert refusal.value.message == (
         f"Bộ quy tắc “{RuleSet.objects.get(scope_unit=None, valid_to=None).name}” chưa quy định "
         f"mức tiền thưởng cho “{bang_khen.name}” (tập thể): cần bổ sung quy tắc này (hoặc ghi rõ "
         "“không kèm tiền thưởng”) trước khi lập hồ sơ."
@@ -161,9 +160,8 @@ def test_an_item_the_rules_cannot_price_is_refused_before_drafting(world, catalo
     gdvh = catalogue.title("gia-dinh-van-hoa")
     money.check_priced(gdvh, HH, AFTER_REFORM, world.ward)  # priced: nothing to say
     MoneyRule.objects.filter(title=gdvh).delete()
-    with pytest.raises(RuleViolation) as refused:
+    with refused("money_rule_missing"):
         money.check_priced(gdvh, HH, AFTER_REFORM, world.ward)
-    assert refused.value.code == "money_rule_missing"
 
 
 def test_an_item_priced_only_by_the_units_province_may_be_drafted_there(world, catalogue):
@@ -179,9 +177,8 @@ def test_an_item_priced_only_by_the_units_province_may_be_drafted_there(world, c
         rule_set=province, title=gdvh, recipient_kind=HH, multiplier=Decimal("0.1"), article="P"
     )
     money.check_priced(gdvh, HH, AFTER_REFORM, world.ward)
-    with pytest.raises(RuleViolation) as refused:
+    with refused("money_rule_missing"):
         money.check_priced(gdvh, HH, AFTER_REFORM, None)
-    assert refused.value.code == "money_rule_missing"
 
 
 def test_the_huan_chuong_lao_dong_individual_amounts_of_2025_cite_article_51(db):

@@ -11,12 +11,14 @@ from awards.procedure import appraisal, approval, decisions, drafting, screening
 from awards.rules import quotas
 from awards.rules.registered import CATALOGUE_CODES
 from campaigns import services as campaign_services
+from campaigns.models import Campaign
+from campaigns.workflow import CampaignStatus
 from pledges import services as pledge_services
 from pledges.models import Title
-from portal.errors import RuleViolation
 from tests.awards.nomination_helpers import TODAY, draft, refresh, submitted
 from tests.campaign_fixtures import _documents_off_disk, city, make_campaign, task_row
 from tests.factories import make_person
+from tests.refusals import refused
 
 # The campaign world's fixtures, used here by name (pytest finds them in this module).
 __all__ = ["_documents_off_disk", "city"]
@@ -222,12 +224,12 @@ def test_only_who_may_edit_the_plan_sets_quotas_and_history_is_kept(city, plan):
 
 
 def test_after_launch_a_quota_change_needs_a_reason(city, plan):
-    with pytest.raises(RuleViolation, match="cần ghi lý do"):
+    with refused("quota_change_reason_required"):
         quotas.set_campaign_quota(plan, actor=city.city_officer, item=ldtt(), limit=1)
 
 
 def test_a_quota_for_a_unit_outside_the_issuer_is_refused(city, plan):
-    with pytest.raises(RuleViolation, match="không thuộc phạm vi"):
+    with refused("unit_out_of_scope"):
         quotas.set_campaign_quota(
             plan, actor=city.city_officer, item=ldtt(), limit=1, unit=city.home_affairs, reason="x"
         )
@@ -259,3 +261,16 @@ def test_the_campaign_page_shows_the_quotas_and_the_plan_editor_edits_them(clien
     client.post(remove, {"reason": "Bỏ theo công văn"})
     assert not CampaignQuota.objects.exists()
     assert Nomination.objects.count() == 0
+
+
+def test_a_quota_is_not_negative_and_a_finished_campaigns_quotas_are_kept(city, plan):
+    with refused("quota_negative"):
+        quotas.set_campaign_quota(
+            plan, actor=city.city_officer, item=ldtt(), limit=-1, reason="Công văn"
+        )
+    Campaign.objects.filter(pk=plan.pk).update(status=CampaignStatus.CLOSED)
+    with refused("quota_campaign_finished"):
+        quotas.set_campaign_quota(
+            plan, actor=city.city_officer, item=ldtt(), limit=1, reason="Công văn"
+        )
+    assert not CampaignQuota.objects.exists()

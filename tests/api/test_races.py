@@ -1,0 +1,107 @@
+"""Races on the API's own rows: a service token revoked twice, a webhook switched off twice, one
+delivery attempted by two workers, each at the same instant.
+
+PostgreSQL only (tests/races.py); how a lock-free variant was shown to fail: docs/testing.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+
+from django.utils import timezone
+
+from api import tokens
+from api.models import DeliveryStatus, ServiceToken, Webhook, WebhookDelivery, WebhookEvent
+from api.webhooks import delivery, services, targets
+from tests.races import at_once, kinds, needs_row_locks, race
+from tests.refusals import refused
+
+pytestmark = race
+
+
+def _token(world) -> ServiceToken:
+    return tokens.create_service_token(
+        world.ward,
+        actor=world.ward_leader,
+        name="Hệ thống quản lý văn bản",
+        capabilities=["view"],
+        expires_on=timezone.localdate() + datetime.timedelta(days=30),
+    ).token
+
+
+def _webhook(world, settings) -> Webhook:
+    settings.WEBHOOK_ALLOW_LOOPBACK = True
+    return services.add_webhook(
+        world.ward,
+        actor=world.ward_leader,
+        url="http://127.0.0.1:9/su-kien",
+        events=["campaign.launched"],
+    ).webhook
+
+
+def _slow_stamp(monkeypatch, module) -> None:
+    """A pause where the service stamps its row, just before saving it: both callers are then
+    surely between their read and their write at once (the window the lock closes)."""
+    stamp = module.stamp
+    monkeypatch.setattr(module, "stamp", lambda row, **kw: (time.sleep(0.3), stamp(row, **kw))[1])
+
+
+def test_a_token_revoked_twice_at_once_is_revoked_once(world, monkeypatch):
+    """Without the token's lock both callers find it live: the second overwrites the moment of
+    the revocation and the history shows two."""
+    needs_row_locks()
+    _slow_stamp(monkeypatch, tokens)
+    token = _token(world)
+    outcomes = at_once(
+        lambda: tokens.revoke_service_token(token, actor=world.ward_leader),
+        lambda: tokens.revoke_service_token(token, actor=world.ward_leader),
+    )
+    assert kinds(outcomes) == ["RuleViolation", "won"]
+    with refused("token_already_revoked"):
+        raise next(o for o in outcomes if isinstance(o, Exception))
+    winner = next(o for o in outcomes if isinstance(o, ServiceToken))
+    token.refresh_from_db()
+    assert token.revoked_at == winner.revoked_at
+    assert token.history.filter(history_change_reason="api.token.revoked").count() == 1
+
+
+def test_a_webhook_switched_off_twice_at_once_is_switched_off_once(world, settings, monkeypatch):
+    needs_row_locks()
+    hook = _webhook(world, settings)
+    _slow_stamp(monkeypatch, services)
+    outcomes = at_once(
+        lambda: services.switch_off_webhook(hook, actor=world.ward_leader),
+        lambda: services.switch_off_webhook(hook, actor=world.ward_leader),
+    )
+    assert kinds(outcomes) == ["RuleViolation", "won"]
+    with refused("webhook_already_off"):
+        raise next(o for o in outcomes if isinstance(o, Exception))
+    hook.refresh_from_db()
+    assert not hook.is_active
+    assert hook.history.filter(history_change_reason="api.webhook.switched_off").count() == 1
+
+
+def test_one_delivery_taken_by_two_workers_at_once_is_sent_once(world, settings, monkeypatch):
+    """The row stays locked while it is sent: a second worker skips it instead of sending the
+    same event to the unit's system twice."""
+    needs_row_locks()
+    hook = _webhook(world, settings)
+    event = WebhookEvent.objects.create(kind="campaign.launched", subject_id=0)
+    row = WebhookDelivery.objects.create(webhook=hook, event=event, payload={"a": 1})
+    sent = []
+    lock = threading.Lock()
+
+    def post(url, body, headers, timeout):
+        with lock:
+            sent.append(headers["X-ThiDua-Event-Id"])
+        time.sleep(0.3)  # the receiving system takes its time to answer
+        return 200
+
+    monkeypatch.setattr(targets, "post", post)
+    outcomes = at_once(lambda: delivery.deliver(row.pk), lambda: delivery.deliver(row.pk))
+    assert outcomes == [True, True]
+    assert sent == [str(event.event_id)]
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (DeliveryStatus.DELIVERED, 1)

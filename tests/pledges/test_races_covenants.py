@@ -1,0 +1,180 @@
+"""Races on a bloc's giao ước after signing: the score table published, a sheet self-assessed
+or completed, the ranking published, the leaders proposed and the proposals nominated, each by
+two callers at the same instant.
+
+PostgreSQL only (tests/races.py); how a lock-free variant was shown to fail: docs/testing.md.
+Each service reads a status (or what exists already) and writes on it: without the row's lock
+both callers read the same and both write, so a table gets two sets of sheets, a ranking two
+sets of places, a leader two proposals.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from awards.models import Nomination
+from awards.procedure.proposals import nominate_bloc_proposals
+from pledges.covenants import proposals as bloc_proposals
+from pledges.covenants import ranking, scoring
+from pledges.models import BlocAwardProposal, RankingEntry, Score, ScoreSheet
+from pledges.workflow import ScoreSheetStatus, ScoreStage, ScoreTableStatus
+from tests.pledges.covenant_fixtures import scoring_table
+from tests.races import at_once, kinds, needs_row_locks, race
+
+pytestmark = race
+
+D = Decimal
+
+
+def _entries(world, items: int) -> dict:
+    return {
+        world.c_ratio.pk: (D(80), "Báo cáo thu ngân sách số 12"),
+        world.c_items.pk: (D(items), ""),
+        world.c_manual.pk: (D(8), ""),
+        world.c_penalty.pk: (D(0), ""),
+    }
+
+
+def _published(world):
+    table = scoring_table(world)
+    scoring.publish_score_table(table, actor=world.ward_officer)
+    return table
+
+
+def _self_assessed(world):
+    """Both members of the bloc (Xuân Trung, its sibling Xuân An) have sent their sheets."""
+    table = _published(world)
+    for officer, unit, items in (
+        (world.ward_officer, world.ward, 2),
+        (world.outsider, world.sibling_ward, 3),
+    ):
+        sheet = ScoreSheet.objects.get(table=table, unit=unit, round=1)
+        scoring.save_self_assessment(
+            sheet, actor=officer, entries=_entries(world, items), submit=True
+        )
+    return table
+
+
+def _reviewed(world):
+    table = _self_assessed(world)
+    for sheet in ScoreSheet.objects.filter(table=table, round=1):
+        scoring.complete_scoring(sheet, actor=world.ward_officer, stage=ScoreStage.HEAD)
+        scoring.complete_scoring(sheet, actor=world.reviewer, stage=ScoreStage.REVIEWER)
+    return table
+
+
+def test_a_score_table_published_twice_at_once_opens_one_sheet_per_member(world):
+    """Without the table's lock both callers find it a draft and each opens a sheet for every
+    member of the bloc."""
+    needs_row_locks()
+    table = scoring_table(world)
+    outcomes = at_once(
+        lambda: scoring.publish_score_table(table, actor=world.ward_officer),
+        lambda: scoring.publish_score_table(table, actor=world.ward_officer),
+    )
+    assert kinds(outcomes) == ["RuleViolation", "won"]
+    table.refresh_from_db()
+    assert table.status == ScoreTableStatus.PUBLISHED
+    members = set(table.pledge.members.values_list("unit_id", flat=True))
+    sheets = list(ScoreSheet.objects.filter(table=table).values_list("unit_id", flat=True))
+    assert sorted(sheets) == sorted(members)
+    assert Score.objects.filter(sheet__table=table).count() == 4 * len(members)
+
+
+def test_a_self_assessment_sent_twice_at_once_is_sent_once(world):
+    """A sent sheet is no longer the member's to change: of two sendings at once, with two
+    different counts, one is sent and the other refused, and the sheet holds the one sent."""
+    needs_row_locks()
+    table = _published(world)
+    sheet = ScoreSheet.objects.get(table=table, unit=world.ward, round=1)
+
+    def send(items):
+        return lambda: scoring.save_self_assessment(
+            sheet, actor=world.ward_officer, entries=_entries(world, items), submit=True
+        )
+
+    outcomes = at_once(send(2), send(3))
+    assert kinds(outcomes) == ["RuleViolation", "won"]
+    winner = next(o for o in outcomes if isinstance(o, ScoreSheet))
+    sheet.refresh_from_db()
+    assert sheet.status == ScoreSheetStatus.SELF_SUBMITTED
+    items = Score.objects.get(sheet=sheet, criterion=world.c_items)
+    # The stored count is the winner's, and the total agrees with it.
+    assert sheet.total == winner.total
+    assert items.self_points in (D(10), D(15))
+    assert sheet.total == D(32) + items.self_points + D(8)
+
+
+def test_a_sheet_completed_twice_at_once_by_the_head_is_completed_once(world):
+    """Completing the head's scoring moves the sheet on once; the second caller finds it
+    already scored and is refused (without the sheet's lock both "complete" it)."""
+    needs_row_locks()
+    table = _self_assessed(world)
+    sheet = ScoreSheet.objects.get(table=table, unit=world.ward, round=1)
+    outcomes = at_once(
+        lambda: scoring.complete_scoring(sheet, actor=world.ward_officer, stage=ScoreStage.HEAD),
+        lambda: scoring.complete_scoring(sheet, actor=world.ward_officer, stage=ScoreStage.HEAD),
+    )
+    assert kinds(outcomes) == ["RuleViolation", "won"]
+    sheet.refresh_from_db()
+    assert sheet.status == ScoreSheetStatus.HEAD_SCORED
+    assert (
+        sheet.history.filter(history_change_reason="pledges.score_sheet.head_completed").count()
+        == 1
+    )
+
+
+def test_results_published_twice_at_once_are_published_once(world):
+    """One ranking per round: of two publications at once one wins, the other is refused, and
+    each member has one place."""
+    needs_row_locks()
+    table = _reviewed(world)
+    outcomes = at_once(
+        lambda: ranking.publish_results(table, actor=world.reviewer),
+        lambda: ranking.publish_results(table, actor=world.reviewer),
+    )
+    assert kinds(outcomes) == ["RuleViolation", "won"]
+    places = RankingEntry.objects.filter(table=table, round=1)
+    assert sorted(places.values_list("unit_id", flat=True)) == sorted(
+        [world.ward.pk, world.sibling_ward.pk]
+    )
+    table.refresh_from_db()
+    assert table.status == ScoreTableStatus.LOCKED
+
+
+def test_leaders_proposed_twice_at_once_are_proposed_once(world):
+    """The head proposes the leading places with one action; two at once still give one
+    proposal per place (the second finds them made)."""
+    needs_row_locks()
+    table = _reviewed(world)
+    ranking.publish_results(table, actor=world.reviewer)
+    outcomes = at_once(
+        lambda: bloc_proposals.propose_leading_members(table, actor=world.ward_officer),
+        lambda: bloc_proposals.propose_leading_members(table, actor=world.ward_officer),
+    )
+    assert kinds(outcomes) == ["won", "won"]
+    assert sorted(len(o) for o in outcomes) == [0, 2]
+    assert sorted(BlocAwardProposal.objects.values_list("award", flat=True)) == [
+        "bang_khen_tinh",
+        "co_tinh",
+    ]
+
+
+def test_the_bloc_proposals_nominated_twice_at_once_become_one_nomination_each(world):
+    """The organiser turns the proposals into draft nominations; two at once: one turns them,
+    the other is refused whole (all or nothing), so no leader has two dossiers."""
+    needs_row_locks()
+    table = _reviewed(world)
+    ranking.publish_results(table, actor=world.reviewer)
+    bloc_proposals.propose_leading_members(table, actor=world.ward_officer)
+    pledge = table.pledge
+    before = Nomination.objects.count()
+    outcomes = at_once(
+        lambda: nominate_bloc_proposals(pledge, actor=world.officer),
+        lambda: nominate_bloc_proposals(pledge, actor=world.officer),
+    )
+    assert kinds(outcomes) in (["RuleViolation", "won"], ["won", "won"])
+    nominated = dict(BlocAwardProposal.objects.values_list("unit_id", "nomination_id"))
+    assert set(nominated) == {world.ward.pk, world.sibling_ward.pk}
+    assert Nomination.objects.count() == before + 2
+    assert Nomination.objects.filter(pk__in=nominated.values()).count() == 2
