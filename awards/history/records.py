@@ -87,7 +87,8 @@ def record_award(
         kind = RecipientKind.INDIVIDUAL
         if household_name:
             raise RuleViolation(
-                "Hộ gia đình được ghi theo địa bàn, không theo cá nhân.", code="household_of_person"
+                "Hộ gia đình được ghi theo địa bàn, không theo cá nhân.",
+                code="household_by_locality",
             )
     else:
         kind = RecipientKind.HOUSEHOLD if household_name else RecipientKind.COLLECTIVE

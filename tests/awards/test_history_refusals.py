@@ -34,7 +34,7 @@ def _award(world, catalogue, recipient=None, **overrides):
 @pytest.mark.parametrize(
     ("overrides", "code"),
     [
-        ({"household_name": "Nguyễn Văn Tư"}, "household_of_person"),
+        ({"household_name": "Nguyễn Văn Tư"}, "household_by_locality"),
         ({"basis_kind": "khong-co"}, "basis_kind_invalid"),
         ({"year": 1900}, "year_invalid"),
         ({"decision_number": "  "}, "decision_number_required"),
