@@ -596,7 +596,7 @@ def create_follow_up_campaign(parent: Campaign, *, actor, issuer: Unit) -> Campa
     if not parent.targets.filter(unit=issuer).exists():
         raise RuleViolation(
             f"“{issuer}” không thuộc đối tượng của phong trào này.",
-            code="follow_up_issuer_not_target",
+            code="unit_not_targeted",
         )
     existing = parent.follow_ups.filter(issuer=issuer).exclude(status=CampaignStatus.CANCELLED)
     if existing.exists():

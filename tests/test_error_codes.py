@@ -13,19 +13,55 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The apps whose refusals are all coded; each app joins when its raises are done (#19).
-CODED_APPS: tuple[str, ...] = ("reports", "api", "campaigns", "portal", "pledges")
+APPS = ("portal", "campaigns", "pledges", "awards", "reports", "api")
+CODED_APPS: tuple[str, ...] = ("awards", "reports", "api", "campaigns", "portal", "pledges")
+
+
+def _trees(app: str):
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield path, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _name(func) -> str | None:
+    return getattr(func, "id", None) or getattr(func, "attr", None)
+
+
+def _kinds_of_refusal() -> tuple[set[str], set[str]]:
+    """RuleViolation and its subclasses raised by name; and the subclasses whose own
+    __init__ words and codes the refusal (their `super().__init__(…)` is the refusal)."""
+    named, self_coded = {"RuleViolation"}, set()
+    for app in APPS:
+        for _, tree in _trees(app):
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and "RuleViolation" in map(_name, node.bases):
+                    init = next(
+                        (f for f in node.body if getattr(f, "name", "") == "__init__"), None
+                    )
+                    params = {a.arg for a in init.args.kwonlyargs} if init else set()
+                    if init and "code" not in params:
+                        self_coded.add(node.name)
+                    else:
+                        named.add(node.name)
+    return named, self_coded
 
 
 def _refusals(app: str):
-    for path in sorted((ROOT / app).rglob("*.py")):
-        if "migrations" in path.parts:
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    named, self_coded = _kinds_of_refusal()
+    for path, tree in _trees(app):
+        classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+        supers = {
+            call
+            for cls in classes
+            if cls.name in self_coded
+            for call in ast.walk(cls)
+            if isinstance(call, ast.Call)
+            and _name(call.func) == "__init__"
+            and isinstance(call.func.value, ast.Call)
+            and _name(call.func.value.func) == "super"
+        }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and (
-                getattr(node.func, "id", None) == "RuleViolation"
-                or getattr(node.func, "attr", None) == "RuleViolation"
-            ):
+            if isinstance(node, ast.Call) and (_name(node.func) in named or node in supers):
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
                 code = next((k.value for k in node.keywords if k.arg == "code"), None)
                 message = node.args[0] if node.args else None
@@ -34,6 +70,13 @@ def _refusals(app: str):
 
 def _constant(node) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _wording(node) -> str | None:
+    """A message's words, each value put in by an f-string standing as `{}`."""
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_constant(part) or "{}" for part in node.values)
+    return _constant(node)
 
 
 def test_every_refusal_carries_a_code():
@@ -50,7 +93,7 @@ def test_each_code_has_one_wording_and_each_wording_one_code():
     wordings, codes = defaultdict(set), defaultdict(set)
     for app in CODED_APPS:
         for _, code, message in _refusals(app):
-            code, message = _constant(code), _constant(message)
+            code, message = _constant(code), _wording(message)
             if code and message:
                 wordings[code].add(message)
                 codes[message].add(code)

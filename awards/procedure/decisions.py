@@ -255,7 +255,8 @@ def revoke_awards(
         )
     locked = [lock_nomination(n) for n in _ordered(nominations)]
     unit = locked[0].conferring_unit
-    if any(n.conferring_unit_id != unit.pk for n in locked):
+    # Compared by id: a central award has no conferring unit here, and may come first.
+    if any(n.conferring_unit_id != locked[0].conferring_unit_id for n in locked):
         raise RuleViolation(
             "Một quyết định hủy bỏ chỉ gồm khen thưởng của cùng một cấp.",
             code="revocation_mixed_levels",

@@ -69,7 +69,7 @@ def _set_signer(decision: AwardDecision, user, post) -> None:
     signer = SignerForm(post, units=[decision.unit])
     if not signer.is_valid():
         raise RuleViolation(
-            "Người ký phải là lãnh đạo đơn vị đang giữ chức vụ.", code="signer_not_leader"
+            "Người ký phải là lãnh đạo đơn vị đang giữ chức vụ.", code="signer_not_offered"
         )
     decisions.set_decision_signer(decision, actor=user, **signer.cleaned_data)
 

@@ -103,5 +103,5 @@ def check_recorded_place(register: Register, sequence: int, day: datetime.date) 
         raise RuleViolation(
             f"Số {sequence:02d} ngày {day:%d/%m/%Y} không khớp thứ tự của {register.name}: "
             "số nhỏ hơn phải có ngày không muộn hơn, số lớn hơn có ngày không sớm hơn.",
-            code="date_backwards",
+            code="date_out_of_order",
         )

@@ -63,7 +63,7 @@ def parse_number_and_symbol(written: str) -> tuple[str, str]:
         )
     number, symbol = found.groups()
     if int(number) < 1:
-        raise RuleViolation("Số văn bản bắt đầu từ 01.", code="number_format")
+        raise RuleViolation("Số văn bản bắt đầu từ 01.", code="number_below_one")
     return number, symbol if state else f"-{symbol}"
 
 
@@ -92,7 +92,7 @@ def check_scan(data: bytes, *, label: str = "Bản quét văn bản đã ký") -
             f"{label} là tệp PDF hỏng, không mở được.", code="scan_broken"
         ) from error
     if pages < 1:
-        raise RuleViolation(f"{label} là tệp PDF không có trang nào.", code="scan_broken")
+        raise RuleViolation(f"{label} là tệp PDF không có trang nào.", code="scan_empty")
     return pages
 
 
@@ -187,7 +187,7 @@ def record_document(
     except IntegrityError as error:
         raise RuleViolation(
             f"Số {document.number_and_symbol} năm {issued_on.year} đã có trong sổ của đơn vị.",
-            code="duplicate_number",
+            code="number_symbol_taken",
         ) from error
     return document
 

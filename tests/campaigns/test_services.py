@@ -505,6 +505,6 @@ def test_a_campaign_marked_reviewed_without_its_final_review_is_not_closed(city,
 
 
 def test_only_a_unit_the_campaign_reaches_follows_it_up(city, city_campaign):
-    with refused("follow_up_issuer_not_target"):
+    with refused("unit_not_targeted"):
         services.create_follow_up_campaign(city_campaign, actor=city.leader, issuer=city.province)
     assert not Campaign.objects.filter(parent=city_campaign).exists()

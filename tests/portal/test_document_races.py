@@ -79,7 +79,7 @@ def test_two_papers_recorded_at_once_keep_the_registers_dates_in_order(world, mo
         lambda: _record(world, number="13/CT-UBND", day=datetime.date(2024, 2, 19)),
     )
     assert kinds(outcomes) == ["RuleViolation", "won"]
-    with refused("date_backwards"):
+    with refused("date_out_of_order"):
         raise next(o for o in outcomes if isinstance(o, Exception))
     recorded = OfficialDocument.objects.filter(issuer=world.province, is_recorded=True)
     assert recorded.count() == 2

@@ -89,6 +89,12 @@ def test_a_dissolved_issuer_still_issues_its_past_papers_under_its_own_header(wo
     assert issued.issued_on < CLOSED_ON
 
 
+def _pdf_without_pages() -> bytes:
+    out = io.BytesIO()
+    PdfWriter().write(out)
+    return out.getvalue()
+
+
 def _record(
     world,
     number="12/CT-UBND",
@@ -137,9 +143,18 @@ def test_a_recorded_number_is_never_handed_out_again(world):
     assert issued.number == "04"
 
 
+def test_the_same_number_and_symbol_in_another_register_is_refused(world):
+    # A Kế hoạch written with a Chỉ thị's number and symbol: its own register has no 12 yet,
+    # but the issuer's year already has 12/CT-UBND.
+    _record(world, number="12/CT-UBND")
+    with refused("number_symbol_taken"):
+        _record(world, number="12/CT-UBND", kind=DocumentKind.PLAN)
+    assert OfficialDocument.objects.filter(is_recorded=True).count() == 1
+
+
 def test_a_recorded_date_must_fit_between_its_numbered_neighbours(world):
     _record(world, number="10/CT-UBND", day=datetime.date(2024, 5, 1))
-    with refused("date_backwards"):
+    with refused("date_out_of_order"):
         _record(world, number="11/CT-UBND", day=datetime.date(2024, 4, 1))
 
 
@@ -159,6 +174,7 @@ def test_a_recorded_date_must_fit_between_its_numbered_neighbours(world):
             "scan_broken",
             "là tệp PDF hỏng, không mở được",
         ),
+        (_pdf_without_pages(), "scan_empty", "là tệp PDF không có trang nào"),
     ],
 )
 def test_a_scan_that_is_not_a_pdf_that_opens_is_refused(world, scan, code, said):
@@ -196,12 +212,18 @@ def test_recording_takes_the_symbol_forms_printed_on_real_papers(world, written,
 
 
 @pytest.mark.parametrize(
-    "written", ["abc", "12", "12/", "12/2024", "12-CT", "CT-UBND/12", "12/CT UBND?", "0/CT-UBND"]
+    "written", ["abc", "12", "12/", "12/2024", "12-CT", "CT-UBND/12", "12/CT UBND?"]
 )
 def test_recording_refuses_what_is_no_number_and_symbol(world, written):
     with refused("number_format") as refusal:
         _record(world, number=written)
-    assert "ví dụ 12/CT-UBND" in refusal.value.message or "bắt đầu từ 01" in refusal.value.message
+    assert "ví dụ 12/CT-UBND" in refusal.value.message
+
+
+def test_recording_refuses_number_zero(world):
+    with refused("number_below_one") as refusal:
+        _record(world, number="0/CT-UBND")
+    assert refusal.value.message == "Số văn bản bắt đầu từ 01."
 
 
 def test_recording_a_future_paper_or_one_after_dissolution_is_refused(world):
