@@ -14,9 +14,11 @@ leader and officer of Xuân Trung; an outsider (officer of the sibling ward Xuâ
 
 from __future__ import annotations
 
+import importlib
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 
 from portal.models import Bloc, BlocMember, BlocTerm, Role, UnitKind, User
 from tests.factories import make_member, make_person, make_post, make_unit
@@ -51,6 +53,24 @@ def pytest_terminal_summary(terminalreporter):
             f"{len(skipped)} race tests skipped: {SKIP_REASON}; "
             "run them with DATABASE_URL=postgres://… (as CI does)",
         )
+
+
+@pytest.fixture
+def awards_catalogue(transactional_db):
+    """The catalogue and procedure rules the awards migrations seed, for a race test that
+    nominates. A browser journey's live server flushes the database without the restore (the
+    journeys seed it again the same way), and in a full run on CI a race test after one found
+    the catalogue empty: seed it again the way the migrations do when it is."""
+    from awards.models import EmulationTitle
+
+    if not EmulationTitle.objects.exists():
+        for name in (
+            "0002_seed_catalogue",
+            "0004_seed_procedure",
+            "0015_seed_2018_rules_money_bases",
+            "0017_seed_catalogue_papers",
+        ):
+            importlib.import_module(f"awards.migrations.{name}").seed(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -160,7 +160,9 @@ def test_leaders_proposed_twice_at_once_are_proposed_once(world):
     ]
 
 
-def test_the_bloc_proposals_nominated_twice_at_once_become_one_nomination_each(world):
+def test_the_bloc_proposals_nominated_twice_at_once_become_one_nomination_each(
+    world, awards_catalogue
+):
     """The organiser turns the proposals into draft nominations; two at once: one turns them,
     the other is refused whole (all or nothing), so no leader has two dossiers."""
     needs_row_locks()
