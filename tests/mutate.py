@@ -59,7 +59,10 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     ),
     "voting": (["awards/procedure/voting.py"], ["tests/awards/test_voting.py"]),
     "money": (["awards/rules/money.py"], ["tests/awards/test_money.py"]),
-    "eligibility": (["awards/rules/eligibility/*"], ["tests/awards/test_eligibility.py"]),
+    "eligibility": (
+        ["awards/rules/eligibility/*"],
+        ["tests/awards/test_eligibility.py", "tests/awards/test_eligibility_findings.py"],
+    ),
     "numbering": (["portal/documents/numbering.py"], ["tests/portal/test_documents.py"]),
     "reminders": (
         ["portal/background/reminders.py"],

@@ -7,9 +7,7 @@ import datetime
 import pytest
 
 from awards.models import (
-    AwardRecord,
     CapRule,
-    CollectiveRule,
     Discipline,
     Freeze,
     GeneralRule,
@@ -17,76 +15,21 @@ from awards.models import (
     PrerequisiteRule,
     RuleSet,
 )
-from awards.rules.eligibility import Candidate, Finding, Quota, blocking, check
+from awards.rules.eligibility import Candidate, Quota, blocking, check
 from awards.rules.eligibility.collectives import CollectiveChecks
 from portal.models import UnitKind
+from tests.awards.eligibility_helpers import (
+    ON_2025,
+    ON_2026,
+    award,
+    codes,
+    collective,
+    only,
+    person_candidate,
+    rate,
+    staff,
+)
 from tests.factories import make_person, make_unit
-
-ON_2026 = datetime.date(2026, 1, 15)  # judged under NĐ 152/2025 and NĐ 129/2025
-ON_2025 = datetime.date(2025, 1, 15)  # judged under NĐ 98/2023
-
-
-def award(subject, item, year, *, basis="yearly", number="01/QĐ-UBND", **fields):
-    is_person = hasattr(subject, "full_name")
-    kind = "individual" if is_person else "collective"
-    return AwardRecord.objects.create(
-        recipient_kind=fields.pop("recipient_kind", kind),
-        person=subject if is_person else None,
-        unit=None if is_person else subject,
-        year=year,
-        basis_kind=basis,
-        decision_number=number,
-        decision_date=datetime.date(year + 1, 1, 10),
-        source="imported",
-        **{"title" if item.is_title else "award_form": item},
-        **fields,
-    )
-
-
-def rate(subject, year, rating):
-    from awards.models import AnnualRating
-
-    is_person = hasattr(subject, "full_name")
-    return AnnualRating.objects.create(
-        person=subject if is_person else None,
-        unit=None if is_person else subject,
-        year=year,
-        rating=rating,
-        source="imported",
-    )
-
-
-def codes(findings: list[Finding]) -> set[str]:
-    return {f.code for f in findings}
-
-
-def only(findings: list[Finding], code: str) -> Finding:
-    matching = [f for f in findings if f.code == code]
-    assert len(matching) == 1, findings
-    return matching[0]
-
-
-@pytest.fixture
-def lab(world, catalogue):
-    """A person rated well for 2025, and the usual items."""
-    world.ldtt = catalogue.title("lao-dong-tien-tien")
-    world.cstdcs = catalogue.title("cstd-co-so")
-    world.cstd_tinh = catalogue.title("cstd-tinh")
-    world.ttldtt = catalogue.title("tap-the-lao-dong-tien-tien")
-    world.ttldxs = catalogue.title("tap-the-lao-dong-xuat-sac")
-    world.bk_tinh = catalogue.form("bang-khen-tinh")
-    world.bk_ttg = catalogue.form("bang-khen-thu-tuong")
-    world.giay_khen = catalogue.form("giay-khen")
-    return world
-
-
-def person_candidate(w, item, *, year=2025, on=ON_2026, basis="yearly", **fields):
-    fields.setdefault("conferring_unit", w.ward)
-    fields.setdefault("proposing_unit", w.ward)
-    return Candidate(item=item, year=year, basis=basis, on=on, person=w.person, **fields)
-
-
-# -- rule set, recipient, basis -------------------------------------------------------------
 
 
 def test_a_date_before_the_decree_91_regime_has_no_rule_set(lab):
@@ -399,15 +342,6 @@ def test_ad_hoc_and_thematic_awards_do_not_count_toward_a_merit_chain(lab):
 # -- collective ratios -----------------------------------------------------------------------
 
 
-def staff(w, count):
-    return [make_person(w.ward_office, f"Cán bộ {i}") for i in range(count)]
-
-
-def collective(w, item, **fields):
-    fields.setdefault("conferring_unit", w.ward)
-    return Candidate(item=item, year=2025, basis="yearly", on=ON_2026, unit=w.ward_office, **fields)
-
-
 def test_tap_the_lao_dong_tien_tien_needs_seventy_percent_ldtt(lab):
     people = staff(lab, 10)
     rate(lab.ward_office, 2025, "httnv")
@@ -660,180 +594,3 @@ def test_a_collectives_finding_names_five_members_in_vietnamese_order_then_count
     assert names(seven) == "Ánh, Bình, Châu, Dũng, Đức và 2 người khác"
     assert names(seven[:6]) == "Ánh, Bình, Châu, Đức, Em và 1 người khác"
     assert names(["Ánh", "Bình", "Châu", "Dũng", "Đức"]) == "Ánh, Bình, Châu, Dũng, Đức"
-
-
-# -- collective ratios: what each finding says, and the year it looks at ----------------------
-
-
-def test_a_collective_without_its_members_on_the_portal_is_not_judged_by_ratio(lab):
-    """A title judged by the share of its members cannot pass on an empty list: it is stopped,
-    and the finding says why (the rule behind it, the 70 % of Điều 28, is not yet checked
-    against the text, and says so)."""
-    finding = only(check(collective(lab, lab.ttldtt)), "collective_ratio")
-    assert finding.blocks
-    assert finding.unverified
-    assert finding.message == (
-        f"Điều 28 Luật TĐKT 2022: “{lab.ttldtt.name}” xét theo tỷ lệ thành viên, nhưng "
-        "Phòng Văn hóa - Xã hội chưa có danh sách thành viên trên cổng."
-    )
-
-
-def test_a_share_or_count_of_members_short_is_said_with_the_title_the_year_and_the_figures(lab):
-    people = staff(lab, 3)
-    rate(lab.ward_office, 2025, "htxsnv")
-    for member in people[:2]:
-        award(member, lab.ldtt, 2025)
-    share = only(check(collective(lab, lab.ttldtt)), "collective_ratio")
-    assert share.blocks and share.unverified
-    assert share.message == (
-        f"Điều 28 Luật TĐKT 2022: “{lab.ttldtt.name}” cần ít nhất 70% thành viên đạt "
-        f"“{lab.ldtt.name}” năm 2025; hiện có 2/3 (67%)."
-    )
-    award(people[2], lab.ldtt, 2025)
-    for member in people:
-        rate(member, 2025, "htnv")
-    count = only(
-        check(collective(lab, lab.ttldxs, conferring_unit=lab.province)), "collective_ratio"
-    )
-    assert count.blocks and not count.unverified
-    assert count.message == (
-        f"Điều 27 Luật TĐKT 2022: “{lab.ttldxs.name}” cần ít nhất 1 thành viên đạt "
-        f"“{lab.cstdcs.name}” năm 2025; hiện có 0/3 (0%)."
-    )
-
-
-def test_each_collective_finding_carries_its_rules_unverified_mark(lab):
-    """A rule not yet checked against the primary text marks every finding it makes, so the
-    officer knows to look it up (here each collective rule is so marked, as while a province
-    verifies its rules)."""
-    CollectiveRule.objects.update(is_unverified=True)
-    people = staff(lab, 2)
-    rate(lab.ward_office, 2025, "htxsnv")
-    Discipline.objects.create(
-        person=people[0],
-        level="warning",
-        decided_on=datetime.date(2025, 6, 1),
-        effective_from=datetime.date(2025, 6, 1),
-        effective_to=datetime.date(2026, 5, 31),
-    )
-    tien_tien = check(collective(lab, lab.ttldtt))
-    xuat_sac = check(collective(lab, lab.ttldxs, conferring_unit=lab.province))
-    ratios = [f for f in tien_tien + xuat_sac if f.code == "collective_ratio"]
-    assert len(ratios) == 5  # a share and a warning; every rating, a share and a count
-    assert all(f.unverified for f in ratios)
-
-
-def test_seventy_of_a_hundred_and_one_members_is_short_of_seventy_percent(lab):
-    """The share is compared exactly: 70 of 101 is 69.3 %, below the 70 % of Điều 28."""
-    people = staff(lab, 101)
-    rate(lab.ward_office, 2025, "httnv")
-    for member in people[:70]:
-        award(member, lab.ldtt, 2025)
-    finding = only(check(collective(lab, lab.ttldtt)), "collective_ratio")
-    assert finding.message.endswith("hiện có 70/101 (69%).")
-    award(people[70], lab.ldtt, 2025)
-    assert check(collective(lab, lab.ttldtt)) == []
-
-
-def test_tap_the_lao_dong_xuat_sac_counts_each_members_rating_of_the_year_only(lab):
-    """Every member rated "hoàn thành nhiệm vụ" or better in the year judged: an excellent
-    rating of the year before does not stand in for it."""
-    people = staff(lab, 2)
-    rate(lab.ward_office, 2025, "htxsnv")
-    for member in people:
-        award(member, lab.ldtt, 2025)
-    award(people[0], lab.cstdcs, 2025)
-    rate(people[0], 2025, "htnv")
-    rate(people[1], 2024, "htxsnv")
-    candidate = collective(lab, lab.ttldxs, conferring_unit=lab.province)
-    finding = only(check(candidate), "collective_ratio")
-    assert finding.blocks and not finding.unverified
-    assert finding.message == (
-        f"Điều 27 Luật TĐKT 2022: “{lab.ttldxs.name}” cần 100% thành viên hoàn thành nhiệm vụ "
-        "trở lên năm 2025; chưa đạt hoặc chưa có xếp loại: Cán bộ 1."
-    )
-    rate(people[1], 2025, "httnv")
-    assert check(candidate) == []
-
-
-def test_a_warning_in_force_on_any_day_of_the_year_bars_tap_the_lao_dong_tien_tien(lab):
-    """Điều 28: no member disciplined from a warning up during the year. A warning that ended
-    before the year, begins after it, or is someone else's, does not bar; one whose last day
-    is the year's first, or whose first day is its last, does."""
-    people = staff(lab, 2)
-    rate(lab.ward_office, 2025, "httnv")
-    for member in people:
-        award(member, lab.ldtt, 2025)
-
-    def warn(person, start, end):
-        return Discipline.objects.create(
-            person=person, level="warning", decided_on=start, effective_from=start,
-            effective_to=end,
-        )  # fmt: skip
-
-    warn(people[0], datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
-    warn(people[1], datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
-    warn(lab.person, datetime.date(2025, 3, 1), datetime.date(2026, 2, 28))  # not of the office
-    candidate = collective(lab, lab.ttldtt)
-    assert check(candidate) == []
-
-    first_day = warn(people[0], datetime.date(2024, 6, 1), datetime.date(2025, 1, 1))
-    finding = only(check(candidate), "collective_ratio")
-    assert finding.blocks and not finding.unverified
-    assert finding.message == (
-        f"Điều 28 Luật TĐKT 2022: “{lab.ttldtt.name}” yêu cầu không có thành viên bị kỷ luật từ "
-        "cảnh cáo trở lên trong năm 2025; có: Cán bộ 0."
-    )
-    first_day.delete()
-    warn(people[1], datetime.date(2025, 12, 31), datetime.date(2026, 12, 30))
-    assert "Cán bộ 1" in only(check(candidate), "collective_ratio").message
-
-
-# -- merit chains: what the finding says ------------------------------------------------------
-
-
-def test_a_chain_short_of_a_year_says_the_years_held_and_those_being_proposed(lab):
-    Initiative.objects.create(person=lab.person, name="Một cửa", level="province", year=2025)
-    candidate = person_candidate(lab, lab.cstd_tinh, conferring_unit=lab.province)
-    none_yet = only(check(candidate), "prerequisite")
-    assert f"“{lab.cstdcs.name}” chưa có năm nào" in none_yet.message
-    award(lab.person, lab.cstdcs, 2023)
-    award(lab.person, lab.ldtt, 2024)  # another title: no link of this chain
-    pending = person_candidate(lab, lab.cstdcs, year=2025)
-    finding = only(check(candidate, others=[pending]), "prerequisite")
-    assert f"Hiện có: “{lab.cstdcs.name}” các năm 2023, 2025 (đang đề nghị);" in finding.message
-    assert f"đạt “{lab.cstdcs.name}” 3 năm liên tục 2023–2025" in finding.message
-
-
-def test_an_ad_hoc_year_left_out_of_a_merit_chain_is_named_with_the_rule(lab):
-    national = RuleSet.objects.get(valid_from=datetime.date(2025, 7, 1))
-    PrerequisiteRule.objects.create(
-        rule_set=national,
-        award_form=lab.bk_ttg,
-        recipient_kind="individual",
-        kind="chain",
-        years=2,
-        through_candidate_year=False,
-        ref_form=lab.bk_tinh,
-        only_merit=True,
-        article="Điều 71 Luật TĐKT 2022",
-    )
-    award(lab.person, lab.bk_tinh, 2024, basis="campaign", basis_reference="Chuyển đổi số")
-    award(lab.person, lab.bk_tinh, 2025, basis="ad_hoc", basis_reference="Cứu người đuối nước")
-    candidate = person_candidate(
-        lab, lab.bk_ttg, basis="merit", year=2026, conferring_level="prime_minister"
-    )
-    stacking = only(check(candidate), "no_stacking")
-    assert stacking.blocks and not stacking.unverified
-    assert stacking.message == (
-        f"Khoản 3 Điều 4 NĐ 152/2025/NĐ-CP: “{lab.bk_tinh.name}” các năm 2024, 2025 là khen "
-        "thưởng đột xuất hoặc theo chuyên đề, không được tính làm căn cứ đề nghị khen thưởng "
-        "công trạng."
-    )
-    # Merit Bằng khen for both years proposed in the same batch complete the chain: the ad hoc
-    # and thematic ones are then no longer wanted, and nothing is said of them.
-    proposed = [
-        person_candidate(lab, lab.bk_tinh, basis="merit", year=year, conferring_unit=lab.province)
-        for year in (2024, 2025)
-    ]
-    assert {"no_stacking", "prerequisite"}.isdisjoint(codes(check(candidate, others=proposed)))
