@@ -10,6 +10,7 @@ from awards import statistics
 from awards.forms.statistics import StatisticsForm
 from portal.downloads import attach
 from portal.models import Unit
+from portal.paging import page_of
 
 
 def _statistics(request: HttpRequest) -> tuple[StatisticsForm, statistics.Report]:
@@ -24,7 +25,14 @@ def _statistics(request: HttpRequest) -> tuple[StatisticsForm, statistics.Report
 @login_required
 def statistics_page(request: HttpRequest) -> HttpResponse:
     form, report = _statistics(request)
-    return render(request, "awards/nominations/statistics.html", {"form": form, "report": report})
+    # A province has ~160 districts: the chart and its table show 50 a page (most awarded
+    # first, bars on the scale of the largest of all); the Excel export keeps every row.
+    units = page_of(request, report.units_with_awards)
+    return render(
+        request,
+        "awards/nominations/statistics.html",
+        {"form": form, "report": report, "units": units},
+    )
 
 
 @login_required

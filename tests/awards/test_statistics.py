@@ -190,3 +190,26 @@ def test_time_to_decision_is_the_mean_and_median_of_the_decided_dossiers(
     draft(world, person=make_person(world.ward_office, "Chưa quyết định"))  # not counted
     report = statistics.compute(world.admin)
     assert (report.decided, report.mean_days, report.median_days) == (len(waits), mean, median)
+
+
+def test_the_units_are_charted_fifty_a_page_keeping_the_year_and_the_unit(world, client):
+    for i in range(51):
+        ward = make_unit(world.district, UnitKind.WARD, f"Phường Trang {i:02d}")
+        award(ward, "tap-the-lao-dong-tien-tien")
+        if i == 7:  # one ward leads the chart with two awards
+            award(ward, "bang-khen-tinh")
+    client.force_login(world.leader)
+    url = reverse("awards:statistics")
+    query = {"year": 2025, "unit": world.district.pk}
+    first = client.get(url, query).content.decode()
+    assert first.count('khen thưởng"><div class="bg-danger"') == 50
+    assert 'aria-label="Phường Trang 07: 2 khen thưởng"' in first  # the most awarded first
+    assert "width: 100.0%" in first and "width: 50.0%" in first
+    assert f"?year=2025&amp;unit={world.district.pk}&amp;trang=2#theo-don-vi" in first
+    rest = client.get(url, {**query, "trang": 2}).content.decode()
+    # Page two: the 51st of the wards, on the same scale as page one.
+    assert rest.count('khen thưởng"><div class="bg-danger"') == 1
+    assert "Phường Trang 07" not in rest and "width: 50.0%" in rest
+    book = load_workbook(io.BytesIO(client.get(reverse("awards:statistics_export"), query).content))
+    names = [row[0] for row in book["Theo đơn vị"].iter_rows(min_row=3, values_only=True)]
+    assert {f"Phường Trang {i:02d}" for i in range(51)} <= set(names)  # the export keeps all
