@@ -511,9 +511,17 @@ def start_campaign(campaign: Campaign, *, actor) -> Campaign:
 
 
 def _record_review(
-    campaign: Campaign, *, actor, kind: str, action: str, held_on: datetime.date, summary: str
+    campaign: Campaign,
+    *,
+    actor,
+    kind: str,
+    action: str,
+    held_on: datetime.date | None,
+    summary: str,
 ) -> Review:
     campaign = _locked(campaign)
+    if held_on is None:
+        raise RuleViolation("Cần ghi ngày tổ chức sơ kết, tổng kết.", code="review_date_missing")
     summary = _clean_multiline(summary)
     if not summary:
         raise RuleViolation("Cần ghi kết quả sơ kết, tổng kết.", code="review_summary_required")
@@ -539,7 +547,7 @@ def _record_review(
 
 @transaction.atomic
 def record_midterm_review(
-    campaign: Campaign, *, actor, held_on: datetime.date, summary: str
+    campaign: Campaign, *, actor, held_on: datetime.date | None, summary: str
 ) -> Review:
     return _record_review(
         campaign,
@@ -553,7 +561,7 @@ def record_midterm_review(
 
 @transaction.atomic
 def record_final_review(
-    campaign: Campaign, *, actor, held_on: datetime.date, summary: str
+    campaign: Campaign, *, actor, held_on: datetime.date | None, summary: str
 ) -> Review:
     return _record_review(
         campaign,

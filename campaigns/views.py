@@ -27,7 +27,6 @@ from campaigns.workflow import CampaignStatus
 from portal import access, documents
 from portal.access import Cap
 from portal.downloads import file_name
-from portal.errors import RuleViolation
 from portal.files import file_response
 from portal.models import Bloc, DocumentStatus, OfficialDocument, Unit
 from portal.paging import page_of
@@ -313,8 +312,6 @@ def _launch(campaign: Campaign, actor, data: dict) -> None:
 
 
 def _review(record, campaign: Campaign, actor, data: dict) -> None:
-    if data["held_on"] is None:
-        raise RuleViolation("Cần ghi ngày tổ chức sơ kết, tổng kết.", code="review_date_missing")
     record(campaign, actor=actor, held_on=data["held_on"], summary=data["summary"])
 
 

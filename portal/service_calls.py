@@ -4,6 +4,10 @@ Views call their services through one of these two, so no view repeats a `try/ex
 RuleViolation` of its own, and a refusal always reaches the user in the service's own words.
 A refusal that lists several bad rows (an import refused as a whole) carries them in `errors`;
 each is shown after the refusal's message.
+
+Pages that act on many records at once (the Nội vụ queue's bulk actions, a Công văn about the
+ticked dossiers) pass `denied_too=True`: one record out of the user's reach is then told like a
+refusal, on the page the user is working on, instead of turning the whole page into a 403.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from portal.errors import RuleViolation
@@ -19,12 +24,21 @@ from portal.errors import RuleViolation
 REFUSED = object()
 
 
-def attempt(form, service: Callable[..., Any], *args, **kwargs) -> Any:
+def _caught(denied_too: bool) -> tuple[type[Exception], ...]:
+    return (RuleViolation, PermissionDenied) if denied_too else (RuleViolation,)
+
+
+def _lines(error: Exception, prefix: str) -> tuple[str, ...]:
+    message = getattr(error, "message", None) or str(error)
+    return (prefix + message, *getattr(error, "errors", ()))
+
+
+def attempt(form, service: Callable[..., Any], *args, denied_too: bool = False, **kwargs) -> Any:
     """Call one service; a refusal becomes a form error and the input stays on the page."""
     try:
         return service(*args, **kwargs)
-    except RuleViolation as error:
-        for line in (error.message, *getattr(error, "errors", ())):
+    except _caught(denied_too) as error:
+        for line in _lines(error, ""):
             form.add_error(None, line)
         return REFUSED
 
@@ -35,6 +49,7 @@ def attempt_and_tell(
     *args,
     done: str = "",
     refused_prefix: str = "",
+    denied_too: bool = False,
     **kwargs,
 ) -> Any:
     """Call one service; a refusal becomes an error message (after `refused_prefix`, which
@@ -44,8 +59,8 @@ def attempt_and_tell(
     """
     try:
         result = service(*args, **kwargs)
-    except RuleViolation as error:
-        for line in (refused_prefix + error.message, *getattr(error, "errors", ())):
+    except _caught(denied_too) as error:
+        for line in _lines(error, refused_prefix):
             messages.error(request, line)
         return REFUSED
     if done:

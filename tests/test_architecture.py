@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from importlinter.cli import EXIT_STATUS_SUCCESS, lint_imports
@@ -27,3 +28,26 @@ def test_no_module_outgrows_the_house():
         and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert too_big == {}
+
+
+def _views_modules():
+    for app in APPS:
+        yield from (ROOT / app).glob("views.py")
+        yield from (ROOT / app).glob("views/**/*.py")
+
+
+def test_no_view_catches_a_refusal_itself():
+    """A refused service call reaches the user through `portal.service_calls` only (#19): a
+    view's own `except RuleViolation` would word it, or drop its listed errors, its own way."""
+    caught = {"RuleViolation", "PermissionDenied"}
+    found = []
+    for path in _views_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ExceptHandler) or node.type is None:
+                continue
+            kinds = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+            names = {getattr(kind, "id", getattr(kind, "attr", "")) for kind in kinds}
+            if names & caught:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+    assert any(path.name == "queue.py" for path in _views_modules())

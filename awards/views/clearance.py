@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,10 +21,9 @@ from awards.procedure import clearance as service
 from awards.views.nominations import RELATED, clearance_bodies
 from portal import access
 from portal.access import Cap
-from portal.errors import RuleViolation
 from portal.paging import page_of
 from portal.params import record_ids
-from portal.service_calls import attempt_and_tell
+from portal.service_calls import REFUSED, attempt_and_tell
 
 NOMINEES = ("nominations__person", "nominations__unit", "nominations__title")
 NOMINEES_MORE = ("nominations__award_form", "nominations__proposing_unit")
@@ -54,19 +52,19 @@ def clearance_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            created = service.request_clearance(
-                chosen,
-                actor=request.user,
-                body_unit=data["body_unit"],
-                body_name=data["body_name"],
-                subject=data["subject"],
-                due_on=data["due_on"],
-                signer=data["signer"],
-            )
-        except (RuleViolation, PermissionDenied) as error:
-            messages.error(request, str(error))
-        else:
+        created = attempt_and_tell(
+            request,
+            service.request_clearance,
+            chosen,
+            actor=request.user,
+            body_unit=data["body_unit"],
+            body_name=data["body_name"],
+            subject=data["subject"],
+            due_on=data["due_on"],
+            signer=data["signer"],
+            denied_too=True,
+        )
+        if created is not REFUSED:
             messages.success(
                 request,
                 f"Đã gửi {created.letter} xin ý kiến {created.body_name} "

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,6 @@ from awards.views.nominations import RELATED
 from awards.workflow import Status
 from portal import access
 from portal.access import Cap
-from portal.errors import RuleViolation
 from portal.paging import page_of
 from portal.params import record_ids
 from portal.service_calls import REFUSED, attempt_and_tell
@@ -87,35 +85,37 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _run_bulk(request: HttpRequest, data: dict, chosen: list[Nomination]):
     """Per-row results for the per-dossier actions; one message for the batch ones."""
-    action, reason = data["action"], data["reason"]
+    action = data["action"]
     if not chosen:
         messages.error(request, "Chưa chọn hồ sơ nào.")
         return None
     if action == "clearance":
         query = urlencode([("nomination", n.pk) for n in chosen])
         return redirect(f"{reverse('awards:clearance_create')}?{query}")
-    try:
-        if action in bulk.BULK_ACTIONS:
-            return bulk.bulk_apply(action, chosen, actor=request.user, reason=reason)
-        if action == "agenda":
-            session = get_object_or_404(
-                CouncilSession.objects.visible_to(request.user), pk=data["session"] or 0
-            )
-            return bulk.bulk_call(
-                chosen, lambda n: council.put_on_agenda(n, actor=request.user, session=session)
-            )
-        if action == "forward":
-            batch = submission.forward_batch(chosen, actor=request.user)
-            messages.success(request, f"Đã trình cấp trên kèm {batch.submission}.")
-        elif action == "central":
-            batch = central.send_to_central(chosen, actor=request.user)
-            messages.success(request, f"Đã trình Trung ương kèm {batch.submission}.")
-        else:
-            decision = decisions.draft_decision(chosen, actor=request.user)
-            messages.success(request, "Đã dự thảo quyết định.")
-            return redirect("awards:decision_detail", decision_id=decision.pk)
-    except (RuleViolation, PermissionDenied) as error:
-        messages.error(request, str(error))
+    result = attempt_and_tell(request, _apply_bulk, request, action, chosen, data, denied_too=True)
+    return None if result is REFUSED else result
+
+
+def _apply_bulk(request: HttpRequest, action: str, chosen: list[Nomination], data: dict):
+    if action in bulk.BULK_ACTIONS:
+        return bulk.bulk_apply(action, chosen, actor=request.user, reason=data["reason"])
+    if action == "agenda":
+        session = get_object_or_404(
+            CouncilSession.objects.visible_to(request.user), pk=data["session"] or 0
+        )
+        return bulk.bulk_call(
+            chosen, lambda n: council.put_on_agenda(n, actor=request.user, session=session)
+        )
+    if action == "forward":
+        batch = submission.forward_batch(chosen, actor=request.user)
+        messages.success(request, f"Đã trình cấp trên kèm {batch.submission}.")
+    elif action == "central":
+        batch = central.send_to_central(chosen, actor=request.user)
+        messages.success(request, f"Đã trình Trung ương kèm {batch.submission}.")
+    else:
+        decision = decisions.draft_decision(chosen, actor=request.user)
+        messages.success(request, "Đã dự thảo quyết định.")
+        return redirect("awards:decision_detail", decision_id=decision.pk)
     return None
 
 

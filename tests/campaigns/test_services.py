@@ -485,15 +485,21 @@ def test_a_review_needs_its_text_a_day_within_the_campaign_and_happens_once(city
     assert campaign.status == S.IN_PROGRESS
 
 
-def test_a_review_from_the_page_needs_its_day(city, city_campaign):
+def test_a_review_needs_its_day_from_the_service_and_from_the_page(city, city_campaign):
     from campaigns.views import MOVE_SERVICES
 
     campaign = _walk_to(city_campaign, S.IN_PROGRESS, city)
+    with refused("review_date_missing"):
+        services.record_final_review(
+            campaign, actor=city.city_officer, held_on=None, summary="Tổng kết."
+        )
     with refused("review_date_missing"):
         MOVE_SERVICES["midterm_review"](
             campaign, city.city_officer, {"held_on": None, "summary": "Sơ kết."}
         )
     assert not campaign.reviews.exists()
+    campaign.refresh_from_db()
+    assert campaign.status == S.IN_PROGRESS
 
 
 def test_a_campaign_marked_reviewed_without_its_final_review_is_not_closed(city, city_campaign):
