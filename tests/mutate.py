@@ -61,7 +61,11 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     "money": (["awards/rules/money.py"], ["tests/awards/test_money.py"]),
     "eligibility": (
         ["awards/rules/eligibility/*"],
-        ["tests/awards/test_eligibility.py", "tests/awards/test_eligibility_findings.py"],
+        [
+            "tests/awards/test_eligibility.py",
+            "tests/awards/test_eligibility_findings.py",
+            "tests/awards/test_eligibility_helpers_rules.py",
+        ],
     ),
     "numbering": (["portal/documents/numbering.py"], ["tests/portal/test_documents.py"]),
     "reminders": (
