@@ -15,6 +15,7 @@ The query count of one digest does not depend on the number of items.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -23,12 +24,12 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from portal.background.digest_mail import DigestMails
 from portal.background.reminders import kind_has_deadline, kind_label
 from portal.models import (
     Digest,
@@ -238,12 +239,13 @@ def send_digests(user_ids: Sequence[int], day: datetime.date) -> dict[int, Diges
         _release(empty, token, error="")
 
     done: list[_Claimed] = []
-    connection = get_connection()
+    mails = DigestMails(day)
+    mail_connection = get_connection()
     try:
-        with connection:
+        with mail_connection:
             for item in claimed:
                 if item.emailed:
-                    _mail(item, day, connection)
+                    _mail(item, day, mail_connection, mails)
                 # Recorded at once, not at the end of the batch: a worker killed later in the
                 # batch must not leave this mail unrecorded, to go a second time.
                 _record_sent(item, token, day)
@@ -274,31 +276,70 @@ def _claim(user: User, digest_id: int, rows: list[Reminder]) -> _Claimed:
 
 
 def _record_sent(item: _Claimed, token: uuid.UUID, day: datetime.date) -> None:
-    """Mark what went out: the notification, the rows (sent, or muted) and the digest."""
+    """Mark what went out: the notification, the rows (sent, or muted) and the digest.
+
+    On PostgreSQL one statement does all three (its parts commit together): a digest's record
+    is one round trip instead of five, which under load was half of its time. It commits
+    without waiting for the disk flush (another few milliseconds a digest): only a crash of
+    the database server itself in the next fraction of a second could lose the mark, and the
+    digest would then go again after its lease, with the same Message-ID, as after a worker
+    killed between its mail and its record."""
+    others = ReminderStatus.SENT if item.others_delivered else ReminderStatus.MUTED
+    notified = bool(item.inbox_lines)
+    title = subject_of(day, item.inbox_lines) if notified else ""
+    items = [line.as_json() for line in item.inbox_lines]
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SET LOCAL synchronous_commit TO OFF;
+                WITH notice AS (
+                    INSERT INTO {Notification._meta.db_table}
+                        (user_id, kind, title, url, items, digest_id, created_at)
+                    SELECT %s, %s, %s, '', %s::jsonb, %s, %s WHERE %s
+                ), marked AS (
+                    UPDATE {Reminder._meta.db_table}
+                    SET status = CASE WHEN legal_deadline THEN %s ELSE %s END
+                    WHERE digest_id = %s AND status = %s
+                )
+                UPDATE {Digest._meta.db_table}
+                SET status = %s, sent_at = %s, item_count = %s, emailed = %s, notified = %s,
+                    last_error = ''
+                WHERE id = %s AND claim_token = %s
+                """,
+                [
+                    *(item.user.pk, DIGEST_KIND, title, json.dumps(items)),
+                    *(item.digest_id, now, notified),
+                    *(ReminderStatus.SENT.value, others.value),
+                    *(item.digest_id, ReminderStatus.SENDING.value),
+                    *(DigestStatus.SENT.value, now, len(item.lines), item.emailed, notified),
+                    *(item.digest_id, token),
+                ],
+            )
+        return
     with transaction.atomic():
-        if item.inbox_lines:
+        if notified:
             Notification.objects.create(
                 user_id=item.user.pk,
                 kind=DIGEST_KIND,
-                title=subject_of(day, item.inbox_lines),
+                title=title,
                 url="",
-                items=[line.as_json() for line in item.inbox_lines],
+                items=items,
                 digest_id=item.digest_id,
             )
         Reminder.objects.filter(digest_id=item.digest_id, status=ReminderStatus.SENDING).update(
             status=Case(
                 When(legal_deadline=True, then=Value(ReminderStatus.SENT)),
-                default=Value(
-                    ReminderStatus.SENT if item.others_delivered else ReminderStatus.MUTED
-                ),
+                default=Value(others),
             )
         )
         Digest.objects.filter(pk=item.digest_id, claim_token=token).update(
             status=DigestStatus.SENT,
-            sent_at=timezone.now(),
+            sent_at=now,
             item_count=len(item.lines),
             emailed=item.emailed,
-            notified=bool(item.inbox_lines),
+            notified=notified,
             last_error="",
         )
 
@@ -326,23 +367,16 @@ def subject_of(day: datetime.date, lines: list[Line]) -> str:
     return f"{text}, {overdue} việc quá hạn" if overdue else text
 
 
-def _mail(item: _Claimed, day: datetime.date, connection) -> None:
-    lines = item.email_lines
-    context = {
-        "user": item.user,
-        "day": day,
-        "lines": lines,
-        "overdue_count": sum(1 for line in lines if line.overdue),
-        "site_url": settings.SITE_URL,
-    }
+def _mail(item: _Claimed, day: datetime.date, mail_connection, mails: DigestMails) -> None:
+    text, html = mails.bodies(item.user.get_full_name(), item.email_lines)
     message = EmailMultiAlternatives(
-        subject=f"[Thi đua] {subject_of(day, lines)}",
-        body=render_to_string("emails/digest.txt", context),
+        subject=f"[Thi đua] {subject_of(day, item.email_lines)}",
+        body=text,
         to=[item.user.email],
-        connection=connection,
+        connection=mail_connection,
         # One Message-ID per digest: should a crash make us send it twice, mail systems that
         # drop duplicate ids show it once.
         headers={"Message-ID": f"<digest-{item.digest_id}@{urlparse(settings.SITE_URL).hostname}>"},
     )
-    message.attach_alternative(render_to_string("emails/digest.html", context), "text/html")
+    message.attach_alternative(html, "text/html")
     message.send()
