@@ -437,6 +437,7 @@ def stamp_issue(document: OfficialDocument, *, actor, day: datetime.date) -> Non
     outside it): the issuing body of that day, box 13's contacts, the next number of the
     register, and who issued it when. The caller holds the document's row lock; the register's
     row is locked here while its number is taken."""
+    _check_original_stands(document)
     body = document.issuing_body(day)
     document.issued_on = day
     document.parent_body_name = body.parent_name
@@ -457,6 +458,18 @@ def stamp_issue(document: OfficialDocument, *, actor, day: datetime.date) -> Non
     document.status = DocumentStatus.ISSUED
     document.issued_at = timezone.now()
     document.issued_by = actor if getattr(actor, "pk", None) else None
+
+
+def _check_original_stands(document: OfficialDocument) -> None:
+    """A correction or revocation is issued only while the paper it follows stands. Its lock
+    orders this issue after a revocation of that paper being issued at the same moment, which
+    then refuses it: no correction of a revoked paper, no paper revoked twice."""
+    original_id = document.corrects_id or document.revokes_id
+    if original_id is None:
+        return
+    original = OfficialDocument.objects.select_for_update().get(pk=original_id)
+    if original.revocations.filter(status=DocumentStatus.ISSUED).exists():
+        raise RuleViolation("Văn bản đã bị thu hồi.", code="document_revoked")
 
 
 def _file_name(document: OfficialDocument) -> str:

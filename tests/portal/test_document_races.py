@@ -1,5 +1,6 @@
 """Races on the documents engine's row locks: one draft issued by two callers at once, a draft
-edited while it is issued, two papers signed outside recorded in one register at once.
+edited while it is issued, two papers signed outside recorded in one register at once, a paper
+revoked twice at once, a correction issued while its paper is revoked.
 
 PostgreSQL only (tests/races.py). How a lock-free variant was shown to fail: docs/testing.md.
 """
@@ -10,6 +11,7 @@ import datetime
 import time
 
 from portal.documents import dating, engine
+from portal.documents.demo import make_plan
 from portal.errors import RuleViolation
 from portal.models import OfficialDocument
 from tests.portal.test_documents import issue, notice
@@ -83,3 +85,42 @@ def test_two_papers_recorded_at_once_keep_the_registers_dates_in_order(world, mo
         raise next(o for o in outcomes if isinstance(o, Exception))
     recorded = OfficialDocument.objects.filter(issuer=world.province, is_recorded=True)
     assert recorded.count() == 2
+
+
+def test_a_paper_revoked_twice_at_once_is_revoked_once(world):
+    """Two revocations drafted in turn, issued at the same instant: each locks its own draft,
+    so without the original's lock both find the paper standing and both are issued."""
+    needs_row_locks()
+    plan = issue(make_plan(world.province, pages=1))
+    first, second = (
+        engine.revoke_document(plan, actor=world.leader, reason=reason)
+        for reason in ("Ban hành sai thẩm quyền", "Sai thể thức")
+    )
+    outcomes = at_once(lambda: issue(first), lambda: issue(second))
+    assert kinds(outcomes) == ["RuleViolation", "won"]
+    with refused("document_revoked"):
+        raise next(o for o in outcomes if isinstance(o, Exception))
+    assert plan.revocations.filter(status="issued").count() == 1
+
+
+def test_a_correction_issued_while_its_paper_is_revoked_is_refused(world, monkeypatch):
+    """The revocation is being issued (its render held open) when the correction is issued:
+    without the original's lock the correction finds no issued revocation yet and a correction
+    of a revoked paper goes out."""
+    needs_row_locks()
+    plan = issue(make_plan(world.province, pages=1))
+    correction = engine.correct_document(plan, actor=world.leader)
+    revocation = engine.revoke_document(plan, actor=world.leader, reason="Sai thẩm quyền")
+    stamp_issue = engine.stamp_issue
+
+    def slow_for_the_revocation(document, **kwargs):
+        stamp_issue(document, **kwargs)
+        if document.pk == revocation.pk:
+            time.sleep(0.5)
+
+    monkeypatch.setattr(engine, "stamp_issue", slow_for_the_revocation)
+    outcomes = at_once(lambda: issue(revocation), lambda: (time.sleep(0.2), issue(correction))[1])
+    assert isinstance(outcomes[0], OfficialDocument)
+    with refused("document_revoked"):
+        raise outcomes[1]
+    assert OfficialDocument.objects.get(pk=correction.pk).status == "draft"

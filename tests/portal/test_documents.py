@@ -217,6 +217,18 @@ def test_a_correction_and_a_revocation_are_new_documents_referring_to_the_old(wo
         documents.correct_document(plan, actor=world.leader)
 
 
+def test_a_correction_or_revocation_drafted_before_a_revocation_is_not_issued_after_it(world):
+    plan = issue(make_plan(world.province, pages=1))
+    correction = documents.correct_document(plan, actor=world.leader)
+    second = documents.revoke_document(plan, actor=world.leader, reason="Ban hành sai thẩm quyền")
+    issue(documents.revoke_document(plan, actor=world.leader, reason="Sai thể thức"))
+    for late in (correction, second):
+        with refused("document_revoked"):
+            issue(late)
+        assert OfficialDocument.objects.get(pk=late.pk).status == "draft"
+    assert plan.revocations.filter(status="issued").count() == 1
+
+
 def test_drafting_needs_the_capability_in_the_issuing_unit(world):
     with pytest.raises(PermissionDenied):
         documents.create_draft(DocumentKind.NOTICE, issuer=world.ward, actor=world.outsider)
