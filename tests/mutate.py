@@ -15,6 +15,14 @@ Run gently (the machine is shared): `nice`, one child process, focused test sets
     .venv/bin/python -m tests.mutate money voting   # some modules
     .venv/bin/python -m tests.mutate --survivors money   # list a module's surviving mutants
     MUTATE_FRESH_DB=0 .venv/bin/python -m tests.mutate access   # keep the migrated test database
+    .venv/bin/python -m tests.mutate eligibility --only count_in_unit same_plan   # some functions
+    .venv/bin/python -m tests.mutate --by-function eligibility   # tried/killed per function
+
+What a mutant costs is mostly the pytest session that tests it (mutmut forks one per mutant from
+a warmed-up server, and runs only the tests its stats saw calling the mutated function). The
+first session migrates the test database; the later ones use it as it is (see
+`_kept_database`: pytest-django's --reuse-db would still run `migrate`, about 7 s a mutant on the
+loaded machine). MUTATE_CHILDREN=2 tests two mutants at once where two cores are free.
 
 Surviving mutants that are equivalent (no test can tell them apart from the original) are listed,
 with the reason, in docs/testing.md; the latest figures are in docs/architecture.md.
@@ -31,6 +39,9 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "mutate"
@@ -123,6 +134,47 @@ def pytest_sessionstart(session):
     connections["default"].close()
 
 
+def _migrated(name: str) -> bool:
+    import psycopg
+
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return found.fetchone() is not None
+
+
+def _kept_database() -> ModuleType:
+    """The test database a session of this run already migrated and seeded, used as it is.
+
+    pytest-django's own set-up with --reuse-db still runs `migrate`, which renders the state of
+    every model (about 7 s a session on the loaded machine, more than most mutants' tests): a
+    mutation run is many sessions, one a mutant. Same schema, same seeded rows; each test still
+    runs in its own rolled-back transaction, and the race tests (which would flush) stay out."""
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_test_environment, django_db_blocker):
+        from django.conf import settings
+        from django.db import connections
+
+        name = settings.DATABASES["default"]["TEST"]["NAME"]
+        for entry in (settings.DATABASES["default"], connections["default"].settings_dict):
+            entry["NAME"] = name
+        connections["default"].close()
+        yield
+
+    plugin = ModuleType("tests.mutate.kept_database")
+    plugin.django_db_setup = django_db_setup
+    return plugin
+
+
+def pytest_configure(config):
+    """Loaded with `-p tests.mutate`: once the run's first session has migrated the database,
+    the later ones (registered after pytest-django, so this set-up replaces its own) skip it."""
+    name = "test_" + os.environ["DATABASE_URL"].rsplit("/", 1)[1]
+    if os.environ.get("MUTATE_SKIP_MIGRATE", "1") == "1" and _migrated(name):
+        config.pluginmanager.register(_kept_database(), "mutate-kept-database")
+
+
 def pytest_collection_modifyitems(config, items):
     """Loaded with `-p tests.mutate` in a mutation run: the race tests stay out. They flush the
     database at their end, and a reused database would then lack the seeded catalogue in the
@@ -186,16 +238,37 @@ def score(counts: Counter[str]) -> float:
     return 100.0 * (counts["killed"] + counts["timeout"]) / tried if tried else 0.0
 
 
-def run(name: str) -> Counter[str]:
+def run(name: str, functions: list[str] = ()) -> Counter[str]:
+    """Mutate `name`; with `functions`, only the mutants of those functions (their results are
+    kept, so a later full run goes on with the rest)."""
     counts: Counter[str] = Counter()
     if name not in IMPORT_TIME_ONLY:
         folder = _prepare(name)
-        command = ["nice", "-n", "15", str(ROOT / ".venv/bin/mutmut"), "run", "--max-children", "1"]
+        children = os.environ.get("MUTATE_CHILDREN", "1")
+        command = [
+            "nice", "-n", "15", str(ROOT / ".venv/bin/mutmut"), "run", "--max-children", children,
+            *(f"*{function}__mutmut_*" for function in functions),
+        ]  # fmt: skip
         subprocess.run(command, cwd=folder, env=_environment(), check=False)
         counts += _counts(folder)
-    if name in TABLES:
+    if name in TABLES and not functions:
         counts += run_tables(name)
     return counts
+
+
+def by_function(name: str) -> None:
+    """Tried and killed mutants per mutated function, for a run that has not finished."""
+    from mutmut.stats import status_by_exit_code
+
+    tally: dict[str, Counter[str]] = {}
+    for meta in sorted((WORK / name / "mutants").rglob("*.py.meta")):
+        for key, code in json.loads(meta.read_text())["exit_code_by_key"].items():
+            function = key.rsplit("__mutmut_", 1)[0].rsplit(".", 1)[-1].lstrip("x_ǁ")
+            tally.setdefault(function.replace("ǁ", "."), Counter())[status_by_exit_code[code]] += 1
+    for function, c in tally.items():
+        tried = sum(c.values()) - c["not checked"] - c["skipped"]
+        killed = c["killed"] + c["timeout"]
+        print(f"{function:<48} {killed:>4}/{tried:<4} killed/tried  of {sum(c.values())}")
 
 
 def survivors(name: str) -> None:
@@ -400,13 +473,21 @@ def main(arguments: list[str]) -> None:
         for name in arguments[1:]:
             survivors(name)
         return
+    if arguments[:1] == ["--by-function"]:
+        for name in arguments[1:]:
+            by_function(name)
+        return
+    functions: list[str] = []
+    if "--only" in arguments:
+        at = arguments.index("--only")
+        arguments, functions = arguments[:at], arguments[at + 1 :]
     names = arguments or list(CORE)
     unknown = [n for n in names if n not in CORE]
     if unknown:
         sys.exit(f"unknown module(s) {unknown}; known: {', '.join(CORE)}")
     if os.environ.get("MUTATE_FRESH_DB", "1") == "1":
         _fresh_database()
-    results = {name: run(name) for name in names}
+    results = {name: run(name, functions) for name in names}
     header = ("module", "killed", "survived", "no tests", "other", "score")
     print("\n{:<20} {:>7} {:>9} {:>9} {:>6} {:>7}".format(*header))
     for name, c in results.items():
