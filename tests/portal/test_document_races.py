@@ -1,6 +1,7 @@
 """Races on the documents engine's row locks: one draft issued by two callers at once, a draft
 edited while it is issued, two papers signed outside recorded in one register at once, a paper
-revoked twice at once, a correction issued while its paper is revoked.
+revoked twice at once, a correction issued while its paper is revoked, two copies made at once,
+the paper to sign outside prepared twice at once.
 
 PostgreSQL only (tests/races.py). How a lock-free variant was shown to fail: docs/testing.md.
 """
@@ -10,8 +11,8 @@ from __future__ import annotations
 import datetime
 import time
 
-from portal.documents import dating, engine
-from portal.documents.demo import make_plan
+from portal.documents import copies, dating, engine, outside_flow, signers
+from portal.documents.demo import make_decision, make_plan
 from portal.errors import RuleViolation
 from portal.models import OfficialDocument
 from tests.portal.test_documents import issue, notice
@@ -124,3 +125,48 @@ def test_a_correction_issued_while_its_paper_is_revoked_is_refused(world, monkey
     with refused("document_revoked"):
         raise outcomes[1]
     assert OfficialDocument.objects.get(pk=correction.pk).status == "draft"
+
+
+def test_two_copies_made_at_once_take_consecutive_numbers_of_the_copy_register(world):
+    """A copy's number is the body's last one plus one: without the body's lock both copies
+    read the same last number and the second is refused by the unique index, a 500."""
+    needs_row_locks()
+    decision = engine.issue_document(
+        make_decision(world.ward, actor=world.ward_leader, awardees=3), actor=world.ward_leader
+    )
+
+    def copy(kind: str, **pages):
+        return copies.make_copy(
+            decision,
+            actor=world.ward_officer,
+            issuer=world.ward,
+            kind=kind,
+            recipients=["Sở Nội vụ"],
+            **pages,
+        )
+
+    outcomes = at_once(lambda: copy("SY"), lambda: copy("TrS", first_page=1, last_page=1))
+    assert kinds(outcomes) == ["won", "won"]
+    assert sorted(c.number for c in outcomes) == ["01", "02"]
+
+
+def test_the_paper_to_sign_outside_prepared_twice_at_once_is_laid_out_once(world):
+    """Two clicks on "Xuất bản để ký": without the document's lock both find no paper yet,
+    each reserves a verification code and lays one out, and the second is refused by the
+    one-paper-a-document index, a 500."""
+    needs_row_locks()
+    fields = signers.signature(world.ward, datetime.date.today()).draft_fields()
+    draft = make_decision(world.ward, actor=world.ward_officer, awardees=3, **fields)
+
+    outcomes = at_once(
+        lambda: outside_flow.prepare_signing_paper(draft, actor=None),
+        lambda: outside_flow.prepare_signing_paper(draft, actor=None),
+    )
+    assert kinds(outcomes) == ["won", "won"]
+    assert outcomes[0].pk == outcomes[1].pk
+    assert outcomes[0].produced_sha256 == outcomes[1].produced_sha256
+    reserved = OfficialDocument.history.filter(
+        id=draft.pk, history_change_reason="portal.document.code_reserved"
+    )
+    assert reserved.count() == 1
+    assert OfficialDocument.objects.get(pk=draft.pk).verification_code
