@@ -49,6 +49,7 @@ urlpatterns = [
     # The organisation tree: units, blocs, people and roles.
     path("don-vi/", views.unit_browser, name="unit_browser"),
     path("don-vi/<int:unit_id>/", views.unit_detail, name="unit_detail"),
+    path("don-vi/<int:unit_id>/chi-tiet/", views.unit_details, name="unit_details"),
     path("don-vi/<int:unit_id>/truc-thuoc/", views.unit_children, name="unit_children"),
     path("don-vi/<int:unit_id>/lich-su/", views.unit_history, name="unit_history"),
     path("don-vi/<int:unit_id>/ca-nhan/", views.unit_people, name="unit_people"),

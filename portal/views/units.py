@@ -98,8 +98,30 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     lineage = Unit.merged_from.through.objects.filter(
         Q(from_unit=unit) | Q(to_unit=unit)
     ).select_related("from_unit", "to_unit")
+    context = {
+        "unit": unit,
+        "can": can,
+        "ancestors": [(a, access.can(request.user, Cap.VIEW, a)) for a in unit.ancestors()],
+        "administrative_children": administrative_children,
+        # Communes have no administrative units below them, only their villages.
+        "is_commune": unit.kind in COMMUNE_KINDS,
+        "agency_children": agency_children,
+        "merged_from": [row.to_unit for row in lineage if row.from_unit_id == unit.pk],
+        "merged_into": [row.from_unit for row in lineage if row.to_unit_id == unit.pk],
+    }
+    return render(request, "portal/unit_detail.html", context)
+
+
+@login_required
+@require_safe
+def unit_details(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The unit page's secondary sections (blocs, roles, people, history): htmx loads them
+    after the page, so the page itself runs only the queries of its unit and child lists (#16);
+    without JavaScript, the page's link opens them as a page of their own."""
+    unit = visible_unit(request, unit_id)
+    can = unit_permissions(request.user, unit)
     people = list(unit.people.order_by("full_name")[: PEOPLE_PREVIEW + 1])
-    # A province organises hundreds of blocs: the page shows the first ones and links to the
+    # A province organises hundreds of blocs: the section shows the first ones and links to the
     # organiser's bloc page; each count is a subquery run for the rows shown only.
     seated = BlocMember.objects.filter(bloc=OuterRef("pk"), left_on__isnull=True)
     blocs = list(
@@ -112,13 +134,6 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     context = {
         "unit": unit,
         "can": can,
-        "ancestors": [(a, access.can(request.user, Cap.VIEW, a)) for a in unit.ancestors()],
-        "administrative_children": administrative_children,
-        # Communes have no administrative units below them, only their villages.
-        "is_commune": unit.kind in COMMUNE_KINDS,
-        "agency_children": agency_children,
-        "merged_from": [row.to_unit for row in lineage if row.from_unit_id == unit.pk],
-        "merged_into": [row.from_unit for row in lineage if row.to_unit_id == unit.pk],
         "organised_blocs": blocs[:BLOCS_PREVIEW],
         "more_blocs": len(blocs) > BLOCS_PREVIEW,
         # Blocs the unit sits in are visible to whoever sees the unit (Bloc.visible_to).
@@ -130,7 +145,12 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         if can["history"]
         else None,
     }
-    return render(request, "portal/unit_detail.html", context)
+    # A history restore asks for the whole page even though htmx sends it.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "portal/_unit_details.html" if partial else "portal/unit_details.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @login_required

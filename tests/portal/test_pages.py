@@ -101,20 +101,33 @@ def test_search_results_are_paginated_and_htmx_gets_only_the_results(world, as_u
 
 
 def test_unit_page_shows_children_blocs_members_people_and_history(world, as_user):
-    page = as_user(world.leader).get(reverse("unit_detail", args=[world.ward.pk])).content.decode()
+    client = as_user(world.leader)
+    page = client.get(reverse("unit_detail", args=[world.ward.pk])).content.decode()
     assert "<title>Phường Xuân Trung – Cổng thi đua</title>" in page
     assert "Phòng Văn hóa - Xã hội" in page  # an agency
-    assert "Cụm thi đua số 1" in page  # member of
-    assert "Huỳnh Thị Thu" in page and "Cán bộ thi đua" in page  # a membership
-    assert "Nguyễn Thị Hồng" in page  # a person
-    assert "Lịch sử thay đổi" in page and "Thêm đơn vị" in page  # history with its reason
+    # The secondary sections load after the page (htmx), or by following the link without JS.
+    details_url = reverse("unit_details", args=[world.ward.pk])
+    assert f'hx-get="{details_url}" hx-trigger="load"' in page
+    assert f'<a class="small" href="{details_url}">' in page
+    assert "Huỳnh Thị Thu" not in page
+    details = client.get(details_url).content.decode()  # the page of its own, without JS
+    assert "<html" in details and "Phường Xuân Trung" in details
+    fragment = client.get(details_url, HTTP_HX_REQUEST="true")
+    assert "<html" not in fragment.content.decode()
+    assert "HX-Request" in fragment["Vary"]
+    for body in (details, fragment.content.decode()):
+        assert "Cụm thi đua số 1" in body  # member of
+        assert "Huỳnh Thị Thu" in body and "Cán bộ thi đua" in body  # a membership
+        assert "Nguyễn Thị Hồng" in body  # a person
+        assert "Lịch sử thay đổi" in body and "Thêm đơn vị" in body  # history with its reason
 
 
 def test_unit_page_splits_administrative_children_from_agencies(world, as_user):
     page = as_user(world.leader).get(reverse("unit_detail", args=[world.province.pk]))
     assert [c.name for c in page.context["administrative_children"]] == ["Thành phố Long Khánh"]
     assert [c.name for c in page.context["agency_children"]] == ["Sở Nội vụ"]
-    assert [b.name for b in page.context["organised_blocs"]] == ["Cụm thi đua số 1"]
+    details = as_user(world.leader).get(reverse("unit_details", args=[world.province.pk]))
+    assert [b.name for b in details.context["organised_blocs"]] == ["Cụm thi đua số 1"]
 
 
 def test_history_shows_who_when_what_changed_and_why(world, as_user):
@@ -125,7 +138,7 @@ def test_history_shows_who_when_what_changed_and_why(world, as_user):
         closed_on=datetime.date(2025, 6, 30),
         reason="Sáp nhập vào Phòng Văn hóa - Khoa học",
     )
-    response = as_user(world.ward_officer).get(reverse("unit_detail", args=[world.ward_office.pk]))
+    response = as_user(world.ward_officer).get(reverse("unit_details", args=[world.ward_office.pk]))
     closed, updated, created = response.context["history"]
     assert closed.who == world.ward_leader
     assert closed.reason == "Giải thể, sáp nhập"
@@ -140,9 +153,11 @@ def test_history_shows_who_when_what_changed_and_why(world, as_user):
 
 
 def test_history_is_hidden_from_those_without_the_capability(world, as_user):
-    response = as_user(world.viewer).get(reverse("unit_detail", args=[world.ward.pk]))
+    response = as_user(world.viewer).get(reverse("unit_details", args=[world.ward.pk]))
     assert response.context["history"] is None
     assert "Lịch sử thay đổi" not in response.content.decode()
+    page = as_user(world.viewer).get(reverse("unit_detail", args=[world.ward.pk]))
+    assert "lịch sử thay đổi" not in page.content.decode()  # the link does not promise it
     assert as_user(world.viewer).get(reverse("unit_history", args=[world.ward.pk])).status_code == (
         403
     )

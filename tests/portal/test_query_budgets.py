@@ -57,6 +57,7 @@ PAGES = {
         {"trang": "2", "trang-co-quan": "2"},
     ),
     "trang phường": lambda p: (reverse("unit_detail", args=[p.ward.pk]), {}),
+    "chi tiết đơn vị": lambda p: (reverse("unit_details", args=[p.province.pk]), {}),
     "lịch sử": lambda p: (reverse("unit_history", args=[p.province.pk]), {}),
     "cá nhân": lambda p: (reverse("unit_people", args=[p.province.pk]), {}),
     "cụm, khối": lambda p: (reverse("bloc_detail", args=[p.bloc.pk]), {}),
