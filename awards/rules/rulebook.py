@@ -12,6 +12,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
 from awards.models import (
     AuthorityRule,
     CapRule,
@@ -45,20 +47,26 @@ class Rulebook:
 
     @classmethod
     def for_day(cls, day: datetime.date, unit: Unit | None = None) -> Rulebook | None:
-        national = RuleSet.objects.national().valid_on(day).order_by("-valid_from").first()
+        # One query for the national rule set and the overrides of the unit's branch (pages such
+        # as the statistics ask for it on every request).
+        scopes = Q(scope_unit__isnull=True)
+        if unit is not None:
+            scopes |= Q(scope_unit__path__in=[*unit.ancestor_paths(), unit.path])
+        in_force = list(
+            RuleSet.objects.valid_on(day)
+            .filter(scopes)
+            .select_related("scope_unit")
+            .order_by("-valid_from", "pk")
+        )
+        national = next((row for row in in_force if row.scope_unit_id is None), None)
         if national is None:
             return None
-        chain = [national]
-        if unit is not None:
-            paths = [*unit.ancestor_paths(), unit.path]
-            overrides = (
-                RuleSet.objects.valid_on(day)
-                .filter(scope_unit__path__in=paths)
-                .select_related("scope_unit")
-                .order_by("-scope_unit__depth", "-valid_from")
-            )
-            chain = [*overrides, national]
-        return cls(chain=chain)
+        # The deepest override first; among one unit's, the latest (a stable sort keeps that).
+        overrides = sorted(
+            (row for row in in_force if row.scope_unit_id is not None),
+            key=lambda row: -row.scope_unit.depth,
+        )
+        return cls(chain=[*overrides, national])
 
     @classmethod
     def of(cls, rule_set: RuleSet) -> Rulebook:
