@@ -261,6 +261,13 @@ def revoke_awards(
             "Một quyết định hủy bỏ chỉ gồm khen thưởng của cùng một cấp.",
             code="revocation_mixed_levels",
         )
+    if unit is None:
+        # The paper revoking it is the central body's own: the portal only records it.
+        raise RuleViolation(
+            "Khen thưởng do cấp Trung ương quyết định chỉ được hủy bỏ bằng quyết định của cấp "
+            "Trung ương.",
+            code="revocation_central",
+        )
     access.require(actor, Cap.DECIDE_AWARDS, unit)
     reason = reason.strip()
     if not reason:

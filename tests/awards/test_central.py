@@ -409,6 +409,15 @@ def test_a_central_award_is_never_put_in_a_portal_decision_or_certificate(world)
     assert refresh(nomination).decision is None
 
 
+def test_a_central_award_is_not_revoked_by_a_portal_decision(world):
+    nomination = sent(world)
+    _approve(world, [nomination])
+    for actor in (world.leader, world.admin):
+        with refused("revocation_central"):
+            decisions.revoke_awards([refresh(nomination)], actor=actor, reason="Sai phạm.")
+    assert refresh(nomination).award_record.revoked_on is None
+
+
 def test_a_presidents_item_is_asked_through_the_prime_minister_and_decided_by_the_president(
     world,
 ):
