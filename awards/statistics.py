@@ -244,9 +244,30 @@ def scope_root(user, unit: Unit | None = None) -> Unit | None:
     return roots[0] if roots else None
 
 
-def compute(user, *, year: int | None = None, unit: Unit | None = None) -> Report:
+def compute(
+    user,
+    *,
+    year: int | None = None,
+    unit: Unit | None = None,
+    overall: bool = True,
+    units: bool = True,
+) -> Report:
+    """The report; `overall` its sums by item, recipient, share, level and year and the time
+    to decision, `units` its breakdown per unit and the caps (the page loads those after)."""
     roots = access.view_roots(user)
     report = Report(year=year, unit=scope_root(user, unit))
+    if overall:
+        _overall(report, user, roots, year)
+    if units and report.unit is not None:
+        report.by_unit = _by_unit(roots, report.unit, year)
+        report.cap_year = year or timezone.localdate().year
+        report.caps = _rule_caps(roots, report.unit, report.cap_year) + _quota_caps(
+            user, report.cap_year
+        )
+    return report
+
+
+def _overall(report: Report, user, roots: list[str] | None, year: int | None) -> None:
     rows = [] if roots == [] else _item_rows(roots, year)
     items: Counter = Counter()
     kinds: Counter = Counter()
@@ -281,13 +302,6 @@ def compute(user, *, year: int | None = None, unit: Unit | None = None) -> Repor
     if year:
         decided = decided.filter(year=year)
     report.decided, report.mean_days, report.median_days = _time_to_decision(decided)
-    if report.unit is not None:
-        report.by_unit = _by_unit(roots, report.unit, year)
-        report.cap_year = year or timezone.localdate().year
-        report.caps = _rule_caps(roots, report.unit, report.cap_year) + _quota_caps(
-            user, report.cap_year
-        )
-    return report
 
 
 def _time_to_decision(decided) -> tuple[int, float | None, float | None]:

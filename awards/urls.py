@@ -132,6 +132,7 @@ urlpatterns += [
         name="campaign_quota_remove",
     ),
     path("thong-ke/", statistics.statistics_page, name="statistics"),
+    path("thong-ke/don-vi/", statistics.statistics_units, name="statistics_units"),
     path("thong-ke/xuat.xlsx", statistics.statistics_export, name="statistics_export"),
     path("cong-khai/lay-y-kien/", public.public_comments, name="public_comments"),
     path("cong-khai/quyet-dinh/", public.public_decisions, name="public_decisions"),

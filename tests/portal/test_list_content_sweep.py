@@ -50,7 +50,7 @@ LISTS_SHOWING_THE_WARD = {
     "awards:nomination_list",
     "awards:queue",
     "awards:session_list",
-    "awards:statistics",
+    "awards:statistics_units",
     "campaigns:list",
     "document_list",
     "pledges:cascade",
