@@ -16,7 +16,7 @@ from awards.models import Nomination
 from awards.procedure.proposals import nominate_bloc_proposals
 from pledges.covenants import proposals as bloc_proposals
 from pledges.covenants import ranking, scoring
-from pledges.models import BlocAwardProposal, RankingEntry, Score, ScoreSheet
+from pledges.models import BlocAwardProposal, BlocProposalStatus, RankingEntry, Score, ScoreSheet
 from pledges.workflow import ScoreSheetStatus, ScoreStage, ScoreTableStatus
 from tests.pledges.covenant_fixtures import scoring_table
 from tests.races import at_once, kinds, needs_row_locks, race
@@ -180,3 +180,39 @@ def test_the_bloc_proposals_nominated_twice_at_once_become_one_nomination_each(
     assert set(nominated) == {world.ward.pk, world.sibling_ward.pk}
     assert Nomination.objects.count() == before + 2
     assert Nomination.objects.filter(pk__in=nominated.values()).count() == 2
+
+
+def test_a_bloc_proposal_linked_twice_at_once_names_one_dossier(world, awards_catalogue):
+    """The proposal's own lock: two dossiers made for one leader's proposal, each linked to it at
+    the same instant. With the lock the second finds it nominated and is refused, so the proposal
+    names the dossier that won; without it both read "proposed", both write, and the first
+    caller's dossier is left linked to nothing (the test above cannot show this: the awards app
+    orders its two callers before they reach the proposal). Three rounds: how far two short
+    transactions overlap varies."""
+    needs_row_locks()
+    table = _reviewed(world)
+    ranking.publish_results(table, actor=world.reviewer)
+    bloc_proposals.propose_leading_members(table, actor=world.ward_officer)
+    dossiers = nominate_bloc_proposals(table.pledge, actor=world.officer)
+    proposal = BlocAwardProposal.objects.get(nomination_id=dossiers[0].pk)
+    for round_ in range(3):
+        BlocAwardProposal.objects.filter(pk=proposal.pk).update(
+            status=BlocProposalStatus.PROPOSED, nomination_id=None
+        )
+        outcomes = at_once(
+            *(
+                lambda dossier=dossier: bloc_proposals.mark_bloc_proposal_nominated(
+                    proposal, actor=world.officer, nomination_id=dossier.pk
+                )
+                for dossier in dossiers
+            )
+        )
+        assert kinds(outcomes) == ["RuleViolation", "won"], f"round {round_}: {outcomes}"
+        refusal = next(o for o in outcomes if isinstance(o, Exception))
+        assert refusal.code == "proposal_already_nominated"
+        won = next(o for o in outcomes if not isinstance(o, Exception))
+        proposal.refresh_from_db()
+        assert (proposal.status, proposal.nomination_id) == (
+            BlocProposalStatus.NOMINATED,
+            won.nomination_id,
+        )
