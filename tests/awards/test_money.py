@@ -86,8 +86,10 @@ def test_a_missing_multiplier_is_refused_in_vietnamese(catalogue):
 
 
 def test_before_the_decree_91_regime_no_rule_set_applies(catalogue):
-    with refused("rule_set_missing"):
+    with refused("rule_set_missing") as refusal:
         reward_amount(catalogue.title("cstd-co-so"), IND, datetime.date(2017, 9, 14))
+    # The officer is told which day has no rules, in Vietnamese, not a bare code.
+    assert refusal.value.message == ("Không có bộ quy tắc khen thưởng có hiệu lực ngày 14/09/2017.")
 
 
 def test_amounts_print_with_vietnamese_separators():
