@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from campaigns.models import CampaignKind, LaunchForm, TargetMode
 from campaigns.services import BasisInput, split_items
+from campaigns.widget_html import RENDERER
 from campaigns.workflow import TABLE, CampaignStatus
 from portal.models import Bloc, Post, Unit, UnitKind
 from portal.text import normalize_text
@@ -37,7 +38,10 @@ class DateInput(forms.DateInput):
 
 
 class Styled:
-    """Bootstrap classes on every widget, so templates render fields without filters."""
+    """Bootstrap classes on every widget, so templates render fields without filters; the
+    plain widgets drawn in Python (`campaigns.widget_html`), not through the template engine."""
+
+    default_renderer = RENDERER
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -37,6 +37,17 @@ class Title(models.TextChoices):
 COLLECTIVE_TITLES = frozenset({Title.TTLDXS, Title.TTLDTT, Title.CO_TINH})
 
 
+def _of_campaign(rows: models.QuerySet, user, campaign: Campaign) -> models.QuerySet:
+    """`rows` (registrations or unit reviews) of `campaign` that `user` may see: the same rows
+    as `visible_to(user).filter(campaign=campaign)`, whose filter is "the unit in the user's
+    scope, or the campaign's issuer in it"."""
+    rows = rows.filter(campaign=campaign)
+    roots = access.view_roots(user)
+    if roots is None or any(campaign.issuer.path.startswith(root) for root in roots):
+        return rows
+    return rows.filter(access.unit_scope(user, "unit__path"))
+
+
 class RegistrationQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegistrationQuerySet:
         """The unit's own officials and the issuing level's officials."""
@@ -44,6 +55,13 @@ class RegistrationQuerySet(models.QuerySet):
             Q(access.unit_scope(user, "unit__path"))
             | Q(access.unit_scope(user, "campaign__issuer__path"))
         )
+
+    def of_campaign(self, user, campaign: Campaign) -> RegistrationQuerySet:
+        """`visible_to(user)` of one campaign's registrations, its issuer's half decided here
+        on the campaign already read: a user who sees the issuer sees every registration, and
+        the list then filters on the campaign alone, without joining the campaign and its
+        issuer for every row in the COUNT and the page (#16)."""
+        return _of_campaign(self, user, campaign)
 
     def search(self, query: str) -> RegistrationQuerySet:
         folded = fold(query)
@@ -272,6 +290,10 @@ class UnitReviewQuerySet(models.QuerySet):
             Q(access.unit_scope(user, "unit__path"))
             | Q(access.unit_scope(user, "campaign__issuer__path"))
         )
+
+    def of_campaign(self, user, campaign: Campaign) -> UnitReviewQuerySet:
+        """`visible_to(user)` of one campaign's reviews, as `RegistrationQuerySet.of_campaign`."""
+        return _of_campaign(self, user, campaign)
 
 
 class UnitReview(models.Model):
