@@ -111,14 +111,24 @@ def test_cascade_from_the_province_drills_down_within_budget(
     assert len(response.context["cascade"].branches) == 2 * scale + 3  # the city and its wards
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["campaigns:list", "campaigns:detail", "pledges:list", "pledges:public", "pledges:unit_tasks"],
-)
+# Each list's own budget, as measured at 1× and 10× (#16): the session, the user, their roles,
+# then the page's own queries. Lower it when a page reads less; never raise it.
+PAGE_BUDGETS = {
+    "campaigns:list": 5,
+    "campaigns:detail": BUDGET,
+    "pledges:list": 7,
+    "pledges:public": BUDGET,
+    "pledges:unit_tasks": 7,
+    "pledges:reviews": 7,
+}
+
+
+@pytest.mark.parametrize("name", list(PAGE_BUDGETS))
 def test_campaign_pages_hold_their_budget(client, city, scale, name, django_assert_max_num_queries):
     campaign = _populate(city, 4 * scale)
     client.force_login(city.city_officer)
-    kwargs = {"campaign_id": campaign.pk} if name in ("campaigns:detail", "pledges:list") else {}
+    with_campaign = ("campaigns:detail", "pledges:list", "pledges:reviews")
+    kwargs = {"campaign_id": campaign.pk} if name in with_campaign else {}
     if name == "pledges:unit_tasks":
         for number in range(3 * scale):
             other = make_campaign(
@@ -134,6 +144,6 @@ def test_campaign_pages_hold_their_budget(client, city, scale, name, django_asse
                 responsible="Cán bộ",
             )
         kwargs = {"unit_id": city.ward.pk}
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(PAGE_BUDGETS[name]):
         response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == 200
