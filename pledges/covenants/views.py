@@ -57,9 +57,9 @@ LINKABLE = (PledgeStatus.SIGNED, PledgeStatus.IN_FORCE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _pledge(request, pledge_id: int) -> Pledge:
+def _pledge(request, pledge_id: int, *also: str) -> Pledge:
     return get_object_or_404(
-        Pledge.objects.visible_to(request.user).select_related("bloc__organiser", "head"),
+        Pledge.objects.visible_to(request.user).select_related("bloc__organiser", "head", *also),
         pk=pledge_id,
     )
 
@@ -336,15 +336,8 @@ def pledge_scan(request: HttpRequest, pledge_id: int) -> HttpResponse:
 
 @login_required
 def score_table(request: HttpRequest, pledge_id: int) -> HttpResponse:
-    # The table read with its pledge: one query less on every load (#16).
-    pledge = get_object_or_404(
-        Pledge.objects.visible_to(request.user).select_related(
-            "bloc__organiser", "head", "score_table"
-        ),
-        pk=pledge_id,
-    )
-    table = getattr(pledge, "score_table", None)
-    if table is None:
+    pledge = _pledge(request, pledge_id, "score_table")  # the table in the same query (#16)
+    if (table := getattr(pledge, "score_table", None)) is None:
         raise Http404("Giao ước chưa có bảng chấm điểm.")
     manages = access.can(request.user, Cap.MANAGE_PLEDGE, pledge.head)
     editable = manages and table.status == ScoreTableStatus.DRAFT
