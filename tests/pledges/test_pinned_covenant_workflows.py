@@ -22,6 +22,9 @@ from pledges.workflow import (
     PledgeStatus,
     ScoreSheetStatus,
     ScoreStage,
+    pledge_refusal,
+    registration_refusal,
+    review_refusal,
 )
 from portal.access import Cap
 from tests.pledges.covenant_fixtures import drafted, scoring_table
@@ -220,3 +223,27 @@ def test_the_sheet_moves_exactly_as_pinned(world, sheet):
         assert ScoreSheet.objects.get(pk=sheet.pk).status == source
         calls[stage]()
         assert ScoreSheet.objects.get(pk=sheet.pk).status == target
+
+
+def test_a_refusal_names_both_statuses_or_another_status_when_no_target_is_known():
+    """The wording an officer reads for a move the table refuses: from which status to which,
+    and "trạng thái khác" when the move asked for has no target status (an action the table
+    does not know), for a registration, a unit review and a giao ước alike."""
+    assert registration_refusal("draft", "accepted") == (
+        "Không thể chuyển bản đăng ký từ “Đang soạn” sang “Đã được chấp thuận”."
+    )
+    assert registration_refusal("returned", "") == (
+        "Không thể chuyển bản đăng ký từ “Bị trả lại” sang “trạng thái khác”."
+    )
+    assert review_refusal("draft", "submitted") == (
+        "Không thể chuyển báo cáo từ “Đang soạn” sang “Đã gửi”."
+    )
+    assert review_refusal("submitted", "") == (
+        "Không thể chuyển báo cáo từ “Đã gửi” sang “trạng thái khác”."
+    )
+    assert pledge_refusal("open", "in_force") == (
+        "Không thể chuyển giao ước từ “Đang lấy chữ ký” sang “Đang có hiệu lực”."
+    )
+    assert pledge_refusal("closed", "") == (
+        "Không thể chuyển giao ước từ “Đã kết thúc năm” sang “trạng thái khác”."
+    )
