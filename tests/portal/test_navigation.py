@@ -179,3 +179,32 @@ def test_the_menu_adds_no_query_to_a_page_that_loaded_the_roles(world, rf):
     with CaptureQueriesContext(connection) as queries:
         navigation.menu_for(request)
     assert len(queries) == 0
+
+
+def test_a_menu_is_built_once_for_all_who_hold_the_same_capabilities(world, rf, monkeypatch):
+    navigation.menu_for(_request_for(rf, world.ward_officer))
+    reversed_names = []
+    counting = navigation.reverse
+
+    def count(name, *args, **kwargs):
+        reversed_names.append(name)
+        return counting(name, *args, **kwargs)
+
+    monkeypatch.setattr(navigation, "reverse", count)
+    # Another officer's menu is the one already built: no address is worked out again.
+    same = navigation.menu_for(_request_for(rf, world.officer))
+    assert reversed_names == []
+    assert same is navigation.menu_for(_request_for(rf, world.ward_officer))
+    # A reviewer holds other capabilities: their menu is built for them.
+    assert QUEUE in {
+        c.label for e in navigation.menu_for(_request_for(rf, world.reviewer)) for c in e.children
+    }
+    assert reversed_names
+
+
+def test_a_role_given_shows_in_the_menu_of_the_next_page(world, client):
+    assert QUEUE not in menu_links(client, world.viewer)
+    Membership.objects.create(user=world.viewer, unit=world.province, role=Role.REVIEWER)
+    assert QUEUE in menu_links(client, world.viewer)
+    Membership.objects.filter(user=world.viewer, role=Role.REVIEWER).delete()
+    assert QUEUE not in menu_links(client, world.viewer)
