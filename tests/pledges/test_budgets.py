@@ -111,6 +111,26 @@ def test_cascade_from_the_province_drills_down_within_budget(
     assert len(response.context["cascade"].branches) == 2 * scale + 3  # the city and its wards
 
 
+def test_the_cascade_draws_its_branches_a_page_at_a_time_and_totals_them_all(
+    client, city, settings
+):
+    campaign = _populate(city, 4)
+    settings.LIST_PAGE_SIZE = 3
+    client.force_login(city.city_officer)
+    url = reverse("pledges:cascade", kwargs={"campaign_id": campaign.pk})
+
+    pages = [client.get(url, {"unit": city.district.pk, "trang": n}) for n in (1, 2)]
+
+    drawn = [response.content.decode().count("<tr data-unit=") for response in pages]
+    branches = pages[0].context["cascade"].branches
+    assert len(branches) == 6  # the city's six wards
+    assert drawn == [3, 3]
+    shown = [branch.unit.pk for response in pages for branch in response.context["page"]]
+    assert shown == [branch.unit.pk for branch in branches]
+    assert {response.context["cascade"].totals["targets"] for response in pages} == {12}
+    assert 'aria-label="Phân trang: đơn vị"' in pages[0].content.decode()
+
+
 # Each list's own budget, as measured at 1× and 10× (#16): the session, the user, their roles,
 # then the page's own queries. Lower it when a page reads less; never raise it.
 PAGE_BUDGETS = {
