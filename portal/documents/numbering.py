@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from portal.models import DocumentKind, OfficialDocument, Register, Unit
 from portal.models.documents import KIND_SPECS
+from portal.workflow import require_atomic
 
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 VERIFICATION_LENGTH = 10
@@ -53,6 +54,7 @@ def symbol(register: Register | None, kind: str, issuer_abbreviation: str) -> st
 
 def take_number(register: Register, year: int) -> int:
     """The next sequence of `register` in `year`; the caller holds the register's row lock."""
+    require_atomic()
     last = (
         OfficialDocument.objects.filter(register=register, year=year)
         .aggregate(last=Max("sequence"))

@@ -15,7 +15,9 @@ from pledges import views as pledges_views
 from pledges import workflow as pledges_workflow
 from pledges.covenants import views as covenant_views
 from portal.access import ROLE_GRANTS, Cap
+from portal.documents import numbering
 from portal.errors import RuleViolation
+from portal.models import DocumentKind
 from portal.workflow import Table, move, require_atomic
 
 # Every table on the engine: each is walked by the checks below.
@@ -112,6 +114,17 @@ def test_a_move_outside_a_transaction_is_refused(db, monkeypatch):
     monkeypatch.undo()
     with transaction.atomic():
         require_atomic()
+
+
+def test_a_number_taken_outside_a_transaction_is_refused(world, monkeypatch):
+    """The register's lock lasts as long as the caller's transaction: outside one, two papers
+    could read the same last number."""
+    register = numbering.register_for(world.province, DocumentKind.PLAN)
+    assert numbering.take_number(register, 2026) == 1
+    monkeypatch.setattr(transaction.get_connection(), "in_atomic_block", False)
+    with pytest.raises(RuntimeError, match=r"inside transaction\.atomic"):
+        numbering.take_number(register, 2026)
+    monkeypatch.undo()
 
 
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
