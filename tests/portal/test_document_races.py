@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 import time
 
-from portal.documents import copies, dating, engine, outside_flow, signers
+from portal.documents import dating, engine, outside_flow, signers
 from portal.documents.demo import make_decision, make_plan
 from portal.errors import RuleViolation
 from portal.models import OfficialDocument
+from tests.portal.test_document_copies import _decision, _make
 from tests.portal.test_documents import issue, notice
 from tests.portal.test_documents_dates import _record
 from tests.races import at_once, kinds, needs_row_locks, race
@@ -131,21 +132,11 @@ def test_two_copies_made_at_once_take_consecutive_numbers_of_the_copy_register(w
     """A copy's number is the body's last one plus one: without the body's lock both copies
     read the same last number and the second is refused by the unique index, a 500."""
     needs_row_locks()
-    decision = engine.issue_document(
-        make_decision(world.ward, actor=world.ward_leader, awardees=3), actor=world.ward_leader
+    decision = _decision(world)
+    outcomes = at_once(
+        lambda: _make(world, decision),
+        lambda: _make(world, decision, "TrS", first_page=1, last_page=1),
     )
-
-    def copy(kind: str, **pages):
-        return copies.make_copy(
-            decision,
-            actor=world.ward_officer,
-            issuer=world.ward,
-            kind=kind,
-            recipients=["Sở Nội vụ"],
-            **pages,
-        )
-
-    outcomes = at_once(lambda: copy("SY"), lambda: copy("TrS", first_page=1, last_page=1))
     assert kinds(outcomes) == ["won", "won"]
     assert sorted(c.number for c in outcomes) == ["01", "02"]
 
