@@ -57,10 +57,10 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture
 def awards_catalogue(transactional_db):
-    """The catalogue and procedure rules the awards migrations seed, for a race test that
-    nominates. A browser journey's live server flushes the database without the restore (the
-    journeys seed it again the same way), and in a full run on CI a race test after one found
-    the catalogue empty: seed it again the way the migrations do when it is."""
+    """The catalogue and procedure rules the awards migrations seed, for a browser journey or a
+    race test that nominates. A journey's live server flushes the database without the
+    restore, and in a full run on CI a race test after one found the catalogue empty: seed it
+    again the way the migrations do when it is."""
     from awards.models import EmulationTitle
 
     if not EmulationTitle.objects.exists():

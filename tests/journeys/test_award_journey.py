@@ -10,12 +10,10 @@ the certificates on the job page, and anyone can read the awardees on the public
 
 from __future__ import annotations
 
-import importlib
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -54,25 +52,7 @@ def signed_in(browser, sign_in):
 
 
 @pytest.fixture
-def catalogue(transactional_db):
-    """The catalogue and procedure rules that the awards migrations seed.
-
-    A transactional test that ran before this one flushed every table, seeded rows included
-    (a live server needs committed data, so this journey cannot run inside a transaction):
-    seed them again the way the migrations do.
-    """
-    if not EmulationTitle.objects.exists():
-        for name in (
-            "0002_seed_catalogue",
-            "0004_seed_procedure",
-            "0015_seed_2018_rules_money_bases",
-            "0017_seed_catalogue_papers",
-        ):
-            importlib.import_module(f"awards.migrations.{name}").seed(django_apps, None)
-
-
-@pytest.fixture
-def ward_personas(world, catalogue):
+def ward_personas(world, awards_catalogue):
     """The ward's văn phòng (Nội vụ at the commune level) and its three-member council."""
     make_member(world.ward, Role.REVIEWER, "vp_xuantrung", "Phan Thị Văn")
     council = [

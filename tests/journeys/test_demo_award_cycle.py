@@ -11,12 +11,10 @@ list; the statistics page shows the watched shares. docs/awards.md tells the sam
 
 from __future__ import annotations
 
-import importlib
 import re
 from io import BytesIO, StringIO
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db.models import Q
 from django.urls import reverse
@@ -44,18 +42,9 @@ OPINION = "Hồ sơ đầy đủ, đủ tiêu chuẩn Chiến sĩ thi đua cơ s
 
 
 @pytest.fixture
-def demo(transactional_db, settings, monkeypatch, real_pdf):
+def demo(awards_catalogue, settings, monkeypatch, real_pdf):
     """The demo as `make run` serves it. Its own documents (a 300-awardee decision among
     them) render as stand-ins, to keep the load short; the walk's documents are real PDFs."""
-    if not EmulationTitle.objects.exists():
-        # A transactional test that ran before flushed the rows the awards migrations seed.
-        for name in (
-            "0002_seed_catalogue",
-            "0004_seed_procedure",
-            "0015_seed_2018_rules_money_bases",
-            "0017_seed_catalogue_papers",
-        ):
-            importlib.import_module(f"awards.migrations.{name}").seed(django_apps, None)
     settings.DEBUG = True
     with monkeypatch.context() as stub:
         stub.setattr(documents, "_weasy_document", lambda html: None)
