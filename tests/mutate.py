@@ -59,7 +59,11 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     "campaigns-workflow": (["campaigns/workflow.py"], ["tests/campaigns/test_services.py"]),
     "pledges-workflow": (
         ["pledges/workflow.py"],
-        ["tests/pledges/test_services.py", "tests/pledges/test_pinned_covenant_workflows.py"],
+        [
+            "tests/pledges/test_services.py",
+            "tests/pledges/test_pinned_covenant_workflows.py",
+            "tests/portal/test_workflow_engine.py",
+        ],
     ),
     "awards-workflow": (
         ["awards/workflow.py"],

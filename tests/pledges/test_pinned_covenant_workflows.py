@@ -8,6 +8,7 @@ start from. Adding a move needs a deliberate change here and in the procedure.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -27,7 +28,7 @@ from pledges.workflow import (
     review_refusal,
 )
 from portal.access import Cap
-from tests.pledges.covenant_fixtures import drafted, scoring_table
+from tests.pledges.covenant_fixtures import drafted, scoring_table, sibling_leader
 from tests.refusals import refused
 
 P = PledgeStatus
@@ -247,3 +248,31 @@ def test_a_refusal_names_both_statuses_or_another_status_when_no_target_is_known
     assert pledge_refusal("closed", "") == (
         "Không thể chuyển giao ước từ “Đã kết thúc năm” sang “trạng thái khác”."
     )
+
+
+def _buttons(page: str) -> set[tuple[str, str]]:
+    """Every (action, wording) the pledge page offers as a button."""
+    return {
+        (action, " ".join(text.split()))
+        for action, text in re.findall(r'name="action" value="([^"]+)"[^>]*>([^<]+)</button>', page)
+    }
+
+
+# Two moves are never a button of their own: the last member's signature (the per-unit
+# "Ký giao ước thay mặt …" form) signs the pledge, and publishing the ranking on the results
+# page scores it. A bare "Ký" or "Công bố kết quả" button would post a move with no unit or no
+# ranking behind it.
+def test_the_pledge_page_offers_no_button_for_a_move_another_step_makes(client, world):
+    pledge = drafted(world)
+    signing.open_pledge(pledge, actor=world.ward_officer)
+    url = f"/giao-uoc/{pledge.pk}/"
+    client.force_login(world.ward_leader)
+    assert _buttons(client.get(url).content.decode()) == {
+        ("sign", f"Ký giao ước thay mặt {world.ward.name}")
+    }
+
+    signing.sign_pledge(pledge, actor=world.ward_leader, unit=world.ward)
+    signing.sign_pledge(pledge, actor=sibling_leader(world), unit=world.sibling_ward)
+    signing.put_pledge_in_force(pledge, actor=world.ward_officer)
+    client.force_login(world.reviewer)
+    assert _buttons(client.get(url).content.decode()) == set()
