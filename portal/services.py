@@ -335,6 +335,9 @@ def move_person(person: Person, *, actor, to_unit: Unit) -> Person:
     """Transfer to another unit; the person's records follow because they point at the person."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     access.require(actor, Cap.MANAGE_PEOPLE, person.unit)
+    # The caller's copy of the unit may predate its closing: decide on the row as it stands,
+    # locked so that a closing waits for the move.
+    to_unit = Unit.objects.select_for_update().get(pk=to_unit.pk)
     access.require(actor, Cap.MANAGE_PEOPLE, to_unit)
     if not to_unit.is_current:
         raise RuleViolation(f"Đơn vị “{to_unit}” đã giải thể hoặc sáp nhập.", code="unit_closed")

@@ -135,6 +135,15 @@ def test_a_person_moves_only_to_an_open_unit(world):
     assert Person.objects.get(pk=world.person.pk).unit == world.ward
 
 
+def test_a_person_is_not_moved_into_a_unit_closed_since_the_form_read_it(world):
+    """The page read the target while it was open; it was closed before the move was sent."""
+    read_by_the_form = Unit.objects.get(pk=world.ward_office.pk)
+    services.close_unit(world.ward_office, actor=world.admin, closed_on=DAY, reason="Sáp nhập")
+    with refused("unit_closed"):
+        services.move_person(world.person, actor=world.admin, to_unit=read_by_the_form)
+    assert Person.objects.get(pk=world.person.pk).unit == world.ward
+
+
 @pytest.mark.parametrize(
     ("fields", "code"),
     [
