@@ -18,8 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Case, F, Q, QuerySet, Sum, When
+from django.http import HttpRequest
 from django.utils import timezone
 
 from awards.forms.queue import ALL_STEPS
@@ -29,6 +31,7 @@ from awards.workflow import EDITABLE, OPEN
 from portal import access
 from portal.access import Cap
 from portal.models import Unit
+from portal.paging import page_of
 from portal.text import fold
 
 
@@ -106,3 +109,15 @@ def _branch_total(where: tuple[list[str], list[str]] | None) -> int:
     rows = NominationBranchTally.objects.filter(path__in=[*branches, *units])
     total = Sum(Case(When(path__in=branches, then=F("count")), default=F("own")))
     return rows.aggregate(total=total)["total"] or 0
+
+
+def page_by_ids(request: HttpRequest, rows: QuerySet, fetch: QuerySet, count: int | None) -> Page:
+    """The requested page of `rows`, cut on the ids alone (the list's filter and order, no
+    joins), whose 50 rows are then read through `fetch` (its joins and columns) by primary key
+    only. The ids already went through the scope: filtering the 50 rows by it again made
+    PostgreSQL hash-join every unit twice and plan for 9 ms (EXPLAIN, 1× world), #16."""
+    page = page_of(request, rows.select_related(None).values_list("pk", flat=True), count=count)
+    ids = list(page.object_list)
+    found = fetch.order_by().in_bulk(ids)
+    page.object_list = [found[pk] for pk in ids if pk in found]
+    return page

@@ -12,6 +12,7 @@ from awards.forms.fields import item_choices, item_from_choice
 from awards.models import BasisKind, Initiative, Item, Verdict
 from awards.procedure.drafting import REPORT_FIELDS
 from campaigns.models import Campaign
+from campaigns.widget_html import RENDERER
 from portal import uploads
 from portal.documents import signers
 from portal.forms import PortalForm, date_field
@@ -146,6 +147,8 @@ class SignerForm(PortalForm):
     when the head is among the awardees); the capacity printed follows from the post. The
     choices are the issuing unit's leaders only, a handful at any scale (#16)."""
 
+    # Drawn on every load of the sender's list: its widget in Python (#16).
+    default_renderer = RENDERER
     signer = forms.ModelChoiceField(
         label="Người ký",
         queryset=Person.objects.none(),

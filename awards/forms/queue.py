@@ -6,6 +6,7 @@ from django import forms
 
 from awards.models import CentralAuthority, CentralResult
 from awards.workflow import Status
+from campaigns.widget_html import RENDERER
 from portal import uploads
 from portal.forms import PortalForm, date_field
 from portal.uploads import clean_upload
@@ -15,6 +16,8 @@ ALL_STEPS = "tat-ca"
 
 
 class QueueFilterForm(PortalForm):
+    # Its widgets and the bulk form's are drawn in Python on every load of the queue (#16).
+    default_renderer = RENDERER
     status = forms.ChoiceField(
         label="Bước",
         choices=[("", "Đang chờ xử lý"), (ALL_STEPS, "Tất cả, kể cả đã xong"), *Status.choices],
@@ -26,6 +29,7 @@ class QueueFilterForm(PortalForm):
 
 
 class BulkForm(PortalForm):
+    default_renderer = RENDERER
     action = forms.ChoiceField(label="Thao tác")
     reason = forms.CharField(label="Lý do / ý kiến chung", required=False, max_length=2000)
     session = forms.IntegerField(required=False, widget=forms.HiddenInput)

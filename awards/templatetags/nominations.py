@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django import template
-from django.template.defaultfilters import date as format_date
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from awards.workflow import Status
 
 register = template.Library()
 
@@ -17,6 +18,15 @@ register = template.Library()
 DANGER = frozenset({"returned", "rejected", "revoked", "central_returned"})
 SUCCESS = frozenset({"issued", "published", "approved", "central_decided"})
 CENTRAL_WAIT_TITLE = "Cổng không đặt thời hạn cho Trung ương"
+
+
+# `get_status_display()` rebuilds a hashable copy of the choices on every call.
+STATUS_LABELS = {value: str(label) for value, label in Status.choices}
+
+
+def _day(day: datetime.date | None) -> str:
+    """`|date:"d/m/Y"` of a date."""
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 @register.simple_tag
@@ -31,16 +41,21 @@ def nomination_status(nomination) -> SafeString:
         colour = "text-bg-secondary"
     else:
         colour = "text-bg-primary"
-    return format_html('<span class="badge {}">{}</span>', colour, nomination.get_status_display())
+    label = STATUS_LABELS.get(status, status)
+    return format_html('<span class="badge {}">{}</span>', colour, label)
 
 
 @register.simple_tag
 def nomination_clock(nomination, today: datetime.date) -> SafeString:
     """Working days left in the step (or overdue), with the legal basis as the tooltip; for a
     dossier at the central level, the calendar days it has waited (no limit runs there)."""
-    left = nomination.days_left(today)
+    return clock(nomination, today, nomination.days_left(today))
+
+
+def clock(nomination, today: datetime.date, left: int | None) -> SafeString:
+    """`nomination_clock` with the working days `left` (`Nomination.days_left`) known."""
     if left is not None:
-        due = format_date(nomination.due_on, "d/m/Y")
+        due = _day(nomination.due_on)
         if left < 0:
             return format_html(
                 '<span class="badge text-bg-danger" title="{}">Quá hạn (hạn {})</span>',
@@ -60,7 +75,7 @@ def nomination_clock(nomination, today: datetime.date) -> SafeString:
             "Đã chờ {} ngày (từ {})</span>",
             CENTRAL_WAIT_TITLE,
             nomination.days_waited(today),
-            format_date(nomination.step_started_on, "d/m/Y"),
+            _day(nomination.step_started_on),
         )
     return SafeString("")
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from awards import row_html
 from awards.forms.council import CloseSessionForm, SessionForm
 from awards.models import AgendaItem, Choice, CouncilSeat, CouncilSession
 from awards.procedure import council
@@ -23,13 +24,15 @@ from portal.service_calls import REFUSED, attempt_and_tell
 def session_list(request: HttpRequest) -> HttpResponse:
     # For the council's secretariat (Nội vụ) and its voting members; others have no use for it.
     access.require_anywhere(request.user, Cap.REVIEW_NOMINATIONS, Cap.VOTE_IN_COUNCIL)
-    sessions = CouncilSession.objects.visible_to(request.user).select_related("unit")
-    units = access.units_where(request.user, Cap.REVIEW_NOMINATIONS)
-    return render(
-        request,
-        "awards/nominations/sessions.html",
-        {"sessions": page_of(request, sessions), "units": units},
+    sessions = (
+        CouncilSession.objects.visible_to(request.user)
+        .select_related("unit")
+        .only("title", "held_on", "status", "unit__name")
     )
+    page = page_of(request, sessions)
+    units = access.units_where(request.user, Cap.REVIEW_NOMINATIONS)
+    context = {"sessions": page, "rows": row_html.session_rows(page), "units": units}
+    return render(request, "awards/nominations/sessions.html", context)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from awards import row_html
 from awards.forms.nominations import ReasonForm, SignerForm
 from awards.models import AwardDecision
 from awards.paperwork import certificates
@@ -21,12 +22,25 @@ from portal.errors import RuleViolation
 from portal.paging import page_of
 from portal.service_calls import REFUSED, attempt_and_tell
 
+# What a row of the list reads (`awards.row_html.decision_rows`; the document as its __str__).
+DECISION_COLUMNS = (
+    "kind",
+    "status",
+    "unit__name",
+    "document__kind",
+    "document__number",
+    "document__symbol",
+    "document__summary",
+    "document__status",
+)
+
 
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
     rows = AwardDecision.objects.visible_to(request.user).select_related("unit", "document")
-    page = page_of(request, rows)
-    return render(request, "awards/nominations/decisions.html", {"page": page})
+    page = page_of(request, rows.only(*DECISION_COLUMNS))
+    context = {"page": page, "rows": row_html.decision_rows(page)}
+    return render(request, "awards/nominations/decisions.html", context)
 
 
 def _decision(request: HttpRequest, decision_id: int) -> AwardDecision:

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from awards import row_html
 from awards.forms.queue import BulkForm, CentralDecisionForm, QueueFilterForm
-from awards.listing import queue_listing
+from awards.listing import page_by_ids, queue_listing
 from awards.models import CouncilSession, Nomination
 from awards.procedure import bulk, central, council, decisions, submission
 from awards.views.nominations import RELATED
@@ -26,6 +27,24 @@ from portal.service_calls import REFUSED, attempt_and_tell
 SESSION_CHOICES = 20
 # What a row of the queue shows (recipient, item, proposer): fewer joins to plan (#16).
 QUEUE_ROW = ("person", "unit", "title", "award_form", "proposing_unit")
+# The columns those rows read (`awards.row_html.queue_rows`), the sessions' choice the handling
+# unit: a dossier's reports and justifications stay in the database.
+QUEUE_COLUMNS = (
+    "recipient_kind",
+    "person__full_name",
+    "unit__name",
+    "household_name",
+    "title__name",
+    "award_form__name",
+    "year",
+    "proposing_unit__name",
+    "handling_unit",
+    "status",
+    "due_on",
+    "limit_article",
+    "step_started_on",
+    "findings",
+)
 QUEUE_ACTIONS = {
     **bulk.BULK_ACTIONS,
     "agenda": "Đưa vào phiên họp Hội đồng (chọn phiên)",
@@ -59,9 +78,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         if isinstance(results, HttpResponse):
             return results
     # The page joins only what its rows show; the bulk actions above keep every relation.
-    page = page_of(
-        request, rows.select_related(None).select_related(*QUEUE_ROW), count=listing.total()
+    page = page_by_ids(
+        request,
+        listing.rows,
+        Nomination.objects.select_related(*QUEUE_ROW).only(*QUEUE_COLUMNS),
+        listing.total(),
     )
+    today = timezone.localdate()
     # A dossier goes only on its own level's council (`council.put_on_agenda`): the sessions
     # offered are the open ones of the levels handling this page's rows, not every open
     # session in the subtree (334 at national scale) (#16).
@@ -75,7 +98,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "bulk": bulk,
         "results": results,
-        "today": timezone.localdate(),
+        "rows": row_html.queue_rows(page, today),
         # Newest first and a handful at most: a level has one or two open sessions.
         "sessions": sessions.select_related("unit").order_by("-held_on", "-pk")[:SESSION_CHOICES],
         "query": request.GET.urlencode(),

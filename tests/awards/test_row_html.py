@@ -1,0 +1,165 @@
+"""The award lists' rows drawn in Python (`awards.row_html`) are the markup of the templates
+they replaced, with every value escaped (#16)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.template import engines
+from django.template.defaultfilters import date as date_filter
+
+from awards import row_html
+from awards.models import AwardDecision, AwardForm, CouncilSession, EmulationTitle, Nomination
+from awards.templatetags import nominations
+from awards.workflow import EDITABLE, Status
+from portal.models import OfficialDocument, Person, Unit
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 12, 7)
+# The rows as the templates drew them before (`templates/awards/nominations/`).
+QUEUE_TEMPLATE = """{% load nominations %}{% for n in page %}
+<tr>
+  <td><input class="form-check-input" type="checkbox" name="nomination" value="{{ n.pk }}" aria-label="Chọn {{ n.recipient_name }}"></td>
+  <td><a href="{% url 'awards:nomination_detail' nomination_id=n.pk %}">{{ n.recipient_name }}</a></td>
+  <td>{{ n.item.name }}</td><td>{{ n.year }}</td><td>{{ n.proposing_unit.name }}</td>
+  <td>{% nomination_status n %}</td>
+  <td>{% nomination_clock n today %}</td>
+  <td>{% if n.findings %}<span class="badge text-bg-warning">{{ n.findings|length }} điểm</span>{% else %}<span class="badge text-bg-success">đạt</span>{% endif %}</td>
+</tr>
+{% empty %}<tr><td colspan="8" class="text-muted">Không có hồ sơ.</td></tr>
+{% endfor %}"""  # noqa: E501
+SENDER_TEMPLATE = """{% load nominations %}{% for n in page %}
+<tr>
+  <td>{% if n.status in editable %}<input class="form-check-input" type="checkbox" name="nomination" value="{{ n.pk }}" aria-label="Chọn {{ n.recipient_name }}">{% endif %}</td>
+  <td><a href="{% url 'awards:nomination_detail' nomination_id=n.pk %}">{{ n.recipient_name }}</a></td>
+  <td>{{ n.item.name }}</td><td>{{ n.year }}</td>
+  <td>{% nomination_status n %}{% if n.handling_unit %} <small class="text-muted">tại {{ n.handling_unit.name }}</small>{% endif %}</td>
+  <td>{% nomination_clock n today %}</td>
+  <td><small>{{ n.last_reason|truncatechars:80 }}</small></td>
+</tr>
+{% empty %}<tr><td colspan="7" class="text-muted">Chưa có hồ sơ.</td></tr>
+{% endfor %}"""  # noqa: E501
+DECISION_TEMPLATE = """{% for d in page %}<tr><td><a href="{% url 'awards:decision_detail' decision_id=d.pk %}">{{ d.document }}</a></td><td>{{ d.get_kind_display }}</td><td>{{ d.unit.name }}</td><td>{{ d.get_status_display }}</td></tr>
+{% empty %}<tr><td colspan="4" class="text-muted">Chưa có quyết định.</td></tr>{% endfor %}"""  # noqa: E501
+SESSION_TEMPLATE = """{% for s in sessions %}<tr><td><a href="{% url 'awards:session_detail' session_id=s.pk %}">{{ s }}</a></td><td>{{ s.unit.name }}</td><td>{{ s.get_status_display }}</td></tr>
+{% empty %}<tr><td colspan="3" class="text-muted">Chưa có phiên họp.</td></tr>{% endfor %}"""  # noqa: E501
+
+HOSTILE = '<script>alert("x")</script> & Đào'
+
+
+def _template(source: str, **context) -> str:
+    return _same(engines["django"].from_string(source).render(context))
+
+
+def _same(html: str) -> str:
+    """The markup without the whitespace between tags, which the browser ignores."""
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+def _nominations() -> list[Nomination]:
+    unit = Unit(pk=11, name='Xã "Hòa" <An>')
+    person = Person(pk=12, full_name=HOSTILE)
+    title = EmulationTitle(pk=13, name="Chiến sĩ thi đua <cơ sở>")
+    form = AwardForm(pk=14, name="Giấy khen & khen")
+    common = {"proposing_unit": unit, "limit_article": "Điều 5 <NĐ 98>", "year": 2025}
+    return [
+        # An open step with a clock, findings, a long reason.
+        Nomination(
+            pk=1,
+            person=person,
+            title=title,
+            handling_unit=unit,
+            status="submitted",
+            due_on=TODAY + datetime.timedelta(days=9),
+            findings=[{"code": "x"}, {"code": "y"}],
+            last_reason="Thiếu minh chứng <b>" + "ạ" * 120,
+            **common,
+        ),
+        # Overdue, a collective recipient with an award form, no findings.
+        Nomination(
+            pk=2,
+            unit=unit,
+            award_form=form,
+            handling_unit=unit,
+            status="received",
+            due_on=TODAY - datetime.timedelta(days=3),
+            findings=[],
+            **common,
+        ),
+        # Waiting at the central level; a household; a draft the sender may still tick.
+        Nomination(
+            pk=3,
+            household_name=HOSTILE,
+            title=title,
+            status="sent_to_central",
+            step_started_on=TODAY - datetime.timedelta(days=40),
+            **common,
+        ),
+        Nomination(pk=4, person=person, title=title, status="draft", **common),
+    ]
+
+
+def test_the_queue_rows_are_the_template_rows():
+    rows = _nominations()
+    html = row_html.queue_rows(rows, TODAY)
+    assert _same(html) == _template(QUEUE_TEMPLATE, page=rows, today=TODAY)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert _same(row_html.queue_rows([], TODAY)) == _template(QUEUE_TEMPLATE, page=[])
+
+
+def test_the_sender_rows_are_the_template_rows():
+    rows = _nominations()
+    html = row_html.sender_rows(rows, TODAY, EDITABLE)
+    expected = _template(SENDER_TEMPLATE, page=rows, today=TODAY, editable=EDITABLE)
+    assert _same(html) == expected
+    assert html.count('name="nomination"') == 1  # only the draft
+    assert "<b>" not in html and "…" in html
+    assert _same(row_html.sender_rows([], TODAY, EDITABLE)) == _template(SENDER_TEMPLATE, page=[])
+
+
+def test_the_decision_and_session_rows_are_the_template_rows():
+    unit = Unit(pk=21, name="UBND <tỉnh>")
+    decisions = [
+        AwardDecision(
+            pk=5,
+            unit=unit,
+            kind="award",
+            status="draft",
+            document=OfficialDocument(pk=6, kind="decision", summary=HOSTILE),
+        ),
+        AwardDecision(
+            pk=7,
+            unit=unit,
+            kind="revocation",
+            status="published",
+            document=OfficialDocument(pk=8, kind="decision", number=12, symbol="QĐ-UBND"),
+        ),
+    ]
+    html = row_html.decision_rows(decisions)
+    assert _same(html) == _template(DECISION_TEMPLATE, page=decisions)
+    assert "<script>" not in html
+    assert _same(row_html.decision_rows([])) == _template(DECISION_TEMPLATE, page=[])
+
+    sessions = [
+        CouncilSession(
+            pk=9, unit=unit, title=HOSTILE, held_on=datetime.date(2026, 3, 4), status="open"
+        )
+    ]
+    html = row_html.session_rows(sessions)
+    assert _same(html) == _template(SESSION_TEMPLATE, sessions=sessions)
+    assert "04/03/2026" in html and "<script>" not in html
+    assert _same(row_html.session_rows([])) == _template(SESSION_TEMPLATE, sessions=[])
+
+
+def test_the_tags_shortcuts_are_djangos_date_filter_and_status_labels():
+    for day in (datetime.date(2026, 1, 2), datetime.date(2026, 12, 31), datetime.date(987, 3, 4)):
+        assert nominations._day(day) == date_filter(day, "d/m/Y")
+    assert nominations._day(None) == date_filter(None, "d/m/Y") == ""
+    for status in [*Status.values, "unknown"]:
+        assert (
+            nominations.STATUS_LABELS.get(status, status)
+            == Nomination(status=status).get_status_display()
+        )
