@@ -215,8 +215,11 @@ def _fonts():
     return FontConfiguration(), local_static_fetcher()
 
 
-def _form_pdf(view: dict, width: float, height: float, top: float) -> bytes:
-    """The copy form alone on a page of `width` × `height` points, starting `top` down."""
+def _form_pdf(
+    view: dict, width: float, height: float, top: float, page_number: int | None = None
+) -> bytes:
+    """The copy form alone on a page of `width` × `height` points, starting `top` down;
+    numbered `page_number` in the top margin when it is a page of its own."""
     from weasyprint import HTML
 
     fonts, fetcher = _fonts()
@@ -228,6 +231,7 @@ def _form_pdf(view: dict, width: float, height: float, top: float) -> bytes:
             # Formatted here: the template's locale would print "595,28pt".
             "page_size": f"{width:.2f}pt {height:.2f}pt",
             "page_margin": f"{top:.2f}pt {RIGHT:.2f}pt {BOTTOM:.2f}pt {LEFT:.2f}pt",
+            "page_number": page_number,
         },
     )
     rendered = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher).render(
@@ -270,7 +274,10 @@ def render_copy(copy: DocumentCopy, base: bytes, pages: range) -> bytes:
     if start + needed <= height - BOTTOM:
         last.merge_page(PdfReader(BytesIO(_form_pdf(view, width, height, start))).pages[0])
     else:
-        writer.add_page(PdfReader(BytesIO(probe)).pages[0])
+        # A page of the copy like the ones before it (Phụ lục I, Part I, Section I: every page
+        # but the first is numbered): it follows the last page copied, numbered its index + 1.
+        own_page = _form_pdf(view, width, height, TOP, page_number=pages[-1] + 2)
+        writer.add_page(PdfReader(BytesIO(own_page)).pages[0])
     writer.add_metadata({"/Title": str(copy), "/Producer": "thidua-portal"})
     out = BytesIO()
     writer.write(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 
+import pdfplumber
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -16,9 +17,12 @@ from pypdf import PdfReader
 
 from portal import documents
 from portal.documents import copies
-from portal.documents.demo import make_decision
+from portal.documents.demo import make_decision, make_plan
 from portal.models import DocumentCopy
+from tests.portal.pdf_reading import text_items
 from tests.refusals import refused
+
+PAGE_HEIGHT_MM = 297
 
 
 def _decision(world):
@@ -156,3 +160,34 @@ def test_a_copy_is_of_an_original_dated_after_it_and_a_transcript_of_a_copy_one_
             true_copy, actor=world.outsider, issuer=world.sibling_ward, kind="SL", recipients=["A"]
         )
     assert DocumentCopy.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "options"), [("SY", {}), ("TrS", {"first_page": 1, "last_page": 1})]
+)
+def test_a_copy_forms_own_page_is_numbered_after_the_last_page_copied(
+    world, monkeypatch, kind, options
+):
+    """When the form cannot follow on the last page copied, it takes a page of its own, numbered
+    like every page but the first: the page after the last one copied, centred in the top
+    margin, in 14 pt (tests/portal/test_documents_pdf.py measures a paper's own numbers)."""
+    plan = documents.issue_document(
+        make_plan(world.ward, actor=world.ward_officer, pages=2), actor=world.ward_leader
+    )
+    with plan.pdf.open("rb") as opened:
+        original = len(PdfReader(opened).pages)
+    assert original >= 2
+    # No room left under any page's last line: the form goes on a page of its own.
+    monkeypatch.setattr(copies, "GAP", 297 * copies.MM)
+    copy = _make(world, plan, kind, **options)
+    with copy.pdf.open("rb") as opened:
+        pages = PdfReader(opened).pages
+        copied = 1 if kind == "TrS" else original
+        assert len(pages) == copied + 1
+        top = [(x, t) for x, y, t in text_items(pages[-1]) if y > PAGE_HEIGHT_MM - 20]
+        assert [t for _, t in top] == [str(copied + 1)]
+        assert abs(top[0][0] - (30 + (210 - 30 - 15) / 2)) < 5
+        assert ("TRÍCH SAO" if kind == "TrS" else "SAO Y") in pages[-1].extract_text()
+    with copy.pdf.open("rb") as opened, pdfplumber.open(opened) as pdf:
+        number = [c for c in pdf.pages[-1].chars if c["top"] < 20 * copies.MM]
+        assert {round(c["size"]) for c in number} == {14}
