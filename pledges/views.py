@@ -414,24 +414,25 @@ def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The unit reviews of the subtree, for the issuing level (and each unit its own)."""
     campaign = _campaign(request, campaign_id)
     unit_reviews = UnitReview.objects.of_campaign(request.user, campaign)
-    # The page's rows with their unit's name in one query, counted without joining the units;
-    # then the exemplars and proposals counted for those rows only (a joined Count grouped
-    # every review in scope with all their exemplars and proposals) (#16).
+    # The pager cuts the ids of the page (the sort joins the units); one query then reads those
+    # rows with their unit's name and their exemplars and proposals counted, the cut as its
+    # subquery. Counted in the page's query itself, PostgreSQL ran both counts for every review
+    # in scope before sorting; a joined Count grouped them all (#16).
     page = page_of(
         request,
-        unit_reviews.annotate(unit_name=F("unit__name"))
-        .only("kind", "status", "submitted_at")
-        .order_by("kind", "unit__path"),
+        unit_reviews.order_by("kind", "unit__path").values_list("pk", flat=True),
         count=unit_reviews.count(),
     )
-    counts = {
-        pk: (exemplars, proposals)
-        for pk, exemplars, proposals in UnitReview.objects.filter(pk__in=[r.pk for r in page])
-        .annotate(n_exemplars=_count_of(Exemplar), n_proposals=_count_of(AwardProposal))
-        .values_list("pk", "n_exemplars", "n_proposals")
-    }
-    for review in page:
-        review.exemplar_count, review.proposal_count = counts[review.pk]
+    page.object_list = list(
+        UnitReview.objects.filter(pk__in=page.object_list)
+        .annotate(
+            unit_name=F("unit__name"),
+            exemplar_count=_count_of(Exemplar),
+            proposal_count=_count_of(AwardProposal),
+        )
+        .only("kind", "status", "submitted_at")
+        .order_by("kind", "unit__path")
+    )
     return render(
         request,
         "pledges/review_list.html",
@@ -552,14 +553,15 @@ def unit_tasks(request: HttpRequest, unit_id: int) -> HttpResponse:
         "due_on",
         "latest_percent",
     )
+    of_unit = Registration.objects.filter(unit=unit)
     registrations = (
-        Registration.objects.filter(unit=unit)
-        .only("status", "is_late")
+        of_unit.only("status", "is_late")
         .annotate(campaign_title=F("campaign__title"), issuer_name=F("campaign__issuer__name"))
         .prefetch_related(Prefetch("tasks", queryset=tasks))
         .order_by("-campaign__starts_on", "-pk")
     )
-    page = page_of(request, registrations)
+    # Counted without the campaign joined for the annotations.
+    page = page_of(request, registrations, count=of_unit.count())
     return render(
         request,
         "pledges/unit_tasks.html",
