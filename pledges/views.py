@@ -60,6 +60,17 @@ def _campaign(request, campaign_id: int) -> Campaign:
     )
 
 
+def _listed_campaign(request, campaign_id: int) -> Campaign:
+    """The campaign a list of its rows is drawn for: its title and its issuer's place in the
+    tree (the scope of the rows), not the texts of its plan (#16)."""
+    return get_object_or_404(
+        Campaign.objects.visible_to(request.user)
+        .select_related("issuer")
+        .only("title", "issuer__path"),
+        pk=campaign_id,
+    )
+
+
 def _registration(request, registration_id: int) -> Registration:
     return get_object_or_404(
         Registration.objects.visible_to(request.user).select_related("campaign__issuer", "unit"),
@@ -118,7 +129,7 @@ def cascade(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _campaign(request, campaign_id)
+    campaign = _listed_campaign(request, campaign_id)
     registrations = Registration.objects.of_campaign(request.user, campaign)
     form = RegistrationFilterForm(request.GET or None)
     if form.is_valid():
@@ -412,7 +423,7 @@ def _count_of(model) -> Coalesce:
 @login_required
 def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The unit reviews of the subtree, for the issuing level (and each unit its own)."""
-    campaign = _campaign(request, campaign_id)
+    campaign = _listed_campaign(request, campaign_id)
     unit_reviews = UnitReview.objects.of_campaign(request.user, campaign)
     # The pager cuts the ids of the page (the sort joins the units); one query then reads those
     # rows with their unit's name and their exemplars and proposals counted, the cut as its
