@@ -139,7 +139,7 @@ PAGE_BUDGETS = {
     "pledges:list": 7,
     "pledges:public": BUDGET,
     "pledges:unit_tasks": 7,
-    "pledges:reviews": 7,
+    "pledges:reviews": 6,
 }
 
 
