@@ -18,9 +18,21 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from awards.models import AwardDecision, CouncilSession, Nomination
+from awards.models import (
+    AwardDecision,
+    CouncilSession,
+    DecisionKind,
+    DecisionStatus,
+    Nomination,
+    SessionStatus,
+)
 from awards.templatetags.nominations import clock, nomination_status
 
+# `get_FOO_display()` rebuilds a hashable copy of the choices on every call: a millisecond a
+# column of 50 rows under load.
+DECISION_KINDS = {value: str(label) for value, label in DecisionKind.choices}
+DECISION_STATUSES = {value: str(label) for value, label in DecisionStatus.choices}
+SESSION_STATUSES = {value: str(label) for value, label in SessionStatus.choices}
 # A number no id reaches: the one reversed URL is the pattern every row's link is cut from.
 _SENTINEL = 987654321987
 
@@ -159,9 +171,9 @@ def decision_rows(rows: Iterable[AwardDecision]) -> SafeString:
                 '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>\n',
                 link(d.pk),
                 str(d.document),
-                d.get_kind_display(),
+                DECISION_KINDS.get(d.kind, d.kind),
                 d.unit.name,
-                d.get_status_display(),
+                DECISION_STATUSES.get(d.status, d.status),
             )
             for d in rows
         ),
@@ -179,7 +191,7 @@ def session_rows(rows: Iterable[CouncilSession]) -> SafeString:
                 link(s.pk),
                 str(s),
                 s.unit.name,
-                s.get_status_display(),
+                SESSION_STATUSES.get(s.status, s.status),
             )
             for s in rows
         ),

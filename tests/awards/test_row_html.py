@@ -11,7 +11,16 @@ from django.template import engines
 from django.template.defaultfilters import date as date_filter
 
 from awards import row_html
-from awards.models import AwardDecision, AwardForm, CouncilSession, EmulationTitle, Nomination
+from awards.models import (
+    AwardDecision,
+    AwardForm,
+    CouncilSession,
+    DecisionKind,
+    DecisionStatus,
+    EmulationTitle,
+    Nomination,
+    SessionStatus,
+)
 from awards.templatetags import nominations
 from awards.workflow import EDITABLE, Status
 from portal.models import OfficialDocument, Person, Unit
@@ -138,6 +147,14 @@ def test_the_decision_and_session_rows_are_the_template_rows():
             document=OfficialDocument(pk=8, kind="decision", number=12, symbol="QĐ-UBND"),
         ),
     ]
+    # Every kind and status, as the template drew their labels.
+    document = decisions[1].document
+    decisions += [
+        AwardDecision(pk=20 + n, unit=unit, kind=kind, status=status, document=document)
+        for n, (kind, status) in enumerate(
+            (kind, status) for kind in DecisionKind.values for status in DecisionStatus.values
+        )
+    ]
     html = row_html.decision_rows(decisions)
     assert _same(html) == _template(DECISION_TEMPLATE, page=decisions)
     assert "<script>" not in html
@@ -145,8 +162,9 @@ def test_the_decision_and_session_rows_are_the_template_rows():
 
     sessions = [
         CouncilSession(
-            pk=9, unit=unit, title=HOSTILE, held_on=datetime.date(2026, 3, 4), status="open"
+            pk=9 + n, unit=unit, title=HOSTILE, held_on=datetime.date(2026, 3, 4), status=status
         )
+        for n, status in enumerate(SessionStatus.values)
     ]
     html = row_html.session_rows(sessions)
     assert _same(html) == _template(SESSION_TEMPLATE, sessions=sessions)
