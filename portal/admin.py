@@ -213,15 +213,33 @@ class OperationalAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(OperationalAdmin):
-    list_display = ["remind_on", "kind", "title", "recipient", "status", "overdue", "escalated"]
-    list_filter = ["status", "kind", "overdue", "escalated", "legal_deadline", "remind_on"]
-    list_select_related = ["recipient"]
+    # A row's state is its digest's (none: waiting).
+    list_display = [
+        "remind_on",
+        "kind",
+        "title",
+        "recipient",
+        "digest__status",
+        "overdue",
+        "escalated",
+    ]
+    list_filter = ["digest__status", "kind", "overdue", "escalated", "legal_deadline", "remind_on"]
+    list_select_related = ["recipient", "digest"]
     raw_id_fields = ["recipient", "unit", "digest"]
 
 
 @admin.register(Digest)
 class DigestAdmin(OperationalAdmin):
-    list_display = ["day", "user", "status", "item_count", "emailed", "notified", "attempts"]
+    list_display = [
+        "day",
+        "user",
+        "status",
+        "item_count",
+        "emailed",
+        "notified",
+        "muted",
+        "attempts",
+    ]
     list_filter = ["status", "day"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]

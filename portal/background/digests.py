@@ -2,11 +2,13 @@
 
 Two workers may be handed the same person (a beat tick re-sending what a killed worker left,
 a redelivered message). The digest row, unique per person and day, is claimed by a
-conditional update whose count must be 1; only the winner claims the person's pending
-outbox rows (one UPDATE ... WHERE status='pending', so each row goes to exactly one digest)
-and sends. A failed send puts everything back to pending and re-raises for Celery to retry
-with backoff; nothing is marked sent before the mail has gone out. A worker killed between
-sending and recording leaves the digest claimed; it is taken over after WORK_CLAIM_LEASE_SECONDS
+conditional update (on PostgreSQL one UPDATE ... RETURNING for the batch, skipping digests
+another worker is claiming at that instant); only the winner points the person's waiting
+outbox rows at its digest (each row goes to exactly one digest) and sends. From then on a
+row is what its digest is: the mail that went is recorded on the digest alone, not on each
+of its rows. A failed send puts everything back and re-raises for Celery to retry with
+backoff; nothing is marked sent before the mail has gone out. A worker killed between sending
+and recording leaves the digest claimed; it is taken over after WORK_CLAIM_LEASE_SECONDS
 (at-least-once: that narrow window is the only way a mail can go twice).
 
 The query count of one digest does not depend on the number of items.
@@ -18,14 +20,15 @@ import datetime
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -36,7 +39,6 @@ from portal.models import (
     DigestStatus,
     Notification,
     Reminder,
-    ReminderStatus,
     User,
 )
 from portal.models.notifications import DEFAULT_DIGEST_HOUR
@@ -49,39 +51,70 @@ DIGEST_KIND = "portal.digest"
 def recipients_due(
     now: datetime.datetime | None = None, *, day: datetime.date | None = None
 ) -> tuple[datetime.date, list[int]]:
-    """Today's date and the people whose digest hour has come and who have pending rows.
+    """Today's date and the people whose digest hour has come and who have rows waiting.
 
     With `day` (a run by hand, `manage.py remind --now` or `--day`), that day and everyone
-    with pending rows up to it, whatever their digest hour."""
+    with rows waiting up to it, whatever their digest hour. Rows wait without a digest, or
+    held by a digest whose worker died (its lease ran out): two queries, each on its own index,
+    rather than one whose OR would read every row ever planned."""
     now = now or timezone.now()
     local = timezone.localtime(now)
     today = day or local.date()
     already = Digest.objects.filter(user=OuterRef("recipient_id"), day=today, status="sent")
-    rows = Reminder.objects.filter(_waiting(now), remind_on__lte=today)
-    if day is None:
-        rows = rows.annotate(
-            hour=Coalesce(
-                "recipient__notification_preference__digest_hour", Value(DEFAULT_DIGEST_HOUR)
-            )
-        ).filter(hour__lte=local.hour)
-    user_ids = (
-        rows.filter(recipient__is_active=True)
-        .filter(~Exists(already))
-        .values_list("recipient_id", flat=True)
-        .distinct()
-        .order_by("recipient_id")
-    )
-    return today, list(user_ids)
+    people: set[int] = set()
+    for rows in (
+        Reminder.objects.filter(digest__isnull=True),
+        Reminder.objects.filter(digest__in=_dead_digests(now)),
+    ):
+        rows = rows.filter(remind_on__lte=today)
+        if day is None:
+            rows = rows.annotate(
+                hour=Coalesce(
+                    "recipient__notification_preference__digest_hour", Value(DEFAULT_DIGEST_HOUR)
+                )
+            ).filter(hour__lte=local.hour)
+        people.update(
+            rows.filter(recipient__is_active=True)
+            .filter(~Exists(already))
+            .values_list("recipient_id", flat=True)
+            .distinct()
+        )
+    return today, sorted(people)
 
 
-def _waiting(now: datetime.datetime) -> Q:
-    """Rows not sent yet: pending, or held by a digest whose worker died (its lease ran out)."""
-    lease = now - datetime.timedelta(seconds=settings.WORK_CLAIM_LEASE_SECONDS)
-    return Q(status=ReminderStatus.PENDING) | Q(
-        status=ReminderStatus.SENDING,
-        digest__status=DigestStatus.SENDING,
-        digest__claimed_at__lt=lease,
-    )
+def _lease_start(now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(seconds=settings.WORK_CLAIM_LEASE_SECONDS)
+
+
+def _dead_digests(now: datetime.datetime):
+    """Digests still being sent after their lease: their worker died."""
+    return Digest.objects.filter(
+        status=DigestStatus.SENDING, claimed_at__lt=_lease_start(now)
+    ).values("pk")
+
+
+class OutboxRow(NamedTuple):
+    """What a digest line is made of: an outbox row, read as plain values."""
+
+    kind: str
+    target_type_id: int
+    target_id: int
+    remind_on: datetime.date
+    title: str
+    url: str
+    due_on: datetime.date
+    overdue: bool
+    escalated: bool
+    legal_deadline: bool
+    unit_name: str
+
+
+OUTBOX_FIELDS = [*OutboxRow._fields[:-1], "unit__name"]
+
+
+def outbox_rows(rows: QuerySet[Reminder]) -> list[OutboxRow]:
+    """`rows` as `OutboxRow`s, in one query and without building a model per row."""
+    return [OutboxRow(*values) for values in rows.values_list(*OUTBOX_FIELDS)]
 
 
 @dataclass(frozen=True)
@@ -119,9 +152,9 @@ class Line:
         }
 
 
-def lines_of(rows: list[Reminder]) -> list[Line]:
+def lines_of(rows: Iterable[OutboxRow]) -> list[Line]:
     """One line per record (the latest day's row wins), overdue first, then nearest due date."""
-    latest: dict[tuple, Reminder] = {}
+    latest: dict[tuple, OutboxRow] = {}
     for row in rows:
         key = (row.kind, row.target_type_id, row.target_id)
         if key not in latest or row.remind_on > latest[key].remind_on:
@@ -135,7 +168,7 @@ def lines_of(rows: list[Reminder]) -> list[Line]:
             overdue=row.overdue,
             escalated=row.escalated,
             legal_deadline=row.legal_deadline,
-            unit_name=row.unit.name,
+            unit_name=row.unit_name,
         )
         for row in latest.values()
     ]
@@ -191,7 +224,7 @@ def send_digest(user_id: int, day: datetime.date) -> DigestOutcome:
 def send_digests(user_ids: Sequence[int], day: datetime.date) -> dict[int, DigestOutcome]:
     """Send the digests of `day` to `user_ids` that no other worker has and that have not gone
     yet, over one mail connection. The batch is claimed and read in a fixed number of queries;
-    each digest then costs the same few writes, whatever its number of items.
+    each digest then costs one write, whatever its number of items.
 
     A mail that fails puts its digest and every one not sent yet back to pending and re-raises
     (the task retries the batch; the digests that went are recorded and are not sent again)."""
@@ -199,35 +232,15 @@ def send_digests(user_ids: Sequence[int], day: datetime.date) -> dict[int, Diges
     token = uuid.uuid4()
     user_ids = sorted(set(user_ids))
     outcomes = {user_id: DigestOutcome(sent=False) for user_id in user_ids}
-    mine = Digest.objects.filter(user_id__in=user_ids, day=day)
     Digest.objects.bulk_create(
         [Digest(user_id=user_id, day=day) for user_id in user_ids], ignore_conflicts=True
     )
-    lease = now - datetime.timedelta(seconds=settings.WORK_CLAIM_LEASE_SECONDS)
-    mine.filter(
-        Q(status=DigestStatus.PENDING) | Q(status=DigestStatus.SENDING, claimed_at__lt=lease)
-    ).update(
-        status=DigestStatus.SENDING,
-        claim_token=token,
-        claimed_at=now,
-        attempts=F("attempts") + 1,
-    )
-    won = dict(mine.filter(claim_token=token).values_list("user_id", "pk"))
+    won = _claim_digests(user_ids, day, token, now)
     if not won:
         return outcomes
-    Reminder.objects.filter(_waiting(now), recipient_id__in=won, remind_on__lte=day).update(
-        status=ReminderStatus.SENDING,
-        digest_id=Subquery(
-            Digest.objects.filter(
-                user_id=OuterRef("recipient_id"), day=day, claim_token=token
-            ).values("pk")[:1]
-        ),
-    )
-    rows_of: dict[int, list[Reminder]] = {}
-    for row in Reminder.objects.filter(
-        digest_id__in=won.values(), status=ReminderStatus.SENDING
-    ).select_related("unit"):
-        rows_of.setdefault(row.digest_id, []).append(row)
+    rows_of: dict[int, list[OutboxRow]] = {}
+    for digest_id, row in _claim_rows(won, day, now):
+        rows_of.setdefault(digest_id, []).append(row)
     users = User.objects.select_related("notification_preference").in_bulk(won)
     claimed = [
         _claim(users[user_id], digest_id, rows_of[digest_id])
@@ -248,7 +261,7 @@ def send_digests(user_ids: Sequence[int], day: datetime.date) -> dict[int, Diges
                     _mail(item, day, mail_connection, mails)
                 # Recorded at once, not at the end of the batch: a worker killed later in the
                 # batch must not leave this mail unrecorded, to go a second time.
-                _record_sent(item, token, day)
+                _record_sent(item, token, day, flush=len(done) == len(claimed) - 1)
                 done.append(item)
     except Exception as error:
         failed = [item.digest_id for item in claimed[len(done) :]]
@@ -259,7 +272,117 @@ def send_digests(user_ids: Sequence[int], day: datetime.date) -> dict[int, Diges
     return outcomes
 
 
-def _claim(user: User, digest_id: int, rows: list[Reminder]) -> _Claimed:
+def _claim_digests(
+    user_ids: list[int], day: datetime.date, token: uuid.UUID, now: datetime.datetime
+) -> dict[int, int]:
+    """Claim the batch's digests that are neither sent nor held by a live worker: {user: digest}.
+
+    On PostgreSQL one UPDATE ... RETURNING, which skips the digests another worker is locking
+    at that moment (that worker wins them, or leaves them for the next beat) instead of waiting
+    for it; each digest still goes to one claimant only, as its status is checked again on
+    the row it locked."""
+    lease = _lease_start(now)
+    if connection.vendor == "postgresql":
+        table = Digest._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                UPDATE {table} SET status = %s, claim_token = %s, claimed_at = %s,
+                    attempts = attempts + 1
+                WHERE id IN (
+                    SELECT id FROM {table}
+                    WHERE user_id = ANY(%s) AND day = %s
+                        AND (status = %s OR (status = %s AND claimed_at < %s))
+                    FOR UPDATE SKIP LOCKED
+                )
+                RETURNING user_id, id
+                """,
+                [
+                    *(DigestStatus.SENDING.value, token, now),
+                    *(user_ids, day, DigestStatus.PENDING.value, DigestStatus.SENDING.value, lease),
+                ],
+            )
+            return dict(sorted(cursor.fetchall()))
+    mine = Digest.objects.filter(user_id__in=user_ids, day=day)
+    mine.filter(
+        Q(status=DigestStatus.PENDING) | Q(status=DigestStatus.SENDING, claimed_at__lt=lease)
+    ).update(
+        status=DigestStatus.SENDING,
+        claim_token=token,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+    )
+    return dict(mine.filter(claim_token=token).order_by("user_id").values_list("user_id", "pk"))
+
+
+def _claim_rows(
+    won: dict[int, int], day: datetime.date, now: datetime.datetime
+) -> list[tuple[int, OutboxRow]]:
+    """Point the waiting rows of the won digests' people (up to `day`) at those digests, and
+    read them: (digest, row) pairs. Rows wait without a digest, or in a digest of the same
+    person whose worker died (or this very digest, taken over from one).
+
+    On PostgreSQL one UPDATE ... RETURNING claims and reads them; it finds them through the
+    waiting rows' index and through the person's digests, never by reading the person's
+    earlier days, and it checks each row again as it writes it, so a row another worker
+    claimed in between is left to that worker."""
+    lease = _lease_start(now)
+    if connection.vendor == "postgresql":
+        reminder, digest, unit = (
+            Reminder._meta.db_table,
+            Digest._meta.db_table,
+            Reminder.unit.field.related_model._meta.db_table,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH won AS (
+                    SELECT * FROM unnest(%s::bigint[], %s::bigint[]) AS won(user_id, digest_id)
+                ), found AS (
+                    SELECT r.id, won.digest_id, NULL::bigint AS held_by
+                    FROM won JOIN {reminder} r ON r.recipient_id = won.user_id
+                    WHERE r.digest_id IS NULL AND r.remind_on <= %s
+                    UNION ALL
+                    SELECT r.id, won.digest_id, d.id
+                    FROM won
+                    JOIN {digest} d ON d.user_id = won.user_id
+                    JOIN {reminder} r ON r.digest_id = d.id
+                    WHERE r.remind_on <= %s AND (
+                        d.id = won.digest_id OR (d.status = %s AND d.claimed_at < %s)
+                    )
+                )
+                UPDATE {reminder} r SET digest_id = found.digest_id
+                FROM found, {unit} u
+                WHERE r.id = found.id AND u.id = r.unit_id
+                    AND r.digest_id IS NOT DISTINCT FROM found.held_by
+                RETURNING r.digest_id, {", ".join(f"r.{name}" for name in OUTBOX_FIELDS[:-1])},
+                    u.name
+                """,
+                [
+                    *(list(won), list(won.values()), day, day),
+                    *(DigestStatus.SENDING.value, lease),
+                ],
+            )
+            return [(values[0], OutboxRow(*values[1:])) for values in cursor.fetchall()]
+    digest_ids = list(won.values())
+    held = Q(digest_id__in=digest_ids) | Q(digest__in=_dead_digests(now))
+    Reminder.objects.filter(
+        Q(digest__isnull=True) | held, recipient_id__in=won, remind_on__lte=day
+    ).update(
+        digest_id=Subquery(
+            Digest.objects.filter(user_id=OuterRef("recipient_id"), pk__in=digest_ids).values("pk")[
+                :1
+            ]
+        ),
+    )
+    rows = Reminder.objects.filter(digest_id__in=digest_ids)
+    return [
+        (digest_id, OutboxRow(*values))
+        for digest_id, *values in rows.values_list("digest_id", *OUTBOX_FIELDS)
+    ]
+
+
+def _claim(user: User, digest_id: int, rows: list[OutboxRow]) -> _Claimed:
     preference = getattr(user, "notification_preference", None)
     lines = lines_of(rows)
     email_muted = bool(preference and preference.mute_email)
@@ -275,51 +398,55 @@ def _claim(user: User, digest_id: int, rows: list[Reminder]) -> _Claimed:
     )
 
 
-def _record_sent(item: _Claimed, token: uuid.UUID, day: datetime.date) -> None:
-    """Mark what went out: the notification, the rows (sent, or muted) and the digest.
+def _record_sent(item: _Claimed, token: uuid.UUID, day: datetime.date, *, flush: bool) -> None:
+    """Mark what went out on the digest, with its notification; its rows follow the digest.
 
-    On PostgreSQL one statement does all three (its parts commit together): a digest's record
-    is one round trip instead of five, which under load was half of its time. It commits
-    without waiting for the disk flush (another few milliseconds a digest): only a crash of
-    the database server itself in the next fraction of a second could lose the mark, and the
-    digest would then go again after its lease, with the same Message-ID, as after a worker
-    killed between its mail and its record."""
-    others = ReminderStatus.SENT if item.others_delivered else ReminderStatus.MUTED
+    On PostgreSQL one statement does both (they commit together; the notification is written
+    only if this worker still holds the digest). It commits without waiting for the disk flush
+    (a few milliseconds a digest), except with `flush`, the batch's last: that commit flushes
+    the write-ahead log up to itself, the earlier records of the batch with it, so a batch is
+    durable before the worker reports it done. Before that only a crash of the database
+    server itself could lose a mark, and the digest would then go again after its lease, with
+    the same Message-ID, as after a worker killed between its mail and its record."""
     notified = bool(item.inbox_lines)
     title = subject_of(day, item.inbox_lines) if notified else ""
     items = [line.as_json() for line in item.inbox_lines]
+    muted = not item.others_delivered
     now = timezone.now()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""
-                SET LOCAL synchronous_commit TO OFF;
-                WITH notice AS (
-                    INSERT INTO {Notification._meta.db_table}
-                        (user_id, kind, title, url, items, digest_id, created_at)
-                    SELECT %s, %s, %s, '', %s::jsonb, %s, %s WHERE %s
-                ), marked AS (
-                    UPDATE {Reminder._meta.db_table}
-                    SET status = CASE WHEN legal_deadline THEN %s ELSE %s END
-                    WHERE digest_id = %s AND status = %s
+                ("" if flush else "SET LOCAL synchronous_commit TO OFF;\n")
+                + f"""
+                WITH marked AS (
+                    UPDATE {Digest._meta.db_table}
+                    SET status = %s, sent_at = %s, item_count = %s, emailed = %s, notified = %s,
+                        muted = %s, last_error = ''
+                    WHERE id = %s AND claim_token = %s
+                    RETURNING id
                 )
-                UPDATE {Digest._meta.db_table}
-                SET status = %s, sent_at = %s, item_count = %s, emailed = %s, notified = %s,
-                    last_error = ''
-                WHERE id = %s AND claim_token = %s
+                INSERT INTO {Notification._meta.db_table}
+                    (user_id, kind, title, url, items, digest_id, created_at)
+                SELECT %s, %s, %s, '', %s::jsonb, id, %s FROM marked WHERE %s
                 """,
                 [
-                    *(item.user.pk, DIGEST_KIND, title, json.dumps(items)),
-                    *(item.digest_id, now, notified),
-                    *(ReminderStatus.SENT.value, others.value),
-                    *(item.digest_id, ReminderStatus.SENDING.value),
                     *(DigestStatus.SENT.value, now, len(item.lines), item.emailed, notified),
-                    *(item.digest_id, token),
+                    *(muted, item.digest_id, token),
+                    *(item.user.pk, DIGEST_KIND, title, json.dumps(items), now, notified),
                 ],
             )
         return
     with transaction.atomic():
-        if notified:
+        marked = Digest.objects.filter(pk=item.digest_id, claim_token=token).update(
+            status=DigestStatus.SENT,
+            sent_at=now,
+            item_count=len(item.lines),
+            emailed=item.emailed,
+            notified=notified,
+            muted=muted,
+            last_error="",
+        )
+        if marked and notified:
             Notification.objects.create(
                 user_id=item.user.pk,
                 kind=DIGEST_KIND,
@@ -328,20 +455,6 @@ def _record_sent(item: _Claimed, token: uuid.UUID, day: datetime.date) -> None:
                 items=items,
                 digest_id=item.digest_id,
             )
-        Reminder.objects.filter(digest_id=item.digest_id, status=ReminderStatus.SENDING).update(
-            status=Case(
-                When(legal_deadline=True, then=Value(ReminderStatus.SENT)),
-                default=Value(others),
-            )
-        )
-        Digest.objects.filter(pk=item.digest_id, claim_token=token).update(
-            status=DigestStatus.SENT,
-            sent_at=now,
-            item_count=len(item.lines),
-            emailed=item.emailed,
-            notified=notified,
-            last_error="",
-        )
 
 
 def _unmuted(lines: list[Line], *, muted: bool) -> list[Line]:
@@ -353,9 +466,7 @@ def _release(digest_ids: list[int], token: uuid.UUID, *, error: str) -> None:
     if not digest_ids:
         return
     with transaction.atomic():
-        Reminder.objects.filter(digest_id__in=digest_ids, status=ReminderStatus.SENDING).update(
-            status=ReminderStatus.PENDING, digest=None
-        )
+        Reminder.objects.filter(digest_id__in=digest_ids).update(digest=None)
         Digest.objects.filter(pk__in=digest_ids, claim_token=token).update(
             status=DigestStatus.PENDING, claim_token=None, claimed_at=None, last_error=error
         )

@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from portal import access
 from portal.access import Cap
-from portal.models import Bloc, BlocTerm, Reminder, ReminderStatus, Unit
+from portal.models import Bloc, BlocTerm, Reminder, Unit
 
 logger = logging.getLogger(__name__)
 
@@ -115,13 +115,15 @@ class PlanResult:
 def plan_reminders(today: datetime.date | None = None) -> PlanResult:
     """Write today's outbox rows for every registered source; safe to run again."""
     today = today or timezone.localdate()
-    before = Reminder.objects.filter(remind_on=today).count()
-    items = 0
+    counted = connection.vendor != "postgresql"
+    before = Reminder.objects.filter(remind_on=today).count() if counted else 0
+    items = created = 0
     for source in sources():
         for chunk in _chunks(source.due_items(today), PLAN_CHUNK):
             items += len(chunk)
-            _insert(source, today, _rows_for(source, chunk, today))
-    created = Reminder.objects.filter(remind_on=today).count() - before
+            created += _insert(source, today, _rows_for(source, chunk, today))
+    if counted:
+        created = Reminder.objects.filter(remind_on=today).count() - before
     logger.info("Lập nhắc việc ngày %s: %d mục, %d dòng mới.", f"{today:%d/%m/%Y}", items, created)
     return PlanResult(items=items, created=created)
 
@@ -148,14 +150,15 @@ class Row(NamedTuple):
     escalated: bool
 
 
-def _insert(source: ReminderSource, today: datetime.date, rows: list[Row]) -> None:
+def _insert(source: ReminderSource, today: datetime.date, rows: list[Row]) -> int:
     """Insert outbox rows, skipping those already there (the unique constraint decides).
 
-    On PostgreSQL one INSERT ... SELECT FROM unnest(arrays) per chunk: at province scale the
-    ORM's bulk_create spends most of its time building SQL, this does not.
+    On PostgreSQL one INSERT ... SELECT FROM unnest(arrays) per chunk, which reports how many
+    rows it added: at province scale the ORM's bulk_create spends most of its time building
+    SQL, this does not. Elsewhere the count is 0 (the planner counts the day's rows instead).
     """
     if not rows:
-        return
+        return 0
     if connection.vendor != "postgresql":
         Reminder.objects.bulk_create(
             [
@@ -170,17 +173,17 @@ def _insert(source: ReminderSource, today: datetime.date, rows: list[Row]) -> No
             batch_size=500,
             ignore_conflicts=True,
         )
-        return
+        return 0
     columns = list(zip(*rows, strict=True))
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {Reminder._meta.db_table} (
-                kind, remind_on, legal_deadline, status, created_at,
+                kind, remind_on, legal_deadline, created_at,
                 target_type_id, target_id, recipient_id, unit_id,
                 title, url, due_on, overdue, escalated
             )
-            SELECT %s, %s, %s, %s, %s, u.*
+            SELECT %s, %s, %s, %s, u.*
             FROM unnest(
                 %s::integer[], %s::bigint[], %s::bigint[], %s::bigint[],
                 %s::varchar[], %s::varchar[], %s::date[], %s::boolean[], %s::boolean[]
@@ -191,11 +194,11 @@ def _insert(source: ReminderSource, today: datetime.date, rows: list[Row]) -> No
                 source.kind,
                 today,
                 source.legal_deadline,
-                ReminderStatus.PENDING.value,
                 timezone.now(),
                 *(list(column) for column in columns),
             ],
         )
+        return cursor.rowcount
 
 
 def _rows_for(source: ReminderSource, chunk: list[DueItem], today: datetime.date) -> list[Row]:

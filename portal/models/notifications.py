@@ -12,31 +12,65 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from simple_history.models import HistoricalRecords
 
 from .units import Unit
 
 
 class ReminderStatus(models.TextChoices):
+    """Where an outbox row stands, read from its digest (`ReminderQuerySet.with_status`)."""
+
     PENDING = "pending", "Chờ gửi"
     SENDING = "sending", "Đang gửi"
     SENT = "sent", "Đã gửi"
     MUTED = "muted", "Người nhận đã tắt kênh"
 
 
+class ReminderQuerySet(models.QuerySet):
+    def with_status(self) -> ReminderQuerySet:
+        """Each row's `status`: pending without a digest; otherwise its digest's, where a sent
+        digest whose person muted both channels leaves its ordinary rows muted (a legal
+        deadline always reaches the portal)."""
+        return self.annotate(
+            status=Case(
+                When(digest__isnull=True, then=Value(ReminderStatus.PENDING)),
+                When(
+                    digest__status=DigestStatus.SENT,
+                    digest__muted=True,
+                    legal_deadline=False,
+                    then=Value(ReminderStatus.MUTED),
+                ),
+                default=F("digest__status"),
+                output_field=models.CharField(),
+            )
+        )
+
+
 class Reminder(models.Model):
     """One reminder of one record to one person for one day: the outbox row of the planner.
 
     The unique constraint on (kind, target, recipient, day) makes a second planner run
-    harmless; the sender claims rows by a conditional update on `status`.
+    harmless. A row without a digest waits; the sender claims it by pointing it at the
+    person's digest (a conditional update on `digest`), and from then on the row is what its
+    digest is: sending, sent (or muted). The row is written once by the sender, not again
+    when the mail went: each write of a row rewrites every index of this table, the largest
+    part of a digest's cost at province scale (docs/architecture.md, "A day's digests").
     """
 
     kind = models.CharField("loại nhắc việc", max_length=64)
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    # Not indexed: nothing looks rows up by their content type (only a content type's deletion
+    # would), and each index is paid on every row the planner writes and the sender claims.
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     target_id = models.PositiveBigIntegerField()
+    # Not indexed alone: `reminder_outbox` starts with it.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        db_index=False,
     )
     remind_on = models.DateField("ngày nhắc")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
@@ -46,13 +80,12 @@ class Reminder(models.Model):
     overdue = models.BooleanField("quá hạn", default=False)
     escalated = models.BooleanField("chuyển cấp trên", default=False)
     legal_deadline = models.BooleanField("thời hạn luật định", default=False)
-    status = models.CharField(
-        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
-    )
     digest = models.ForeignKey(
         "Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         verbose_name = "nhắc việc"
@@ -64,8 +97,15 @@ class Reminder(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["recipient", "status", "remind_on"], name="reminder_outbox"),
-            models.Index(fields=["status", "remind_on"], name="reminder_pending"),
+            # A person's rows of a day (the to-do list).
+            models.Index(fields=["recipient", "remind_on"], name="reminder_outbox"),
+            # The rows waiting for a digest: the sender's claim and the send sweep. A claimed
+            # row leaves this index and is never added to it again.
+            models.Index(
+                fields=["recipient", "remind_on"],
+                condition=Q(digest__isnull=True),
+                name="reminder_waiting",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,8 +121,9 @@ class DigestStatus(models.TextChoices):
 class Digest(models.Model):
     """The one digest of one person for one day; the unique constraint keeps it one."""
 
+    # Not indexed alone: `digest_once_per_user_day` starts with it.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests", db_index=False
     )
     day = models.DateField("ngày")
     status = models.CharField(
@@ -95,6 +136,8 @@ class Digest(models.Model):
     item_count = models.PositiveIntegerField(default=0)
     emailed = models.BooleanField("đã gửi thư", default=False)
     notified = models.BooleanField("đã báo trên cổng", default=False)
+    # The person had muted both channels: the digest's ordinary rows reached nobody.
+    muted = models.BooleanField("người nhận đã tắt kênh", default=False)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -102,6 +145,14 @@ class Digest(models.Model):
         verbose_name_plural = "bản tin nhắc việc"
         constraints = [
             models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_user_day"),
+        ]
+        indexes = [
+            # Digests being sent, to find those whose worker died (few at any time).
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(status="sending"),
+                name="digest_sending",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -279,7 +279,7 @@ def _exercise(facts: dict, ports: list[int], today: datetime.date):
     time.sleep(LOAD_SECONDS)
     _wait(
         lambda: (
-            not Reminder.objects.filter(remind_on=today, status__in=PENDING).exists()
+            not Reminder.objects.with_status().filter(remind_on=today, status__in=PENDING).exists()
             and (job is None or Job.objects.get(pk=job.pk).is_finished)
         ),
         600,

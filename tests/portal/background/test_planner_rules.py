@@ -13,7 +13,7 @@ from django.utils import timezone
 from portal.access import Cap
 from portal.background import reminders
 from portal.background.reminders import DueItem, ReminderSource, plan_reminders
-from portal.models import Bloc, BlocTerm, Reminder, ReminderStatus, Role
+from portal.models import Bloc, BlocTerm, Reminder, Role
 from tests.factories import make_member
 
 from .conftest import LEGAL_KIND, OFFICERS_AND_LEADERS, TEST_KIND, due
@@ -40,7 +40,7 @@ def _rows() -> list[tuple]:
             "kind",
             "remind_on",
             "legal_deadline",
-            "status",
+            "digest",
             "target_type_id",
             "target_id",
             "recipient__username",
@@ -77,7 +77,7 @@ def test_both_insert_paths_write_exactly_the_planned_rows(
     expected = sorted(
         [
             (
-                TEST_KIND, TODAY, False, ReminderStatus.PENDING, person_type, world.person.pk,
+                TEST_KIND, TODAY, False, None, person_type, world.person.pk,
                 username, world.ward.pk, title, f"/ca-nhan/{world.person.pk}/", LONG_AGO, True,
                 escalated,
             )
@@ -87,7 +87,7 @@ def test_both_insert_paths_write_exactly_the_planned_rows(
         ]
         + [
             (
-                LEGAL_KIND, TODAY, True, ReminderStatus.PENDING, person_type,
+                LEGAL_KIND, TODAY, True, None, person_type,
                 world.sibling_person.pk, "cb_xuanan", world.sibling_ward.pk, sibling_title,
                 f"/ca-nhan/{world.sibling_person.pk}/", TODAY, False, False,
             )
