@@ -261,15 +261,25 @@ DOCUMENT_CERTIFICATE_PREPRINTED = env_bool("DOCUMENT_CERTIFICATE_PREPRINTED")
 # Celery: Redis from REDIS_URL; without it, tasks run eagerly in-process (embedded default).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-# "shared": what every process must see alike (rate-limit counters, the last beat tick).
+# "shared": what every process must see alike (rate-limit counters, the last beat tick, the
+# sessions). A Redis that hangs answers a request's call in a second at most.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
     ),
 }
+# Sessions are read from Redis with the database behind it, and from the database alone while
+# Redis is down (portal/sessions.py). Without Redis, from the database: a cache of each process
+# of its own would keep a session another process has logged out.
+SESSION_ENGINE = "portal.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_CACHE_ALIAS = "shared"
 # /suc-khoe/ reports beat down when none of its tasks started for this long (the most frequent
 # runs every 5 minutes).
 BEAT_MAX_AGE_SECONDS = int(os.environ.get("BEAT_MAX_AGE_SECONDS", "900"))

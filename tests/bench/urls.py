@@ -44,6 +44,20 @@ def unit_anchor(request):
 
 
 @login_required
+def chrome_units(request):
+    """The unit anchor's rows through a template that extends the portal's base, as every page
+    does: what it costs beyond the anchor is the chrome every page shares."""
+    units = (
+        Unit.objects.visible_to(request.user)
+        .select_related("parent")
+        .only("name", "kind", "path", "parent__name")
+        .order_by("path")
+    )
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    return render(request, "bench/chrome_units.html", {"page": page})
+
+
+@login_required
 def dossier_anchor(request):
     dossiers = (
         Nomination.objects.visible_to(request.user)
@@ -87,6 +101,7 @@ urlpatterns = [
     path("bench/bare/", bare),
     path("bench/plain-list/", plain_list),
     path("bench/units/", unit_anchor),
+    path("bench/chrome-units/", chrome_units),
     path("bench/dossiers/", dossier_anchor),
     path("bench/agg2/<int:campaign_id>/", agg2),
     path("", include("portal.urls")),

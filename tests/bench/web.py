@@ -62,6 +62,7 @@ def pages(facts: dict) -> list[Page]:
         Page("anchor: units, 50 a page", ANCHORS["units"], ""),
         Page("anchor: dossiers, 50 by due date", ANCHORS["dossiers"], ""),
         Page("anchor: agg2 (tasks per branch)", f"/bench/agg2/{c}/", ""),
+        Page("chrome: units through base.html", "/bench/chrome-units/?page=7", "units"),
         Page("dashboard", "/", "units"),
         Page("unit browser", "/don-vi/", "units"),
         Page("unit search", "/don-vi/?q=thu+nghiem", "units"),
