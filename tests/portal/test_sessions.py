@@ -4,10 +4,10 @@ while Redis was down does not come back with it."""
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.urls import reverse
@@ -49,11 +49,10 @@ def signed_in_as(client) -> str:
 
 
 def test_the_portal_keeps_sessions_in_redis_only_when_it_has_one():
-    expected = (
-        "portal.sessions" if os.environ.get("REDIS_URL") else "django.contrib.sessions.backends.db"
-    )
-    assert expected == django_settings.SESSION_ENGINE
-    assert django_settings.SESSION_CACHE_ALIAS == "shared"
+    real = importlib.import_module("portal.settings")  # not this module's override
+    expected = "portal.sessions" if real.REDIS_URL else "django.contrib.sessions.backends.db"
+    assert expected == real.SESSION_ENGINE
+    assert real.SESSION_CACHE_ALIAS == "shared"
 
 
 def test_a_session_is_read_from_the_cache_without_a_query(world, client, django_assert_num_queries):
