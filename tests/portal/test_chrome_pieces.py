@@ -143,9 +143,12 @@ def test_no_template_comment_shows_on_a_page(world, client):
     assert "{#" not in page and "#}" not in page
 
 
-def test_the_chrome_reads_nothing_the_page_has_not(world, client, django_assert_num_queries):
+def test_the_chrome_reads_nothing_the_page_has_not(
+    world, client, settings, django_assert_num_queries
+):
     """A signed-in page: the session (from the cache), the user, their memberships; the menu
     and the bar read no more."""
+    settings.SESSION_ENGINE = "portal.sessions"  # as deployed with Redis
     assert sign_in(client, "canbo", "matkhau-123").status_code == 302
     client.get(reverse("notification_list"))
     with django_assert_num_queries(2):  # the user, the memberships
