@@ -10,8 +10,11 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 
 PAGE_PARAM = "trang"
+# A search that matches more rows than this says "more than": its COUNT stops there.
+COUNT_CAP = 1000
 # Below this many rows the joined sort is cheap and the extra ids query would cost more.
 ID_FIRST_FROM = 500
 
@@ -41,13 +44,46 @@ class IdFirstPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
+class CappedPaginator(IdFirstPaginator):
+    """Counts the matches up to `COUNT_CAP` rows, or to the page after the requested one, not
+    all of them: a search that matches nearly every unit (2,000, or 20,000 at 10×) counted
+    them all on every page. Past the cap the pager offers the next page but no last one, and
+    `capped` tells the page to say "more than `limit`"."""
+
+    def __init__(self, object_list, per_page: int, *, wanted: str | None) -> None:
+        super().__init__(object_list, per_page)
+        try:
+            number = max(1, int(wanted or 1))
+        except ValueError:
+            number = 1
+        # The requested page and the next are always inside the count.
+        self.limit = max(COUNT_CAP, (number + 1) * per_page)
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by()[: self.limit + 1].count()
+        self.capped = found > self.limit
+        return found
+
+
 def page_of(
-    request: HttpRequest, items, *, param: str = PAGE_PARAM, count: int | None = None
+    request: HttpRequest,
+    items,
+    *,
+    param: str = PAGE_PARAM,
+    count: int | None = None,
+    capped: bool = False,
 ) -> Page:
     """The requested page of `items` (the last one for a number past the end, the first for
     anything else). A page with a second list gives it its own parameter (`trang-co-quan`).
-    `count`, when the caller already knows it, saves the paginator its COUNT query."""
-    paginator = IdFirstPaginator(items, settings.LIST_PAGE_SIZE)
+    `count`, when the caller already knows it, saves the paginator its COUNT query; `capped`
+    counts no further than `CappedPaginator` does."""
+    wanted = request.GET.get(param)
+    if capped:
+        paginator = CappedPaginator(items, settings.LIST_PAGE_SIZE, wanted=wanted)
+    else:
+        paginator = IdFirstPaginator(items, settings.LIST_PAGE_SIZE)
     if count is not None:
         paginator.count = count  # a cached_property
-    return paginator.get_page(request.GET.get(param))
+    return paginator.get_page(wanted)

@@ -132,6 +132,14 @@ class UnitQuerySet(models.QuerySet):
     def visible_to(self, user) -> UnitQuerySet:
         return self.filter(access.unit_scope(user, "path"))
 
+    def scope_roots(self, user) -> UnitQuerySet:
+        """The visible units whose parent `user` cannot see: the tops of the user's branches,
+        read by their paths (a `NOT IN` over every visible unit grew with the tree, #16)."""
+        roots = access.view_roots(user)
+        if roots is None:
+            return self.filter(parent__isnull=True)
+        return self.filter(path__in=roots)
+
 
 class Unit(models.Model):
     """A node of the organisation tree: an administrative unit or an agency under one.
@@ -191,6 +199,9 @@ class Unit(models.Model):
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
         ordering = ["path"]
+        # The unit search's order: its page is read along the index, not sorted from every
+        # match (#16).
+        indexes = [models.Index(fields=["name", "path"], name="unit_name_path")]
         constraints = [
             models.UniqueConstraint(
                 fields=["code_scheme", "code"],

@@ -64,19 +64,23 @@ def pager(context) -> SafeString:
         )
     else:
         lines.append("    ")
+    # A capped count (portal.paging) knows no last page: the pager offers the next one only.
+    capped = getattr(page.paginator, "capped", False)
+    of = "" if capped else f"/{page.paginator.num_pages}"
     lines.append(
         '    <li class="page-item disabled"><span class="page-link">'
-        f"Trang {page.number}/{page.paginator.num_pages}</span></li>"
+        f"Trang {page.number}{of}</span></li>"
     )
     if page.has_next():
         lines.append(
             '    <li class="page-item"><a class="page-link" rel="next" '
             f'href="{href(page.next_page_number())}">Trang sau »</a></li>'
         )
-        lines.append(
-            '    <li class="page-item"><a class="page-link" '
-            f'href="{href(page.paginator.num_pages)}">Trang cuối</a></li>'
-        )
+        if not capped:
+            lines.append(
+                '    <li class="page-item"><a class="page-link" '
+                f'href="{href(page.paginator.num_pages)}">Trang cuối</a></li>'
+            )
     else:
         lines.append("    ")
     lines += ["  </ul>", "</nav>", ""]

@@ -41,10 +41,10 @@ def form_page(request: HttpRequest, form, *, title: str, back: str, **extra) -> 
     return render(request, "portal/form_page.html", context)
 
 
-def visible_unit(request: HttpRequest, unit_id: int) -> Unit:
-    return get_object_or_404(
-        Unit.objects.visible_to(request.user).select_related("parent"), pk=unit_id
-    )
+def visible_unit(request: HttpRequest, unit_id: int, units: QuerySet | None = None) -> Unit:
+    """The unit, from `units` (all units by default), if `request.user` may see it, or 404."""
+    units = Unit.objects.all() if units is None else units
+    return get_object_or_404(units.visible_to(request.user).select_related("parent"), pk=unit_id)
 
 
 def unit_permissions(user, unit: Unit) -> dict[str, bool]:
@@ -68,8 +68,9 @@ def require_unit_record(user, unit: Unit) -> None:
 
 
 def with_child_counts(units: QuerySet, include_closed: bool) -> QuerySet:
-    """Units with how many (open) children each has: administrative units first, then villages,
-    then agencies, each in tree order (for loaded units, the order of the national list)."""
+    """Units as rows (`pk`, `name`, `valid_to`) with how many (open) children each has
+    (`child_count`): administrative units first, then villages, then agencies, each in tree
+    order (for loaded units, the order of the national list)."""
     if not include_closed:
         units = units.filter(valid_on_q(timezone.localdate()))
     children = Unit.objects.filter(parent=OuterRef("pk"))
@@ -78,15 +79,20 @@ def with_child_counts(units: QuerySet, include_closed: bool) -> QuerySet:
     # A subquery, run for the rows of the page only: a joined Count grouped every child of
     # every listed unit before the page was cut (a province's 2,000 units for 50 rows).
     counted = children.order_by().values("parent").annotate(n=Count("*")).values("n")
-    return units.annotate(
-        child_count=Coalesce(Subquery(counted), 0),
-        group=Case(
-            When(kind__in=ADMINISTRATIVE_KINDS, then=Value(0)),
-            When(kind__in=SETTLEMENT_KINDS, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        ),
-    ).order_by("group", "path")
+    # The lists show a child's name, its count and when it closed: rows, not model instances.
+    return (
+        units.annotate(
+            child_count=Coalesce(Subquery(counted), 0),
+            group=Case(
+                When(kind__in=ADMINISTRATIVE_KINDS, then=Value(0)),
+                When(kind__in=SETTLEMENT_KINDS, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("group", "path")
+        .values_list("pk", "name", "valid_to", "child_count", named=True)
+    )
 
 
 def children_pages(request: HttpRequest, unit: Unit) -> tuple[Page, Page]:

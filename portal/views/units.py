@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -64,13 +64,18 @@ def unit_browser(request: HttpRequest) -> HttpResponse:
     visible = Unit.objects.visible_to(request.user)
     context = {"search": search, "query": query, "include_closed": include_closed}
     if query:
-        found = visible.search(query).select_related("parent").order_by("name", "path")
+        found = (
+            visible.search(query)
+            .only("name", "kind", "code", "valid_to")
+            .annotate(parent_name=F("parent__name"))
+            .order_by("name", "path")
+        )
         if not include_closed:
             found = found.filter(valid_on_q(timezone.localdate()))
-        context["page"] = page_of(request, found)
+        # Nearly every unit matches a common word: the count stops at the cap (#16).
+        context["page"] = page_of(request, found, capped=True)
     else:
-        # A user's roots: visible units whose parent they cannot see.
-        context["roots"] = with_child_counts(visible.exclude(parent__in=visible), include_closed)
+        context["roots"] = with_child_counts(Unit.objects.scope_roots(request.user), include_closed)
     # A history restore asks for the whole page even though htmx sends it.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "portal/_unit_results.html" if partial else "portal/unit_browser.html"
@@ -92,12 +97,21 @@ def unit_children(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 @require_safe
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = visible_unit(request, unit_id)
+    lineage = Unit.merged_from.through.objects.filter(
+        Q(from_unit=OuterRef("pk")) | Q(to_unit=OuterRef("pk"))
+    )
+    # Few units were merged: whether this one was comes with the unit, and only then the
+    # lineage's names are read.
+    unit = visible_unit(request, unit_id, Unit.objects.annotate(merged=Exists(lineage)))
     can = unit_permissions(request.user, unit)
     administrative_children, agency_children = children_pages(request, unit)
-    lineage = Unit.merged_from.through.objects.filter(
-        Q(from_unit=unit) | Q(to_unit=unit)
-    ).select_related("from_unit", "to_unit")
+    lineage = (
+        Unit.merged_from.through.objects.filter(Q(from_unit=unit) | Q(to_unit=unit))
+        .select_related("from_unit", "to_unit")
+        .only("from_unit_id", "to_unit_id", "from_unit__name", "to_unit__name")
+        if unit.merged
+        else []
+    )
     context = {
         "unit": unit,
         "can": can,
