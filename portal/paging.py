@@ -6,6 +6,8 @@ page's other query parameters (search, filters, the place in a second list).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -15,6 +17,8 @@ from django.utils.functional import cached_property
 PAGE_PARAM = "trang"
 # A search that matches more rows than this says "more than": its COUNT stops there.
 COUNT_CAP = 1000
+# A page number past any list (a larger one would overflow the count's LIMIT): the last page.
+MAX_PAGE = 100_000
 # Below this many rows the joined sort is cheap and the extra ids query would cost more.
 ID_FIRST_FROM = 500
 
@@ -53,7 +57,7 @@ class CappedPaginator(IdFirstPaginator):
     def __init__(self, object_list, per_page: int, *, wanted: str | None) -> None:
         super().__init__(object_list, per_page)
         try:
-            number = max(1, int(wanted or 1))
+            number = min(max(1, int(wanted or 1)), MAX_PAGE)
         except ValueError:
             number = 1
         # The requested page and the next are always inside the count.
@@ -65,6 +69,29 @@ class CappedPaginator(IdFirstPaginator):
         found = self.object_list.order_by()[: self.limit + 1].count()
         self.capped = found > self.limit
         return found
+
+
+def pages_read_together(
+    request: HttpRequest, lists: Sequence[tuple[QuerySet, int, str]], part: Callable
+) -> list[Page]:
+    """A page of each of `lists` (rows, their known total, the page parameter), read in one
+    `UNION ALL` of the pages' slices, each list's order kept. `part(row)` tells which list a
+    row came from (its index in `lists`). For lists whose totals came from elsewhere."""
+    pages = []
+    for rows, total, param in lists:
+        paginator = Paginator(rows, settings.LIST_PAGE_SIZE)
+        paginator.count = total  # a cached_property
+        pages.append(paginator.get_page(request.GET.get(param)))
+    # Each page's rows are still a sliced query; an empty one has no query, and a union of a
+    # single query would keep its slice and refuse to be ordered.
+    slices = [page.object_list for page in pages if not page.object_list.query.is_empty()]
+    if len(slices) > 1:
+        order = slices[0].query.order_by
+        slices = [slices[0].union(*slices[1:], all=True).order_by(*order)]
+    found = list(slices[0]) if slices else []
+    for index, page in enumerate(pages):
+        page.object_list = [row for row in found if part(row) == index]
+    return pages
 
 
 def page_of(

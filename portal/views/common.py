@@ -24,11 +24,13 @@ from portal.models import (
     Unit,
 )
 from portal.models.units import valid_on_q
-from portal.paging import page_of
+from portal.paging import page_of, pages_read_together
 
 PEOPLE_PREVIEW = 20
 BLOCS_PREVIEW = 20
 HISTORY_PREVIEW = 10
+# `with_child_counts`' group of the agencies, after administrative units (0) and villages (1).
+AGENCY_GROUP = 2
 
 
 def posted(request: HttpRequest):
@@ -86,28 +88,38 @@ def with_child_counts(units: QuerySet, include_closed: bool) -> QuerySet:
             group=Case(
                 When(kind__in=ADMINISTRATIVE_KINDS, then=Value(0)),
                 When(kind__in=SETTLEMENT_KINDS, then=Value(1)),
-                default=Value(2),
+                default=Value(AGENCY_GROUP),
                 output_field=IntegerField(),
             ),
         )
         .order_by("group", "path")
-        .values_list("pk", "name", "valid_to", "child_count", named=True)
+        .values_list("pk", "name", "valid_to", "child_count", "group", "path", named=True)
     )
+
+
+def children_totals() -> dict:
+    """Annotations for a unit query: how many children the unit has (`child_total`) and how
+    many of them are agencies (`agency_total`), read with the unit instead of a query more."""
+    children = Unit.objects.filter(parent=OuterRef("pk")).order_by().values("parent")
+    agencies = children.filter(kind__in=AGENCY_KINDS)
+    return {
+        "child_total": Coalesce(Subquery(children.annotate(n=Count("*")).values("n")), 0),
+        "agency_total": Coalesce(Subquery(agencies.annotate(n=Count("*")).values("n")), 0),
+    }
 
 
 def children_pages(request: HttpRequest, unit: Unit) -> tuple[Page, Page]:
     """The unit's children, a page each: administrative units and villages (`trang`),
-    then agencies (`trang-co-quan`), each paged on its own."""
+    then agencies (`trang-co-quan`), each paged on its own. `unit` carries its totals
+    (`children_totals`), and both pages are read in one query (#16)."""
     is_agency = Q(kind__in=AGENCY_KINDS)
-    # Both totals in one plain query, instead of a count over each annotated list.
-    totals = unit.children.aggregate(all=Count("pk"), agencies=Count("pk", filter=is_agency))
-    children = with_child_counts(unit.children.all(), include_closed=True)
+    children = with_child_counts(Unit.objects.filter(parent=unit), include_closed=True)
     lists = (
-        (children.exclude(is_agency), totals["all"] - totals["agencies"], "trang"),
-        (children.filter(is_agency), totals["agencies"], "trang-co-quan"),
+        (children.exclude(is_agency), unit.child_total - unit.agency_total, "trang"),
+        (children.filter(is_agency), unit.agency_total, "trang-co-quan"),
     )
-    # The totals above answered the paginators' counts.
-    pages = [page_of(request, rows, param=param, count=total) for rows, total, param in lists]
+    # Agencies sort after the administrative units and villages (`group`, then `path`).
+    pages = pages_read_together(request, lists, lambda row: int(row.group == AGENCY_GROUP))
     return pages[0], pages[1]
 
 

@@ -31,6 +31,7 @@ from portal.views.common import (
     HISTORY_PREVIEW,
     PEOPLE_PREVIEW,
     children_pages,
+    children_totals,
     form_page,
     history_page,
     page_of,
@@ -100,9 +101,11 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     lineage = Unit.merged_from.through.objects.filter(
         Q(from_unit=OuterRef("pk")) | Q(to_unit=OuterRef("pk"))
     )
-    # Few units were merged: whether this one was comes with the unit, and only then the
-    # lineage's names are read.
-    unit = visible_unit(request, unit_id, Unit.objects.annotate(merged=Exists(lineage)))
+    # Few units were merged: whether this one was comes with the unit (and so do its
+    # children's totals), and only then the lineage's names are read.
+    unit = visible_unit(
+        request, unit_id, Unit.objects.annotate(merged=Exists(lineage), **children_totals())
+    )
     can = unit_permissions(request.user, unit)
     administrative_children, agency_children = children_pages(request, unit)
     lineage = (

@@ -68,9 +68,19 @@ def test_a_page_beyond_the_last_shows_the_last_and_costs_the_same_queries(big_pr
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
-    assert counts[0] <= 8  # blocs, roles, people and history load after the page (#16)
+    # Blocs, roles, people and history load after the page; the totals come with the unit and
+    # both lists in one query (#16).
+    assert counts[0] <= 5
     assert _names(response, "administrative_children")[0] == "Phường số 50"
     assert _names(response, "agency_children")[0] == "Sở số 00"
+
+
+def test_a_unit_without_children_says_so_in_both_lists(world, client):
+    client.force_login(world.ward_officer)
+    page = client.get(reverse("unit_detail", args=[world.ward_office.pk])).content.decode()
+    assert "Thôn, tổ dân phố (0)" not in page and "Đơn vị hành chính trực thuộc (0)" in page
+    assert "Cơ quan, tổ chức trực thuộc (0)" in page
+    assert page.count('<li class="text-muted">Không có.</li>') == 2
 
 
 def test_a_small_unit_shows_no_pager(world, client):
