@@ -409,17 +409,24 @@ def _same_name(a: str, b: str) -> bool:
     return bool(a) and norm(a) == norm(b)
 
 
-def may_carry_signed_paper(user, issuer, signer_name: str, signer_user_id: int | None) -> bool:
+def may_carry_signed_paper(
+    user, issuer, signer_name: str, signer_user_id: int | None, signer_unit=None
+) -> bool:
     """Who fetches a paper to sign with their own certificate and brings it back signed: the
-    person recorded as signer (by their account, else, for a giao ước member's representative,
-    a leader whose name is the one printed), or the issuer's văn thư who carries the file for
-    them. What counts is the certificate in the file, which the portal checks."""
+    person recorded as signer (by their account), or, for a giao ước member's representative
+    printed by name only, a leader of that name who may sign giao ước for that very member
+    (`signer_unit`: SIGN_PLEDGE held there by their own role, so an official of the same name
+    in another unit, or on a paper that does not say whose turn it is, is refused); or the
+    issuer's văn thư who carries the file for them. What counts is the certificate in the file,
+    which the portal checks."""
     if not user.is_authenticated:
         return False
     if can(user, Cap.ISSUE_DOCUMENTS, issuer):
         return True
     if signer_user_id is not None:
         return signer_user_id == user.pk
-    return _same_name(getattr(user, "full_name", ""), signer_name) and holds_anywhere(
-        user, Cap.SIGN_PLEDGE
+    return (
+        signer_unit is not None
+        and _same_name(getattr(user, "full_name", ""), signer_name)
+        and holds_in_unit(user, Cap.SIGN_PLEDGE, signer_unit)
     )

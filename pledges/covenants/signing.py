@@ -381,7 +381,14 @@ def member_signature(unit: Unit, day: datetime.date, user_id: int | None) -> dic
     name = unit.as_of(day).name.upper()
     lines = block.title_lines
     lines = [lines[0], name, *lines[1:]] if block.capacity == "TM." else [name, *lines]
-    return {"title": "\n".join(lines), "name": block.name, "person": block.person.pk}
+    # "unit": whose turn the block is, so that only that member's own leader of the name
+    # printed carries the paper signed outside (portal.documents.outside_flow.signing_units).
+    return {
+        "title": "\n".join(lines),
+        "name": block.name,
+        "person": block.person.pk,
+        "unit": unit.pk,
+    }
 
 
 def _require_issuable(actor, pledge: Pledge) -> None:

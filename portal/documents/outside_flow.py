@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import json
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -38,7 +39,7 @@ from portal.documents.outside_signing import (
 )
 from portal.documents.recording import check_scan
 from portal.errors import RuleViolation
-from portal.models import DocumentKind, OfficialDocument, OutsideSigning
+from portal.models import DocumentKind, OfficialDocument, OutsideSigning, Unit
 from portal.text import fold
 
 # A verdict on the same bytes and anchors is worked out again after this (certificates expire).
@@ -102,30 +103,59 @@ def signing_turns(document: OfficialDocument, signing_row: OutsideSigning | None
     ]
 
 
-def may_carry(actor, document: OfficialDocument, signing_row) -> bool:
-    """Whether `actor` may fetch the paper for the next signature and bring it back: the
-    recorded signer's account for their own turn; for a giao ước member's turn, a leader of
-    that name; the văn thư for anyone (portal.access.may_carry_signed_paper)."""
-    name = next_signer(signing_row, document) or document.signer_name
+def signing_units(document: OfficialDocument) -> list[Unit | None]:
+    """The unit each turn of `expected_signers` signs for where a printed name alone says who
+    signs, a giao ước member's representative: the member's own unit, which the pledges app
+    records in the member's block ("unit"), and for the closing block the giao ước's head. None
+    where the paper does not say: only a recorded account or the văn thư carries that turn
+    (portal.access.may_carry_signed_paper). Read once per document object, for giao ước only."""
+    cached = getattr(document, "_signing_units", None)
+    if cached is not None:
+        return cached
+    turns = expected_signers(document)
+    if document.kind != DocumentKind.PLEDGE:
+        document._signing_units = [None] * len(turns)
+        return document._signing_units
+    ids = [block.get("unit") for block in document.co_signers]
+    if document.signer_name:
+        # The giao ước whose paper this is names its head (pledges.Pledge.document); read by
+        # the app registry so that the portal does not import the pledges app.
+        pledges = apps.get_model("pledges", "Pledge").objects.filter(document=document)
+        ids.append(pledges.values_list("head_id", flat=True).first())
+    units = Unit.objects.in_bulk([pk for pk in ids if pk is not None])
+    document._signing_units = [units.get(pk) for pk in ids]
+    return document._signing_units
+
+
+def _may_carry_turn(actor, document: OfficialDocument, turn: int) -> bool:
+    """Whether `actor` may carry the paper for turn `turn` of `expected_signers`."""
+    name = expected_signers(document)[turn]
     own_turn = document.kind != DocumentKind.PLEDGE and name == document.signer_name
     signer_user_id = document.signer.user_id if document.signer_id and own_turn else None
-    return access.may_carry_signed_paper(actor, document.issuer, name, signer_user_id)
+    unit = signing_units(document)[turn]
+    return access.may_carry_signed_paper(actor, document.issuer, name, signer_user_id, unit)
+
+
+def may_carry(actor, document: OfficialDocument, signing_row) -> bool:
+    """Whether `actor` may fetch the paper for the next signature and bring it back: the
+    recorded signer's account for their own turn; for a giao ước member's turn, that member's
+    own leader of the name printed; the văn thư for anyone. Once everyone has signed, the paper
+    is the document's own signer's (the first block; a giao ước's head, the last)."""
+    turns = expected_signers(document)
+    done = len(signing_row.signatures) if signing_row else 0
+    if done < len(turns):
+        return _may_carry_turn(actor, document, done)
+    if not document.signer_name:
+        return access.may_carry_signed_paper(actor, document.issuer, "", None)
+    last = len(turns) - 1 if document.kind == DocumentKind.PLEDGE else 0
+    return _may_carry_turn(actor, document, last)
 
 
 def takes_part(actor, document: OfficialDocument) -> bool:
     """Whether `actor` would carry the paper for one of its turns, now or earlier or later: a
     giao ước member's leader follows the organiser's paper on its signing page."""
-    signer_user_id = document.signer.user_id if document.signer_id else None
     return any(
-        access.may_carry_signed_paper(
-            actor,
-            document.issuer,
-            name,
-            signer_user_id
-            if document.kind != DocumentKind.PLEDGE and name == document.signer_name
-            else None,
-        )
-        for name in expected_signers(document)
+        _may_carry_turn(actor, document, turn) for turn in range(len(expected_signers(document)))
     )
 
 

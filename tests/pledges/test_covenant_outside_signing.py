@@ -176,6 +176,37 @@ def test_a_member_signing_out_of_order_is_checked_against_that_turn(world, three
     ]
 
 
+def test_a_namesake_leading_another_unit_does_not_carry_a_members_turn(client, world, three):
+    """Xuân An's turn is printed as "Hà Văn An": a leader of that name in another member of
+    the bloc, or in the city above, is not Xuân An's representative (#security)."""
+    pledge = _signed_in_portal(three)
+    document = signing.draft_pledge_document_for_signing(pledge, actor=world.ward_officer)
+    assert [u.pk for u in outside_flow.signing_units(document)] == [
+        world.sibling_ward.pk,
+        world.third_ward.pk,
+        world.ward.pk,
+    ]
+    in_the_bloc = make_member(world.ward, Role.LEADER, "pct_xuantrung_an", "Hà Văn An")
+    in_the_city = make_member(world.district, Role.LEADER, "ct_longkhanh_an", "Hà Văn An")
+    for namesake in (in_the_bloc, in_the_city):
+        assert not outside_flow.may_carry(namesake, document, None)
+        assert not outside_flow.takes_part(namesake, document)
+        with pytest.raises(PermissionDenied):
+            outside_flow.prepare_signing_paper(document, actor=namesake)
+    client.force_login(in_the_bloc)
+    detail = client.get(reverse("pledges:pledge", args=[pledge.pk])).content.decode()
+    assert "Ký số (đến lượt" not in detail
+    # The organiser's draft is theirs neither to read nor to sign: it does not exist for them.
+    for namesake in (in_the_bloc, in_the_city):
+        client.force_login(namesake)
+        assert client.get(reverse("outside_signing", args=[document.pk])).status_code == 404
+        paper = client.post(reverse("outside_signing_paper", args=[document.pk]))
+        assert paper.status_code == 404
+    # Xuân An's own leader still carries it, and no signature was taken meanwhile.
+    assert outside_flow.may_carry(world.sibling_leader, document, None)
+    assert outside_flow.current_signing(document) is None
+
+
 def test_the_paper_path_still_issues_a_giao_uoc_at_the_portal(world, three, trusted, agency):
     """A covenant signed on paper (the head uploads the scan) may still be laid out for digital
     signatures and, when a member has no certificate, be issued at the portal instead: the

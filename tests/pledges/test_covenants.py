@@ -161,6 +161,7 @@ def test_a_deputy_who_signed_in_the_portal_signs_the_giao_uoc_for_the_chairman(w
             "title": "TM. ỦY BAN NHÂN DÂN\nPHƯỜNG XUÂN AN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
             "name": "Đặng Văn An",
             "person": deputy.pk,
+            "unit": world.sibling_ward.pk,
         }
     ]
     text = " ".join(PdfReader(io.BytesIO(document.pdf.read())).pages[-1].extract_text().split())

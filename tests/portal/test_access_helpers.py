@@ -357,19 +357,24 @@ def test_names_match_as_written_whatever_the_case_spacing_and_unicode_form():
 
 
 def test_a_signed_paper_is_carried_by_the_issuers_văn_thư_or_its_signer(world):
-    def may(user, issuer, name="", user_id=None):
-        return access.may_carry_signed_paper(user, issuer, name, user_id)
+    def may(user, issuer, name="", user_id=None, unit=None):
+        return access.may_carry_signed_paper(user, issuer, name, user_id, unit)
 
-    assert not may(AnonymousUser(), world.ward, "Võ Văn Phường")
+    assert not may(AnonymousUser(), world.ward, "Võ Văn Phường", None, world.ward)
     assert may(world.ward_officer, world.ward)  # the issuer's văn thư
     assert not may(world.ward_officer, world.sibling_ward)
     # A signer recorded by account: that account only, whatever its name.
     assert may(world.ward_leader, world.sibling_ward, "", world.ward_leader.pk)
     assert not may(world.ward_leader, world.sibling_ward, "Võ Văn Phường", world.outsider.pk)
-    # A member's representative recorded by name: a leader (who may sign a giao ước) so named.
-    assert may(world.ward_leader, world.sibling_ward, "võ văn phường")
-    assert not may(world.ward_leader, world.sibling_ward, "Hà Văn An")
-    assert not may(world.ward_officer, world.sibling_ward, "Huỳnh Thị Thu")  # signs no giao ước
+    # A member's representative recorded by name: that member's own leader (who signs its
+    # giao ước) so named.
+    assert may(world.ward_leader, world.sibling_ward, "võ văn phường", None, world.ward)
+    assert not may(world.ward_leader, world.sibling_ward, "Hà Văn An", None, world.ward)
+    assert not may(world.ward_officer, world.sibling_ward, "Huỳnh Thị Thu", None, world.ward)
+    # A leader of the same name in another unit is not that member's representative, nor is
+    # anyone when the paper does not say whose turn it is.
+    assert not may(world.ward_leader, world.sibling_ward, "Võ Văn Phường", None, world.district)
+    assert not may(world.ward_leader, world.sibling_ward, "Võ Văn Phường", None, None)
     # An account without a name (one acting for a unit's service) matches no printed name.
     nameless = SimpleNamespace(
         is_authenticated=True,
@@ -378,9 +383,9 @@ def test_a_signed_paper_is_carried_by_the_issuers_văn_thư_or_its_signer(world)
         pk=None,
         _portal_memberships=list(world.ward_leader.memberships.select_related("unit")),
     )
-    assert access.holds_anywhere(nameless, Cap.SIGN_PLEDGE)
-    assert not may(nameless, world.sibling_ward, "XXXX")
-    assert not may(nameless, world.sibling_ward, "")
+    assert access.holds_in_unit(nameless, Cap.SIGN_PLEDGE, world.ward)
+    assert not may(nameless, world.sibling_ward, "XXXX", None, world.ward)
+    assert not may(nameless, world.sibling_ward, "", None, world.ward)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied
 
 from portal.documents import outside_flow, outside_pdf, signers, signing
 from portal.documents.demo import make_decision
-from portal.models import DocumentKind, OfficialDocument
+from portal.models import DocumentKind, OfficialDocument, Role
+from tests.factories import make_member
 from tests.portal.test_outside_signing import FakeGovernmentCA, sign
 from tests.refusals import refused
 
@@ -328,10 +329,15 @@ def test_each_giao_uoc_member_leader_carries_their_own_turn(world, trusted):
         signer_name="Võ Văn Phường",
         signer_position="Trưởng cụm",
         recipients=["Các đơn vị thuộc cụm", "Lưu: VT"],
-        co_signers=[{"title": "Đại diện", "name": "Đặng Văn An"}],
+        co_signers=[{"title": "Đại diện", "name": "Đặng Văn An", "unit": world.sibling_ward.pk}],
     )
     with pytest.raises(PermissionDenied):  # another unit's leader, of another name
         outside_flow.prepare_signing_paper(pledge, actor=world.leader)
+    # The same name leading another unit is not Xuân An's representative.
+    namesake = make_member(world.district, Role.LEADER, "ct_longkhanh_an", "Đặng Văn An")
+    assert not outside_flow.takes_part(namesake, pledge)
+    with pytest.raises(PermissionDenied):
+        outside_flow.prepare_signing_paper(pledge, actor=namesake)
     paper = outside_flow.prepare_signing_paper(pledge, actor=leader)
     signed = sign(outside_flow.paper_to_sign(paper), trusted.signer("Đặng Văn An"), field="A")
     paper = outside_flow.accept_signed_upload(pledge, actor=leader, data=signed)
