@@ -6,8 +6,6 @@ page's other query parameters (search, filters, the place in a second list).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -69,29 +67,6 @@ class CappedPaginator(IdFirstPaginator):
         found = self.object_list.order_by()[: self.limit + 1].count()
         self.capped = found > self.limit
         return found
-
-
-def pages_read_together(
-    request: HttpRequest, lists: Sequence[tuple[QuerySet, int, str]], part: Callable
-) -> list[Page]:
-    """A page of each of `lists` (rows, their known total, the page parameter), read in one
-    `UNION ALL` of the pages' slices, each list's order kept. `part(row)` tells which list a
-    row came from (its index in `lists`). For lists whose totals came from elsewhere."""
-    pages = []
-    for rows, total, param in lists:
-        paginator = Paginator(rows, settings.LIST_PAGE_SIZE)
-        paginator.count = total  # a cached_property
-        pages.append(paginator.get_page(request.GET.get(param)))
-    # Each page's rows are still a sliced query; an empty one has no query, and a union of a
-    # single query would keep its slice and refuse to be ordered.
-    slices = [page.object_list for page in pages if not page.object_list.query.is_empty()]
-    if len(slices) > 1:
-        order = slices[0].query.order_by
-        slices = [slices[0].union(*slices[1:], all=True).order_by(*order)]
-    found = list(slices[0]) if slices else []
-    for index, page in enumerate(pages):
-        page.object_list = [row for row in found if part(row) == index]
-    return pages
 
 
 def page_of(

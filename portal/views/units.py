@@ -118,7 +118,10 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     context = {
         "unit": unit,
         "can": can,
-        "ancestors": [(a, access.can(request.user, Cap.VIEW, a)) for a in unit.ancestors()],
+        # A root has no ancestors: no query to build for them.
+        "ancestors": [(a, access.can(request.user, Cap.VIEW, a)) for a in unit.ancestors()]
+        if unit.parent_id
+        else [],
         "administrative_children": administrative_children,
         # Communes have no administrative units below them, only their villages.
         "is_commune": unit.kind in COMMUNE_KINDS,

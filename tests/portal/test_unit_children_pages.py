@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -9,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.models import Role, UnitKind
+from portal.models import Role, Unit, UnitKind
+from portal.views.common import children_pages, children_totals, with_child_counts
 from tests.factories import make_member, make_unit
 
 
@@ -88,3 +90,43 @@ def test_a_small_unit_shows_no_pager(world, client):
     page = client.get(reverse("unit_detail", args=[world.ward.pk])).content.decode()
     assert "Phòng Văn hóa - Xã hội" in page
     assert "Phân trang" not in page
+
+
+def test_the_pages_read_in_one_statement_hold_the_tree_lists_rows(big_province, rf, settings):
+    """`children_pages` writes its statement out (#16): page through both lists and get the
+    rows, counts and order of `with_child_counts`, closed units included, villages after the
+    administrative units, whatever the order of the paths."""
+    province, _ = big_province
+    wards = list(province.children.filter(kind=UnitKind.WARD).order_by("path"))
+    departments = list(province.children.filter(kind=UnitKind.DEPARTMENT).order_by("path"))
+    # Villages among the first wards' paths, a closed ward and a closed department, and
+    # grandchildren (one of them closed, still counted) under a ward and a department.
+    Unit.objects.filter(pk__in=[wards[1].pk, wards[4].pk]).update(kind=UnitKind.VILLAGE)
+    Unit.objects.filter(pk__in=[wards[2].pk, departments[3].pk]).update(
+        valid_to=datetime.date(2025, 6, 30)
+    )
+    for number in range(3):
+        make_unit(wards[7], UnitKind.VILLAGE, f"Thôn {number}")
+    make_unit(departments[5], UnitKind.OFFICE, "Phòng một")
+    closed = make_unit(departments[5], UnitKind.OFFICE, "Phòng hai")
+    Unit.objects.filter(pk=closed.pk).update(valid_to=datetime.date(2025, 6, 30))
+    settings.LIST_PAGE_SIZE = 7
+    unit = Unit.objects.annotate(**children_totals()).get(pk=province.pk)
+    rows = list(with_child_counts(province.children.all(), include_closed=True))
+    expected = [
+        [(r.pk, r.name, r.valid_to, r.child_count) for r in rows if (r.group == 2) == agency]
+        for agency in (False, True)
+    ]
+    assert [row[0] for row in expected[0][-2:]] == [wards[1].pk, wards[4].pk]
+    for part, param in enumerate(("trang", "trang-co-quan")):
+        read, number = [], 1
+        while True:
+            pages = children_pages(rf.get("/", {param: number}), unit)
+            page = pages[part]
+            assert page.paginator.count == len(expected[part])
+            read += [(r.pk, r.name, r.valid_to, r.child_count) for r in page.object_list]
+            if not page.has_next():
+                break
+            number += 1
+        assert read == expected[part]
+        assert number == -(-len(expected[part]) // 7)
