@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from awards.models import CouncilSeat, CouncilSession
+from awards.procedure.council import COUNCIL_ROLES
 from portal.forms import PortalForm, date_field
 from portal.models import User
 
@@ -22,12 +23,30 @@ class SessionForm(PortalForm):
         label="Tỉ lệ có mặt tối thiểu (%)", min_value=1, max_value=100, initial=67
     )
     members = forms.ModelMultipleChoiceField(
-        label="Thành viên Hội đồng", queryset=User.objects.none()
+        label="Thành viên Hội đồng",
+        queryset=User.objects.none(),
+        help_text="Người có quyền biểu quyết trong Hội đồng của đơn vị (lãnh đạo, thành viên "
+        "Hội đồng Thi đua – Khen thưởng).",
     )
 
     def __init__(self, *args, candidates, **kwargs) -> None:
+        """`candidates`: who may be seated (those who may vote in the unit's council); each
+        gets a choice of their role in the council, used if they are ticked."""
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = candidates
+        self.candidates = list(candidates)
+        for user in self.candidates:
+            self.fields[f"role_{user.pk}"] = forms.ChoiceField(
+                label=f"Chức danh trong Hội đồng – {user.get_full_name()}",
+                choices=[(role, role) for role in COUNCIL_ROLES],
+                initial=COUNCIL_ROLES[0],
+                required=False,
+            )
+
+    def seats(self) -> list[tuple[User, str]]:
+        """The members ticked, each with their role in the council."""
+        data = self.cleaned_data
+        return [(user, data.get(f"role_{user.pk}") or COUNCIL_ROLES[0]) for user in data["members"]]
 
 
 class SeatField(forms.ModelChoiceField):

@@ -31,6 +31,16 @@ from portal.errors import RuleViolation
 from portal.models import DocumentKind, Person, Unit, User
 from portal.text import fold, normalize_text
 
+# A member's role in the council (chức danh), as the session's form offers it: the Chủ tịch
+# (the head of the unit) chairs, a Phó Chủ tịch stands in, the Thư ký takes the minutes
+# (`presiding` reads these words). The first is the default.
+COUNCIL_ROLES = (
+    "Ủy viên",
+    "Chủ tịch Hội đồng",
+    "Phó Chủ tịch Hội đồng",
+    "Ủy viên, Thư ký Hội đồng",
+)
+
 
 @transaction.atomic
 def create_session(
@@ -52,6 +62,18 @@ def create_session(
         raise RuleViolation(
             "Tỉ lệ có mặt tối thiểu phải từ 1 đến 100 %.", code="quorum_out_of_range"
         )
+    # A seat is a vote: only those whose own role lets them vote in this unit's council sit
+    # in it (access.holders; an administrator's reach seats nobody).
+    entitled = set(access.holder_ids(Cap.VOTE_IN_COUNCIL, [unit])[unit.pk])
+    for user, _ in members:
+        if user.pk not in entitled:
+            raise RuleViolation(
+                f"{user} không có quyền biểu quyết trong Hội đồng Thi đua – Khen thưởng của "
+                f"{unit.name} nên không thể là thành viên phiên họp.",
+                code="council_member_not_entitled",
+            )
+    if sum(1 for _, role in members if _duty(role) == "chair") > 1:
+        raise RuleViolation("Hội đồng chỉ có một Chủ tịch.", code="council_chair_twice")
     session = CouncilSession(
         unit=unit,
         title=normalize_text(title) or f"Phiên họp ngày {held_on:%d/%m/%Y}",
@@ -64,7 +86,9 @@ def create_session(
     stamp(session, actor=actor, reason="awards.council.created")
     session.save()
     for user, role in members:
-        seat = CouncilSeat(session=session, user=user, role=normalize_text(role) or "Ủy viên")
+        seat = CouncilSeat(
+            session=session, user=user, role=normalize_text(role) or COUNCIL_ROLES[0]
+        )
         stamp(seat, actor=actor, reason="awards.council.seated")
         try:
             with transaction.atomic():
@@ -113,7 +137,7 @@ def set_attendance(seat: CouncilSeat, *, actor, present: bool) -> CouncilSeat:
     return seat
 
 
-def _save_ballot(item: AgendaItem, seat: CouncilSeat, **fields) -> Ballot:
+def _save_ballot(item: AgendaItem, seat: CouncilSeat, *, actor, reason: str, **fields) -> Ballot:
     if item.session_id != seat.session_id:
         raise RuleViolation(
             "Thành viên không thuộc phiên họp này.", code="ballot_seat_other_session"
@@ -126,24 +150,35 @@ def _save_ballot(item: AgendaItem, seat: CouncilSeat, **fields) -> Ballot:
     ballot = ballot or Ballot(item=item, seat=seat)
     for key, value in fields.items():
         setattr(ballot, key, value)
+    stamp(ballot, actor=actor, reason=reason)
     ballot.save()
     return ballot
+
+
+def _own_seat(session: CouncilSession, actor) -> CouncilSeat:
+    """The actor's seat in the session, if they may still vote in the session's council: a
+    role withdrawn since they were seated takes the vote away (checked at each vote)."""
+    seat = CouncilSeat.objects.filter(session=session.pk, user=actor).first()
+    if seat is None:
+        raise RuleViolation("Bạn không phải thành viên của phiên họp này.", code="not_seated")
+    access.require(actor, Cap.VOTE_IN_COUNCIL, session.unit)
+    return seat
 
 
 @transaction.atomic
 def cast_vote(item: AgendaItem, *, actor, choice: str) -> Ballot:
     """A present member votes on one dossier; the vote can be changed until the session ends."""
-    _open_session(item.session, "cast_vote")
-    seat = CouncilSeat.objects.filter(session=item.session_id, user=actor).first()
-    if seat is None:
-        raise RuleViolation("Bạn không phải thành viên của phiên họp này.", code="not_seated")
+    session = _open_session(item.session, "cast_vote")
+    seat = _own_seat(session, actor)
     if not seat.present:
         raise RuleViolation(
             "Thành viên vắng mặt gửi phiếu bằng văn bản qua thư ký.", code="absent_votes_in_writing"
         )
     if choice not in (Choice.YES, Choice.NO):
         raise RuleViolation("Phiếu phải là đồng ý hoặc không đồng ý.", code="ballot_choice_invalid")
-    return _save_ballot(item, seat, choice=choice, in_writing=False)
+    return _save_ballot(
+        item, seat, actor=actor, reason="awards.council.voted", choice=choice, in_writing=False
+    )
 
 
 @transaction.atomic
@@ -157,22 +192,28 @@ def record_written_vote(item: AgendaItem, *, actor, seat: CouncilSeat, choice: s
         )
     if choice not in (Choice.YES, Choice.NO):
         raise RuleViolation("Phiếu phải là đồng ý hoặc không đồng ý.", code="ballot_choice_invalid")
-    return _save_ballot(item, seat, choice=choice, in_writing=True)
+    return _save_ballot(
+        item,
+        seat,
+        actor=actor,
+        reason="awards.council.written_vote",
+        choice=choice,
+        in_writing=True,
+    )
 
 
 @transaction.atomic
 def declare_conflict(item: AgendaItem, *, actor, reason: str) -> Ballot:
     """A member recuses themself from a dossier; the recusal cannot be undone in the session."""
-    _open_session(item.session, "declare_conflict")
+    session = _open_session(item.session, "declare_conflict")
     reason = normalize_text(reason)
     if not reason:
         raise RuleViolation("Cần nêu rõ xung đột lợi ích.", code="conflict_reason_missing")
-    seat = CouncilSeat.objects.filter(session=item.session_id, user=actor).first()
-    if seat is None:
-        raise RuleViolation("Bạn không phải thành viên của phiên họp này.", code="not_seated")
+    seat = _own_seat(session, actor)
     ballot = Ballot.objects.select_for_update().filter(item=item, seat=seat).first()
     ballot = ballot or Ballot(item=item, seat=seat)
     ballot.choice, ballot.note = Choice.RECUSED, reason
+    stamp(ballot, actor=actor, reason="awards.council.recused")
     ballot.save()
     return ballot
 
@@ -209,8 +250,8 @@ def seat_person(seat: CouncilSeat) -> Person:
     return person
 
 
-def _duty(seat: CouncilSeat) -> str:
-    role = fold(seat.role)
+def _duty(role: str) -> str:
+    role = fold(role)
     if role.startswith("chu tich"):
         return "chair"
     if role.startswith("pho chu tich"):
@@ -228,11 +269,11 @@ def presiding(
     the meeting, in two different seats."""
     present = [s for s in seats if s.present]
     if chair is None:
-        chair = next((s for s in present if _duty(s) == "chair"), None) or next(
-            (s for s in present if _duty(s) == "vice"), None
+        chair = next((s for s in present if _duty(s.role) == "chair"), None) or next(
+            (s for s in present if _duty(s.role) == "vice"), None
         )
     if secretary is None:
-        secretary = next((s for s in present if _duty(s) == "secretary"), None)
+        secretary = next((s for s in present if _duty(s.role) == "secretary"), None)
     if chair is None or secretary is None:
         raise RuleViolation(
             "Cần chọn người chủ trì (Chủ tịch hoặc Phó Chủ tịch Hội đồng) và Thư ký trong số "

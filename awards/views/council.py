@@ -15,7 +15,7 @@ from awards.workflow import SESSION_TABLE
 from portal import access
 from portal.access import Cap
 from portal.errors import RuleViolation
-from portal.models import Unit, User
+from portal.models import Unit
 from portal.paging import page_of
 from portal.service_calls import REFUSED, attempt_and_tell
 
@@ -39,9 +39,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_create(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
     access.require(request.user, Cap.REVIEW_NOMINATIONS, unit)
-    candidates = User.objects.filter(
-        memberships__unit__path__in=[*unit.ancestor_paths(), unit.path], is_active=True
-    ).distinct()
+    # Only those who may vote in this unit's council can be seated (the service checks it too).
+    candidates = access.holders(Cap.VOTE_IN_COUNCIL, unit).order_by("full_name", "pk")
     form = SessionForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -55,7 +54,7 @@ def session_create(request: HttpRequest, unit_id: int) -> HttpResponse:
             starts_at=data["starts_at"],
             place=data["place"],
             quorum_percent=data["quorum_percent"],
-            members=[(user, "Ủy viên") for user in data["members"]],
+            members=form.seats(),
         )
         if session is not REFUSED:
             return redirect("awards:session_detail", session_id=session.pk)
@@ -89,6 +88,10 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         "present": sum(1 for s in seats if s.present),
         "items": items,
         "my_seat": my_seat,
+        # A seat votes only while its holder may still vote in this council (a role withdrawn
+        # since the seating takes the vote away; the service refuses it too).
+        "may_vote": my_seat is not None
+        and access.can(request.user, Cap.VOTE_IN_COUNCIL, session.unit),
         "mine": mine,
         "is_secretary": access.can(request.user, Cap.REVIEW_NOMINATIONS, session.unit),
         # The session's moves this user may make now (the table's); a member's own vote and

@@ -21,10 +21,11 @@ from awards.procedure import (
 )
 from awards.workflow import TABLE, Status
 from awards.workflow import Status as S
-from portal.access import Cap
+from portal.access import Cap, Role
 from portal.errors import RuleViolation
 from tests.awards.central_helpers import at_province
 from tests.awards.nomination_helpers import TODAY, draft, issued, refresh, submitted
+from tests.factories import make_member
 from tests.races import needs_row_locks, race
 from tests.refusals import refused
 
@@ -246,7 +247,7 @@ def test_every_action_is_refused_from_every_status_outside_its_sources(world):
         actor=world.admin,
         title="Phiên họp",
         held_on=TODAY.date(),
-        members=[(world.council, "Ủy viên")],
+        members=[(make_member(world.district, Role.COUNCIL_MEMBER), "Ủy viên")],
     )
     calls = _calls(world, session)
     assert set(calls) | INTERNAL == set(PINNED)

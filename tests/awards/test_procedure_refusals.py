@@ -32,6 +32,7 @@ from awards.procedure import (
     submission,
 )
 from awards.workflow import Status
+from portal.models import Membership, Role
 from tests.awards.central_helpers import central_draft, ready, second_person, sent
 from tests.awards.nomination_helpers import (
     TODAY,
@@ -41,6 +42,7 @@ from tests.awards.nomination_helpers import (
     received,
     refresh,
 )
+from tests.factories import make_member
 from tests.refusals import refused
 
 
@@ -146,15 +148,61 @@ def test_the_quorum_is_a_percentage(world, quorum):
 
 
 def test_a_member_sits_once_in_a_council(world):
+    member = make_member(world.ward, Role.COUNCIL_MEMBER)
     with refused("council_member_twice"):
         council.create_session(
             world.ward,
             actor=world.reviewer,
             title="Phiên họp",
             held_on=TODAY.date(),
-            members=[(world.council, "Chủ tịch Hội đồng"), (world.council, "Ủy viên")],
+            members=[(member, "Chủ tịch Hội đồng"), (member, "Ủy viên")],
         )
     assert not CouncilSession.objects.exists()
+
+
+def test_a_council_has_one_chairman(world):
+    with refused("council_chair_twice"):
+        council.create_session(
+            world.ward,
+            actor=world.reviewer,
+            title="Phiên họp",
+            held_on=TODAY.date(),
+            members=[
+                (world.ward_leader, "Chủ tịch Hội đồng"),
+                (make_member(world.ward, Role.COUNCIL_MEMBER), "Chủ tịch Hội đồng"),
+            ],
+        )
+    assert not CouncilSession.objects.exists()
+
+
+def test_only_who_may_vote_in_the_units_council_is_seated(world):
+    """A seat is a vote in this unit's council: a council member of the province, an officer
+    of the ward, an administrator and a former member are refused a seat at the ward, and
+    nothing of the session is kept."""
+    former = make_member(world.ward, Role.COUNCIL_MEMBER)
+    Membership.objects.filter(user=former).update(role=Role.VIEWER)
+    for stranger in (world.council, world.ward_officer, world.admin, former):
+        with refused("council_member_not_entitled"):
+            council.create_session(
+                world.ward,
+                actor=world.reviewer,
+                title="Phiên họp",
+                held_on=TODAY.date(),
+                members=[(world.ward_leader, "Chủ tịch Hội đồng"), (stranger, "Ủy viên")],
+            )
+    assert not CouncilSession.objects.exists()
+    assert not CouncilSession.history.exists()
+    session = council.create_session(
+        world.ward,
+        actor=world.reviewer,
+        title="Phiên họp",
+        held_on=TODAY.date(),
+        members=[(world.ward_leader, "Chủ tịch Hội đồng")],
+    )
+    assert [(s.user, s.role) for s in session.seats.all()] == [
+        (world.ward_leader, "Chủ tịch Hội đồng")
+    ]
+    assert session.seats.get().history.get().history_change_reason == "awards.council.seated"
 
 
 def test_a_dossier_goes_on_the_agenda_of_its_own_council(world):
