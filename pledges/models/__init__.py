@@ -42,6 +42,7 @@ from pledges.models.registrations import (
     UnitReviewQuerySet,
     evidence_path,
 )
+from pledges.models.tallies import CascadeDayTally, CascadeTally
 
 __all__ = [
     "COLLECTIVE_TITLES",
@@ -49,6 +50,8 @@ __all__ = [
     "AwardProposalQuerySet",
     "BlocAwardProposal",
     "BlocProposalStatus",
+    "CascadeDayTally",
+    "CascadeTally",
     "Commitment",
     "CommitmentTask",
     "Criterion",
