@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
 
 from campaigns.models import Campaign, CampaignTarget, ReportingPeriod
@@ -115,30 +115,28 @@ def build_with(
     if not figures:
         return cascade
     paths = sorted(figures)
-    late_task = Q(open_due_on__lt=today)
-    own = {
-        path: (status, has_overdue)
-        for path, status, has_overdue in Registration.objects.filter(
-            campaign=campaign, unit__path__in=paths
+    # Each branch's own unit, with whether it is a target and its own registration's status.
+    own = Registration.objects.filter(campaign=campaign, unit=OuterRef("pk"))
+    units = {
+        unit.path: unit
+        for unit in Unit.objects.filter(path__in=paths).annotate(
+            own_target=Exists(
+                CampaignTarget.objects.filter(campaign=campaign, unit=OuterRef("pk"))
+            ),
+            own_status=Subquery(own.values("status")),
+            own_overdue=Exists(own.filter(open_due_on__lt=today)),
         )
-        .annotate(has_overdue=ExpressionWrapper(late_task, output_field=BooleanField()))
-        .values_list("unit__path", "status", "has_overdue")
     }
-    own_targets = set(
-        CampaignTarget.objects.filter(campaign=campaign, unit__path__in=paths).values_list(
-            "unit__path", flat=True
-        )
-    )
-    units = {unit.path: unit for unit in Unit.objects.filter(path__in=paths)}
     for path in paths:
+        unit = units[path]
         cascade.branches.append(
             Branch(
-                unit=units[path],
+                unit=unit,
                 is_self=path == root.path,
                 **figures[path],
-                is_target=path in own_targets,
-                status=own.get(path, ("", False))[0],
-                own_overdue=own.get(path, ("", False))[1],
+                is_target=unit.own_target,
+                status=unit.own_status or "",
+                own_overdue=unit.own_overdue,
             )
         )
     return cascade

@@ -15,6 +15,10 @@ from tests.campaign_fixtures import days, make_campaign
 from tests.factories import make_unit
 
 BUDGET = 15
+# The cascade reads kept per-branch counts (pledges.models.tallies): the session, the user, its
+# roles, the campaign, the root and its trail, the period, two rows of counts, the branches'
+# units with their own registration and target.
+CASCADE_BUDGET = 10
 
 
 def _populate(world, wards: int):
@@ -82,14 +86,14 @@ def test_cascade_of_the_city_holds_its_budget(client, city, scale, django_assert
     campaign = _populate(city, 4 * scale)
     client.force_login(city.city_officer)
     url = reverse("pledges:cascade", kwargs={"campaign_id": campaign.pk})
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(CASCADE_BUDGET):
         response = client.get(url)
     assert response.status_code == 200
     cascade = response.context["cascade"]
     # wards and offices (the world's ward has its Phòng Văn hóa - Xã hội and its Văn phòng)
     assert cascade.totals["targets"] == 2 * 4 * scale + 4
     assert cascade.totals["registered"] == 4 * scale + 2
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(CASCADE_BUDGET):
         assert client.get(url, {"unit": city.ward.pk}).status_code == 200
 
 
@@ -102,11 +106,11 @@ def test_cascade_from_the_province_drills_down_within_budget(
     )
     client.force_login(city.leader)
     url = reverse("pledges:cascade", kwargs={"campaign_id": province_campaign.pk})
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(CASCADE_BUDGET):
         response = client.get(url)
     names = [branch.unit.name for branch in response.context["cascade"].branches]
     assert names == ["Sở Nội vụ", "Thành phố Long Khánh"]
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(CASCADE_BUDGET):
         response = client.get(url, {"unit": city.district.pk})
     assert len(response.context["cascade"].branches) == 2 * scale + 3  # the city and its wards
 
