@@ -6,6 +6,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from pledges.models import (
     AwardProposal,
     BlocAwardProposal,
+    CascadeDayTally,
+    CascadeTally,
     Commitment,
     CommitmentTask,
     Criterion,
@@ -162,3 +164,29 @@ for _model in (
     HonourVote,
 ):
     admin.site.register(_model, ReadOnlyAdmin)
+
+
+class KeptCountAdmin(admin.ModelAdmin):
+    """Read-only: PostgreSQL's triggers keep these counts (migration 0006), never a person."""
+
+    search_fields = ("path",)
+    list_filter = ("campaign",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CascadeTally)
+class CascadeTallyAdmin(KeptCountAdmin):
+    list_display = ("campaign", "path", "targets", "registered", "accepted", "late", "follow_ups")
+
+
+@admin.register(CascadeDayTally)
+class CascadeDayTallyAdmin(KeptCountAdmin):
+    list_display = ("campaign", "path", "day", "due", "accepted_due", "reported")

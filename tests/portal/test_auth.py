@@ -147,12 +147,15 @@ def project_models() -> list:
 # would not see): their own columns are the trail. See portal/models/notifications.py, jobs.py.
 # The API's use log, idempotency keys and webhook outbox are such rows too (api/models.py); the
 # tokens and webhooks people configure keep their history. The dossiers' and awards' kept counts are
-# written by PostgreSQL triggers (awards/models/tallies.py), where no history could see them.
+# written by PostgreSQL triggers (awards/models/tallies.py), where no history could see them, and
+# so are the cascade's (pledges/models/tallies.py).
 UNAUDITED_OPERATIONAL = {
     "NominationTally",
     "NominationBranchTally",
     "AwardTally",
     "AwardUnitTally",
+    "CascadeTally",
+    "CascadeDayTally",
     "Reminder",
     "Digest",
     "Notification",
