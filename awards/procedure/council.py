@@ -183,12 +183,20 @@ def cast_vote(item: AgendaItem, *, actor, choice: str) -> Ballot:
 
 @transaction.atomic
 def record_written_vote(item: AgendaItem, *, actor, seat: CouncilSeat, choice: str) -> Ballot:
-    """The secretary records an absent member's written ballot."""
+    """The secretary records an absent member's written ballot, if the member may still vote
+    in the council (as `_own_seat` for a vote in person)."""
     session = _open_session(item.session, "record_written_vote")
     access.require(actor, Cap.REVIEW_NOMINATIONS, session.unit)
     if seat.present:
         raise RuleViolation(
             "Thành viên có mặt tự bỏ phiếu tại phiên họp.", code="present_member_votes_in_person"
+        )
+    member = User.objects.get(pk=seat.user_id)
+    if not access.holds_in_unit(member, Cap.VOTE_IN_COUNCIL, session.unit):
+        raise RuleViolation(
+            f"{member} không còn quyền biểu quyết trong Hội đồng của {session.unit.name} nên "
+            "không ghi phiếu bằng văn bản của thành viên này.",
+            code="written_vote_not_entitled",
         )
     if choice not in (Choice.YES, Choice.NO):
         raise RuleViolation("Phiếu phải là đồng ý hoặc không đồng ý.", code="ballot_choice_invalid")

@@ -15,6 +15,7 @@ from portal import services
 from portal.models import Membership, Role, User
 from tests.awards.nomination_helpers import TODAY, checked, council_of
 from tests.factories import make_member
+from tests.refusals import refused
 
 
 @pytest.fixture(autouse=True)
@@ -170,3 +171,17 @@ def test_a_withdrawn_member_is_refused_on_the_sessions_page(world, client):
     url = reverse("awards:session_act", kwargs={"session_id": c.session.pk, "step": "bo-phieu"})
     assert client.post(url, {"item": item.pk, "choice": "yes"}).status_code == 302
     assert Ballot.objects.get(item=item).seat.user == c.users[1]
+
+
+def test_a_withdrawn_members_written_ballot_is_not_recorded(world):
+    c = council_of(world, world.ward, size=3, present=1)
+    item = council.put_on_agenda(
+        checked(world, code="cstd-co-so"), actor=world.reviewer, session=c.session
+    )
+    _withdrawn(world, c.users[1])
+    with refused("written_vote_not_entitled"):
+        council.record_written_vote(item, actor=world.reviewer, seat=c.seats[1], choice=Choice.YES)
+    assert not Ballot.objects.filter(item=item).exists()
+    # An absent member still holding the role has their written ballot recorded.
+    council.record_written_vote(item, actor=world.reviewer, seat=c.seats[2], choice=Choice.NO)
+    assert Ballot.objects.get(item=item).seat == c.seats[2]
