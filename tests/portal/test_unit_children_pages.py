@@ -130,3 +130,20 @@ def test_the_pages_read_in_one_statement_hold_the_tree_lists_rows(big_province, 
             number += 1
         assert read == expected[part]
         assert number == -(-len(expected[part]) // 7)
+
+
+def test_each_unit_page_shows_its_own_totals_from_the_shared_annotated_query(big_province, client):
+    """The unit page's annotated queryset is built once a process (#16): each request chains
+    its own copy, so one unit's totals or lineage never leak into the next page."""
+    province, officer = big_province
+    ward = province.children.filter(kind=UnitKind.WARD).order_by("path").first()
+    make_unit(ward, UnitKind.RESIDENTIAL_GROUP, "Tổ dân phố 1")
+    client.force_login(officer)
+    for unit, totals in ((province, (60, 55)), (ward, (1, 0)), (province, (60, 55))):
+        response = client.get(reverse("unit_detail", args=[unit.pk]))
+        shown = (
+            response.context["unit"].child_total - response.context["unit"].agency_total,
+            response.context["unit"].agency_total,
+        )
+        assert shown == totals
+        assert response.context["administrative_children"].paginator.count == totals[0]
