@@ -1,6 +1,7 @@
 from django.urls import path
 
 from pledges import views
+from pledges.covenants import score_views
 from pledges.covenants import views as covenant_views
 
 app_name = "pledges"
@@ -28,7 +29,8 @@ urlpatterns = [
     path("cong-khai/phong-trao/", views.public_campaigns, name="public"),
 ]
 
-# The giao ước of blocs and its scoring (pledges/covenants/views.py).
+# The giao ước of blocs and its scoring (pledges/covenants/views.py; the score table:
+# score_views.py).
 urlpatterns += [
     path("cum-khoi/<int:bloc_id>/giao-uoc/", covenant_views.bloc_pledges, name="bloc_pledges"),
     path("don-vi/<int:unit_id>/cum-khoi/", covenant_views.organiser_blocs, name="organiser_blocs"),
@@ -36,7 +38,7 @@ urlpatterns += [
     path("giao-uoc/<int:pledge_id>/sua/", covenant_views.pledge_edit, name="pledge_edit"),
     path("giao-uoc/<int:pledge_id>/chuyen/", covenant_views.pledge_action, name="pledge_action"),
     path("giao-uoc/<int:pledge_id>/ban-quet/", covenant_views.pledge_scan, name="pledge_scan"),
-    path("giao-uoc/<int:pledge_id>/bang-diem/", covenant_views.score_table, name="score_table"),
+    path("giao-uoc/<int:pledge_id>/bang-diem/", score_views.score_table, name="score_table"),
     path("giao-uoc/<int:pledge_id>/ket-qua/", covenant_views.results, name="results"),
     path(
         "giao-uoc/<int:pledge_id>/ket-qua/excel/",
