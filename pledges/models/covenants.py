@@ -21,6 +21,8 @@ from pledges.workflow import (
 from portal.models import Bloc, OfficialDocument, Unit
 
 ZERO = Decimal(0)
+# A tie-breaker without a criterion: the honour vote decides.
+VOTE = "Kết quả bỏ phiếu suy tôn"
 
 
 class PledgeQuerySet(models.QuerySet):
@@ -351,7 +353,7 @@ class TieBreaker(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.criterion) if self.criterion else "Kết quả bỏ phiếu suy tôn"
+        return str(self.criterion) if self.criterion else VOTE
 
 
 class ScoreSheetQuerySet(models.QuerySet):

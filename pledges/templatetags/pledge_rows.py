@@ -1,8 +1,9 @@
 """The pledges lists' rows drawn in Python (#16): a unit's tasks, the registrations, the unit
-reviews and a score table's criteria. Each was a template loop of five to eleven variables and
-filters a row (dates, labels through `get_…_display`, percentages, a truncated label); one tag
-writes a list's rows with the same markup (`tests/pledges/test_task_row.py`,
-`tests/pledges/test_list_rows.py` hold them to the former templates)."""
+reviews, a score table's criteria (with their tie-breaker boxes) and its sheets. Each was a
+template loop of five to eleven variables and filters a row (dates, labels through
+`get_…_display`, percentages, a truncated label); one tag writes a list's rows with the same
+markup (`tests/pledges/test_task_row.py`, `tests/pledges/test_list_rows.py` hold them to the
+former templates)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from campaigns.templatetags.campaign_rows import day, id_url, labels, text
-from pledges.models import Criterion, Registration, RegistrationTask, UnitReview
+from pledges.models import Criterion, Registration, RegistrationTask, ScoreSheet, UnitReview
 
 register = template.Library()
 
@@ -110,5 +111,31 @@ def criterion_rows(criteria: Iterable[Criterion]) -> SafeString:
             f"{f' ({text(c.points_per_item)} điểm/đơn vị)' if c.points_per_item else ''}</td>"
             f"<td>{text(c.evidence_required)}</td></tr>"
             for c in criteria
+        )
+    )
+
+
+@register.simple_tag
+def criterion_boxes(criteria: Iterable[Criterion]) -> SafeString:
+    """A box for each criterion of the table, ticked in the order the tie-breakers go."""
+    return mark_safe(
+        "".join(
+            f'<label class="me-2"><input type="checkbox" name="criterion" value="{text(c.pk)}">'
+            f" TC {text(c.position)}</label>"
+            for c in criteria
+        )
+    )
+
+
+@register.simple_tag
+def sheet_rows(sheets: Iterable[ScoreSheet]) -> SafeString:
+    """The round's sheets: the member (a link to its sheet, `unit_name` read with the row),
+    the sheet's status and its total."""
+    statuses = labels(ScoreSheet, "status")
+    return mark_safe(
+        "".join(
+            f'<tr><td><a href="{id_url("pledges:sheet", s.pk)}">{text(s.unit_name)}</a></td>'
+            f'<td>{_label(statuses, s.status)}</td><td class="text-end">{text(s.total)}</td></tr>'
+            for s in sheets
         )
     )

@@ -326,6 +326,17 @@ class BlocQuerySet(models.QuerySet):
             Q(access.unit_scope(user, "organiser__path")) | Q(members__unit__in=member_units)
         ).distinct()
 
+    def seen_by(self, user, bloc: Bloc) -> bool:
+        """Whether `bloc` (read with its organiser) is among `visible_to(user)`: decided on the
+        organiser's path when the user sees it, else on the member units (one small query).
+        A page of one bloc's giao ước paid more to compile the joined subquery of
+        `visible_to` than to read the giao ước itself (#16)."""
+        roots = access.view_roots(user)
+        if roots is None or any(bloc.organiser.path.startswith(root) for root in roots):
+            return True
+        members = BlocMember.objects.filter(bloc=bloc)
+        return members.filter(access.unit_scope(user, "unit__path")).exists()
+
 
 class Bloc(models.Model):
     """An emulation cluster (cụm, by territory) or bloc (khối, by sector) of units."""

@@ -11,10 +11,17 @@ from django.utils import timezone
 
 from campaigns.models import ReviewKind
 from campaigns.templatetags.campaign_rows import day, text
-from pledges.models import Criterion, Registration, UnitReview
+from pledges.models import Criterion, Registration, ScoreSheet, UnitReview
 from pledges.models.covenants import CriterionKind, Formula
-from pledges.templatetags.pledge_rows import criterion_rows, registration_rows, review_rows
-from pledges.workflow import RegistrationStatus, UnitReviewStatus
+from pledges.templatetags.pledge_rows import (
+    criterion_boxes,
+    criterion_rows,
+    registration_rows,
+    review_rows,
+    sheet_rows,
+)
+from pledges.workflow import RegistrationStatus, ScoreSheetStatus, UnitReviewStatus
+from portal.models import Unit
 
 REGISTRATIONS = Template(
     """{% load campaign_rows %}{% for r in rows %}<tr><td><a href="{% url 'pledges:detail' registration_id=r.pk %}">{{ r.unit_name }}</a></td><td>{{ r.task_count }}</td>
@@ -130,3 +137,33 @@ def test_text_is_what_the_template_shows(value):
 )
 def test_day_is_the_date_filter(value):
     assert day(value) == Template('{{ v|date:"d/m/Y" }}').render(Context({"v": value}))
+
+
+BOXES = Template(
+    """{% for c in rows %}<label class="me-2"><input type="checkbox" name="criterion" value="{{ c.pk }}"> TC {{ c.position }}</label>{% endfor %}"""  # noqa: E501
+)
+SHEETS = Template(
+    """{% for s in rows %}<tr><td><a href="{% url 'pledges:sheet' scoresheet_id=s.pk %}">{{ s.unit.name }}</a></td><td>{{ s.get_status_display }}</td><td class="text-end">{{ s.total }}</td></tr>{% endfor %}"""  # noqa: E501
+)
+
+
+def test_criterion_boxes_write_what_the_template_wrote():
+    rows = [Criterion(pk=3, position=1), Criterion(pk=123456, position=12)]
+    assert criterion_boxes(rows) == BOXES.render(Context({"rows": rows}))
+    assert criterion_boxes([]) == ""
+
+
+def _sheet(pk: int, name: str, status: str, total: Decimal) -> ScoreSheet:
+    sheet = ScoreSheet(pk=pk, unit=Unit(name=name), status=status, total=total)
+    sheet.unit_name = name
+    return sheet
+
+
+def test_sheet_rows_write_what_the_template_wrote():
+    rows = [
+        _sheet(1, "Phường <Tân Phong> & “Bửu Long”", ScoreSheetStatus.DRAFT, Decimal("0.00")),
+        _sheet(22, "Xã 'Đồi'", ScoreSheetStatus.REVIEWED, Decimal("87.25")),
+        _sheet(10**9, "Phường A", "không-còn-trong-bảng", Decimal("1234.5")),
+    ]
+    assert sheet_rows(rows) == SHEETS.render(Context({"rows": rows}))
+    assert "87,25" in sheet_rows(rows)  # numbers as the Vietnamese locale writes them

@@ -2,7 +2,8 @@ import pytest
 
 from portal import access
 from portal.access import Cap
-from portal.models import Bloc, Membership, Person, Unit
+from portal.models import Bloc, BlocMember, Membership, Person, Role, Unit, User
+from tests.factories import make_member
 
 
 def test_officials_see_their_units_subtree_and_nothing_beside_it(world):
@@ -63,6 +64,29 @@ def test_bloc_members_see_the_bloc_organised_above_them(world):
     other = Bloc.objects.create(organiser=world.province, kind="bloc", name="Khối các sở")
     assert other not in Bloc.objects.visible_to(world.outsider)
     assert other in Bloc.objects.visible_to(world.leader)
+
+
+def test_seen_by_answers_visible_to_for_one_bloc(
+    world, django_user_model, django_assert_num_queries
+):
+    """`seen_by` decides one bloc as `visible_to` does: on the organiser's path without a
+    query, else on the member units (#16)."""
+    inside = Bloc.objects.create(organiser=world.district, kind="bloc", name="Khối phường")
+    BlocMember.objects.create(bloc=inside, unit=world.ward, position=1)
+    above = Bloc.objects.create(organiser=world.province, kind="bloc", name="Khối các sở")
+    roleless = django_user_model.objects.create_user("khongvaitro", password="x")
+    stranger = make_member(world.home_affairs, Role.OFFICER, "cb_snv", "Trương Thị Lạ")
+    users = [world.admin, world.leader, world.viewer, world.ward_officer, world.outsider]
+    for user in [*users, stranger, roleless]:
+        visible = set(Bloc.objects.visible_to(user))
+        for bloc in Bloc.objects.select_related("organiser"):
+            assert Bloc.objects.seen_by(user, bloc) == (bloc in visible), (user, bloc)
+    ward_officer = User.objects.get(pk=world.ward_officer.pk)  # no roles read yet
+    access.memberships_of(ward_officer)
+    with django_assert_num_queries(0):
+        assert Bloc.objects.seen_by(world.leader, above)
+    with django_assert_num_queries(1):
+        assert Bloc.objects.seen_by(ward_officer, inside)
 
 
 def test_require_raises_permission_denied(world):
