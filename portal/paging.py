@@ -69,6 +69,13 @@ class CappedPaginator(IdFirstPaginator):
         return found
 
 
+def page_of_positions(request: HttpRequest, total: int, *, param: str = PAGE_PARAM) -> Page:
+    """The requested page over `total` rows a caller reads itself (hand-written SQL): numbered
+    like `page_of` (the last page for a number past the end), its `object_list` the range of
+    row positions it holds, for the caller's OFFSET and LIMIT."""
+    return Paginator(range(total), settings.LIST_PAGE_SIZE).get_page(request.GET.get(param))
+
+
 def page_of(
     request: HttpRequest,
     items,

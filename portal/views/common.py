@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import NamedTuple
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -29,7 +28,7 @@ from portal.models import (
     Unit,
 )
 from portal.models.units import valid_on_q
-from portal.paging import page_of
+from portal.paging import page_of, page_of_positions
 
 PEOPLE_PREVIEW = 20
 BLOCS_PREVIEW = 20
@@ -156,9 +155,7 @@ def children_pages(request: HttpRequest, unit: Unit) -> tuple[Page, Page]:
     pages = []
     params: dict = {"unit": unit.pk, "settlements": _SETTLEMENTS, "agencies": _AGENCIES}
     for part, (total, param) in enumerate(zip(totals, ("trang", "trang-co-quan"), strict=True)):
-        # The paginator numbers the page (the last one for a number past it) over the total;
-        # its `object_list`, a range, says which rows of the list the page holds.
-        page = Paginator(range(total), settings.LIST_PAGE_SIZE).get_page(request.GET.get(param))
+        page = page_of_positions(request, total, param=param)
         params[f"offset{part}"] = page.object_list.start
         params[f"limit{part}"] = len(page.object_list)
         pages.append(page)
