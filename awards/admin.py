@@ -44,6 +44,7 @@ from awards.models import (
     StepLimit,
     VoteRule,
 )
+from portal.admin import NoWritesMixin
 
 
 class CatalogueAdmin(SimpleHistoryAdmin):
@@ -223,18 +224,9 @@ class HistoryImportAdmin(SimpleHistoryAdmin):
         return False
 
 
-class WorkflowRecordAdmin(SimpleHistoryAdmin):
+class WorkflowRecordAdmin(NoWritesMixin, SimpleHistoryAdmin):
     """Dossiers, sessions and decisions move only through the workflow services; the admin
     shows them and their history but does not edit them."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Nomination)
@@ -271,53 +263,26 @@ class CampaignQuotaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NominationBranchTally)
-class NominationBranchTallyAdmin(admin.ModelAdmin):
+class NominationBranchTallyAdmin(NoWritesMixin, admin.ModelAdmin):
     """Read-only: PostgreSQL's triggers keep these counts (migration 0023), never a person."""
 
     list_display = ("path", "count", "own")
     search_fields = ("path",)
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(NominationTally)
-class NominationTallyAdmin(admin.ModelAdmin):
+class NominationTallyAdmin(NoWritesMixin, admin.ModelAdmin):
     """Read-only: PostgreSQL's triggers keep these counts (migration 0021), never a person."""
 
     list_display = ("handling_unit", "status", "year", "count")
     list_filter = ("status", "year")
 
-    def has_add_permission(self, request) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyTallyAdmin(admin.ModelAdmin):
+class ReadOnlyTallyAdmin(NoWritesMixin, admin.ModelAdmin):
     """Read-only: PostgreSQL's triggers keep these sums (migration 0024), never a person."""
 
     list_filter = ("year",)
     search_fields = ("path",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AwardTally)

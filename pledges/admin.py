@@ -30,6 +30,7 @@ from pledges.models import (
     TieBreaker,
     UnitReview,
 )
+from portal.admin import NoWritesMixin
 
 
 class TaskInline(admin.TabularInline):
@@ -118,16 +119,9 @@ class AwardProposalAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("review", "unit", "person")
 
 
-# Giao ước of blocs: read-only for administrators; every change goes through pledges.covenants.
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyAdmin(NoWritesMixin, SimpleHistoryAdmin):
+    """Giao ước of blocs: read-only for administrators; every change goes through
+    pledges.covenants."""
 
 
 @admin.register(Pledge)
@@ -166,20 +160,11 @@ for _model in (
     admin.site.register(_model, ReadOnlyAdmin)
 
 
-class KeptCountAdmin(admin.ModelAdmin):
+class KeptCountAdmin(NoWritesMixin, admin.ModelAdmin):
     """Read-only: PostgreSQL's triggers keep these counts (migration 0006), never a person."""
 
     search_fields = ("path",)
     list_filter = ("campaign",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(CascadeTally)

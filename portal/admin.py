@@ -37,6 +37,20 @@ admin.site.site_header = "Quản trị Cổng thi đua – khen thưởng"
 admin.site.site_title = "Quản trị"
 
 
+class NoWritesMixin:
+    """Shown in the admin, never written there: these rows are made and moved by their services
+    or kept by PostgreSQL's triggers, and an edit by hand would bypass both."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
     fieldsets = (*UserAdmin.fieldsets, ("Cổng thi đua", {"fields": ("full_name",)}))
@@ -145,7 +159,7 @@ class RegisterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OfficialDocument)
-class OfficialDocumentAdmin(SimpleHistoryAdmin):
+class OfficialDocumentAdmin(NoWritesMixin, SimpleHistoryAdmin):
     """Read-only: documents are drafted and issued through the portal's services only."""
 
     list_display = ("__str__", "issuer", "status", "issued_on", "verification_code")
@@ -153,18 +167,9 @@ class OfficialDocumentAdmin(SimpleHistoryAdmin):
     search_fields = ("number", "summary", "verification_code")
     raw_id_fields = ("issuer",)
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(DocumentCopy)
-class DocumentCopyAdmin(SimpleHistoryAdmin):
+class DocumentCopyAdmin(NoWritesMixin, SimpleHistoryAdmin):
     """Read-only: a copy is made, numbered and frozen by its service (portal.documents.copies)."""
 
     list_display = ("__str__", "issuer", "original", "made_on", "verification_code")
@@ -172,32 +177,14 @@ class DocumentCopyAdmin(SimpleHistoryAdmin):
     search_fields = ("number", "verification_code")
     raw_id_fields = ("issuer", "original", "copied_from", "signer")
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(OutsideSigning)
-class OutsideSigningAdmin(SimpleHistoryAdmin):
+class OutsideSigningAdmin(NoWritesMixin, SimpleHistoryAdmin):
     """Read-only: a paper signed outside the portal moves through its services only (its
     history shows who confirmed a certificate in another name, and why)."""
 
     list_display = ("__str__", "countersigned", "confirmed_by")
     raw_id_fields = ("document",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class OperationalAdmin(admin.ModelAdmin):
