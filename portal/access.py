@@ -154,7 +154,7 @@ def reads_only(user) -> bool:
         return False
     memberships = memberships_of(user)
     return bool(memberships) and all(
-        set(ROLE_GRANTS[membership.role]) <= {Cap.VIEW} for membership in memberships
+        set(grants_of(membership)) <= {Cap.VIEW} for membership in memberships
     )
 
 
@@ -208,9 +208,10 @@ def can(user, cap: Cap, unit) -> bool:
 
 def holds_in_unit(user, cap: Cap, unit) -> bool:
     """Whether one of `user`'s own roles grants `cap` on `unit` — a system administrator's
-    reach over everything does not count (a giao ước is signed by the unit's own leader)."""
+    reach over everything does not count (a giao ước is signed by the unit's own leader), nor
+    does a service token's grant (a token acts for a unit; it is nobody's role there)."""
     return any(
-        (scope := ROLE_GRANTS[m.role].get(cap)) is not None
+        (scope := ROLE_GRANTS.get(m.role, {}).get(cap)) is not None
         and (
             (scope is Scope.UNIT and m.unit_id == unit.pk)
             or (scope is Scope.SUBTREE and unit.path.startswith(m.unit.path))

@@ -194,6 +194,28 @@ def test_a_token_acts_with_what_its_maker_holds_today(world):
     assert not access.can(principal, Cap.REPORT_PROGRESS, world.ward)
 
 
+def test_a_token_is_nobodys_own_role_and_reads_only_by_its_own_grants(world):
+    """A token acts for its unit with the grants chosen for it: it makes nobody the unit's own
+    holder of a right (who signs a giao ước, who sits in the council), and it is a reader only
+    when those grants read only — whatever role its maker holds."""
+    from portal import access
+    from portal.access import Cap
+
+    assert access.holds_in_unit(world.ward_leader, Cap.VIEW, world.ward)
+    writer = tokens.principal_for(
+        tokens.find_token(make_token(world.ward_leader, world.ward, "view", "report_progress"))
+    )
+    assert access.can(writer, Cap.REPORT_PROGRESS, world.ward)
+    assert not access.holds_in_unit(writer, Cap.REPORT_PROGRESS, world.ward)
+    assert not access.holds_in_unit(writer, Cap.VIEW, world.ward)
+    assert not access.reads_only(writer)
+    reader = tokens.principal_for(
+        tokens.find_token(make_token(world.ward_leader, world.ward, "view"))
+    )
+    assert access.reads_only(reader)
+    assert not access.reads_only(world.ward_leader)
+
+
 def test_behind_the_proxy_each_anonymous_client_has_its_own_count(db, client, settings):
     """Behind the TLS proxy every request comes from the proxy's address: the anonymous rate is
     counted per client address the trusted proxy forwarded, not for everyone at once."""
