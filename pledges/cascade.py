@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
 
 from campaigns.models import Campaign, CampaignTarget, ReportingPeriod
@@ -115,16 +115,18 @@ def build_with(
     if not figures:
         return cascade
     paths = sorted(figures)
-    # Each branch's own unit, with whether it is a target and its own registration's status.
-    own = Registration.objects.filter(campaign=campaign, unit=OuterRef("pk"))
+    # Each branch's own unit, with whether it is a target and its own registration's status
+    # and earliest open due date. Scalar subqueries, each one index probe a branch: as EXISTS,
+    # PostgreSQL hashed every target and late registration of the campaign instead, and the
+    # query grew with the campaign (1.7 ms to 8.8 ms from 1× to 10× data, #16).
+    own = Registration.objects.filter(campaign=campaign, unit=OuterRef("pk")).order_by()
+    target = CampaignTarget.objects.filter(campaign=campaign, unit=OuterRef("pk")).order_by()
     units = {
         unit.path: unit
         for unit in Unit.objects.filter(path__in=paths).annotate(
-            own_target=Exists(
-                CampaignTarget.objects.filter(campaign=campaign, unit=OuterRef("pk"))
-            ),
-            own_status=Subquery(own.values("status")),
-            own_overdue=Exists(own.filter(open_due_on__lt=today)),
+            own_target=Subquery(target.values("pk")[:1]),
+            own_status=Subquery(own.values("status")[:1]),
+            own_due=Subquery(own.values("open_due_on")[:1]),
         )
     }
     for path in paths:
@@ -134,9 +136,9 @@ def build_with(
                 unit=unit,
                 is_self=path == root.path,
                 **figures[path],
-                is_target=unit.own_target,
+                is_target=unit.own_target is not None,
                 status=unit.own_status or "",
-                own_overdue=unit.own_overdue,
+                own_overdue=unit.own_due is not None and unit.own_due < today,
             )
         )
     return cascade

@@ -96,6 +96,18 @@ def _my_targets(user, campaign: Campaign, cap: Cap, query: str = "") -> QuerySet
     )
 
 
+def _top_unit_seen(user, issuer: Unit) -> Unit | None:
+    """The highest unit of the issuer's subtree that `user` sees: the issuer, or else the
+    highest of the user's branches inside it. Read by a few paths: sorting every visible unit
+    of the subtree by depth read 20,000 units at 10× data (10 ms, #16)."""
+    roots = access.view_roots(user)
+    if roots is None or any(issuer.path.startswith(root) for root in roots):
+        tops = [issuer.path]
+    else:
+        tops = [root for root in roots if root.startswith(issuer.path)]
+    return Unit.objects.filter(path__in=tops).order_by("depth", "path").first()
+
+
 @login_required
 def cascade(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
@@ -103,10 +115,8 @@ def cascade(request: HttpRequest, campaign_id: int) -> HttpResponse:
     inside = Unit.objects.visible_to(user).filter(path__startswith=campaign.issuer.path)
     if (unit_id := id_param(request, "unit")) is not None:
         root = get_object_or_404(inside, pk=unit_id)
-    else:
-        root = inside.order_by("depth", "path").first()
-        if root is None:
-            raise Http404("Không có đơn vị nào trong phạm vi của bạn.")
+    elif (root := _top_unit_seen(user, campaign.issuer)) is None:
+        raise Http404("Không có đơn vị nào trong phạm vi của bạn.")
     trail = list(
         Unit.objects.visible_to(user)
         .filter(path__in=root.ancestor_paths(), path__startswith=campaign.issuer.path)

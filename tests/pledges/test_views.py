@@ -124,6 +124,19 @@ def test_pages_render_for_the_people_who_use_them(client, city, scene, city_camp
     )
 
 
+def test_the_cascade_opens_at_the_highest_unit_each_user_sees(client, city, city_campaign):
+    """The issuer for whoever sees it; else the top of the user's own branch inside it."""
+    url = reverse("pledges:cascade", kwargs={"campaign_id": city_campaign.pk})
+    for user, root in (
+        (city.city_officer, city_campaign.issuer),
+        (city.leader, city_campaign.issuer),
+        (city.ward_officer, city.ward),
+        (city.outsider, city.sibling_ward),
+    ):
+        client.force_login(user)
+        assert client.get(url).context["cascade"].root == root, user
+
+
 def test_registration_form_saves_task_rows_and_the_officer_submits(client, city, city_campaign):
     client.force_login(city.ward_officer)
     response = client.post(
