@@ -275,6 +275,9 @@ def _new_signature_count(base: bytes, data: bytes) -> int:
 def confirm_signer(document: OfficialDocument, *, actor, reason: str) -> OutsideSigning:
     """A văn thư vouches that a certificate in another name is the signer's (a name written
     differently, a new certificate after marriage …); the reason stays in the history."""
+    # The document's lock, as every step of the flow takes it: an upload made meanwhile
+    # rewrites the signing row whole and would write the confirmation away.
+    document = OfficialDocument.objects.select_for_update().get(pk=document.pk)
     if actor is not None:
         access.require(actor, Cap.ISSUE_DOCUMENTS, document.issuer)
     signing_row = OutsideSigning.objects.select_for_update().filter(document=document).first()

@@ -1,5 +1,6 @@
 """Races on the API's own rows: a service token revoked twice, a webhook switched off twice, one
-delivery attempted by two workers, each at the same instant.
+delivery attempted by two workers, one event dispatched by two workers, and one POST sent twice
+with the same Idempotency-Key, each at the same instant.
 
 PostgreSQL only (tests/races.py); how a lock-free variant was shown to fail: docs/testing.md.
 """
@@ -7,14 +8,21 @@ PostgreSQL only (tests/races.py); how a lock-free variant was shown to fail: doc
 from __future__ import annotations
 
 import datetime
+import json
 import threading
 import time
+from types import SimpleNamespace
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
 from api import tokens
 from api.models import DeliveryStatus, ServiceToken, Webhook, WebhookDelivery, WebhookEvent
 from api.webhooks import delivery, services, targets
+from pledges import services as pledge_services
+from pledges.models import Evidence, ProgressReport
+from tests.api.conftest import bearer
 from tests.races import at_once, kinds, needs_row_locks, race
 from tests.refusals import refused
 
@@ -105,3 +113,78 @@ def test_one_delivery_taken_by_two_workers_at_once_is_sent_once(world, settings,
     assert sent == [str(event.event_id)]
     row.refresh_from_db()
     assert (row.status, row.attempts) == (DeliveryStatus.DELIVERED, 1)
+
+
+def test_one_event_dispatched_by_two_workers_at_once_is_dispatched_once(
+    world, settings, monkeypatch
+):
+    """The outbox's event is dispatched by its task and again by the safety net
+    (`redeliver_due_webhooks`) at the same moment: one makes the delivery and stamps the
+    dispatch, the other finds it done. Without the event's lock both read it undispatched; the
+    delivery's unique key still keeps one row, but the later worker stamps the dispatch again
+    over the first."""
+    needs_row_locks()
+    hook = _webhook(world, settings)
+    event = WebhookEvent.objects.create(kind="campaign.launched", subject_id=0)
+
+    def slow_subject(event):
+        time.sleep(0.3)  # reading the campaign and its targets takes its time
+        return [world.ward], lambda unit: {"unit": unit.code}
+
+    monkeypatch.setitem(delivery.SUBJECTS, "campaign.launched", slow_subject)
+    stamps = []
+    lock = threading.Lock()
+
+    def now():
+        with lock:
+            stamps.append(timezone.now())
+            return stamps[-1]
+
+    monkeypatch.setattr(delivery, "timezone", SimpleNamespace(now=now))
+    outcomes = at_once(
+        lambda: delivery.dispatch_event(event.pk), lambda: delivery.dispatch_event(event.pk)
+    )
+    made = WebhookDelivery.objects.get(webhook=hook, event=event)
+    assert sorted(outcomes, key=len) == [[], [made.pk]]
+    assert len(stamps) == 1
+    event.refresh_from_db()
+    assert event.dispatched_at == stamps[0]
+
+
+def test_one_post_sent_twice_at_once_with_one_key_writes_once(api_world, ward_token, monkeypatch):
+    """A client retries before its first answer came (a timeout on its side): the two requests
+    with one Idempotency-Key arrive together. One writes, the other waits for it and replays its
+    answer. The key's row is inserted before the write, in the write's transaction, so the twin
+    waits on the key's unique index until the first commits."""
+    needs_row_locks()
+    task = api_world.ward_registration.tasks.first()
+    before = ProgressReport.objects.count(), Evidence.objects.count()
+    report = pledge_services.report_progress
+
+    def slow_report(*args, **kwargs):
+        time.sleep(0.3)  # the file is stored and scanned
+        return report(*args, **kwargs)
+
+    monkeypatch.setattr(pledge_services, "report_progress", slow_report)
+
+    def post():
+        return Client().post(
+            f"/api/v1/tasks/{task.pk}/progress",
+            {
+                "reported_on": timezone.localdate().isoformat(),
+                "narrative": "Đã tổ chức 3 buổi",
+                "value": "3",
+                "files": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%%EOF\n"),
+            },
+            HTTP_IDEMPOTENCY_KEY="thu-lai-1",
+            **bearer(ward_token),
+        )
+
+    first, second = at_once(post, post)
+    assert (first.status_code, second.status_code) == (201, 201), (first.content, second.content)
+    assert sorted(r.get("Idempotent-Replayed", "") for r in (first, second)) == ["", "true"]
+    assert json.loads(first.content) == json.loads(second.content)  # stored as jsonb: keys sorted
+    assert (ProgressReport.objects.count(), Evidence.objects.count()) == (
+        before[0] + 1,
+        before[1] + 1,
+    )

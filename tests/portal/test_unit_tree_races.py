@@ -16,6 +16,7 @@ import threading
 import time
 
 import pytest
+from django.db.models import Q
 
 from portal import loaders, services
 from portal.models import Bloc, BlocMember, BlocTerm, Membership, Person, Post, Unit, UnitKind
@@ -244,3 +245,29 @@ def test_the_loader_and_an_officer_adding_under_one_province_at_once_share_no_pa
     children = world.province.children.all()
     assert children.count() == before + 1 + 1
     assert children.filter(name="Sở Tư pháp").exists()
+
+
+def test_a_post_ended_later_while_a_successor_is_appointed_leaves_one_head(world, _slow_stamp):
+    """The chairman's last day moved from 31/01 to 28/02 while his successor is appointed from
+    01/02: one of the two wins and the other is refused, never two heads in February. Both
+    check the unit's heads before saving, so they must wait for each other on the unit's row:
+    the appointment locks it, and `end_post`'s lock takes it with the post (its
+    `select_related("unit")` without `of=`). Without that lock both find no other head."""
+    needs_row_locks()
+    post = Post.objects.get(unit=world.ward, rank="head")
+    services.end_post(post, actor=world.admin, ends_on=datetime.date(2026, 1, 31))
+    successor = make_person(world.ward, "Tạ Văn Mới", gender="male", is_manager=True)
+    outcomes = at_once(
+        lambda: services.end_post(post, actor=world.admin, ends_on=datetime.date(2026, 2, 28)),
+        lambda: services.appoint_post(
+            world.ward, actor=world.admin, person=successor, rank="head", title="Chủ tịch",
+            starts_on=datetime.date(2026, 2, 1),
+        ),
+    )  # fmt: skip
+    assert kinds(outcomes) == ["RuleViolation", "won"]
+    with refused("single_post_taken"):
+        raise next(o for o in outcomes if isinstance(o, Exception))
+    mid_february = datetime.date(2026, 2, 15)
+    heads = Post.objects.filter(unit=world.ward, rank="head", starts_on__lte=mid_february)
+    heads = heads.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=mid_february))
+    assert heads.count() == 1
