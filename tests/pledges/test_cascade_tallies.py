@@ -236,3 +236,38 @@ def test_writes_at_once_on_one_branch_keep_the_counts(city, city_campaign):
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     _assert_kept()
     assert CascadeDayTally.objects.get(path=city.district.path, day=due).due == 1
+
+
+def test_a_write_of_one_counted_column_alone_and_a_truncate_keep_the_counts(city, city_campaign):
+    """Each counted column moved alone (an UPDATE counts only the rows whose counted columns
+    moved, so each must be among those compared), then the tables emptied by TRUNCATE, which
+    carries no rows to its statement trigger."""
+    others = _bulk_registrations(city_campaign, due_on=days(20), besides=city.ward)
+    campaign_services.create_follow_up_campaign(
+        city_campaign, actor=city.ward_officer, issuer=city.ward
+    )
+    assert CascadeTally.objects.filter(follow_ups__gt=0).exists()
+    Registration.objects.filter(pk=others[0].pk).update(is_late=True)
+    _assert_kept()
+    Registration.objects.filter(pk=others[0].pk).update(unit=city.ward)
+    _assert_kept()
+    target = CampaignTarget.objects.get(campaign=city_campaign, unit=city.ward_office)
+    CampaignTarget.objects.filter(pk=target.pk).update(unit=city.home_affairs)
+    _assert_kept()
+    Registration.objects.filter(pk=others[-1].pk).update(status=RegistrationStatus.ACCEPTED)
+    assert CascadeTally.objects.filter(accepted__gt=0, late__gt=0).exists()
+    with connection.cursor() as cursor:
+        # The inserts' deferred key checks run now: a table with pending checks cannot be
+        # truncated in the same transaction.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE pledges_registration CASCADE")
+    _assert_kept()
+    assert not CascadeDayTally.objects.exists()
+    assert CascadeTally.objects.filter(targets__gt=0).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE campaigns_campaigntarget CASCADE")
+    _assert_kept()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE campaigns_campaign CASCADE")
+    _assert_kept()
