@@ -173,6 +173,20 @@ def test_a_council_has_one_chairman(world):
             ],
         )
     assert not CouncilSession.objects.exists()
+    # One Chủ tịch with Phó Chủ tịch beside him: the deputies do not count as a second chair.
+    deputies = [make_member(world.ward, Role.COUNCIL_MEMBER) for _ in range(2)]
+    session = council.create_session(
+        world.ward,
+        actor=world.reviewer,
+        title="Phiên họp",
+        held_on=TODAY.date(),
+        members=[
+            (world.ward_leader, "Chủ tịch Hội đồng"),
+            (deputies[0], "Phó Chủ tịch Hội đồng"),
+            (deputies[1], "Phó Chủ tịch Hội đồng"),
+        ],
+    )
+    assert session.seats.count() == 3
 
 
 def test_only_who_may_vote_in_the_units_council_is_seated(world):
