@@ -185,3 +185,24 @@ def test_a_withdrawn_members_written_ballot_is_not_recorded(world):
     # An absent member still holding the role has their written ballot recorded.
     council.record_written_vote(item, actor=world.reviewer, seat=c.seats[2], choice=Choice.NO)
     assert Ballot.objects.get(item=item).seat == c.seats[2]
+
+
+def test_a_member_seated_in_another_session_does_not_vote_in_this_one(world):
+    """Entitled in the ward's council and seated in its other session, but not in this one:
+    refused as not seated here, whatever the seat elsewhere says."""
+    member = make_member(world.ward, Role.COUNCIL_MEMBER)
+    other = council.create_session(
+        world.ward,
+        actor=world.reviewer,
+        title="Phiên họp khác",
+        held_on=TODAY.date(),
+        members=[(member, "Ủy viên")],
+    )
+    other.seats.update(present=True)
+    _, item = _on_agenda(world)
+    with refused("not_seated") as refusal:
+        council.cast_vote(item, actor=member, choice=Choice.YES)
+    assert refusal.value.message == "Bạn không phải thành viên của phiên họp này."
+    with refused("not_seated"):
+        council.declare_conflict(item, actor=member, reason="Có quan hệ gia đình.")
+    assert not Ballot.objects.filter(item=item).exists()
