@@ -76,7 +76,11 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
     # The council's checks: who is seated, one Chủ tịch, the vote re-checked at each ballot.
     "council": (
         ["awards/procedure/council.py"],
-        ["tests/awards/test_council_access.py", "tests/awards/test_procedure_refusals.py"],
+        [
+            "tests/awards/test_council.py",
+            "tests/awards/test_council_access.py",
+            "tests/awards/test_procedure_refusals.py",
+        ],
     ),
     "money": (["awards/rules/money.py"], ["tests/awards/test_money.py"]),
     "eligibility": (

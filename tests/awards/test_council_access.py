@@ -206,3 +206,15 @@ def test_a_member_seated_in_another_session_does_not_vote_in_this_one(world):
     with refused("not_seated"):
         council.declare_conflict(item, actor=member, reason="Có quan hệ gia đình.")
     assert not Ballot.objects.filter(item=item).exists()
+
+
+def test_only_who_reviews_the_dossiers_records_a_written_ballot(world):
+    """The secretary's office (the reviewers) records an absent member's written ballot; a
+    fellow member of the council may not, even one present and entitled to vote."""
+    c = council_of(world, world.ward, size=3, present=1)
+    item = council.put_on_agenda(
+        checked(world, code="cstd-co-so"), actor=world.reviewer, session=c.session
+    )
+    with pytest.raises(PermissionDenied):
+        council.record_written_vote(item, actor=c.users[0], seat=c.seats[2], choice=Choice.YES)
+    assert not Ballot.objects.filter(item=item).exists()
