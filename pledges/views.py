@@ -562,10 +562,16 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 def unit_tasks(request: HttpRequest, unit_id: int) -> HttpResponse:
     """A unit's registered tasks in every campaign, with their progress and overdue flags."""
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
+    # The unit's name and its number of registrations (the pager's count) in one query.
+    unit = get_object_or_404(
+        Unit.objects.visible_to(request.user)
+        .only("name")
+        .annotate(registration_count=Count("registrations")),
+        pk=unit_id,
+    )
     # Only what the page shows: the campaign's title and issuer read with the row, the tasks'
-    # shown columns (#16).
-    tasks = RegistrationTask.objects.only(
+    # shown columns in their order within one registration, which joins nothing (#16).
+    tasks = RegistrationTask.objects.order_by("position", "pk").only(
         "registration",
         "description",
         "measure",
@@ -581,8 +587,7 @@ def unit_tasks(request: HttpRequest, unit_id: int) -> HttpResponse:
         .prefetch_related(Prefetch("tasks", queryset=tasks))
         .order_by("-campaign__starts_on", "-pk")
     )
-    # Counted without the campaign joined for the annotations.
-    page = page_of(request, registrations, count=of_unit.count())
+    page = page_of(request, registrations, count=unit.registration_count)
     return render(
         request,
         "pledges/unit_tasks.html",

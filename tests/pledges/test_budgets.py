@@ -142,7 +142,7 @@ PAGE_BUDGETS = {
     "campaigns:detail": BUDGET,
     "pledges:list": 7,
     "pledges:public": BUDGET,
-    "pledges:unit_tasks": 7,
+    "pledges:unit_tasks": 5,
     "pledges:reviews": 6,
 }
 
