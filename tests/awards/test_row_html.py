@@ -129,6 +129,21 @@ def test_the_sender_rows_are_the_template_rows():
     assert _same(row_html.sender_rows([], TODAY, EDITABLE)) == _template(SENDER_TEMPLATE, page=[])
 
 
+def _decision_values(decision: AwardDecision) -> dict:
+    """The row `awards.views.decisions.decision_list` reads for the decision."""
+    document = decision.document
+    return {
+        "pk": decision.pk,
+        "kind": decision.kind,
+        "status": decision.status,
+        "unit_name": decision.unit.name,
+        "document_kind": document.kind,
+        "document_number": document.number,
+        "document_symbol": document.symbol,
+        "document_summary": document.summary,
+    }
+
+
 def test_the_decision_and_session_rows_are_the_template_rows():
     unit = Unit(pk=21, name="UBND <tỉnh>")
     decisions = [
@@ -155,7 +170,18 @@ def test_the_decision_and_session_rows_are_the_template_rows():
             (kind, status) for kind in DecisionKind.values for status in DecisionStatus.values
         )
     ]
-    html = row_html.decision_rows(decisions)
+    # Every way a document names itself: numbered, with a Party joint, by a long summary, bare.
+    decisions += [
+        AwardDecision(pk=40 + n, unit=unit, kind="award", status="signed", document=document)
+        for n, document in enumerate(
+            (
+                OfficialDocument(kind="plan", number=3, symbol="-CT/TU"),
+                OfficialDocument(kind="report", summary="Trích yếu " * 12),
+                OfficialDocument(kind="decision"),
+            )
+        )
+    ]
+    html = row_html.decision_rows([_decision_values(d) for d in decisions])
     assert _same(html) == _template(DECISION_TEMPLATE, page=decisions)
     assert "<script>" not in html
     assert _same(row_html.decision_rows([])) == _template(DECISION_TEMPLATE, page=[])
