@@ -7,16 +7,17 @@ import io
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards import statistics
-from awards.models import AwardForm, AwardRecord, CapRule, EmulationTitle
+from awards.models import AwardForm, AwardRecord, AwardTally, CapRule, EmulationTitle
 from awards.rules import quotas
 from awards.rules.rulebook import Rulebook
 from campaigns import services as campaign_services
-from portal.models import UnitKind
+from portal.models import Unit, UnitKind
 from tests.awards.nomination_helpers import TODAY
 from tests.campaign_fixtures import _documents_off_disk, city, make_campaign
 from tests.factories import make_person, make_unit
@@ -155,6 +156,40 @@ def test_the_statistics_page_and_workbook_carry_the_new_sheets(world, client):
     assert ("Thành phố Long Khánh", 2, 2, 0, 0, 1, 1, 0.0, 0.0, 50.0, 0.0) in units
     levels = list(book["Theo cấp và năm"].iter_rows(values_only=True))
     assert levels[1] == (2025, 0, 1, 1, 2)
+
+
+def _orm_item_rows(roots: list[str] | None, year: int | None) -> list[dict]:
+    """The grouped query `statistics._item_rows` ran through the ORM before it was written
+    out (#16)."""
+    rows = AwardTally.objects.all()
+    if roots is None:
+        rows = rows.filter(path__in=Unit.objects.filter(parent__isnull=True).values("path"))
+    else:
+        rows = rows.filter(path__in=roots)
+    if year:
+        rows = rows.filter(year=year)
+    fields = ("year", "recipient_kind", "title__name", "title__level")
+    fields += ("award_form__name", "award_form__level")
+    sums = {key: Sum(key) for key in ("count", *statistics.SHARE_KEYS)}
+    return list(rows.values(*fields).annotate(**sums).order_by())
+
+
+def test_the_written_out_item_rows_are_the_orm_grouping(world):
+    woman = make_person(world.ward_office, "Lò Thị Mai", gender="female", ethnicity="Thái")
+    award(world.person, "lao-dong-tien-tien", 2024)
+    award(woman, "lao-dong-tien-tien")
+    award(world.sibling_person, "bang-khen-tinh")
+    award(world.ward, "tap-the-lao-dong-tien-tien")
+    ward, sibling = world.ward.path, world.sibling_person.unit.path
+
+    def key(row: dict) -> tuple:
+        return tuple(str(value) for value in row.values())
+
+    for roots in (None, [ward], [ward, sibling], []):
+        for year in (None, 2025, 2024):
+            written = statistics._item_rows(roots, year)
+            assert sorted(written, key=key) == sorted(_orm_item_rows(roots, year), key=key)
+    assert sum(row["count"] for row in statistics._item_rows(None, None)) == 4
 
 
 def _count_page_queries(client, user, name: str = "awards:statistics") -> int:
