@@ -27,6 +27,7 @@ from awards.models import (
     Nomination,
     SessionStatus,
 )
+from awards.statistics import Share
 from awards.templatetags.nominations import clock, nomination_status
 from portal.models import DocumentKind
 
@@ -206,4 +207,46 @@ def session_rows(rows: Iterable[CouncilSession]) -> SafeString:
             for s in rows
         ),
         SafeString('<tr><td colspan="3" class="text-muted">Chưa có phiên họp.</td></tr>'),
+    )
+
+
+def item_rows(by_item: Iterable[tuple[str, str, str, int]]) -> SafeString:
+    """The statistics page's awards by item: kind, name, level, count."""
+    return _join(
+        (
+            f"<tr><td>{_text(kind)}</td><td>{_text(name)}</td><td>{_text(level)}</td>"
+            f"<td>{_text(count)}</td></tr>"
+            for kind, name, level, count in by_item
+        ),
+        SafeString('<tr><td colspan="4" class="text-muted">Chưa có.</td></tr>'),
+    )
+
+
+def share_bars(shares: Iterable[Share]) -> SafeString:
+    """The statistics page's shares among the individual awards, each with its bar."""
+    bars = []
+    for share in shares:
+        label, percent = _text(share.label), share.percent
+        width = escape(f"{percent:.1f}")
+        bars.append(
+            '\n<div class="mb-2"><div class="d-flex justify-content-between small">'
+            f"<span>{label}</span><span>{_text(share.count)}/{_text(share.total)} "
+            f"({_text(percent)} %)</span></div>\n"
+            f'<div class="progress" role="progressbar" aria-label="{label}" '
+            f'aria-valuenow="{width}" aria-valuemin="0" aria-valuemax="100">'
+            f'<div class="progress-bar" style="width: {width}%"></div></div></div>\n'
+        )
+    return mark_safe("".join(bars))  # every value went through _text or escape
+
+
+def level_year_rows(by_level_year: Iterable[tuple[int, list[int]]]) -> SafeString:
+    """The statistics page's awards per deciding level (columns) and year (rows)."""
+    return _join(
+        (
+            f"<tr><td>{_text(year)}</td>"
+            + "".join(f'<td class="text-end">{_text(n)}</td>' for n in counts)
+            + "</tr>"
+            for year, counts in by_level_year
+        ),
+        SafeString('<tr><td colspan="4" class="text-muted">Chưa có.</td></tr>'),
     )

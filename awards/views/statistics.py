@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
-from awards import statistics
+from awards import row_html, statistics
 from awards.forms.statistics import StatisticsForm
 from portal.downloads import attach
 from portal.models import Unit
@@ -30,7 +30,15 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     # The breakdown per unit and the caps (five of the page's queries, and most of its HTML)
     # load after the page through htmx, or by their link without JavaScript (#16).
     form, report = _statistics(request, units=False)
-    context = {"form": form, "report": report, "query": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "report": report,
+        "query": request.GET.urlencode(),
+        # Its three loops drawn in Python, a third of the page's template time (#16).
+        "item_rows": row_html.item_rows(report.by_item),
+        "share_bars": row_html.share_bars(report.shares),
+        "level_year_rows": row_html.level_year_rows(report.by_level_year),
+    }
     return render(request, "awards/nominations/statistics.html", context)
 
 

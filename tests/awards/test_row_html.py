@@ -21,6 +21,7 @@ from awards.models import (
     Nomination,
     SessionStatus,
 )
+from awards.statistics import Report, Share
 from awards.templatetags import nominations
 from awards.workflow import EDITABLE, Status
 from portal.models import OfficialDocument, Person, Unit
@@ -207,3 +208,40 @@ def test_the_tags_shortcuts_are_djangos_date_filter_and_status_labels():
             nominations.STATUS_LABELS.get(status, status)
             == Nomination(status=status).get_status_display()
         )
+
+
+# The statistics page's three loops as the template drew them (`statistics.html`).
+ITEM_TEMPLATE = """{% for kind, name, level, count in report.by_item %}<tr><td>{{ kind }}</td><td>{{ name }}</td><td>{{ level }}</td><td>{{ count }}</td></tr>{% empty %}<tr><td colspan="4" class="text-muted">Chưa có.</td></tr>{% endfor %}"""  # noqa: E501
+SHARE_TEMPLATE = """{% for share in report.shares %}
+<div class="mb-2"><div class="d-flex justify-content-between small"><span>{{ share.label }}</span><span>{{ share.count }}/{{ share.total }} ({{ share.percent }} %)</span></div>
+<div class="progress" role="progressbar" aria-label="{{ share.label }}" aria-valuenow="{{ share.percent|stringformat:'.1f' }}" aria-valuemin="0" aria-valuemax="100"><div class="progress-bar" style="width: {{ share.percent|stringformat:'.1f' }}%"></div></div></div>
+{% endfor %}"""  # noqa: E501
+LEVEL_YEAR_TEMPLATE = """{% for year, counts in report.by_level_year %}<tr><td>{{ year }}</td>{% for n in counts %}<td class="text-end">{{ n }}</td>{% endfor %}</tr>{% empty %}<tr><td colspan="4" class="text-muted">Chưa có.</td></tr>{% endfor %}"""  # noqa: E501
+
+
+def test_the_statistics_rows_are_the_template_rows_byte_for_byte():
+    report = Report(
+        year=None,
+        by_item=[
+            ("Danh hiệu thi đua", HOSTILE, "Cấp tỉnh", 12345),
+            ("Hình thức khen thưởng", "Bằng khen", "", 0),
+        ],
+        shares=[
+            Share(HOSTILE, 1, 3),
+            Share("Nữ", 2, 3),
+            Share("Người dân tộc thiểu số", 0, 0),
+            Share("Lãnh đạo", 1234, 2469),
+        ],
+        by_level_year=[(2025, [0, 1, 12345]), (2024, [7, 0, 0])],
+    )
+    empty = Report(year=2025)
+
+    for source, draw, field in (
+        (ITEM_TEMPLATE, row_html.item_rows, "by_item"),
+        (SHARE_TEMPLATE, row_html.share_bars, "shares"),
+        (LEVEL_YEAR_TEMPLATE, row_html.level_year_rows, "by_level_year"),
+    ):
+        for shown in (report, empty):
+            expected = engines["django"].from_string(source).render({"report": shown})
+            assert draw(getattr(shown, field)) == expected
+    assert "<script>" not in row_html.item_rows(report.by_item) + row_html.share_bars(report.shares)
