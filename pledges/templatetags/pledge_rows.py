@@ -25,6 +25,8 @@ register = template.Library()
 OVERDUE = ' <span class="badge text-bg-danger">Quá hạn</span>'
 LATE = '<span class="badge text-bg-warning">Đăng ký muộn</span>'
 WHOLE = Decimal(1)
+TARGET = RegistrationTask.target_display.fget
+OVERDUE_ON = RegistrationTask.is_overdue
 
 
 def _short(value: str, length: int = 60) -> str:
@@ -34,13 +36,15 @@ def _short(value: str, length: int = 60) -> str:
     return value if len(value) <= length else Truncator(value).chars(length)
 
 
-def _row(task: RegistrationTask, today: datetime.date) -> str:
+def _row(task, today: datetime.date) -> str:
+    """A task, or a plain row of its shown columns (the tasks page reads no model instance):
+    the target and the overdue flag are the model's own, read from either."""
     percent = task.latest_percent
     # `floatformat:"0"` rounds half up; `stringformat:'.0f'` goes through float.
     whole = percent.quantize(WHOLE, rounding=ROUND_HALF_UP)
     return (
-        f"<tr><td>{escape(task.description)}</td><td>{escape(task.target_display)}</td>\n"
-        f"        <td>{day(task.due_on)}{OVERDUE if task.is_overdue(today) else ''}</td>\n"
+        f"<tr><td>{escape(task.description)}</td><td>{escape(TARGET(task))}</td>\n"
+        f"        <td>{day(task.due_on)}{OVERDUE if OVERDUE_ON(task, today) else ''}</td>\n"
         '        <td style="min-width:8rem"><div class="progress" role="progressbar" '
         f'aria-label="Tiến độ: {escape(_short(task.description))}" '
         f'aria-valuenow="{float(percent):.0f}" aria-valuemin="0" aria-valuemax="100">'
@@ -57,8 +61,9 @@ def task_row(task: RegistrationTask, today: datetime.date) -> SafeString:
 
 
 @register.simple_tag
-def task_rows(tasks: Iterable[RegistrationTask], today: datetime.date) -> SafeString:
-    """Every task row of one registration on the tasks page."""
+def task_rows(tasks: Iterable, today: datetime.date) -> SafeString:
+    """Every task row of one registration on the tasks page (tasks or plain rows of
+    `pledges.views.TASK_COLUMNS`)."""
     return mark_safe("\n".join(_row(task, today) for task in tasks))
 
 

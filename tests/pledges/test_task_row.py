@@ -3,13 +3,15 @@ template wrote before it (kept below as the reference): text escaped, the target
 and its overdue flag, the progress bar's numbers."""
 
 import datetime
+from collections import namedtuple
 from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
 
 from pledges.models import Measure, RegistrationTask
-from pledges.templatetags.pledge_rows import task_row
+from pledges.templatetags.pledge_rows import task_row, task_rows
+from pledges.views import TASK_COLUMNS
 
 TODAY = datetime.date(2026, 12, 6)
 
@@ -49,4 +51,9 @@ def _task(**fields) -> RegistrationTask:
 )
 def test_the_row_tag_writes_what_the_template_wrote(fields):
     task = _task(**fields)
-    assert task_row(task, TODAY) == REFERENCE.render(Context({"t": task, "today": TODAY}))
+    expected = REFERENCE.render(Context({"t": task, "today": TODAY}))
+    assert task_row(task, TODAY) == expected
+    # The tasks page's plain rows (`pledges.views.TASK_COLUMNS`) draw the same.
+    row = namedtuple("Row", TASK_COLUMNS)(*(getattr(task, name) for name in TASK_COLUMNS))
+    assert task_row(row, TODAY) == expected
+    assert task_rows([row, row], TODAY) == f"{expected}\n{expected}"
