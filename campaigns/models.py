@@ -51,6 +51,19 @@ class CampaignQuerySet(models.QuerySet):
             Q(access.unit_scope(user, "issuer__path")) | Q(Exists(targeted), status__in=PUBLISHED)
         )
 
+    def seen_by(self, user, campaign: Campaign) -> bool:
+        """Whether `campaign` (read with its issuer and status) is among `visible_to(user)`:
+        decided on the issuer's path without a query, else on this campaign's targets alone.
+        A campaign page's lookup through `visible_to` planned the `Exists` over every target
+        of the scope to keep one row (#16)."""
+        roots = access.view_roots(user)
+        if roots is None or any(campaign.issuer.path.startswith(root) for root in roots):
+            return True
+        if not roots or campaign.status not in PUBLISHED:
+            return False
+        targets = CampaignTarget.objects.filter(campaign=campaign)
+        return targets.filter(access.unit_scope(user, "unit__path")).exists()
+
     def published(self) -> CampaignQuerySet:
         return self.filter(status__in=PUBLISHED)
 

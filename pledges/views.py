@@ -54,20 +54,26 @@ from portal.service_calls import REFUSED, attempt_and_tell
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _seen_campaign(request, campaigns: QuerySet[Campaign], campaign_id: int) -> Campaign:
+    """Row `campaign_id` of `campaigns` if `Campaign.visible_to(user)` holds it, decided for this
+    one row (#16); outside it the same answer as no such campaign."""
+    campaign = get_object_or_404(campaigns, pk=campaign_id)
+    if not Campaign.objects.seen_by(request.user, campaign):
+        raise Http404("Không tìm thấy phong trào.")
+    return campaign
+
+
 def _campaign(request, campaign_id: int) -> Campaign:
-    return get_object_or_404(
-        Campaign.objects.visible_to(request.user).select_related("issuer"), pk=campaign_id
-    )
+    return _seen_campaign(request, Campaign.objects.select_related("issuer"), campaign_id)
 
 
 def _listed_campaign(request, campaign_id: int) -> Campaign:
     """The campaign a list of its rows is drawn for: its title and its issuer's place in the
     tree (the scope of the rows), not the texts of its plan (#16)."""
-    return get_object_or_404(
-        Campaign.objects.visible_to(request.user)
-        .select_related("issuer")
-        .only("title", "issuer__path"),
-        pk=campaign_id,
+    return _seen_campaign(
+        request,
+        Campaign.objects.select_related("issuer").only("title", "status", "issuer__path"),
+        campaign_id,
     )
 
 
