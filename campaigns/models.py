@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, Expression, OuterRef, Q, When
 from simple_history.models import HistoricalRecords
 
 from campaigns.workflow import PUBLISHED, CampaignStatus
@@ -63,6 +63,20 @@ class CampaignQuerySet(models.QuerySet):
             return False
         targets = CampaignTarget.objects.filter(campaign=campaign)
         return targets.filter(access.unit_scope(user, "unit__path")).exists()
+
+    def with_totals(self, user, **totals: Expression) -> CampaignQuerySet:
+        """Each campaign with `totals` (counts of its rows, by name) read for a user who sees
+        its issuer, and so every row of it (`RegistrationQuerySet.of_campaign`); None for
+        others, whose lists count the rows they see."""
+        if access.view_roots(user) is None:
+            return self.annotate(**totals)
+        sees_issuer = access.unit_scope(user, "issuer__path")
+        return self.annotate(
+            **{
+                name: Case(When(sees_issuer, then=total), output_field=models.IntegerField())
+                for name, total in totals.items()
+            }
+        )
 
     def published(self) -> CampaignQuerySet:
         return self.filter(status__in=PUBLISHED)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, ReviewKind
 from campaigns.workflow import PUBLISHED, RUNNING
 from pledges import cascade as cascade_view
 from pledges import excel, reviews, services, workflow
@@ -47,7 +47,7 @@ from portal.access import Cap
 from portal.downloads import attach, file_name
 from portal.files import file_response
 from portal.models import Person, Unit
-from portal.paging import page_of
+from portal.paging import page_of, page_of_positions
 from portal.params import id_param
 from portal.service_calls import REFUSED, attempt_and_tell
 
@@ -67,12 +67,15 @@ def _campaign(request, campaign_id: int) -> Campaign:
     return _seen_campaign(request, Campaign.objects.select_related("issuer"), campaign_id)
 
 
-def _listed_campaign(request, campaign_id: int) -> Campaign:
+def _listed_campaign(request, campaign_id: int, **totals: Coalesce) -> Campaign:
     """The campaign a list of its rows is drawn for: its title and its issuer's place in the
-    tree (the scope of the rows), not the texts of its plan (#16)."""
+    tree (the scope of the rows), not the texts of its plan, and the `totals` of its rows when
+    the user sees them all (`CampaignQuerySet.with_totals`): a query less (#16)."""
     return _seen_campaign(
         request,
-        Campaign.objects.select_related("issuer").only("title", "status", "issuer__path"),
+        Campaign.objects.select_related("issuer")
+        .only("title", "status", "issuer__path")
+        .with_totals(request.user, **totals),
         campaign_id,
     )
 
@@ -99,6 +102,7 @@ def _my_targets(user, campaign: Campaign, cap: Cap, query: str = "") -> QuerySet
         .filter(~Exists(registered))
         .search(query)
         .order_by("path")
+        .only("name")
     )
 
 
@@ -145,22 +149,25 @@ def cascade(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _listed_campaign(request, campaign_id)
+    campaign = _listed_campaign(request, campaign_id, total=_count_of(Registration, "campaign"))
     registrations = Registration.objects.of_campaign(request.user, campaign)
+    total = campaign.total
     form = RegistrationFilterForm(request.GET or None)
-    if form.is_valid():
+    if form.is_valid() and any(form.cleaned_data.values()):
         registrations = registrations.search(form.cleaned_data["q"])
         if form.cleaned_data["status"]:
             registrations = registrations.filter(status=form.cleaned_data["status"])
+        total = None
     # The unit's name is read in the page's one query (its ORDER BY joins the unit anyway),
     # not through select_related, which would make the pager read the ids first and then the
-    # rows: one query and 50 unit objects less. The total is counted without that join (#16).
+    # rows: one query and 50 unit objects less. The total is counted without that join, read
+    # with the campaign when the list is the whole campaign's (#16).
     page = page_of(
         request,
         registrations.annotate(unit_name=F("unit__name"))
         .only("status", "is_late", "first_submitted_at", "task_count")
         .order_by("unit__path"),
-        count=registrations.count(),
+        count=registrations.count() if total is None else total,
     )
     search_form = StartUnitSearchForm(request.GET or None)
     unit_query = search_form.cleaned_data["don_vi"] if search_form.is_valid() else ""
@@ -424,42 +431,65 @@ def review_open(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return redirect("pledges:review", review_id=review.pk)
 
 
-def _count_of(model) -> Coalesce:
-    """The number of `model` rows of the outer query's review."""
+def _count_of(model, key: str = "review", **filters) -> Coalesce:
+    """The number of `model` rows (matching `filters`) whose `key` is the outer query's row."""
     rows = (
-        model.objects.filter(review=OuterRef("pk"))
+        model.objects.filter(**{key: OuterRef("pk")}, **filters)
         .order_by()
-        .values("review")
+        .values(key)
         .annotate(n=Count("pk"))
         .values("n")
     )
     return Coalesce(Subquery(rows), 0)
 
 
+def _review_rows(reviews: QuerySet[UnitReview], counts: dict[str, int], positions: range) -> list:
+    """The rows at `positions` of `reviews` sorted on (kind, unit path), `counts` the rows of
+    each kind: each kind's part of the page read in unit path order with its unit's name and
+    its exemplars and proposals counted, the parts in one query."""
+    parts, start = [], 0
+    for kind in sorted(counts):
+        lo, hi = max(positions.start - start, 0), min(positions.stop - start, counts[kind])
+        if lo < hi:
+            parts.append(
+                reviews.filter(kind=kind)
+                .annotate(
+                    unit_name=F("unit__name"),
+                    unit_path=F("unit__path"),
+                    exemplar_count=_count_of(Exemplar),
+                    proposal_count=_count_of(AwardProposal),
+                )
+                .only("kind", "status", "submitted_at")
+                .order_by("unit__path")[lo:hi]
+            )
+        start += counts[kind]
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return sorted(rows, key=lambda row: (row.kind, row.unit_path))
+
+
 @login_required
 def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The unit reviews of the subtree, for the issuing level (and each unit its own)."""
-    campaign = _listed_campaign(request, campaign_id)
-    unit_reviews = UnitReview.objects.of_campaign(request.user, campaign)
-    # The pager cuts the ids of the page (the sort joins the units); one query then reads those
-    # rows with their unit's name and their exemplars and proposals counted, the cut as its
-    # subquery. Counted in the page's query itself, PostgreSQL ran both counts for every review
-    # in scope before sorting; a joined Count grouped them all (#16).
-    page = page_of(
+    campaign = _listed_campaign(
         request,
-        unit_reviews.order_by("kind", "unit__path").values_list("pk", flat=True),
-        count=unit_reviews.count(),
+        campaign_id,
+        **{
+            f"{kind}_reviews": _count_of(UnitReview, "campaign", kind=kind)
+            for kind in ReviewKind.values
+        },
     )
-    page.object_list = list(
-        UnitReview.objects.filter(pk__in=page.object_list)
-        .annotate(
-            unit_name=F("unit__name"),
-            exemplar_count=_count_of(Exemplar),
-            proposal_count=_count_of(AwardProposal),
-        )
-        .only("kind", "status", "submitted_at")
-        .order_by("kind", "unit__path")
-    )
+    unit_reviews = UnitReview.objects.of_campaign(request.user, campaign)
+    # Sorted on (kind, unit path) at once, PostgreSQL joined every review of the campaign to
+    # its unit and sorted them all to keep 50: 20,000 units read at 10× data, 36 ms. One kind
+    # at a time, it walks the units' path index and stops at the page; the page holds one kind
+    # or the end of one and the start of the next, counted per kind with the campaign (#16).
+    counts = {kind: getattr(campaign, f"{kind}_reviews") for kind in ReviewKind.values}
+    if None in counts.values():
+        counts = dict(unit_reviews.order_by().values_list("kind").annotate(n=Count("pk")))
+    page = page_of_positions(request, sum(counts.values()))
+    page.object_list = _review_rows(unit_reviews, counts, page.object_list)
     return render(
         request,
         "pledges/review_list.html",
