@@ -6,7 +6,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,8 +32,8 @@ from pledges.forms import (
     UnitReviewForm,
     kept,
 )
+from pledges.listing import count_of, review_rows
 from pledges.models import (
-    AwardProposal,
     Evidence,
     Exemplar,
     ProgressReport,
@@ -149,7 +149,7 @@ def cascade(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _listed_campaign(request, campaign_id, total=_count_of(Registration, "campaign"))
+    campaign = _listed_campaign(request, campaign_id, total=count_of(Registration, "campaign"))
     registrations = Registration.objects.of_campaign(request.user, campaign)
     total = campaign.total
     form = RegistrationFilterForm(request.GET or None)
@@ -431,44 +431,6 @@ def review_open(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return redirect("pledges:review", review_id=review.pk)
 
 
-def _count_of(model, key: str = "review", **filters) -> Coalesce:
-    """The number of `model` rows (matching `filters`) whose `key` is the outer query's row."""
-    rows = (
-        model.objects.filter(**{key: OuterRef("pk")}, **filters)
-        .order_by()
-        .values(key)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows), 0)
-
-
-def _review_rows(reviews: QuerySet[UnitReview], counts: dict[str, int], positions: range) -> list:
-    """The rows at `positions` of `reviews` sorted on (kind, unit path), `counts` the rows of
-    each kind: each kind's part of the page read in unit path order with its unit's name and
-    its exemplars and proposals counted, the parts in one query."""
-    parts, start = [], 0
-    for kind in sorted(counts):
-        lo, hi = max(positions.start - start, 0), min(positions.stop - start, counts[kind])
-        if lo < hi:
-            parts.append(
-                reviews.filter(kind=kind)
-                .annotate(
-                    unit_name=F("unit__name"),
-                    unit_path=F("unit__path"),
-                    exemplar_count=_count_of(Exemplar),
-                    proposal_count=_count_of(AwardProposal),
-                )
-                .only("kind", "status", "submitted_at")
-                .order_by("unit__path")[lo:hi]
-            )
-        start += counts[kind]
-    if not parts:
-        return []
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return sorted(rows, key=lambda row: (row.kind, row.unit_path))
-
-
 @login_required
 def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The unit reviews of the subtree, for the issuing level (and each unit its own)."""
@@ -476,7 +438,7 @@ def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
         request,
         campaign_id,
         **{
-            f"{kind}_reviews": _count_of(UnitReview, "campaign", kind=kind)
+            f"{kind}_reviews": count_of(UnitReview, "campaign", kind=kind)
             for kind in ReviewKind.values
         },
     )
@@ -489,7 +451,7 @@ def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if None in counts.values():
         counts = dict(unit_reviews.order_by().values_list("kind").annotate(n=Count("pk")))
     page = page_of_positions(request, sum(counts.values()))
-    page.object_list = _review_rows(unit_reviews, counts, page.object_list)
+    page.object_list = review_rows(unit_reviews, counts, page.object_list)
     return render(
         request,
         "pledges/review_list.html",
