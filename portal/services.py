@@ -394,7 +394,11 @@ def appoint_post(
 @transaction.atomic
 def end_post(post: Post, *, actor, ends_on: datetime.date) -> Post:
     """Close a post on its last day; the papers signed before keep their signer."""
-    post = Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
+    # The unit's row is the lock `appoint_post` takes: moving a last day later and appointing a
+    # successor must queue on it, or the two could each see no overlap and both save.
+    post = (
+        Post.objects.select_for_update(of=("self", "unit")).select_related("unit").get(pk=post.pk)
+    )
     access.require(actor, Cap.MANAGE_PEOPLE, post.unit)
     post.ends_on = ends_on
     check_post(post)

@@ -251,8 +251,8 @@ def test_a_post_ended_later_while_a_successor_is_appointed_leaves_one_head(world
     """The chairman's last day moved from 31/01 to 28/02 while his successor is appointed from
     01/02: one of the two wins and the other is refused, never two heads in February. Both
     check the unit's heads before saving, so they must wait for each other on the unit's row:
-    the appointment locks it, and `end_post`'s lock takes it with the post (its
-    `select_related("unit")` without `of=`). Without that lock both find no other head."""
+    the appointment locks it, and `end_post`'s lock names it with the post (`of=("self",
+    "unit")`). Without that lock both find no other head."""
     needs_row_locks()
     post = Post.objects.get(unit=world.ward, rank="head")
     services.end_post(post, actor=world.admin, ends_on=datetime.date(2026, 1, 31))
