@@ -17,6 +17,11 @@ Run gently (the machine is shared): `nice`, one child process, focused test sets
     MUTATE_FRESH_DB=0 .venv/bin/python -m tests.mutate access   # keep the migrated test database
     .venv/bin/python -m tests.mutate eligibility --only count_in_unit same_plan   # some functions
     .venv/bin/python -m tests.mutate --by-function eligibility   # tried/killed per function
+    .venv/bin/python -m tests.mutate eligibility --one-session eval_chain   # all in one session
+
+`--one-session` (tests/mutate_one_session.py) tests every mutant of the named functions in one
+pytest session, switching mutmut's `MUTANT_UNDER_TEST` between tests: the set-up is paid once,
+not once a mutant. Its verdicts go into mutmut's own result files.
 
 What a mutant costs is mostly the pytest session that tests it (mutmut forks one per mutant from
 a warmed-up server, and runs only the tests its stats saw calling the mutated function). The
@@ -509,6 +514,16 @@ def main(arguments: list[str]) -> None:
     if arguments[:1] == ["--by-function"]:
         for name in arguments[1:]:
             by_function(name)
+        return
+    if "--one-session" in arguments:
+        from tests.mutate_one_session import run_one_session
+
+        at = arguments.index("--one-session")
+        if at != 1 or arguments[0] not in CORE:
+            sys.exit("usage: python -m tests.mutate <module> --one-session [<function>…]")
+        counts = run_one_session(arguments[0], arguments[2:])
+        killed = counts["killed"] + counts["error"] + counts["timeout"]
+        print(f"\n{arguments[0]}: {killed} of {sum(counts.values())} killed, one session")
         return
     functions: list[str] = []
     if "--only" in arguments:
