@@ -8,6 +8,7 @@ import datetime
 from awards.models import (
     CollectiveRule,
     Discipline,
+    GeneralRule,
     Initiative,
     PrerequisiteRule,
     RuleSet,
@@ -154,7 +155,10 @@ def test_a_warning_in_force_on_any_day_of_the_year_bars_tap_the_lao_dong_tien_ti
 
 
 def test_a_chain_short_of_a_year_says_the_years_held_and_those_being_proposed(lab):
+    """Only the links inside the chain's years are named: a title of the year before the window
+    is no link of it, and is not listed among the years held."""
     Initiative.objects.create(person=lab.person, name="Một cửa", level="province", year=2025)
+    award(lab.person, lab.cstdcs, 2022)  # before 2023–2025
     candidate = person_candidate(lab, lab.cstd_tinh, conferring_unit=lab.province)
     none_yet = only(check(candidate), "prerequisite")
     assert f"“{lab.cstdcs.name}” chưa có năm nào" in none_yet.message
@@ -186,6 +190,10 @@ def test_an_ad_hoc_year_left_out_of_a_merit_chain_is_named_with_the_rule(lab):
     )
     stacking = only(check(candidate), "no_stacking")
     assert stacking.blocks and not stacking.unverified
+    # The finding carries the principle's own mark: unverified once the rule is marked so.
+    GeneralRule.objects.filter(code="no_stacking").update(is_unverified=True)
+    assert only(check(candidate), "no_stacking").unverified is True
+    GeneralRule.objects.filter(code="no_stacking").update(is_unverified=False)
     assert stacking.message == (
         f"Khoản 3 Điều 4 NĐ 152/2025/NĐ-CP: “{lab.bk_tinh.name}” các năm 2024, 2025 là khen "
         "thưởng đột xuất hoặc theo chuyên đề, không được tính làm căn cứ đề nghị khen thưởng "
@@ -198,3 +206,7 @@ def test_an_ad_hoc_year_left_out_of_a_merit_chain_is_named_with_the_rule(lab):
         for year in (2024, 2025)
     ]
     assert {"no_stacking", "prerequisite"}.isdisjoint(codes(check(candidate, others=proposed)))
+    # Where no rule set states the principle (here: switched off), the ad hoc and thematic
+    # Bằng khen count as links like any other, and the chain is complete.
+    GeneralRule.objects.filter(code="no_stacking").update(enabled=False)
+    assert {"no_stacking", "prerequisite"}.isdisjoint(codes(check(candidate)))
