@@ -44,7 +44,9 @@ def _principal(request: HttpRequest) -> str:
 
 
 def _replay(row: IdempotentRequest) -> HttpResponse:
-    response = JsonResponse(row.body, status=row.status, safe=False)
+    # The stored bytes, not the stored JSON: jsonb keeps its keys in its own order, and a
+    # client comparing or hashing the two answers must see the same bytes.
+    response = HttpResponse(bytes(row.content), status=row.status, content_type="application/json")
     response["Idempotent-Replayed"] = "true"
     return response
 
@@ -68,7 +70,7 @@ def once(request: HttpRequest, write: Callable[[], tuple[int, dict]]) -> HttpRes
             # transaction ends, then replays instead of writing a second time.
             with transaction.atomic():
                 row = IdempotentRequest.objects.create(
-                    key=key, principal=principal, request_hash=fingerprint, status=0, body={}
+                    key=key, principal=principal, request_hash=fingerprint, status=0, content=b""
                 )
         except IntegrityError:
             row = IdempotentRequest.objects.select_for_update().get(principal=principal, key=key)
@@ -86,6 +88,7 @@ def once(request: HttpRequest, write: Callable[[], tuple[int, dict]]) -> HttpRes
         except (ApiError, RuleViolation, PermissionDenied, Http404) as exc:
             refused = api.on_exception(request, exc)
             status, body = refused.status_code, json.loads(refused.content)
-        row.status, row.body = status, body
-        row.save(update_fields=["status", "body"])
-    return JsonResponse(body, status=status, safe=False)
+        response = JsonResponse(body, status=status, safe=False)
+        row.status, row.content = status, response.content
+        row.save(update_fields=["status", "content"])
+    return response

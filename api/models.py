@@ -85,7 +85,7 @@ class IdempotentRequest(models.Model):
     principal = models.CharField(max_length=40)  # "token:<id>" or "user:<id>"
     request_hash = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField()
-    body = models.JSONField()
+    content = models.BinaryField()  # the answer's bytes, replayed as they were sent
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
