@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from portal.models import UnitKind
 
+# Any number the `int` converter takes and no address contains otherwise.
 _MARK = 999_999_999
 _SPLITS: dict[tuple, tuple[str, str]] = {}
 KIND_LABELS = dict(UnitKind.choices)

@@ -17,28 +17,21 @@ from html import escape
 from django import template
 from django.conf import settings
 from django.db.models import Model
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
 
-register = template.Library()
+from portal.unit_rows import url_split
 
-# Any number the `int` converter takes and no address contains otherwise.
-_MARK = 918273645
-_SPLITS: dict[tuple, tuple[str, str]] = {}
+register = template.Library()
 
 
 @register.simple_tag
 def id_url(name: str, pk: int) -> str:
-    """`{% url name pk %}` for a route with one `<int:…>` parameter: reversed once with a
-    marker, then the id put in its place."""
-    key = (name, get_script_prefix(), get_urlconf())
-    split = _SPLITS.get(key)
-    if split is None:
-        before, _, after = reverse(name, args=[_MARK]).partition(str(_MARK))
-        split = _SPLITS[key] = (before, after)
-    return f"{split[0]}{int(pk)}{split[1]}"
+    """`{% url name pk %}` for a route with one `<int:…>` parameter: reversed once a process
+    (`portal.unit_rows.url_split`), then the id put in its place."""
+    before, after = url_split(name)
+    return f"{before}{int(pk)}{after}"
 
 
 BADGES = {
