@@ -6,7 +6,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +32,7 @@ from pledges.forms import (
     UnitReviewForm,
     kept,
 )
-from pledges.listing import count_of, review_rows
+from pledges.listing import count_of, review_rows, start_units
 from pledges.models import (
     Evidence,
     Exemplar,
@@ -90,20 +90,6 @@ def _registration(request, registration_id: int) -> Registration:
 # The start form offers at most this many units; a province has thousands of targets, so past it
 # the official types a name to narrow the choice instead of scrolling a list of thousands.
 START_CHOICES = 50
-
-
-def _my_targets(user, campaign: Campaign, cap: Cap, query: str = "") -> QuerySet[Unit]:
-    """Target units of `campaign` not registered yet, where `user` holds `cap`, matching
-    `query`: the units a registration can be started for, in tree order."""
-    registered = Registration.objects.filter(campaign=campaign, unit=OuterRef("pk"))
-    return (
-        Unit.objects.filter(campaign_targets__campaign=campaign)
-        .filter(access.cap_scope(user, cap))
-        .filter(~Exists(registered))
-        .search(query)
-        .order_by("path")
-        .only("name")
-    )
 
 
 def _top_unit_seen(user, issuer: Unit) -> Unit | None:
@@ -171,11 +157,7 @@ def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
     search_form = StartUnitSearchForm(request.GET or None)
     unit_query = search_form.cleaned_data["don_vi"] if search_form.is_valid() else ""
-    candidates = list(
-        _my_targets(request.user, campaign, Cap.SUBMIT_REGISTRATION, unit_query)[
-            : START_CHOICES + 1
-        ]
-    )
+    candidates = start_units(request.user, campaign, unit_query, START_CHOICES + 1)
     start_form = UnitChoiceForm(
         units=Unit.objects.filter(pk__in=[u.pk for u in candidates[:START_CHOICES]])
     )

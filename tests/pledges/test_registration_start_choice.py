@@ -5,9 +5,12 @@ import pytest
 from django.urls import reverse
 
 from campaigns import services as campaign_services
+from campaigns.workflow import CampaignStatus
+from pledges.listing import open_targets, start_units
 from pledges.models import Registration
 from pledges.views import START_CHOICES
-from portal.models import UnitKind
+from portal.access import Cap
+from portal.models import Membership, Role, UnitKind
 from tests.campaign_fixtures import make_campaign
 from tests.factories import make_unit
 
@@ -78,3 +81,44 @@ def test_the_list_page_holds_its_budget_with_many_targets(
     url = reverse("pledges:list", kwargs={"campaign_id": campaign.pk})
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_an_officials_choice_read_from_their_roles_is_the_whole_query(city):
+    """An official's start form is read from the units of their own roles (`start_units`, #16):
+    the same units, in the same order, as the query over every target of the campaign."""
+
+    world = city
+    campaign = _campaign_with_wards(world, 3)
+    officer = world.ward_officer
+    for unit in (world.sibling_ward, world.ward_office, world.district, world.province):
+        Membership.objects.create(user=officer, unit=unit, role=Role.OFFICER)
+    Registration.objects.create(campaign=campaign, unit=world.ward_office)
+    queries = ["", "xuan", "XUÂN AN", "26001", " 26000 ", "phuong thu", "khong co"]
+    for user in (officer, world.outsider, world.leader, world.viewer):
+        for query in queries:
+            user = type(user).objects.get(pk=user.pk)  # roles read afresh, as per request
+            expected = list(open_targets(user, campaign, Cap.SUBMIT_REGISTRATION, query)[:2])
+            assert start_units(user, campaign, query, 2) == expected, (user, query)
+    officer = type(officer).objects.get(pk=officer.pk)
+    assert [u.name for u in start_units(officer, campaign, "", 50)] == [
+        world.ward.name,
+        world.sibling_ward.name,
+    ]
+
+
+def test_a_campaign_closed_for_registration_offers_no_start_form(client, city):
+    world = city
+    campaign = _campaign_with_wards(world, 2)
+    url = reverse("pledges:list", kwargs={"campaign_id": campaign.pk})
+    start = reverse("pledges:start", kwargs={"campaign_id": campaign.pk})
+    for user in (world.admin, world.outsider):
+        client.force_login(user)
+        response = client.get(url)
+        assert _offered(response)
+        assert f'action="{start}"' in response.content.decode()
+    type(campaign).objects.filter(pk=campaign.pk).update(status=CampaignStatus.FINAL_REVIEWED)
+    for user in (world.admin, world.outsider):
+        client.force_login(user)
+        response = client.get(url)
+        assert _offered(response) == []
+        assert f'action="{start}"' not in response.content.decode()
