@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from campaigns.models import CampaignKind, LaunchForm, TargetMode
 from campaigns.services import BasisInput, split_items
-from campaigns.widget_html import RENDERER
 from campaigns.workflow import TABLE, CampaignStatus
 from portal.models import Bloc, Post, Unit, UnitKind
 from portal.text import normalize_text
+from portal.widget_html import RENDERER
 
 DATE_FORMATS = ["%d/%m/%Y"]
 
@@ -39,7 +39,7 @@ class DateInput(forms.DateInput):
 
 class Styled:
     """Bootstrap classes on every widget, so templates render fields without filters; the
-    plain widgets drawn in Python (`campaigns.widget_html`), not through the template engine."""
+    plain widgets drawn in Python (`portal.widget_html`), not through the template engine."""
 
     default_renderer = RENDERER
 

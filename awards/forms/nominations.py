@@ -12,12 +12,12 @@ from awards.forms.fields import item_choices, item_from_choice
 from awards.models import BasisKind, Initiative, Item, Verdict
 from awards.procedure.drafting import REPORT_FIELDS
 from campaigns.models import Campaign
-from campaigns.widget_html import RENDERER
 from portal import uploads
 from portal.documents import signers
 from portal.forms import PortalForm, date_field
 from portal.models import Person, Unit
 from portal.uploads import clean_upload
+from portal.widget_html import RENDERER
 
 
 class NominationForm(PortalForm):

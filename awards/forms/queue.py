@@ -6,10 +6,10 @@ from django import forms
 
 from awards.models import CentralAuthority, CentralResult
 from awards.workflow import Status
-from campaigns.widget_html import RENDERER
 from portal import uploads
 from portal.forms import PortalForm, date_field
 from portal.uploads import clean_upload
+from portal.widget_html import RENDERER
 
 # The queue's default is what still needs the reviewer; this choice also lists finished ones.
 ALL_STEPS = "tat-ca"

@@ -1,5 +1,5 @@
 """The campaign and registration forms draw their plain widgets in Python
-(`campaigns.widget_html`): the markup must be Django's, byte for byte, whatever the widget's
+(`portal.widget_html`): the markup must be Django's, byte for byte, whatever the widget's
 state (values to escape, numbers, choices chosen, groups, errors)."""
 
 import datetime
@@ -9,10 +9,10 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 
 from campaigns.forms import CampaignFilterForm, LineField, Styled, TextAreaField, date_field
-from campaigns.widget_html import RENDERER, QuickWidgets
 from pledges.covenants.forms import CriterionForm
 from pledges.forms import RegistrationFilterForm, StartUnitSearchForm, UnitChoiceForm
 from portal.models import Unit
+from portal.widget_html import RENDERER, QuickWidgets
 
 DJANGO = DjangoTemplates()
 

@@ -1,4 +1,5 @@
-"""Draws the plain widgets of the campaign and registration forms in Python (#16).
+"""Draws the plain widgets of the list pages' forms in Python (#16): campaigns, registrations,
+nominations, the Nội vụ queue.
 
 Django draws every widget through its template engine: an `<input>` is three templates, a
 `<select>` one more per option. On the list pages that is the biggest piece of each page's own
