@@ -94,6 +94,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
             "tests/awards/test_eligibility.py",
             "tests/awards/test_eligibility_findings.py",
             "tests/awards/test_eligibility_helpers_rules.py",
+            "tests/awards/test_eligibility_basics.py",
         ],
     ),
     "numbering": (["portal/documents/numbering.py"], ["tests/portal/test_documents.py"]),

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 from awards.models import (
+    AwardRecord,
+    CapRule,
     CollectiveRule,
     Discipline,
     GeneralRule,
@@ -13,8 +15,9 @@ from awards.models import (
     PrerequisiteRule,
     RuleSet,
 )
-from awards.rules.eligibility import check
+from awards.rules.eligibility import Candidate, Quota, check
 from tests.awards.eligibility_helpers import (
+    ON_2026,
     award,
     codes,
     collective,
@@ -23,6 +26,7 @@ from tests.awards.eligibility_helpers import (
     rate,
     staff,
 )
+from tests.factories import make_person
 
 # -- collective ratios: what each finding says, and the year it looks at ----------------------
 
@@ -210,3 +214,90 @@ def test_an_ad_hoc_year_left_out_of_a_merit_chain_is_named_with_the_rule(lab):
     # Bằng khen count as links like any other, and the chain is complete.
     GeneralRule.objects.filter(code="no_stacking").update(enabled=False)
     assert {"no_stacking", "prerequisite"}.isdisjoint(codes(check(candidate)))
+
+
+# -- caps: what each finding says ---------------------------------------------------------------
+
+
+def test_a_cap_by_number_or_by_share_refuses_only_past_it_and_says_the_figures(lab):
+    """A ceiling per proposing unit and year: the proposal that reaches it passes, the next is
+    stopped; the finding names the title, the year, the unit and the figures, and carries the
+    rule's unverified mark."""
+    override = RuleSet.objects.create(
+        name="Quy định TĐKT tỉnh Đồng Nai",
+        legal_basis="QĐ 86/2025/QĐ-UBND",
+        valid_from=datetime.date(2025, 12, 15),
+        scope_unit=lab.province,
+    )
+    people = staff(lab, 4)
+    rate(lab.person, 2025, "htxsnv")
+    candidate = person_candidate(lab, lab.cstdcs)  # proposed by the ward
+    award(people[0], lab.cstdcs, 2025)
+    by_number = CapRule.objects.create(
+        rule_set=override, title=lab.cstdcs, max_count=2, is_unverified=True,
+        article="Khoản 1 Điều 4 QĐ 86/2025/QĐ-UBND",
+    )  # fmt: skip
+    assert "cap" not in codes(check(candidate))  # the second of at most 2
+    award(people[1], lab.cstdcs, 2025)
+    finding = only(check(candidate), "cap")
+    assert finding.blocks and finding.unverified is True
+    assert finding.article == "Khoản 1 Điều 4 QĐ 86/2025/QĐ-UBND"
+    assert finding.message == (
+        f"Khoản 1 Điều 4 QĐ 86/2025/QĐ-UBND: “{lab.cstdcs.name}” năm 2025 tại {lab.ward.name} "
+        "tối đa 2; đề nghị này là thứ 3."
+    )
+
+    by_number.delete()
+    CapRule.objects.create(
+        rule_set=override, title=lab.cstdcs, max_percent=50, base_title=lab.ldtt,
+        is_unverified=True, article="Khoản 2 Điều 4 QĐ 86/2025/QĐ-UBND",
+    )  # fmt: skip
+    for member in people:
+        award(member, lab.ldtt, 2025)
+    finding = only(check(candidate), "cap")  # half of 4 LĐTT is 2; this would be the third
+    assert finding.blocks and finding.unverified is True
+    assert finding.article == "Khoản 2 Điều 4 QĐ 86/2025/QĐ-UBND"
+    assert finding.message == (
+        f"Khoản 2 Điều 4 QĐ 86/2025/QĐ-UBND: “{lab.cstdcs.name}” năm 2025 tại {lab.ward.name} "
+        f"không quá 50% số “{lab.ldtt.name}” (2/4); đề nghị này là thứ 3."
+    )
+    AwardRecord.objects.filter(person=people[1], title=lab.cstdcs).delete()
+    assert "cap" not in codes(check(candidate))  # the second of at most 2
+
+
+def test_a_plans_quota_counts_the_batch_of_its_own_unit_item_and_round_and_says_the_figures(lab):
+    """Kế hoạch's ceiling: awarded already under it, plus this unit's open nominations for the
+    same item in the same plan, plus this one. Another unit's, item's or round's do not count,
+    nor one whose proposing unit is not known."""
+    plan = dict(basis="campaign", basis_reference="Chuyển đổi số")
+    quota = Quota(limit=2, used=0, source="Kế hoạch 157/KH-UBND")
+    mine = person_candidate(lab, lab.giay_khen, key=0, quota=quota, **plan)
+    colleague = make_person(lab.ward, "Đồng Nghiệp")
+
+    def nomination(key, item=lab.giay_khen, unit=lab.ward, **fields):
+        fields = {**plan, **fields}
+        return Candidate(
+            item=item, year=2025, on=ON_2026, person=colleague, proposing_unit=unit, key=key,
+            **fields,
+        )  # fmt: skip
+
+    others = [
+        nomination(1),
+        nomination(2, unit=lab.sibling_ward),
+        nomination(3, item=lab.bk_tinh),
+        nomination(4, basis_reference="Bình dân học vụ số"),
+        nomination(5, unit=None),
+    ]
+    assert "cap" not in codes(check(mine, others=others))  # the second of at most 2
+    finding = only(check(mine, others=[*others, nomination(6)]), "cap")
+    assert finding.blocks and finding.unverified is False
+    assert finding.article == "Kế hoạch 157/KH-UBND"
+    assert finding.message == (
+        f"Kế hoạch 157/KH-UBND: Kế hoạch cho phép tối đa 2 “{lab.giay_khen.name}”; đã khen 0, "
+        "đang đề nghị 2, đề nghị này là thứ 3."
+    )
+    # Without a proposing unit, the batch is the nominations without one.
+    loose = person_candidate(lab, lab.giay_khen, key=0, quota=quota, proposing_unit=None, **plan)
+    assert "cap" not in codes(check(loose, others=[nomination(5, unit=None)]))
+    crowded = [nomination(5, unit=None), nomination(7, unit=None)]
+    assert only(check(loose, others=crowded), "cap").message.endswith("đề nghị này là thứ 3.")
