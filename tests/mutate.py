@@ -95,6 +95,7 @@ CORE: dict[str, tuple[list[str], list[str]]] = {
             "tests/awards/test_eligibility_findings.py",
             "tests/awards/test_eligibility_helpers_rules.py",
             "tests/awards/test_eligibility_basics.py",
+            "tests/awards/test_eligibility_principles.py",
         ],
     ),
     "numbering": (["portal/documents/numbering.py"], ["tests/portal/test_documents.py"]),
