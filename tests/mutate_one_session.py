@@ -13,8 +13,9 @@ What it does, in order:
    plan): the focused tests run once un-mutated, with mutmut's "stats" mode recording which
    tests reach which function. Any failure there stops the run: no verdict is given against
    tests that fail anyway.
-3. For each mutant of the chosen functions, the tests that reached its function (narrowest
-   first, the exact table comparisons before them) run with the mutant active, stopping at the
+3. For each mutant of the chosen functions, the tests that reached its function (those that
+   killed its function's earlier mutants first, latest first; then the exact table comparisons,
+   then the narrowest) run with the mutant active, stopping at the
    first that fails. Verdicts: "killed" (a test's call failed), "error" (its set-up or
    teardown failed: a kill too, as in mutmut, where any non-zero exit is), "timeout" (the
    tests ran past 3 × their un-mutated time + 20 s: a kill, mutmut's rule), "survived", or
@@ -126,13 +127,20 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     write(f"one-session: un-mutated run passed ({len(items)} tests, {sum(seconds.values()):.0f} s)")
 
     results: dict[str, dict[str, str]] = {}
+    # The tests that killed earlier mutants of a function run first for its next ones (the
+    # likeliest to fail first: a kill then costs one test, not many; the set run is the same).
+    killers: dict[str, list[str]] = defaultdict(list)
     previous = signal.signal(signal.SIGALRM, _alarm)
     try:
         for mutant in plan["mutants"]:
-            chosen = sorted(
-                reaches.get(_mangled(mutant), []),
-                key=lambda i: ("exactly" not in i.name, reach_count[i.nodeid]),
-            )
+            function = _mangled(mutant)
+
+            def order(item: pytest.Item, function: str = function) -> tuple:
+                recent = killers[function][::-1]
+                rank = recent.index(item.nodeid) if item.nodeid in recent else len(recent)
+                return (rank, "exactly" not in item.name, reach_count[item.nodeid])
+
+            chosen = sorted(reaches.get(function, []), key=order)
             results[mutant] = {"verdict": "no tests" if not chosen else "survived", "test": ""}
             if not chosen:
                 continue
@@ -148,6 +156,7 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
                             "timeout" if timed_out else {"call": "killed"}.get(bad[0].when, "error")
                         )
                         results[mutant] = {"verdict": verdict, "test": item.nodeid}
+                        killers[function].append(item.nodeid)
                         break
             except MutantTimeout:  # between tests, outside pytest's own reporting
                 results[mutant] = {"verdict": "timeout", "test": ""}
@@ -199,7 +208,9 @@ def run_one_session(name: str, functions: list[str]) -> Counter[str]:
     if not mutants:
         sys.exit(f"no mutants of {functions} in {name}")
     plan, results_file = folder / "one-session-plan.json", folder / "one-session-results.json"
-    results_file.unlink(missing_ok=True)
+    if results_file.exists():  # a run cut short: the verdicts it reached are kept
+        _record(folder, json.loads(results_file.read_text()))
+        results_file.unlink()
     plan.write_text(json.dumps({"mutants": mutants, "results": str(results_file)}))
     command = [
         "nice", "-n", "15", python, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:xdist",
