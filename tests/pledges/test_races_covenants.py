@@ -1,6 +1,6 @@
-"""Races on a bloc's giao ước after signing: the score table published, a sheet self-assessed
-or completed, the ranking published, the leaders proposed and the proposals nominated, each by
-two callers at the same instant.
+"""Races on a bloc's giao ước: drafted, and after signing the score table published, a sheet
+self-assessed or completed, the ranking published, the leaders proposed and the proposals
+nominated, each by two callers at the same instant.
 
 PostgreSQL only (tests/races.py); how a lock-free variant was shown to fail: docs/testing.md.
 Each service reads a status (or what exists already) and writes on it: without the row's lock
@@ -16,10 +16,18 @@ from awards.models import Nomination
 from awards.procedure.proposals import nominate_bloc_proposals
 from pledges.covenants import proposals as bloc_proposals
 from pledges.covenants import ranking, scoring
-from pledges.models import BlocAwardProposal, BlocProposalStatus, RankingEntry, Score, ScoreSheet
+from pledges.models import (
+    BlocAwardProposal,
+    BlocProposalStatus,
+    Pledge,
+    RankingEntry,
+    Score,
+    ScoreSheet,
+)
 from pledges.workflow import ScoreSheetStatus, ScoreStage, ScoreTableStatus
-from tests.pledges.covenant_fixtures import scoring_table
+from tests.pledges.covenant_fixtures import YEAR, drafted, scoring_table
 from tests.races import at_once, kinds, needs_row_locks, race
+from tests.refusals import refused
 
 pytestmark = race
 
@@ -216,3 +224,20 @@ def test_a_bloc_proposal_linked_twice_at_once_names_one_dossier(world, awards_ca
             BlocProposalStatus.NOMINATED,
             won.nomination_id,
         )
+
+
+def test_a_giao_uoc_drafted_twice_at_once_is_drafted_once(world):
+    """Two clicks on "Soạn giao ước" for one bloc and year: the bloc's lock makes the second
+    wait and find the pledge drafted, a refusal. Without it both find none and both insert; the
+    unique index (bloc, year) then makes the second fail with an IntegrityError (a 500), and
+    without the index the bloc has two pledges for the year, each with its parties."""
+    needs_row_locks()
+    outcomes = at_once(lambda: drafted(world), lambda: drafted(world))
+    assert kinds(outcomes) == ["RuleViolation", "won"], outcomes
+    with refused("pledge_exists"):
+        raise next(o for o in outcomes if isinstance(o, Exception))
+    pledge = Pledge.objects.get(bloc=world.bloc, year=YEAR)
+    assert sorted(pledge.members.values_list("unit_id", flat=True)) == sorted(
+        [world.ward.pk, world.sibling_ward.pk]
+    )
+    assert pledge.commitments.count() == 2
