@@ -10,12 +10,15 @@ sets of places, a leader two proposals.
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
+
+import pytest
 
 from awards.models import Nomination
 from awards.procedure.proposals import nominate_bloc_proposals
 from pledges.covenants import proposals as bloc_proposals
-from pledges.covenants import ranking, scoring
+from pledges.covenants import ranking, scoring, signing
 from pledges.models import (
     BlocAwardProposal,
     BlocProposalStatus,
@@ -24,7 +27,7 @@ from pledges.models import (
     Score,
     ScoreSheet,
 )
-from pledges.workflow import ScoreSheetStatus, ScoreStage, ScoreTableStatus
+from pledges.workflow import PledgeStatus, ScoreSheetStatus, ScoreStage, ScoreTableStatus
 from tests.pledges.covenant_fixtures import YEAR, drafted, scoring_table
 from tests.races import at_once, kinds, needs_row_locks, race
 from tests.refusals import refused
@@ -32,6 +35,23 @@ from tests.refusals import refused
 pytestmark = race
 
 D = Decimal
+
+
+def _slow_stamps(monkeypatch, module, pause: float) -> None:
+    """The services stamp each row just before saving it: a pause there holds a caller between
+    its read and its writes (the window a lock closes), and holds its locks the longer."""
+    stamp = module.stamp
+
+    def slow(row, **kwargs):
+        time.sleep(pause)
+        return stamp(row, **kwargs)
+
+    monkeypatch.setattr(module, "stamp", slow)
+
+
+@pytest.fixture
+def slow_signing(monkeypatch):
+    _slow_stamps(monkeypatch, signing, 0.3)
 
 
 def _entries(world, items: int) -> dict:
@@ -241,3 +261,41 @@ def test_a_giao_uoc_drafted_twice_at_once_is_drafted_once(world):
         [world.ward.pk, world.sibling_ward.pk]
     )
     assert pledge.commitments.count() == 2
+
+
+def test_the_giao_uoc_amended_while_its_results_are_published_is_recorded_as_it_stands(
+    world, slow_signing
+):
+    """The head's officer amends the pledge in force (a new version) while the reviewer
+    publishes the results, which marks the pledge scored. The publication reads the pledge with
+    the table, before the amendment is saved; the pledge's own lock makes it read the pledge
+    again, as amended, before scoring it. Without that lock the status alone is written (its
+    UPDATE still waits for the amendment), but the history's record of the scoring is the pledge
+    as first read: the amendment's version and preamble lost from the latest record."""
+    needs_row_locks()
+    table = _reviewed(world)
+    pledge = table.pledge
+    preamble = "Căn cứ Luật Thi đua, khen thưởng năm 2022 và Nghị định 98/2023/NĐ-CP."
+    outcomes = at_once(
+        lambda: signing.amend_pledge(
+            pledge, actor=world.ward_officer, reason="Bổ sung căn cứ", preamble=preamble
+        ),
+        lambda: ranking.publish_results(table, actor=world.reviewer),
+    )
+    amended, published = outcomes
+    assert not isinstance(published, Exception), outcomes
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.SCORED
+    # Either order is right: amended then scored, or scored and the amendment refused.
+    if isinstance(amended, Exception):
+        with refused("pledge_not_amendable"):
+            raise amended
+        assert pledge.version == 1
+    else:
+        assert (pledge.preamble, pledge.version) == (preamble, 2)
+    latest = pledge.history.first()
+    assert (latest.status, latest.version, latest.preamble) == (
+        pledge.status,
+        pledge.version,
+        pledge.preamble,
+    )
