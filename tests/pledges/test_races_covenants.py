@@ -54,6 +54,11 @@ def slow_signing(monkeypatch):
     _slow_stamps(monkeypatch, signing, 0.3)
 
 
+@pytest.fixture
+def slow_scoring(monkeypatch):
+    _slow_stamps(monkeypatch, scoring, 0.15)
+
+
 def _entries(world, items: int) -> dict:
     return {
         world.c_ratio.pk: (D(80), "Báo cáo thu ngân sách số 12"),
@@ -299,3 +304,68 @@ def test_the_giao_uoc_amended_while_its_results_are_published_is_recorded_as_it_
         pledge.version,
         pledge.preamble,
     )
+
+
+def test_a_self_assessment_saved_twice_at_once_loses_neither_save(world, slow_scoring):
+    """Two saves of one member's sheet at once (not sent), with two different counts: one
+    follows the other, so each score is saved twice (version 2) and its changes chain, the
+    second's old points being the first's new ones."""
+    needs_row_locks()
+    table = _published(world)
+    sheet = ScoreSheet.objects.get(table=table, unit=world.ward, round=1)
+
+    def save(items):
+        return lambda: scoring.save_self_assessment(
+            sheet, actor=world.ward_officer, entries=_entries(world, items)
+        )
+
+    outcomes = at_once(save(2), save(3))
+    assert kinds(outcomes) == ["won", "won"], outcomes
+    scores = Score.objects.filter(sheet=sheet)
+    assert sorted(scores.values_list("version", flat=True)) == [2, 2, 2, 2]
+    items = scores.get(criterion=world.c_items)
+    changes = list(items.changes.order_by("pk").values_list("old_points", "new_points"))
+    assert len(changes) == 2 and changes[0][0] is None, changes
+    assert changes[1][0] == changes[0][1] != changes[1][1] == items.self_points, changes
+    sheet.refresh_from_db()
+    assert sheet.status == ScoreSheetStatus.DRAFT
+    assert sheet.total == D(32) + items.self_points + D(8)
+
+
+def test_a_criterion_scored_while_the_head_completes_the_sheet_keeps_its_score(world, slow_scoring):
+    """The head's officer scores one criterion while completing the sheet (two tabs): the
+    completion fills each criterion not yet scored by the head with the points before it. Of
+    the two, the completion starts first: the criterion's score is then refused (the sheet is
+    scored), or, had it come first, kept. Never a score accepted and then written over."""
+    needs_row_locks()
+    table = _self_assessed(world)
+    sheet = ScoreSheet.objects.get(table=table, unit=world.ward, round=1)
+    score = Score.objects.get(sheet=sheet, criterion=world.c_manual)
+    assert score.self_points == D(8)
+    outcomes = at_once(
+        lambda: (
+            time.sleep(0.05),
+            scoring.score_criterion(
+                score,
+                actor=world.ward_officer,
+                stage=ScoreStage.HEAD,
+                value=D(5),
+                reason="Thiếu minh chứng",
+                expected_version=score.version,
+            ),
+        )[1],
+        lambda: scoring.complete_scoring(sheet, actor=world.ward_officer, stage=ScoreStage.HEAD),
+    )
+    scored, completed = outcomes
+    assert not isinstance(completed, Exception), outcomes
+    score.refresh_from_db()
+    if isinstance(scored, Exception):
+        assert score.head_points == D(8), outcomes
+        assert not score.changes.filter(stage=ScoreStage.HEAD).exists()
+    else:
+        assert score.head_points == D(5), outcomes
+        assert list(score.changes.filter(stage=ScoreStage.HEAD).values_list("new_points")) == [
+            (D(5),)
+        ]
+    sheet.refresh_from_db()
+    assert sheet.status == ScoreSheetStatus.HEAD_SCORED
