@@ -16,6 +16,7 @@ from portal.documents import outside_flow, outside_pdf, signers, signing
 from portal.documents.demo import make_decision
 from portal.models import DocumentKind, OfficialDocument, Role
 from tests.factories import make_member
+from tests.portal.outside_drafts import giao_uoc_draft
 from tests.portal.test_outside_signing import FakeGovernmentCA, sign
 from tests.refusals import refused
 
@@ -292,19 +293,7 @@ def test_a_three_member_giao_uoc_is_signed_three_times_and_verified(world, trust
 
 
 def test_a_giao_uoc_member_signing_out_of_turn_needs_confirmation(world, trusted):
-    from portal import documents
-
-    pledge = documents.create_draft(
-        DocumentKind.PLEDGE,
-        issuer=world.ward,
-        actor=world.ward_officer,
-        summary="Giao ước thi đua năm 2026",
-        body=[{"type": "paragraph", "text": "Các đơn vị cùng giao ước thi đua."}],
-        signer_name="Võ Văn Phường",
-        signer_position="Trưởng cụm",
-        recipients=["Các đơn vị thuộc cụm", "Lưu: VT"],
-        co_signers=[{"title": "Đại diện", "name": "Hà Văn An"}],
-    )
+    pledge = giao_uoc_draft(world)
     paper = outside_flow.prepare_signing_paper(pledge, actor=world.ward_officer)
     # The head signs first, on the party's turn: the portal names whom it expected.
     signed = sign(outside_flow.paper_to_sign(paper), trusted.signer("Võ Văn Phường"), field="X1")
@@ -315,21 +304,13 @@ def test_a_giao_uoc_member_signing_out_of_turn_needs_confirmation(world, trusted
 
 
 def test_each_giao_uoc_member_leader_carries_their_own_turn(world, trusted):
-    from portal import documents
     from tests.pledges.covenant_fixtures import sibling_leader
 
     leader = sibling_leader(world)  # Đặng Văn An, leader of the sibling ward
-    pledge = documents.create_draft(
-        DocumentKind.PLEDGE,
-        issuer=world.ward,
-        actor=world.ward_officer,
-        summary="Giao ước thi đua năm 2026",
-        body=[{"type": "paragraph", "text": "Các đơn vị cùng giao ước thi đua."}],
+    pledge = giao_uoc_draft(
+        world,
+        {"title": "Đại diện", "name": "Đặng Văn An", "unit": world.sibling_ward.pk},
         signer=world.ward_chair,
-        signer_name="Võ Văn Phường",
-        signer_position="Trưởng cụm",
-        recipients=["Các đơn vị thuộc cụm", "Lưu: VT"],
-        co_signers=[{"title": "Đại diện", "name": "Đặng Văn An", "unit": world.sibling_ward.pk}],
     )
     with pytest.raises(PermissionDenied):  # another unit's leader, of another name
         outside_flow.prepare_signing_paper(pledge, actor=world.leader)

@@ -15,7 +15,8 @@ import pytest
 
 from portal.documents import outside_flow, signers
 from portal.documents.demo import make_decision
-from portal.models import DocumentKind, OutsideSigning
+from portal.models import OutsideSigning
+from tests.portal.outside_drafts import giao_uoc_draft
 from tests.portal.test_outside_signing import FakeGovernmentCA, sign
 from tests.races import at_once, kinds, needs_row_locks, race
 from tests.refusals import refused
@@ -99,19 +100,7 @@ def test_a_confirmation_made_while_the_next_signature_is_brought_back_is_kept(
     signing row whole, so if it read the row before the confirmation was saved it writes the
     confirmation away, and the paper cannot be issued."""
     needs_row_locks()
-    from portal import documents
-
-    pledge = documents.create_draft(
-        DocumentKind.PLEDGE,
-        issuer=world.ward,
-        actor=world.ward_officer,
-        summary="Giao ước thi đua năm 2026",
-        body=[{"type": "paragraph", "text": "Các đơn vị cùng giao ước thi đua."}],
-        signer_name="Võ Văn Phường",
-        signer_position="Trưởng cụm",
-        recipients=["Các đơn vị thuộc cụm", "Lưu: VT"],
-        co_signers=[{"title": "Đại diện", "name": "Hà Văn An"}],
-    )
+    pledge = giao_uoc_draft(world)
     paper = outside_flow.prepare_signing_paper(pledge, actor=world.ward_officer)
     first = sign(outside_flow.paper_to_sign(paper), trusted.signer("Hà Văn Ân"), field="X1")
     paper = outside_flow.accept_signed_upload(pledge, actor=world.ward_officer, data=first)
