@@ -44,6 +44,24 @@ def test_a_collective_without_its_members_on_the_portal_is_not_judged_by_ratio(l
     )
 
 
+def test_a_title_judged_by_one_ratio_rule_alone_cites_it_when_the_members_are_missing(lab):
+    """A rule set may state a collective title by a single ratio rule (here Đồng Nai's own):
+    the finding for a collective without its members cites that rule, the only one."""
+    override = RuleSet.objects.create(
+        name="Quy định TĐKT tỉnh Đồng Nai",
+        legal_basis="QĐ 86/2025/QĐ-UBND",
+        valid_from=datetime.date(2025, 12, 15),
+        scope_unit=lab.province,
+    )
+    CollectiveRule.objects.create(
+        rule_set=override, title=lab.ttldtt, kind="member_share", percent=60, ref_title=lab.ldtt,
+        article="Điều 9 QĐ 86/2025/QĐ-UBND",
+    )  # fmt: skip
+    finding = only(check(collective(lab, lab.ttldtt)), "collective_ratio")
+    assert finding.article == "Điều 9 QĐ 86/2025/QĐ-UBND"
+    assert not finding.unverified
+
+
 def test_a_share_or_count_of_members_short_is_said_with_the_title_the_year_and_the_figures(lab):
     people = staff(lab, 3)
     rate(lab.ward_office, 2025, "htxsnv")
@@ -301,3 +319,47 @@ def test_a_plans_quota_counts_the_batch_of_its_own_unit_item_and_round_and_says_
     assert "cap" not in codes(check(loose, others=[nomination(5, unit=None)]))
     crowded = [nomination(5, unit=None), nomination(7, unit=None)]
     assert only(check(loose, others=crowded), "cap").message.endswith("đề nghị này là thứ 3.")
+
+
+# -- prerequisites: which rules apply, and what the finding cites ---------------------------------
+
+
+def test_a_prerequisite_finding_cites_each_rule_applied_and_leaves_out_the_merit_only_ones(lab):
+    """Off a merit basis, the rules that hold only for merit awards are left out; those left are
+    all cited, each article once, in their order."""
+    national = RuleSet.objects.get(valid_from=datetime.date(2025, 7, 1))
+    common = dict(rule_set=national, award_form=lab.giay_khen, recipient_kind="individual")
+    PrerequisiteRule.objects.create(
+        **common, kind="rating", years=1, min_rating="httnv", article="Khoản 1 Điều 9 QĐ 1/2026"
+    )
+    PrerequisiteRule.objects.create(
+        **common, kind="initiatives", years=1, count=1, initiative_level="unit",
+        article="Khoản 2 Điều 9 QĐ 1/2026",
+    )  # fmt: skip
+    PrerequisiteRule.objects.create(
+        **common, kind="chain", years=2, ref_form=lab.giay_khen, only_merit=True,
+        article="Khoản 3 Điều 9 QĐ 1/2026",
+    )  # fmt: skip
+    candidate = person_candidate(lab, lab.giay_khen, basis="ad_hoc", basis_reference="Lũ 2025")
+    finding = only(check(candidate), "prerequisite")
+    cited = "Khoản 1 Điều 9 QĐ 1/2026; Khoản 2 Điều 9 QĐ 1/2026"
+    assert finding.article == cited
+    assert finding.blocks and not finding.unverified
+    assert finding.message == (
+        f"{cited}: “{lab.giay_khen.name}” cần xếp loại từ hoàn thành tốt nhiệm vụ trở lên năm "
+        "2025 và có ít nhất 1 sáng kiến được công nhận từ cấp cơ sở trở lên năm 2025. Hiện có: "
+        "xếp loại 2025: chưa có; 0 sáng kiến dùng được."
+    )
+
+
+def test_a_prerequisite_finding_names_each_way_to_qualify_and_what_is_had_once(lab):
+    """CSTĐCS: an excellent rating, or a good one and an initiative; the finding names both
+    ways, and the rating had once though both ways read it."""
+    rate(lab.person, 2025, "htnv")
+    finding = only(check(person_candidate(lab, lab.cstdcs)), "prerequisite")
+    assert finding.message == (
+        f"Điều 23 Luật TĐKT 2022: “{lab.cstdcs.name}” cần được xếp loại hoàn thành xuất sắc "
+        "nhiệm vụ năm 2025 hoặc xếp loại từ hoàn thành tốt nhiệm vụ trở lên năm 2025 và có ít "
+        "nhất 1 sáng kiến được công nhận từ cấp cơ sở trở lên năm 2025. Hiện có: xếp loại 2025: "
+        "hoàn thành nhiệm vụ; 0 sáng kiến dùng được."
+    )

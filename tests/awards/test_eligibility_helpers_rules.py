@@ -265,3 +265,20 @@ def test_the_findings_needing_a_justification_are_exactly_the_soft_ones():
     assert needing_justification(findings) == [soft, other_soft]
     assert blocking(findings) == [hard, hard]
     assert needing_justification([hard]) == []
+
+
+def test_usable_initiatives_are_read_with_the_awards_they_were_used_for_in_one_query(
+    lab, django_assert_num_queries
+):
+    """Whether an initiative is spent reads the award it was used for: fetched with it, not one
+    query per initiative (a dossier can list dozens)."""
+    for n in range(4):
+        used = award(lab.person, lab.giay_khen, 2021 + n, basis="merit", number=f"{n}/QĐ-UBND")
+        Initiative.objects.create(
+            person=lab.person, name=f"Sáng kiến {n}", level="unit", year=2025, used_by=used
+        )
+    chain = checks(PrerequisiteChecks, person_candidate(lab, lab.bk_tinh, basis="merit"))
+    chain.general("initiative_once")  # the rule set's principles, read once for every check
+    row = PrerequisiteRule(initiative_level="unit")
+    with django_assert_num_queries(1):
+        assert chain.available_initiatives(row, 2024, 2025) == []
