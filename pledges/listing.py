@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from campaigns.models import Campaign
@@ -25,6 +26,20 @@ def count_of(model, key: str = "review", **filters) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(rows), 0)
+
+
+def campaign_count(model, **filters) -> RawSQL:
+    """The number of `model` rows (matching `filters`, each a column and its value) of the
+    campaign the outer query reads, written out: built through the ORM (a grouped subquery in
+    the campaign's `CASE`) this count cost the registrations' and reviews' pages 0.8 ms of
+    Python each, more than PostgreSQL takes to count 18,000 rows from the index (#16)."""
+    column = model._meta.get_field
+    where = "".join(f' AND "{column(name).column}" = %s' for name in filters)
+    sql = (
+        f'SELECT COUNT(*) FROM "{model._meta.db_table}" '
+        f'WHERE "{column("campaign").column}" = "{Campaign._meta.db_table}"."id"{where}'
+    )
+    return RawSQL(sql, list(filters.values()), output_field=IntegerField())
 
 
 def review_rows(reviews: QuerySet[UnitReview], counts: dict[str, int], positions: range) -> list:

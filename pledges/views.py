@@ -32,7 +32,7 @@ from pledges.forms import (
     UnitReviewForm,
     kept,
 )
-from pledges.listing import count_of, review_rows, start_units
+from pledges.listing import campaign_count, review_rows, start_units
 from pledges.models import (
     Evidence,
     Exemplar,
@@ -135,7 +135,7 @@ def cascade(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _listed_campaign(request, campaign_id, total=count_of(Registration, "campaign"))
+    campaign = _listed_campaign(request, campaign_id, total=campaign_count(Registration))
     registrations = Registration.objects.of_campaign(request.user, campaign)
     total = campaign.total
     form = RegistrationFilterForm(request.GET or None)
@@ -419,10 +419,7 @@ def review_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _listed_campaign(
         request,
         campaign_id,
-        **{
-            f"{kind}_reviews": count_of(UnitReview, "campaign", kind=kind)
-            for kind in ReviewKind.values
-        },
+        **{f"{kind}_reviews": campaign_count(UnitReview, kind=kind) for kind in ReviewKind.values},
     )
     unit_reviews = UnitReview.objects.of_campaign(request.user, campaign)
     # Sorted on (kind, unit path) at once, PostgreSQL joined every review of the campaign to
