@@ -16,6 +16,7 @@ from awards.models import (
     RuleSet,
 )
 from awards.rules.eligibility import Candidate, Quota, check
+from portal.models import UnitKind
 from tests.awards.eligibility_helpers import (
     ON_2026,
     award,
@@ -26,7 +27,7 @@ from tests.awards.eligibility_helpers import (
     rate,
     staff,
 )
-from tests.factories import make_person
+from tests.factories import make_person, make_unit
 
 # -- collective ratios: what each finding says, and the year it looks at ----------------------
 
@@ -376,4 +377,38 @@ def test_a_year_without_a_rating_does_not_meet_a_rating_rule(lab):
     assert finding.message == (
         f"Điểm a Khoản 1 Điều 24 Luật TĐKT 2022: “{lab.ldtt.name}” cần xếp loại từ hoàn thành "
         "tốt nhiệm vụ trở lên năm 2025. Hiện có: xếp loại 2025: chưa có."
+    )
+
+
+# -- ratings over several years; authority ------------------------------------------------------
+
+
+def test_a_rating_rule_over_two_years_names_each_year_had(lab):
+    rate(lab.person, 2023, "htxsnv")  # before the window
+    rate(lab.person, 2025, "htxsnv")
+    candidate = person_candidate(lab, lab.bk_tinh, basis="merit", conferring_unit=lab.province)
+    finding = only(check(candidate), "prerequisite")
+    assert not finding.blocks
+    assert finding.message == (
+        f"Điều 74 Luật TĐKT 2022: “{lab.bk_tinh.name}” cần đạt “{lab.cstdcs.name}” 2 năm liên tục "
+        "2024–2025 hoặc được xếp loại hoàn thành xuất sắc nhiệm vụ 2 năm liên tục 2024–2025 và "
+        "có ít nhất 2 sáng kiến được công nhận từ cấp cơ sở trở lên trong các năm 2024–2025. "
+        f"Hiện có: “{lab.cstdcs.name}” chưa có năm nào; xếp loại 2024: chưa có, 2025: hoàn "
+        "thành xuất sắc nhiệm vụ; 0 sáng kiến dùng được."
+    )
+
+
+def test_a_unit_whose_kind_confers_nothing_has_no_authority(lab):
+    """A village confers nothing: "this unit" is refused, and the holders of the power named."""
+    village = make_unit(lab.ward, UnitKind.VILLAGE, "Khu phố 1")
+    rate(lab.person, 2025, "httnv")
+    finding = only(check(person_candidate(lab, lab.ldtt, conferring_unit=village)), "authority")
+    cited = (
+        "Khoản 1 Điều 80 Luật TĐKT 2022; Khoản 4 Điều 80 Luật TĐKT 2022; Điều 59 NĐ 129/2025/NĐ-CP"
+    )
+    assert finding.blocks and finding.article == cited
+    assert finding.message == (
+        f"{cited}: Đơn vị này không có thẩm quyền tặng “{lab.ldtt.name}” theo quy định có hiệu "
+        "lực ngày 15/01/2026; thẩm quyền thuộc: Thủ trưởng cơ quan chuyên môn, đơn vị có tư "
+        "cách pháp nhân, Giám đốc doanh nghiệp, hợp tác xã, Chủ tịch UBND cấp xã."
     )
