@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from awards.models import (
+    AuthorityRule,
     AwardRecord,
     CapRule,
     CollectiveRule,
@@ -412,3 +413,8 @@ def test_a_unit_whose_kind_confers_nothing_has_no_authority(lab):
         "lực ngày 15/01/2026; thẩm quyền thuộc: Thủ trưởng cơ quan chuyên môn, đơn vị có tư "
         "cách pháp nhân, Giám đốc doanh nghiệp, hợp tác xã, Chủ tịch UBND cấp xã."
     )
+    assert finding.unverified is False
+    # One rule of the power not yet checked against its text: the finding says so.
+    AuthorityRule.objects.filter(title=lab.ldtt, decider="commune").update(is_unverified=True)
+    marked = only(check(person_candidate(lab, lab.ldtt, conferring_unit=village)), "authority")
+    assert marked.unverified is True
