@@ -16,7 +16,7 @@ from awards.models import (
     PrerequisiteRule,
     RuleSet,
 )
-from awards.rules.eligibility import Candidate, Quota, check
+from awards.rules.eligibility import Candidate, Finding, Quota, check
 from portal.models import UnitKind
 from tests.awards.eligibility_helpers import (
     ON_2026,
@@ -418,3 +418,15 @@ def test_a_unit_whose_kind_confers_nothing_has_no_authority(lab):
     AuthorityRule.objects.filter(title=lab.ldtt, decider="commune").update(is_unverified=True)
     marked = only(check(person_candidate(lab, lab.ldtt, conferring_unit=village)), "authority")
     assert marked.unverified is True
+
+
+def test_a_leader_conferring_outside_their_unit_is_refused_with_the_rule_of_the_power(lab):
+    rate(lab.person, 2025, "httnv")
+    candidate = person_candidate(lab, lab.ldtt, conferring_unit=lab.sibling_ward)
+    assert only(check(candidate), "authority") == Finding(
+        "authority", "hard", "Điều 59 NĐ 129/2025/NĐ-CP",
+        "Điều 59 NĐ 129/2025/NĐ-CP: Phường Xuân An không quản lý Nguyễn Thị Hồng (Phường Xuân "
+        f"Trung), nên không quyết định tặng “{lab.ldtt.name}” cho đối tượng này.",
+    )  # fmt: skip
+    AuthorityRule.objects.filter(title=lab.ldtt, decider="commune").update(is_unverified=True)
+    assert only(check(candidate), "authority").unverified is True
