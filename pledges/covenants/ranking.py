@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from pledges.covenants.scoring import locked_table, new_sheet
-from pledges.covenants.signing import require_pledge_move, set_pledge_status
+from pledges.covenants.signing import locked_pledge, require_pledge_move, set_pledge_status
 from pledges.models import (
     HonourVote,
-    Pledge,
     RankingEntry,
     Score,
     ScoreSheet,
@@ -174,9 +173,11 @@ def publish_results(table: ScoreTable, *, actor) -> list[RankingEntry]:
     table.status = ScoreTableStatus.LOCKED
     stamp(table, actor=actor, reason="pledges.score_table.locked")
     table.save(update_fields=["status"])
+    # The pledge as read with the table is not held by the table's lock: an amendment (or
+    # another move) may change it meanwhile. Lock it, then read its status and score it.
+    pledge = locked_pledge(pledge)
     if pledge.status == PledgeStatus.IN_FORCE:
         move = require_pledge_move(actor, pledge, "score")
-        pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
         set_pledge_status(pledge, move, actor=actor, reason="pledges.pledge.scored")
     return entries
 

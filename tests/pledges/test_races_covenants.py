@@ -1,6 +1,6 @@
-"""Races on a bloc's giao ước: drafted, and after signing the score table published, a sheet
-self-assessed or completed, the ranking published, the leaders proposed and the proposals
-nominated, each by two callers at the same instant.
+"""Races on a bloc's giao ước: drafted, and after signing the score table created and
+published, a sheet self-assessed or completed, the ranking published, the leaders proposed and
+the proposals nominated, each by two callers at the same instant.
 
 PostgreSQL only (tests/races.py); how a lock-free variant was shown to fail: docs/testing.md.
 Each service reads a status (or what exists already) and writes on it: without the row's lock
@@ -26,9 +26,10 @@ from pledges.models import (
     RankingEntry,
     Score,
     ScoreSheet,
+    ScoreTable,
 )
 from pledges.workflow import PledgeStatus, ScoreSheetStatus, ScoreStage, ScoreTableStatus
-from tests.pledges.covenant_fixtures import YEAR, drafted, scoring_table
+from tests.pledges.covenant_fixtures import YEAR, drafted, in_force, scoring_table
 from tests.races import at_once, kinds, needs_row_locks, race
 from tests.refusals import refused
 
@@ -94,6 +95,24 @@ def _reviewed(world):
         scoring.complete_scoring(sheet, actor=world.ward_officer, stage=ScoreStage.HEAD)
         scoring.complete_scoring(sheet, actor=world.reviewer, stage=ScoreStage.REVIEWER)
     return table
+
+
+def test_a_score_table_created_twice_at_once_is_created_once(world, slow_scoring):
+    """Two clicks on "Lập bảng chấm điểm" for one pledge: the pledge's lock makes the second
+    wait and find the table made, a refusal. Without it both find none (the pause before the
+    save holds each between its check and its insert) and both insert; the one-to-one index
+    then makes the second fail with an IntegrityError (a 500)."""
+    needs_row_locks()
+    pledge = in_force(world)
+    outcomes = at_once(
+        lambda: scoring.create_score_table(pledge, actor=world.ward_officer),
+        lambda: scoring.create_score_table(pledge, actor=world.ward_officer),
+    )
+    assert kinds(outcomes) == ["RuleViolation", "won"], outcomes
+    with refused("score_table_exists"):
+        raise next(o for o in outcomes if isinstance(o, Exception))
+    won = next(o for o in outcomes if not isinstance(o, Exception))
+    assert list(ScoreTable.objects.filter(pledge=pledge).values_list("pk", flat=True)) == [won.pk]
 
 
 def test_a_score_table_published_twice_at_once_opens_one_sheet_per_member(world):
