@@ -10,7 +10,8 @@ import datetime
 import pytest
 
 from awards.models import Discipline, Freeze, GeneralRule, Initiative, RuleSet
-from awards.rules.eligibility import SOFT, Finding, check
+from awards.rules.eligibility import SOFT, Candidate, Finding, check, rulebook_for
+from awards.rules.eligibility.principles import PrincipleChecks
 from tests.awards.eligibility_helpers import award, codes, collective, only, person_candidate, rate
 
 D = datetime.date
@@ -182,3 +183,49 @@ def test_a_collective_dissolved_before_the_day_judged(marked):
     lab.ward_office.valid_to = D(2026, 1, 15)  # the day judged: not yet gone
     lab.ward_office.save(update_fields=["valid_to"])
     assert "dissolved" not in codes(check(collective(lab, lab.ttldtt)))
+
+
+def test_only_the_same_subject_for_the_same_item_and_year_is_a_duplicate(marked):
+    lab = marked
+    mine = person_candidate(lab, lab.ldtt, key="a")
+    others = [
+        person_candidate(lab, lab.cstdcs, key="b", proposing_unit=lab.ward_office),  # other item
+        person_candidate(lab, lab.ldtt, key="c", year=2024),  # another year
+        Candidate(
+            item=lab.ldtt,
+            year=2025,
+            basis="yearly",
+            on=D(2026, 1, 15),
+            person=lab.sibling_person,
+            key="d",
+        ),
+        person_candidate(lab, lab.ldtt, key="e", proposing_unit=lab.ward_office),
+    ]
+    findings = [f for f in check(mine, others=others) if f.code == "duplicate_nomination"]
+    assert len(findings) == 1
+    assert lab.ward_office.name in findings[0].message
+
+
+def test_someone_elses_freeze_does_not_stop_a_nomination(marked):
+    lab = marked
+    Freeze.objects.create(person=lab.sibling_person, kind="complaint", started_on=D(2025, 12, 1))
+    assert "freeze" not in codes(check(person_candidate(lab, lab.ldtt)))
+
+
+def test_an_initiative_spent_on_a_title_is_named_with_it_read_in_the_same_query(
+    marked, django_assert_num_queries
+):
+    lab = marked
+    used = award(lab.person, lab.cstdcs, 2024, number="18/QĐ-UBND")
+    spent = Initiative.objects.create(
+        person=lab.person, name="Một cửa", level="unit", year=2025, used_by=used
+    )
+    candidate = person_candidate(
+        lab, lab.bk_tinh, basis="merit", conferring_unit=lab.province, initiative_ids=(spent.pk,)
+    )
+    principles = PrincipleChecks(candidate=candidate, rules=rulebook_for(candidate), others=[])
+    principles.general("initiative_once")  # the rule set's principles, read once for all checks
+    with django_assert_num_queries(1):
+        principles.check_initiatives()
+    finding = only(principles.findings, "initiative_once")
+    assert f"đã làm căn cứ tặng “{lab.cstdcs.name}” năm 2024" in finding.message
