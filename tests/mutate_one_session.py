@@ -176,7 +176,9 @@ def _mutants(folder: Path, functions: list[str]) -> list[str]:
     for meta in sorted((folder / "mutants").rglob("*.py.meta")):
         for key in json.loads(meta.read_text())["exit_code_by_key"]:
             function = _function_of(key)
-            if not functions or function in functions or function.split(".")[-1] in functions:
+            short = key.rsplit(".", 1)[-1]  # e.g. xǁCollectiveChecksǁcheck_caps__mutmut_13
+            named = {function, function.split(".")[-1], key, short}
+            if not functions or named & set(functions):
                 names.append(key)
     return sorted(names, key=lambda k: (k.rsplit("__mutmut_", 1)[0], int(k.rsplit("_", 1)[1])))
 
@@ -194,8 +196,9 @@ def _record(folder: Path, results: dict[str, dict[str, str]]) -> None:
 
 
 def run_one_session(name: str, functions: list[str]) -> Counter[str]:
-    """Generate `name`'s mutants, test those of `functions` in one pytest session, print the
-    counts per function and each survivor's diff."""
+    """Generate `name`'s mutants, test those of `functions` (or mutants named in full, as
+    mutmut names them, e.g. a survivor re-run after a test was added) in one pytest session,
+    print the counts per function and each survivor's diff."""
     from tests import mutate
 
     folder = mutate._prepare(name)

@@ -28,6 +28,9 @@ def test_the_mutants_chosen_are_those_of_the_functions_named_in_their_order(tmp_
     assert one._mutants(tmp_path, ["eval_chain"]) == [CHAIN + "9", CHAIN + "10"]
     assert one._mutants(tmp_path, ["PrerequisiteChecks.eval_chain"]) == [CHAIN + "9", CHAIN + "10"]
     assert one._mutants(tmp_path, ["year_span"]) == [SPAN + "1"]
+    assert one._mutants(tmp_path, [CHAIN + "10", "x_year_span__mutmut_1"]) == [
+        SPAN + "1", CHAIN + "10"
+    ]  # fmt: skip
     assert one._mutants(tmp_path, []) == [SPAN + "1", CHAIN + "9", CHAIN + "10"]
 
 
