@@ -212,20 +212,46 @@ def test_someone_elses_freeze_does_not_stop_a_nomination(marked):
     assert "freeze" not in codes(check(person_candidate(lab, lab.ldtt)))
 
 
-def test_an_initiative_spent_on_a_title_is_named_with_it_read_in_the_same_query(
+def test_initiatives_spent_are_named_with_their_awards_read_in_the_same_query(
     marked, django_assert_num_queries
 ):
     lab = marked
-    used = award(lab.person, lab.cstdcs, 2024, number="18/QĐ-UBND")
-    spent = Initiative.objects.create(
-        person=lab.person, name="Một cửa", level="unit", year=2025, used_by=used
-    )
+    on_title = award(lab.person, lab.cstdcs, 2024, number="18/QĐ-UBND")
+    on_form = award(lab.person, lab.giay_khen, 2024, basis="merit", number="19/QĐ-UBND")
+    spent = [
+        Initiative.objects.create(
+            person=lab.person, name=name, level="unit", year=2025, used_by=used
+        )
+        for name, used in (("Một cửa", on_title), ("Sổ tay", on_form))
+    ]
     candidate = person_candidate(
-        lab, lab.bk_tinh, basis="merit", conferring_unit=lab.province, initiative_ids=(spent.pk,)
-    )
+        lab, lab.bk_tinh, basis="merit", conferring_unit=lab.province,
+        initiative_ids=tuple(i.pk for i in spent),
+    )  # fmt: skip
     principles = PrincipleChecks(candidate=candidate, rules=rulebook_for(candidate), others=[])
     principles.general("initiative_once")  # the rule set's principles, read once for all checks
     with django_assert_num_queries(1):
         principles.check_initiatives()
-    finding = only(principles.findings, "initiative_once")
-    assert f"đã làm căn cứ tặng “{lab.cstdcs.name}” năm 2024" in finding.message
+    messages = [f.message for f in principles.findings if f.code == "initiative_once"]
+    assert len(messages) == 2
+    assert f"đã làm căn cứ tặng “{lab.cstdcs.name}” năm 2024" in messages[0]
+    assert f"đã làm căn cứ tặng “{lab.giay_khen.name}” năm 2024" in messages[1]
+
+
+def test_a_collectives_initiatives_must_be_its_own_each_checked_with_or_without_the_rule(marked):
+    lab = marked
+
+    def initiative(name, unit):
+        return Initiative.objects.create(unit=unit, name=name, level="unit", year=2025).pk
+
+    own = initiative("Của phòng", lab.ward_office)
+    other = initiative("Của văn phòng", lab.ward_secretariat)
+    assert "initiative_owner" not in codes(
+        check(collective(lab, lab.ttldtt, initiative_ids=(own,)))
+    )
+    both = collective(lab, lab.ttldtt, initiative_ids=(own, other))
+    refused = f"Sáng kiến “Của văn phòng” không phải của {lab.ward_office.name}."
+    assert only(check(both), "initiative_owner").message.endswith(refused)
+    # Without the once-only principle, the owner of every initiative is still checked.
+    GeneralRule.objects.filter(code="initiative_once").update(enabled=False)
+    assert only(check(both), "initiative_owner").message.endswith(refused)
