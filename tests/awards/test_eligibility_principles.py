@@ -255,3 +255,11 @@ def test_a_collectives_initiatives_must_be_its_own_each_checked_with_or_without_
     # Without the once-only principle, the owner of every initiative is still checked.
     GeneralRule.objects.filter(code="initiative_once").update(enabled=False)
     assert only(check(both), "initiative_owner").message.endswith(refused)
+
+
+def test_the_same_item_the_same_year_on_another_basis_is_another_achievement(marked):
+    lab = marked
+    award(lab.person, lab.giay_khen, 2025, basis="ad_hoc")
+    merit = person_candidate(lab, lab.giay_khen, basis="merit")
+    assert "once" not in codes(check(merit))
+    assert "once" in codes(check(person_candidate(lab, lab.giay_khen, basis="ad_hoc")))
