@@ -133,6 +133,11 @@ def cascade(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
+# A registration list row's fields, read as plain rows: 50 model instances with deferred
+# fields cost more than their rows (#16).
+REGISTRATION_ROW = ("pk", "unit_name", "task_count", "status", "first_submitted_at", "is_late")
+
+
 @login_required
 def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _listed_campaign(request, campaign_id, total=campaign_count(Registration))
@@ -146,13 +151,14 @@ def registration_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
         total = None
     # The unit's name is read in the page's one query (its ORDER BY joins the unit anyway),
     # not through select_related, which would make the pager read the ids first and then the
-    # rows: one query and 50 unit objects less. The total is counted without that join, read
-    # with the campaign when the list is the whole campaign's (#16).
+    # rows: one query and 50 unit objects less; the rows are plain named rows. The total is
+    # counted without that join, read with the campaign when the list is the whole
+    # campaign's (#16).
     page = page_of(
         request,
         registrations.annotate(unit_name=F("unit__name"))
-        .only("status", "is_late", "first_submitted_at", "task_count")
-        .order_by("unit__path"),
+        .order_by("unit__path")
+        .values_list(*REGISTRATION_ROW, named=True),
         count=registrations.count() if total is None else total,
     )
     search_form = StartUnitSearchForm(request.GET or None)
