@@ -5,14 +5,24 @@ A fault here changes findings everywhere; each test names the one rule it pins."
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
-from awards.models import AnnualRating, Decider
-from awards.rules.eligibility import HARD, SOFT, Candidate, Finding
+from awards.models import AnnualRating, Decider, RecipientKind
+from awards.rules.eligibility import HARD, SOFT, Candidate, Finding, check
 from awards.rules.eligibility.base import CheckBase
 from awards.rules.eligibility.candidate import decider_for, year_span
 from portal.models import Unit, UnitKind
-from tests.awards.eligibility_helpers import ON_2026, award, collective, person_candidate, rate
+from tests.awards.eligibility_helpers import (
+    ON_2026,
+    award,
+    codes,
+    collective,
+    only,
+    person_candidate,
+    rate,
+)
 
 
 def test_a_candidate_neither_person_nor_unit_or_a_persons_household_is_refused_saying_why(lab):
@@ -100,3 +110,31 @@ def test_a_units_leader_decides_as_the_kind_of_unit_says():
 def test_a_span_of_years_is_one_year_or_the_count_of_consecutive_years():
     assert year_span(2025, 2025) == "năm 2025"
     assert year_span(2023, 2025) == "3 năm liên tục 2023–2025"
+
+
+def test_the_findings_said_before_any_rule_recipient_and_basis_in_full(lab):
+    too_early = person_candidate(lab, lab.ldtt, year=2017, on=datetime.date(2017, 9, 1))
+    assert check(too_early) == [
+        Finding("ruleset", HARD, "", "Không có bộ quy tắc khen thưởng có hiệu lực ngày 01/09/2017.")
+    ]
+    office = Candidate(item=lab.ldtt, year=2025, basis="yearly", on=ON_2026, unit=lab.ward_office)
+    article = lab.ldtt.legal_article
+    assert only(check(office), "recipient") == Finding(
+        "recipient", HARD, article,
+        f"{article}: {lab.ldtt.kind_label} “{lab.ldtt.name}” không xét tặng cho "
+        f"{RecipientKind.COLLECTIVE.label.lower()}.",
+    )  # fmt: skip
+    ad_hoc = person_candidate(lab, lab.cstdcs, basis="ad_hoc")
+    article = lab.cstdcs.legal_article
+    assert only(check(ad_hoc), "basis") == Finding(
+        "basis", HARD, article,
+        f"{article}: “{lab.cstdcs.name}” không xét tặng theo loại “đột xuất”.",
+    )  # fmt: skip
+
+
+def test_a_candidate_is_not_compared_with_its_own_nomination_listed_among_the_others(lab):
+    """The batch may hold the candidate's own nomination, as the same object or a copy with the
+    same key: either way it is not a second nomination of the same person."""
+    mine = person_candidate(lab, lab.ldtt, key="a")
+    copy = person_candidate(lab, lab.ldtt, key="a")
+    assert "duplicate_nomination" not in codes(check(mine, others=[copy, mine]))

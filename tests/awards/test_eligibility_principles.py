@@ -263,3 +263,22 @@ def test_the_same_item_the_same_year_on_another_basis_is_another_achievement(mar
     merit = person_candidate(lab, lab.giay_khen, basis="merit")
     assert "once" not in codes(check(merit))
     assert "once" in codes(check(person_candidate(lab, lab.giay_khen, basis="ad_hoc")))
+
+
+def test_one_form_counts_only_another_form_on_a_merit_basis_read_in_one_query(
+    marked, django_assert_num_queries
+):
+    lab = marked
+    award(lab.person, lab.giay_khen, 2025, basis="ad_hoc")  # not a merit award
+    award(lab.person, lab.bk_tinh, 2025, basis="merit", basis_reference="Đợt 1")  # this form
+    candidate = person_candidate(
+        lab, lab.bk_tinh, basis="merit", basis_reference="Đợt 2", conferring_unit=lab.province
+    )
+    assert "one_form" not in codes(check(candidate))
+    award(lab.person, lab.giay_khen, 2025, basis="merit", number="20/QĐ-UBND")
+    principles = PrincipleChecks(candidate=candidate, rules=rulebook_for(candidate), others=[])
+    principles.general("once")  # the rule set's principles, read once for all checks
+    with django_assert_num_queries(2):  # the same achievement, then another form's
+        principles.check_once()
+    finding = only(principles.findings, "one_form")
+    assert f"“{lab.giay_khen.name}” (Quyết định số 20/QĐ-UBND)" in finding.message
