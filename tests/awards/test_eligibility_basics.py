@@ -75,6 +75,10 @@ def test_a_check_reads_the_records_and_ratings_of_its_own_subject_only(lab):
         household_name="Nguyễn Văn An",
     )  # fmt: skip
     assert list(_reads(an_candidate).records()) == [an]
+    # The ward as a collective: the households it registers are not the ward's own records.
+    ward = Candidate(item=lab.giay_khen, year=2025, basis="ad_hoc", on=ON_2026, unit=lab.ward)
+    ward_award = award(lab.ward, lab.giay_khen, 2024, basis="ad_hoc")
+    assert list(_reads(ward).records()) == [ward_award]
 
     rated = rate(lab.ward_office, 2025, "htxsnv")
     rate(lab.ward_secretariat, 2025, "htxsnv")  # another unit: its rating is not the office's

@@ -27,7 +27,8 @@ class CheckBase:
             return Q(person=self.c.person)
         if self.c.household_name:
             return Q(unit=self.c.unit, household_name=self.c.household_name)
-        return Q(unit=self.c.unit)
+        # A household's records carry its locality as `unit`: not the locality's own.
+        return Q(unit=self.c.unit, household_name="")
 
     def person_or_unit_filter(self) -> Q:
         return Q(person=self.c.person) if self.c.person is not None else Q(unit=self.c.unit)
