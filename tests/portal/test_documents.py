@@ -256,6 +256,8 @@ def test_the_date_line_has_leading_zeros_for_days_below_10_and_months_1_and_2():
 def test_a_drafts_number_line_is_left_blank_for_the_registry(world):
     blank = "Số:" + "\xa0" * 10
     assert numbering.draft_number_line(notice(world.ward)) == f"{blank}/TB-UBND"
+    # Showing a draft opens no register: the register is opened when a number is taken.
+    assert not Register.objects.filter(issuer=world.ward).exists()
     # An unnumbered kind has no number line, until the unit opens a register for it.
     giao_uoc = pledge(world.ward)
     assert numbering.draft_number_line(giao_uoc) == ""
@@ -264,6 +266,23 @@ def test_a_drafts_number_line_is_left_blank_for_the_registry(world):
         issuer=world.ward, kind=DocumentKind.PLEDGE, name="Sổ giao ước", type_abbreviation="GƯ"
     )
     assert numbering.draft_number_line(giao_uoc) == f"{blank}/GƯ-UBND"
+
+
+def test_a_drafts_number_line_names_the_issuer_as_it_is_on_the_issue_date(world, time_machine):
+    """A draft dated ahead keeps the abbreviation its issuer has on that day, not today's."""
+    blank = "Số:" + "\xa0" * 10
+    draft = notice(world.home_affairs)
+    today = datetime.date.today()
+    OfficialDocument.objects.filter(pk=draft.pk).update(
+        issued_on=today + datetime.timedelta(days=10)
+    )
+    draft.refresh_from_db()
+    time_machine.move_to(today + datetime.timedelta(days=30))
+    world.home_affairs.abbreviation = "SNVMOI"
+    world.home_affairs.save()
+    assert numbering.draft_number_line(draft) == f"{blank}/TB-SNV"
+    draft.issued_on = None
+    assert numbering.draft_number_line(draft) == f"{blank}/TB-SNVMOI"
 
 
 def test_verification_codes_are_fresh_and_from_the_unambiguous_alphabet(world):
