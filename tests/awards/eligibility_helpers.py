@@ -7,12 +7,14 @@ import datetime
 
 from awards.models import (
     AwardRecord,
+    RuleSet,
 )
 from awards.rules.eligibility import Candidate, Finding
 from tests.factories import make_person
 
 ON_2026 = datetime.date(2026, 1, 15)  # judged under NĐ 152/2025 and NĐ 129/2025
 ON_2025 = datetime.date(2025, 1, 15)  # judged under NĐ 98/2023
+DONG_NAI_FROM = datetime.date(2025, 12, 15)  # QĐ 86/2025/QĐ-UBND takes effect
 
 
 def award(subject, item, year, *, basis="yearly", number="01/QĐ-UBND", **fields):
@@ -59,6 +61,17 @@ def person_candidate(w, item, *, year=2025, on=ON_2026, basis="yearly", **fields
     fields.setdefault("conferring_unit", w.ward)
     fields.setdefault("proposing_unit", w.ward)
     return Candidate(item=item, year=year, basis=basis, on=on, person=w.person, **fields)
+
+
+def provincial_rule_set(w, *, valid_from: datetime.date = DONG_NAI_FROM) -> RuleSet:
+    """Đồng Nai's own regulation for the province's subtree, with no rules yet: each test adds
+    the ones it overrides. In force from 15/12/2025 unless a test needs it earlier."""
+    return RuleSet.objects.create(
+        name="Quy định TĐKT tỉnh Đồng Nai",
+        legal_basis="QĐ 86/2025/QĐ-UBND",
+        valid_from=valid_from,
+        scope_unit=w.province,
+    )
 
 
 # -- rule set, recipient, basis -------------------------------------------------------------

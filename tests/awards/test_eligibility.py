@@ -26,6 +26,7 @@ from tests.awards.eligibility_helpers import (
     collective,
     only,
     person_candidate,
+    provincial_rule_set,
     rate,
     staff,
 )
@@ -124,12 +125,7 @@ def test_an_unregistered_person_is_refused_a_title_while_the_gate_is_on(lab):
 
 def test_a_province_can_switch_the_registration_gate_off_for_its_subtree(lab):
     rate(lab.person, 2025, "httnv")
-    override = RuleSet.objects.create(
-        name="Quy định TĐKT tỉnh Đồng Nai",
-        legal_basis="QĐ 86/2025/QĐ-UBND",
-        valid_from=datetime.date(2025, 12, 15),
-        scope_unit=lab.province,
-    )
+    override = provincial_rule_set(lab)
     GeneralRule.objects.create(
         rule_set=override, code="registration", enabled=False, article="QĐ 86/2025/QĐ-UBND"
     )
@@ -410,12 +406,7 @@ def test_members_proposed_in_the_same_batch_count_toward_the_ratio(lab):
 
 
 def test_a_provincial_cap_on_cstdcs_applies_inside_the_province_only(lab):
-    override = RuleSet.objects.create(
-        name="Quy định TĐKT tỉnh Đồng Nai",
-        legal_basis="QĐ 86/2025/QĐ-UBND",
-        valid_from=datetime.date(2025, 12, 15),
-        scope_unit=lab.province,
-    )
+    override = provincial_rule_set(lab)
     CapRule.objects.create(
         rule_set=override,
         title=lab.cstdcs,

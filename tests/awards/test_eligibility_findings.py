@@ -25,6 +25,7 @@ from tests.awards.eligibility_helpers import (
     collective,
     only,
     person_candidate,
+    provincial_rule_set,
     rate,
     staff,
 )
@@ -49,12 +50,7 @@ def test_a_collective_without_its_members_on_the_portal_is_not_judged_by_ratio(l
 def test_a_title_judged_by_one_ratio_rule_alone_cites_it_when_the_members_are_missing(lab):
     """A rule set may state a collective title by a single ratio rule (here Đồng Nai's own):
     the finding for a collective without its members cites that rule, the only one."""
-    override = RuleSet.objects.create(
-        name="Quy định TĐKT tỉnh Đồng Nai",
-        legal_basis="QĐ 86/2025/QĐ-UBND",
-        valid_from=datetime.date(2025, 12, 15),
-        scope_unit=lab.province,
-    )
+    override = provincial_rule_set(lab)
     CollectiveRule.objects.create(
         rule_set=override, title=lab.ttldtt, kind="member_share", percent=60, ref_title=lab.ldtt,
         article="Điều 9 QĐ 86/2025/QĐ-UBND",
@@ -248,12 +244,7 @@ def test_a_cap_by_number_or_by_share_refuses_only_past_it_and_says_the_figures(l
     """A ceiling per proposing unit and year: the proposal that reaches it passes, the next is
     stopped; the finding names the title, the year, the unit and the figures, and carries the
     rule's unverified mark."""
-    override = RuleSet.objects.create(
-        name="Quy định TĐKT tỉnh Đồng Nai",
-        legal_basis="QĐ 86/2025/QĐ-UBND",
-        valid_from=datetime.date(2025, 12, 15),
-        scope_unit=lab.province,
-    )
+    override = provincial_rule_set(lab)
     people = staff(lab, 4)
     rate(lab.person, 2025, "htxsnv")
     candidate = person_candidate(lab, lab.cstdcs)  # proposed by the ward

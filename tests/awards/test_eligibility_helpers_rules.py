@@ -29,7 +29,14 @@ from awards.rules.eligibility import (
 from awards.rules.eligibility.collectives import CollectiveChecks
 from awards.rules.eligibility.prerequisites import PrerequisiteChecks
 from portal.models import UnitKind
-from tests.awards.eligibility_helpers import ON_2026, award, collective, person_candidate, staff
+from tests.awards.eligibility_helpers import (
+    ON_2026,
+    award,
+    collective,
+    person_candidate,
+    provincial_rule_set,
+    staff,
+)
 from tests.factories import make_person, make_unit
 
 REVOKED = datetime.date(2026, 1, 2)
@@ -42,16 +49,6 @@ def checks(kind, candidate: Candidate, others=()):
 
 def proposed(person, item, *, year=2025, basis="yearly", **fields) -> Candidate:
     return Candidate(item=item, year=year, basis=basis, on=ON_2026, person=person, **fields)
-
-
-def provincial_override(lab) -> RuleSet:
-    """Đồng Nai's own regulation, in force from 15/12/2025 for the province's subtree."""
-    return RuleSet.objects.create(
-        name="Quy định TĐKT tỉnh Đồng Nai",
-        legal_basis="QĐ 86/2025/QĐ-UBND",
-        valid_from=datetime.date(2025, 12, 15),
-        scope_unit=lab.province,
-    )
 
 
 # -- the same subject, the same item ---------------------------------------------------------
@@ -230,7 +227,7 @@ def test_usable_initiatives_are_the_subjects_own_of_the_window_at_the_level_and_
     assert usable(person_candidate(lab, lab.cstdcs, initiative_ids=named), "unit") == {"Cơ sở"}
     # Where the rule set drops the once-only rule, a spent initiative counts again.
     GeneralRule.objects.create(
-        rule_set=provincial_override(lab),
+        rule_set=provincial_rule_set(lab),
         code="initiative_once",
         enabled=False,
         article="QĐ 86/2025/QĐ-UBND",
@@ -245,7 +242,7 @@ def test_usable_initiatives_are_the_subjects_own_of_the_window_at_the_level_and_
 
 def test_the_rules_for_a_candidate_are_those_in_force_on_its_day_in_its_province(lab):
     national = RuleSet.objects.get(scope_unit=None, valid_from=datetime.date(2025, 7, 1))
-    override = provincial_override(lab)
+    override = provincial_rule_set(lab)
     assert rulebook_for(person_candidate(lab, lab.ldtt)).chain == [override, national]
     before = person_candidate(lab, lab.ldtt, on=datetime.date(2025, 12, 1))
     assert rulebook_for(before).chain == [national]

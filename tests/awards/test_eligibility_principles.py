@@ -9,10 +9,18 @@ import datetime
 
 import pytest
 
-from awards.models import Discipline, Freeze, GeneralRule, Initiative, RuleSet
+from awards.models import Discipline, Freeze, GeneralRule, Initiative
 from awards.rules.eligibility import SOFT, Candidate, Finding, check, rulebook_for
 from awards.rules.eligibility.principles import PrincipleChecks
-from tests.awards.eligibility_helpers import award, codes, collective, only, person_candidate, rate
+from tests.awards.eligibility_helpers import (
+    award,
+    codes,
+    collective,
+    only,
+    person_candidate,
+    provincial_rule_set,
+    rate,
+)
 
 D = datetime.date
 
@@ -20,12 +28,7 @@ D = datetime.date
 @pytest.fixture
 def marked(lab):
     """Đồng Nai's own statement of every principle: soft, unverified, its own article."""
-    override = RuleSet.objects.create(
-        name="Quy định TĐKT tỉnh Đồng Nai",
-        legal_basis="QĐ 86/2025/QĐ-UBND",
-        valid_from=D(2025, 12, 15),
-        scope_unit=lab.province,
-    )
+    override = provincial_rule_set(lab)
     for number, code in enumerate(
         ["registration", "freeze", "discipline", "once", "one_form", "initiative_once",
          "duplicate_nomination", "dissolved"],

@@ -6,6 +6,7 @@ import pytest
 from awards.models import BaseSalary, MoneyRule, RecipientKind, RuleSet
 from awards.rules import money
 from awards.rules.money import RewardAmount, format_vnd, reward, reward_amount, round_up
+from tests.awards.eligibility_helpers import provincial_rule_set
 from tests.refusals import refused
 
 AFTER_REFORM = datetime.date(2025, 9, 15)
@@ -144,12 +145,7 @@ def test_a_collective_without_its_own_rule_is_refused_not_priced_as_an_individua
 
 def test_a_provincial_override_prices_its_units_only(world, catalogue):
     cstdcs = catalogue.title("cstd-co-so")
-    province = RuleSet.objects.create(
-        name="Quy định của tỉnh",
-        legal_basis="QĐ tỉnh",
-        valid_from=datetime.date(2025, 8, 1),
-        scope_unit=world.province,
-    )
+    province = provincial_rule_set(world, valid_from=datetime.date(2025, 8, 1))
     MoneyRule.objects.create(
         rule_set=province, title=cstdcs, recipient_kind=IND, multiplier=Decimal("2"), article="P"
     )
@@ -169,12 +165,7 @@ def test_an_item_the_rules_cannot_price_is_refused_before_drafting(world, catalo
 def test_an_item_priced_only_by_the_units_province_may_be_drafted_there(world, catalogue):
     gdvh = catalogue.title("gia-dinh-van-hoa")
     MoneyRule.objects.filter(title=gdvh).delete()
-    province = RuleSet.objects.create(
-        name="Quy định của tỉnh",
-        legal_basis="QĐ tỉnh",
-        valid_from=datetime.date(2025, 8, 1),
-        scope_unit=world.province,
-    )
+    province = provincial_rule_set(world, valid_from=datetime.date(2025, 8, 1))
     MoneyRule.objects.create(
         rule_set=province, title=gdvh, recipient_kind=HH, multiplier=Decimal("0.1"), article="P"
     )
