@@ -52,7 +52,7 @@ format: install-dev
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/thidua_bench
 # First the pages under gunicorn + wrk at 1× and 10× (tests/bench/web.py, its own databases
 # BENCH_DATABASE_URL_w1 and _w10; BENCH_SCALES=1 for the province alone, BENCH_PAGES=queue,nomination
-# for a few pages against the anchors), then a
+# for a few pages against the anchors; about 20 minutes for both worlds' pages), then a
 # day's digests by 4 worker processes (tests/bench/digest_run.py, database _digests), two hosts'
 # processes on one database and Redis (tests/bench/two_hosts.py, database _two_hosts), then the
 # in-process sections (documents, digests; BENCH_ARGS picks sections, e.g. tests.bench.lists).
