@@ -340,7 +340,7 @@ def main() -> int:
         digests = Digest.objects.filter(day=today)
         sent = digests.filter(status=DigestStatus.SENT).count()
         emailed = digests.filter(status=DigestStatus.SENT, emailed=True).count()
-        left = Reminder.objects.filter(remind_on=today, status__in=PENDING).count()
+        left = Reminder.objects.with_status().filter(remind_on=today, status__in=PENDING).count()
         digest_mails = _digest_mails(mail_dir)
         doubled = len(digest_mails) - len(set(digest_mails))
         if left or sent != digests.count():
