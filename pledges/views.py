@@ -6,8 +6,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Prefetch, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Expression, F, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -67,7 +66,7 @@ def _campaign(request, campaign_id: int) -> Campaign:
     return _seen_campaign(request, Campaign.objects.select_related("issuer"), campaign_id)
 
 
-def _listed_campaign(request, campaign_id: int, **totals: Coalesce) -> Campaign:
+def _listed_campaign(request, campaign_id: int, **totals: Expression) -> Campaign:
     """The campaign a list of its rows is drawn for: its title and its issuer's place in the
     tree (the scope of the rows), not the texts of its plan, and the `totals` of its rows when
     the user sees them all (`CampaignQuerySet.with_totals`): a query less (#16)."""

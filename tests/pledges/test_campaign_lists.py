@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import ReviewKind
-from pledges.models import Exemplar, Registration, UnitReview
+from pledges.models import AwardProposal, Exemplar, ProposedAward, Registration, UnitReview
 from pledges.workflow import RegistrationStatus
 from portal.models import UnitKind
 from tests.factories import make_unit
@@ -35,6 +35,11 @@ def test_review_pages_follow_kind_then_unit_path_across_kinds(client, city, city
     counted = UnitReview.objects.get(campaign=campaign, unit=w.ward, kind=ReviewKind.MIDTERM)
     for n in range(3):
         Exemplar.objects.create(review=counted, kind="advanced", name=f"Gương {n}", description=".")
+    proposed = UnitReview.objects.get(campaign=campaign, unit=w.ward, kind=ReviewKind.FINAL)
+    for _ in range(2):
+        AwardProposal.objects.create(
+            review=proposed, award=ProposedAward.values[0], unit=w.ward, achievement="."
+        )
     for user, pages in ((w.city_officer, [1, 2]), (w.leader, [1, 2]), (w.ward_officer, [1])):
         client.force_login(user)
         expected = list(
@@ -53,9 +58,14 @@ def test_review_pages_follow_kind_then_unit_path_across_kinds(client, city, city
     # Past the end, the last page (as every list).
     client.force_login(w.city_officer)
     assert _shown(client, campaign, 9) == _shown(client, campaign, 2)
-    response = client.get(reverse("pledges:reviews", args=[campaign.pk]))
-    row = re.search(rf'href="/so-ket/{counted.pk}/".*?</tr>', response.content.decode(), re.S)
-    assert '<td class="text-end">3</td><td class="text-end">0</td>' in row.group(0)
+    pages = "".join(
+        client.get(reverse("pledges:reviews", args=[campaign.pk]), {"trang": page}).content.decode()
+        for page in (1, 2)
+    )
+    for review, counts in ((counted, (3, 0)), (proposed, (0, 2))):
+        row = re.search(rf'href="/so-ket/{review.pk}/".*?</tr>', pages, re.S)
+        cells = "".join(f'<td class="text-end">{n}</td>' for n in counts)
+        assert cells in row.group(0)
 
 
 def test_registration_totals_are_the_rows_the_user_sees(client, city, city_campaign):
