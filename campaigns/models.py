@@ -78,6 +78,21 @@ class CampaignQuerySet(models.QuerySet):
             }
         )
 
+    def listed(self) -> CampaignQuerySet:
+        """With its issuer, only the columns the campaign list draws: the page read all 31
+        columns of the campaign (the plan's texts, JSON decoded on every row) and the issuer's
+        20, 1.3 ms of the list's Python at 1× for one row (#16)."""
+        return self.select_related("issuer").only(
+            "title",
+            "theme",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "registration_due",
+            "status",
+            "issuer__name",
+        )
+
     def published(self) -> CampaignQuerySet:
         return self.filter(status__in=PUBLISHED)
 

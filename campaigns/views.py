@@ -40,7 +40,7 @@ def _visible(user):
 
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    campaigns = _visible(request.user).select_related("issuer")
+    campaigns = _visible(request.user).listed()
     form = CampaignFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
