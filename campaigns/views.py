@@ -54,7 +54,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             campaigns = campaigns.filter(kind=data["kind"])
         if data["status"]:
             campaigns = campaigns.filter(status=data["status"])
-    page = page_of(request, campaigns)
+    page = page_of(request, campaigns, few=True)
     can_create = bool(access.units_where(request.user, Cap.MANAGE_CAMPAIGN)) or (
         access.sees_everything(request.user)
     )

@@ -83,12 +83,17 @@ def page_of(
     param: str = PAGE_PARAM,
     count: int | None = None,
     capped: bool = False,
+    few: bool = False,
 ) -> Page:
     """The requested page of `items` (the last one for a number past the end, the first for
     anything else). A page with a second list gives it its own parameter (`trang-co-quan`).
     `count`, when the caller already knows it, saves the paginator its COUNT query; `capped`
-    counts no further than `CappedPaginator` does."""
+    counts no further than `CappedPaginator` does. `few`, for a list that mostly fits on one
+    page (the campaigns a user sees): the first page reads its rows and one more, and counts
+    only when that one is there."""
     wanted = request.GET.get(param)
+    if few and wanted is None and count is None:
+        return _first_page(items, settings.LIST_PAGE_SIZE)
     if capped:
         paginator = CappedPaginator(items, settings.LIST_PAGE_SIZE, wanted=wanted)
     else:
@@ -96,3 +101,12 @@ def page_of(
     if count is not None:
         paginator.count = count  # a cached_property
     return paginator.get_page(wanted)
+
+
+def _first_page(items: QuerySet, size: int) -> Page:
+    # The COUNT of a list shorter than a page is the length of the page: building and planning
+    # the COUNT of the campaign list (its scope's EXISTS over the targets) cost as much as its
+    # rows (#16). A longer list is counted as before, and its first page kept from this read.
+    rows = list(items[: size + 1])
+    paginator = Paginator(rows, size) if len(rows) <= size else Paginator(items, size)
+    return paginator._get_page(rows[:size], 1, paginator)

@@ -57,3 +57,32 @@ def test_a_short_list_is_sliced_as_before(world):
         )
         assert len(list(page)) == 10
     assert len(queries.captured_queries) == 2
+
+
+@pytest.mark.parametrize("rows", [0, 1, 50, 51, 120])
+def test_a_list_of_few_rows_counts_only_past_its_first_page(world, rows):
+    """`few=True`: the first page is read with one row more; its length is the count unless
+    that row is there, and the page is the one the counting pager shows."""
+    Person.objects.bulk_create(
+        Person(full_name=f"Vài {i:03d}", gender="male", unit=world.ward) for i in range(rows)
+    )
+    listed = Person.objects.filter(full_name__startswith="Vài ").order_by("full_name")
+    plain = Paginator(listed, 50).get_page(None)
+    with CaptureQueriesContext(connection) as queries:
+        page = page_of(RequestFactory().get("/"), listed, few=True)
+        shown = [p.pk for p in page]
+        counted = (page.paginator.count, page.paginator.num_pages, page.has_next())
+    assert shown == [p.pk for p in plain]
+    assert counted == (plain.paginator.count, plain.paginator.num_pages, plain.has_next())
+    assert len(queries.captured_queries) == (1 if rows <= 50 else 2)
+    assert "COUNT(" not in queries.captured_queries[0]["sql"]
+
+
+def test_a_list_of_few_rows_pages_on_as_before(world):
+    Person.objects.bulk_create(
+        Person(full_name=f"Vài {i:03d}", gender="male", unit=world.ward) for i in range(70)
+    )
+    listed = Person.objects.filter(full_name__startswith="Vài ").order_by("full_name")
+    page = page_of(RequestFactory().get("/", {"trang": "2"}), listed, few=True)
+    assert [p.full_name for p in page] == [f"Vài {i:03d}" for i in range(50, 70)]
+    assert page.paginator.count == 70
