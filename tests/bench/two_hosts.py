@@ -288,6 +288,52 @@ def _exercise(facts: dict, ports: list[int], today: datetime.date):
     return statuses, job
 
 
+def tally(
+    drafts: list[int], statuses: list[int], job, today: datetime.date, mail_dir: str
+) -> tuple[dict, list[str]]:
+    """What the run left behind, read from the database and the mail directory: the counts
+    printed, and what was lost or done twice."""
+    from portal.models import Digest, DigestStatus, Job, JobStatus, OfficialDocument, Reminder
+
+    failures: list[str] = []
+    issued = OfficialDocument.objects.filter(pk__in=drafts).exclude(number="")
+    numbers = sorted(int(number) for number in issued.values_list("number", flat=True))
+    if len(numbers) != len(drafts) or len(set(numbers)) != len(numbers):
+        failures.append(f"documents: {len(numbers)} issued of {len(drafts)}, numbers {numbers}")
+    elif numbers and numbers != list(range(numbers[0], numbers[0] + len(drafts))):
+        failures.append(f"documents: numbers with a gap {numbers}")
+
+    digests = Digest.objects.filter(day=today)
+    planned = digests.count()
+    sent = digests.filter(status=DigestStatus.SENT).count()
+    emailed = digests.filter(status=DigestStatus.SENT, emailed=True).count()
+    left = Reminder.objects.with_status().filter(remind_on=today, status__in=PENDING).count()
+    digest_mails = _digest_mails(mail_dir)
+    doubled = len(digest_mails) - len(set(digest_mails))
+    if left or sent != planned:
+        failures.append(f"digests: {planned - sent} not sent, {left} reminders left")
+    if doubled:
+        failures.append(f"mails: {doubled} recipients got a second mail")
+    if len(digest_mails) != emailed:
+        failures.append(f"mails: {emailed} digests e-mailed, {len(digest_mails)} mails")
+
+    job_row = Job.objects.get(pk=job.pk) if job else None
+    if job_row is not None and (job_row.status != JobStatus.DONE or job_row.attempts != 1):
+        failures.append(f"job: {job_row.status}, {job_row.attempts} attempts")
+    counts = {
+        "numbers": numbers,
+        "answered": sum(status == 302 for status in statuses),
+        "planned": planned,
+        "sent": sent,
+        "emailed": emailed,
+        "left": left,
+        "mails": len(digest_mails),
+        "doubled": doubled,
+        "job": (job_row.get_status_display(), job_row.attempts) if job_row else None,
+    }
+    return counts, failures
+
+
 def main() -> int:
     base = os.environ.get("BENCH_DATABASE_URL") or os.environ["DATABASE_URL"]
     url = f"{base}_two_hosts"
@@ -313,12 +359,9 @@ def main() -> int:
 
     from django.utils import timezone
 
-    from portal.models import Digest, DigestStatus, Job, JobStatus, OfficialDocument, Reminder
-
     today = timezone.localdate()
     ports, processes = _start_hosts(env)
     _say("two hosts started")
-    failures: list[str] = []
     try:
         stop = threading.Event()
         with ThreadPoolExecutor(max_workers=6) as pool:
@@ -329,30 +372,7 @@ def main() -> int:
                 stop.set()
             page_load = load.result()
 
-        issued = OfficialDocument.objects.filter(pk__in=facts["drafts"]).exclude(number="")
-        numbers = sorted(int(number) for number in issued.values_list("number", flat=True))
-        redirects = sum(status == 302 for status in statuses)
-        if len(numbers) != DOCUMENTS or len(set(numbers)) != len(numbers):
-            failures.append(f"documents: {len(numbers)} issued of {DOCUMENTS}, numbers {numbers}")
-        elif numbers != list(range(numbers[0], numbers[0] + DOCUMENTS)):
-            failures.append(f"documents: numbers with a gap {numbers}")
-
-        digests = Digest.objects.filter(day=today)
-        sent = digests.filter(status=DigestStatus.SENT).count()
-        emailed = digests.filter(status=DigestStatus.SENT, emailed=True).count()
-        left = Reminder.objects.with_status().filter(remind_on=today, status__in=PENDING).count()
-        digest_mails = _digest_mails(mail_dir)
-        doubled = len(digest_mails) - len(set(digest_mails))
-        if left or sent != digests.count():
-            failures.append(f"digests: {digests.count() - sent} not sent, {left} reminders left")
-        if doubled:
-            failures.append(f"mails: {doubled} recipients got a second mail")
-        if len(digest_mails) != emailed:
-            failures.append(f"mails: {emailed} digests e-mailed, {len(digest_mails)} mails")
-
-        job_row = Job.objects.get(pk=job.pk) if job else None
-        if job_row is not None and (job_row.status != JobStatus.DONE or job_row.attempts != 1):
-            failures.append(f"job: {job_row.status}, {job_row.attempts} attempts")
+        counts, failures = tally(facts["drafts"], statuses, job, today, mail_dir)
     finally:
         for process in processes:
             process.terminate()
@@ -371,16 +391,19 @@ def main() -> int:
     print(
         f"pages: {page_load['requests']:,} requests on both servers, {page_load['errors']} errors"
     )
+    numbers = counts["numbers"]
     print(
-        f"documents: {redirects} of {DOCUMENTS} issue POSTs answered, numbers "
+        f"documents: {counts['answered']} of {DOCUMENTS} issue POSTs answered, numbers "
         f"{numbers[0] if numbers else '–'}–{numbers[-1] if numbers else '–'}"
     )
     print(
-        f"digests: {digests.count()} planned, {sent} sent ({emailed} e-mailed), "
-        f"{len(digest_mails)} mails, {doubled} doubled, {left} reminders left"
+        f"digests: {counts['planned']} planned, {counts['sent']} sent ({counts['emailed']} "
+        f"e-mailed), {counts['mails']} mails, {counts['doubled']} doubled, {counts['left']} "
+        "reminders left"
     )
-    if job_row is not None:
-        print(f"certificates job: {job_row.get_status_display()}, {job_row.attempts} attempt(s)")
+    if counts["job"] is not None:
+        status, attempts = counts["job"]
+        print(f"certificates job: {status}, {attempts} attempt(s)")
     shutil.rmtree(mail_dir, ignore_errors=True)
     for failure in failures:
         print(f"FAILED {failure}")
