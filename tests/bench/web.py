@@ -6,7 +6,8 @@
 `-w BENCH_WORKERS` (4), DEBUG off, persistent connections, tests.bench.settings (the portal plus
 the anchors). Both servers stay up, and each of BENCH_ROUNDS rounds (3) loads every page with
 `wrk -t2 -c32 -d BENCH_WRK_SECONDS` (5 s; a Python load generator when wrk is absent), each page
-at every scale in turn, so the scales meet the same load.
+at every scale in turn, so the scales meet the same load. Each request carries the session and
+CSRF cookies a signed-in browser sends back after its first page.
 
 The anchors' throughput drifts with the machine (the unit anchor 152–265 req/s across quiet
 runs), so a page is never compared with an anchor measured minutes apart: within a round each
@@ -32,6 +33,7 @@ import json
 import math
 import os
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -121,9 +123,13 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    # A browser returns the CSRF cookie set by its first page; without it every page that
+    # draws the token (the base template does) would make a new secret, as on a first visit.
+    csrf_secret: str = field(default_factory=lambda: secrets.token_hex(16))
+
     @property
     def cookie(self) -> str:
-        return f"sessionid={self.facts['session']}"
+        return f"sessionid={self.facts['session']}; csrftoken={self.csrf_secret}"
 
 
 def _env(database_url: str) -> dict[str, str]:
