@@ -43,6 +43,10 @@ class ScanForm(Styled, forms.Form):
 
 
 class CriterionForm(Styled, forms.Form):
+    # Fixed labels and choices: empty, it is the same for every table and user, drawn once per
+    # process (`small_form_fields`, #16).
+    same_when_empty = True
+
     group = LineField(label="Nhóm tiêu chí")
     text = TextAreaField(label="Tiêu chí")
     kind = forms.ChoiceField(label="Loại", choices=CriterionKind.choices)

@@ -1,6 +1,8 @@
 """`{% small_form_fields form %}` writes what the template loop it replaced wrote (kept below as
 the reference), for every state of a field: unbound, bound with values to escape, errors, a
-hidden field and one that shows its initial value (#16)."""
+hidden field and one that shows its initial value (#16). An empty form that says it is the same
+for everyone (`same_when_empty`) is drawn once and then served as drawn; any other is drawn
+every time."""
 
 from django import forms
 from django.template import Context, Template
@@ -8,6 +10,7 @@ from django.template import Context, Template
 from campaigns.forms import Styled
 from pledges.covenants.forms import CriterionForm, PledgeForm, VoteForm
 from portal.models import Unit
+from portal.templatetags import portal_forms
 from portal.templatetags.portal_forms import small_form_fields
 
 FORMER = Template(
@@ -67,3 +70,31 @@ def test_labels_values_and_errors_are_escaped():
     assert "Năm &lt;b&gt;&amp; “mới”&lt;/b&gt;" in html
     assert "<script>" not in html and "&lt;k&gt;" in html
     assert "q không phải là một trong các lựa chọn" in html
+
+
+def test_an_empty_form_the_same_for_everyone_is_drawn_once_as_a_new_one_draws():
+    portal_forms._forget()
+    first = small_form_fields(CriterionForm())
+    again = small_form_fields(CriterionForm())
+    assert again is first  # served as drawn, not drawn again
+    assert first == portal_forms._drawn(CriterionForm())
+    # Another prefix names other ids: drawn on its own.
+    prefixed = small_form_fields(CriterionForm(prefix="moi"))
+    assert 'id="id_moi-group"' in prefixed and prefixed == portal_forms._drawn(
+        CriterionForm(prefix="moi")
+    )
+    assert small_form_fields(CriterionForm()) is first
+
+
+def test_a_bound_form_one_with_initial_values_or_one_not_marked_is_drawn_every_time():
+    portal_forms._forget()
+    empty = small_form_fields(CriterionForm())
+    bound = small_form_fields(CriterionForm({"group": "Nhóm <9>", "max_points": "-1"}))
+    assert "Nhóm &lt;9&gt;" in bound and "text-danger" in bound and "text-danger" not in empty
+    started = small_form_fields(CriterionForm(initial={"group": "Nhóm khởi đầu"}))
+    assert "Nhóm khởi đầu" in started and "Nhóm khởi đầu" not in empty
+    assert small_form_fields(CriterionForm()) is empty
+    units = [Unit(pk=7, name="Phường <A>")]
+    assert "Phường &lt;A&gt;" in small_form_fields(VoteForm(units=units))
+    assert "Xã B" in small_form_fields(VoteForm(units=[Unit(pk=7, name="Xã B")]))
+    assert list(portal_forms._EMPTY) == [(CriterionForm, None, "id_%s")]
