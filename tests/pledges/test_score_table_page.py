@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from pledges.covenants import scoring
 from pledges.models import TieBreaker
@@ -92,3 +93,16 @@ def test_outsiders_do_not_find_the_table(client, world):
     # An officer of the Sở Nội vụ agency: sees its own subtree only, not the bloc.
     client.force_login(make_member(world.home_affairs, Role.OFFICER, "cb_snv", "Trương Thị Lạ"))
     assert client.get(_url(table.pledge)).status_code == 404
+
+
+def test_the_page_names_its_giao_uoc_and_a_giao_uoc_without_a_table_is_not_found(client, world):
+    table = scoring_table(world)
+    pledge = table.pledge
+    client.force_login(world.ward_officer)
+    html = client.get(_url(pledge)).content.decode()
+    assert f'">{escape(pledge)}</a></nav>' in html
+    assert f"Bảng chấm điểm năm {pledge.year} – {escape(pledge.bloc.name)}</h1>" in html
+    table.delete()
+    assert client.get(_url(pledge)).status_code == 404
+    missing = reverse("pledges:score_table", kwargs={"pledge_id": pledge.pk + 1000})
+    assert client.get(missing).status_code == 404
