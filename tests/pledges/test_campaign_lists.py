@@ -3,6 +3,7 @@ reviews list reads each kind's part of a page on its own (#16): the totals are t
 `visible_to(user)`, and the reviews' pages hold its rows sorted on (kind, unit path), a page
 across the two kinds included, with each review's exemplars and proposals counted."""
 
+import datetime
 import re
 
 import pytest
@@ -35,6 +36,9 @@ def test_review_pages_follow_kind_then_unit_path_across_kinds(client, city, city
     counted = UnitReview.objects.get(campaign=campaign, unit=w.ward, kind=ReviewKind.MIDTERM)
     for n in range(3):
         Exemplar.objects.create(review=counted, kind="advanced", name=f"Gương {n}", description=".")
+    # Sent at 20:00 UTC on 1 March: 2 March on the local calendar (UTC+7).
+    sent = datetime.datetime(2026, 3, 1, 20, 0, tzinfo=datetime.UTC)
+    UnitReview.objects.filter(pk=counted.pk).update(submitted_at=sent)
     proposed = UnitReview.objects.get(campaign=campaign, unit=w.ward, kind=ReviewKind.FINAL)
     for _ in range(2):
         AwardProposal.objects.create(
@@ -62,10 +66,10 @@ def test_review_pages_follow_kind_then_unit_path_across_kinds(client, city, city
         client.get(reverse("pledges:reviews", args=[campaign.pk]), {"trang": page}).content.decode()
         for page in (1, 2)
     )
-    for review, counts in ((counted, (3, 0)), (proposed, (0, 2))):
+    for review, day, counts in ((counted, "02/03/2026", (3, 0)), (proposed, "", (0, 2))):
         row = re.search(rf'href="/so-ket/{review.pk}/".*?</tr>', pages, re.S)
         cells = "".join(f'<td class="text-end">{n}</td>' for n in counts)
-        assert cells in row.group(0)
+        assert f"<td>{day}</td>{cells}" in row.group(0)
 
 
 def test_registration_totals_are_the_rows_the_user_sees(client, city, city_campaign):
