@@ -3,6 +3,8 @@ the bloc head's editing of them. Parse, call one service, report."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import F
@@ -30,12 +32,31 @@ PLEDGE_SQL = f"""
 SELECT p.bloc_id, p.year, p.head_id, p.status, b.organiser_id, b.name,
     (SELECT path FROM portal_unit WHERE id = b.organiser_id),
     (SELECT path FROM portal_unit WHERE id = p.head_id),
-    ARRAY(SELECT criterion_id FROM pledges_tiebreaker WHERE table_id = t.id ORDER BY position),
+    {{tie_order}},
     {", ".join(f't."{name}"' for name in TABLE_FIELDS)}
 FROM pledges_pledge p
 JOIN portal_bloc b ON b.id = p.bloc_id
 LEFT JOIN pledges_scoretable t ON t.pledge_id = p.id
 WHERE p.id = %s"""
+# The tie-breakers' criteria: an array in PostgreSQL; on SQLite (the first run's database, which
+# has no arrays) JSON pairs of position and criterion, put in order here: SQLite keeps no order
+# of an aggregate's rows.
+TIE_ORDER_SQL = {
+    "postgresql": (
+        "ARRAY(SELECT criterion_id FROM pledges_tiebreaker WHERE table_id = t.id ORDER BY position)"
+    ),
+    "sqlite": (
+        "(SELECT json_group_array(json_array(position, criterion_id)) FROM pledges_tiebreaker "
+        "WHERE table_id = t.id)"
+    ),
+}
+
+
+def _tie_order(value: list | str) -> list:
+    if isinstance(value, str):
+        return [criterion for _, criterion in sorted(json.loads(value))]
+    return value
+
 
 # A table's criteria in their order (the model's), written out: the ORM's query cost 0.5 ms
 # more of Python (#16).
@@ -47,7 +68,7 @@ def _shown_pledge(pledge_id: int) -> tuple[Pledge, ScoreTable | None] | None:
     """The pledge with its bloc, the bloc's organiser and its head (their paths), its
     tie-breakers' criteria (`tie_order`, None for the vote), and its score table."""
     with connection.cursor() as cursor:
-        cursor.execute(PLEDGE_SQL, [pledge_id])
+        cursor.execute(PLEDGE_SQL.format(tie_order=TIE_ORDER_SQL[connection.vendor]), [pledge_id])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -63,7 +84,7 @@ def _shown_pledge(pledge_id: int) -> tuple[Pledge, ScoreTable | None] | None:
     pledge.bloc = Bloc.from_db(db, ["id", "organiser_id", "name"], [bloc_id, organiser_id, name])
     pledge.bloc.organiser = Unit.from_db(db, ["id", "path"], [organiser_id, organiser_path])
     pledge.head = Unit.from_db(db, ["id", "path"], [head_id, head_path])
-    pledge.tie_order = tie_order
+    pledge.tie_order = _tie_order(tie_order)
     if table_row[0] is None:
         return pledge, None
     table = ScoreTable.from_db(db, TABLE_FIELDS, table_row)

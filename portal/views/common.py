@@ -127,24 +127,43 @@ class ChildRow(NamedTuple):
 # the anchor's whole list. The same rows, counts and order as `with_child_counts` with closed
 # units included (tests/portal/test_unit_children_pages.py compares the two): administrative
 # units, then villages, then agencies, each in tree order.
-CHILD_PAGES_SQL = """
-(SELECT u.id, u.name, u.valid_to,
+# Each part is a sorted, cut SELECT wrapped in one more, and the kinds are a list of
+# placeholders: SQLite (the first run's database) takes neither a bracketed part of a UNION nor
+# arrays; PostgreSQL plans it the same (it unwraps the parts and reads IN as = ANY).
+_SETTLEMENTS = sorted(SETTLEMENT_KINDS)
+_AGENCIES = sorted(AGENCY_KINDS)
+
+
+def _kinds(name: str, kinds: list[str]) -> str:
+    return "(" + ", ".join(f"%({name}{i})s" for i in range(len(kinds))) + ")"
+
+
+CHILD_PAGES_SQL = f"""
+SELECT * FROM (
+ SELECT u.id, u.name, u.valid_to,
         (SELECT count(*) FROM portal_unit c WHERE c.parent_id = u.id) AS child_count,
-        0 AS part, u.kind = ANY(%(settlements)s) AS settlement, u.path
+        0 AS part, u.kind IN {_kinds("settlement", _SETTLEMENTS)} AS settlement, u.path
    FROM portal_unit u
-  WHERE u.parent_id = %(unit)s AND NOT u.kind = ANY(%(agencies)s)
-  ORDER BY settlement, u.path LIMIT %(limit0)s OFFSET %(offset0)s)
+  WHERE u.parent_id = %(unit)s AND u.kind NOT IN {_kinds("agency", _AGENCIES)}
+  ORDER BY settlement, u.path LIMIT %(limit0)s OFFSET %(offset0)s) AS own
 UNION ALL
-(SELECT u.id, u.name, u.valid_to,
+SELECT * FROM (
+ SELECT u.id, u.name, u.valid_to,
         (SELECT count(*) FROM portal_unit c WHERE c.parent_id = u.id) AS child_count,
         1 AS part, false AS settlement, u.path
    FROM portal_unit u
-  WHERE u.parent_id = %(unit)s AND u.kind = ANY(%(agencies)s)
-  ORDER BY u.path LIMIT %(limit1)s OFFSET %(offset1)s)
+  WHERE u.parent_id = %(unit)s AND u.kind IN {_kinds("agency", _AGENCIES)}
+  ORDER BY u.path LIMIT %(limit1)s OFFSET %(offset1)s) AS agencies
 ORDER BY part, settlement, path
 """
-_SETTLEMENTS = sorted(SETTLEMENT_KINDS)
-_AGENCIES = sorted(AGENCY_KINDS)
+_KIND_PARAMS = {
+    **{f"settlement{i}": kind for i, kind in enumerate(_SETTLEMENTS)},
+    **{f"agency{i}": kind for i, kind in enumerate(_AGENCIES)},
+}
+
+
+def _as_date(value: datetime.date | str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def children_pages(request: HttpRequest, unit: Unit) -> tuple[Page, Page]:
@@ -153,7 +172,7 @@ def children_pages(request: HttpRequest, unit: Unit) -> tuple[Page, Page]:
     (`children_totals`), and both pages are read in one query (#16)."""
     totals = (unit.child_total - unit.agency_total, unit.agency_total)
     pages = []
-    params: dict = {"unit": unit.pk, "settlements": _SETTLEMENTS, "agencies": _AGENCIES}
+    params: dict = {"unit": unit.pk, **_KIND_PARAMS}
     for part, (total, param) in enumerate(zip(totals, ("trang", "trang-co-quan"), strict=True)):
         page = page_of_positions(request, total, param=param)
         params[f"offset{part}"] = page.object_list.start
@@ -161,7 +180,11 @@ def children_pages(request: HttpRequest, unit: Unit) -> tuple[Page, Page]:
         pages.append(page)
     with connection.cursor() as cursor:
         cursor.execute(CHILD_PAGES_SQL, params)
-        rows = [ChildRow(*row[:5]) for row in cursor.fetchall()]
+        rows = [
+            # SQLite hands a date back as text.
+            ChildRow(pk, name, _as_date(to), n, part)
+            for pk, name, to, n, part, *_ in cursor.fetchall()
+        ]
     for part, page in enumerate(pages):
         page.object_list = [row for row in rows if row.part == part]
     return pages[0], pages[1]
