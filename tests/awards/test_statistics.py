@@ -174,6 +174,10 @@ def _orm_item_rows(roots: list[str] | None, year: int | None) -> list[dict]:
     return list(rows.values(*fields).annotate(**sums).order_by())
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the sums are kept by PostgreSQL triggers; on SQLite the page counts the records",
+)
 def test_the_written_out_item_rows_are_the_orm_grouping(world):
     woman = make_person(world.ward_office, "Lò Thị Mai", gender="female", ethnicity="Thái")
     award(world.person, "lao-dong-tien-tien", 2024)
